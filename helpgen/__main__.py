@@ -1,0 +1,3 @@
+from helpgen.cli import main
+
+main()

@@ -1,0 +1,110 @@
+"""The command line. The only place that prints problems and chooses exit codes.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors, 3 an internal error (a helpgen bug).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import traceback
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+import helpgen
+from helpgen.build import build as run_build
+from helpgen.errors import HelpgenError, Report
+
+STARTER = Path(__file__).parent / "starter"
+
+
+def _print_report(report: Report, relative_to: Path) -> None:
+    for warning in report.warnings:
+        click.echo(warning.format("warning", relative_to), err=True)
+    for error in report.errors:
+        click.echo(error.format("error", relative_to), err=True)
+
+
+def _fail(error: HelpgenError, relative_to: Path | None = None) -> None:
+    click.echo(error.format("error", relative_to), err=True)
+    sys.exit(1)
+
+
+def _internal_error() -> None:
+    if os.environ.get("HELPGEN_DEBUG"):
+        traceback.print_exc()
+    exc = sys.exc_info()[1]
+    click.echo(f"helpgen: internal error: {type(exc).__name__}: {exc}\n"
+               "  hint: this is a bug in helpgen, not in your content; please report it "
+               "(set HELPGEN_DEBUG=1 to see the details)", err=True)
+    sys.exit(3)
+
+
+def _check_base_url(ctx, param, value):
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if (parts.scheme in ("http", "https") and parts.netloc) or (
+            not parts.scheme and value.startswith("/")):
+        return value
+    raise click.BadParameter("give a full URL (https://example.com/help/) or a path (/help/)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(helpgen.__version__, prog_name="helpgen")
+def main():
+    """Compile a folder of Markdown articles into a static help center."""
+
+
+@main.command()
+@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output folder (default: SITE/site). Replaced whole on success.")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. broken links) as errors.")
+@click.option("--base-url", callback=_check_base_url,
+              help="Where the site will be served: a URL or a path such as /help/.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool):
+    """Build the help center in SITE (default: the current folder)."""
+    site = site.resolve()
+    try:
+        result = run_build(site, output, strict=strict, base_url=base_url)
+    except HelpgenError as error:
+        _fail(error, site)
+    except Exception:  # noqa: BLE001 - the one place that turns bugs into a readable message
+        _internal_error()
+    _print_report(result.report, site)
+    if result.report.failed:
+        count = len(result.report.errors)
+        click.echo(f"Build failed with {count} error{'s' * (count != 1)}; "
+                   f"nothing was written.", err=True)
+        sys.exit(1)
+    if not quiet:
+        locales = len(result.site.locales)
+        click.echo(f"Built {result.pages} pages in {locales} locale{'s' * (locales != 1)} "
+                   f"in {result.seconds:.1f}s → {_display(result.out)}")
+        click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new(directory: Path):
+    """Create a starter help center in DIRECTORY."""
+    if directory.exists() and any(directory.iterdir()):
+        _fail(HelpgenError("the folder is not empty", directory, None,
+                           "choose a new folder name; helpgen new never overwrites files"))
+    shutil.copytree(STARTER, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    click.echo(f"Created a starter help center in {directory}.\n"
+               f"Next: helpgen build {directory}  — then open "
+               f"{directory / 'site' / 'index.html'}")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,76 @@
+"""The one error type helpgen raises for bad input, and the report that collects them.
+
+Every problem a writer can cause carries the file, the line and a hint saying what to do. Stages
+add problems to a `Report` so that one run shows all of them; the CLI renders them once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class HelpgenError(Exception):
+    """Bad input: a message, where it is (file and line, when known) and what to do about it."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
+                 hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    def location(self, relative_to: Path | None = None) -> str:
+        if self.path is None:
+            return ""
+        path = self.path
+        if relative_to is not None:
+            try:
+                path = path.resolve().relative_to(relative_to.resolve())
+            except ValueError:
+                pass
+        return f"{path}:{self.line}" if self.line else str(path)
+
+    def format(self, severity: str = "error", relative_to: Path | None = None) -> str:
+        where = self.location(relative_to)
+        text = f"{where}: {severity}: {self.message}" if where else f"{severity}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+@dataclass
+class Report:
+    """Problems found during one build. Under `strict`, warnings count as errors."""
+
+    strict: bool = False
+    errors: list[HelpgenError] = field(default_factory=list)
+    warnings: list[HelpgenError] = field(default_factory=list)
+
+    def error(self, message: str, path=None, line=None, hint=None) -> None:
+        self.errors.append(HelpgenError(message, path, line, hint))
+
+    def warn(self, message: str, path=None, line=None, hint=None) -> None:
+        target = self.errors if self.strict else self.warnings
+        target.append(HelpgenError(message, path, line, hint))
+
+    def add(self, error: HelpgenError) -> None:
+        self.errors.append(error)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+def did_you_mean(word: str, choices) -> str | None:
+    """A hint naming the nearest valid choice, or listing them when none is near."""
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "valid keys here: " + ", ".join(choices) if choices else None

@@ -1,0 +1,282 @@
+"""Stage 1, load: read the site folder into plain source records.
+
+Nothing here knows about URLs or pages; it only reads files, splits front matter from body, checks
+metadata keys and types, and finds each article's fallback `updated` date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpgen.config import STRINGS, TEXT, Config, check_against_schema, describe_type, has_type
+from helpgen.errors import HelpgenError, Report
+from helpgen.yamlio import KeyLines, parse_yaml
+
+CATEGORY_FILE = "_category.yml"
+SECTION_FILE = "_section.yml"
+CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int}
+SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int}
+
+DATE = "date"
+FRONT_MATTER = {
+    "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
+    "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
+    "related": STRINGS,
+}
+# A `name.<suffix>.md` file whose suffix looks like this is a translation.
+LOCALE_SUFFIX = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+
+@dataclass(frozen=True)
+class GroupSource:
+    """A category or section folder and its optional `_category.yml` / `_section.yml`."""
+
+    folder: Path
+    category: str
+    section: str | None
+    meta: dict
+    meta_path: Path | None
+    meta_lines: KeyLines
+
+    def line_of(self, key: str) -> int | None:
+        return self.meta_lines.get((key,))
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    """One Markdown file: an article in one locale."""
+
+    path: Path
+    category: str
+    section: str | None          # None: placed directly in the category folder
+    name: str                    # file name without locale suffix and .md
+    locale: str
+    meta: dict
+    meta_lines: KeyLines
+    body: str
+    body_line: int               # line number of the body's first line
+    fallback_updated: dt.date    # last git commit date, else modification time
+
+    @property
+    def key(self) -> tuple[str, str | None, str]:
+        """Identifies the article across its translations."""
+        return (self.category, self.section, self.name)
+
+    def line_of(self, key: str) -> int:
+        return self.meta_lines.get((key,), 1)
+
+
+@dataclass(frozen=True)
+class Sources:
+    categories: tuple[GroupSource, ...]
+    sections: tuple[GroupSource, ...]
+    articles: tuple[ArticleSource, ...]
+    assets: tuple[Path, ...]
+
+
+def load_sources(config: Config, report: Report) -> Sources:
+    root = config.articles_dir
+    if not root.is_dir():
+        raise HelpgenError("no articles/ folder", config.root, None,
+                           "create articles/<category>/<section>/<name>.md, or run 'helpgen new DIR'"
+                           " to see a starter site")
+    dates = _git_dates(root)
+    categories, sections, articles = [], [], []
+    for category_dir in _entries(root, report, depth=1):
+        categories.append(_group(category_dir, category_dir.name, None, report))
+        for entry in _entries(category_dir, report, depth=2):
+            if entry.is_dir():
+                sections.append(_group(entry, category_dir.name, entry.name, report))
+                for item in _entries(entry, report, depth=3):
+                    if item.is_dir():
+                        report.error("folders can only be two levels deep (category/section)",
+                                     item, None, "move its articles up into the section folder "
+                                     f"'{entry.relative_to(root)}', or make it a section of its own")
+                        continue
+                    article = _article(item, category_dir.name, entry.name, config, dates, report)
+                    if article:
+                        articles.append(article)
+            else:
+                article = _article(entry, category_dir.name, None, config, dates, report)
+                if article:
+                    articles.append(article)
+    assets = tuple(sorted(p for p in config.assets_dir.rglob("*")
+                          if p.is_file() and not p.name.startswith("."))) \
+        if config.assets_dir.is_dir() else ()
+    return Sources(tuple(categories), tuple(sections), tuple(articles), assets)
+
+
+def _entries(folder: Path, report: Report, depth: int) -> list[Path]:
+    """The folder's entries that matter, in a stable order; stray files are reported."""
+    result = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir():
+            result.append(entry)
+        elif depth == 1 and name.endswith(".md"):
+            report.error("an article must be inside a category folder", entry, None,
+                         "move it to articles/<category>/ or articles/<category>/<section>/")
+        elif name.endswith(".md"):
+            result.append(entry)
+        elif name in (CATEGORY_FILE, SECTION_FILE):
+            expected = {1: None, 2: CATEGORY_FILE, 3: SECTION_FILE}[depth]
+            if name != expected:
+                report.error(f"{name} does not belong here", entry, None,
+                             f"{CATEGORY_FILE} goes in a category folder (articles/<category>/), "
+                             f"{SECTION_FILE} in a section folder (articles/<category>/<section>/)")
+        elif name.endswith((".yml", ".yaml")):
+            expected = CATEGORY_FILE if depth == 2 else SECTION_FILE
+            report.error(f"unknown settings file '{name}'", entry, None,
+                         f"did you mean '{expected}'?")
+        else:
+            report.warn("not an article; ignored", entry, None,
+                        "images and other files belong in the assets/ folder")
+    return result
+
+
+def _group(folder: Path, category: str, section: str | None, report: Report) -> GroupSource:
+    meta_path = folder / (SECTION_FILE if section else CATEGORY_FILE)
+    if not meta_path.is_file():
+        return GroupSource(folder, category, section, {}, None, {})
+    schema = SECTION_SCHEMA if section else CATEGORY_SCHEMA
+    try:
+        data, lines = parse_yaml(_read_text(meta_path), meta_path)
+    except HelpgenError as error:
+        report.add(error)
+        return GroupSource(folder, category, section, {}, meta_path, {})
+    data = {} if data is None else data
+    before = len(report.errors)
+    check_against_schema(data, schema, meta_path, lines, report)
+    if len(report.errors) > before or not isinstance(data, dict):
+        data = {k: v for k, v in data.items() if k in schema and v is not None
+                and has_type(v, schema[k])} if isinstance(data, dict) else {}
+    return GroupSource(folder, category, section, data, meta_path, lines)
+
+
+def _article(path: Path, category: str, section: str | None, config: Config,
+             dates: dict[Path, dt.date], report: Report) -> ArticleSource | None:
+    stem = path.name[:-len(".md")]
+    name, locale = stem, config.default_locale
+    if "." in stem:
+        base, suffix = stem.rsplit(".", 1)
+        if suffix in config.locales:
+            name, locale = base, suffix
+        elif LOCALE_SUFFIX.match(suffix):
+            report.error(f"'{suffix}' is not one of this site's locales", path, None,
+                         f"add it to locales.others in helpgen.yml, or rename the file; "
+                         f"locales: {', '.join(config.locales)}")
+            return None
+    try:
+        text = _read_text(path)
+        meta, lines, body, body_line = split_front_matter(text, path)
+    except HelpgenError as error:
+        report.add(error)
+        return None
+    meta = _checked_front_matter(meta, lines, path, report)
+    if meta is None:
+        return None
+    fallback = dates.get(path.resolve()) or dt.datetime.fromtimestamp(
+        path.stat().st_mtime, dt.timezone.utc).date()
+    return ArticleSource(path, category, section, name, locale, meta, lines, body, body_line,
+                         fallback)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict, KeyLines, str, int]:
+    """Split `---` YAML front matter from the Markdown body."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise HelpgenError("missing front matter (an article must start with a 'title')", path, 1,
+                           "start the file with three lines:  ---  /  title: Your title  /  ---")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        raise HelpgenError("front matter is not closed", path, 1,
+                           "end the front matter with a line containing only ---")
+    data, key_lines = parse_yaml("\n".join(lines[1:index]), path, first_line=2)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise HelpgenError("front matter must be 'key: value' lines", path, 2,
+                           "write e.g.  title: Reset your password")
+    return data, key_lines, "\n".join(lines[index + 1:]), index + 2
+
+
+def _checked_front_matter(meta: dict, lines: KeyLines, path: Path, report: Report) -> dict | None:
+    ok = True
+    for key, value in meta.items():
+        kind = FRONT_MATTER.get(key)
+        if kind is None:
+            close = difflib.get_close_matches(str(key), FRONT_MATTER, n=1, cutoff=0.75)
+            if close:
+                report.warn(f"unknown front matter key '{key}'", path, lines.get((key,)),
+                            f"did you mean '{close[0]}'?")
+            continue
+        if kind == DATE:
+            if isinstance(value, dt.datetime):
+                meta[key] = value = value.date()
+            if not isinstance(value, dt.date):
+                report.error(f"'{key}' must be a date like 2026-03-31, not '{value}'", path,
+                             lines.get((key,)), "write the date as YYYY-MM-DD, without quotes")
+                ok = False
+        elif value is not None and not has_type(value, kind):
+            report.error(f"'{key}' must be {describe_type(kind)}", path, lines.get((key,)),
+                         _type_hint(key))
+            ok = False
+    title = meta.get("title")
+    if ok and (not isinstance(title, str) or not title.strip()):
+        typo = difflib.get_close_matches("title", [str(k) for k in meta], n=1, cutoff=0.6)
+        hint = f"did you mean 'title' instead of '{typo[0]}'?" if typo else \
+            "add a line  title: Your article title  to the front matter"
+        report.error("the article has no title", path, lines.get(("title",), 1), hint)
+        ok = False
+    return meta if ok else None
+
+
+def _type_hint(key: str) -> str | None:
+    return {
+        "tags": "write a list, e.g.  tags: [billing, refunds]",
+        "aliases": "write a list of old URLs, e.g.  aliases: [/old/path/]",
+        "related": "write a list of article paths, e.g.  related: [billing/refunds/policy.md]",
+        "order": "write a whole number, e.g.  order: 2",
+        "promoted": "write true or false",
+        "draft": "write true or false",
+        "title": "put the title in quotes if it starts with a special character",
+    }.get(key)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise HelpgenError("the file is not UTF-8 text", path, None,
+                           "save it as UTF-8 in your editor") from None
+
+
+def _git_dates(folder: Path) -> dict[Path, dt.date]:
+    """Last commit date of every file under `folder`, from one `git log` run (empty if no git)."""
+    try:
+        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        log = subprocess.run(
+            ["git", "-C", str(folder), "-c", "core.quotePath=false", "log", "--format=@@%cs",
+             "--name-only", "--no-renames", "--", "."],
+            capture_output=True, text=True, check=True, encoding="utf-8").stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates: dict[Path, dt.date] = {}
+    current = None
+    for line in log.splitlines():
+        if line.startswith("@@"):
+            current = dt.date.fromisoformat(line[2:])
+        elif line and current:
+            dates.setdefault((Path(top) / line).resolve(), current)
+    return dates

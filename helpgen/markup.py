@@ -1,0 +1,194 @@
+"""Markdown to HTML, compatible with Material for MkDocs content.
+
+Python-Markdown with pymdown-extensions does the work; what is ours is the link pass, which asks
+the content model where each relative link or image points and makes the result relative to the
+page, and the icon lookup in the set that mkdocs-material bundles.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import material
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from material.extensions import emoji as material_emoji
+from pymdownx import slugs
+
+from helpgen.urls import relative_url
+
+ICONS_DIR = Path(material.__file__).parent / "templates" / ".icons"
+_ICON_NAME = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
+_LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n?")
+
+Resolver = Callable[[str], "str | None"]
+"""Maps a relative link target (path part, unquoted) to a site-root URL, or None if missing."""
+
+
+@dataclass(frozen=True)
+class TocItem:
+    title: str
+    anchor: str
+    children: tuple["TocItem", ...]
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    target: str
+    is_image: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    toc: tuple[TocItem, ...]
+    text: str
+    broken_links: tuple[BrokenLink, ...]
+
+
+class _LinkPass(Treeprocessor):
+    """Rewrites relative `href`/`src` through the resolver; records the ones that lead nowhere."""
+
+    page_url = ""
+    resolve: Resolver = staticmethod(lambda target: None)
+
+    def run(self, root):
+        self.broken: list[tuple[str, bool]] = []
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute and element.get(attribute):
+                self._rewrite(element, attribute)
+
+    def _rewrite(self, element, attribute):
+        value = element.get(attribute)
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc or not parts.path:
+            return                                    # external, mailto:, or a same-page anchor
+        if parts.path.startswith("/") and not parts.path.endswith(".md"):
+            return                                    # a host path the writer chose on purpose
+        target = self.resolve(unquote(parts.path))
+        if target is None:
+            self.broken.append((value, element.tag == "img"))
+            return
+        if parts.fragment:
+            target += "#" + parts.fragment
+        element.set(attribute, relative_url(self.page_url, target))
+
+
+class _LinkExtension(Extension):
+    def extendMarkdown(self, md):
+        self.link_pass = _LinkPass(md)
+        md.treeprocessors.register(self.link_pass, "helpgen-links", 1)
+
+
+class MarkdownRenderer:
+    """One configured Markdown converter, reused for every article."""
+
+    def __init__(self):
+        self._links = _LinkExtension()
+        self._md = markdown.Markdown(
+            extensions=[
+                "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
+                "tables", "toc", "pymdownx.betterem", "pymdownx.caret", "pymdownx.details",
+                "pymdownx.emoji", "pymdownx.highlight", "pymdownx.inlinehilite",
+                "pymdownx.keys", "pymdownx.mark", "pymdownx.smartsymbols",
+                "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+                "pymdownx.tilde", self._links,
+            ],
+            extension_configs={
+                "toc": {"permalink": "#", "permalink_title": "", "toc_depth": "2-3",
+                        "slugify": slugs.slugify(case="lower")},
+                "pymdownx.highlight": {"css_class": "highlight", "pygments_lang_class": True},
+                "pymdownx.tabbed": {"alternate_style": True},
+                "pymdownx.tasklist": {"custom_checkbox": True},
+                "pymdownx.emoji": {"emoji_index": material_emoji.twemoji,
+                                   "emoji_generator": material_emoji.to_svg},
+                "footnotes": {"BACKLINK_TITLE": ""},
+            },
+            output_format="html",
+        )
+
+    def convert(self, body: str, page_url: str, resolve: Resolver, body_line: int = 1
+                ) -> RenderedMarkdown:
+        """Convert an article body for the page at `page_url`.
+
+        A leading `# heading` is dropped: the page shows the front matter title as its heading.
+        """
+        dropped = _LEADING_H1.match(body)
+        if dropped:
+            body = body[dropped.end():]
+            body_line += dropped.group(0).count("\n")
+        link_pass = self._links.link_pass
+        link_pass.page_url, link_pass.resolve = page_url, resolve
+        self._md.reset()
+        html_text = self._md.convert(body)
+        broken = tuple(BrokenLink(target, is_image, body_line + _line_index(body, target))
+                       for target, is_image in link_pass.broken)
+        toc = tuple(_toc(token) for token in self._md.toc_tokens)
+        return RenderedMarkdown(html_text, toc, text_of(html_text), broken)
+
+
+def _line_index(body: str, target: str) -> int:
+    position = body.find(target)
+    return body.count("\n", 0, position) if position >= 0 else 0
+
+
+def _toc(token: dict) -> TocItem:
+    return TocItem(html.unescape(token["name"]), token["id"],
+                   tuple(_toc(child) for child in token["children"]))
+
+
+class _TextExtractor(HTMLParser):
+    """Plain text of rendered HTML, for search and descriptions; skips permalinks and scripts."""
+
+    SKIP = {"script", "style", "svg"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self._skipping or tag in self.SKIP or ("class", "headerlink") in attrs:
+            self._skipping.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._skipping and self._skipping[-1] == tag:
+            self._skipping.pop()
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def text_of(html_text: str) -> str:
+    extractor = _TextExtractor()
+    extractor.feed(html_text)
+    extractor.close()
+    return " ".join(" ".join(extractor.parts).split())
+
+
+@cache
+def icon_svg(name: str) -> str | None:
+    """The SVG markup of a bundled icon such as `material/credit-card`, or None if unknown."""
+    if not _ICON_NAME.match(name):
+        return None
+    path = ICONS_DIR / f"{name}.svg"
+    if not path.is_file():
+        return None
+    svg = path.read_text(encoding="utf-8").strip()
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def icon_names(icon_set: str) -> list[str]:
+    folder = ICONS_DIR / icon_set
+    return sorted(f"{icon_set}/{p.stem}" for p in folder.glob("*.svg")) if folder.is_dir() else []

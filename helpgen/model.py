@@ -1,0 +1,477 @@
+"""Stage 2, model: turn loaded sources into the content model that themes read.
+
+The model is a tree of frozen dataclasses — Site → Locale → Category → Section → Article — with
+every URL, title, date and link already decided, so that templates only display it. This is where
+the site's rules live: URL layout, translations and what they inherit, drafts, ordering,
+previous/next, related articles, link rewriting and aliases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from helpgen.config import Config, as_text, localize
+from helpgen.errors import Report, did_you_mean
+from helpgen.load import ArticleSource, GroupSource, Sources
+from helpgen.markup import MarkdownRenderer, TocItem, icon_names, icon_svg
+from helpgen.urls import is_safe_slug, normalize_alias, slugify
+
+# Names the theme and the build use at the root of each locale; no category may take them.
+RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "404.html", "sitemap.xml",
+                  "robots.txt", "_redirects")
+RECENT_COUNT = 6
+DESCRIPTION_LENGTH = 160
+# Front matter a translation takes from the default-locale article unless it sets its own.
+INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by")
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another locale."""
+
+    locale: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Article:
+    key: str                     # "billing/refunds/request-a-refund": the same in every locale
+    source: Path                 # the Markdown file, relative to the site folder
+    locale: str
+    url: str
+    title: str
+    description: str             # as written, else the start of the text
+    tags: tuple[str, ...]
+    updated: dt.date
+    review_by: dt.date | None
+    promoted: bool
+    body_html: str
+    text: str                    # plain text of the body, for search
+    toc: tuple[TocItem, ...]
+    category: Link
+    section: Link | None         # None for articles placed directly in a category folder
+    breadcrumbs: tuple[Link, ...]
+    related: tuple[Link, ...]
+    previous: Link | None
+    next: Link | None
+    alternates: tuple[Alternate, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    description: str
+    url: str
+    has_page: bool               # False for the default section of a category
+    articles: tuple[Article, ...]
+    alternates: tuple[Alternate, ...]
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    title: str
+    description: str
+    url: str
+    icon_svg: str | None
+    sections: tuple[Section, ...]
+    alternates: tuple[Alternate, ...]
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(section.articles) for section in self.sections)
+
+
+@dataclass(frozen=True)
+class Locale:
+    code: str
+    url: str                     # "" for the default locale, "zh-CN/" for the others
+    is_default: bool
+    title: str
+    description: str
+    categories: tuple[Category, ...]
+    promoted: tuple[Article, ...]
+    recent: tuple[Article, ...]
+    alternates: tuple[Alternate, ...]
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(article for category in self.categories for section in category.sections
+                     for article in section.articles)
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return tuple(section for category in self.categories for section in category.sections
+                     if section.has_page)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    path: str                    # the old URL, relative to the site root ("old/page/")
+    target: str                  # the URL it now lives at
+    title: str
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str | None              # absolute, ends with "/"; None when site.url is not set
+    base_path: str               # "/" or "/help/": where the site root is served from
+    default_locale: str
+    locales: tuple[Locale, ...]
+    redirects: tuple[Redirect, ...]
+    logo: str | None             # URLs relative to the site root
+    favicon: str | None
+    primary_color: str
+    assets: tuple[Path, ...]     # files to copy, absolute
+
+    def absolute(self, url: str) -> str | None:
+        return self.url + url if self.url else None
+
+
+# --- Building ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where one article lives in one locale, decided before any page is rendered."""
+
+    source: ArticleSource
+    meta: dict                   # front matter with inherited keys filled in
+    key: str
+    url: str
+    slug_source: ArticleSource   # the file whose front matter or name gave the slug
+
+
+def build_site(config: Config, sources: Sources, report: Report, site_url: str | None,
+               base_path: str, renderer: MarkdownRenderer | None = None) -> Site:
+    """Build the content model. Problems go to `report`; the caller stops if it failed."""
+    return _SiteBuilder(config, sources, report, renderer or MarkdownRenderer()).build(
+        site_url, base_path)
+
+
+class _SiteBuilder:
+    def __init__(self, config: Config, sources: Sources, report: Report,
+                 renderer: MarkdownRenderer):
+        self.config, self.sources, self.report, self.renderer = config, sources, report, renderer
+        self.categories = {g.category: g for g in sources.categories}
+        self.sections = {(g.category, g.section): g for g in sources.sections}
+        self.taken: dict[str, str] = {}          # casefolded URL -> what took it
+        self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
+        self.by_file = {s.path.resolve(): s for s in sources.articles}
+        self.folder_slugs = self._folder_slugs()
+
+    # URLs
+
+    def _claim(self, url: str, owner: str, path, line, hint_kind: str) -> bool:
+        folded = url.casefold()
+        if folded in self.taken:
+            self.report.error(f"two {hint_kind}s would be published at the same URL '/{url}'",
+                              path, line, f"the other one is {self.taken[folded]}; set a "
+                              f"different 'slug' or rename one of the files")
+            return False
+        self.taken[folded] = owner
+        return True
+
+    def _folder_slugs(self) -> dict[tuple[str, str | None], str | None]:
+        """The URL segment of every category and section folder (None if it cannot have one)."""
+        slugs = {}
+        for group in (*self.sources.categories, *self.sources.sections):
+            slug = slugify(group.folder.name)
+            if not slug:
+                self.report.error("cannot make a URL from this folder name", group.folder, None,
+                                  "rename the folder using letters, digits or '-'")
+            slugs[(group.category, group.section)] = slug or None
+        return slugs
+
+    def _group_url(self, locale_url: str, category: str, section: str | None) -> str | None:
+        cat_slug = self.folder_slugs[(category, None)]
+        sec_slug = self.folder_slugs[(category, section)] if section else ""
+        if cat_slug is None or sec_slug is None:
+            return None
+        return f"{locale_url}{cat_slug}/" + (f"{sec_slug}/" if section else "")
+
+    def _locale_url(self, locale: str) -> str:
+        return "" if locale == self.config.default_locale else f"{locale}/"
+
+    # Pass 1: where every published article goes
+
+    def place_articles(self) -> None:
+        config, report = self.config, self.report
+        for name in RESERVED_NAMES + self.config.other_locales:
+            self.taken[name.casefold() + "/"] = "helpgen"
+            self.taken[name.casefold()] = "helpgen"
+        for group in self.sources.categories:
+            slug = self.folder_slugs[(group.category, None)] or ""
+            if slug.casefold() + "/" in self.taken:
+                report.error(f"the category folder name '{group.folder.name}' is reserved",
+                             group.folder, None, "rename the folder; reserved names: "
+                             + ", ".join(RESERVED_NAMES + config.other_locales))
+        groups: dict[str, dict[str, ArticleSource]] = {}
+        for source in self.sources.articles:
+            key = "/".join(p for p in (source.category, source.section, source.name) if p)
+            groups.setdefault(key, {})
+            if source.locale in groups[key]:
+                report.error("two files are the same article in the same locale", source.path,
+                             None, f"the other is {groups[key][source.locale].path}; "
+                             "keep one of them")
+                continue
+            groups[key][source.locale] = source
+        for key in sorted(groups):
+            by_locale = groups[key]
+            primary = by_locale.get(config.default_locale) or by_locale[
+                next(code for code in config.locales if code in by_locale)]
+            for locale in config.locales:
+                source = by_locale.get(locale)
+                if source is None:
+                    continue
+                meta = dict(source.meta)
+                for inherited in INHERITED:
+                    if meta.get(inherited) is None and primary.meta.get(inherited) is not None:
+                        meta[inherited] = primary.meta[inherited]
+                if meta.get("draft"):
+                    continue
+                slug_source = source if source.meta.get("slug") is not None else primary
+                slug = meta.get("slug") or slugify(source.name)
+                if not is_safe_slug(slug):
+                    report.error(f"the slug '{slug}' cannot be used in a URL", slug_source.path,
+                                 slug_source.line_of("slug") if meta.get("slug") else None,
+                                 "use letters, digits and '-' only; no '/', '..' or spaces"
+                                 if meta.get("slug") else "rename the file, or set 'slug:'")
+                    continue
+                group_url = self._group_url(self._locale_url(locale), source.category,
+                                            source.section)
+                if group_url is None:
+                    continue
+                url = f"{group_url}{slug}/"
+                line = slug_source.line_of("slug") if meta.get("slug") else None
+                if self._claim(url, str(source.path), source.path, line, "article"):
+                    self.placements[(locale, key)] = _Placement(source, meta, key, url, slug_source)
+
+    def article_url(self, locale: str, key: str) -> str | None:
+        """The URL of an article in `locale`, else in the default locale, else None."""
+        for code in (locale, self.config.default_locale, *self.config.locales):
+            placement = self.placements.get((code, key))
+            if placement:
+                return placement.url
+        return None
+
+    def _key_of_file(self, path: Path) -> str | None:
+        source = self.by_file.get(path.resolve())
+        if source is None:
+            return None
+        return "/".join(p for p in (source.category, source.section, source.name) if p)
+
+    def _resolver(self, source: ArticleSource, locale: str):
+        articles_dir, assets_dir = self.config.articles_dir, self.config.assets_dir.resolve()
+
+        def resolve(target: str) -> str | None:
+            if target.endswith(".md"):
+                file = articles_dir / target.lstrip("/") if target.startswith("/") \
+                    else source.path.parent / target
+                key = self._key_of_file(file)
+                return self.article_url(locale, key) if key else None
+            file = (source.path.parent / target).resolve()
+            if file.is_file() and assets_dir in file.parents:
+                return "assets/" + file.relative_to(assets_dir).as_posix()
+            return None
+
+        return resolve
+
+    # Pass 2: the model
+
+    def build(self, site_url: str | None, base_path: str) -> Site:
+        self.place_articles()
+        locales = tuple(self._locale(code) for code in self.config.locales)
+        alternates = tuple(Alternate(locale.code, locale.url) for locale in locales)
+        locales = tuple(replace(locale, alternates=alternates) for locale in locales)
+        config = self.config
+        return Site(
+            url=site_url, base_path=base_path, default_locale=config.default_locale,
+            locales=locales, redirects=self._redirects(),
+            logo=_asset_url(config, config.logo), favicon=_asset_url(config, config.favicon),
+            primary_color=config.primary_color, assets=self.sources.assets)
+
+    def _title(self, group: GroupSource, locale: str) -> str:
+        text = as_text(group.meta.get("title")) or {"*": _pretty(group.folder.name)}
+        return localize(text, locale, self.config.default_locale)
+
+    def _description(self, group: GroupSource, locale: str) -> str:
+        return localize(as_text(group.meta.get("description")), locale,
+                        self.config.default_locale)
+
+    def _locale(self, code: str) -> Locale:
+        config = self.config
+        locale_url = self._locale_url(code)
+        home = Link(localize(config.title, code, config.default_locale), locale_url)
+        placements = [p for (locale, _), p in self.placements.items() if locale == code]
+        categories = []
+        for group in sorted(self.sources.categories, key=lambda g: _order_key(g.meta, self._title(
+                g, code), g.category)):
+            in_category = [p for p in placements if p.source.category == group.category]
+            if not in_category:
+                continue
+            categories.append(self._category(group, code, home, in_category))
+        articles = [a for c in categories for s in c.sections for a in s.articles]
+        promoted = tuple(a for a in articles if self.placements[(code, a.key)].meta.get("promoted"))
+        recent = tuple(sorted(articles, key=lambda a: (-a.updated.toordinal(), a.title))
+                       [:RECENT_COUNT])
+        return Locale(code, locale_url, code == config.default_locale, home.title,
+                      localize(config.description, code, config.default_locale),
+                      tuple(categories), promoted, recent, ())
+
+    def _group_alternates(self, category: str, section: str | None = None
+                          ) -> tuple[Alternate, ...]:
+        result = []
+        for code in self.config.locales:
+            published = any(loc == code and p.source.category == category and
+                            (section is None or p.source.section == section)
+                            for (loc, _), p in self.placements.items())
+            url = self._group_url(self._locale_url(code), category, section)
+            if published and url is not None:
+                result.append(Alternate(code, url))
+        return tuple(result)
+
+    def _category(self, group: GroupSource, code: str, home: Link,
+                  placements: list[_Placement]) -> Category:
+        title = self._title(group, code)
+        url = self._group_url(self._locale_url(code), group.category, None)
+        category_link = Link(title, url)
+        icon = None
+        if group.meta.get("icon"):
+            icon = icon_svg(group.meta["icon"])
+            if icon is None and code == self.config.default_locale:
+                name = group.meta["icon"]
+                icon_set = name.split("/")[0] if "/" in name else "material"
+                self.report.warn(f"unknown icon '{name}'", group.meta_path,
+                                 group.line_of("icon"),
+                                 did_you_mean(name, icon_names(icon_set)) or
+                                 "use an icon name like material/credit-card")
+        section_names = sorted({p.source.section for p in placements},
+                               key=lambda s: (s is not None, _order_key(
+                                   self.sections[(group.category, s)].meta if s else {},
+                                   self._title(self.sections[(group.category, s)], code)
+                                   if s else "", s or "")))
+        sections = []
+        for name in section_names:
+            in_section = [p for p in placements if p.source.section == name]
+            if name is None:
+                link, has_page, description = category_link, False, ""
+                section_key = group.category
+            else:
+                section_group = self.sections[(group.category, name)]
+                link = Link(self._title(section_group, code),
+                            self._group_url(self._locale_url(code), group.category, name))
+                has_page, description = True, self._description(section_group, code)
+                section_key = f"{group.category}/{name}"
+            crumbs = (home, category_link) + ((link,) if has_page else ())
+            articles = self._articles(in_section, code, category_link,
+                                      link if has_page else None, crumbs)
+            sections.append(Section(section_key, link.title, description, link.url, has_page,
+                                    articles, self._group_alternates(group.category, name)
+                                    if has_page else ()))
+        return Category(group.category, title, self._description(group, code), url, icon,
+                        tuple(sections), self._group_alternates(group.category))
+
+    def _articles(self, placements: list[_Placement], code: str, category: Link,
+                  section: Link | None, crumbs: tuple[Link, ...]) -> tuple[Article, ...]:
+        ordered = sorted(placements, key=lambda p: _order_key(p.meta, p.meta["title"], p.key))
+        links = [Link(p.meta["title"], p.url) for p in ordered]
+        articles = []
+        for index, placement in enumerate(ordered):
+            source, meta = placement.source, placement.meta
+            rendered = self.renderer.convert(source.body, placement.url,
+                                             self._resolver(source, code), source.body_line)
+            for broken in rendered.broken_links:
+                kind = "image" if broken.is_image else "article or file"
+                self.report.warn(f"link to a missing {kind}: '{broken.target}'", source.path,
+                                 broken.line, "check the path; it is relative to this file"
+                                 + ("" if broken.is_image else ", and drafts are not published"))
+            articles.append(Article(
+                key=placement.key, source=source.path.relative_to(self.config.root),
+                locale=code, url=placement.url, title=meta["title"],
+                description=meta.get("description") or _excerpt(rendered.text),
+                tags=tuple(meta.get("tags") or ()),
+                updated=meta.get("updated") or source.fallback_updated,
+                review_by=meta.get("review_by"), promoted=bool(meta.get("promoted")),
+                body_html=rendered.html, text=rendered.text, toc=rendered.toc,
+                category=category, section=section, breadcrumbs=crumbs,
+                related=self._related(placement, code),
+                previous=links[index - 1] if index > 0 else None,
+                next=links[index + 1] if index + 1 < len(links) else None,
+                alternates=tuple(Alternate(loc, self.placements[(loc, placement.key)].url)
+                                 for loc in self.config.locales
+                                 if (loc, placement.key) in self.placements)))
+        return tuple(articles)
+
+    def _related(self, placement: _Placement, code: str) -> tuple[Link, ...]:
+        links = []
+        for entry in placement.meta.get("related") or ():
+            candidates = [self.config.articles_dir / entry.lstrip("/"),
+                          placement.source.path.parent / entry]
+            if not entry.endswith(".md"):
+                candidates = [Path(f"{c}.md") for c in candidates]
+            key = next((k for k in map(self._key_of_file, candidates) if k), None)
+            target = self.placements.get((code, key)) or self.placements.get(
+                (self.config.default_locale, key)) if key else None
+            if target is None:
+                owner = placement.source if placement.source.meta.get("related") else \
+                    self._primary_with(placement.key, "related")
+                self.report.warn(f"related article not found: '{entry}'", owner.path,
+                                 owner.line_of("related"),
+                                 "write its path inside articles/, e.g. billing/refunds/policy.md")
+                continue
+            links.append(Link(target.meta["title"], target.url))
+        return tuple(links)
+
+    def _primary_with(self, key: str, field: str) -> ArticleSource:
+        return next(p.source for (loc, k), p in self.placements.items()
+                    if k == key and p.source.meta.get(field) is not None)
+
+    def _redirects(self) -> tuple[Redirect, ...]:
+        redirects = []
+        for (_, _key), placement in sorted(self.placements.items()):
+            source = placement.source
+            for alias in source.meta.get("aliases") or ():
+                path = normalize_alias(alias)
+                line = source.line_of("aliases")
+                if path is None:
+                    self.report.error(f"the alias '{alias}' would leave the output folder",
+                                      source.path, line,
+                                      "write old URLs as paths from the site root, e.g. "
+                                      "/hc/en-us/articles/123-reset/ (no '..', no host name)")
+                    continue
+                if self._claim(path, f"an alias in {source.path}", source.path, line, "page"):
+                    redirects.append(Redirect(path, placement.url, placement.meta["title"]))
+        return tuple(redirects)
+
+
+def _order_key(meta: dict, title: str, tiebreak: str):
+    order = meta.get("order")
+    return (order if isinstance(order, int) else math.inf, title.casefold(), tiebreak)
+
+
+def _pretty(folder_name: str) -> str:
+    text = folder_name.replace("-", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _excerpt(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit - 30 else cut).rstrip(" ,.;:，。；：") + "…"
+
+
+def _asset_url(config: Config, path: str | None) -> str | None:
+    return (config.root / path).resolve().relative_to(config.root).as_posix() if path else None

@@ -1,0 +1,247 @@
+"""Stage 3, render: the content model through the theme's Jinja2 templates into output files.
+
+Templates receive the frozen model plus what presentation needs (UI strings for the locale, a
+`url()` that makes links relative to the current page, canonical and alternate URLs, JSON-LD) and
+decide nothing about content. Everything rendered here is an `OutputFile`; nothing touches disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+import yaml
+from pygments.formatters import HtmlFormatter
+
+import helpgen
+from helpgen.errors import HelpgenError
+from helpgen.model import Article, Category, Locale, Section, Site
+from helpgen.urls import page_file, relative_url, root_path
+
+FALLBACK_UI_LOCALE = "en"
+PYGMENTS_LIGHT, PYGMENTS_DARK = "default", "github-dark"
+
+
+@dataclass(frozen=True)
+class Language:
+    """An entry of the language switcher."""
+
+    locale: str
+    name: str
+    href: str
+    current: bool
+    translated: bool     # the current page exists in this locale
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str            # relative to the output folder, "/"-separated
+    content: bytes
+
+
+def theme_dir(name: str = "default") -> Path:
+    """A built-in theme: inside the installed package, or beside it in a source checkout."""
+    package = Path(helpgen.__file__).parent
+    for candidate in (package / "themes" / name, package.parent / "themes" / name):
+        if candidate.is_dir():
+            return candidate
+    raise HelpgenError(f"no theme named '{name}'", None, None, "the built-in theme is 'default'")
+
+
+class Theme:
+    """A theme folder: templates/, static/ (copied to _theme/) and i18n/<locale>.yml."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder / "templates"),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+            lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters["json"] = to_json
+
+    def strings(self, locale: str) -> dict:
+        """UI strings for `locale`: its file over the language's file over English."""
+        strings: dict = {}
+        for code in (FALLBACK_UI_LOCALE, locale.split("-")[0], locale):
+            path = self.folder / "i18n" / f"{code}.yml"
+            if path.is_file():
+                strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        return strings
+
+    @cached_property
+    def static_files(self) -> list[OutputFile]:
+        static = self.folder / "static"
+        files = [OutputFile(f"_theme/{p.relative_to(static).as_posix()}", p.read_bytes())
+                 for p in sorted(static.rglob("*")) if p.is_file()]
+        files.append(OutputFile("_theme/pygments.css", pygments_css().encode()))
+        return files
+
+
+def pygments_css() -> str:
+    light = HtmlFormatter(style=PYGMENTS_LIGHT).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=PYGMENTS_DARK).get_style_defs(".highlight")
+    return (f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+
+
+class _PageRenderer:
+    """Renders pages of one locale; knows the current page's URL to make links relative."""
+
+    def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict):
+        self.site, self.locale, self.theme = site, locale, theme
+        self.strings = strings_by_locale[locale.code]
+        self.locale_roots = {loc.code: loc for loc in site.locales}
+        self.language_names = {code: s.get("language_name", code)
+                               for code, s in strings_by_locale.items()}
+
+    def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
+               **extra) -> OutputFile:
+        """Render `template` as the page served at `url`.
+
+        `absolute_links` makes links start from the base path instead of the page, for pages
+        served at any address (404).
+        """
+        site = self.site
+
+        def link(target: str) -> str:
+            if absolute_links:
+                return site.base_path + quote(target, safe="/#")
+            return relative_url(url, target)
+
+        alternates = getattr(page, "alternates", ())
+        available = {a.locale: a.url for a in alternates}
+        languages = [Language(code, self.language_names[code],
+                              link(available.get(code, loc.url)), code == self.locale.code,
+                              code in available)
+                     for code, loc in self.locale_roots.items()]
+        default_url = available.get(site.default_locale)
+        context = dict(
+            site=site, locale=self.locale, page=page, t=self.strings, url=link,
+            plural=self.plural, format_date=self.format_date,
+            canonical=None if absolute_links else site.absolute(url),
+            alternates=[Language(a.locale, self.language_names[a.locale],
+                                 site.absolute(a.url) or link(a.url), a.locale == self.locale.code,
+                                 True) for a in alternates] if len(alternates) > 1 else [],
+            x_default=site.absolute(default_url) if default_url and len(alternates) > 1 else None,
+            languages=languages,
+            translations=[lang for lang in languages if lang.translated and not lang.current],
+            show_header_search=template not in ("home.html", "search.html", "404.html"),
+            **extra)
+        html = self.theme.env.get_template(template).render(context)
+        return OutputFile(page_file(url), html.encode("utf-8"))
+
+    def plural(self, count: int, key: str) -> str:
+        """A counted phrase from the UI strings: `<key>_one` for 1, else `<key>_other`."""
+        form = self.strings.get(f"{key}_one") if count == 1 else None
+        return (form or self.strings[f"{key}_other"]).format(count=count)
+
+    def format_date(self, date: dt.date) -> str:
+        months = self.strings.get("months") or []
+        month = months[date.month - 1] if len(months) == 12 else str(date.month)
+        return self.strings.get("date_format", "{year}-{month_number:02d}-{day:02d}").format(
+            year=date.year, month=month, month_number=date.month, day=date.day)
+
+    def pages(self) -> list[OutputFile]:
+        locale = self.locale
+        files = [self.render("home.html", locale.url, locale)]
+        for category in locale.categories:
+            files.append(self.render("category.html", category.url, category,
+                                     category=category))
+            for section in category.sections:
+                if section.has_page:
+                    files.append(self.render("section.html", section.url, section,
+                                             category=category, section=section))
+                for article in section.articles:
+                    files.append(self.render("article.html", article.url, article,
+                                             article=article,
+                                             jsonld=article_jsonld(self.site, article)))
+        files.append(self.render("search.html", f"{locale.url}search/"))
+        files.append(self.render("404.html", f"{locale.url}404.html", absolute_links=True))
+        return files
+
+
+def render_site(site: Site, theme: Theme) -> list[OutputFile]:
+    strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
+    files: list[OutputFile] = []
+    for locale in site.locales:
+        files.extend(_PageRenderer(site, locale, theme, strings).pages())
+    default = next(locale for locale in site.locales if locale.is_default)
+    redirect_renderer = _PageRenderer(site, default, theme, strings)
+    for redirect in site.redirects:
+        files.append(redirect_renderer.render("redirect.html", redirect.path,
+                                              redirect=redirect))
+    files.extend(theme.static_files)
+    files.append(OutputFile("robots.txt", robots_txt(site).encode()))
+    if site.url:
+        files.append(OutputFile("sitemap.xml", sitemap_xml(site).encode()))
+    if site.redirects:
+        files.append(OutputFile("_redirects", redirects_file(site).encode()))
+    return files
+
+
+def article_jsonld(site: Site, article: Article) -> list[dict]:
+    """schema.org Article and BreadcrumbList for search engines."""
+    data = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
+            "description": article.description, "inLanguage": article.locale,
+            "dateModified": article.updated.isoformat()}
+    if site.url:
+        data["url"] = site.absolute(article.url)
+    crumbs = [*article.breadcrumbs, article]
+    breadcrumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList",
+                   "itemListElement": [
+                       {"@type": "ListItem", "position": index + 1, "name": crumb.title,
+                        **({"item": site.absolute(crumb.url)} if site.url else {})}
+                       for index, crumb in enumerate(crumbs)]}
+    return [data, breadcrumbs]
+
+
+def robots_txt(site: Site) -> str:
+    text = "User-agent: *\nAllow: /\n"
+    if site.url:
+        text += f"\nSitemap: {site.absolute('sitemap.xml')}\n"
+    return text
+
+
+def sitemap_xml(site: Site) -> str:
+    """Every published page in every locale, with hreflang alternates."""
+    entries = []
+    for locale in site.locales:
+        pages: list[Locale | Category | Section | Article] = [locale, *locale.categories,
+                                                              *locale.sections, *locale.articles]
+        for page in pages:
+            lines = [f"  <url>\n    <loc>{_abs(site, page.url)}</loc>"]
+            if isinstance(page, Article):
+                lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
+            for alternate in page.alternates if len(page.alternates) > 1 else ():
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{alternate.locale}" '
+                             f'href="{_abs(site, alternate.url)}"/>')
+            default = next((a for a in page.alternates if a.locale == site.default_locale), None)
+            if default and len(page.alternates) > 1:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                             f'href="{_abs(site, default.url)}"/>')
+            entries.append("\n".join(lines) + "\n  </url>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
+
+
+def _abs(site: Site, url: str) -> str:
+    return xml_escape(site.url + quote(url, safe="/"))
+
+
+def redirects_file(site: Site) -> str:
+    """`_redirects` for hosts that read one (Netlify, Cloudflare Pages)."""
+    lines = [f"{site.base_path}{quote(r.path, safe='/')} {site.base_path}"
+             f"{quote(r.target, safe='/')} 301" for r in site.redirects]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(value) -> str:
+    """JSON safe to place inside a <script> element."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

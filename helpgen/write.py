@@ -1,0 +1,82 @@
+"""Stage 5, write: put the rendered files on disk, all at once or not at all.
+
+Files go to a fresh temporary folder beside the output folder, which then replaces the old output
+in two renames. A failed build leaves the previous site untouched; a folder helpgen did not make is
+never replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Iterable
+
+from helpgen.errors import HelpgenError
+from helpgen.render import OutputFile
+
+MARKER = ".helpgen-output"
+MARKER_TEXT = "This folder is written by 'helpgen build' and replaced whole on every build.\n"
+
+
+def check_output_folder(out: Path, site_root: Path) -> None:
+    """Refuse output folders whose replacement would lose data."""
+    out, site_root = out.resolve(), site_root.resolve()
+    if out == site_root or out in site_root.parents:
+        raise HelpgenError("the output folder contains the site folder", out, None,
+                           "choose an output folder inside or beside the site, e.g. -o site")
+    for protected in ("articles", "assets"):
+        folder = site_root / protected
+        if out == folder or folder in out.parents:
+            raise HelpgenError(f"the output folder is inside {protected}/", out, None,
+                               "choose a folder outside articles/ and assets/, e.g. -o site")
+    if out.exists() and not out.is_dir():
+        raise HelpgenError("the output path is a file", out, None, "choose a folder name")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise HelpgenError("the output folder is not empty and was not made by helpgen", out,
+                           None, "helpgen replaces its output folder whole; choose a new or "
+                           "empty folder, or delete this one yourself")
+
+
+def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], out: Path) -> None:
+    """Write `files` and copy `copies` ((source, output path) pairs) to `out`, atomically."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
+        for file in files:
+            _target(staging, file.path).write_bytes(file.content)
+        for source, path in copies:
+            shutil.copyfile(source, _target(staging, path))
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _target(root: Path, relative: str) -> Path:
+    target = (root / relative).resolve()
+    if root.resolve() not in target.parents:
+        raise HelpgenError(f"refusing to write outside the output folder: {relative}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    retired = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+    out.rename(retired)
+    try:
+        staging.rename(out)
+    except BaseException:
+        retired.rename(out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

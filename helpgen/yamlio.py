@@ -1,0 +1,51 @@
+"""YAML parsing that remembers where each key was written, so errors can name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from helpgen.errors import HelpgenError
+
+KeyLines = dict[tuple[str, ...], int]
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, KeyLines]:
+    """Parse `text` (which starts at line `first_line` of `path`).
+
+    Returns the data and the line of every mapping key, by its key path, e.g. ("site", "title").
+    Malformed YAML and duplicate keys raise HelpgenError pointing at the offending line.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = exc.problem or "malformed YAML"
+        raise HelpgenError(f"malformed YAML: {problem}", path, line,
+                           "check the indentation and quoting on this line; text containing ': ' "
+                           "or starting with a special character needs quotes") from None
+    except yaml.YAMLError as exc:
+        raise HelpgenError(f"malformed YAML: {exc}", path, first_line) from None
+    finally:
+        loader.dispose()
+    lines: KeyLines = {}
+    if node is not None:
+        _collect_key_lines(node, (), first_line, path, lines)
+    return data, lines
+
+
+def _collect_key_lines(node, prefix, first_line, path, lines: KeyLines) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key_node, value_node in node.value:
+        key = (*prefix, str(key_node.value))
+        line = first_line + key_node.start_mark.line
+        if key in lines:
+            raise HelpgenError(f"duplicate key '{key[-1]}' (first set on line {lines[key]})",
+                               path, line, "remove one of the two")
+        lines[key] = line
+        _collect_key_lines(value_node, key, first_line, path, lines)
