@@ -83,9 +83,10 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
                    f"nothing was written.", err=True)
         sys.exit(1)
     if not quiet:
-        locales = len(result.site.locales)
+        locales, warnings = len(result.site.locales), len(result.report.warnings)
         click.echo(f"Built {result.pages} pages in {locales} locale{'s' * (locales != 1)} "
-                   f"in {result.seconds:.1f}s → {_display(result.out)}")
+                   f"in {result.seconds:.1f}s → {_display(result.out)}"
+                   + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
         click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
 
 

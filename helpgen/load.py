@@ -67,8 +67,11 @@ class ArticleSource:
         """Identifies the article across its translations."""
         return (self.category, self.section, self.name)
 
-    def line_of(self, key: str) -> int:
-        return self.meta_lines.get((key,), 1)
+    def line_of(self, key: str, item: int | None = None) -> int:
+        """The line of a front matter key, or of one item of its list."""
+        lines = self.meta_lines
+        return lines.get((key, str(item))) or lines.get((key,), 1) if item is not None \
+            else lines.get((key,), 1)
 
 
 @dataclass(frozen=True)

@@ -169,18 +169,27 @@ class _SiteBuilder:
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
         self.by_file = {s.path.resolve(): s for s in sources.articles}
         self.folder_slugs = self._folder_slugs()
+        self.keys_by_name: dict[str, set[str]] = {}
+        for source in sources.articles:
+            self.keys_by_name.setdefault(source.name, set()).add(_key(source))
 
     # URLs
 
-    def _claim(self, url: str, owner: str, path, line, hint_kind: str) -> bool:
+    def _claim(self, url: str, owner: Path, line: int | None, what: str, hint: str) -> bool:
+        """Reserve `url` for `owner`; report a clash with whatever holds it already."""
         folded = url.casefold()
         if folded in self.taken:
-            self.report.error(f"two {hint_kind}s would be published at the same URL '/{url}'",
-                              path, line, f"the other one is {self.taken[folded]}; set a "
-                              f"different 'slug' or rename one of the files")
+            self.report.error(f"{what} '/{url}' is already taken by {self.taken[folded]}",
+                              owner, line, hint)
             return False
-        self.taken[folded] = owner
+        self.taken[folded] = self._display(owner)
         return True
+
+    def _display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.config.root).as_posix()
+        except ValueError:
+            return str(path)
 
     def _folder_slugs(self) -> dict[tuple[str, str | None], str | None]:
         """The URL segment of every category and section folder (None if it cannot have one)."""
@@ -208,17 +217,18 @@ class _SiteBuilder:
     def place_articles(self) -> None:
         config, report = self.config, self.report
         for name in RESERVED_NAMES + self.config.other_locales:
-            self.taken[name.casefold() + "/"] = "helpgen"
-            self.taken[name.casefold()] = "helpgen"
-        for group in self.sources.categories:
-            slug = self.folder_slugs[(group.category, None)] or ""
-            if slug.casefold() + "/" in self.taken:
-                report.error(f"the category folder name '{group.folder.name}' is reserved",
-                             group.folder, None, "rename the folder; reserved names: "
-                             + ", ".join(RESERVED_NAMES + config.other_locales))
+            self.taken[name.casefold() + "/"] = "a page helpgen makes"
+            self.taken[name.casefold()] = "a page helpgen makes"
+        for locale in config.locales:
+            for group in (*self.sources.categories, *self.sources.sections):
+                url = self._group_url(self._locale_url(locale), group.category, group.section)
+                if url is not None:
+                    self._claim(url, group.folder, None, "the URL",
+                                "rename the folder; these names are reserved: "
+                                + ", ".join(RESERVED_NAMES + config.other_locales))
         groups: dict[str, dict[str, ArticleSource]] = {}
         for source in self.sources.articles:
-            key = "/".join(p for p in (source.category, source.section, source.name) if p)
+            key = _key(source)
             groups.setdefault(key, {})
             if source.locale in groups[key]:
                 report.error("two files are the same article in the same locale", source.path,
@@ -254,7 +264,8 @@ class _SiteBuilder:
                     continue
                 url = f"{group_url}{slug}/"
                 line = slug_source.line_of("slug") if meta.get("slug") else None
-                if self._claim(url, str(source.path), source.path, line, "article"):
+                if self._claim(url, source.path, line, "the URL", "set a different 'slug' in "
+                               "one of the two, or rename one of the files"):
                     self.placements[(locale, key)] = _Placement(source, meta, key, url, slug_source)
 
     def article_url(self, locale: str, key: str) -> str | None:
@@ -265,11 +276,18 @@ class _SiteBuilder:
                 return placement.url
         return None
 
+    def _unique_key_named(self, file_name: str) -> str | None:
+        """For links written against another folder layout (`/sql/select.md` in content moved
+        from a docs repo): the one article with that file name, if exactly one exists."""
+        name = file_name[:-len(".md")]
+        for locale in self.config.locales:
+            name = name.removesuffix(f".{locale}")
+        keys = self.keys_by_name.get(name, set())
+        return next(iter(keys)) if len(keys) == 1 else None
+
     def _key_of_file(self, path: Path) -> str | None:
         source = self.by_file.get(path.resolve())
-        if source is None:
-            return None
-        return "/".join(p for p in (source.category, source.section, source.name) if p)
+        return _key(source) if source else None
 
     def _resolver(self, source: ArticleSource, locale: str):
         articles_dir, assets_dir = self.config.articles_dir, self.config.assets_dir.resolve()
@@ -279,6 +297,8 @@ class _SiteBuilder:
                 file = articles_dir / target.lstrip("/") if target.startswith("/") \
                     else source.path.parent / target
                 key = self._key_of_file(file)
+                if key is None and target.startswith("/"):
+                    key = self._unique_key_named(file.name)
                 return self.article_url(locale, key) if key else None
             file = (source.path.parent / target).resolve()
             if file.is_file() and assets_dir in file.parents:
@@ -415,7 +435,7 @@ class _SiteBuilder:
 
     def _related(self, placement: _Placement, code: str) -> tuple[Link, ...]:
         links = []
-        for entry in placement.meta.get("related") or ():
+        for index, entry in enumerate(placement.meta.get("related") or ()):
             candidates = [self.config.articles_dir / entry.lstrip("/"),
                           placement.source.path.parent / entry]
             if not entry.endswith(".md"):
@@ -427,7 +447,7 @@ class _SiteBuilder:
                 owner = placement.source if placement.source.meta.get("related") else \
                     self._primary_with(placement.key, "related")
                 self.report.warn(f"related article not found: '{entry}'", owner.path,
-                                 owner.line_of("related"),
+                                 owner.line_of("related", index),
                                  "write its path inside articles/, e.g. billing/refunds/policy.md")
                 continue
             links.append(Link(target.meta["title"], target.url))
@@ -441,18 +461,26 @@ class _SiteBuilder:
         redirects = []
         for (_, _key), placement in sorted(self.placements.items()):
             source = placement.source
-            for alias in source.meta.get("aliases") or ():
+            aliases = source.meta.get("aliases") or ()
+            for index, alias in enumerate(aliases):
+                if alias in aliases[:index]:
+                    continue
                 path = normalize_alias(alias)
-                line = source.line_of("aliases")
+                line = source.line_of("aliases", index)
                 if path is None:
                     self.report.error(f"the alias '{alias}' would leave the output folder",
                                       source.path, line,
                                       "write old URLs as paths from the site root, e.g. "
                                       "/hc/en-us/articles/123-reset/ (no '..', no host name)")
                     continue
-                if self._claim(path, f"an alias in {source.path}", source.path, line, "page"):
+                if self._claim(path, source.path, line, "the alias", "an old URL can redirect "
+                               "to one article only; remove it from one of them"):
                     redirects.append(Redirect(path, placement.url, placement.meta["title"]))
         return tuple(redirects)
+
+
+def _key(source: ArticleSource) -> str:
+    return "/".join(part for part in (source.category, source.section, source.name) if part)
 
 
 def _order_key(meta: dict, title: str, tiebreak: str):

@@ -39,6 +39,13 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, KeyL
 
 
 def _collect_key_lines(node, prefix, first_line, path, lines: KeyLines) -> None:
+    """Record the line of every mapping key and list item (items by index: ("aliases", "2"))."""
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            key = (*prefix, str(index))
+            lines[key] = first_line + item.start_mark.line
+            _collect_key_lines(item, key, first_line, path, lines)
+        return
     if not isinstance(node, yaml.MappingNode):
         return
     for key_node, value_node in node.value:
