@@ -26,7 +26,7 @@ from pymdownx import slugs
 from helpgen.urls import relative_url
 
 ICONS_DIR = Path(material.__file__).parent / "templates" / ".icons"
-_ICON_NAME = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
+_ICON_NAME = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")
 _LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n?")
 
 Resolver = Callable[[str], "str | None"]
@@ -191,4 +191,6 @@ def icon_svg(name: str) -> str | None:
 
 def icon_names(icon_set: str) -> list[str]:
     folder = ICONS_DIR / icon_set
-    return sorted(f"{icon_set}/{p.stem}" for p in folder.glob("*.svg")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(ICONS_DIR).with_suffix("").as_posix() for p in folder.rglob("*.svg"))

@@ -1,0 +1,106 @@
+"""Shared fixtures: tiny site folders written from a dict, and the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_SITE = ROOT / "example-site"
+CORPORA = ROOT.parent / "shared" / "corpora"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+BASIC_CONFIG = """\
+site:
+  title: {en: Acme Help, zh-CN: Acme 帮助中心}
+  url: https://help.acme.example/
+locales:
+  default: en
+  others: [zh-CN]
+"""
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    """Write a site folder: {relative path: text}; text is dedented."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def article(title: str, body: str = "Some text.", **meta) -> str:
+    """An article file with front matter; values are written as YAML flow values."""
+    lines = ["---", f"title: {title}"] + [f"{k}: {v}" for k, v in meta.items()] + ["---", "", body]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A small valid bilingual site; tests add or replace files with `write_site`."""
+    return write_site(tmp_path / "site", {
+        "helpgen.yml": BASIC_CONFIG,
+        "articles/billing/_category.yml": "title: {en: Billing, zh-CN: 账单}\nicon: material/credit-card\norder: 1\n",
+        "articles/billing/refunds/_section.yml": "title: {en: Refunds, zh-CN: 退款}\n",
+        "articles/billing/refunds/request-a-refund.md": article(
+            "Request a refund", "## Before you start\n\nRead the [policy](policy.md).", order=1),
+        "articles/billing/refunds/request-a-refund.zh-CN.md": article(
+            "申请退款", "## 开始之前\n\n申请退款流程很简单。"),
+        "articles/billing/refunds/policy.md": article("Refund policy", order=2),
+    })
+
+
+class Cli:
+    """Runs `helpgen` in-process and keeps stdout and stderr apart."""
+
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str):
+        return self.runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def cli():
+    return Cli()
+
+
+def browser_available() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright (skipped when absent, except in CI)."""
+    if not browser_available():
+        if os.environ.get("HELPGEN_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
+        pytest.skip(f"browser tests need {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory):
+    """The example site, built once for the tests that only read the output."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE_SITE), "-o", str(out), "--strict",
+                                       "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site"))
+    return target
