@@ -73,12 +73,15 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
     try:
         result = run_build(site, output, strict=strict, base_url=base_url)
     except HelpgenError as error:
-        _fail(error, site)
+        result = None
+        report = Report(errors=[error])
     except Exception:  # noqa: BLE001 - the one place that turns bugs into a readable message
         _internal_error()
-    _print_report(result.report, site)
-    if result.report.failed:
-        count = len(result.report.errors)
+    else:
+        report = result.report
+    _print_report(report, site)
+    if report.failed:
+        count = len(report.errors)
         click.echo(f"Build failed with {count} error{'s' * (count != 1)}; "
                    f"nothing was written.", err=True)
         sys.exit(1)

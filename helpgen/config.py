@@ -102,8 +102,8 @@ def check_against_schema(data, schema: dict, path: Path, lines: KeyLines, report
         if isinstance(expected, dict):
             check_against_schema(value, expected, path, lines, report, key_path)
         elif not has_type(value, expected):
-            report.error(f"'{dotted}' must be {describe_type(expected)}, not {describe_type(type(value))}",
-                         path, line, None)
+            report.error(f"'{dotted}' must be {describe_type(expected)}, not "
+                         f"{describe_type(type(value))}", path, line, type_hint(expected))
 
 
 def has_type(value, expected) -> bool:
@@ -115,6 +115,17 @@ def has_type(value, expected) -> bool:
     if expected is int:
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, expected)
+
+
+def type_hint(kind) -> str:
+    """How to write a value of this kind in YAML."""
+    return {str: 'put the value in quotes, e.g. "2.0" or "Yes"',
+            int: "write a whole number, e.g. 3",
+            bool: "write true or false",
+            list: "write a list, e.g. [a, b]",
+            dict: "indent its keys below it",
+            TEXT: "write a string, or one per locale: {en: Billing, zh-CN: 账单}",
+            STRINGS: "write a list of strings, e.g. [billing, refunds]"}.get(kind, "")
 
 
 def describe_type(kind) -> str:
@@ -136,7 +147,11 @@ def load_config(root: Path, report: Report) -> Config:
     except UnicodeDecodeError:
         raise HelpgenError("the file is not UTF-8 text", path, None,
                            "save it as UTF-8 in your editor") from None
-    data, lines = parse_yaml(text, path)
+    try:
+        data, lines = parse_yaml(text, path)
+    except HelpgenError as error:
+        report.add(error)
+        data, lines = {}, {}
     data = {} if data is None else data
     check_against_schema(data, SCHEMA, path, lines, report)
     if not isinstance(data, dict):

@@ -13,7 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpgen.config import STRINGS, TEXT, Config, check_against_schema, describe_type, has_type
+from helpgen.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
+                             has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
 from helpgen.yamlio import KeyLines, parse_yaml
 
@@ -232,7 +233,7 @@ def _checked_front_matter(meta: dict, lines: KeyLines, path: Path, report: Repor
                 ok = False
         elif value is not None and not has_type(value, kind):
             report.error(f"'{key}' must be {describe_type(kind)}", path, lines.get((key,)),
-                         _type_hint(key))
+                         _type_hint(key) or type_hint(kind))
             ok = False
     title = meta.get("title")
     if ok and (not isinstance(title, str) or not title.strip()):

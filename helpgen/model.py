@@ -20,8 +20,8 @@ from helpgen.markup import MarkdownRenderer, TocItem, icon_names, icon_svg
 from helpgen.urls import is_safe_slug, normalize_alias, slugify
 
 # Names the theme and the build use at the root of each locale; no category may take them.
-RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "404.html", "sitemap.xml",
-                  "robots.txt", "_redirects")
+RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_search", "404.html",
+                  "sitemap.xml", "robots.txt", "_redirects", ".helpgen-output")
 RECENT_COUNT = 6
 DESCRIPTION_LENGTH = 160
 # Front matter a translation takes from the default-locale article unless it sets its own.
@@ -169,6 +169,7 @@ class _SiteBuilder:
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
         self.by_file = {s.path.resolve(): s for s in sources.articles}
         self.folder_slugs = self._folder_slugs()
+        self.reserved = {name.casefold() for name in RESERVED_NAMES}
         self.keys_by_name: dict[str, set[str]] = {}
         for source in sources.articles:
             self.keys_by_name.setdefault(source.name, set()).add(_key(source))
@@ -176,11 +177,14 @@ class _SiteBuilder:
     # URLs
 
     def _claim(self, url: str, owner: Path, line: int | None, what: str, hint: str) -> bool:
-        """Reserve `url` for `owner`; report a clash with whatever holds it already."""
+        """Reserve `url` for `owner`; report a clash with whatever holds it already.
+
+        `what` names the claim in the message, e.g. "the URL '/billing/'".
+        """
         folded = url.casefold()
         if folded in self.taken:
-            self.report.error(f"{what} '/{url}' is already taken by {self.taken[folded]}",
-                              owner, line, hint)
+            self.report.error(f"{what} is already taken by {self.taken[folded]}", owner, line,
+                              hint)
             return False
         self.taken[folded] = self._display(owner)
         return True
@@ -216,14 +220,16 @@ class _SiteBuilder:
 
     def place_articles(self) -> None:
         config, report = self.config, self.report
-        for name in RESERVED_NAMES + self.config.other_locales:
-            self.taken[name.casefold() + "/"] = "a page helpgen makes"
-            self.taken[name.casefold()] = "a page helpgen makes"
+        for name in self.reserved:
+            self.taken[name + "/"] = "a page helpgen makes"
+            self.taken[name] = "a page helpgen makes"
+        for locale in config.locales:
+            self.taken[self._locale_url(locale).casefold()] = f"the {locale} home page"
         for locale in config.locales:
             for group in (*self.sources.categories, *self.sources.sections):
                 url = self._group_url(self._locale_url(locale), group.category, group.section)
                 if url is not None:
-                    self._claim(url, group.folder, None, "the URL",
+                    self._claim(url, group.folder, None, f"the URL '/{url}'",
                                 "rename the folder; these names are reserved: "
                                 + ", ".join(RESERVED_NAMES + config.other_locales))
         groups: dict[str, dict[str, ArticleSource]] = {}
@@ -264,7 +270,8 @@ class _SiteBuilder:
                     continue
                 url = f"{group_url}{slug}/"
                 line = slug_source.line_of("slug") if meta.get("slug") else None
-                if self._claim(url, source.path, line, "the URL", "set a different 'slug' in "
+                if self._claim(url, source.path, line, f"the URL '/{url}'",
+                               "set a different 'slug' in "
                                "one of the two, or rename one of the files"):
                     self.placements[(locale, key)] = _Placement(source, meta, key, url, slug_source)
 
@@ -467,14 +474,19 @@ class _SiteBuilder:
                     continue
                 path = normalize_alias(alias)
                 line = source.line_of("aliases", index)
+                if path is not None and path.split("/")[0].casefold() in self.reserved:
+                    self.report.error(f"the alias '{alias}' would replace a file helpgen makes",
+                                      source.path, line, "remove it; old URLs cannot point "
+                                      "into " + ", ".join(RESERVED_NAMES))
+                    continue
                 if path is None:
                     self.report.error(f"the alias '{alias}' would leave the output folder",
                                       source.path, line,
                                       "write old URLs as paths from the site root, e.g. "
                                       "/hc/en-us/articles/123-reset/ (no '..', no host name)")
                     continue
-                if self._claim(path, source.path, line, "the alias", "an old URL can redirect "
-                               "to one article only; remove it from one of them"):
+                if self._claim(path, source.path, line, f"the alias '{alias}'",
+                               "an old URL can lead to one page only; remove this alias"):
                     redirects.append(Redirect(path, placement.url, placement.meta["title"]))
         return tuple(redirects)
 

@@ -62,4 +62,6 @@ def normalize_alias(alias: str) -> str | None:
         return None
     if not path.endswith("/") and not posixpath.splitext(path)[1]:
         path += "/"
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[:-len("index.html")]          # the page URL that file serves
     return path

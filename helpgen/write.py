@@ -32,8 +32,10 @@ def check_output_folder(out: Path, site_root: Path) -> None:
         if out == folder or folder in out.parents:
             raise HelpgenError(f"the output folder is inside {protected}/", out, None,
                                "choose a folder outside articles/ and assets/, e.g. -o site")
-    if out.exists() and not out.is_dir():
-        raise HelpgenError("the output path is a file", out, None, "choose a folder name")
+    for folder in (out, *out.parents):
+        if folder.exists() and not folder.is_dir():
+            raise HelpgenError(f"{folder} is a file, not a folder", out, None,
+                               "choose an output folder name that is not taken by a file")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise HelpgenError("the output folder is not empty and was not made by helpgen", out,
                            None, "helpgen replaces its output folder whole; choose a new or "

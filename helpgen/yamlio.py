@@ -30,12 +30,34 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, KeyL
                            "or starting with a special character needs quotes") from None
     except yaml.YAMLError as exc:
         raise HelpgenError(f"malformed YAML: {exc}", path, first_line) from None
+    except ValueError as exc:      # a well-formed value that is impossible, e.g. 2026-02-30
+        offset, key = _bad_date(node)
+        raise HelpgenError(f"'{key}' is not a real date ({exc})", path, first_line + offset,
+                           "write a calendar date as YYYY-MM-DD, e.g. 2026-02-28") from None
     finally:
         loader.dispose()
     lines: KeyLines = {}
     if node is not None:
         _collect_key_lines(node, (), first_line, path, lines)
     return data, lines
+
+
+def _bad_date(node) -> tuple[int, str]:
+    """The line (from 0) and key of the first date-like value that is not a real date."""
+    checker = yaml.SafeLoader("")
+    stack = [(node, "")]
+    while stack:
+        current, key = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode) and current.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                checker.construct_yaml_timestamp(current)
+            except ValueError:
+                return current.start_mark.line, key
+        elif isinstance(current, yaml.MappingNode):
+            stack[:0] = [(value, str(name.value)) for name, value in current.value]
+        elif isinstance(current, yaml.SequenceNode):
+            stack[:0] = [(item, key) for item in current.value]
+    return 0, ""
 
 
 def _collect_key_lines(node, prefix, first_line, path, lines: KeyLines) -> None:
