@@ -148,9 +148,15 @@ def _toc(token: dict) -> TocItem:
 
 
 class _TextExtractor(HTMLParser):
-    """Plain text of rendered HTML, for search and descriptions; skips permalinks and scripts."""
+    """Plain text of rendered HTML, for search and descriptions; skips permalinks and scripts.
+
+    Block elements separate words; inline ones do not, so Chinese text stays unbroken.
+    """
 
     SKIP = {"script", "style", "svg"}
+    BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table",
+              "tr", "td", "th", "blockquote", "dt", "dd", "br", "hr", "details", "summary",
+              "label", "figcaption"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -160,10 +166,14 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if self._skipping or tag in self.SKIP or ("class", "headerlink") in attrs:
             self._skipping.append(tag)
+        elif tag in self.BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if self._skipping and self._skipping[-1] == tag:
             self._skipping.pop()
+        elif tag in self.BLOCKS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self._skipping:
@@ -174,7 +184,7 @@ def text_of(html_text: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(html_text)
     extractor.close()
-    return " ".join(" ".join(extractor.parts).split())
+    return " ".join("".join(extractor.parts).split())
 
 
 @cache

@@ -40,16 +40,37 @@
 
   function isCjk(text) { return CJK.test(text); }
 
-  /* Same as index.py: shard_key and FNV-1a over code points. */
-  function shardOf(term, count) {
-    var chars = Array.from(term);
-    var key = isCjk(chars[0]) ? chars.slice(0, 1) : chars.slice(0, 2);
-    var value = 0x811c9dc5;
-    for (var i = 0; i < key.length; i++) {
-      value ^= key[i].codePointAt(0);
-      value = Math.imul(value, 0x01000193) >>> 0;
+  /* Compare strings by code point, as Python sorts the terms (JavaScript's < compares UTF-16
+   * units, which orders characters above U+FFFF differently). */
+  function compare(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
     }
-    return value % count;
+    return (a.length - i) - (b.length - j) < 0 ? -1 : (a.length - i) === (b.length - j) ? 0 : 1;
+  }
+
+  /* The shard whose range holds `term`: the number of shard boundaries at or before it. */
+  function shardOf(term, boundaries) {
+    var low = 0, high = boundaries.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (compare(boundaries[middle], term) <= 0) low = middle + 1; else high = middle;
+    }
+    return low;
+  }
+
+  /* The shards a clause needs: one for a whole term, the run covering a prefix's range. */
+  function shardsFor(clause, boundaries) {
+    var first = shardOf(clause.term, boundaries);
+    if (!clause.wildcard) return [first];
+    var last = shardOf(clause.term + "\u{10FFFF}", boundaries);
+    var numbers = [];
+    for (var n = first; n <= last; n++) numbers.push(n);
+    return numbers;
   }
 
   function commonPrefix(a, b) {
@@ -131,31 +152,34 @@
     return this.shards[number];
   };
 
-  /* All matching documents, best first: [{doc, score}]. */
+  /* All matching documents, best first: [{doc, score}]. Every clause must match: a clause's
+   * score is summed over the shards it spans, and a document must score for every clause. */
   Engine.prototype.match = function (query, typing) {
     var self = this;
     return this.manifest.then(function (manifest) {
       var clauses = plan(query, self.locale, typing);
       if (!clauses.length) return [];
-      var byShard = Object.create(null);
-      clauses.forEach(function (clause) {
-        var number = shardOf(clause.term, manifest.shards);
-        (byShard[number] || (byShard[number] = [])).push(clause);
+      var work = [];
+      clauses.forEach(function (clause, c) {
+        shardsFor(clause, manifest.boundaries).forEach(function (number) {
+          work.push({ clause: c, number: number });
+        });
       });
-      var numbers = Object.keys(byShard);
-      return Promise.all(numbers.map(function (n) { return self.shard(n); })).then(function (indexes) {
-        var total = null;
+      return Promise.all(work.map(function (item) { return self.shard(item.number); })).then(function (indexes) {
+        var perClause = clauses.map(function () { return Object.create(null); });
         indexes.forEach(function (index, i) {
-          var scores = Object.create(null);
+          var clause = clauses[work[i].clause], scores = perClause[work[i].clause];
           index.query(function (q) {
-            byShard[numbers[i]].forEach(function (clause) {
-              q.term(clause.term, {
-                usePipeline: false, presence: lunr.Query.presence.REQUIRED,
-                wildcard: clause.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
-              });
+            q.term(clause.term, {
+              usePipeline: false, presence: lunr.Query.presence.REQUIRED,
+              wildcard: clause.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
             });
-          }).forEach(function (result) { scores[result.ref] = result.score; });
-          if (total === null) { total = scores; return; }
+          }).forEach(function (result) {
+            scores[result.ref] = (scores[result.ref] || 0) + result.score;
+          });
+        });
+        var total = perClause[0];
+        perClause.slice(1).forEach(function (scores) {
           var both = Object.create(null);
           Object.keys(total).forEach(function (ref) {
             if (ref in scores) both[ref] = total[ref] + scores[ref];
@@ -236,7 +260,6 @@
     var pattern = matcher(query, locale);
     if (!pattern) return escapeHtml(text);
     var html = "", last = 0, found;
-    text = text.normalize("NFKC");
     while ((found = pattern.exec(text)) !== null) {
       if (!found[0].length) { pattern.lastIndex++; continue; }
       html += escapeHtml(text.slice(last, found.index)) + "<mark>" + escapeHtml(found[0]) + "</mark>";
@@ -258,6 +281,6 @@
 
   window.helpgenSearch = {
     open: function (root, locale) { return new Engine(root, locale); },
-    plan: plan, shardOf: shardOf, escapeHtml: escapeHtml, highlight: highlight, snippet: snippet
+    plan: plan, shardOf: shardOf, compare: compare, escapeHtml: escapeHtml, highlight: highlight, snippet: snippet
   };
 })();

@@ -223,7 +223,7 @@
     this.container.setAttribute("aria-busy", "true");
     engine().then(function (search) {
       self.search = search;
-      return search.match(query, false).then(function (matches) {
+      return search.match(query, true).then(function (matches) {
         return search.describe(matches);
       });
     }).then(function (results) {
