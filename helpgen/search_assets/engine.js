@@ -252,7 +252,9 @@
     });
     if (!parts.length) return null;
     parts.sort(function (a, b) { return b.length - a.length; });
-    return new RegExp(parts.join("|"), "giu");
+    var pattern = new RegExp(parts.join("|"), "giu");
+    pattern.parts = parts;
+    return pattern;
   }
 
   /* HTML: `text` escaped, with matches wrapped in <mark>. */
@@ -271,8 +273,11 @@
   /* About `length` characters of `text` around the first match, as highlighted HTML. */
   function snippet(text, query, locale, length) {
     length = length || 180;
-    var pattern = matcher(query, locale);
-    var found = pattern ? pattern.exec(text) : null;
+    var pattern = matcher(query, locale), found = null;
+    /* Centre on the most complete match: the whole phrase before its pieces. */
+    for (var i = 0; pattern && !found && i < pattern.parts.length; i++) {
+      found = new RegExp(pattern.parts[i], "iu").exec(text);
+    }
     var start = found ? Math.max(0, found.index - Math.floor(length / 3)) : 0;
     var piece = text.slice(start, start + length);
     return (start > 0 ? "…" : "") + highlight(piece, query, locale) +

@@ -1,0 +1,166 @@
+"""Search as customers use it, in headless Chromium: from file:// and over http, in English,
+Simplified and Traditional Chinese, typing in any search box or on the results page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from conftest import article, write_site
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = '<img src=x onerror="window.__pwned=1"> Refund & "tricks"'
+
+
+@pytest.fixture(scope="module")
+def served(example_build):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(example_build))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(params=["file", "http"])
+def site_url(request, example_build, served):
+    """The example site's root URL, opened from disk or from a local web server."""
+    if request.param == "file":
+        return lambda path: (example_build / path).as_uri()
+    return lambda path: served + path
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors
+    context.close()
+
+
+def results_for(page, url: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_selector(".search-count")
+    return page.locator(".search-results-list .result-title").all_inner_texts()
+
+
+def search_page(site_url, locale_root: str, query: str) -> str:
+    path = f"{locale_root}search/index.html"
+    return site_url(path) + "?q=" + query
+
+
+@pytest.mark.parametrize("locale_root, query, first, also", [
+    ("", "refund", "Request a refund", "Refund policy"),
+    ("", "Resetting passwords", "Reset your password", None),
+    ("zh-CN/", "退款", "申请退款", "退款政策"),
+    ("zh-CN/", "API 密钥", "创建和管理 API 密钥", None),
+    ("zh-CN/", "重置密码", "重置密码", None),
+    ("zh-TW/", "退款", "申請退款", None),
+])
+def test_results_page_finds_articles(page, site_url, locale_root, query, first, also):
+    """Chinese words are found inside longer phrases (退款 in 申请退款流程), mixed-script
+    queries work, English is stemmed, and the best match comes first."""
+    titles = results_for(page, search_page(site_url, locale_root, query))
+    assert titles and titles[0] == first
+    if also:
+        assert also in titles
+    assert page.locator(".search-count").inner_text()
+    assert page.locator(".result-snippet mark").first.is_visible()
+
+
+def test_chinese_word_inside_a_phrase_is_found_and_highlighted(page, site_url):
+    page.goto(search_page(site_url, "zh-CN/", "退款流程"))
+    page.wait_for_selector(".result-snippet mark")
+    assert page.locator(".result-title").first.inner_text() == "申请退款"
+    marks = page.locator(".search-results-list li").first.locator("mark").all_inner_texts()
+    assert any("退款流程" in m or "流程" in m for m in marks)
+
+
+def test_zero_results_says_so(page, site_url):
+    titles = results_for(page, search_page(site_url, "", "zzqqxxv"))
+    assert titles == []
+    assert "No results" in page.locator(".search-count").inner_text()
+    assert "zzqqxxv" in page.locator(".search-count").inner_text()
+
+
+def test_category_filter_narrows_results(page, site_url):
+    titles = results_for(page, search_page(site_url, "zh-CN/", "退款"))
+    filters = page.locator(".search-filters button")
+    assert filters.count() > 2
+    filters.nth(1).click()
+    label = filters.nth(1).inner_text()
+    shown = page.locator(".search-results-list li")
+    assert 0 < shown.count() < len(titles)
+    assert label.split(" (")[0] in shown.first.locator(".result-trail").inner_text()
+    assert f"({shown.count()})" in label
+
+
+def test_typing_shows_suggestions_and_keyboard_opens_one(page, site_url):
+    """`/` focuses search; results appear as you type; ↓ and Enter open the article; Esc closes."""
+    page.goto(site_url("billing/index.html"))
+    page.keyboard.press("/")
+    page.keyboard.type("reset pass")          # the word being typed is a prefix
+    options = page.locator(".search-suggestions [role=option]")
+    options.first.wait_for()
+    assert "Reset your password" in options.first.inner_text()
+    combobox = page.locator("#header-search")
+    assert combobox.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert options.first.get_attribute("aria-selected") == "true"
+    assert combobox.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert combobox.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("ArrowDown")          # reopens
+    options.first.wait_for()
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Reset your password"
+
+
+def test_search_loads_only_when_used(page, served):
+    """Reading a page downloads no search code or index; focusing the box loads it."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(served + "zh-CN/account/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/_search/" in url]
+    page.locator("#header-search").click()
+    page.keyboard.type("密码")
+    page.locator(".search-suggestions [role=option]").first.wait_for()
+    loaded = [url for url in requested if "/_search/" in url]
+    assert any(url.endswith("/_search/lunr.js") for url in loaded)
+    assert any("/_search/zh-CN/manifest.js" in url for url in loaded)
+    assert not any("/_search/en/" in url for url in loaded)       # search stays per locale
+
+
+def test_hostile_titles_are_escaped_in_results(browser, tmp_path, cli):
+    site = write_site(tmp_path / "hostile", {
+        "helpgen.yml": "site: {title: Test}\n",
+        "articles/billing/refunds/trick.md": article(
+            "'" + HOSTILE.replace("'", "''") + "'", "How refunds work."),
+    })
+    assert cli("build", site, "-q").exit_code == 0
+    page = browser.new_page()
+    page.on("dialog", lambda dialog: dialog.dismiss())
+    page.goto((site / "site/search/index.html").as_uri() + "?q=refund")
+    page.wait_for_selector(".result-title")
+    assert page.locator(".result-title").first.inner_text() == HOSTILE
+    assert page.locator(".search-results-list img").count() == 0
+    page.locator("#search-page-input").fill("tricks")
+    page.wait_for_selector(".result-title")
+    assert page.evaluate("window.__pwned") is None
+    page.goto((site / "site/index.html").as_uri())
+    page.locator("#home-search").fill("refund")
+    page.locator(".search-suggestions [role=option]").first.wait_for()
+    assert page.locator(".search-suggestions img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    page.close()
