@@ -12,12 +12,12 @@ rounding); tests compare the two.
 Everything is delivered as scripts that call `helpgenSearchData(...)`, so it works from file://
 where browsers refuse fetch().
 
-Files, per locale, under `_search/<locale>/`:
+Files, per locale, under `_helpgen/search/<locale>/`:
   manifest.js   fields, the first term of each shard after the first, document count, categories
   s<k>.js       shard k: [term, term index, [[field, [doc, score, ...]], ...]]
   d<c>.js       documents c*CHUNK … c*CHUNK+CHUNK-1: [title, url, category, section]
   x<doc>.js     the plain text of one document, for the snippet under a result
-and once, under `_search/`: lunr.js (from the installed mkdocs package), tokenizer.js, engine.js.
+and once, under `_helpgen/`: lunr.js (from the installed mkdocs package), tokenizer.js, engine.js.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ SNIPPET_TEXT_LIMIT = 4000        # characters of text kept per document for snip
 SHARD_TARGET_BYTES = 48_000      # aim for shards of about this size (uncompressed)
 INDEX_VERSION = 1
 
-RUNTIME_DIR = Path(__file__).parent / "search_assets"
+RUNTIME_DIR = Path(__file__).parent / "client"
 LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 
 
@@ -120,7 +120,7 @@ def _script(kind: str, key: str, data) -> bytes:
 
 def locale_index(locale: Locale) -> list[OutputFile]:
     articles = locale.articles
-    folder = f"_search/{locale.code}"
+    folder = f"_helpgen/search/{locale.code}"
     postings, lengths = field_postings(articles, locale.code)
     scored = scored_postings(postings, lengths, len(articles))
     terms = sorted(scored)
@@ -152,8 +152,8 @@ def locale_index(locale: Locale) -> list[OutputFile]:
 
 
 def build_index(site: Site) -> list[OutputFile]:
-    files = [OutputFile("_search/lunr.js", LUNR_JS.read_bytes())]
-    files += [OutputFile(f"_search/{path.name}", path.read_bytes())
+    files = [OutputFile("_helpgen/lunr.js", LUNR_JS.read_bytes())]
+    files += [OutputFile(f"_helpgen/{path.name}", path.read_bytes())
               for path in sorted(RUNTIME_DIR.glob("*.js"))]
     for locale in site.locales:
         files += locale_index(locale)

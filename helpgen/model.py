@@ -20,7 +20,7 @@ from helpgen.markup import MarkdownRenderer, TocItem, icon_names, icon_svg
 from helpgen.urls import is_safe_slug, normalize_alias, slugify
 
 # Names the theme and the build use at the root of each locale; no category may take them.
-RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_search", "404.html",
+RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", "404.html",
                   "sitemap.xml", "robots.txt", "_redirects", ".helpgen-output")
 RECENT_COUNT = 6
 DESCRIPTION_LENGTH = 160

@@ -13,7 +13,7 @@ CJKBigramFilter does the same.)
 
 The index is built in Python (lunr.py, at build time) and queried in the browser
 (lunr.js 2.3.9). A query finds a document only when both sides produce the *same*
-tokens, so this module has a twin, ``helpgen/search_assets/tokenizer.js``
+tokens, so this module has a twin, ``helpgen/client/tokenizer.js``
 (``window.helpgenTokenize``), and ``tests/test_tokenizer.py`` checks the two
 against hand-checked vectors, every character of Unicode, and real articles.
 

@@ -132,14 +132,14 @@ def test_search_loads_only_when_used(page, served):
     page.on("request", lambda request: requested.append(request.url))
     page.goto(served + "zh-CN/account/")
     page.wait_for_load_state("networkidle")
-    assert not [url for url in requested if "/_search/" in url]
+    assert not [url for url in requested if "/_helpgen/" in url]
     page.locator("#header-search").click()
     page.keyboard.type("密码")
     page.locator(".search-suggestions [role=option]").first.wait_for()
-    loaded = [url for url in requested if "/_search/" in url]
-    assert any(url.endswith("/_search/lunr.js") for url in loaded)
-    assert any("/_search/zh-CN/manifest.js" in url for url in loaded)
-    assert not any("/_search/en/" in url for url in loaded)       # search stays per locale
+    loaded = [url for url in requested if "/_helpgen/" in url]
+    assert any(url.endswith("/_helpgen/lunr.js") for url in loaded)
+    assert any("/_helpgen/search/zh-CN/manifest.js" in url for url in loaded)
+    assert not any("/_helpgen/search/en/" in url for url in loaded)       # search stays per locale
 
 
 def test_hostile_titles_are_escaped_in_results(browser, tmp_path, cli):

@@ -25,7 +25,7 @@ def read_data(path):
 
 
 def load_locale(out, locale):
-    folder = out / "_search" / locale
+    folder = out / "_helpgen" / "search" / locale
     _, _, manifest = read_data(folder / "manifest.js")
     postings = {}
     bounds = [None, *manifest["boundaries"], None]
@@ -108,6 +108,6 @@ def test_big_index_is_split_into_shards(tmp_path, cli):
     assert cli("build", site, "-q").exit_code == 0
     manifest, postings, _ = load_locale(site / "site", "en")
     assert len(manifest["boundaries"]) > 1
-    sizes = [p.stat().st_size for p in (site / "site/_search/en").glob("s*.js")]
+    sizes = [p.stat().st_size for p in (site / "site/_helpgen/search/en").glob("s*.js")]
     assert max(sizes) < 4 * search_index.SHARD_TARGET_BYTES
     assert "unique7" in postings

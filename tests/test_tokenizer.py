@@ -1,5 +1,5 @@
 """The search tokenizer exists twice, in Python (index time, helpgen/tokenizer.py) and
-in JavaScript (query time, helpgen/search_assets/tokenizer.js). A query only finds an
+in JavaScript (query time, helpgen/client/tokenizer.js). A query only finds an
 article when both produce the same tokens, so these tests prove them identical: on
 hand-checked vectors, on every assigned Unicode character, on the whole vocabulary of
 the real corpora, and on real article bodies in a real headless Chromium."""
@@ -19,7 +19,7 @@ from helpgen.tokenizer import STOP_WORDS, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS_FILE = Path(__file__).resolve().parent / "tokenizer_vectors.json"
-TOKENIZER_JS = ROOT / "helpgen" / "search_assets" / "tokenizer.js"
+TOKENIZER_JS = ROOT / "helpgen" / "client" / "tokenizer.js"
 LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 EXAMPLE_ARTICLES = ROOT / "example-site" / "articles"
 CORPORA = ROOT.parent / "shared" / "corpora"

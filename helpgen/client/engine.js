@@ -135,9 +135,9 @@
   }
 
   function Engine(root, locale) {
-    this.root = root;            // URL of the _search/ folder, relative to the page
+    this.root = root;            // URL of the _helpgen/ folder, relative to the page
     this.locale = locale;
-    this.folder = root + locale + "/";
+    this.folder = root + "search/" + locale + "/";
     this.shards = Object.create(null);
     this.manifest = loadScript(this.folder + "manifest.js", "manifest", locale);
   }
