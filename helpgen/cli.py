@@ -107,6 +107,41 @@ def new(directory: Path):
                f"{directory / 'site' / 'index.html'}")
 
 
+@main.group("import")
+def import_group():
+    """Create a help center from another tool's content (MkDocs, Zendesk)."""
+
+
+def _run_import(function, source: Path, dest: Path) -> None:
+    try:
+        report = function(source, dest)
+    except HelpgenError as error:
+        _fail(error)
+    except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
+        _internal_error()
+    click.echo(report.summary())
+    click.echo(f"Wrote {dest} (see {dest / 'IMPORT-REPORT.md'} for what was not carried).\n"
+               f"Next: helpgen build {dest}")
+
+
+@import_group.command("mkdocs")
+@click.argument("config", metavar="MKDOCS_YML", type=click.Path(exists=True, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def import_mkdocs(config: Path, dest: Path):
+    """Import the MkDocs project MKDOCS_YML into a new site folder DEST."""
+    from helpgen.importers.mkdocs import import_mkdocs as run
+    _run_import(run, config, dest)
+
+
+@import_group.command("zendesk")
+@click.argument("export", type=click.Path(exists=True, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def import_zendesk(export: Path, dest: Path):
+    """Import a Zendesk Help Center export (JSON file or folder) into a new site folder DEST."""
+    from helpgen.importers.zendesk import import_zendesk as run
+    _run_import(run, export, dest)
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))

@@ -24,11 +24,23 @@ SCHEMA: dict = {
     "site": {"title": TEXT, "url": str, "description": TEXT},
     "brand": {"logo": str, "favicon": str, "primary_color": str},
     "locales": {"default": str, "others": STRINGS},
-    # The contact form's settings; the contact-form feature defines their behaviour.
-    "contact": {"endpoint": str, "method": str, "format": str, "provider": str, "fields": list,
-                "success": TEXT, "error": TEXT, "turnstile_site_key": str,
-                "hcaptcha_site_key": str},
+    "contact": {"provider": str, "endpoint": str, "method": str, "format": str, "email": str,
+                "subdomain": str, "fields": list, "success": TEXT, "error": TEXT,
+                "turnstile_site_key": str, "hcaptcha_site_key": str},
+    "feedback": {"endpoint": str},
+    "analytics": {"endpoint": str},
 }
+PROVIDERS = ("generic", "netlify", "zendesk", "mailto")
+FORMATS = ("json", "form")
+BUILTIN_FIELDS = {"name": "text", "email": "email", "subject": "text", "category": "select",
+                  "message": "textarea"}
+FIELD_TYPES = ("text", "email", "tel", "textarea", "select", "checkbox")
+FIELD_SCHEMA = {"name": str, "type": str, "label": TEXT, "required": bool, "options": list}
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# Key names that hold credentials. Everything under contact/feedback/analytics is published in
+# the site's pages, so such a value would reach every visitor's browser.
+SECRET_KEY = re.compile(r"token|secret|password|passwd|api[_-]?key|auth|credential|private",
+                        re.I)
 
 LOCALE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -66,7 +78,9 @@ class Config:
     primary_color: str
     default_locale: str
     other_locales: tuple[str, ...]
-    contact: dict = field(default_factory=dict)
+    contact: "ContactSettings | None" = None
+    feedback_endpoint: str | None = None
+    analytics_endpoint: str | None = None
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -153,6 +167,8 @@ def load_config(root: Path, report: Report) -> Config:
         report.add(error)
         data, lines = {}, {}
     data = {} if data is None else data
+    if isinstance(data, dict):
+        data = _without_secrets(data, path, lines, report)
     check_against_schema(data, SCHEMA, path, lines, report)
     if not isinstance(data, dict):
         data = {}
@@ -206,7 +222,9 @@ def load_config(root: Path, report: Report) -> Config:
         primary_color=color,
         default_locale=default_locale,
         other_locales=others,
-        contact=section("contact"),
+        contact=_contact(section("contact"), path, lines, report),
+        feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report),
+        analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
     )
 
 
@@ -215,3 +233,180 @@ def _is_asset(root: Path, value) -> bool:
         return False
     target = (root / value).resolve()
     return target.is_file() and (root / "assets").resolve() in target.parents
+
+
+# --- Customer contact: the contact form, article feedback and analytics events ---------------
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str                    # the key sent to the endpoint (the input's name attribute)
+    type: str                    # one of FIELD_TYPES
+    label: Text                  # empty: the theme's label for a built-in field
+    required: bool
+    options: tuple[tuple[str, Text], ...] = ()     # (value, label) for a select
+
+
+@dataclass(frozen=True)
+class ContactSettings:
+    provider: str                # one of PROVIDERS
+    endpoint: str | None
+    method: str
+    format: str                  # "json" or "form"
+    email: str | None            # for the mailto: provider
+    fields: tuple[FormField, ...]
+    success: Text
+    error: Text
+    turnstile_site_key: str | None
+    hcaptcha_site_key: str | None
+
+
+def _without_secrets(data: dict, path: Path, lines: KeyLines, report: Report) -> dict:
+    """Report credentials under contact/feedback/analytics, and leave them out."""
+    cleaned = dict(data)
+    for section_name in ("contact", "feedback", "analytics"):
+        section_data = data.get(section_name)
+        if not isinstance(section_data, dict):
+            continue
+        kept = {}
+        for key, value in section_data.items():
+            if SECRET_KEY.search(str(key)) and not str(key).endswith("site_key"):
+                report.error(f"'{section_name}.{key}' looks like a secret, and everything under "
+                             f"'{section_name}' is published in the site for every visitor "
+                             "to read", path, lines.get((section_name, str(key))),
+                             "remove it; send the form to an endpoint that adds credentials on "
+                             "the server (a form backend or your own webhook)")
+            else:
+                kept[key] = value
+        cleaned[section_name] = kept
+    return cleaned
+
+
+def _endpoint(section_data: dict, where: tuple[str, ...], path: Path, lines: KeyLines,
+              report: Report) -> str | None:
+    url = section_data.get("endpoint")
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    key = (*where, "endpoint")
+    if parts.scheme not in ("http", "https") and not url.startswith("/"):
+        report.error(f"'{'.'.join(key)}' must be an http(s) URL or a path on this site",
+                     path, lines.get(key), "write it in full, e.g. https://forms.example.com/x")
+        return None
+    if parts.username or parts.password or any(
+            SECRET_KEY.search(name) for name in re.findall(r"([^&=?]+)=", parts.query)):
+        report.error(f"'{'.'.join(key)}' carries credentials, which every visitor could read",
+                     path, lines.get(key),
+                     "use an endpoint that needs no secret in the URL; keep tokens on a server")
+        return None
+    return url
+
+
+def _contact(data: dict, path: Path, lines: KeyLines, report: Report) -> ContactSettings | None:
+    """The contact form's settings; None when helpgen.yml has no contact section."""
+    if not data:
+        return None
+    where = ("contact",)
+
+    def choice(key, allowed, default):
+        value = data.get(key, default)
+        if value not in allowed:
+            report.error(f"contact.{key} must be one of: {', '.join(allowed)}", path,
+                         lines.get((*where, key)), did_you_mean(str(value), allowed))
+            return default
+        return value
+
+    endpoint = _endpoint(data, where, path, lines, report)
+    provider = choice("provider", PROVIDERS, "mailto" if "endpoint" not in data and
+                      "subdomain" not in data else "generic" if "subdomain" not in data
+                      else "zendesk")
+    email = data.get("email") if isinstance(data.get("email"), str) else None
+    if provider == "zendesk":
+        subdomain = data.get("subdomain")
+        if not (isinstance(subdomain, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", subdomain)):
+            report.error("contact.subdomain is needed for the zendesk provider", path,
+                         lines.get((*where, "subdomain")) or lines.get((*where, "provider")),
+                         "write your Zendesk subdomain, e.g. subdomain: acme for "
+                         "acme.zendesk.com")
+        else:
+            endpoint = f"https://{subdomain}.zendesk.com/api/v2/requests.json"
+    elif provider == "mailto" and not email:
+        report.error("the contact form needs an endpoint or an email address", path,
+                     lines.get(where), "add  endpoint: https://…  (where submissions are "
+                     "sent) or  email: support@example.com  under contact:")
+    elif provider == "generic" and not endpoint:
+        report.error("contact.endpoint is missing", path, lines.get(where),
+                     "add  endpoint: https://…  — the URL that receives submissions")
+    form_format = choice("format", FORMATS, "form" if provider == "netlify" else "json")
+    method = str(data.get("method", "POST")).upper()
+    if method not in ("POST", "PUT"):
+        report.error("contact.method must be POST or PUT", path,
+                     lines.get((*where, "method")), None)
+        method = "POST"
+    return ContactSettings(
+        provider=provider, endpoint=endpoint, method=method,
+        format="json" if provider == "zendesk" else form_format, email=email,
+        fields=_fields(data.get("fields"), path, lines, report),
+        success=as_text(data.get("success")), error=as_text(data.get("error")),
+        turnstile_site_key=data.get("turnstile_site_key"),
+        hcaptcha_site_key=data.get("hcaptcha_site_key"))
+
+
+def _fields(entries, path: Path, lines: KeyLines, report: Report) -> tuple[FormField, ...]:
+    """`contact.fields`: built-in field names and custom fields; the built-ins by default."""
+    if not isinstance(entries, list):
+        entries = list(BUILTIN_FIELDS)
+    fields, seen = [], set()
+    for index, entry in enumerate(entries):
+        where = ("contact", "fields", str(index))
+        line = lines.get(where)
+        if isinstance(entry, str):
+            if entry not in BUILTIN_FIELDS:
+                report.error(f"unknown built-in field '{entry}'", path, line,
+                             did_you_mean(entry, BUILTIN_FIELDS) + " Custom fields are written "
+                             "as a mapping: {name: order_id, type: text, label: Order number}")
+                continue
+            entry = {"name": entry}
+        if not isinstance(entry, dict):
+            report.error("a field is a built-in name or a mapping", path, line,
+                         "e.g. - {name: order_id, type: text, label: Order number}")
+            continue
+        before = len(report.errors)
+        check_against_schema(entry, FIELD_SCHEMA, path, lines, report, where)
+        name = entry.get("name")
+        if not isinstance(name, str) or not FIELD_NAME.match(name):
+            report.error("a field needs a 'name' of lowercase letters, digits and _", path, line,
+                         "e.g. name: order_id — it is the key sent with the submission")
+            continue
+        builtin = name in BUILTIN_FIELDS
+        kind = entry.get("type", BUILTIN_FIELDS.get(name, "text"))
+        if kind not in FIELD_TYPES:
+            report.error(f"field type '{kind}' is not one of: {', '.join(FIELD_TYPES)}", path,
+                         lines.get((*where, "type"), line), did_you_mean(str(kind), FIELD_TYPES))
+            continue
+        options = _options(entry.get("options"), (*where, "options"), path, lines, report)
+        if kind == "select" and not options and name != "category":
+            report.error(f"the select field '{name}' has no options", path, line,
+                         "add  options: [first choice, second choice]")
+        if name in seen:
+            report.error(f"the field '{name}' is listed twice", path, line, "keep one")
+        if len(report.errors) > before:
+            continue
+        seen.add(name)
+        fields.append(FormField(name, kind, as_text(entry.get("label")),
+                                bool(entry.get("required", builtin and name != "category")),
+                                options))
+    return tuple(fields)
+
+
+def _options(entries, where, path, lines, report) -> tuple[tuple[str, Text], ...]:
+    options = []
+    for index, entry in enumerate(entries or ()):
+        if isinstance(entry, str):
+            options.append((entry, {"*": entry}))
+        elif isinstance(entry, dict) and isinstance(entry.get("value"), str):
+            options.append((entry["value"], as_text(entry.get("label", entry["value"]))))
+        else:
+            report.error("an option is a string or {value: …, label: …}", path,
+                         lines.get((*where, str(index))), "e.g. - {value: a, label: Plan A}")
+    return tuple(options)

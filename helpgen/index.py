@@ -30,7 +30,7 @@ from pathlib import Path
 import mkdocs
 
 from helpgen.model import Article, Locale, Site
-from helpgen.render import OutputFile
+from helpgen.render import OutputFile, to_json
 from helpgen.tokenizer import tokenize
 
 # Field name and boost: title ≫ tags and headings ≫ description ≫ body.
@@ -42,6 +42,7 @@ SHARD_TARGET_BYTES = 48_000      # aim for shards of about this size (uncompress
 INDEX_VERSION = 1
 
 RUNTIME_DIR = Path(__file__).parent / "client"
+SEARCH_RUNTIME = ("tokenizer.js", "engine.js")
 LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 
 
@@ -112,10 +113,7 @@ def split_into_shards(terms: list[str], scored: dict[str, list]) -> list[list[st
 
 
 def _script(kind: str, key: str, data) -> bytes:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029",
-                                                                              "\\u2029")
-    return f"helpgenSearchData({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
+    return f"helpgenSearchData({json.dumps(kind)},{json.dumps(key)},{to_json(data, True)});\n".encode()
 
 
 def locale_index(locale: Locale) -> list[OutputFile]:
@@ -153,8 +151,8 @@ def locale_index(locale: Locale) -> list[OutputFile]:
 
 def build_index(site: Site) -> list[OutputFile]:
     files = [OutputFile("_helpgen/lunr.js", LUNR_JS.read_bytes())]
-    files += [OutputFile(f"_helpgen/{path.name}", path.read_bytes())
-              for path in sorted(RUNTIME_DIR.glob("*.js"))]
+    files += [OutputFile(f"_helpgen/{name}", (RUNTIME_DIR / name).read_bytes())
+              for name in SEARCH_RUNTIME]
     for locale in site.locales:
         files += locale_index(locale)
     return files

@@ -93,6 +93,32 @@ class Category:
 
 
 @dataclass(frozen=True)
+class FormFieldView:
+    """A contact form field in one locale. An empty label means: the theme's label."""
+
+    name: str
+    type: str
+    label: str
+    required: bool
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    url: str
+    provider: str                # generic, netlify, zendesk or mailto
+    endpoint: str | None
+    method: str
+    format: str                  # json or form
+    email: str | None
+    fields: tuple[FormFieldView, ...]
+    success: str                 # empty: the theme's text
+    error: str
+    turnstile_site_key: str | None
+    hcaptcha_site_key: str | None
+
+
+@dataclass(frozen=True)
 class Locale:
     code: str
     url: str                     # "" for the default locale, "zh-CN/" for the others
@@ -103,6 +129,7 @@ class Locale:
     promoted: tuple[Article, ...]
     recent: tuple[Article, ...]
     alternates: tuple[Alternate, ...]
+    contact: ContactPage | None = None
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -133,6 +160,8 @@ class Site:
     favicon: str | None
     primary_color: str
     assets: tuple[Path, ...]     # files to copy, absolute
+    feedback_endpoint: str | None = None
+    analytics_endpoint: str | None = None
 
     def absolute(self, url: str) -> str | None:
         return self.url + url if self.url else None
@@ -326,7 +355,9 @@ class _SiteBuilder:
             url=site_url, base_path=base_path, default_locale=config.default_locale,
             locales=locales, redirects=self._redirects(),
             logo=_asset_url(config, config.logo), favicon=_asset_url(config, config.favicon),
-            primary_color=config.primary_color, assets=self.sources.assets)
+            primary_color=config.primary_color, assets=self.sources.assets,
+            feedback_endpoint=config.feedback_endpoint,
+            analytics_endpoint=config.analytics_endpoint)
 
     def _title(self, group: GroupSource, locale: str) -> str:
         text = as_text(group.meta.get("title")) or {"*": _pretty(group.folder.name)}
@@ -354,7 +385,30 @@ class _SiteBuilder:
                        [:RECENT_COUNT])
         return Locale(code, locale_url, code == config.default_locale, home.title,
                       localize(config.description, code, config.default_locale),
-                      tuple(categories), promoted, recent, ())
+                      tuple(categories), promoted, recent, (),
+                      self._contact_page(code, locale_url, categories))
+
+    def _contact_page(self, code: str, locale_url: str, categories: list[Category]
+                      ) -> ContactPage | None:
+        settings = self.config.contact
+        if settings is None:
+            return None
+        default = self.config.default_locale
+
+        def text(value) -> str:
+            return localize(value, code, default) if value else ""
+
+        fields = []
+        for field in settings.fields:
+            options = tuple((value, text(label)) for value, label in field.options)
+            if field.name == "category" and not options:
+                options = tuple((category.key, category.title) for category in categories)
+            fields.append(FormFieldView(field.name, field.type, text(field.label),
+                                        field.required, options))
+        return ContactPage(f"{locale_url}contact/", settings.provider, settings.endpoint,
+                           settings.method, settings.format, settings.email, tuple(fields),
+                           text(settings.success), text(settings.error),
+                           settings.turnstile_site_key, settings.hcaptcha_site_key)
 
     def _group_alternates(self, category: str, section: str | None = None
                           ) -> tuple[Alternate, ...]:

@@ -25,6 +25,7 @@ from helpgen.model import Article, Category, Locale, Section, Site
 from helpgen.urls import page_file, relative_url, root_path
 
 FALLBACK_UI_LOCALE = "en"
+CLIENT_DIR = Path(__file__).parent / "client"
 PYGMENTS_LIGHT, PYGMENTS_DARK = "default", "github-dark"
 
 
@@ -71,7 +72,7 @@ class Theme:
         for code in (FALLBACK_UI_LOCALE, locale.split("-")[0], locale):
             path = self.folder / "i18n" / f"{code}.yml"
             if path.is_file():
-                strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+                _merge(strings, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
         return strings
 
     @cached_property
@@ -81,6 +82,15 @@ class Theme:
                  for p in sorted(static.rglob("*")) if p.is_file()]
         files.append(OutputFile("_theme/pygments.css", pygments_css().encode()))
         return files
+
+
+def _merge(target: dict, source: dict) -> None:
+    """Deep-merge UI strings: a locale's file may translate part of a group."""
+    for key, value in source.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = value
 
 
 def pygments_css() -> str:
@@ -128,7 +138,7 @@ class _PageRenderer:
                                  site.absolute(a.url) or link(a.url), a.locale == self.locale.code,
                                  True) for a in alternates] if len(alternates) > 1 else [],
             x_default=site.absolute(default_url) if default_url and len(alternates) > 1 else None,
-            languages=languages,
+            languages=languages, language_names=self.language_names,
             translations=[lang for lang in languages if lang.translated and not lang.current],
             show_header_search=template not in ("home.html", "search.html", "404.html"),
             **extra)
@@ -161,6 +171,8 @@ class _PageRenderer:
                                              article=article,
                                              jsonld=article_jsonld(self.site, article)))
         files.append(self.render("search.html", f"{locale.url}search/"))
+        if locale.contact:
+            files.append(self.render("contact.html", locale.contact.url))
         files.append(self.render("404.html", f"{locale.url}404.html", absolute_links=True))
         return files
 
@@ -175,6 +187,10 @@ def render_site(site: Site, theme: Theme) -> list[OutputFile]:
     for redirect in site.redirects:
         files.append(redirect_renderer.render("redirect.html", redirect.path,
                                               redirect=redirect))
+    files.append(redirect_renderer.render("embed.html", "embed/",
+                                          widget_snippets=widget_snippets(site)))
+    files.append(OutputFile("widget.js", widget_js(site, strings)))
+    files.append(OutputFile("_helpgen/contact.js", (CLIENT_DIR / "contact.js").read_bytes()))
     files.extend(theme.static_files)
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.url:
@@ -198,6 +214,42 @@ def article_jsonld(site: Site, article: Article) -> list[dict]:
                         **({"item": site.absolute(crumb.url)} if site.url else {})}
                        for index, crumb in enumerate(crumbs)]}
     return [data, breadcrumbs]
+
+
+def widget_snippets(site: Site) -> list[tuple[str, str]]:
+    """The line to paste into a product page, per locale."""
+    source = site.absolute("widget.js") or f"{site.base_path}widget.js"
+    return [(locale.code, f'<script src="{source}" data-locale="{locale.code}" async></script>')
+            for locale in site.locales]
+
+
+def widget_js(site: Site, strings: dict) -> bytes:
+    """`widget.js`: the embeddable help button, with this site's settings and UI strings."""
+    settings = {"defaultLocale": site.default_locale, "locales": {}}
+    for locale in site.locales:
+        t = strings[locale.code]
+        contact = locale.contact
+        settings["locales"][locale.code] = {
+            "home": locale.url, "searchPage": f"{locale.url}search/",
+            "contactPage": contact.url if contact else None,
+            "strings": {**t["widget"], "search": t["search"],
+                        "form": {k: v for k, v in t["contact"].items() if isinstance(v, str)},
+                        "errors": t["contact"]["errors"], "fields": t["contact"]["fields"]},
+            "contact": None if contact is None or contact.provider == "netlify" else {
+                "provider": contact.provider, "endpoint": contact.endpoint,
+                "method": contact.method, "format": contact.format, "email": contact.email,
+                "success": contact.success or t["contact"]["success"],
+                "error": contact.error or t["contact"]["error"],
+                "fields": [{"name": f.name, "type": f.type,
+                            "label": f.label or t["contact"]["fields"].get(f.name, f.name),
+                            "required": f.required, "options": f.options}
+                           for f in contact.fields]},
+        }
+    # ASCII only: the product page that loads it may declare another character encoding.
+    return ("/* helpgen help widget. */\n(function () {\nvar SETTINGS = "
+            + to_json(settings, ascii_only=True)
+            + ";\n" + (CLIENT_DIR / "contact.js").read_text(encoding="utf-8")
+            + (CLIENT_DIR / "widget.js").read_text(encoding="utf-8") + "})();\n").encode()
 
 
 def robots_txt(site: Site) -> str:
@@ -225,6 +277,8 @@ def sitemap_xml(site: Site) -> str:
                 lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
                              f'href="{_abs(site, default.url)}"/>')
             entries.append("\n".join(lines) + "\n  </url>")
+        if locale.contact:
+            entries.append(f"  <url>\n    <loc>{_abs(site, locale.contact.url)}</loc>\n  </url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
@@ -241,7 +295,9 @@ def redirects_file(site: Site) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_json(value) -> str:
-    """JSON safe to place inside a <script> element."""
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+def to_json(value, compact: bool = False, ascii_only: bool = False) -> str:
+    """JSON safe to place inside a <script> element or a script file."""
+    separators = (",", ":") if compact else (", ", ": ")
+    return (json.dumps(value, ensure_ascii=ascii_only, sort_keys=True, separators=separators)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

@@ -13,14 +13,17 @@ from conftest import article, write_site
 
 pytestmark = pytest.mark.browser
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 HOSTILE = '<img src=x onerror="window.__pwned=1"> Refund & "tricks"'
 
 
 @pytest.fixture(scope="module")
 def served(example_build):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(example_build))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(example_build))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -26,6 +26,7 @@
     pending[id] = slot;
     var script = document.createElement("script");
     script.src = src;
+    script.charset = "utf-8";   // host pages of the widget may use another encoding
     script.async = true;
     script.onerror = function () {
       delete pending[id];
@@ -80,7 +81,7 @@
   }
 
   /* The query's terms. Every term is required. While typing (`typing`), the word being typed is a
-   * prefix: "refu" finds "refund", "退" finds "退款". */
+   * prefix: "refu" finds "refund", a CJK character finds the words it starts. */
   function plan(query, locale, typing) {
     var text = query.normalize("NFKC").toLowerCase();
     var trailing = typing ? TRAILING_RUN.exec(text) : null;
@@ -153,8 +154,10 @@
   };
 
   /* All matching documents, best first: [{doc, score}]. Every clause must match: a clause's
-   * score is summed over the shards it spans, and a document must score for every clause. */
-  Engine.prototype.match = function (query, typing) {
+   * score is summed over the shards it spans, and a document must score for every clause.
+   * With `any` (for long texts such as a contact message) a document needs one clause, and
+   * documents matching more clauses come first. */
+  Engine.prototype.match = function (query, typing, any) {
     var self = this;
     return this.manifest.then(function (manifest) {
       var clauses = plan(query, self.locale, typing);
@@ -178,17 +181,18 @@
             scores[result.ref] = (scores[result.ref] || 0) + result.score;
           });
         });
-        var total = perClause[0];
-        perClause.slice(1).forEach(function (scores) {
-          var both = Object.create(null);
-          Object.keys(total).forEach(function (ref) {
-            if (ref in scores) both[ref] = total[ref] + scores[ref];
+        var total = Object.create(null), hits = Object.create(null);
+        perClause.forEach(function (scores) {
+          Object.keys(scores).forEach(function (ref) {
+            total[ref] = (total[ref] || 0) + scores[ref];
+            hits[ref] = (hits[ref] || 0) + 1;
           });
-          total = both;
         });
-        return Object.keys(total).map(function (ref) {
-          return { doc: Number(ref), score: total[ref] };
-        }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        return Object.keys(total).filter(function (ref) {
+          return any || hits[ref] === clauses.length;
+        }).map(function (ref) {
+          return { doc: Number(ref), score: total[ref], hits: hits[ref] };
+        }).sort(function (a, b) { return b.hits - a.hits || b.score - a.score || a.doc - b.doc; });
       });
     });
   };
@@ -280,8 +284,8 @@
     }
     var start = found ? Math.max(0, found.index - Math.floor(length / 3)) : 0;
     var piece = text.slice(start, start + length);
-    return (start > 0 ? "…" : "") + highlight(piece, query, locale) +
-      (start + length < text.length ? "…" : "");
+    return (start > 0 ? "\u2026" : "") + highlight(piece, query, locale) +
+      (start + length < text.length ? "\u2026" : "");
   }
 
   window.helpgenSearch = {

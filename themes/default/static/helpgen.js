@@ -33,4 +33,63 @@
     var input = document.querySelector(".search-input");
     if (input) { event.preventDefault(); input.focus(); }
   });
+
+  // Remember the article being read: the contact form sends it along.
+  var title = document.getElementById("article-title");
+  if (title) {
+    try {
+      sessionStorage.setItem("helpgen-last-article",
+        JSON.stringify({ url: location.href, title: title.textContent }));
+    } catch (error) { /* storage unavailable */ }
+  }
+
+  // "Was this article helpful?": shown only where feedback.endpoint is configured.
+  var feedback = document.getElementById("feedback");
+  if (feedback && window.fetch) {
+    var analytics = document.body.getAttribute("data-analytics-endpoint");
+    var status = feedback.querySelector(".feedback-status");
+    var comment = feedback.querySelector(".feedback-comment");
+    var vote = null;
+    var send = function (extra) {
+      var payload = {
+        article: feedback.getAttribute("data-article"), url: location.href,
+        locale: feedback.getAttribute("data-locale"), vote: vote
+      };
+      for (var key in extra) payload[key] = extra[key];
+      return fetch(feedback.getAttribute("data-endpoint"), {
+        method: "POST", mode: "cors", credentials: "omit", keepalive: true,
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload)
+      }).then(function (response) { if (!response.ok) throw new Error(response.status); });
+    };
+    var strings = JSON.parse(document.getElementById("helpgen-feedback-strings").textContent);
+    feedback.hidden = false;
+    feedback.querySelectorAll("[data-vote]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        vote = button.getAttribute("data-vote");
+        feedback.querySelectorAll("[data-vote]").forEach(function (other) {
+          other.setAttribute("aria-pressed", String(other === button));
+          other.disabled = true;
+        });
+        send({}).then(function () { status.textContent = strings.thanks; },
+                      function () { status.textContent = strings.error; });
+        if (analytics && navigator.sendBeacon) {
+          navigator.sendBeacon(analytics, new Blob([JSON.stringify({
+            event: "feedback", detail: { article: feedback.getAttribute("data-article"), vote: vote },
+            page_url: location.href })], { type: "text/plain" }));
+        }
+        comment.hidden = false;
+        var contact = feedback.querySelector(".feedback-contact");
+        if (contact && vote === "no") contact.hidden = false;
+      });
+    });
+    comment.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = comment.elements.comment.value.trim();
+      if (!text) return;
+      send({ comment: text }).then(function () {
+        comment.hidden = true;
+        status.textContent = strings.thanks;
+      }, function () { status.textContent = strings.error; });
+    });
+  }
 })();

@@ -9,7 +9,9 @@
     root: body.getAttribute("data-search-root"),
     siteRoot: body.getAttribute("data-site-root"),
     locale: body.getAttribute("data-locale"),
-    searchPage: body.getAttribute("data-search-page")
+    searchPage: body.getAttribute("data-search-page"),
+    contactPage: body.getAttribute("data-contact-page"),
+    analytics: body.getAttribute("data-analytics-endpoint")
   };
   var stringsElement = document.getElementById("helpgen-search-strings");
   var t = stringsElement ? JSON.parse(stringsElement.textContent) : {};
@@ -69,6 +71,43 @@
     };
   }
 
+  /* Remember the search for the contact form; report searches that found nothing. A search
+   * counts once the customer pauses typing, or leaves the page. */
+  var pendingSearch = null, searchTimer = null;
+  function flushSearch() {
+    clearTimeout(searchTimer);
+    var search = pendingSearch;
+    pendingSearch = null;
+    if (!search) return;
+    try {
+      var list = JSON.parse(sessionStorage.getItem("helpgen-searches") || "[]");
+      if (list[list.length - 1] !== search.query) list.push(search.query);
+      sessionStorage.setItem("helpgen-searches", JSON.stringify(list.slice(-20)));
+    } catch (error) { /* storage unavailable */ }
+    if (!search.total && config.analytics && navigator.sendBeacon) {
+      navigator.sendBeacon(config.analytics, new Blob([JSON.stringify({
+        event: "zero_results", detail: { query: search.query, locale: config.locale },
+        page_url: location.href })], { type: "text/plain" }));
+    }
+  }
+  function noted(query, total) {
+    pendingSearch = { query: query, total: total };
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(flushSearch, 1000);
+  }
+  window.addEventListener("pagehide", flushSearch);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a[href]")) flushSearch();
+  }, true);
+
+  function contactLink(query) {
+    if (!config.contactPage) return "";
+    var href = config.contactPage + (location.protocol === "file:" ? "index.html" : "");
+    return '<p class="search-contact">' + helpgenSearch.escapeHtml(t.contact_prompt || "") + " " +
+      '<a href="' + helpgenSearch.escapeHtml(href + "?q=" + encodeURIComponent(query)) + '">' +
+      helpgenSearch.escapeHtml(t.contact_link || "") + "</a></p>";
+  }
+
   function trail(result) {
     return helpgenSearch.escapeHtml(result.section ? result.category + " › " + result.section : result.category);
   }
@@ -110,6 +149,7 @@
       return search.match(query, true).then(function (matches) {
         return search.describe(matches.slice(0, SUGGESTIONS)).then(function (results) {
           if (generation !== self.generation) return;
+          noted(query, matches.length);
           self.render(query, results, matches.length, search);
         });
       });
@@ -133,8 +173,8 @@
       });
       html += "</ul>";
     }
-    html += '<a class="suggestions-all" href="' + helpgenSearch.escapeHtml(searchPageHref(query)) + '">' +
-      helpgenSearch.escapeHtml(t.see_all) + "</a>";
+    html += total ? '<a class="suggestions-all" href="' + helpgenSearch.escapeHtml(searchPageHref(query)) + '">' +
+      helpgenSearch.escapeHtml(t.see_all) + "</a>" : contactLink(query);
     this.list.innerHTML = html;
     this.active = -1;
     this.input.removeAttribute("aria-activedescendant");
@@ -228,6 +268,7 @@
       });
     }).then(function (results) {
       if (generation !== self.generation) return;
+      noted(query, results.length);
       self.results = results;
       self.shown = PAGE_SIZE;
       self.show();
@@ -246,7 +287,7 @@
     var html = '<p class="search-count" role="status">' + escape(
       this.results.length ? countText(this.results.length, query) : format(t.no_results, { query: query })) + "</p>";
     if (!this.results.length) {
-      html += '<p class="search-tips">' + escape(t.tips) + "</p>";
+      html += '<p class="search-tips">' + escape(t.tips) + "</p>" + contactLink(query);
       this.container.innerHTML = html;
       return;
     }
@@ -284,6 +325,8 @@
       });
     });
   };
+
+  window.helpgenSearchUI = { engine: engine };
 
   var resultsContainer = document.getElementById("search-results");
   var pageInput = document.getElementById("search-page-input");

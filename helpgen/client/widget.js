@@ -1,0 +1,219 @@
+/* helpgen help widget: a Help button for any product page. Built into widget.js with SETTINGS
+ * and HelpgenContact before it. Usage:
+ *   <script src="https://help.example.com/widget.js" data-locale="zh-CN" async></script>
+ * Everything lives in a shadow root, so the host page's styles and ours never meet. The search
+ * runtime and index load from the help center on first open. */
+var script = document.currentScript;
+var base = script.src.replace(/[^/]*$/, "");
+var requested = script.getAttribute("data-locale") || document.documentElement.lang || "";
+var localeCode = SETTINGS.locales[requested] ? requested :
+  Object.keys(SETTINGS.locales).filter(function (code) {
+    return code.split("-")[0] === requested.split("-")[0];
+  })[0] || SETTINGS.defaultLocale;
+var locale = SETTINGS.locales[localeCode];
+var s = locale.strings;
+
+var STYLE = [
+  ":host { all: initial; }",
+  "* { box-sizing: border-box; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif; }",
+  ".launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; display: flex; align-items: center; gap: 8px;",
+  "  border: 0; border-radius: 999px; padding: 12px 18px; background: #1b2430; color: #fff; font-size: 15px; font-weight: 600; cursor: pointer; box-shadow: 0 6px 20px rgba(0,0,0,.25); }",
+  ".launcher:focus-visible, button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }",
+  ".panel { position: fixed; right: 20px; bottom: 80px; z-index: 2147483000; width: min(380px, calc(100vw - 24px)); max-height: min(600px, calc(100vh - 110px));",
+  "  display: flex; flex-direction: column; background: #fff; color: #1b2430; border-radius: 14px; box-shadow: 0 12px 40px rgba(0,0,0,.28); overflow: hidden; font-size: 15px; line-height: 1.5; }",
+  ".panel[hidden] { display: none; }",
+  "header { display: flex; align-items: center; justify-content: space-between; padding: 14px 16px; background: #1b2430; color: #fff; }",
+  "h2 { margin: 0; font-size: 16px; }",
+  ".close { background: transparent; border: 0; color: #fff; font-size: 22px; line-height: 1; cursor: pointer; padding: 2px 8px; border-radius: 6px; }",
+  ".body { padding: 14px 16px; overflow-y: auto; }",
+  "label { display: block; font-weight: 600; font-size: 14px; margin: 10px 0 4px; }",
+  "input, textarea, select { width: 100%; font: inherit; padding: 9px 11px; border: 1px solid #9aa5b1; border-radius: 8px; background: #fff; color: #1b2430; }",
+  "ul { list-style: none; margin: 8px 0; padding: 0; }",
+  "li a { display: block; padding: 8px 6px; border-radius: 8px; color: #0b57d0; text-decoration: none; font-weight: 600; }",
+  "li a:hover { background: #eef1f5; }",
+  "li span { display: block; color: #4f5b6a; font-size: 13px; font-weight: 400; }",
+  "mark { background: #ffe082; color: inherit; }",
+  ".status { color: #4f5b6a; font-size: 14px; margin: 6px 0; }",
+  ".error { color: #b3261e; font-size: 13px; margin: 2px 0 0; min-height: 0; }",
+  ".actions { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 12px; }",
+  ".primary, .secondary { font: inherit; font-weight: 600; border-radius: 999px; padding: 9px 16px; cursor: pointer; }",
+  ".primary { background: #1b2430; color: #fff; border: 0; }",
+  ".secondary { background: #fff; color: #1b2430; border: 1px solid #9aa5b1; }",
+  ".center { display: inline-block; margin-top: 6px; font-size: 14px; color: #0b57d0; }",
+  ".trap { position: absolute; left: -9999px; }"
+].join("\n");
+
+function el(tag, attrs, children) {
+  var node = document.createElement(tag);
+  Object.keys(attrs || {}).forEach(function (key) {
+    if (key === "text") node.textContent = attrs[key];
+    else node.setAttribute(key, attrs[key]);
+  });
+  (children || []).forEach(function (child) { node.appendChild(child); });
+  return node;
+}
+
+function pageUrl(url) { return base + url; }
+
+var host = el("div", { "data-helpgen-widget": "" });
+var root = host.attachShadow({ mode: "open" });
+root.appendChild(el("style", { text: STYLE }));
+var launcher = el("button", { type: "button", "class": "launcher", "aria-expanded": "false",
+  "aria-controls": "helpgen-panel", text: s.launcher });
+var title = el("h2", { id: "helpgen-title", text: s.title });
+var close = el("button", { type: "button", "class": "close", "aria-label": s.close, text: "\u00d7" });
+var content = el("div", { "class": "body" });
+var panel = el("div", { id: "helpgen-panel", "class": "panel", role: "dialog",
+  "aria-labelledby": "helpgen-title", hidden: "" }, [el("header", {}, [title, close]), content]);
+root.appendChild(launcher);
+root.appendChild(panel);
+
+var searchLoaded = null;
+function searchEngine() {
+  if (!searchLoaded) {
+    searchLoaded = ["lunr.js", "tokenizer.js", "engine.js"].reduce(function (previous, name) {
+      return previous.then(function () {
+        if (name === "engine.js" && window.helpgenSearch) return null;
+        if (name === "lunr.js" && window.lunr) return null;
+        if (name === "tokenizer.js" && window.helpgenTokenize) return null;
+        return new Promise(function (resolve, reject) {
+          var tag = document.createElement("script");
+          tag.src = base + "_helpgen/" + name;
+          tag.charset = "utf-8";
+          tag.onload = resolve;
+          tag.onerror = reject;
+          document.head.appendChild(tag);
+        });
+      });
+    }, Promise.resolve()).then(function () {
+      return window.helpgenSearch.open(base + "_helpgen/", localeCode);
+    });
+    searchLoaded.catch(function () { searchLoaded = null; });
+  }
+  return searchLoaded;
+}
+
+function showSearch() {
+  content.innerHTML = "";
+  var input = el("input", { id: "helpgen-q", type: "search", autocomplete: "off" });
+  var results = el("div", { "aria-live": "polite" });
+  content.appendChild(el("label", { "for": "helpgen-q", text: s.search_label }));
+  content.appendChild(input);
+  content.appendChild(results);
+  var actions = el("div", { "class": "actions" });
+  if (locale.contact || locale.contactPage) {
+    var contact = el("button", { type: "button", "class": "secondary", text: s.contact });
+    contact.addEventListener("click", function () {
+      if (locale.contact) showContact(input.value.trim());
+      else window.open(pageUrl(locale.contactPage), "_blank", "noopener");
+    });
+    actions.appendChild(contact);
+  }
+  content.appendChild(actions);
+  content.appendChild(el("a", { "class": "center", href: pageUrl(locale.home), target: "_blank",
+    rel: "noopener", text: s.open_center }));
+  var timer = null, generation = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var query = input.value.trim(), current = ++generation;
+      if (!query) { results.innerHTML = ""; return; }
+      searchEngine().then(function (search) {
+        return search.match(query, true).then(function (matches) {
+          return search.describe(matches.slice(0, 6)).then(function (found) {
+            if (current !== generation) return;
+            HelpgenContact.recordSearch(query);
+            results.innerHTML = "";
+            results.appendChild(el("p", { "class": "status", text: found.length ?
+              HelpgenContact.format(matches.length === 1 && s.search.results_one ? s.search.results_one : s.search.results_other, { count: matches.length, query: query }) :
+              HelpgenContact.format(s.search.no_results, { query: query }) }));
+            var list = el("ul");
+            found.forEach(function (result) {
+              var link = el("a", { href: pageUrl(result.url), target: "_blank", rel: "noopener" });
+              link.innerHTML = helpgenSearch.highlight(result.title, query, localeCode);
+              link.appendChild(el("span", { text: result.category }));
+              list.appendChild(el("li", {}, [link]));
+            });
+            results.appendChild(list);
+          });
+        });
+      }).catch(function () {
+        results.textContent = s.search.error;
+      });
+    }, 150);
+  });
+  input.focus();
+}
+
+function showContact(subject) {
+  var settings = locale.contact;
+  content.innerHTML = "";
+  var form = el("form", { novalidate: "" });
+  var status = el("p", { "class": "status", role: "status", tabindex: "-1" });
+  form.appendChild(status);
+  settings.fields.forEach(function (field) {
+    var id = "helpgen-field-" + field.name;
+    var control;
+    if (field.type === "textarea") control = el("textarea", { id: id, name: field.name, rows: "5" });
+    else if (field.type === "select") {
+      control = el("select", { id: id, name: field.name }, [el("option", { value: "", text: s.form.choose })]);
+      field.options.forEach(function (option) {
+        control.appendChild(el("option", { value: option[0], text: option[1] }));
+      });
+    } else control = el("input", { id: id, name: field.name, type: field.type === "checkbox" ? "checkbox" : field.type });
+    if (field.required) control.setAttribute("required", "");
+    control.setAttribute("aria-describedby", "error-" + field.name);
+    var label = el("label", { "for": id, text: field.label + (field.required ? "" : " " + s.form.optional) });
+    form.appendChild(label);
+    form.appendChild(control);
+    form.appendChild(el("p", { "class": "error field-error", id: "error-" + field.name, "data-label": field.label }));
+  });
+  form.appendChild(el("input", { "class": "trap", name: "company_website", tabindex: "-1",
+    autocomplete: "off", "aria-hidden": "true" }));
+  var send = el("button", { type: "submit", "class": "primary", text: s.form.send });
+  var back = el("button", { type: "button", "class": "secondary", text: s.back });
+  back.addEventListener("click", showSearch);
+  form.appendChild(el("div", { "class": "actions" }, [send, back]));
+  content.appendChild(form);
+
+  var draft = new HelpgenContact.Draft("widget:" + localeCode);
+  HelpgenContact.restore(form, draft.load());
+  if (subject && form.elements.subject && !form.elements.subject.value) form.elements.subject.value = subject;
+  form.addEventListener("input", function () { draft.save(HelpgenContact.values(form)); });
+  var strings = { required: s.errors.required, email: s.errors.email };
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (HelpgenContact.isSpam(form)) { status.textContent = settings.success; return; }
+    var invalid = HelpgenContact.validate(form, strings);
+    if (invalid) { invalid.focus(); return; }
+    send.disabled = true;
+    status.textContent = s.form.sending;
+    HelpgenContact.submit(settings, HelpgenContact.values(form), HelpgenContact.context(localeCode)).then(function () {
+      draft.clear();
+      form.reset();
+      status.textContent = settings.success;
+    }, function () {
+      status.textContent = settings.error;
+    }).then(function () { send.disabled = false; status.focus(); });
+  });
+  (form.elements.name || form.elements[0]).focus();
+}
+
+function open() {
+  panel.hidden = false;
+  launcher.setAttribute("aria-expanded", "true");
+  showSearch();
+}
+
+function shut() {
+  panel.hidden = true;
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.focus();
+}
+
+launcher.addEventListener("click", function () { if (panel.hidden) open(); else shut(); });
+close.addEventListener("click", shut);
+panel.addEventListener("keydown", function (event) { if (event.key === "Escape") shut(); });
+
+function attach() { document.body.appendChild(host); }
+if (document.body) attach(); else document.addEventListener("DOMContentLoaded", attach);

@@ -1,0 +1,347 @@
+"""What both importers share: the staged site folder, safe front matter, names and the report.
+
+An import is written to a hidden staging folder beside DEST that is renamed to DEST only when
+everything succeeded, so a failed import leaves nothing behind, and DEST is never overwritten.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from helpgen.config import SCHEMA
+from helpgen.errors import HelpgenError
+from helpgen.load import CATEGORY_FILE, SECTION_FILE
+from helpgen.urls import normalize_alias, slugify
+
+REPORT_FILE = "IMPORT-REPORT.md"
+LIST_LIMIT = 50
+
+
+def _reserved() -> set[str]:
+    """Names helpgen uses at the root of each locale; no category or old URL may take them."""
+    from helpgen.model import RESERVED_NAMES
+    return {name.casefold() for name in RESERVED_NAMES} | {
+        "search", "contact", "embed", "assets", "_theme", "_search", "_helpgen", "404.html",
+        "sitemap.xml", "robots.txt", "_redirects", ".helpgen-output"}
+
+
+RESERVED = _reserved()
+
+
+# --- Names ---------------------------------------------------------------------------------
+
+
+def name_slug(text: str, fallback: str = "page") -> str:
+    """A file or folder name: ASCII where the text is Latin (accents dropped), Unicode letters
+    kept otherwise (`账单` stays), never empty, never containing a dot."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = slugify(stripped.replace("_", "-"))
+    return slug or fallback
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is not in `taken` (compared casefolded); the
+    result is added to `taken`."""
+    name, number = base, 1
+    while name.casefold() in taken:
+        number += 1
+        name = f"{base}-{number}"
+    taken.add(name.casefold())
+    return name
+
+
+def category_name(base: str, taken: set[str], locales) -> str:
+    """A unique category folder name that is not one of helpgen's reserved names or locales."""
+    blocked = set(taken) | RESERVED | {code.casefold() for code in locales}
+    name = unique_name(base, blocked)
+    taken.add(name.casefold())
+    return name
+
+
+def helpgen_locale(code: str, siblings=()) -> str:
+    """A helpgen locale code for a MkDocs or Zendesk one: zh → zh-CN, zh_TW / zh-Hant → zh-TW,
+    en-us → en when no other English variant is present (`siblings`), pt_br → pt-BR."""
+    code = str(code).strip().replace("_", "-")
+    parts = code.split("-")
+    language = parts[0].lower()
+    rest = [p for p in parts[1:] if p]
+    if language == "zh":
+        tags = {p.lower() for p in rest}
+        if tags & {"tw", "hk", "mo", "hant"}:
+            return "zh-HK" if "hk" in tags and "hant" not in tags else "zh-TW"
+        return "zh-CN"
+    if not rest:
+        return language
+    variants = {str(s).replace("_", "-").split("-")[0].lower() + "|" + str(s).lower()
+                for s in siblings}
+    same_language = {v for v in variants if v.split("|")[0] == language}
+    if len(same_language) <= 1:
+        return language
+    region = rest[-1]
+    return f"{language}-{region.upper() if len(region) == 2 else region.title()}"
+
+
+def article_url(folder_parts: tuple[str, ...], name: str, locale_prefix: str = "") -> str:
+    """The URL helpgen gives an article file (its folders and name are already slugs)."""
+    return locale_prefix + "".join(f"{slugify(p)}/" for p in folder_parts) + f"{slugify(name)}/"
+
+
+class Aliases:
+    """Decides which old URLs can become `aliases`: not the home page, not a URL the imported
+    site itself uses, not a reserved name, and each one only once."""
+
+    def __init__(self, new_urls: set[str]):
+        self.new_urls = {url.casefold() for url in new_urls}
+        self.claimed: set[str] = set()
+
+    def accept(self, old_path: str) -> tuple[str | None, str | None]:
+        """(alias to write, None) or (None, why it was left out)."""
+        alias = "/" + old_path.lstrip("/")
+        path = normalize_alias(alias)
+        if path is None:
+            if alias.strip("/") == "":
+                return None, "it is the home page, which stays the home page"
+            return None, "it cannot be written as a path inside the site"
+        folded = path.casefold()
+        if folded == "":
+            return None, "it is the home page, which stays the home page"
+        if folded in self.new_urls:
+            return None, "the imported site uses this URL itself"
+        if folded.split("/")[0] in RESERVED:
+            return None, "helpgen uses this URL for its own pages"
+        if folded in self.claimed:
+            return None, "another page already keeps this URL"
+        self.claimed.add(folded)
+        return alias, None
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def dump_yaml(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000,
+                          default_flow_style=False)
+
+
+def article_text(meta: dict, body: str) -> str:
+    """An article file: YAML front matter (written by yaml.safe_dump, so any title is safe) and
+    the Markdown body."""
+    clean = {k: v for k, v in meta.items() if v is not None and v != [] and v != ""}
+    body = body.strip("\n")
+    if not _LEADING_H1.sub("", body, count=1).strip():
+        # helpgen's Markdown pass crashes on an article whose body is empty once the leading
+        # heading is dropped (markup.MarkdownRenderer.convert: '_LinkPass' has no 'broken'), so
+        # such a page gets a comment that renders as nothing.
+        body = (body + "\n\n" if body else "") + "<!-- This article has no text yet. -->"
+    return "---\n" + dump_yaml(clean) + "---\n\n" + (body + "\n" if body else "")
+
+
+def check_dest(dest: Path) -> None:
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise HelpgenError("the destination folder is not empty", dest, None,
+                           "choose a new folder name; helpgen import never overwrites files")
+
+
+class SiteWriter:
+    """Writes a helpgen site folder into a staging folder; `commit` moves it to DEST."""
+
+    def __init__(self, dest: Path):
+        self.dest = dest.resolve() if dest.exists() else dest.absolute()
+        check_dest(self.dest)
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+        self.stage = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.import-",
+                                           dir=self.dest.parent))
+        self.assets: dict[str, str] = {}         # key of the source file -> "assets/…" path
+        self.asset_names: set[str] = set()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if self.stage.exists():
+            shutil.rmtree(self.stage, ignore_errors=True)
+        return False
+
+    def _write(self, relative: str, text: str) -> Path:
+        path = self.stage / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def article(self, relative: str, meta: dict, body: str) -> None:
+        """Write `articles/<relative>` (relative like "billing/refunds/reset.md")."""
+        self._write(f"articles/{relative}", article_text(meta, body))
+
+    def group(self, folder: str, meta: dict) -> None:
+        """Write `_category.yml` (folder "billing") or `_section.yml` (folder "billing/refunds")."""
+        clean = {k: v for k, v in meta.items() if v not in (None, "", {})}
+        if not clean:
+            return
+        name = SECTION_FILE if "/" in folder else CATEGORY_FILE
+        self._write(f"articles/{folder}/{name}", dump_yaml(clean))
+
+    def asset(self, source: Path, wanted: str) -> str:
+        """Copy `source` to `assets/<wanted>` (renamed if taken); returns its site path. The same
+        source file is copied once."""
+        key = str(source.resolve())
+        if key in self.assets:
+            return self.assets[key]
+        wanted = posixpath.normpath(wanted.lstrip("/")).lstrip("./") or source.name
+        folder, name = posixpath.split(wanted)
+        stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
+        candidate, number = wanted, 1
+        while candidate.casefold() in self.asset_names:
+            number += 1
+            candidate = posixpath.join(folder, f"{stem}-{number}{dot}{ext}")
+        self.asset_names.add(candidate.casefold())
+        target = self.stage / "assets" / candidate
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        self.assets[key] = f"assets/{candidate}"
+        return self.assets[key]
+
+    def asset_bytes(self, wanted: str, data: bytes) -> str:
+        candidate = wanted
+        number = 1
+        while candidate.casefold() in self.asset_names:
+            number += 1
+            stem, _, ext = wanted.rpartition(".")
+            candidate = f"{stem}-{number}.{ext}"
+        self.asset_names.add(candidate.casefold())
+        target = self.stage / "assets" / candidate
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return f"assets/{candidate}"
+
+    def config(self, data: dict) -> None:
+        """Write helpgen.yml; only keys of helpgen's schema are allowed."""
+        for section, values in data.items():
+            assert section in SCHEMA and all(k in SCHEMA[section] for k in values), section
+        clean = {s: {k: v for k, v in values.items() if v not in (None, "", [], {})}
+                 for s, values in data.items()}
+        self._write("helpgen.yml", dump_yaml({s: v for s, v in clean.items() if v}))
+
+    def text(self, relative: str, text: str) -> None:
+        self._write(relative, text)
+
+    def commit(self) -> Path:
+        if self.dest.exists():
+            check_dest(self.dest)
+            self.dest.rmdir()
+        self.stage.rename(self.dest)
+        return self.dest
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import carried over, and what it could not (IMPORT-REPORT.md in DEST)."""
+
+    kind: str                                   # "MkDocs" or "Zendesk"
+    source: str
+    counts: dict[str, int] = field(default_factory=dict)
+    not_carried: dict[str, list[str]] = field(default_factory=dict)
+    attention: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, what: str, number: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + number
+
+    def skip(self, topic: str, item: str) -> None:
+        """Something the source has that helpgen does not carry."""
+        items = self.not_carried.setdefault(topic, [])
+        if item not in items:
+            items.append(item)
+
+    def check(self, topic: str, item: str) -> None:
+        """Something imported that a person should look at."""
+        items = self.attention.setdefault(topic, [])
+        if item not in items:
+            items.append(item)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def render(self) -> str:
+        lines = [f"# Import report: {self.kind}", "", f"Imported from `{self.source}`.", ""]
+        if self.counts:
+            lines += [f"- {what}: {number}" for what, number in self.counts.items()] + [""]
+        lines += ["## Not carried", ""]
+        if self.not_carried:
+            lines += ["helpgen has no equivalent for these; they were left out.", ""]
+            for topic, items in self.not_carried.items():
+                lines += [f"### {topic}", ""] + _bullets(items) + [""]
+        else:
+            lines += ["Everything was carried.", ""]
+        if self.attention:
+            lines += ["## Check these", ""]
+            for topic, items in self.attention.items():
+                lines += [f"### {topic}", ""] + _bullets(items) + [""]
+        if self.notes:
+            lines += ["## Notes", ""] + [f"- {note}" for note in self.notes] + [""]
+        lines += ["## Next", "", "Run `helpgen build .` in this folder (add `--strict` in CI), "
+                  "then delete this file when you are done with it.", ""]
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{number} {what}" for what, number in self.counts.items())
+        lines = [f"Imported {parts}." if parts else "Imported nothing."]
+        for title, group in (("not carried", self.not_carried), ("to check", self.attention)):
+            if group:
+                lines.append(f"  {title}: " + "; ".join(
+                    f"{topic} ({len(items)})" for topic, items in group.items()))
+        return "\n".join(lines)
+
+
+def _bullets(items: list[str]) -> list[str]:
+    shown = [f"- {item}" for item in items[:LIST_LIMIT]]
+    if len(items) > LIST_LIMIT:
+        shown.append(f"- … and {len(items) - LIST_LIMIT} more")
+    return shown
+
+
+def relative_link(from_file: str, to_file: str) -> str:
+    """A relative path from one file inside the site folder to another (POSIX paths)."""
+    return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")
+
+
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+_LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n?")
+
+
+def outside_code(text: str):
+    """Yield (is_code, chunk) for the lines of Markdown `text`, marking fenced code blocks."""
+    lines = text.split("\n")
+    buffer: list[str] = []
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        ending = "\n" if index < len(lines) - 1 else ""
+        match = FENCE.match(line)
+        if fence is None and match:
+            if buffer:
+                yield False, "".join(buffer)
+                buffer = []
+            fence = match.group(2)
+            buffer.append(line + ending)
+        elif fence is not None:
+            buffer.append(line + ending)
+            stripped = line.strip()
+            if stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]}:
+                yield True, "".join(buffer)
+                buffer, fence = [], None
+        else:
+            buffer.append(line + ending)
+    if buffer:
+        yield fence is not None, "".join(buffer)

@@ -1,0 +1,1007 @@
+"""`helpgen import mkdocs`: a MkDocs project (Material theme, mkdocs-static-i18n) as a help center.
+
+The project is read with MkDocs' own config loader, so `!ENV` and `INHERIT` behave as in MkDocs.
+Plugins, Markdown extensions and theme settings are read from the YAML as written (through the
+same loader) instead of being loaded, so a plugin or theme that is not installed here, or a hook
+script, neither stops the import nor runs.
+
+The nav becomes helpgen's two levels: a top-level nav section is a category, a section inside it
+a section, and anything deeper is flattened into that section in nav order. Top-level pages go
+into an "Overview" category; pages that the nav leaves out into "More". Each page keeps its old
+URL as an alias.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import logging
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from helpgen.config import COLOR
+from helpgen.errors import HelpgenError
+from helpgen.importers.common import (REPORT_FILE, Aliases, ImportReport, SiteWriter,
+                                      article_url, category_name, check_dest, helpgen_locale,
+                                      name_slug, relative_link, unique_name)
+from helpgen.importers.markdown_links import (first_heading, rewrite_links, uses_macros,
+                                              uses_snippets)
+from helpgen.urls import relative_url
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+# Extensions helpgen always enables (or whose effect it has anyway), by their short names.
+CARRIED_EXTENSIONS = {
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+    "fenced_code", "codehilite", "extra", "meta",
+    "pymdownx.betterem", "pymdownx.caret", "pymdownx.details", "pymdownx.emoji",
+    "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark",
+    "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+    "pymdownx.tilde", "pymdownx.extra",
+}
+EXTENSION_NOTES = {
+    "pymdownx.arithmatex": "math ($…$, $$…$$) is shown as written, not typeset",
+    "pymdownx.snippets": "--8<-- includes are not expanded",
+    "pymdownx.magiclink": "bare URLs and @mentions are not turned into links",
+    "pymdownx.critic": "CriticMarkup ({++ ++}, {-- --}) is shown as written",
+    "pymdownx.progressbar": "progress bars are shown as text",
+    "pymdownx.blocks.admonition": "/// admonition blocks are shown as written",
+    "pymdownx.blocks.details": "/// details blocks are shown as written",
+    "pymdownx.blocks.tab": "/// tab blocks are shown as written",
+    "pymdownx.striphtml": "comments are kept in the HTML",
+    "nl2br": "single line breaks do not become <br>",
+    "sane_lists": "list parsing follows Python-Markdown's default rules",
+    "wikilinks": "[[wiki links]] are shown as written",
+    "plantuml_markdown": "PlantUML diagrams are shown as code",
+    "markdown_include.include": "{!file!} includes are not expanded",
+}
+PLUGIN_NOTES = {
+    "macros": "Jinja macros and variables in pages are not expanded",
+    "awesome-pages": ".pages files that order the nav are not read",
+    "literate-nav": "a nav written in SUMMARY.md is not read",
+    "blog": "blog posts, archives and categories are not made",
+    "material/blog": "blog posts, archives and categories are not made",
+    "mkdocstrings": "API reference generated from code is not imported",
+    "gen-files": "pages generated at build time are not imported",
+    "social": "social cards are not made",
+    "material/social": "social cards are not made",
+    "git-revision-date-localized": "helpgen dates articles by their git history or `updated:`",
+    "git-revision-date": "helpgen dates articles by their git history or `updated:`",
+    "glightbox": "images do not open in a lightbox",
+    "mermaid2": "Mermaid diagrams are shown as code",
+    "include-markdown": "{% include-markdown %} is not expanded",
+    "minify": "helpgen writes its own HTML",
+    "offline": "helpgen's output already works from disk",
+    "material/offline": "helpgen's output already works from disk",
+}
+# Plugins whose job helpgen does itself or the importer carries.
+CARRIED_PLUGINS = {"search", "material/search", "i18n", "tags", "material/tags", "redirects",
+                   "privacy", "material/privacy"}
+# Top-level settings the importer reads; other settings that are set are reported.
+READ_SETTINGS = {"site_name", "site_url", "site_description", "nav", "docs_dir", "theme",
+                 "markdown_extensions", "plugins", "use_directory_urls", "INHERIT", "site_dir",
+                 "dev_addr", "strict", "validation", "watch", "exclude_docs", "not_in_nav",
+                 "draft_docs", "remote_branch", "remote_name", "site_author"}
+OVERVIEW_TITLE = {"en": "Overview", "zh-CN": "概览", "zh-TW": "概覽", "ja": "概要"}
+MORE_TITLE = {"en": "More", "zh-CN": "更多", "zh-TW": "更多", "ja": "その他"}
+FRONT_MATTER_CARRIED = {"title", "description", "tags"}
+
+
+# --- Reading mkdocs.yml ---------------------------------------------------------------------
+
+
+class _CheckingLoader(yaml.SafeLoader):
+    """YAML as MkDocs reads it (with `!ENV`, `!relative`, `!!python/name:`), minus the tags that
+    would run code."""
+
+
+def _env_tag(loader, node):
+    import yaml_env_tag
+    return yaml_env_tag.construct_env_tag(loader, node)
+
+
+def _python_name(loader, suffix, node):
+    return f"!!python/name:{suffix}"
+
+
+def _python_other(loader, suffix, node):
+    raise HelpgenError(f"the tag '!!python/{suffix.split(':')[0]}' would run code when the file "
+                       "is read", getattr(loader, "source_path", None), node.start_mark.line + 1,
+                       "helpgen reads only plain settings; remove this tag (the importer does not "
+                       "need it)")
+
+
+_CheckingLoader.add_constructor("!ENV", _env_tag)
+_CheckingLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
+_CheckingLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_CheckingLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/tuple",
+    lambda loader, suffix, node: loader.construct_sequence(node))
+_CheckingLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_other)
+
+
+def _parse_file(path: Path) -> tuple[dict, dict[str, int]]:
+    """One YAML file of the INHERIT chain: its data and the line of each top-level key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise HelpgenError("the file is not UTF-8 text", path, None,
+                           "save it as UTF-8 in your editor") from None
+    loader = _CheckingLoader(text)
+    loader.source_path = path
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise HelpgenError(f"malformed YAML: {exc.problem or exc}", path,
+                           mark.line + 1 if mark else None,
+                           "check the indentation and quoting on this line") from None
+    except yaml.YAMLError as exc:
+        raise HelpgenError(f"malformed YAML: {exc}", path, None) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise HelpgenError("mkdocs.yml must be a mapping of settings", path, 1,
+                           "write settings as 'key: value' lines, e.g. site_name: My Docs")
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} \
+        if isinstance(node, yaml.MappingNode) else {}
+    return data, lines
+
+
+@dataclass
+class _Settings:
+    """The project's settings: validated by MkDocs (`config`) and as written (`raw`)."""
+
+    path: Path
+    config: object                                # mkdocs.config.defaults.MkDocsConfig
+    raw: dict
+    key_lines: dict[str, tuple[Path, int]]        # top-level key -> where it is written
+    warnings: list[str] = field(default_factory=list)   # what MkDocs warned about
+
+    def where(self, key: str) -> tuple[Path, int | None]:
+        return self.key_lines.get(key, (self.path, None))
+
+
+def read_settings(path: Path) -> _Settings:
+    """Check every file of the INHERIT chain, then load the project with MkDocs' loader."""
+    key_lines: dict[str, tuple[Path, int]] = {}
+    chain, current = [], path
+    while True:
+        if current in chain:
+            raise HelpgenError("INHERIT makes a loop", current, None,
+                               "a file cannot inherit from itself")
+        chain.append(current)
+        data, lines = _parse_file(current)
+        for key, line in lines.items():
+            key_lines.setdefault(key, (current, line))
+        parent = data.get("INHERIT")
+        if parent is None:
+            break
+        target = (current.parent / str(parent)).resolve()
+        if not target.is_file():
+            raise HelpgenError(f"INHERIT names a file that does not exist: {parent}", current,
+                               lines.get("INHERIT"), f"looked for {target}")
+        current = target
+
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    with open(path, "rb") as handle:
+        try:
+            raw = yaml_load(handle, loader=get_yaml_loader(_CheckingLoader))
+        except exceptions.ConfigurationError as exc:
+            raise HelpgenError(str(exc), path, None) from None
+
+    messages: list[tuple[int, str]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append((record.levelno, record.getMessage()))
+
+    logger = logging.getLogger("mkdocs")
+    handler, propagate = Collect(level=logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        # Plugins, extensions and hooks are read from `raw`, not loaded: that needs none of them
+        # installed and runs no third-party code. The theme is read from `raw` too.
+        config = load_config(config_file=str(path), plugins=[], markdown_extensions=[],
+                             hooks=[], theme={"name": "mkdocs"})
+    except (exceptions.Abort, exceptions.ConfigurationError) as exc:
+        errors = [m for level, m in messages if level >= logging.ERROR] or [str(exc)]
+        match = re.search(r"Config value '([^']+)': (.*)", errors[0], re.DOTALL)
+        key, message = (match.group(1), match.group(2)) if match else (None, errors[0])
+        where_path, where_line = key_lines.get(key, (path, None)) if key else (path, None)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise HelpgenError(f"MkDocs cannot load this project: {message.strip()}{more}",
+                           where_path, where_line,
+                           "fix it so that 'mkdocs build' accepts the file, then import again"
+                           ) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    return _Settings(path, config, raw, key_lines,
+                     [m for level, m in messages if level < logging.ERROR])
+
+
+def find_config(path: Path) -> Path:
+    if path.is_dir():
+        for name in CONFIG_NAMES:
+            if (path / name).is_file():
+                return (path / name).resolve()
+        raise HelpgenError("no mkdocs.yml in this folder", path, None,
+                           "give the path of the project's mkdocs.yml")
+    if not path.is_file():
+        raise HelpgenError("the file does not exist", path, None,
+                           "give the path of the project's mkdocs.yml")
+    return path.resolve()
+
+
+# --- Plugins, extensions, theme --------------------------------------------------------------
+
+
+def _named_items(value) -> list[tuple[str, dict]]:
+    """A plugins or markdown_extensions list (or mapping) as (name, options) pairs."""
+    items: list[tuple[str, dict]] = []
+    if isinstance(value, dict):
+        value = [{k: v} for k, v in value.items()]
+    for entry in value or ():
+        if isinstance(entry, str):
+            items.append((entry, {}))
+        elif isinstance(entry, dict):
+            for name, options in entry.items():
+                items.append((str(name), options if isinstance(options, dict) else {}))
+    return items
+
+
+def _extension_name(name: str) -> str:
+    name = name.split(":")[0]
+    for prefix in ("markdown.extensions.", "mdx_"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name
+
+
+@dataclass
+class _Language:
+    code: str                # as MkDocs writes it: en, zh, zh_TW
+    locale: str              # helpgen's: en, zh-CN, zh-TW
+    link: str                # URL prefix of its pages: "" or "zh/"
+    default: bool
+    site_name: str | None = None
+    site_description: str | None = None
+    nav_translations: dict = field(default_factory=dict)
+
+
+def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportReport
+               ) -> tuple[list[_Language], str]:
+    """The project's languages (default first) and its i18n docs_structure."""
+    options = next((o for n, o in plugins if n in ("i18n", "mkdocs-static-i18n")
+                    and o.get("enabled", True) is not False), None)
+    if options is None:
+        code = str(theme.get("language") or "en")
+        return [_Language(code, helpgen_locale(code), "", True)], "none"
+    structure = str(options.get("docs_structure") or "suffix")
+    entries = options.get("languages")
+    if isinstance(entries, dict):           # mkdocs-static-i18n 0.x: {fr: Français} or {fr: {…}}
+        default = str(options.get("default_language") or "en")
+        entries = [{"locale": code, "default": code == default,
+                    **(value if isinstance(value, dict) else {"name": value})}
+                   for code, value in entries.items()]
+        if default not in [e["locale"] for e in entries]:
+            entries.insert(0, {"locale": default, "default": True})
+    entries = [e for e in entries or () if isinstance(e, dict) and e.get("locale")]
+    codes = [str(e["locale"]) for e in entries]
+    languages, seen = [], set()
+    for entry in entries:
+        code = str(entry["locale"])
+        if code == "null":
+            continue
+        if entry.get("build") is False:
+            report.skip("Languages", f"{code}: not built by the project (build: false)")
+            continue
+        locale = helpgen_locale(code, codes)
+        if locale in seen:
+            report.skip("Languages", f"{code}: another language already became {locale}")
+            continue
+        seen.add(locale)
+        default = bool(entry.get("default"))
+        link = str(entry.get("link") or ("/" if default else f"/{code}/")).strip("/")
+        languages.append(_Language(
+            code, locale, f"{link}/" if link else "", default,
+            entry.get("site_name"), entry.get("site_description"),
+            {str(k): str(v) for k, v in (entry.get("nav_translations") or {}).items()}))
+        if entry.get("nav"):
+            report.note(f"The {code} language has its own nav; the default language's nav "
+                        "decides where pages go, and its titles come from each page.")
+    if not languages:
+        return [_Language("en", "en", "", True)], "none"
+    if not any(lang.default for lang in languages):
+        languages[0].default = True
+    languages.sort(key=lambda lang: not lang.default)
+    return languages, structure
+
+
+def material_primary_colors() -> dict[str, str]:
+    """Material for MkDocs' named primary colors (`indigo`, `deep-purple`…) as hex, read from the
+    palette stylesheet of the installed mkdocs-material."""
+    import material
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    colors: dict[str, str] = {}
+    hue = 225
+    for css in sorted(folder.glob("palette*.css")):
+        text = css.read_text(encoding="utf-8")
+        found = re.search(r"--md-hue:\s*(\d+)", text)
+        hue = int(found.group(1)) if found else hue
+        for name, body in re.findall(r"\[data-md-color-primary=\"?([a-z-]+)\"?\]\{([^}]*)\}",
+                                     text):
+            value = re.search(r"--md-primary-fg-color:\s*([^;]+)", body)
+            if value and name not in colors:
+                hex_value = _css_color(value.group(1).strip(), hue)
+                if hex_value:
+                    colors[name] = hex_value
+    return colors
+
+
+def _css_color(value: str, hue: int) -> str | None:
+    if COLOR.match(value):
+        return value.lower()
+    match = re.match(r"hsla?\(\s*(var\(--md-hue\)|[\d.]+)(?:deg)?\s*,\s*([\d.]+)%\s*,"
+                     r"\s*([\d.]+)%", value)
+    if not match:
+        return None
+    h = hue if match.group(1).startswith("var") else float(match.group(1))
+    r, g, b = colorsys.hls_to_rgb(h / 360, float(match.group(3)) / 100,
+                                  float(match.group(2)) / 100)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in (r, g, b))
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Page:
+    """One Markdown file of the project in one language."""
+
+    src: str                 # path inside docs_dir (POSIX)
+    path: Path
+    base: str                # src without the language: "guide/install.md"
+    language: _Language
+    old_url: str             # where MkDocs published it, from the site root: "zh/guide/install/"
+    meta: dict = field(default_factory=dict)
+    body: str = ""
+
+
+@dataclass
+class _Group:
+    folder: str              # "guide" or "guide/basics"
+    title: str
+    order: int
+    titles: dict = field(default_factory=dict)     # locale -> title
+    names: set = field(default_factory=set)        # casefolded names taken inside
+
+
+@dataclass
+class _Placement:
+    base: str
+    group: _Group
+    order: int
+    nav_title: str | None
+    name: str = ""
+
+    @property
+    def file(self) -> str:
+        return f"{self.group.folder}/{self.name}.md"
+
+    def translation_file(self, locale: str) -> str:
+        return f"{self.group.folder}/{self.name}.{locale}.md"
+
+
+class _Importer:
+    def __init__(self, settings: _Settings, writer: SiteWriter, report: ImportReport):
+        self.settings, self.writer, self.report = settings, writer, report
+        self.config, self.raw = settings.config, settings.raw
+        self.docs_dir = Path(self.config["docs_dir"]).resolve()
+        self.use_directory_urls = bool(self.config["use_directory_urls"])
+        theme = self.raw.get("theme")
+        self.theme = theme if isinstance(theme, dict) else {"name": theme}
+        self.plugins = _named_items(self.raw.get("plugins", ["search"]))
+        self.languages, self.structure = _languages(self.plugins, self.theme, report)
+        self.default = self.languages[0]
+        self.by_code = {lang.code: lang for lang in self.languages}
+        self.pages: dict[tuple[str, str], _Page] = {}        # (base, language code) -> page
+        self.by_src: dict[str, _Page] = {}
+        self.other_files: dict[str, Path] = {}               # docs-relative -> file
+        self.categories: list[_Group] = []
+        self.category_names: set[str] = set()
+        self.placements: dict[str, _Placement] = {}          # base -> placement
+        self.groups: dict[tuple, _Group] = {}
+        self.copied_assets: set[str] = set()
+
+    # Reading the docs folder
+
+    def read_files(self) -> None:
+        from mkdocs.structure.files import File, get_files
+        files = get_files(self.config)
+        codes = {lang.code for lang in self.languages}
+        for file in files:
+            if file.inclusion.is_excluded():
+                continue
+            src = file.src_uri
+            if not file.is_documentation_page():
+                self.other_files[src] = Path(file.abs_src_path)
+                continue
+            base, code = self._split_language(src, codes)
+            if code is None:
+                self.report.skip("Pages in languages the i18n plugin does not build", src)
+                continue
+            language = self.by_code[code]
+            url = File(base, str(self.docs_dir), "/site", self.use_directory_urls).url
+            url = unquote("" if url == "./" else url)
+            page = _Page(src, Path(file.abs_src_path), base, language, language.link + url)
+            if (base, code) in self.pages:
+                # page.md and page.en.md both exist: MkDocs uses page.md for the default.
+                if src != base:
+                    continue
+            self.pages[(base, code)] = page
+            self.by_src[src] = page
+        if not self.pages:
+            raise HelpgenError("no Markdown pages found", self.docs_dir, None,
+                               "check docs_dir in mkdocs.yml")
+
+    def _split_language(self, src: str, codes: set[str]) -> tuple[str, str | None]:
+        default = self.default.code
+        if self.structure == "suffix":
+            stem, ext = posixpath.splitext(src)
+            head, dot, suffix = stem.rpartition(".")
+            if dot and "/" not in suffix and re.match(r"^[a-z]{2}([-_][A-Za-z]{2,4})*$", suffix):
+                return head + ext, suffix if suffix in codes else None
+            return src, default
+        if self.structure == "folder":
+            first, _, rest = src.partition("/")
+            if rest and re.match(r"^[a-z]{2}([-_][A-Za-z]{2,4})*$", first):
+                return rest, first if first in codes else None
+            return src, default
+        return src, default
+
+    def load_page(self, page: _Page) -> None:
+        from mkdocs.utils.meta import get_data
+        try:
+            text = page.path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise HelpgenError("the page is not UTF-8 text", page.path, None,
+                               "save it as UTF-8 in your editor") from None
+        body, meta = get_data(text)
+        if text.startswith("---") and not meta and re.match(r"^---\s*\n.*?\n---", text, re.S):
+            self.report.check("Front matter that MkDocs could not read (kept as text)",
+                              page.src)
+        page.body, page.meta = body, meta if isinstance(meta, dict) else {}
+
+    # The nav
+
+    def nav_items(self) -> list:
+        nav = self.config["nav"]
+        if nav is not None:
+            return nav
+        from mkdocs.utils import nest_paths
+        order = [p.base for p in self._default_pages()]
+        return nest_paths(order)
+
+    def _default_pages(self) -> list[_Page]:
+        pages = [p for (base, code), p in self.pages.items() if code == self.default.code]
+        return sorted(pages, key=lambda p: _sort_key(p.base))
+
+    def _nav_page(self, target: str) -> str | None:
+        """The page base a nav entry points to, or None for a link."""
+        if urlsplit(target).scheme or target.startswith("/"):
+            return None
+        target = posixpath.normpath(target).lstrip("./") if target not in ("", ".") else \
+            "index.md"
+        if self.structure == "folder":
+            first, _, rest = target.partition("/")
+            if first in self.by_code and rest:
+                target = rest
+        if any(base == target for base, _ in self.pages):
+            return target
+        return None
+
+    def place_nav(self) -> None:
+        overview: _Group | None = None
+        position = 0
+        for item in self.nav_items():
+            position += 1
+            kind, title, value = _nav_entry(item)
+            if kind == "page":
+                base = self._nav_page(value)
+                if base is None:
+                    self._nav_link(title, value)
+                    continue
+                if overview is None:
+                    overview = self._category(OVERVIEW_TITLE["en"], position,
+                                              titles=self._fixed_titles(OVERVIEW_TITLE),
+                                              slug="overview")
+                self._place(base, overview, title)
+            elif kind == "section":
+                category = self._category(title, position)
+                for child in value:
+                    kind2, title2, value2 = _nav_entry(child)
+                    if kind2 == "page":
+                        base = self._nav_page(value2)
+                        if base is None:
+                            self._nav_link(title2, value2)
+                        else:
+                            self._place(base, category, title2)
+                    elif kind2 == "section":
+                        section = self._section(category, title2)
+                        self._flatten(value2, section, [title, title2])
+        leftovers = [p.base for p in self._default_pages() if p.base not in self.placements]
+        leftovers += sorted({base for base, _ in self.pages if base not in self.placements
+                             and base not in leftovers}, key=_sort_key)
+        if leftovers:
+            more = self._category(MORE_TITLE["en"], 10_000,
+                                  titles=self._fixed_titles(MORE_TITLE), slug="more")
+            for base in leftovers:
+                self._place(base, more, None)
+                self.report.check("Pages that were not in the nav (now in the More category)",
+                                  base)
+
+    def _flatten(self, items, section: _Group, trail: list[str]) -> None:
+        for item in items:
+            kind, title, value = _nav_entry(item)
+            if kind == "page":
+                base = self._nav_page(value)
+                if base is None:
+                    self._nav_link(title, value)
+                else:
+                    self._place(base, section, title)
+            elif kind == "section":
+                self.report.note(f"The nav group '{' › '.join(trail + [title])}' was flattened "
+                                 f"into the section '{trail[1]}' (helpgen has two levels).")
+                self._flatten(value, section, trail + [title])
+
+    def _nav_link(self, title, target) -> None:
+        self.report.skip("Nav links to other sites or missing pages",
+                         f"{title or target}: {target}")
+
+    def _fixed_titles(self, titles: dict) -> dict:
+        return {lang.locale: titles.get(lang.locale, titles["en"]) for lang in self.languages}
+
+    def _translated(self, title: str) -> dict:
+        titles = {self.default.locale: title}
+        for lang in self.languages[1:]:
+            if title in lang.nav_translations:
+                titles[lang.locale] = lang.nav_translations[title]
+        return titles
+
+    def _category(self, title: str, order: int, titles: dict | None = None,
+                  slug: str | None = None) -> _Group:
+        name = category_name(slug or name_slug(title, "category"), self.category_names,
+                             [lang.locale for lang in self.languages])
+        group = _Group(name, title, len(self.categories) + 1,
+                       titles or self._translated(title))
+        self.categories.append(group)
+        self.groups[(name,)] = group
+        return group
+
+    def _section(self, category: _Group, title: str) -> _Group:
+        name = unique_name(name_slug(title, "section"), category.names)
+        group = _Group(f"{category.folder}/{name}", title,
+                       sum(1 for k in self.groups if len(k) == 2 and k[0] == category.folder) + 1,
+                       self._translated(title))
+        self.groups[(category.folder, name)] = group
+        return group
+
+    def _place(self, base: str, group: _Group, nav_title: str | None) -> None:
+        if base in self.placements:
+            self.report.check("Pages listed more than once in the nav (imported once, at "
+                              "the first place)", base)
+            return
+        order = sum(1 for p in self.placements.values() if p.group is group) + 1
+        self.placements[base] = _Placement(base, group, order, nav_title)
+
+    # Names and titles
+
+    def title(self, placement: _Placement, page: _Page, language: _Language) -> str:
+        meta_title = page.meta.get("title")
+        if language.default:
+            if placement.nav_title:
+                return str(placement.nav_title)
+        elif placement.nav_title and placement.nav_title in language.nav_translations:
+            own = meta_title or first_heading(page.body)
+            return str(own) if own else language.nav_translations[placement.nav_title]
+        if isinstance(meta_title, (str, int, float)) and str(meta_title).strip():
+            return str(meta_title).strip()
+        heading = first_heading(page.body)
+        if heading:
+            return heading
+        if not language.default:
+            default = self.pages.get((placement.base, self.default.code))
+            if default is not None:
+                return self.title(placement, default, self.default)
+        return _title_from_path(placement.base)
+
+    def name_files(self) -> None:
+        # Folders of sections are names inside their category, as are articles placed directly
+        # in the category: they share one URL space.
+        for key, group in self.groups.items():
+            if len(key) == 2:
+                self.groups[(key[0],)].names.add(key[1].casefold())
+        for placement in self.placements.values():
+            page = self._any_page(placement.base)
+            stem = posixpath.splitext(posixpath.basename(placement.base))[0]
+            if stem.lower() in ("index", "readme"):
+                parent = posixpath.basename(posixpath.dirname(placement.base))
+                wanted = name_slug(self.title(placement, page, page.language), "") or \
+                    name_slug(parent, "home")
+            else:
+                wanted = name_slug(stem)
+            placement.name = unique_name(wanted, placement.group.names)
+
+    def _any_page(self, base: str) -> _Page:
+        return self.pages.get((base, self.default.code)) or next(
+            p for (b, _), p in self.pages.items() if b == base)
+
+    # Writing
+
+    def locale_prefix(self, language: _Language) -> str:
+        return "" if language.default else f"{language.locale}/"
+
+    def new_url(self, placement: _Placement, language: _Language) -> str:
+        return article_url(tuple(placement.group.folder.split("/")), placement.name,
+                           self.locale_prefix(language))
+
+    def new_urls(self) -> set[str]:
+        urls = set()
+        for language in self.languages:
+            prefix = self.locale_prefix(language)
+            urls.add(prefix)
+            for key in self.groups:
+                urls.add(prefix + "".join(f"{part}/" for part in key))
+            for placement in self.placements.values():
+                urls.add(self.new_url(placement, language))
+        return urls
+
+    def write_articles(self) -> None:
+        aliases = Aliases(self.new_urls())
+        redirect_maps = self._redirect_maps()
+        for placement in sorted(self.placements.values(), key=lambda p: (p.group.folder,
+                                                                           p.order)):
+            for language in self.languages:
+                page = self.pages.get((placement.base, language.code))
+                if page is None:
+                    continue
+                relative = placement.file if language.default else \
+                    placement.translation_file(language.locale)
+                meta = {"title": self.title(placement, page, language)}
+                if language.default or (placement.base, self.default.code) not in self.pages:
+                    meta["order"] = placement.order      # the article's primary file
+                for key in ("description",):
+                    if isinstance(page.meta.get(key), str) and page.meta[key].strip():
+                        meta[key] = page.meta[key].strip()
+                tags = page.meta.get("tags")
+                if isinstance(tags, list) and tags:
+                    meta["tags"] = [str(t) for t in tags if t is not None]
+                for key in sorted(set(page.meta) - FRONT_MATTER_CARRIED):
+                    self.report.skip("Page front matter keys", f"{key} ({page.src})")
+                kept = []
+                old_urls = [page.old_url] + redirect_maps.get((placement.base, language.code),
+                                                              [])
+                for old in old_urls:
+                    alias, why = aliases.accept(old)
+                    if alias:
+                        kept.append(alias)
+                        self.report.count("old URLs kept")
+                    elif old.strip("/"):
+                        self.report.note(f"/{old} is not redirected: {why}.")
+                if kept:
+                    meta["aliases"] = kept
+                body = self.rewrite(page, placement, language, relative)
+                if uses_macros(page.body):
+                    self.report.check("Pages with macros or template variables (shown as "
+                                      "written)", page.src)
+                if uses_snippets(page.body):
+                    self.report.check("Pages with --8<-- snippet includes (not expanded)",
+                                      page.src)
+                self.writer.article(relative, meta, body)
+                self.report.count("translations" if not language.default else "pages")
+
+    def _redirect_maps(self) -> dict[tuple[str, str], list[str]]:
+        """mkdocs-redirects' `redirect_maps` (old page -> page) as extra old URLs."""
+        from mkdocs.structure.files import File
+        options = next((o for n, o in self.plugins if n == "redirects"), None) or {}
+        result: dict[tuple[str, str], list[str]] = {}
+        for old, new in (options.get("redirect_maps") or {}).items():
+            base = self._nav_page(str(new).split("#")[0])
+            if base is None:
+                self.report.skip("Redirects to other sites", f"{old} → {new}")
+                continue
+            url = File(str(old), str(self.docs_dir), "/site", self.use_directory_urls).url
+            result.setdefault((base, self.default.code), []).append(
+                unquote("" if url == "./" else url))
+        return result
+
+    # Links
+
+    def rewrite(self, page: _Page, placement: _Placement, language: _Language,
+                relative: str) -> str:
+        page_url = self.new_url(placement, language)
+
+        def replace(target: str, kind: str) -> str | None:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
+                return None
+            path = unquote(parts.path)
+            fragment = "#" + parts.fragment if parts.fragment else ""
+            found = self._resolve(page, path)
+            if found is None:
+                what = "image or file" if kind == "image" or not path.endswith((".md", "/")) \
+                    else "page"
+                self.report.check(f"Links to a missing {what} (kept as written)",
+                                  f"{page.src}: {target}")
+                return None
+            site_path, target_placement = found
+            if kind == "html":
+                if target_placement is not None:
+                    target_language = language if (target_placement.base, language.code) in \
+                        self.pages else self.default
+                    to_url = self.new_url(target_placement, target_language)
+                else:
+                    to_url = site_path
+                return relative_url(page_url, to_url) + fragment
+            return relative_link("articles/" + relative, site_path) + fragment
+
+        return rewrite_links(page.body, replace)
+
+    def _resolve(self, page: _Page, path: str) -> tuple[str, _Placement | None] | None:
+        """Where a relative link target of `page` now is: (site-folder path, placement)."""
+        here = posixpath.dirname(page.src)
+        if path.startswith("/"):
+            src = posixpath.normpath(path.lstrip("/"))
+        else:
+            src = posixpath.normpath(posixpath.join(here, path))
+        candidates = [src]
+        if self.structure == "folder":
+            first, _, rest = src.partition("/")
+            if first in self.by_code:
+                candidates += [f"{self.default.code}/{rest}", rest]
+        for candidate in candidates:
+            target = self.by_src.get(candidate)
+            if target is None and candidate.endswith(".md"):
+                base, code = self._split_language(candidate, set(self.by_code))
+                if code is not None and base in self.placements:
+                    target = self._any_page(base)
+            if target is not None and target.base in self.placements:
+                placement = self.placements[target.base]
+                return "articles/" + placement.file, placement
+            if candidate in self.other_files:
+                return self.copy_asset(candidate), None
+        # A link written as a URL (`../install/`): resolve it against the page's old URL.
+        old_dir = page.old_url if page.old_url.endswith("/") or not page.old_url else \
+            posixpath.dirname(page.old_url) + "/"
+        url = posixpath.normpath(posixpath.join(old_dir, path)) + ("/" if path.endswith("/")
+                                                                    else "")
+        url = "" if url in ("./", ".") else url.lstrip("/")
+        for other in self.pages.values():
+            if other.old_url == url and other.base in self.placements:
+                placement = self.placements[other.base]
+                return "articles/" + placement.file, placement
+        return None
+
+    def copy_asset(self, src: str) -> str:
+        wanted = src
+        if self.structure == "folder":
+            first, _, rest = src.partition("/")
+            if first in self.by_code and rest:
+                wanted = rest
+        if wanted.startswith("assets/"):
+            wanted = wanted[len("assets/"):]
+        site_path = self.writer.asset(self.other_files[src], wanted)
+        if src not in self.copied_assets:
+            self.copied_assets.add(src)
+            self.report.count("images and files copied")
+        return site_path
+
+    # Groups and settings
+
+    def write_groups(self) -> None:
+        used = {p.group.folder for p in self.placements.values()}
+        for key, group in self.groups.items():
+            if group.folder not in used and not any(f.startswith(group.folder + "/")
+                                                    for f in used):
+                continue
+            titles = group.titles
+            title = titles if len(set(titles.values())) > 1 else group.title
+            self.writer.group(group.folder, {"title": title, "order": group.order})
+            self.report.count("categories" if len(key) == 1 else "sections")
+
+    def write_settings(self) -> None:
+        raw, config = self.raw, self.config
+        title = {lang.locale: lang.site_name for lang in self.languages if lang.site_name}
+        site_name = str(config["site_name"])
+        title = {self.default.locale: site_name, **title} if title else site_name
+        if isinstance(title, dict) and len(set(title.values())) == 1:
+            title = site_name
+        description = {lang.locale: lang.site_description for lang in self.languages
+                       if lang.site_description}
+        if config.get("site_description"):
+            description = {self.default.locale: str(config["site_description"]), **description}
+        if isinstance(description, dict) and len(set(description.values())) <= 1:
+            description = next(iter(description.values()), None)
+        url = config.get("site_url")
+        if url and urlsplit(str(url)).scheme not in ("http", "https"):
+            self.report.skip("Settings", f"site_url '{url}' (not an http(s) address)")
+            url = None
+        brand = {"logo": self._logo(), "favicon": self._favicon(),
+                 "primary_color": self._primary_color()}
+        locales = {"default": self.default.locale,
+                   "others": [lang.locale for lang in self.languages[1:]]}
+        self.writer.config({"site": {"title": title, "url": str(url) if url else None,
+                                     "description": description},
+                            "brand": brand, "locales": locales})
+        for key in raw:
+            if key not in READ_SETTINGS and raw.get(key) not in (None, [], {}, ""):
+                self.report.skip("Settings", f"{key}")
+        for key in sorted(self.theme):
+            if key in ("name", "logo", "favicon", "palette", "language") or key == "icon" and \
+                    set((self.theme.get("icon") or {})) <= {"logo"}:
+                continue
+            if self.theme.get(key) not in (None, [], {}, ""):
+                self.report.skip("Theme settings", f"theme.{key}")
+        name = self.theme.get("name")
+        if name not in (None, "material"):
+            self.report.note(f"The project used the '{name}' theme; helpgen has its own theme.")
+
+    def _theme_file(self, value: str, what: str) -> str | None:
+        if urlsplit(value).scheme:
+            self.report.skip("Theme settings", f"theme.{what} at another site: {value}")
+            return None
+        folders = [self.docs_dir]
+        custom = self.theme.get("custom_dir")
+        if custom:
+            folders.append((self.settings.path.parent / str(custom)).resolve())
+        for folder in folders:
+            file = (folder / value.lstrip("/")).resolve()
+            if file.is_file():
+                src = posixpath.normpath(value.lstrip("/"))
+                if folder == self.docs_dir and src in self.other_files:
+                    self.copied_assets.add(src)
+                self.report.count("images and files copied")
+                return self.writer.asset(file, posixpath.basename(value))
+        self.report.check("Theme files that were not found", f"theme.{what}: {value}")
+        return None
+
+    def _logo(self) -> str | None:
+        logo = self.theme.get("logo")
+        if isinstance(logo, str) and logo:
+            return self._theme_file(logo, "logo")
+        icon = (self.theme.get("icon") or {}).get("logo") if isinstance(
+            self.theme.get("icon"), dict) else None
+        if isinstance(icon, str):
+            from helpgen.markup import ICONS_DIR
+            file = ICONS_DIR / f"{icon}.svg"
+            if file.is_file():
+                return self.writer.asset(file, "logo.svg")
+            self.report.check("Theme files that were not found", f"theme.icon.logo: {icon}")
+        return None
+
+    def _favicon(self) -> str | None:
+        favicon = self.theme.get("favicon")
+        return self._theme_file(favicon, "favicon") if isinstance(favicon, str) and favicon \
+            else None
+
+    def _primary_color(self) -> str | None:
+        palette = self.theme.get("palette")
+        if isinstance(palette, list):
+            palette = next((p for p in palette if isinstance(p, dict)), None)
+            if len(self.theme["palette"]) > 1:
+                self.report.note("theme.palette has several color schemes; the first one's "
+                                 "primary color was used (helpgen has its own dark mode).")
+        if not isinstance(palette, dict) or not palette.get("primary"):
+            return None
+        value = str(palette["primary"]).strip()
+        if COLOR.match(value):
+            return value.lower()
+        name = value.lower().replace(" ", "-")
+        if name in ("white", "custom"):
+            self.report.skip("Theme settings", f"theme.palette.primary '{value}' "
+                             + ("(set with extra_css)" if name == "custom" else
+                                "(too light for links and buttons)"))
+            return None
+        color = material_primary_colors().get(name)
+        if color is None:
+            self.report.skip("Theme settings", f"theme.palette.primary '{value}' (unknown color)")
+        return color
+
+    def report_extensions_and_plugins(self) -> None:
+        for name, options in _named_items(self.raw.get("markdown_extensions")):
+            short = _extension_name(name)
+            if short in CARRIED_EXTENSIONS:
+                if short == "pymdownx.superfences" and options.get("custom_fences"):
+                    names = ", ".join(str(f.get("name")) for f in options["custom_fences"]
+                                      if isinstance(f, dict))
+                    self.report.skip("Markdown extensions", f"pymdownx.superfences custom "
+                                     f"fences ({names}): shown as code blocks")
+                elif short == "toc" and options.get("slugify"):
+                    self.report.note("toc.slugify was not carried: helpgen makes heading ids "
+                                     "its own way, so #anchors to headings may need a look.")
+                continue
+            self.report.skip("Markdown extensions",
+                             f"{short}: {EXTENSION_NOTES.get(short, 'not available in helpgen')}")
+        for name, options in self.plugins:
+            if options.get("enabled", True) is False or name in CARRIED_PLUGINS:
+                continue
+            self.report.skip("Plugins", f"{name}: {PLUGIN_NOTES.get(name, 'no equivalent')}")
+
+    def report_unused_files(self) -> None:
+        unused = sorted(src for src in self.other_files if src not in self.copied_assets)
+        if unused:
+            self.report.note(f"{len(unused)} other file(s) in {self.docs_dir.name}/ were not "
+                             "linked from any page and were not copied: "
+                             + ", ".join(unused[:10]) + (" …" if len(unused) > 10 else ""))
+
+
+def _nav_entry(item) -> tuple[str, str | None, object]:
+    """("page", title, target) or ("section", title, children) for one nav item."""
+    if isinstance(item, str):
+        return "page", None, item
+    if isinstance(item, dict) and len(item) == 1:
+        title, value = next(iter(item.items()))
+        if isinstance(value, list):
+            return "section", str(title), value
+        if isinstance(value, str):
+            return "page", str(title), value
+    return "other", None, item
+
+
+def _sort_key(path: str):
+    """MkDocs' file order: index/README first in each folder, then by name."""
+    parts = path.split("/")
+    stem = posixpath.splitext(parts[-1])[0].lower()
+    return (*[(1, p) for p in parts[:-1]], (0 if stem in ("index", "readme") else 1, parts[-1]))
+
+
+def _title_from_path(base: str) -> str:
+    from mkdocs.utils import dirname_to_title
+    stem = posixpath.splitext(posixpath.basename(base))[0]
+    if stem.lower() in ("index", "readme"):
+        parent = posixpath.basename(posixpath.dirname(base))
+        return dirname_to_title(parent) if parent else "Home"
+    return dirname_to_title(stem)
+
+
+def import_mkdocs(config_path: Path, dest: Path) -> ImportReport:
+    """Import the MkDocs project at `config_path` into a new helpgen site folder `dest`."""
+    path = find_config(config_path)
+    check_dest(dest)
+    settings = read_settings(path)
+    report = ImportReport("MkDocs", str(path))
+    report.counts = dict.fromkeys(("pages", "translations", "categories", "sections",
+                                   "old URLs kept", "images and files copied"), 0)
+    for warning in settings.warnings:
+        report.note(f"MkDocs said: {warning}")
+    with SiteWriter(dest) as writer:
+        importer = _Importer(settings, writer, report)
+        importer.read_files()
+        for page in importer.pages.values():
+            importer.load_page(page)
+        importer.place_nav()
+        importer.name_files()
+        importer.write_articles()
+        importer.write_groups()
+        importer.write_settings()
+        importer.report_extensions_and_plugins()
+        importer.report_unused_files()
+        writer.text(REPORT_FILE, report.render())
+        writer.commit()
+    return report
+
+
+__all__ = ["import_mkdocs", "material_primary_colors", "read_settings", "find_config"]

@@ -1,0 +1,333 @@
+"""The contact form, article feedback and the embeddable widget, in headless Chromium against a
+local receiver that answers CORS preflights, the way a form backend or webhook would."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from urllib.parse import parse_qs
+
+import pytest
+
+from conftest import article, write_site
+
+CONFIG = """\
+site: {{title: {{en: Acme Help, zh-CN: Acme 帮助中心}}}}
+locales: {{default: en, others: [zh-CN]}}
+contact:
+  endpoint: {receiver}/tickets
+  format: {format}
+  fields:
+    - name
+    - email
+    - subject
+    - category
+    - {{name: order_id, type: text, label: {{en: Order number, zh-CN: 订单号}}}}
+    - message
+    - {{name: consent, type: checkbox, label: {{en: You may view my account, zh-CN: 允许查看账户}}, required: true}}
+feedback:
+  endpoint: {receiver}/feedback
+analytics:
+  endpoint: {receiver}/events
+"""
+
+
+class Receiver:
+    """A form backend on 127.0.0.1: records every request; answers 500 while `failing`."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.failing = False
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def cors(self):
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                self.send_header("Access-Control-Allow-Headers", "Content-Type")
+
+            def do_OPTIONS(self):
+                receiver.requests.append({"method": "OPTIONS", "path": self.path})
+                self.send_response(204)
+                self.cors()
+                self.end_headers()
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                receiver.requests.append({"method": "POST", "path": self.path, "body": body,
+                                          "type": self.headers.get("Content-Type", "")})
+                self.send_response(500 if receiver.failing else 200)
+                self.cors()
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def posts(self, path: str) -> list[dict]:
+        return [r for r in self.requests if r["method"] == "POST" and r["path"] == path]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.server.shutdown()
+
+
+def build_help_center(tmp_path, cli, receiver, form_format="json"):
+    site = write_site(tmp_path / "help", {
+        "helpgen.yml": CONFIG.format(receiver=receiver.url, format=form_format),
+        "articles/billing/_category.yml": "title: {en: Billing, zh-CN: 账单}\n",
+        "articles/billing/refunds/request-a-refund.md": article(
+            "Request a refund", "## Steps\n\nOpen the invoice and choose Refund."),
+        "articles/billing/refunds/request-a-refund.zh-CN.md": article(
+            "申请退款", "## 步骤\n\n打开发票，选择申请退款流程。"),
+        "articles/account/security/reset-password.md": article(
+            "Reset your password", "Use the reset link."),
+    })
+    result = cli("build", site, "-q")
+    assert result.exit_code == 0, result.output
+    return site / "site"
+
+
+@pytest.fixture
+def help_center(tmp_path, cli, receiver):
+    server, url = serve(build_help_center(tmp_path, cli, receiver))
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def fill_contact(page, **values):
+    for name, value in values.items():
+        field = page.locator(f"[name={name}]")
+        if name == "consent":
+            field.check()
+        elif name == "category":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+GOOD = dict(name="Mei", email="mei@example.com", subject="Refund for order", category="billing",
+            order_id="A-17", message="I was charged twice.", consent="yes")
+
+
+pytestmark = pytest.mark.browser
+
+
+def test_json_submission_carries_fields_and_context(page, help_center, receiver):
+    """The endpoint receives every field by its key, plus where the customer came from and
+    what they searched for; the CORS preflight is answered; the draft is cleared."""
+    page.goto(help_center + "billing/refunds/request-a-refund/")
+    page.locator("#header-search").fill("refund")
+    page.locator(".search-suggestions [role=option]").first.wait_for()
+    page.wait_for_timeout(1500)                     # searches are noted after a pause
+    page.goto(help_center + "contact/")
+    fill_contact(page, **GOOD)
+    page.get_by_role("button", name="Send message").click()
+    page.locator(".form-status-success").wait_for()
+    [post] = receiver.posts("/tickets")
+    assert any(r["method"] == "OPTIONS" and r["path"] == "/tickets" for r in receiver.requests)
+    assert post["type"].startswith("application/json")
+    data = json.loads(post["body"])
+    assert {k: data[k] for k in GOOD} == GOOD
+    assert data["context"]["locale"] == "en"
+    assert data["context"]["article_title"] == "Request a refund"
+    assert "refund" in data["context"]["searches"]
+    assert data["context"]["page_url"].endswith("/contact/")
+    page.reload()
+    assert page.locator("[name=message]").input_value() == ""
+
+
+def test_form_encoded_submission(page, tmp_path, cli, receiver):
+    server, url = serve(build_help_center(tmp_path, cli, receiver, "form"))
+    page.goto(url + "zh-CN/contact/")
+    fill_contact(page, **{**GOOD, "category": "billing"})
+    page.get_by_role("button", name="发送").click()
+    page.locator(".form-status-success").wait_for()
+    [post] = receiver.posts("/tickets")
+    assert post["type"].startswith("application/x-www-form-urlencoded")
+    data = {k: v[0] for k, v in parse_qs(post["body"]).items()}
+    assert data["message"] == GOOD["message"] and data["order_id"] == "A-17"
+    assert data["context_locale"] == "zh-CN"
+    server.shutdown()
+
+
+def test_validation_explains_each_problem_and_sends_nothing(page, help_center, receiver):
+    page.goto(help_center + "contact/")
+    page.locator("[name=email]").fill("not-an-email")
+    page.get_by_role("button", name="Send message").click()
+    assert page.evaluate("document.activeElement.name") == "name"
+    assert page.locator("[name=name]").get_attribute("aria-invalid") == "true"
+    assert page.locator("#error-name").inner_text() == "Please fill in “Your name”."
+    assert "name@example.com" in page.locator("#error-email").inner_text()
+    assert page.locator("[name=consent]").get_attribute("aria-invalid") == "true"
+    described = page.locator("[name=email]").get_attribute("aria-describedby")
+    assert described == "error-email"
+    assert receiver.posts("/tickets") == []
+
+
+def test_failure_keeps_the_draft_across_reload_and_retry_sends(page, help_center, receiver):
+    receiver.failing = True
+    page.goto(help_center + "contact/")
+    fill_contact(page, **GOOD)
+    page.get_by_role("button", name="Send message").click()
+    error = page.locator(".form-status-error")
+    error.wait_for()
+    assert "couldn't send" in error.inner_text()
+    page.reload()
+    assert page.locator("[name=message]").input_value() == GOOD["message"]
+    assert page.locator("[name=consent]").is_checked()
+    assert "restored" in page.locator("#contact-status").inner_text()
+    page.get_by_role("button", name="Send message").click()
+    page.locator(".form-status-error").wait_for()
+    receiver.failing = False
+    page.get_by_role("button", name="Try again").click()
+    page.locator(".form-status-success").wait_for()
+    assert len(receiver.posts("/tickets")) == 3
+    assert json.loads(receiver.posts("/tickets")[-1]["body"])["message"] == GOOD["message"]
+
+
+def test_honeypot_submissions_are_dropped(page, help_center, receiver):
+    page.goto(help_center + "contact/")
+    fill_contact(page, **GOOD)
+    page.evaluate("document.querySelector('[name=company_website]').value = 'spam.example'")
+    page.get_by_role("button", name="Send message").click()
+    page.locator(".form-status-success").wait_for()
+    assert receiver.posts("/tickets") == []
+
+
+def test_typing_suggests_articles_and_reports_the_deflection(page, help_center, receiver):
+    page.goto(help_center + "contact/")
+    page.locator("[name=subject]").type("How do I get a refund")
+    suggestion = page.locator("#contact-suggestions a", has_text="Request a refund")
+    suggestion.wait_for()
+    with page.expect_navigation():
+        suggestion.click()
+    assert page.locator("h1").inner_text() == "Request a refund"
+    page.wait_for_timeout(300)
+    events = [json.loads(r["body"]) for r in receiver.posts("/events")]
+    assert any(e["event"] == "deflection" and "request-a-refund" in e["detail"]["article"]
+               for e in events)
+
+
+def test_zero_results_lead_to_the_contact_page_with_the_query(page, help_center, receiver):
+    page.goto(help_center + "search/?q=warranty+claim")
+    link = page.get_by_role("link", name="Contact support").first
+    page.locator(".search-contact a").wait_for()
+    page.locator(".search-contact a").click()
+    page.wait_for_load_state()
+    assert page.locator("[name=subject]").input_value() == "warranty claim"
+    page.wait_for_timeout(1500)
+    events = [json.loads(r["body"]) for r in receiver.posts("/events")]
+    assert any(e["event"] == "zero_results" and e["detail"]["query"] == "warranty claim"
+               for e in events)
+    assert link
+
+
+def test_feedback_vote_comment_and_contact_offer(page, help_center, receiver):
+    page.goto(help_center + "zh-CN/billing/refunds/request-a-refund/")
+    feedback = page.locator("#feedback")
+    assert feedback.is_visible()
+    feedback.get_by_role("button", name="没有帮助").click()
+    assert feedback.get_by_role("link", name="联系客服").is_visible()
+    feedback.locator("textarea").fill("缺少到账时间")
+    feedback.get_by_role("button", name="提交反馈").click()
+    page.locator(".feedback-status", has_text="感谢").wait_for()
+    votes = [json.loads(r["body"]) for r in receiver.posts("/feedback")]
+    assert votes[0]["vote"] == "no" and votes[0]["locale"] == "zh-CN"
+    assert votes[0]["article"] == "articles/billing/refunds/request-a-refund.zh-CN.md"
+    assert votes[1]["comment"] == "缺少到账时间"
+
+
+def test_feedback_is_absent_without_an_endpoint(example_build):
+    """The example site sets feedback.endpoint; a site without it shows no buttons at all."""
+    html = (example_build / "account/security/reset-password/index.html").read_text()
+    assert 'id="feedback"' in html
+
+
+HOST_PAGE = """<!doctype html><html lang="en"><head><title>Product</title>
+<style>* {{ color: red !important; font-size: 40px !important; }} button {{ display: none !important; }}</style>
+</head><body><h1>Acme dashboard</h1>
+<script src="{help}widget.js" data-locale="zh-CN" async></script></body></html>"""
+
+
+def test_widget_on_a_product_page_from_another_origin(page, help_center, receiver, tmp_path):
+    """One script tag adds a Help button (named in the locale) whose panel searches the help
+    center and sends the contact form; the host page's CSS does not reach inside."""
+    product = tmp_path / "product"
+    product.mkdir()
+    (product / "index.html").write_text(HOST_PAGE.format(help=help_center), encoding="utf-8")
+    server, product_url = serve(product)
+    page.goto(product_url)
+    launcher = page.get_by_role("button", name="帮助")
+    launcher.wait_for()
+    assert launcher.evaluate("el => getComputedStyle(el).fontSize") == "15px"
+    assert launcher.is_visible()
+    launcher.click()
+    page.get_by_label("搜索答案").fill("退款")
+    result = page.get_by_role("link", name="申请退款")
+    result.wait_for()
+    assert result.get_attribute("href") == help_center + "zh-CN/billing/refunds/request-a-refund/"
+    page.get_by_role("button", name="联系我们").click()
+    page.get_by_label("你的姓名").fill("Mei")
+    page.get_by_label("电子邮箱").fill("mei@example.com")
+    page.get_by_label("主题").fill("退款")
+    page.get_by_role("textbox", name="需要什么帮助？").fill("重复扣款")
+    page.get_by_label("允许查看账户").check()
+    page.get_by_role("button", name="发送").click()
+    page.get_by_text("谢谢").wait_for()
+    [post] = receiver.posts("/tickets")
+    data = json.loads(post["body"])
+    assert data["message"] == "重复扣款" and data["context"]["locale"] == "zh-CN"
+    assert data["context"]["page_url"] == product_url
+    page.keyboard.press("Escape")
+    assert launcher.get_attribute("aria-expanded") == "false"
+    server.shutdown()
+
+
+def test_zendesk_provider_sends_a_requests_api_payload(page, tmp_path, cli):
+    site = write_site(tmp_path / "zd", {
+        "helpgen.yml": "site: {title: Z}\ncontact: {provider: zendesk, subdomain: acme}\n",
+        "articles/a/b/c.md": article("C"),
+    })
+    assert cli("build", site, "-q").exit_code == 0
+    captured = []
+    page.route("https://acme.zendesk.com/api/v2/requests.json", lambda route: (
+        captured.append(route.request.post_data),
+        route.fulfill(status=201, body="{}", headers={"Access-Control-Allow-Origin": "*"})))
+    page.goto((site / "site/contact/index.html").as_uri())
+    fill_contact(page, name="Mei", email="mei@example.com", subject="Hi", message="Help me")
+    page.get_by_role("button", name="Send message").click()
+    page.locator(".form-status-success").wait_for()
+    request = json.loads(captured[0])["request"]
+    assert request["requester"] == {"name": "Mei", "email": "mei@example.com"}
+    assert request["subject"] == "Hi" and request["comment"]["body"].startswith("Help me")
