@@ -61,8 +61,9 @@ class _LinkPass(Treeprocessor):
     page_url = ""
     resolve: Resolver = staticmethod(lambda target: None)
 
+    broken: list[tuple[str, bool]] = []
+
     def run(self, root):
-        self.broken: list[tuple[str, bool]] = []
         for element in root.iter():
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute):
@@ -128,7 +129,7 @@ class MarkdownRenderer:
             body = body[dropped.end():]
             body_line += dropped.group(0).count("\n")
         link_pass = self._links.link_pass
-        link_pass.page_url, link_pass.resolve = page_url, resolve
+        link_pass.page_url, link_pass.resolve, link_pass.broken = page_url, resolve, []
         self._md.reset()
         html_text = self._md.convert(body)
         broken = tuple(BrokenLink(target, is_image, body_line + _line_index(body, target))

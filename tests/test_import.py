@@ -18,7 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ZENDESK_EXPORT = FIXTURES / "zendesk" / "export.json"
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Q"
                        "DwADhgGAWjR9awAAAABJRU5ErkJggg==")
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+       '<rect width="8" height="8"/></svg>')
 
 BASE_YML = """\
 theme:
@@ -338,8 +339,17 @@ def test_mkdocs_env_tag_sets_the_site_name(cli, mkdocs_project, tmp_path, monkey
 
 def test_mkdocs_without_nav_maps_the_folder_tree(cli, tmp_path):
     project = write_site(tmp_path / "proj", {
-        "mkdocs.yml": "site_name: Plain\nsite_url: https://example.com/docs/\n"
-                      "use_directory_urls: false\n",
+        "mkdocs.yml": """\
+            site_name: Plain
+            site_url: https://example.com/docs/
+            use_directory_urls: false
+            plugins:
+              - search
+              - redirects:
+                  redirect_maps:
+                    old/about-us.md: about.md
+                    elsewhere.md: https://example.com/
+            """,
         "docs/index.md": "Welcome, no heading. See [setup](setup/install.md).\n",
         "docs/about.md": "# About us\n",
         "docs/setup/index.md": "# Setting up\n",
@@ -366,10 +376,11 @@ def test_mkdocs_without_nav_maps_the_folder_tree(cli, tmp_path):
     assert "About us" in page(out, "overview/about/")
     # use_directory_urls: false → old URLs end in .html; site_url's path is kept.
     assert redirects(out)["/docs/setup/linux/more/deep.html"] == "/docs/setup/linux/deep/"
+    assert redirects(out)["/docs/old/about-us.html"] == "/docs/overview/about/"   # mkdocs-redirects
     assert (out / "about.html").is_file()
     assert "../apt/" in hrefs(page(out, "setup/linux/deep/"))
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
-    assert "notes.txt" in report
+    assert "notes.txt" in report and "elsewhere.md → https://example.com/" in report
 
 
 def test_mkdocs_i18n_folder_structure(cli, tmp_path):
@@ -428,7 +439,10 @@ def test_mkdocs_plugin_not_installed_and_hooks_do_not_run(cli, tmp_path):
             theme: {name: some-theme-not-installed}
             hooks: [hooks.py]
             plugins: [search, awesome-pages, {blog: {enabled: false}}]
-            markdown_extensions: [plantuml_markdown, {pymdownx.superfences: {custom_fences: [{name: mermaid, class: mermaid}]}}]
+            markdown_extensions:
+              - plantuml_markdown
+              - pymdownx.superfences:
+                  custom_fences: [{name: mermaid, class: mermaid}]
             """,
         "hooks.py": "raise SystemExit('hook ran')\n",
         "docs/index.md": "# Home\n",
@@ -470,15 +484,42 @@ def test_mkdocs_errors(cli, tmp_path):
     no_docs = write_site(tmp_path / "nod", {"mkdocs.yml": "site_name: X\ndocs_dir: pages\n"})
     result = cli("import", "mkdocs", no_docs / "mkdocs.yml", tmp_path / "a")
     assert result.exit_code == 1 and "mkdocs.yml:2: error: MkDocs cannot load" in result.output
-    # A tag that would run code is refused before MkDocs reads the file.
-    evil = write_site(tmp_path / "evil", {
-        "mkdocs.yml": "site_name: !!python/object/apply:os.system ['touch pwned']\n",
-        "docs/index.md": "# Home\n"})
-    result = cli("import", "mkdocs", evil / "mkdocs.yml", tmp_path / "a")
-    assert result.exit_code == 1 and "would run code" in result.output
-    assert not (Path.cwd() / "pwned").exists()
+    # A page that is not UTF-8 fails the import after writing started: nothing is left behind.
+    latin = write_site(tmp_path / "latin", {"mkdocs.yml": "site_name: X\n",
+                                            "docs/index.md": "# Home\n"})
+    (latin / "docs/caf.md").write_bytes("# Café\n".encode("latin-1"))
+    result = cli("import", "mkdocs", latin / "mkdocs.yml", tmp_path / "a")
+    assert result.exit_code == 1 and "caf.md: error: the page is not UTF-8" in result.output
     assert not (tmp_path / "a").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".a.import-")]
+
+
+def test_mkdocs_python_tags_are_read_not_run(cli, tmp_path, monkeypatch):
+    """Material projects write `!!python/object/apply:pymdownx.slugs.slugify {…}`; MkDocs calls
+    such functions while reading. The importer reads the tags as text and calls nothing."""
+    monkeypatch.chdir(tmp_path)
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Docs
+            markdown_extensions:
+              - toc:
+                  slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}
+              - pymdownx.superfences:
+                  custom_fences:
+                    - name: run
+                      class: run
+                      format: !!python/object/apply:os.system ['touch pwned']
+                    - name: local
+                      class: local
+                      format: !!python/name:tools.not_importable.render
+            """,
+        "docs/index.md": "# Home\n\nText.\n",
+    })
+    result = cli("import", "mkdocs", project / "mkdocs.yml", tmp_path / "help")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "pwned").exists()
+    report = (tmp_path / "help/IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "custom fences (run, local)" in report and "toc.slugify" in report
 
 
 def test_import_refuses_a_non_empty_destination(cli, mkdocs_project, tmp_path):

@@ -1050,3 +1050,18 @@ def test_example_hostile_title_is_escaped(example_build):
     for listing in ("getting-started/setup/", "getting-started/"):
         assert "<beta>" not in read(example_build, listing)
         assert title in page(example_build, listing).find("main").link_texts()
+
+
+def test_article_with_only_a_heading_builds(tmp_path, cli):
+    """An empty article (just `# Title`) is published empty, and a broken link in the next
+    article is reported against that article, not this one."""
+    site = write_site(tmp_path / "empty", {
+        "helpgen.yml": "site: {title: T}\n",
+        "articles/a/b/a-empty.md": "---\ntitle: Empty\n---\n\n# Empty\n",
+        "articles/a/b/b-full.md": "---\ntitle: Full\n---\n\nSee [x](missing.md).\n",
+    })
+    result = cli("build", site)
+    assert result.exit_code == 0, result.output
+    assert "b-full.md:5: warning: link to a missing article" in result.stderr
+    assert "a-empty.md" not in result.stderr
+    assert (site / "site/a/b/a-empty/index.html").exists()

@@ -22,6 +22,7 @@ from helpgen.load import CATEGORY_FILE, SECTION_FILE
 from helpgen.urls import normalize_alias, slugify
 
 REPORT_FILE = "IMPORT-REPORT.md"
+SAME_URL = "the imported site uses this URL itself"
 LIST_LIMIT = 50
 
 
@@ -115,7 +116,7 @@ class Aliases:
         if folded == "":
             return None, "it is the home page, which stays the home page"
         if folded in self.new_urls:
-            return None, "the imported site uses this URL itself"
+            return None, SAME_URL
         if folded.split("/")[0] in RESERVED:
             return None, "helpgen uses this URL for its own pages"
         if folded in self.claimed:
@@ -137,11 +138,6 @@ def article_text(meta: dict, body: str) -> str:
     the Markdown body."""
     clean = {k: v for k, v in meta.items() if v is not None and v != [] and v != ""}
     body = body.strip("\n")
-    if not _LEADING_H1.sub("", body, count=1).strip():
-        # helpgen's Markdown pass crashes on an article whose body is empty once the leading
-        # heading is dropped (markup.MarkdownRenderer.convert: '_LinkPass' has no 'broken'), so
-        # such a page gets a comment that renders as nothing.
-        body = (body + "\n\n" if body else "") + "<!-- This article has no text yet. -->"
     return "---\n" + dump_yaml(clean) + "---\n\n" + (body + "\n" if body else "")
 
 
@@ -318,7 +314,6 @@ def relative_link(from_file: str, to_file: str) -> str:
 
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
-_LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n?")
 
 
 def outside_code(text: str):

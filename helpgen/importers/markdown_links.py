@@ -37,38 +37,36 @@ def rewrite_links(text: str, replace: Replace) -> str:
 
 
 def _rewrite_prose(chunk: str, replace: Replace) -> str:
-    # Keep `code spans` untouched: rewrite only the text between them.
-    pieces, last = [], 0
-    for match in _CODE_SPAN.finditer(chunk):
-        pieces.append(_rewrite_text(chunk[last:match.start()], replace))
-        pieces.append(match.group(0))
-        last = match.end()
-    pieces.append(_rewrite_text(chunk[last:], replace))
-    return "".join(pieces)
+    # Code spans are masked (same length, no brackets) so that nothing inside them is taken for a
+    # link, while a link whose text holds a code span (`[`x`](y.md)`) is still found.
+    masked = _CODE_SPAN.sub(
+        lambda m: m.group(1) + "\0" * (len(m.group(0)) - 2 * len(m.group(1))) + m.group(1),
+        chunk)
+    edits: dict[int, tuple[int, str]] = {}
+    for pattern, kind in ((_INLINE, None), (_REFERENCE, "reference"), (_HTML_ATTR, "html")):
+        for match in pattern.finditer(masked):
+            start, end = match.span("target")
+            if "\0" in masked[start:end] or start in edits:
+                continue
+            link_kind = kind or ("image" if match.group("bang") else "link")
+            new = _replacement(chunk[start:end], link_kind, replace)
+            if new is not None:
+                edits[start] = (end, new)
+    for start in sorted(edits, reverse=True):
+        end, new = edits[start]
+        chunk = chunk[:start] + new + chunk[end:]
+    return chunk
 
 
-def _rewrite_text(text: str, replace: Replace) -> str:
-    def inline(match):
-        return _swap(match, "image" if match.group("bang") else "link", replace)
-
-    text = _INLINE.sub(inline, text)
-    text = _REFERENCE.sub(lambda m: _swap(m, "reference", replace), text)
-    return _HTML_ATTR.sub(lambda m: _swap(m, "html", replace, quoted=True), text)
-
-
-def _swap(match, kind: str, replace: Replace, quoted: bool = False) -> str:
-    target = match.group("target")
+def _replacement(target: str, kind: str, replace: Replace) -> str | None:
     angle = target.startswith("<") and target.endswith(">")
     bare = target[1:-1] if angle else target
     new = replace(bare, kind)
     if new is None or new == bare:
-        return match.group(0)
-    if angle or (not quoted and re.search(r"\s", new)):
+        return None
+    if angle or (kind != "html" and re.search(r"\s", new)):
         new = f"<{new}>"
-    start, end = match.span("target")
-    whole_start = match.start()
-    text = match.group(0)
-    return text[:start - whole_start] + new + text[end - whole_start:]
+    return new
 
 
 def uses_macros(text: str) -> bool:

@@ -1,9 +1,9 @@
 """`helpgen import mkdocs`: a MkDocs project (Material theme, mkdocs-static-i18n) as a help center.
 
-The project is read with MkDocs' own config loader, so `!ENV` and `INHERIT` behave as in MkDocs.
-Plugins, Markdown extensions and theme settings are read from the YAML as written (through the
-same loader) instead of being loaded, so a plugin or theme that is not installed here, or a hook
-script, neither stops the import nor runs.
+The project is read with MkDocs' own YAML loader (`!ENV`, `INHERIT`) and validated by MkDocs'
+`load_config`, on a safe base loader: no `!!python/…` tag, plugin, hook or theme code runs, and
+a plugin or theme that is not installed here does not stop the import. Plugins, Markdown
+extensions and theme settings are read from the YAML as written.
 
 The nav becomes helpgen's two levels: a top-level nav section is a category, a section inside it
 a section, and anything deeper is flattened into that section in nav order. Top-level pages go
@@ -14,6 +14,7 @@ URL as an alias.
 from __future__ import annotations
 
 import colorsys
+import io
 import logging
 import posixpath
 import re
@@ -25,12 +26,12 @@ import yaml
 
 from helpgen.config import COLOR
 from helpgen.errors import HelpgenError
-from helpgen.importers.common import (REPORT_FILE, Aliases, ImportReport, SiteWriter,
+from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
                                       article_url, category_name, check_dest, helpgen_locale,
                                       name_slug, relative_link, unique_name)
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, uses_macros,
                                               uses_snippets)
-from helpgen.urls import relative_url
+from helpgen.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -95,8 +96,8 @@ FRONT_MATTER_CARRIED = {"title", "description", "tags"}
 
 
 class _CheckingLoader(yaml.SafeLoader):
-    """YAML as MkDocs reads it (with `!ENV`, `!relative`, `!!python/name:`), minus the tags that
-    would run code."""
+    """YAML as MkDocs reads it (`!ENV`, `!relative`, `!!python/…` tags), except that no tag runs
+    code: Python tags are read as the text of the tag."""
 
 
 def _env_tag(loader, node):
@@ -109,10 +110,9 @@ def _python_name(loader, suffix, node):
 
 
 def _python_other(loader, suffix, node):
-    raise HelpgenError(f"the tag '!!python/{suffix.split(':')[0]}' would run code when the file "
-                       "is read", getattr(loader, "source_path", None), node.start_mark.line + 1,
-                       "helpgen reads only plain settings; remove this tag (the importer does not "
-                       "need it)")
+    # `!!python/object/apply:pymdownx.slugs.slugify {…}` and the like: MkDocs would call the
+    # function while reading the file. The importer only needs to know the tag was there.
+    return f"!!python/{suffix}"
 
 
 _CheckingLoader.add_constructor("!ENV", _env_tag)
@@ -125,7 +125,8 @@ _CheckingLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_other
 
 
 def _parse_file(path: Path) -> tuple[dict, dict[str, int]]:
-    """One YAML file of the INHERIT chain: its data and the line of each top-level key."""
+    """One YAML file of the INHERIT chain: its data and the line of each top-level key (read
+    here first so that a mistake is reported with its file and line)."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -200,6 +201,12 @@ def read_settings(path: Path) -> _Settings:
         except exceptions.ConfigurationError as exc:
             raise HelpgenError(str(exc), path, None) from None
 
+    # MkDocs validates a plain copy of the merged settings: its own loader would construct the
+    # `!!python/…` tags (calling functions, importing the project's modules) while reading.
+    # Plugins, extensions, hooks and the theme are read from `raw` instead of being loaded, which
+    # needs none of them installed and runs no third-party code.
+    plain = {k: v for k, v in raw.items()
+             if k not in ("INHERIT", "plugins", "markdown_extensions", "hooks", "theme")}
     messages: list[tuple[int, str]] = []
 
     class Collect(logging.Handler):
@@ -211,9 +218,8 @@ def read_settings(path: Path) -> _Settings:
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        # Plugins, extensions and hooks are read from `raw`, not loaded: that needs none of them
-        # installed and runs no third-party code. The theme is read from `raw` too.
-        config = load_config(config_file=str(path), plugins=[], markdown_extensions=[],
+        config = load_config(config_file=io.BytesIO(yaml.safe_dump(plain).encode("utf-8")),
+                             config_file_path=str(path), plugins=[], markdown_extensions=[],
                              hooks=[], theme={"name": "mkdocs"})
     except (exceptions.Abort, exceptions.ConfigurationError) as exc:
         errors = [m for level, m in messages if level >= logging.ERROR] or [str(exc)]
@@ -699,7 +705,12 @@ class _Importer:
                     if alias:
                         kept.append(alias)
                         self.report.count("old URLs kept")
-                    elif old.strip("/"):
+                    elif why == SAME_URL and normalize_alias("/" + old) != \
+                            self.new_url(placement, language):
+                        self.report.note(f"/{old} now shows the category or section page "
+                                         "of the same name instead of the page "
+                                         f"{page.src}.")
+                    elif why != SAME_URL and old.strip("/"):
                         self.report.note(f"/{old} is not redirected: {why}.")
                 if kept:
                     meta["aliases"] = kept

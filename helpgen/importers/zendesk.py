@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from helpgen.errors import HelpgenError
-from helpgen.importers.common import (REPORT_FILE, Aliases, ImportReport, SiteWriter,
+from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
                                       article_url, category_name, check_dest, helpgen_locale,
                                       name_slug, relative_link, unique_name)
 
@@ -414,7 +414,7 @@ class _Importer:
                     if alias:
                         kept.append(alias)
                         self.report.count("old URLs kept")
-                    else:
+                    elif why != SAME_URL:
                         self.report.note(f"{old} is not redirected: {why}.")
                 meta["aliases"] = kept
                 if record.get("user_segment_id"):
