@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from helpgen.cache import CACHE_DIR, BuildCache
 from helpgen.config import load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.index import build_index
@@ -31,6 +32,7 @@ class BuildResult:
     index_bytes: int = 0
     seconds: float = 0.0
     written: bool = field(default=False)
+    changed: bool = False          # False when the output was already up to date
 
 
 def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None, str]:
@@ -52,11 +54,12 @@ def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None
 
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
-          base_url: str | None = None) -> BuildResult:
+          base_url: str | None = None, use_cache: bool = True) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: `site_dir/site`).
 
     Raises HelpgenError for problems that stop the build before articles are read (no
-    helpgen.yml, an unusable output folder); returns the report otherwise.
+    helpgen.yml, an unusable output folder); returns the report otherwise. With `use_cache`,
+    results are kept in `site_dir/.helpgen-cache/` for the next build.
     """
     started = time.perf_counter()
     report = Report(strict=strict)
@@ -66,13 +69,15 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     config = load_config(site_dir, report)
     sources = load_sources(config, report)
     site_url, base_path = resolve_base(config.url, base_url)
-    site = build_site(config, sources, report, site_url, base_path)
+    cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
+    site = build_site(config, sources, report, site_url, base_path, cache)
     if report.failed:
         return result
-    files = render_site(site, Theme(theme_dir()))
-    index_files = build_index(site)
+    files = render_site(site, Theme(theme_dir()), cache)
+    index_files = build_index(site, cache)
     copies = [(path, path.relative_to(config.root).as_posix()) for path in site.assets]
-    write_site(files + index_files, copies, out)
+    result.changed = write_site(files + index_files, copies, out)
+    cache.save()
     result.site, result.written = site, True
     result.pages = sum(1 for f in files if f.path.endswith(".html"))
     result.index_bytes = sum(len(f.content) for f in index_files)

@@ -147,3 +147,8 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+from helpgen.check import check_command  # noqa: E402
+main.add_command(check_command)
+from helpgen.serve import serve_command  # noqa: E402
+main.add_command(serve_command)

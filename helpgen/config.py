@@ -29,6 +29,7 @@ SCHEMA: dict = {
                 "turnstile_site_key": str, "hcaptcha_site_key": str},
     "feedback": {"endpoint": str},
     "analytics": {"endpoint": str},
+    "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
 }
 PROVIDERS = ("generic", "netlify", "zendesk", "mailto")
 FORMATS = ("json", "form")
@@ -41,6 +42,12 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # the site's pages, so such a value would reach every visitor's browser.
 SECRET_KEY = re.compile(r"token|secret|password|passwd|api[_-]?key|auth|credential|private",
                         re.I)
+
+# The problem codes of `helpgen check` (helpgen/check.py), for check.errors and check.ignore.
+CHECK_CODES = ("broken-link", "broken-anchor", "missing-image", "orphan-asset",
+               "missing-translation", "stale", "duplicate-title", "front-matter", "structure",
+               "config")
+DEFAULT_STALE_AFTER_DAYS = 365
 
 LOCALE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -81,6 +88,9 @@ class Config:
     contact: "ContactSettings | None" = None
     feedback_endpoint: str | None = None
     analytics_endpoint: str | None = None
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS      # check: an older `updated` is stale
+    check_errors: tuple[str, ...] = ()     # check: codes whose warnings count as errors
+    check_ignore: tuple[str, ...] = ()     # check: codes whose warnings are not reported
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -225,6 +235,7 @@ def load_config(root: Path, report: Report) -> Config:
         contact=_contact(section("contact"), path, lines, report),
         feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report),
         analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
+        **_check_settings(section("check"), path, lines, report),
     )
 
 
@@ -410,3 +421,37 @@ def _options(entries, where, path, lines, report) -> tuple[tuple[str, Text], ...
             report.error("an option is a string or {value: …, label: …}", path,
                          lines.get((*where, str(index))), "e.g. - {value: a, label: Plan A}")
     return tuple(options)
+
+
+# --- helpgen check ---------------------------------------------------------------------------
+
+
+def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> dict:
+    """`check:` settings as Config fields: stale_after_days, check_errors, check_ignore."""
+    days = data.get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+    if not has_type(days, int) or days < 1:
+        if has_type(days, int):
+            report.error("check.stale_after_days must be at least 1", path,
+                         lines.get(("check", "stale_after_days")),
+                         "write a number of days, e.g. stale_after_days: 365")
+        days = DEFAULT_STALE_AFTER_DAYS
+    codes = {}
+    for key in ("errors", "ignore"):
+        value = data.get(key)
+        listed = []
+        for index, code in enumerate(value if has_type(value, STRINGS) else ()):
+            if code not in CHECK_CODES:
+                hint = did_you_mean(code, CHECK_CODES)
+                if not hint.startswith("did you mean"):
+                    hint = "the codes are: " + ", ".join(CHECK_CODES)
+                report.error(f"check.{key}: unknown problem code '{code}'", path,
+                             lines.get(("check", key, str(index))) or lines.get(("check", key)),
+                             hint)
+            elif code not in listed:
+                listed.append(code)
+        codes[key] = tuple(listed)
+    for code in sorted(set(codes["errors"]) & set(codes["ignore"])):
+        report.error(f"'{code}' is listed under both check.errors and check.ignore", path,
+                     lines.get(("check", "ignore")), "keep it in one of the two lists")
+    return {"stale_after_days": days, "check_errors": codes["errors"],
+            "check_ignore": codes["ignore"]}

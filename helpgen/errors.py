@@ -15,12 +15,13 @@ class HelpgenError(Exception):
     """Bad input: a message, where it is (file and line, when known) and what to do about it."""
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
-                 hint: str | None = None):
+                 hint: str | None = None, code: str | None = None):
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
         self.hint = hint
+        self.code = code        # a stable name for the kind of problem, e.g. "broken-link"
 
     def location(self, relative_to: Path | None = None) -> str:
         if self.path is None:
@@ -52,12 +53,12 @@ class Report:
     errors: list[HelpgenError] = field(default_factory=list)
     warnings: list[HelpgenError] = field(default_factory=list)
 
-    def error(self, message: str, path=None, line=None, hint=None) -> None:
-        self.errors.append(HelpgenError(message, path, line, hint))
+    def error(self, message: str, path=None, line=None, hint=None, code=None) -> None:
+        self.errors.append(HelpgenError(message, path, line, hint, code=code))
 
-    def warn(self, message: str, path=None, line=None, hint=None) -> None:
+    def warn(self, message: str, path=None, line=None, hint=None, code=None) -> None:
         target = self.errors if self.strict else self.warnings
-        target.append(HelpgenError(message, path, line, hint))
+        target.append(HelpgenError(message, path, line, hint, code=code))
 
     def add(self, error: HelpgenError) -> None:
         self.errors.append(error)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import mkdocs
 
+from helpgen.cache import BuildCache, digest
 from helpgen.model import Article, Locale, Site
 from helpgen.render import OutputFile, to_json
 from helpgen.tokenizer import tokenize
@@ -58,16 +59,28 @@ def document_fields(article: Article) -> dict[str, str]:
             "body": article.text}
 
 
-def field_postings(articles, locale: str):
+def document_terms(article: Article, locale: str, cache: BuildCache):
+    """Per field: (number of tokens, {term: count}); cached by the article's text."""
+    texts = document_fields(article)
+    key = digest(locale, tuple(texts[name] for name, _ in FIELDS))
+    terms = cache.get("terms", key)
+    if terms is None:
+        terms = []
+        for name, _ in FIELDS:
+            tokens = tokenize(texts[name], locale)
+            terms.append((len(tokens), dict(Counter(tokens))))
+        cache.put("terms", key, terms)
+    return terms
+
+
+def field_postings(articles, locale: str, cache: BuildCache):
     """Term frequencies per (term, field, doc) and field lengths, as lunr's Builder counts them."""
     postings: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lengths = [[0] * len(articles) for _ in FIELDS]
     for doc, article in enumerate(articles):
-        texts = document_fields(article)
-        for field, (name, _) in enumerate(FIELDS):
-            tokens = tokenize(texts[name], locale)
-            lengths[field][doc] = len(tokens)
-            for term, count in Counter(tokens).items():
+        for field, (length, counts) in enumerate(document_terms(article, locale, cache)):
+            lengths[field][doc] = length
+            for term, count in counts.items():
                 postings[term][field][doc] = count
     return postings, lengths
 
@@ -116,10 +129,10 @@ def _script(kind: str, key: str, data) -> bytes:
     return f"helpgenSearchData({json.dumps(kind)},{json.dumps(key)},{to_json(data, True)});\n".encode()
 
 
-def locale_index(locale: Locale) -> list[OutputFile]:
+def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
     articles = locale.articles
     folder = f"_helpgen/search/{locale.code}"
-    postings, lengths = field_postings(articles, locale.code)
+    postings, lengths = field_postings(articles, locale.code, cache)
     scored = scored_postings(postings, lengths, len(articles))
     terms = sorted(scored)
     term_index = {term: index for index, term in enumerate(terms)}
@@ -149,10 +162,11 @@ def locale_index(locale: Locale) -> list[OutputFile]:
     return files
 
 
-def build_index(site: Site) -> list[OutputFile]:
+def build_index(site: Site, cache: BuildCache | None = None) -> list[OutputFile]:
+    cache = cache or BuildCache.disabled()
     files = [OutputFile("_helpgen/lunr.js", LUNR_JS.read_bytes())]
     files += [OutputFile(f"_helpgen/{name}", (RUNTIME_DIR / name).read_bytes())
               for name in SEARCH_RUNTIME]
     for locale in site.locales:
-        files += locale_index(locale)
+        files += locale_index(locale, cache)
     return files

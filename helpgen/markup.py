@@ -29,6 +29,26 @@ ICONS_DIR = Path(material.__file__).parent / "templates" / ".icons"
 _ICON_NAME = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")
 _LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n?")
 
+EXTENSIONS = (
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+    "pymdownx.betterem", "pymdownx.caret", "pymdownx.details", "pymdownx.emoji",
+    "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark",
+    "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+    "pymdownx.tilde",
+)
+def extension_configs() -> dict:
+    return {
+        "toc": {"permalink": "#", "permalink_title": "", "toc_depth": "2-3",
+                "slugify": slugs.slugify(case="lower")},
+        "pymdownx.highlight": {"css_class": "highlight", "pygments_lang_class": True},
+        "pymdownx.tabbed": {"alternate_style": True},
+        "pymdownx.tasklist": {"custom_checkbox": True},
+        "pymdownx.emoji": {"emoji_index": material_emoji.twemoji,
+                           "emoji_generator": material_emoji.to_svg},
+        "footnotes": {"BACKLINK_TITLE": ""},
+    }
+
+
 Resolver = Callable[[str], "str | None"]
 """Maps a relative link target (path part, unquoted) to a site-root URL, or None if missing."""
 
@@ -53,6 +73,7 @@ class RenderedMarkdown:
     toc: tuple[TocItem, ...]
     text: str
     broken_links: tuple[BrokenLink, ...]
+    resolved: tuple[tuple[str, str], ...]    # (link target, URL) pairs the link pass used
 
 
 class _LinkPass(Treeprocessor):
@@ -62,6 +83,7 @@ class _LinkPass(Treeprocessor):
     resolve: Resolver = staticmethod(lambda target: None)
 
     broken: list[tuple[str, bool]] = []
+    resolved: list[tuple[str, str]] = []
 
     def run(self, root):
         for element in root.iter():
@@ -80,6 +102,7 @@ class _LinkPass(Treeprocessor):
         if target is None:
             self.broken.append((value, element.tag == "img"))
             return
+        self.resolved.append((unquote(parts.path), target))
         if parts.fragment:
             target += "#" + parts.fragment
         element.set(attribute, relative_url(self.page_url, target))
@@ -96,27 +119,9 @@ class MarkdownRenderer:
 
     def __init__(self):
         self._links = _LinkExtension()
-        self._md = markdown.Markdown(
-            extensions=[
-                "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
-                "tables", "toc", "pymdownx.betterem", "pymdownx.caret", "pymdownx.details",
-                "pymdownx.emoji", "pymdownx.highlight", "pymdownx.inlinehilite",
-                "pymdownx.keys", "pymdownx.mark", "pymdownx.smartsymbols",
-                "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
-                "pymdownx.tilde", self._links,
-            ],
-            extension_configs={
-                "toc": {"permalink": "#", "permalink_title": "", "toc_depth": "2-3",
-                        "slugify": slugs.slugify(case="lower")},
-                "pymdownx.highlight": {"css_class": "highlight", "pygments_lang_class": True},
-                "pymdownx.tabbed": {"alternate_style": True},
-                "pymdownx.tasklist": {"custom_checkbox": True},
-                "pymdownx.emoji": {"emoji_index": material_emoji.twemoji,
-                                   "emoji_generator": material_emoji.to_svg},
-                "footnotes": {"BACKLINK_TITLE": ""},
-            },
-            output_format="html",
-        )
+        self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._links],
+                                     extension_configs=extension_configs(),
+                                     output_format="html")
 
     def convert(self, body: str, page_url: str, resolve: Resolver, body_line: int = 1
                 ) -> RenderedMarkdown:
@@ -129,13 +134,15 @@ class MarkdownRenderer:
             body = body[dropped.end():]
             body_line += dropped.group(0).count("\n")
         link_pass = self._links.link_pass
-        link_pass.page_url, link_pass.resolve, link_pass.broken = page_url, resolve, []
+        link_pass.page_url, link_pass.resolve = page_url, resolve
+        link_pass.broken, link_pass.resolved = [], []
         self._md.reset()
         html_text = self._md.convert(body)
         broken = tuple(BrokenLink(target, is_image, body_line + _line_index(body, target))
                        for target, is_image in link_pass.broken)
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
-        return RenderedMarkdown(html_text, toc, text_of(html_text), broken)
+        return RenderedMarkdown(html_text, toc, text_of(html_text), broken,
+                                tuple(link_pass.resolved))
 
 
 def _line_index(body: str, target: str) -> int:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from helpgen.config import Config, as_text, localize
 from helpgen.errors import Report, did_you_mean
 from helpgen.load import ArticleSource, GroupSource, Sources
-from helpgen.markup import MarkdownRenderer, TocItem, icon_names, icon_svg
+from helpgen.bodies import BodyJob, convert_bodies
+from helpgen.cache import BuildCache
+from helpgen.links import LinkTable
+from helpgen.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
 from helpgen.urls import is_safe_slug, normalize_alias, slugify
 
 # Names the theme and the build use at the root of each locale; no category may take them.
@@ -119,6 +123,18 @@ class ContactPage:
 
 
 @dataclass(frozen=True)
+class LocaleInfo:
+    """What any page may show of its locale; the home page gets the whole `Locale`."""
+
+    code: str
+    url: str
+    is_default: bool
+    title: str
+    description: str
+    contact: ContactPage | None
+
+
+@dataclass(frozen=True)
 class Locale:
     code: str
     url: str                     # "" for the default locale, "zh-CN/" for the others
@@ -130,6 +146,11 @@ class Locale:
     recent: tuple[Article, ...]
     alternates: tuple[Alternate, ...]
     contact: ContactPage | None = None
+
+    @property
+    def info(self) -> LocaleInfo:
+        return LocaleInfo(self.code, self.url, self.is_default, self.title, self.description,
+                          self.contact)
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -150,6 +171,23 @@ class Redirect:
 
 
 @dataclass(frozen=True)
+class SiteInfo:
+    """What any page may show of the site, without its tree of pages."""
+
+    url: str | None
+    base_path: str
+    default_locale: str
+    logo: str | None
+    favicon: str | None
+    primary_color: str
+    feedback_endpoint: str | None
+    analytics_endpoint: str | None
+
+    def absolute(self, url: str) -> str | None:
+        return self.url + url if self.url else None
+
+
+@dataclass(frozen=True)
 class Site:
     url: str | None              # absolute, ends with "/"; None when site.url is not set
     base_path: str               # "/" or "/help/": where the site root is served from
@@ -165,6 +203,11 @@ class Site:
 
     def absolute(self, url: str) -> str | None:
         return self.url + url if self.url else None
+
+    @property
+    def info(self) -> SiteInfo:
+        return SiteInfo(self.url, self.base_path, self.default_locale, self.logo, self.favicon,
+                        self.primary_color, self.feedback_endpoint, self.analytics_endpoint)
 
 
 # --- Building ------------------------------------------------------------------------------
@@ -182,21 +225,19 @@ class _Placement:
 
 
 def build_site(config: Config, sources: Sources, report: Report, site_url: str | None,
-               base_path: str, renderer: MarkdownRenderer | None = None) -> Site:
+               base_path: str, cache: BuildCache | None = None) -> Site:
     """Build the content model. Problems go to `report`; the caller stops if it failed."""
-    return _SiteBuilder(config, sources, report, renderer or MarkdownRenderer()).build(
+    return _SiteBuilder(config, sources, report, cache or BuildCache.disabled()).build(
         site_url, base_path)
 
 
 class _SiteBuilder:
-    def __init__(self, config: Config, sources: Sources, report: Report,
-                 renderer: MarkdownRenderer):
-        self.config, self.sources, self.report, self.renderer = config, sources, report, renderer
+    def __init__(self, config: Config, sources: Sources, report: Report, cache: BuildCache):
+        self.config, self.sources, self.report, self.cache = config, sources, report, cache
         self.categories = {g.category: g for g in sources.categories}
         self.sections = {(g.category, g.section): g for g in sources.sections}
         self.taken: dict[str, str] = {}          # casefolded URL -> what took it
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
-        self.by_file = {s.path.resolve(): s for s in sources.articles}
         self.folder_slugs = self._folder_slugs()
         self.reserved = {name.casefold() for name in RESERVED_NAMES}
         self.keys_by_name: dict[str, set[str]] = {}
@@ -304,49 +345,27 @@ class _SiteBuilder:
                                "one of the two, or rename one of the files"):
                     self.placements[(locale, key)] = _Placement(source, meta, key, url, slug_source)
 
-    def article_url(self, locale: str, key: str) -> str | None:
-        """The URL of an article in `locale`, else in the default locale, else None."""
-        for code in (locale, self.config.default_locale, *self.config.locales):
-            placement = self.placements.get((code, key))
-            if placement:
-                return placement.url
-        return None
+    def link_table(self) -> LinkTable:
+        return LinkTable(
+            articles_dir=self.config.articles_dir, assets_dir=self.config.assets_dir,
+            locales=self.config.locales,
+            file_keys={os.path.normpath(s.path): _key(s) for s in self.sources.articles},
+            urls={where: placement.url for where, placement in self.placements.items()},
+            keys_by_name={name: frozenset(keys) for name, keys in self.keys_by_name.items()})
 
-    def _unique_key_named(self, file_name: str) -> str | None:
-        """For links written against another folder layout (`/sql/select.md` in content moved
-        from a docs repo): the one article with that file name, if exactly one exists."""
-        name = file_name[:-len(".md")]
-        for locale in self.config.locales:
-            name = name.removesuffix(f".{locale}")
-        keys = self.keys_by_name.get(name, set())
-        return next(iter(keys)) if len(keys) == 1 else None
-
-    def _key_of_file(self, path: Path) -> str | None:
-        source = self.by_file.get(path.resolve())
-        return _key(source) if source else None
-
-    def _resolver(self, source: ArticleSource, locale: str):
-        articles_dir, assets_dir = self.config.articles_dir, self.config.assets_dir.resolve()
-
-        def resolve(target: str) -> str | None:
-            if target.endswith(".md"):
-                file = articles_dir / target.lstrip("/") if target.startswith("/") \
-                    else source.path.parent / target
-                key = self._key_of_file(file)
-                if key is None and target.startswith("/"):
-                    key = self._unique_key_named(file.name)
-                return self.article_url(locale, key) if key else None
-            file = (source.path.parent / target).resolve()
-            if file.is_file() and assets_dir in file.parents:
-                return "assets/" + file.relative_to(assets_dir).as_posix()
-            return None
-
-        return resolve
+    def convert_bodies(self) -> dict[tuple[str, str], RenderedMarkdown]:
+        """Every published article's body as HTML, by (locale, key)."""
+        order = sorted(self.placements)
+        jobs = [BodyJob(p.source.path, locale, p.url, p.source.body, p.source.body_line)
+                for (locale, _), p in ((where, self.placements[where]) for where in order)]
+        return dict(zip(order, convert_bodies(jobs, self.links, self.cache)))
 
     # Pass 2: the model
 
     def build(self, site_url: str | None, base_path: str) -> Site:
         self.place_articles()
+        self.links = self.link_table()
+        self.bodies = self.convert_bodies()
         locales = tuple(self._locale(code) for code in self.config.locales)
         alternates = tuple(Alternate(locale.code, locale.url) for locale in locales)
         locales = tuple(replace(locale, alternates=alternates) for locale in locales)
@@ -470,8 +489,7 @@ class _SiteBuilder:
         articles = []
         for index, placement in enumerate(ordered):
             source, meta = placement.source, placement.meta
-            rendered = self.renderer.convert(source.body, placement.url,
-                                             self._resolver(source, code), source.body_line)
+            rendered = self.bodies[(code, placement.key)]
             for broken in rendered.broken_links:
                 kind = "image" if broken.is_image else "article or file"
                 self.report.warn(f"link to a missing {kind}: '{broken.target}'", source.path,
@@ -501,7 +519,7 @@ class _SiteBuilder:
                           placement.source.path.parent / entry]
             if not entry.endswith(".md"):
                 candidates = [Path(f"{c}.md") for c in candidates]
-            key = next((k for k in map(self._key_of_file, candidates) if k), None)
+            key = next((k for k in map(self.links.key_of_file, candidates) if k), None)
             target = self.placements.get((code, key)) or self.placements.get(
                 (self.config.default_locale, key)) if key else None
             if target is None:

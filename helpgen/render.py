@@ -20,8 +20,9 @@ import yaml
 from pygments.formatters import HtmlFormatter
 
 import helpgen
+from helpgen.cache import BuildCache, Fingerprints, digest
 from helpgen.errors import HelpgenError
-from helpgen.model import Article, Category, Locale, Section, Site
+from helpgen.model import Article, Category, Locale, Section, Site, SiteInfo
 from helpgen.urls import page_file, relative_url, root_path
 
 FALLBACK_UI_LOCALE = "en"
@@ -66,6 +67,12 @@ class Theme:
             lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters["json"] = to_json
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of every file of the theme: a changed template re-renders every page."""
+        files = sorted(p for p in self.folder.rglob("*") if p.is_file())
+        return digest(*((p.relative_to(self.folder).as_posix(), p.read_bytes()) for p in files))
+
     def strings(self, locale: str) -> dict:
         """UI strings for `locale`: its file over the language's file over English."""
         strings: dict = {}
@@ -102,20 +109,37 @@ def pygments_css() -> str:
 class _PageRenderer:
     """Renders pages of one locale; knows the current page's URL to make links relative."""
 
-    def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict):
-        self.site, self.locale, self.theme = site, locale, theme
+    def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict,
+                 cache: BuildCache, fingerprints: Fingerprints):
+        self.site, self.locale, self.theme = site.info, locale, theme
+        self.locale_info = locale.info
         self.strings = strings_by_locale[locale.code]
-        self.locale_roots = {loc.code: loc for loc in site.locales}
+        self.locale_roots = {loc.code: loc.url for loc in site.locales}
         self.language_names = {code: s.get("language_name", code)
                                for code, s in strings_by_locale.items()}
+        self.cache, self.fingerprints = cache, fingerprints
+        self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
+                                 fingerprints.of(self.locale_info), self.locale_roots,
+                                 fingerprints.of(self.strings), self.language_names)
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
                **extra) -> OutputFile:
-        """Render `template` as the page served at `url`.
+        """Render `template` as the page served at `url`, or reuse the cached page.
 
         `absolute_links` makes links start from the base path instead of the page, for pages
-        served at any address (404).
+        served at any address (404). The page's HTML depends only on what the key covers: the
+        theme, the site's and the locale's settings, the UI strings, `page` and `extra`.
         """
+        key = digest(self.shared_key, template, url, absolute_links, self.fingerprints.of(page),
+                     tuple((name, self.fingerprints.of(value)) for name, value in
+                           sorted(extra.items())))
+        html = self.cache.get("page", key)
+        if html is None:
+            html = self._render(template, url, page, absolute_links, extra)
+            self.cache.put("page", key, html)
+        return OutputFile(page_file(url), html)
+
+    def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict) -> bytes:
         site = self.site
 
         def link(target: str) -> str:
@@ -126,12 +150,12 @@ class _PageRenderer:
         alternates = getattr(page, "alternates", ())
         available = {a.locale: a.url for a in alternates}
         languages = [Language(code, self.language_names[code],
-                              link(available.get(code, loc.url)), code == self.locale.code,
+                              link(available.get(code, root)), code == self.locale.code,
                               code in available)
-                     for code, loc in self.locale_roots.items()]
+                     for code, root in self.locale_roots.items()]
         default_url = available.get(site.default_locale)
         context = dict(
-            site=site, locale=self.locale, page=page, t=self.strings, url=link,
+            site=site, locale=self.locale_info, page=page, t=self.strings, url=link,
             plural=self.plural, format_date=self.format_date,
             canonical=None if absolute_links else site.absolute(url),
             alternates=[Language(a.locale, self.language_names[a.locale],
@@ -142,8 +166,7 @@ class _PageRenderer:
             translations=[lang for lang in languages if lang.translated and not lang.current],
             show_header_search=template not in ("home.html", "search.html", "404.html"),
             **extra)
-        html = self.theme.env.get_template(template).render(context)
-        return OutputFile(page_file(url), html.encode("utf-8"))
+        return self.theme.env.get_template(template).render(context).encode("utf-8")
 
     def plural(self, count: int, key: str) -> str:
         """A counted phrase from the UI strings: `<key>_one` for 1, else `<key>_other`."""
@@ -177,13 +200,15 @@ class _PageRenderer:
         return files
 
 
-def render_site(site: Site, theme: Theme) -> list[OutputFile]:
+def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> list[OutputFile]:
+    cache = cache or BuildCache.disabled()
+    fingerprints = Fingerprints()
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
     files: list[OutputFile] = []
     for locale in site.locales:
-        files.extend(_PageRenderer(site, locale, theme, strings).pages())
+        files.extend(_PageRenderer(site, locale, theme, strings, cache, fingerprints).pages())
     default = next(locale for locale in site.locales if locale.is_default)
-    redirect_renderer = _PageRenderer(site, default, theme, strings)
+    redirect_renderer = _PageRenderer(site, default, theme, strings, cache, fingerprints)
     for redirect in site.redirects:
         files.append(redirect_renderer.render("redirect.html", redirect.path,
                                               redirect=redirect))
@@ -200,7 +225,7 @@ def render_site(site: Site, theme: Theme) -> list[OutputFile]:
     return files
 
 
-def article_jsonld(site: Site, article: Article) -> list[dict]:
+def article_jsonld(site: SiteInfo, article: Article) -> list[dict]:
     """schema.org Article and BreadcrumbList for search engines."""
     data = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
             "description": article.description, "inLanguage": article.locale,

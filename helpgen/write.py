@@ -7,6 +7,7 @@ never replaced.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import tempfile
@@ -42,24 +43,61 @@ def check_output_folder(out: Path, site_root: Path) -> None:
                            "empty folder, or delete this one yourself")
 
 
-def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], out: Path) -> None:
-    """Write `files` and copy `copies` ((source, output path) pairs) to `out`, atomically."""
+def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], out: Path
+               ) -> bool:
+    """Write `files` and copy `copies` ((source, output path) pairs) to `out`, atomically.
+
+    Files equal to the previous output's are hard-linked from it (their modification times stay,
+    so incremental uploads send only what changed). If nothing at all changed, the output is
+    left as it is. Returns whether anything was written.
+    """
     out = out.resolve()
+    wanted = {file.path: file.content for file in files}
+    wanted.update({path: source for source, path in copies})
+    wanted[MARKER] = MARKER_TEXT.encode()
+    unchanged = {path for path, content in wanted.items() if _same(out / path, content)}
+    if len(unchanged) == len(wanted) and _file_count(out) == len(wanted):
+        return False
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         umask = os.umask(0)
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
-        for file in files:
-            _target(staging, file.path).write_bytes(file.content)
-        for source, path in copies:
-            shutil.copyfile(source, _target(staging, path))
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        for path, content in wanted.items():
+            target = _target(staging, path)
+            if path in unchanged:
+                os.link(out / path, target)
+            elif isinstance(content, Path):
+                shutil.copyfile(content, target)
+            else:
+                target.write_bytes(content)
         _swap(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise HelpgenError(f"could not write the site: {error.strerror or error}", out, None,
+                           "check free disk space and permissions; the previous site is "
+                           "unchanged") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return True
+
+
+def _same(existing: Path, content: bytes | Path) -> bool:
+    """Whether the previous output already has this file, byte for byte."""
+    try:
+        if not existing.is_file() or existing.is_symlink():
+            return False
+        if isinstance(content, Path):
+            return filecmp.cmp(existing, content, shallow=False)
+        return existing.stat().st_size == len(content) and existing.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _file_count(folder: Path) -> int:
+    return sum(len(names) for _, _, names in os.walk(folder)) if folder.is_dir() else -1
 
 
 def _target(root: Path, relative: str) -> Path:

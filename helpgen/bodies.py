@@ -1,0 +1,87 @@
+"""Article bodies: Markdown to HTML for every article, on every core, and cached.
+
+A cached conversion is reused only if every link it resolved still resolves the same way, so
+moving or renaming another article is always reflected.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpgen.cache import BuildCache, digest
+from helpgen.links import LinkTable
+from helpgen.markup import MarkdownRenderer, RenderedMarkdown
+
+PARALLEL_MINIMUM = 48            # below this many conversions, one process is faster
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    """One article body to convert for the page at `page_url`."""
+
+    source: Path
+    locale: str
+    page_url: str
+    body: str
+    body_line: int
+
+    @property
+    def cache_key(self) -> str:
+        return digest(str(self.source), self.locale, self.page_url, self.body, self.body_line)
+
+
+# Set in the parent before the worker processes fork, so they inherit it instead of receiving
+# the link tables with every job.
+_TABLE: LinkTable | None = None
+_RENDERER: MarkdownRenderer | None = None
+
+
+def _convert(job: BodyJob, table: LinkTable | None = None) -> RenderedMarkdown:
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = MarkdownRenderer()
+    links = table or _TABLE
+    return _RENDERER.convert(job.body, job.page_url,
+                             lambda target: links.resolve(job.source, job.locale, target),
+                             job.body_line)
+
+
+def _still_valid(job: BodyJob, rendered: RenderedMarkdown, table: LinkTable) -> bool:
+    return all(table.resolve(job.source, job.locale, target) == url
+               for target, url in rendered.resolved)
+
+
+def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache
+                   ) -> list[RenderedMarkdown]:
+    """Convert every job (in order), using the cache and all cores."""
+    results: list[RenderedMarkdown | None] = []
+    todo: list[int] = []
+    for index, job in enumerate(jobs):
+        cached = cache.get("body", job.cache_key)
+        if cached is not None and _still_valid(job, cached, table):
+            results.append(cached)
+        else:
+            results.append(None)
+            todo.append(index)
+    for index, rendered in zip(todo, _run([jobs[i] for i in todo], table)):
+        results[index] = rendered
+        cache.put("body", jobs[index].cache_key, rendered)
+    return results
+
+
+def _run(jobs: list[BodyJob], table: LinkTable):
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_MINIMUM or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [_convert(job, table) for job in jobs]
+    global _TABLE
+    _TABLE = table
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_convert, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    finally:
+        _TABLE = None

@@ -1,0 +1,500 @@
+"""`helpgen check`: content checks without building the site.
+
+Runs the first two stages of the build (load and model, exactly as `helpgen build` does, so every
+problem the build would report is reported here too), then looks for what a build lets through:
+links to headings that do not exist, assets nothing uses, articles without a translation, stale
+articles and duplicate titles. Nothing is rendered or written.
+
+Every problem is a HelpgenError with a `code` (see CODES) and a severity. The build's errors
+stay errors; everything else is a warning, unless `--strict` or `check.errors` in helpgen.yml
+says otherwise. `check.ignore` drops warnings of the codes it lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import click
+import yaml
+
+from helpgen.build import resolve_base
+from helpgen.config import CHECK_CODES, CONFIG_FILE, Config, load_config
+from helpgen.errors import HelpgenError, Report
+from helpgen.load import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
+from helpgen.markup import TocItem
+from helpgen.model import Article, Site, build_site
+
+CODES = CHECK_CODES
+FORMATS = ("text", "json", "github")
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    error: HelpgenError          # message, path (absolute), line, hint and code
+    severity: str                # "error" or "warning"
+
+    @property
+    def code(self) -> str:
+        return self.error.code or "structure"
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    articles: int = 0            # article files read
+    locales: int = 0
+    checked: bool = False        # False when the site could not be read at all
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == WARNING)
+
+
+def today() -> dt.date:
+    """The date stale articles are measured against (tests replace it)."""
+    return dt.date.today()
+
+
+def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -> CheckResult:
+    """Check the site in `site_dir`; `on` is the date to measure staleness against."""
+    site_dir = Path(site_dir).resolve()
+    on = on or today()
+    result = CheckResult()
+    report = Report()
+    try:
+        config = load_config(site_dir, report)
+    except HelpgenError as error:
+        error.code = error.code or "config"
+        result.problems = [Problem(error, ERROR)]
+        return result
+    try:
+        sources = load_sources(config, report)
+    except HelpgenError as error:
+        error.code = error.code or "structure"
+        result.problems = _finish([Problem(e, ERROR) for e in _coded(report.errors)]
+                                  + [Problem(error, ERROR)]
+                                  + [Problem(w, WARNING) for w in _coded(report.warnings)],
+                                  config, strict)
+        return result
+    site_url, base_path = resolve_base(config.url, None)
+    site = build_site(config, sources, report, site_url, base_path)
+    found = [Problem(e, ERROR) for e in _coded(report.errors)]
+    found += [Problem(w, WARNING) for w in _coded(report.warnings)]
+    checks = _Checks(config, sources, site, on)
+    found += [Problem(w, WARNING) for w in checks.run()]
+    result.problems = _finish(found, config, strict)
+    result.articles, result.locales = len(sources.articles), len(config.locales)
+    result.checked = True
+    return result
+
+
+def _finish(problems: list[Problem], config: Config, strict: bool) -> list[Problem]:
+    """Apply check.ignore, check.errors and --strict; drop repeats; sort by file and line."""
+    kept, seen = [], set()
+    for problem in problems:
+        error, severity = problem.error, problem.severity
+        if severity == WARNING and problem.code in config.check_ignore:
+            continue
+        if severity == WARNING and (strict or problem.code in config.check_errors):
+            severity = ERROR
+        key = (str(error.path), error.line, problem.code, error.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(Problem(error, severity))
+    return sorted(kept, key=lambda p: (str(p.error.path or ""), p.error.line or 0, p.code,
+                                       p.error.message))
+
+
+# --- Codes for the build's own problems -------------------------------------------------------
+
+
+def _coded(errors: list[HelpgenError]) -> list[HelpgenError]:
+    for error in errors:
+        error.code = error.code or _code_of(error)
+    return errors
+
+
+def _code_of(error: HelpgenError) -> str:
+    """The code of a problem the load and model stages reported without one."""
+    message, path = error.message, error.path
+    if message.startswith("link to a missing image"):
+        return "missing-image"
+    if message.startswith(("link to a missing article", "related article not found")):
+        return "broken-link"
+    if path is None:
+        return "structure"
+    if path.name == CONFIG_FILE:
+        return "config"
+    if error.line and (path.suffix == ".md" or path.name in (CATEGORY_FILE, SECTION_FILE)):
+        return "front-matter"
+    return "structure"
+
+
+# --- The checks -------------------------------------------------------------------------------
+
+
+_HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# A link target with a #fragment as written in Markdown or HTML: `policy.md#fees`, `#fees`.
+_WRITTEN = re.compile(r"""(?<=[(<"'\s:])(?P<path>[^\s()<>\[\]"'#]*)#(?P<fragment>[^\s()<>\[\]"'#]+)""")
+_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Where a body can name a file: Markdown links and images, reference definitions, HTML
+# attributes, srcset lists and CSS url().
+_TARGETS = [
+    re.compile(r"\]\(\s*<([^>\n]+)>"),
+    re.compile(r"\]\(\s*([^)\s]+)"),
+    re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M),
+    re.compile(r"""\b(?:src|href|poster|data)\s*=\s*["']([^"']+)["']""", re.I),
+    re.compile(r"""url\(\s*["']?([^"')]+)""", re.I),
+]
+_SRCSET = re.compile(r"""\bsrcset\s*=\s*["']([^"']+)["']""", re.I)
+
+
+class _Checks:
+    def __init__(self, config: Config, sources: Sources, site: Site, on: dt.date):
+        self.config, self.sources, self.site, self.on = config, sources, site, on
+        self.by_path = {s.path.relative_to(config.root): s for s in sources.articles}
+        self.articles = [a for locale in site.locales for a in locale.articles]
+        self.by_url = {a.url: a for a in self.articles}
+        self.problems: list[HelpgenError] = []
+
+    def run(self) -> list[HelpgenError]:
+        self.broken_anchors()
+        self.orphan_assets()
+        self.missing_translations()
+        self.stale()
+        self.duplicate_titles()
+        return self.problems
+
+    def add(self, code: str, message: str, path: Path, line: int | None, hint: str) -> None:
+        self.problems.append(HelpgenError(message, path, line, hint, code=code))
+
+    def source(self, article: Article) -> ArticleSource:
+        return self.by_path[article.source]
+
+    def _display(self, path: Path) -> str:
+        return path.relative_to(self.config.root).as_posix()
+
+    # broken-anchor
+
+    def broken_anchors(self) -> None:
+        """Links whose #fragment names no id on the page they lead to.
+
+        The page's HTML says where each link leads (the model resolved it); the Markdown says
+        how it was written, and on which line.
+        """
+        ids: dict[str, set[str]] = {}
+        for article in self.articles:
+            source = self.source(article)
+            used: set[int] = set()
+            for match in _HREF.finditer(article.body_html):
+                href = html.unescape(match.group(1) or match.group(2) or "")
+                parts = urlsplit(href)
+                if not parts.fragment or parts.scheme or parts.netloc or href.startswith("/"):
+                    continue
+                target_url = unquote(urlsplit(urljoin("http://site/" + article.url,
+                                                      href)).path)[1:]
+                target = self.by_url.get(target_url)
+                if target is None:
+                    continue                    # an asset, or a page helpgen makes
+                if target.url not in ids:
+                    ids[target.url] = _anchors(target)
+                fragment = unquote(parts.fragment)
+                if fragment in ids[target.url]:
+                    continue
+                written, line = self._written(source, article, target, fragment, used)
+                where = "this article" if target is article else f"'{target.source.as_posix()}'"
+                close = difflib.get_close_matches(fragment, sorted(ids[target.url]), n=1)
+                hint = (f"did you mean '#{close[0]}'? " if close else "") + \
+                    f"{where} has no heading with the id '{fragment}'"
+                self.add("broken-anchor", f"link to a missing anchor: '{written}'", source.path,
+                         line, hint)
+
+    def _written(self, source: ArticleSource, article: Article, target: Article,
+                 fragment: str, used: set[int]) -> tuple[str, int]:
+        """How a link to `target`#`fragment` was written in `source`, and its line."""
+        name = target.key.rsplit("/", 1)[-1]
+        fallback = None
+        for match in _WRITTEN.finditer(source.body):
+            if match.start() in used or unquote(match["fragment"]) != fragment:
+                continue
+            path = unquote(match["path"])
+            stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+            for code in self.config.locales:
+                stem = stem.removesuffix(f".{code}")
+            if (not path and target is article) or (path.endswith(".md") and stem == name):
+                used.add(match.start())
+                return match.group(0), _line_at(source, match.start())
+            fallback = fallback or match
+        if fallback is not None:
+            used.add(fallback.start())
+            return fallback.group(0), _line_at(source, fallback.start())
+        return f"#{fragment}", source.body_line
+
+    # orphan-asset
+
+    def orphan_assets(self) -> None:
+        root = self.config.root
+        used: set[Path] = set()
+        for value in (self.config.logo, self.config.favicon):
+            if value:
+                used.add((root / value).resolve())
+        for source in self.sources.articles:
+            base = source.path.parent
+            for target in _targets(source.body):
+                used.update(_files(target, base, root))
+            for value in _strings(source.meta):
+                used.update(_files(value, base, root))
+                for target in _targets(value):
+                    used.update(_files(target, base, root))
+        for group in (*self.sources.categories, *self.sources.sections):
+            if group.meta_path is None:
+                continue
+            try:
+                data = yaml.safe_load(group.meta_path.read_text(encoding="utf-8"))
+            except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+                data = group.meta
+            for value in _strings(data):
+                used.update(_files(value, group.folder, root))
+                for target in _targets(value):
+                    used.update(_files(target, group.folder, root))
+        for asset in self.sources.assets:
+            if asset.resolve() not in used:
+                self.add("orphan-asset", "no article uses this file", asset, None,
+                         "link it from an article, or delete it; the build copies every file "
+                         "in assets/ to the site")
+
+    # missing-translation
+
+    def missing_translations(self) -> None:
+        config = self.config
+        if not config.other_locales:
+            return
+        locales: dict[tuple, set[str]] = {}
+        for source in self.sources.articles:
+            locales.setdefault(source.key, set()).add(source.locale)
+        for source in self.sources.articles:
+            if source.locale != config.default_locale or source.meta.get("draft"):
+                continue
+            missing = [code for code in config.other_locales if code not in locales[source.key]]
+            if not missing:
+                continue
+            names = ", ".join(f"{source.name}.{code}.md" for code in missing)
+            self.add("missing-translation",
+                     f"no translation for {', '.join(missing)}", source.path,
+                     source.line_of("title"), f"add {names} beside it")
+
+    # stale
+
+    def stale(self) -> None:
+        limit = self.config.stale_after_days
+        for article in self.articles:
+            source = self.source(article)
+            if article.review_by and article.review_by < self.on:
+                owner = source if source.meta.get("review_by") else self._primary(source)
+                self.add("stale", f"review_by {article.review_by.isoformat()} has passed",
+                         owner.path, owner.line_of("review_by"),
+                         "review the article, then set a later review_by date")
+            age = (self.on - article.updated).days
+            if age > limit:
+                written = source.meta.get("updated") is not None
+                self.add("stale", f"last updated {article.updated.isoformat()}, {age} days ago "
+                         f"(more than {limit})", source.path,
+                         source.line_of("updated" if written else "title"),
+                         "check that it is still right, then set  updated: "
+                         f"{self.on.isoformat()}" + ("" if written else
+                                                     " (the date now comes from git or the "
+                                                     "file's modification time)"))
+
+    def _primary(self, source: ArticleSource) -> ArticleSource:
+        return next((s for s in self.sources.articles if s.key == source.key
+                     and s.locale == self.config.default_locale and s.meta.get("review_by")),
+                    source)
+
+    # duplicate-title
+
+    def duplicate_titles(self) -> None:
+        for locale in self.site.locales:
+            for category in locale.categories:
+                for section in category.sections:
+                    first: dict[str, Article] = {}
+                    for article in section.articles:
+                        title = " ".join(article.title.split()).casefold()
+                        if title not in first:
+                            first[title] = article
+                            continue
+                        source = self.source(article)
+                        where = f"section '{section.title}'" if section.has_page else \
+                            f"category '{category.title}'"
+                        self.add("duplicate-title",
+                                 f"the {where} has another article titled '{article.title}'",
+                                 source.path, source.line_of("title"),
+                                 f"the other is {first[title].source.as_posix()}; give each "
+                                 "article a title of its own")
+
+
+def _anchors(article: Article) -> set[str]:
+    """Every id a link to `article` can name: its headings, and any id in its HTML."""
+    found = set()
+
+    def walk(items: tuple[TocItem, ...]) -> None:
+        for item in items:
+            found.add(unquote(item.anchor))
+            walk(item.children)
+
+    walk(article.toc)
+    for match in _ID.finditer(article.body_html):
+        found.add(unquote(html.unescape(match.group(1) or match.group(2) or "")))
+    return found
+
+
+def _line_at(source: ArticleSource, position: int) -> int:
+    """The line of a position in the article's body."""
+    return source.body_line + source.body.count("\n", 0, position)
+
+
+def _targets(text: str) -> list[str]:
+    found = [m.group(1) for pattern in _TARGETS for m in pattern.finditer(text)]
+    for match in _SRCSET.finditer(text):
+        found += [entry.split()[0] for entry in match.group(1).split(",") if entry.split()]
+    return found
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _files(target: str, base: Path, root: Path) -> list[Path]:
+    """The files a link target written in a file in `base` may mean."""
+    parts = urlsplit(target.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return []
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        candidates = [root / path.lstrip("/")]
+    else:
+        candidates = [base / path, root / path]
+    try:
+        return [c.resolve() for c in candidates]
+    except (OSError, ValueError):
+        return []
+
+
+# --- Output -----------------------------------------------------------------------------------
+
+
+def _relative(path: Path | None, base: Path) -> str:
+    if path is None:
+        return ""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def summary(result: CheckResult) -> str:
+    errors, warnings = result.errors, result.warnings
+    counts = " and ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in
+                          ((errors, "error"), (warnings, "warning")) if n)
+    if not result.checked:
+        return f"Found {counts}; the articles could not be checked."
+    scope = f"{result.articles} article{'s' * (result.articles != 1)} " \
+        f"({result.locales} locale{'s' * (result.locales != 1)})"
+    return f"Found {counts} in {scope}." if counts else f"No problems found in {scope}."
+
+
+def format_text(result: CheckResult, site_dir: Path) -> str:
+    lines = []
+    for problem in result.problems:
+        error = problem.error
+        where = error.location(site_dir)
+        head = f"{where}: " if where else ""
+        lines.append(f"{head}{problem.severity}: {error.message} [{problem.code}]")
+        if error.hint:
+            lines.append(f"  hint: {error.hint}")
+    lines.append(summary(result))
+    return "\n".join(lines)
+
+
+def format_json(result: CheckResult, cwd: Path) -> str:
+    return json.dumps({
+        "problems": [{"path": _relative(p.error.path, cwd) or None, "line": p.error.line,
+                      "severity": p.severity, "code": p.code, "message": p.error.message,
+                      "hint": p.error.hint} for p in result.problems],
+        "errors": result.errors, "warnings": result.warnings,
+    }, ensure_ascii=False, indent=2)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(result: CheckResult, cwd: Path) -> str:
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per problem."""
+    lines = []
+    for problem in result.problems:
+        error = problem.error
+        properties = []
+        if error.path is not None:
+            properties.append(f"file={_escape_property(_relative(error.path, cwd))}")
+            if error.line:
+                properties.append(f"line={error.line}")
+        properties.append(f"title={_escape_property(problem.code)}")
+        message = error.message + (f"\nhint: {error.hint}" if error.hint else "")
+        lines.append(f"::{problem.severity} {','.join(properties)}::{_escape_data(message)}")
+    return "\n".join(lines)
+
+
+@click.command("check")
+@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="text for people, json for tools, github for GitHub "
+              "Actions annotations.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+def check_command(site: Path, output_format: str, strict: bool):
+    """Check the content of SITE (default: the current folder) without building it.
+
+    Reports broken links and anchors, missing images, unused assets, missing translations,
+    stale articles, duplicate titles and front matter problems. Exits 1 when there are errors.
+    """
+    from helpgen import cli                      # cli imports this module: import it late
+
+    site = site.resolve()
+    try:
+        result = run_check(site, strict=strict)
+    except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
+        cli._internal_error()
+    cwd = Path.cwd()
+    if output_format == "json":
+        click.echo(format_json(result, cwd))
+    elif output_format == "github":
+        annotations = format_github(result, cwd)
+        if annotations:
+            click.echo(annotations)
+        click.echo(summary(result), err=True)
+    else:
+        click.echo(format_text(result, site))
+    sys.exit(1 if result.errors else 0)

@@ -1,0 +1,55 @@
+"""Where a relative link in an article leads: the tables the model builds, and the lookup.
+
+Kept apart from the model builder and free of callbacks so that it can be handed to the
+processes that convert Markdown in parallel (helpgen/bodies.py).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    articles_dir: Path
+    assets_dir: Path
+    locales: tuple[str, ...]                  # the default locale first
+    file_keys: dict[str, str]                 # normalised source path -> article key
+    urls: dict[tuple[str, str], str]          # (locale, key) -> URL of the published article
+    keys_by_name: dict[str, frozenset[str]]   # file name without locale and .md -> keys
+
+    def article_url(self, locale: str, key: str) -> str | None:
+        """The URL of an article in `locale`, else in the default locale, else in any."""
+        for code in (locale, *self.locales):
+            url = self.urls.get((code, key))
+            if url:
+                return url
+        return None
+
+    def key_of_file(self, path: Path) -> str | None:
+        return self.file_keys.get(os.path.normpath(path))
+
+    def unique_key_named(self, file_name: str) -> str | None:
+        """For links written against another folder layout (`/sql/select.md` in content moved
+        from a docs repository): the one article with that file name, if exactly one exists."""
+        name = file_name[:-len(".md")] if file_name.endswith(".md") else file_name
+        for locale in self.locales:
+            name = name.removesuffix(f".{locale}")
+        keys = self.keys_by_name.get(name, frozenset())
+        return next(iter(keys)) if len(keys) == 1 else None
+
+    def resolve(self, source: Path, locale: str, target: str) -> str | None:
+        """The site-root URL a link `target` in the file `source` leads to, or None."""
+        if target.endswith(".md"):
+            file = self.articles_dir / target.lstrip("/") if target.startswith("/") \
+                else source.parent / target
+            key = self.key_of_file(file)
+            if key is None and target.startswith("/"):
+                key = self.unique_key_named(file.name)
+            return self.article_url(locale, key) if key else None
+        file = Path(os.path.normpath(source.parent / target))
+        if self.assets_dir in file.parents and file.is_file():
+            return "assets/" + file.relative_to(self.assets_dir).as_posix()
+        return None
