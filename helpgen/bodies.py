@@ -15,6 +15,7 @@ from pathlib import Path
 from helpgen.cache import BuildCache, digest
 from helpgen.links import LinkTable
 from helpgen.markup import MarkdownRenderer, RenderedMarkdown
+from helpgen.progress import Progress
 
 PARALLEL_MINIMUM = 48            # below this many conversions, one process is faster
 
@@ -55,8 +56,8 @@ def _still_valid(job: BodyJob, rendered: RenderedMarkdown, table: LinkTable) -> 
                for target, url in rendered.resolved)
 
 
-def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache
-                   ) -> list[RenderedMarkdown]:
+def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,
+                   progress: Progress) -> list[RenderedMarkdown]:
     """Convert every job (in order), using the cache and all cores."""
     results: list[RenderedMarkdown | None] = []
     todo: list[int] = []
@@ -67,9 +68,11 @@ def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache
         else:
             results.append(None)
             todo.append(index)
+    progress.stage("Converting Markdown", len(todo))
     for index, rendered in zip(todo, _run([jobs[i] for i in todo], table)):
         results[index] = rendered
         cache.put("body", jobs[index].cache_key, rendered)
+        progress.advance()
     return results
 
 
@@ -77,11 +80,15 @@ def _run(jobs: list[BodyJob], table: LinkTable):
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_MINIMUM or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
-        return [_convert(job, table) for job in jobs]
+        return (_convert(job, table) for job in jobs)
+    return _run_in_processes(jobs, table, workers)
+
+
+def _run_in_processes(jobs: list[BodyJob], table: LinkTable, workers: int):
     global _TABLE
     _TABLE = table
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_convert, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+            yield from pool.map(_convert, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
     finally:
         _TABLE = None

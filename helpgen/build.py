@@ -17,6 +17,7 @@ from helpgen.errors import HelpgenError, Report
 from helpgen.index import build_index
 from helpgen.load import load_sources
 from helpgen.model import Site, build_site
+from helpgen.progress import Progress
 from helpgen.render import Theme, render_site, theme_dir
 from helpgen.write import check_output_folder, write_site
 
@@ -54,7 +55,8 @@ def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None
 
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
-          base_url: str | None = None, use_cache: bool = True) -> BuildResult:
+          base_url: str | None = None, use_cache: bool = True,
+          progress: Progress | None = None) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: `site_dir/site`).
 
     Raises HelpgenError for problems that stop the build before articles are read (no
@@ -62,19 +64,24 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     results are kept in `site_dir/.helpgen-cache/` for the next build.
     """
     started = time.perf_counter()
+    progress = progress or Progress()
     report = Report(strict=strict)
     out = (out or site_dir / DEFAULT_OUTPUT).resolve()
     result = BuildResult(report, out)
     check_output_folder(out, site_dir)
+    progress.stage("Reading articles")
     config = load_config(site_dir, report)
     sources = load_sources(config, report)
     site_url, base_path = resolve_base(config.url, base_url)
     cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
-    site = build_site(config, sources, report, site_url, base_path, cache)
+    site = build_site(config, sources, report, site_url, base_path, cache, progress)
     if report.failed:
         return result
+    progress.stage("Rendering pages")
     files = render_site(site, Theme(theme_dir()), cache)
+    progress.stage("Building the search index")
     index_files = build_index(site, cache)
+    progress.stage("Writing")
     copies = [(path, path.relative_to(config.root).as_posix()) for path in site.assets]
     result.changed = write_site(files + index_files, copies, out)
     cache.save()

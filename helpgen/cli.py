@@ -17,6 +17,7 @@ import click
 import helpgen
 from helpgen.build import build as run_build
 from helpgen.errors import HelpgenError, Report
+from helpgen.progress import Progress
 
 STARTER = Path(__file__).parent / "starter"
 
@@ -67,18 +68,25 @@ def main():
 @click.option("--base-url", callback=_check_base_url,
               help="Where the site will be served: a URL or a path such as /help/.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool):
+@click.option("--no-cache", is_flag=True,
+              help="Ignore and do not update SITE/.helpgen-cache (a cold build).")
+def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
+          no_cache: bool):
     """Build the help center in SITE (default: the current folder)."""
     site = site.resolve()
+    progress = _progress_bar(quiet)
     try:
-        result = run_build(site, output, strict=strict, base_url=base_url)
+        result = run_build(site, output, strict=strict, base_url=base_url,
+                           use_cache=not no_cache, progress=progress)
     except HelpgenError as error:
         result = None
         report = Report(errors=[error])
     except Exception:  # noqa: BLE001 - the one place that turns bugs into a readable message
+        progress.close()
         _internal_error()
     else:
         report = result.report
+    progress.close()
     _print_report(report, site)
     if report.failed:
         count = len(report.errors)
@@ -87,10 +95,45 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         sys.exit(1)
     if not quiet:
         locales, warnings = len(result.site.locales), len(result.report.warnings)
+        notes = [f"search index {result.index_bytes / 1e6:.1f} MB"]
+        if warnings:
+            notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
+        if not result.changed:
+            notes.append("nothing changed")
         click.echo(f"Built {result.pages} pages in {locales} locale{'s' * (locales != 1)} "
-                   f"in {result.seconds:.1f}s → {_display(result.out)}"
-                   + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
+                   f"in {result.seconds:.1f}s → {_display(result.out)} ({', '.join(notes)})")
         click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
+
+
+class _RichProgress(Progress):
+    """A progress bar on the terminal, for builds long enough to need one."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn
+        from rich.progress import Progress as Bar
+        self.bar = Bar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                       MofNCompleteColumn(), console=Console(stderr=True), transient=True)
+        self.task = None
+        self.bar.start()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+        self.task = self.bar.add_task(name, total=total)
+
+    def advance(self, steps: int = 1) -> None:
+        self.bar.advance(self.task, steps)
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+def _progress_bar(quiet: bool) -> Progress:
+    """A bar on an interactive terminal; nothing when quiet, piped, or in CI."""
+    if quiet or os.environ.get("CI") or not sys.stderr.isatty():
+        return Progress()
+    return _RichProgress()
 
 
 @main.command()

@@ -21,6 +21,7 @@ from helpgen.bodies import BodyJob, convert_bodies
 from helpgen.cache import BuildCache
 from helpgen.links import LinkTable
 from helpgen.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
+from helpgen.progress import Progress
 from helpgen.urls import is_safe_slug, normalize_alias, slugify
 
 # Names the theme and the build use at the root of each locale; no category may take them.
@@ -225,15 +226,19 @@ class _Placement:
 
 
 def build_site(config: Config, sources: Sources, report: Report, site_url: str | None,
-               base_path: str, cache: BuildCache | None = None) -> Site:
+               base_path: str, cache: BuildCache | None = None,
+               progress: Progress | None = None) -> Site:
     """Build the content model. Problems go to `report`; the caller stops if it failed."""
-    return _SiteBuilder(config, sources, report, cache or BuildCache.disabled()).build(
-        site_url, base_path)
+    builder = _SiteBuilder(config, sources, report, cache or BuildCache.disabled(),
+                           progress or Progress())
+    return builder.build(site_url, base_path)
 
 
 class _SiteBuilder:
-    def __init__(self, config: Config, sources: Sources, report: Report, cache: BuildCache):
+    def __init__(self, config: Config, sources: Sources, report: Report, cache: BuildCache,
+                 progress: Progress):
         self.config, self.sources, self.report, self.cache = config, sources, report, cache
+        self.progress = progress
         self.categories = {g.category: g for g in sources.categories}
         self.sections = {(g.category, g.section): g for g in sources.sections}
         self.taken: dict[str, str] = {}          # casefolded URL -> what took it
@@ -358,7 +363,7 @@ class _SiteBuilder:
         order = sorted(self.placements)
         jobs = [BodyJob(p.source.path, locale, p.url, p.source.body, p.source.body_line)
                 for (locale, _), p in ((where, self.placements[where]) for where in order)]
-        return dict(zip(order, convert_bodies(jobs, self.links, self.cache)))
+        return dict(zip(order, convert_bodies(jobs, self.links, self.cache, self.progress)))
 
     # Pass 2: the model
 
