@@ -19,7 +19,7 @@ from helpgen.load import load_sources
 from helpgen.model import Site, build_site
 from helpgen.progress import Progress
 from helpgen.render import Theme, render_site, theme_dir
-from helpgen.write import check_output_folder, write_site
+from helpgen.write import check_output_folder, precompressed, write_site
 
 DEFAULT_OUTPUT = "site"
 
@@ -56,7 +56,7 @@ def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
           base_url: str | None = None, use_cache: bool = True,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, precompress: bool = False) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: `site_dir/site`).
 
     Raises HelpgenError for problems that stop the build before articles are read (no
@@ -83,7 +83,10 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     index_files = build_index(site, cache)
     progress.stage("Writing")
     copies = [(path, path.relative_to(config.root).as_posix()) for path in site.assets]
-    result.changed = write_site(files + index_files, copies, out)
+    outputs = files + index_files
+    if precompress:
+        outputs += precompressed(outputs)
+    result.changed = write_site(outputs, copies, out)
     cache.save()
     result.site, result.written = site, True
     result.pages = sum(1 for f in files if f.path.endswith(".html"))

@@ -70,14 +70,17 @@ def main():
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("--no-cache", is_flag=True,
               help="Ignore and do not update SITE/.helpgen-cache (a cold build).")
+@click.option("--precompress", is_flag=True,
+              help="Also write .gz and .br files beside text files, for hosts that serve them.")
 def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
-          no_cache: bool):
+          no_cache: bool, precompress: bool):
     """Build the help center in SITE (default: the current folder)."""
     site = site.resolve()
     progress = _progress_bar(quiet)
     try:
         result = run_build(site, output, strict=strict, base_url=base_url,
-                           use_cache=not no_cache, progress=progress)
+                           use_cache=not no_cache, progress=progress,
+                           precompress=precompress)
     except HelpgenError as error:
         result = None
         report = Report(errors=[error])

@@ -17,7 +17,7 @@ Files, per locale, under `_helpgen/search/<locale>/`:
   s<k>.js       shard k: [term, term index, [[field, [doc, score, ...]], ...]]
   d<c>.js       documents c*CHUNK … c*CHUNK+CHUNK-1: [title, url, category, section]
   x<doc>.js     the plain text of one document, for the snippet under a result
-and once, under `_helpgen/`: lunr.js (from the installed mkdocs package), tokenizer.js, engine.js.
+The code that reads them (lunr.js, tokenizer.js, engine.js) is written by the render stage.
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from pathlib import Path
 
-import mkdocs
 
 from helpgen.cache import BuildCache, digest
 from helpgen.model import Article, Locale, Site
@@ -42,9 +40,6 @@ SNIPPET_TEXT_LIMIT = 4000        # characters of text kept per document for snip
 SHARD_TARGET_BYTES = 48_000      # aim for shards of about this size (uncompressed)
 INDEX_VERSION = 1
 
-RUNTIME_DIR = Path(__file__).parent / "client"
-SEARCH_RUNTIME = ("tokenizer.js", "engine.js")
-LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 
 
 def document_fields(article: Article) -> dict[str, str]:
@@ -164,9 +159,7 @@ def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
 
 def build_index(site: Site, cache: BuildCache | None = None) -> list[OutputFile]:
     cache = cache or BuildCache.disabled()
-    files = [OutputFile("_helpgen/lunr.js", LUNR_JS.read_bytes())]
-    files += [OutputFile(f"_helpgen/{name}", (RUNTIME_DIR / name).read_bytes())
-              for name in SEARCH_RUNTIME]
+    files = []
     for locale in site.locales:
         files += locale_index(locale, cache)
     return files

@@ -26,7 +26,8 @@ from helpgen.urls import is_safe_slug, normalize_alias, slugify
 
 # Names the theme and the build use at the root of each locale; no category may take them.
 RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", "404.html",
-                  "sitemap.xml", "robots.txt", "_redirects", ".helpgen-output")
+                  "sitemap.xml", "robots.txt", "_redirects", "_headers", "widget.js",
+                  ".helpgen-output")
 RECENT_COUNT = 6
 DESCRIPTION_LENGTH = 160
 # Front matter a translation takes from the default-locale article unless it sets its own.

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import mkdocs
 import yaml
 from pygments.formatters import HtmlFormatter
 
@@ -27,6 +28,9 @@ from helpgen.urls import page_file, relative_url, root_path
 
 FALLBACK_UI_LOCALE = "en"
 CLIENT_DIR = Path(__file__).parent / "client"
+LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
+SEARCH_SCRIPTS = ("_helpgen/lunr.js", "_helpgen/tokenizer.js", "_helpgen/engine.js")
+LONG_CACHE = "public, max-age=31536000, immutable"
 PYGMENTS_LIGHT, PYGMENTS_DARK = "default", "github-dark"
 
 
@@ -84,11 +88,39 @@ class Theme:
 
     @cached_property
     def static_files(self) -> list[OutputFile]:
+        """The theme's static/ folder under `_theme/`, plus the code highlighting colors."""
         static = self.folder / "static"
         files = [OutputFile(f"_theme/{p.relative_to(static).as_posix()}", p.read_bytes())
                  for p in sorted(static.rglob("*")) if p.is_file()]
         files.append(OutputFile("_theme/pygments.css", pygments_css().encode()))
         return files
+
+
+class Assets:
+    """Static files under content-hashed names, so hosts may cache them for a year.
+
+    Templates ask for `asset('_theme/helpgen.css')` and get `_theme/helpgen.1a2b3c4d.css`.
+    """
+
+    def __init__(self, files: list[OutputFile]):
+        self.files: list[OutputFile] = []
+        self.names: dict[str, str] = {}
+        for file in files:
+            stem, dot, extension = file.path.rpartition(".")
+            hashed = f"{stem}.{digest(file.content)[:8]}{dot}{extension}"
+            self.names[file.path] = hashed
+            self.files.append(OutputFile(hashed, file.content))
+
+    def __call__(self, path: str) -> str:
+        return self.names[path]
+
+
+def static_assets(theme: Theme) -> Assets:
+    """The theme's static files and helpgen's browser code (with lunr.js from mkdocs)."""
+    runtime = [OutputFile("_helpgen/lunr.js", LUNR_JS.read_bytes())]
+    runtime += [OutputFile(f"_helpgen/{name}", (CLIENT_DIR / name).read_bytes())
+                for name in ("tokenizer.js", "engine.js", "contact.js")]
+    return Assets(theme.static_files + runtime)
 
 
 def _merge(target: dict, source: dict) -> None:
@@ -110,8 +142,8 @@ class _PageRenderer:
     """Renders pages of one locale; knows the current page's URL to make links relative."""
 
     def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict,
-                 cache: BuildCache, fingerprints: Fingerprints):
-        self.site, self.locale, self.theme = site.info, locale, theme
+                 cache: BuildCache, fingerprints: Fingerprints, assets: Assets):
+        self.site, self.locale, self.theme, self.assets = site.info, locale, theme, assets
         self.locale_info = locale.info
         self.strings = strings_by_locale[locale.code]
         self.locale_roots = {loc.code: loc.url for loc in site.locales}
@@ -120,7 +152,8 @@ class _PageRenderer:
         self.cache, self.fingerprints = cache, fingerprints
         self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
                                  fingerprints.of(self.locale_info), self.locale_roots,
-                                 fingerprints.of(self.strings), self.language_names)
+                                 fingerprints.of(self.strings), self.language_names,
+                                 assets.names)
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
                **extra) -> OutputFile:
@@ -156,6 +189,7 @@ class _PageRenderer:
         default_url = available.get(site.default_locale)
         context = dict(
             site=site, locale=self.locale_info, page=page, t=self.strings, url=link,
+            asset=self.assets, search_scripts=[link(self.assets(p)) for p in SEARCH_SCRIPTS],
             plural=self.plural, format_date=self.format_date,
             canonical=None if absolute_links else site.absolute(url),
             alternates=[Language(a.locale, self.language_names[a.locale],
@@ -203,20 +237,22 @@ class _PageRenderer:
 def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> list[OutputFile]:
     cache = cache or BuildCache.disabled()
     fingerprints = Fingerprints()
+    assets = static_assets(theme)
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
     files: list[OutputFile] = []
     for locale in site.locales:
-        files.extend(_PageRenderer(site, locale, theme, strings, cache, fingerprints).pages())
+        files.extend(_PageRenderer(site, locale, theme, strings, cache, fingerprints,
+                                   assets).pages())
     default = next(locale for locale in site.locales if locale.is_default)
-    redirect_renderer = _PageRenderer(site, default, theme, strings, cache, fingerprints)
+    redirect_renderer = _PageRenderer(site, default, theme, strings, cache, fingerprints, assets)
     for redirect in site.redirects:
         files.append(redirect_renderer.render("redirect.html", redirect.path,
                                               redirect=redirect))
     files.append(redirect_renderer.render("embed.html", "embed/",
                                           widget_snippets=widget_snippets(site)))
-    files.append(OutputFile("widget.js", widget_js(site, strings)))
-    files.append(OutputFile("_helpgen/contact.js", (CLIENT_DIR / "contact.js").read_bytes()))
-    files.extend(theme.static_files)
+    files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
+    files.extend(assets.files)
+    files.append(OutputFile("_headers", headers_file(site, assets).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.url:
         files.append(OutputFile("sitemap.xml", sitemap_xml(site).encode()))
@@ -248,9 +284,10 @@ def widget_snippets(site: Site) -> list[tuple[str, str]]:
             for locale in site.locales]
 
 
-def widget_js(site: Site, strings: dict) -> bytes:
+def widget_js(site: Site, strings: dict, assets: Assets) -> bytes:
     """`widget.js`: the embeddable help button, with this site's settings and UI strings."""
-    settings = {"defaultLocale": site.default_locale, "locales": {}}
+    settings = {"defaultLocale": site.default_locale, "locales": {},
+                "scripts": [assets(path) for path in SEARCH_SCRIPTS]}
     for locale in site.locales:
         t = strings[locale.code]
         contact = locale.contact
@@ -275,6 +312,15 @@ def widget_js(site: Site, strings: dict) -> bytes:
             + to_json(settings, ascii_only=True)
             + ";\n" + (CLIENT_DIR / "contact.js").read_text(encoding="utf-8")
             + (CLIENT_DIR / "widget.js").read_text(encoding="utf-8") + "})();\n").encode()
+
+
+def headers_file(site: Site, assets: Assets) -> str:
+    """`_headers` (Netlify, Cloudflare Pages): a year of caching for content-hashed files, a
+    few minutes for the search index and the widget, which keep their names."""
+    rules = [(f"{site.base_path}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
+    rules += [(f"{site.base_path}_helpgen/search/*", "public, max-age=300"),
+              (f"{site.base_path}widget.js", "public, max-age=3600")]
+    return "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules)
 
 
 def robots_txt(site: Site) -> str:

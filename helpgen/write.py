@@ -8,6 +8,7 @@ never replaced.
 from __future__ import annotations
 
 import filecmp
+import gzip
 import os
 import shutil
 import tempfile
@@ -15,11 +16,28 @@ import uuid
 from pathlib import Path
 from typing import Iterable
 
+import brotli
+
 from helpgen.errors import HelpgenError
 from helpgen.render import OutputFile
 
 MARKER = ".helpgen-output"
 MARKER_TEXT = "This folder is written by 'helpgen build' and replaced whole on every build.\n"
+
+
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml")
+COMPRESS_MINIMUM = 1024          # bytes; smaller files gain nothing
+
+
+def precompressed(files: list[OutputFile]) -> list[OutputFile]:
+    """`.gz` and `.br` twins of text files, for hosts that serve them as they are."""
+    twins = []
+    for file in files:
+        if file.path.endswith(COMPRESSIBLE) and len(file.content) >= COMPRESS_MINIMUM:
+            twins.append(OutputFile(file.path + ".gz",
+                                    gzip.compress(file.content, compresslevel=9, mtime=0)))
+            twins.append(OutputFile(file.path + ".br", brotli.compress(file.content)))
+    return twins
 
 
 def check_output_folder(out: Path, site_root: Path) -> None:

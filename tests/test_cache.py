@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -122,3 +123,29 @@ def test_cached_and_parallel_builds_equal_a_cold_serial_build(tmp_path, monkeypa
     serial = build(site, tmp_path / "serial", use_cache=False)
     assert serial.written
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial") == tree(tmp_path / "cached")
+
+
+def test_static_files_have_content_hashed_names_and_long_cache_headers(site):
+    build(site)
+    out = site / "site"
+    css = next((out / "_theme").glob("helpgen.*.css"))
+    assert re.fullmatch(r"helpgen\.[0-9a-f]{8}\.css", css.name)
+    page = html(site, "billing/refunds/policy/index.html")
+    assert f'href="../../../_theme/{css.name}"' in page
+    headers = (out / "_headers").read_text()
+    assert f"/_theme/{css.name}\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    assert "/_helpgen/search/*\n  Cache-Control: public, max-age=300" in headers
+    theme_css = render.theme_dir() / "static/helpgen.css"
+    assert css.read_bytes() == theme_css.read_bytes()
+
+
+def test_precompressed_twins_match_their_files(site):
+    import gzip
+
+    import brotli
+    build(site, precompress=True)
+    out = site / "site"
+    index = (out / "index.html").read_bytes()
+    assert gzip.decompress((out / "index.html.gz").read_bytes()) == index
+    assert brotli.decompress((out / "index.html.br").read_bytes()) == index
+    assert not (out / "robots.txt.gz").exists()          # too small to gain anything

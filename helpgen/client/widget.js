@@ -71,14 +71,13 @@ root.appendChild(panel);
 var searchLoaded = null;
 function searchEngine() {
   if (!searchLoaded) {
-    searchLoaded = ["lunr.js", "tokenizer.js", "engine.js"].reduce(function (previous, name) {
+    var present = [window.lunr, window.helpgenTokenize, window.helpgenSearch];
+    searchLoaded = SETTINGS.scripts.reduce(function (previous, path, index) {
       return previous.then(function () {
-        if (name === "engine.js" && window.helpgenSearch) return null;
-        if (name === "lunr.js" && window.lunr) return null;
-        if (name === "tokenizer.js" && window.helpgenTokenize) return null;
+        if (present[index]) return null;
         return new Promise(function (resolve, reject) {
           var tag = document.createElement("script");
-          tag.src = base + "_helpgen/" + name;
+          tag.src = base + path;
           tag.charset = "utf-8";
           tag.onload = resolve;
           tag.onerror = reject;

@@ -7,6 +7,7 @@
   var body = document.body;
   var config = {
     root: body.getAttribute("data-search-root"),
+    scripts: (body.getAttribute("data-search-scripts") || "").split(" "),
     siteRoot: body.getAttribute("data-site-root"),
     locale: body.getAttribute("data-locale"),
     searchPage: body.getAttribute("data-search-page"),
@@ -30,8 +31,8 @@
 
   function engine() {
     if (!enginePromise) {
-      enginePromise = ["lunr.js", "tokenizer.js", "engine.js"].reduce(function (previous, name) {
-        return previous.then(function () { return loadScript(config.root + name); });
+      enginePromise = config.scripts.reduce(function (previous, src) {
+        return previous.then(function () { return loadScript(src); });
       }, Promise.resolve()).then(function () {
         return window.helpgenSearch.open(config.root, config.locale);
       });
