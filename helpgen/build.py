@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from helpgen.cache import CACHE_DIR, BuildCache
 from helpgen.config import load_config
-from helpgen.errors import HelpgenError, Report
+from helpgen.errors import Report
 from helpgen.index import build_index
 from helpgen.load import load_sources
 from helpgen.model import Site, build_site
@@ -93,6 +93,3 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     result.index_bytes = sum(len(f.content) for f in index_files)
     result.seconds = time.perf_counter() - started
     return result
-
-
-__all__ = ["build", "BuildResult", "resolve_base", "HelpgenError"]
