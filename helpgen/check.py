@@ -50,7 +50,7 @@ class Problem:
 @dataclass
 class CheckResult:
     problems: list[Problem] = field(default_factory=list)
-    articles: int = 0            # article files read
+    articles: int = 0            # article files (*.md) found
     locales: int = 0
     checked: bool = False        # False when the site could not be read at all
 
@@ -96,7 +96,10 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -
     checks = _Checks(config, sources, site, on)
     found += [Problem(w, WARNING) for w in checks.run()]
     result.problems = _finish(found, config, strict)
-    result.articles, result.locales = len(sources.articles), len(config.locales)
+    result.articles = sum(1 for path in config.articles_dir.rglob("*.md")
+                          if not any(part.startswith(".") for part in
+                                     path.relative_to(config.articles_dir).parts))
+    result.locales = len(config.locales)
     result.checked = True
     return result
 
@@ -149,7 +152,8 @@ def _code_of(error: HelpgenError) -> str:
 
 _HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # A link target with a #fragment as written in Markdown or HTML: `policy.md#fees`, `#fees`.
-_WRITTEN = re.compile(r"""(?<=[(<"'\s:])(?P<path>[^\s()<>\[\]"'#]*)#(?P<fragment>[^\s()<>\[\]"'#]+)""")
+_WRITTEN = re.compile(r"""(?<=[(<"'\s:])(?P<path>[^\s()<>\[\]"'#]*)"""
+                      r"""#(?P<fragment>[^\s()<>\[\]"'#]+)""")
 _ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Where a body can name a file: Markdown links and images, reference definitions, HTML
 # attributes, srcset lists and CSS url().
@@ -184,9 +188,6 @@ class _Checks:
 
     def source(self, article: Article) -> ArticleSource:
         return self.by_path[article.source]
-
-    def _display(self, path: Path) -> str:
-        return path.relative_to(self.config.root).as_posix()
 
     # broken-anchor
 

@@ -7,7 +7,7 @@ wrong type is an error naming the key, its line, and the nearest valid key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -191,7 +191,7 @@ def load_config(root: Path, report: Report) -> Config:
         value = section(section_name).get(key)
         return value if value is not None and has_type(value, kind) else default
 
-    site, brand, locales = section("site"), section("brand"), section("locales")
+    brand = section("brand")
     default_locale = valid("locales", "default", str, "en")
     others = tuple(valid("locales", "others", STRINGS, []))
     for key, code in [(("locales", "default"), default_locale)] + [

@@ -104,7 +104,7 @@ class _LinkPass(Treeprocessor):
             return
         self.resolved.append((unquote(parts.path), target))
         if parts.fragment:
-            target += "#" + parts.fragment
+            target += "#" + unquote(parts.fragment)
         element.set(attribute, relative_url(self.page_url, target))
 
 

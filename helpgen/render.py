@@ -24,7 +24,7 @@ import helpgen
 from helpgen.cache import BuildCache, Fingerprints, digest
 from helpgen.errors import HelpgenError
 from helpgen.model import Article, Category, Locale, Section, Site, SiteInfo
-from helpgen.urls import page_file, relative_url, root_path
+from helpgen.urls import page_file, relative_url
 
 FALLBACK_UI_LOCALE = "en"
 CLIENT_DIR = Path(__file__).parent / "client"

@@ -45,12 +45,6 @@ def relative_url(from_url: str, to_url: str) -> str:
     return quote(rel, safe="/") + (hash_ + quote(fragment, safe="") if hash_ else "")
 
 
-def root_path(url: str) -> str:
-    """The relative path from the page at `url` up to the site root ('' or '../../')."""
-    depth = url.count("/")
-    return "../" * depth
-
-
 def normalize_alias(alias: str) -> str | None:
     """An old URL (`/old/page/`, `old.html`) as a site-root path, or None if it would escape."""
     path = alias.strip().split("#")[0].split("?")[0]
