@@ -133,11 +133,7 @@ def _coded(errors: list[HelpgenError]) -> list[HelpgenError]:
 
 def _code_of(error: HelpgenError) -> str:
     """The code of a problem the load and model stages reported without one."""
-    message, path = error.message, error.path
-    if message.startswith("link to a missing image"):
-        return "missing-image"
-    if message.startswith(("link to a missing article", "related article not found")):
-        return "broken-link"
+    path = error.path
     if path is None:
         return "structure"
     if path.name == CONFIG_FILE:

@@ -500,7 +500,8 @@ class _SiteBuilder:
                 kind = "image" if broken.is_image else "article or file"
                 self.report.warn(f"link to a missing {kind}: '{broken.target}'", source.path,
                                  broken.line, "check the path; it is relative to this file"
-                                 + ("" if broken.is_image else ", and drafts are not published"))
+                                 + ("" if broken.is_image else ", and drafts are not published"),
+                                 code="missing-image" if broken.is_image else "broken-link")
             articles.append(Article(
                 key=placement.key, source=source.path.relative_to(self.config.root),
                 locale=code, url=placement.url, title=meta["title"],
@@ -533,7 +534,8 @@ class _SiteBuilder:
                     self._primary_with(placement.key, "related")
                 self.report.warn(f"related article not found: '{entry}'", owner.path,
                                  owner.line_of("related", index),
-                                 "write its path inside articles/, e.g. billing/refunds/policy.md")
+                                 "write its path inside articles/, e.g. billing/refunds/policy.md",
+                                 code="broken-link")
                 continue
             links.append(Link(target.meta["title"], target.url))
         return tuple(links)
