@@ -57,6 +57,7 @@ EDITOR_TEMP = re.compile(r"""^(?:
     | .*\.(?:sw[a-p]|swpx|tmp|crswap|kate-swp)   # Vim swap, temporary, VS Code, Kate
     | .*___jb_(?:tmp|old|bak)___         # JetBrains safe write
     | 4913                               # Vim's "can I write here" probe
+    | sed[A-Za-z0-9]{6}                  # sed -i
     )$""", re.VERBOSE | re.IGNORECASE)
 
 CONTENT_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
@@ -66,7 +67,7 @@ TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml",
               "application/manifest+json")
 
 
-# --- what counts as a change --------------------------------------------------------------------
+# --- what counts as a change ---------------------------------------------------------------------
 
 
 def _relative(path: Path, root: Path | None) -> tuple[str, ...] | None:
@@ -103,7 +104,7 @@ class ChangeFilter:
         return False
 
 
-# --- build state and the browsers listening for it ------------------------------------------------
+# --- build state and the browsers listening for it -----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def problem_data(error: HelpgenError, severity: str, site_dir: Path) -> dict:
             "hint": error.hint, "text": error.format(severity, site_dir)}
 
 
-# --- the server -------------------------------------------------------------------------------------
+# --- the server ----------------------------------------------------------------------------------
 
 
 class LiveServer:
@@ -572,7 +573,7 @@ class _Handler(BaseHTTPRequestHandler):
                 live.hub.unsubscribe(client)
 
 
-# --- the command ----------------------------------------------------------------------------------
+# --- the command ---------------------------------------------------------------------------------
 
 
 def _is_loopback(host: str) -> bool:

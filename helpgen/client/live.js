@@ -49,7 +49,8 @@
     title.id = OVERLAY_ID + "-title";
     var summary = element("p", "margin:0 0 12px;color:#334155;font-size:15px;",
       data && data.has_site
-        ? "You are looking at the last version that built. Fix the problem and save: this page reloads by itself."
+        ? "You are looking at the last version that built. Fix the problem and save: " +
+          "this page reloads by itself."
         : "Nothing could be built yet. Fix the problem and save: this page reloads by itself.");
     summary.id = OVERLAY_ID + "-summary";
     var list = element("ul", "list-style:none;margin:0;padding:0;");
@@ -58,8 +59,10 @@
         "margin:0 0 10px;padding:10px 12px;background:#f8fafc;border:1px solid #e2e8f0;" +
         "border-radius:6px;");
       var where = problem.path ? problem.path + (problem.line ? ":" + problem.line : "") : "";
-      var head = element("div", "font:600 14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;" +
-        "word-break:break-all;color:" + (problem.severity === "error" ? "#b91c1c" : "#92400e") + ";");
+      var head = element("div",
+        "font:600 14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;" +
+        "word-break:break-all;color:" +
+        (problem.severity === "error" ? "#b91c1c" : "#92400e") + ";");
       head.className = "helpgen-problem-location";
       head.textContent = (where ? where + ": " : "") + problem.severity;
       item.appendChild(head);
@@ -93,20 +96,36 @@
   }
 
   if (!window.EventSource) return;
-  var source = new EventSource("/__helpgen/events");
-  source.addEventListener("hello", function (event) {
-    var data = parse(event);
-    if (data && data.generation !== generation) reload();
+  var source = null;
+
+  function connect() {
+    source = new EventSource("/__helpgen/events");
+    source.addEventListener("hello", function (event) {
+      var data = parse(event);
+      if (data && data.generation !== generation) reload();
+    });
+    source.addEventListener("reload", function (event) {
+      var data = parse(event);
+      if (!data || data.generation !== generation) reload();
+    });
+    // A build error arrives as a message named "error"; EventSource also fires a plain "error"
+    // event (without data) when the connection drops, and then reconnects by itself.
+    source.addEventListener("error", function (event) {
+      if (typeof event.data !== "string") return;
+      var data = parse(event);
+      if (data) showProblems(data);
+    });
+  }
+
+  // Browsers allow a few connections per server: tabs in the background let theirs go, and
+  // catch up ("hello" says whether the site changed meanwhile) when they are shown again.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden && source) {
+      source.close();
+      source = null;
+    } else if (!document.hidden && !source) {
+      connect();
+    }
   });
-  source.addEventListener("reload", function (event) {
-    var data = parse(event);
-    if (!data || data.generation !== generation) reload();
-  });
-  // A build error arrives as a message named "error"; EventSource also fires a plain "error"
-  // event (without data) when the connection drops, and then reconnects by itself.
-  source.addEventListener("error", function (event) {
-    if (typeof event.data !== "string") return;
-    var data = parse(event);
-    if (data) showProblems(data);
-  });
+  if (!document.hidden) connect();
 })();
