@@ -16,8 +16,10 @@ import click
 
 import helpgen
 from helpgen.build import build as run_build
+from helpgen.check import check_command
 from helpgen.errors import HelpgenError, Report
 from helpgen.progress import Progress
+from helpgen.serve import serve_command
 
 STARTER = Path(__file__).parent / "starter"
 
@@ -194,7 +196,6 @@ def _display(path: Path) -> str:
     except ValueError:
         return str(path)
 
-from helpgen.check import check_command  # noqa: E402
+
 main.add_command(check_command)
-from helpgen.serve import serve_command  # noqa: E402
 main.add_command(serve_command)
