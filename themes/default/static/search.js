@@ -262,17 +262,27 @@
     this.query = query;
     if (!query) { this.container.innerHTML = ""; return; }
     this.container.setAttribute("aria-busy", "true");
+    /* The first page of results first; the titles of the rest (for the category filters) after,
+     * so the first results need only a few small downloads. */
     engine().then(function (search) {
       self.search = search;
       return search.match(query, true).then(function (matches) {
-        return search.describe(matches);
+        return search.describe(matches.slice(0, PAGE_SIZE)).then(function (results) {
+          if (generation !== self.generation) return;
+          noted(query, matches.length);
+          self.total = matches.length;
+          self.results = results;
+          self.shown = PAGE_SIZE;
+          self.show();
+          if (matches.length > results.length) {
+            return search.describe(matches).then(function (all) {
+              if (generation !== self.generation) return;
+              self.results = all;
+              self.show();
+            });
+          }
+        });
       });
-    }).then(function (results) {
-      if (generation !== self.generation) return;
-      noted(query, results.length);
-      self.results = results;
-      self.shown = PAGE_SIZE;
-      self.show();
     }).catch(function () {
       if (generation === self.generation) {
         self.container.innerHTML = '<p class="search-error">' + helpgenSearch.escapeHtml(t.error) + "</p>";
@@ -286,8 +296,8 @@
       return self.category === null || r.categoryIndex === self.category;
     });
     var html = '<p class="search-count" role="status">' + escape(
-      this.results.length ? countText(this.results.length, query) : format(t.no_results, { query: query })) + "</p>";
-    if (!this.results.length) {
+      this.total ? countText(this.total, query) : format(t.no_results, { query: query })) + "</p>";
+    if (!this.total) {
       html += '<p class="search-tips">' + escape(t.tips) + "</p>" + contactLink(query);
       this.container.innerHTML = html;
       return;
@@ -297,7 +307,7 @@
       if (!(r.categoryIndex in counts)) { counts[r.categoryIndex] = 0; order.push(r); }
       counts[r.categoryIndex]++;
     });
-    if (order.length > 1) {
+    if (order.length > 1 && this.results.length === this.total) {
       html += '<div class="search-filters" role="group" aria-label="' + escape(t.filter) + '">' +
         '<button type="button" data-category="" aria-pressed="' + (self.category === null) + '">' +
         escape(t.all_categories) + " (" + this.results.length + ")</button>";
