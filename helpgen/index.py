@@ -94,16 +94,10 @@ def scored_postings(postings, lengths, document_count: int) -> dict[str, list]:
             for doc in sorted(by_field[field]):
                 tf = by_field[field][doc]
                 norm = K1 * (1 - B + B * (lengths[field][doc] / average)) + tf
-                flat += [doc, _round3(idf * ((K1 + 1) * tf) / norm * boost)]
+                flat += [doc, round(idf * ((K1 + 1) * tf) / norm * boost, 3)]
             fields.append([field, flat])
         scored[term] = fields
     return scored
-
-
-def _round3(value: float) -> float:
-    """Python's round() as lunr.py uses it; whole numbers written without '.0'."""
-    rounded = round(value, 3)
-    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def split_into_shards(terms: list[str], scored: dict[str, list]) -> list[list[str]]:
@@ -125,7 +119,20 @@ def _script(kind: str, key: str, data) -> bytes:
 
 
 def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
+    """The index files of one locale; reused whole when no indexed text or title changed."""
     articles = locale.articles
+    key = digest(locale.code, tuple((category.title, tuple(
+        (a.url, a.title, section.title, tuple(document_fields(a).values()),
+         a.text[:SNIPPET_TEXT_LIMIT]) for section in category.sections for a in section.articles))
+        for category in locale.categories))
+    files = cache.get("index", key)
+    if files is None:
+        files = _locale_index(locale, articles, cache)
+        cache.put("index", key, files)
+    return files
+
+
+def _locale_index(locale: Locale, articles, cache: BuildCache) -> list[OutputFile]:
     folder = f"_helpgen/search/{locale.code}"
     postings, lengths = field_postings(articles, locale.code, cache)
     scored = scored_postings(postings, lengths, len(articles))
