@@ -20,7 +20,17 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, KeyL
     Returns the data and the line of every mapping key, by its key path, e.g. ("site", "title").
     Malformed YAML and duplicate keys raise HelpgenError pointing at the offending line.
     """
-    loader = _Loader(text)
+    try:
+        return _parse(text, path, first_line, _Loader)
+    except HelpgenError:
+        if _Loader is yaml.SafeLoader:
+            raise
+    # libyaml notices some mistakes a line late; PyYAML's own parser says where they are.
+    return _parse(text, path, first_line, yaml.SafeLoader)
+
+
+def _parse(text: str, path: Path, first_line: int, loader_class) -> tuple[object, KeyLines]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
