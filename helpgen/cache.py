@@ -53,6 +53,7 @@ class BuildCache:
         self._old: dict = {}
         self._new: dict = {}
         self.hits = self.misses = 0
+        self._changed = False          # something was put: the file must be rewritten
         if folder is not None:
             try:
                 with open(folder / _FILE, "rb") as handle:
@@ -81,9 +82,11 @@ class BuildCache:
 
     def put(self, kind: str, key: str, value) -> None:
         self._new[(kind, key)] = value
+        self._changed = True
 
     def save(self) -> None:
-        if self.folder is None:
+        """Write what this build used; skipped when that is exactly what was read."""
+        if self.folder is None or (not self._changed and self._new.keys() == self._old.keys()):
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")

@@ -48,9 +48,11 @@ def test_no_op_rebuild_converts_nothing_and_leaves_output_untouched(site, conver
     first = len(conversions)
     assert first == 3                                  # two English articles, one Chinese
     stamp = (site / "site/index.html").stat().st_mtime_ns
+    cache_stamp = (site / ".helpgen-cache/build.pickle").stat().st_mtime_ns
     result = build(site)
     assert len(conversions) == first and not result.changed
     assert (site / "site/index.html").stat().st_mtime_ns == stamp
+    assert (site / ".helpgen-cache/build.pickle").stat().st_mtime_ns == cache_stamp
 
 
 def test_editing_one_article_converts_only_it_and_updates_every_page_showing_it(
