@@ -54,12 +54,16 @@ def document_fields(article: Article) -> dict[str, str]:
             "body": article.text}
 
 
-def document_terms(article: Article, locale: str, cache: BuildCache):
+def terms_key(article: Article, locale: str) -> str:
+    """The cache key of an article's search terms: a hash of the texts they come from."""
+    return digest(locale, tuple(document_fields(article).values()))
+
+
+def document_terms(article: Article, locale: str, cache: BuildCache, key: str):
     """Per field: (number of tokens, {term: count}); cached by the article's text."""
-    texts = document_fields(article)
-    key = digest(locale, tuple(texts[name] for name, _ in FIELDS))
     terms = cache.get("terms", key)
     if terms is None:
+        texts = document_fields(article)
         terms = []
         for name, _ in FIELDS:
             tokens = tokenize(texts[name], locale)
@@ -68,12 +72,13 @@ def document_terms(article: Article, locale: str, cache: BuildCache):
     return terms
 
 
-def field_postings(articles, locale: str, cache: BuildCache):
+def field_postings(articles, keys: list[str], locale: str, cache: BuildCache):
     """Term frequencies per (term, field, doc) and field lengths, as lunr's Builder counts them."""
     postings: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lengths = [[0] * len(articles) for _ in FIELDS]
     for doc, article in enumerate(articles):
-        for field, (length, counts) in enumerate(document_terms(article, locale, cache)):
+        for field, (length, counts) in enumerate(
+                document_terms(article, locale, cache, keys[doc])):
             lengths[field][doc] = length
             for term, count in counts.items():
                 postings[term][field][doc] = count
@@ -121,20 +126,24 @@ def _script(kind: str, key: str, data) -> bytes:
 def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
     """The index files of one locale; reused whole when no indexed text or title changed."""
     articles = locale.articles
-    key = digest(locale.code, tuple((category.title, tuple(
-        (a.url, a.title, section.title, tuple(document_fields(a).values()),
-         a.text[:SNIPPET_TEXT_LIMIT]) for section in category.sections for a in section.articles))
-        for category in locale.categories))
+    keys = [terms_key(article, locale.code) for article in articles]
+    key = digest(locale.code, tuple(keys), tuple(
+        (category.title, tuple((a.url, section.title) for section in category.sections
+                               for a in section.articles)) for category in locale.categories))
     files = cache.get("index", key)
     if files is None:
-        files = _locale_index(locale, articles, cache)
+        files = _locale_index(locale, articles, keys, cache)
         cache.put("index", key, files)
+    else:
+        for article_key in keys:          # keep the terms for the next edit's rebuild
+            cache.get("terms", article_key)
     return files
 
 
-def _locale_index(locale: Locale, articles, cache: BuildCache) -> list[OutputFile]:
+def _locale_index(locale: Locale, articles, keys: list[str], cache: BuildCache
+                  ) -> list[OutputFile]:
     folder = f"_helpgen/search/{locale.code}"
-    postings, lengths = field_postings(articles, locale.code, cache)
+    postings, lengths = field_postings(articles, keys, locale.code, cache)
     scored = scored_postings(postings, lengths, len(articles))
     terms = sorted(scored)
     term_index = {term: index for index, term in enumerate(terms)}
