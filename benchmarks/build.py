@@ -930,6 +930,7 @@ def main(argv=None) -> int:
 
     QUIET.update(max_wait=args.quiet_wait, threshold=args.quiet_threshold)
     started = time.perf_counter()
+    tools = versions(args.helpgen_root)          # before the run: the code that is measured
     snapshot = Path(tempfile.mkdtemp(prefix="helpgen-build-bench-code-", dir=args.workdir))
     results = []
     try:
@@ -948,7 +949,7 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(snapshot, ignore_errors=True)
     meta = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "machine": machine(), "versions": versions(args.helpgen_root),
+            "machine": machine(), "versions": tools,
             "helpgen_code": args.code_fingerprint,
             "helpgen_code_at_end": code_fingerprint(args.helpgen_root.resolve()),
             "args": {k: v for k, v in vars(args).items()
