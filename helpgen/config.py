@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from helpgen.errors import HelpgenError, Report, did_you_mean
-from helpgen.yamlio import KeyLines, parse_yaml
+from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
 CONFIG_FILE = "helpgen.yml"
 
@@ -166,11 +166,7 @@ def load_config(root: Path, report: Report) -> Config:
     if not path.is_file():
         raise HelpgenError(f"no {CONFIG_FILE} in {root}", root, None,
                            "run helpgen in a site folder, or create one with 'helpgen new DIR'")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise HelpgenError("the file is not UTF-8 text", path, None,
-                           "save it as UTF-8 in your editor") from None
+    text = read_text(path)
     try:
         data, lines = parse_yaml(text, path)
     except HelpgenError as error:

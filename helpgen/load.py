@@ -16,7 +16,7 @@ from pathlib import Path
 from helpgen.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
-from helpgen.yamlio import KeyLines, parse_yaml
+from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
 CATEGORY_FILE = "_category.yml"
 SECTION_FILE = "_section.yml"
@@ -151,7 +151,7 @@ def _group(folder: Path, category: str, section: str | None, report: Report) -> 
         return GroupSource(folder, category, section, {}, None, {})
     schema = SECTION_SCHEMA if section else CATEGORY_SCHEMA
     try:
-        data, lines = parse_yaml(_read_text(meta_path), meta_path)
+        data, lines = parse_yaml(read_text(meta_path), meta_path)
     except HelpgenError as error:
         report.add(error)
         return GroupSource(folder, category, section, {}, meta_path, {})
@@ -178,7 +178,7 @@ def _article(path: Path, category: str, section: str | None, config: Config,
                          f"locales: {', '.join(config.locales)}")
             return None
     try:
-        text = _read_text(path)
+        text = read_text(path)
         meta, lines, body, body_line = split_front_matter(text, path)
     except HelpgenError as error:
         report.add(error)
@@ -255,14 +255,6 @@ def _type_hint(key: str) -> str | None:
         "draft": "write true or false",
         "title": "put the title in quotes if it starts with a special character",
     }.get(key)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise HelpgenError("the file is not UTF-8 text", path, None,
-                           "save it as UTF-8 in your editor") from None
 
 
 def _git_dates(folder: Path) -> dict[Path, dt.date]:

@@ -370,6 +370,10 @@ class _SiteBuilder:
 
     def build(self, site_url: str | None, base_path: str) -> Site:
         self.place_articles()
+        # (locale, category, section or None) of every group with an article in that locale
+        self.published_groups = {(locale, p.source.category, section)
+                                 for (locale, _), p in self.placements.items()
+                                 for section in (None, p.source.section)}
         self.links = self.link_table()
         self.bodies = self.convert_bodies()
         locales = tuple(self._locale(code) for code in self.config.locales)
@@ -439,11 +443,8 @@ class _SiteBuilder:
                           ) -> tuple[Alternate, ...]:
         result = []
         for code in self.config.locales:
-            published = any(loc == code and p.source.category == category and
-                            (section is None or p.source.section == section)
-                            for (loc, _), p in self.placements.items())
             url = self._group_url(self._locale_url(code), category, section)
-            if published and url is not None:
+            if (code, category, section) in self.published_groups and url is not None:
                 result.append(Alternate(code, url))
         return tuple(result)
 

@@ -1,4 +1,5 @@
-"""YAML parsing that remembers where each key was written, so errors can name the line."""
+"""Reading the site's text files: UTF-8 with a clear error, and YAML parsing that remembers
+where each key was written, so errors can name the line."""
 
 from __future__ import annotations
 
@@ -12,6 +13,14 @@ KeyLines = dict[tuple[str, ...], int]
 # libyaml's parser when PyYAML was built with it (the usual wheels are): about ten times faster
 # on the thousands of front matter blocks of a large help center.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_text(path: Path, hint: str = "save it as UTF-8 in your editor") -> str:
+    """The file's text; a file that is not UTF-8 is a HelpgenError naming it."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise HelpgenError("the file is not UTF-8 text", path, None, hint) from None
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, KeyLines]:

@@ -25,6 +25,7 @@ from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
                                       article_url, category_name, check_dest, helpgen_locale,
                                       name_slug, relative_link, unique_name)
+from helpgen.yamlio import read_text
 
 FILES = ("categories", "sections", "articles", "translations")
 ARTICLE_PATH = re.compile(r"^/hc/(?:(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/)?articles/"
@@ -49,11 +50,7 @@ class _Source:
 
 
 def _load_json(path: Path) -> tuple[object, _Source]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise HelpgenError("the file is not UTF-8 text", path, None,
-                           "export the data again as UTF-8 JSON") from None
+    text = read_text(path, "export the data again as UTF-8 JSON")
     try:
         return json.loads(text), _Source(path, text)
     except json.JSONDecodeError as exc:
