@@ -3,13 +3,12 @@ sub-path, with no request to any other host."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from urllib.parse import urlsplit
 
 import pytest
+
+from conftest import serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +28,8 @@ def http_root(example_build, tmp_path_factory):
     """The example site served over http from a sub-path (/help/), like a CDN folder."""
     root = tmp_path_factory.mktemp("http")
     shutil.copytree(example_build, root / "help")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/help/"
+    server, url = serve_folder(root)
+    yield url + "help/"
     server.shutdown()
 
 

@@ -3,7 +3,6 @@ local receiver that answers CORS preflights, the way a form backend or webhook w
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import threading
@@ -13,7 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import expect
 
-from conftest import article, write_site
+from conftest import article, serve_folder, write_site
 
 CONFIG = """\
 site: {{title: {{en: Acme Help, zh-CN: Acme 帮助中心}}}}
@@ -87,18 +86,6 @@ class Receiver:
             time.sleep(0.05)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture
 def receiver():
     receiver = Receiver()
@@ -124,7 +111,7 @@ def build_help_center(tmp_path, cli, receiver, form_format="json"):
 
 @pytest.fixture
 def help_center(tmp_path, cli, receiver):
-    server, url = serve(build_help_center(tmp_path, cli, receiver))
+    server, url = serve_folder(build_help_center(tmp_path, cli, receiver))
     yield url
     server.shutdown()
 
@@ -180,7 +167,7 @@ def test_json_submission_carries_fields_and_context(page, help_center, receiver)
 
 
 def test_form_encoded_submission(page, tmp_path, cli, receiver):
-    server, url = serve(build_help_center(tmp_path, cli, receiver, "form"))
+    server, url = serve_folder(build_help_center(tmp_path, cli, receiver, "form"))
     page.goto(url + "zh-CN/contact/")
     fill_contact(page, **{**GOOD, "category": "billing"})
     page.get_by_role("button", name="发送").click()
@@ -295,7 +282,7 @@ def test_widget_on_a_product_page_from_another_origin(page, help_center, receive
     product = tmp_path / "product"
     product.mkdir()
     (product / "index.html").write_text(HOST_PAGE.format(help=help_center), encoding="utf-8")
-    server, product_url = serve(product)
+    server, product_url = serve_folder(product)
     page.goto(product_url)
     launcher = page.get_by_role("button", name="帮助")
     launcher.wait_for()

@@ -3,31 +3,21 @@ Simplified and Traditional Chinese, typing in any search box or on the results p
 
 from __future__ import annotations
 
-import functools
 import re
-import http.server
-import threading
 
 import pytest
 
-from conftest import article, write_site
+from conftest import article, serve_folder, write_site
 
 pytestmark = pytest.mark.browser
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 HOSTILE = '<img src=x onerror="window.__pwned=1"> Refund & "tricks"'
 
 
 @pytest.fixture(scope="module")
 def served(example_build):
-    handler = functools.partial(QuietHandler, directory=str(example_build))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_folder(example_build)
+    yield url
     server.shutdown()
 
 
