@@ -290,6 +290,6 @@
 
   window.helpgenSearch = {
     open: function (root, locale) { return new Engine(root, locale); },
-    plan: plan, shardOf: shardOf, compare: compare, escapeHtml: escapeHtml, highlight: highlight, snippet: snippet
+    escapeHtml: escapeHtml, highlight: highlight, snippet: snippet
   };
 })();
