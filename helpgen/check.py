@@ -246,9 +246,11 @@ class _Checks:
     def orphan_assets(self) -> None:
         root = self.config.root
         used: set[Path] = set()
-        for value in (self.config.logo, self.config.favicon):
-            if value:
-                used.add((root / value).resolve())
+        for brand in (self.config.brand, *(entry.brand for entry in self.config.brands)):
+            for value in (brand.logo, brand.logo_dark, brand.favicon, brand.custom_css,
+                          *(font.file for font in brand.font_files)):
+                if value:
+                    used.add((root / value).resolve())
         for source in self.sources.articles:
             base = source.path.parent
             for target in _targets(source.body):

@@ -74,15 +74,17 @@ def main():
               help="Ignore and do not update SITE/.helpgen-cache (a cold build).")
 @click.option("--precompress", is_flag=True,
               help="Also write .gz and .br files beside text files, for hosts that serve them.")
+@click.option("--brand", "brand", metavar="ID",
+              help="Build only this brand (from 'brands:' in helpgen.yml) into OUTPUT/ID.")
 def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
-          no_cache: bool, precompress: bool):
+          no_cache: bool, precompress: bool, brand: str | None):
     """Build the help center in SITE (default: the current folder)."""
     site = site.resolve()
     progress = _progress_bar(quiet)
     try:
         result = run_build(site, output, strict=strict, base_url=base_url,
                            use_cache=not no_cache, progress=progress,
-                           precompress=precompress)
+                           precompress=precompress, brand=brand)
     except HelpgenError as error:
         result = None
         report = Report(errors=[error])
@@ -99,13 +101,14 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
                    f"nothing was written.", err=True)
         sys.exit(1)
     if not quiet:
-        locales, warnings = len(result.site.locales), len(result.report.warnings)
+        locales, warnings = len(result.sites[0].locales), len(result.report.warnings)
+        brands = f" for {len(result.sites)} brands" if len(result.sites) > 1 else ""
         notes = [f"search index {result.index_bytes / 1e6:.1f} MB"]
         if warnings:
             notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
         if not result.changed:
             notes.append("nothing changed")
-        click.echo(f"Built {result.pages} pages in {locales} locale{'s' * (locales != 1)} "
+        click.echo(f"Built {result.pages} pages{brands} in {locales} locale{'s' * (locales != 1)} "
                    f"in {result.seconds:.1f}s → {_display(result.out)} ({', '.join(notes)})")
         click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
 

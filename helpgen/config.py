@@ -7,10 +7,11 @@ wrong type is an error naming the key, its line, and the nearest valid key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
 from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
@@ -20,10 +21,19 @@ CONFIG_FILE = "helpgen.yml"
 TEXT = "text"
 STRINGS = "list of strings"
 
+BANNER = "banner"            # a text, or {text: text, url: …}
+BRAND_SCHEMA: dict = {
+    "name": TEXT, "logo": str, "logo_dark": str, "favicon": str, "primary_color": str,
+    "accent_color": str, "custom_css": str, "footer_text": TEXT, "banner": BANNER,
+    "header_links": list, "footer_links": list,
+    "fonts": {"body": str, "headings": str, "code": str, "files": list},
+}
 SCHEMA: dict = {
     "site": {"title": TEXT, "url": str, "description": TEXT},
-    "brand": {"logo": str, "favicon": str, "primary_color": str},
-    "locales": {"default": str, "others": STRINGS},
+    "brand": BRAND_SCHEMA,
+    "theme": {"name": str, "custom_dir": str},
+    "locales": {"default": str, "others": STRINGS, "untranslated": str},
+    "brands": list,
     "contact": {"provider": str, "endpoint": str, "method": str, "format": str, "email": str,
                 "subdomain": str, "fields": list, "success": TEXT, "error": TEXT,
                 "turnstile_site_key": str, "hcaptcha_site_key": str},
@@ -52,6 +62,12 @@ DEFAULT_STALE_AFTER_DAYS = 365
 LOCALE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_PRIMARY_COLOR = "#0b62d6"
+DEFAULT_ACCENT_COLOR = "#f5a524"
+THEMES = ("default", "docs")
+UNTRANSLATED = ("hide", "show_default")
+BRAND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+BRANDS_ENTRY_SCHEMA: dict = {"id": str, "name": TEXT, "description": TEXT, "url": str,
+                             "brand": BRAND_SCHEMA, "categories": STRINGS, "contact": SCHEMA["contact"]}
 
 
 Text = dict[str, str]
@@ -80,11 +96,13 @@ class Config:
     title: Text
     url: str | None
     description: Text
-    logo: str | None
-    favicon: str | None
-    primary_color: str
+    brand: "BrandSettings"
     default_locale: str
     other_locales: tuple[str, ...]
+    untranslated: str = "hide"             # one of UNTRANSLATED
+    theme_name: str = "default"
+    theme_custom_dir: Path | None = None
+    brands: tuple["BrandEntry", ...] = ()
     contact: "ContactSettings | None" = None
     feedback_endpoint: str | None = None
     analytics_endpoint: str | None = None
@@ -138,6 +156,8 @@ def has_type(value, expected) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if expected is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if expected == BANNER:
+        return isinstance(value, (str, dict))
     return isinstance(value, expected)
 
 
@@ -149,13 +169,16 @@ def type_hint(kind) -> str:
             list: "write a list, e.g. [a, b]",
             dict: "indent its keys below it",
             TEXT: "write a string, or one per locale: {en: Billing, zh-CN: 账单}",
-            STRINGS: "write a list of strings, e.g. [billing, refunds]"}.get(kind, "")
+            STRINGS: "write a list of strings, e.g. [billing, refunds]",
+            BANNER: "write a text, or  {text: Scheduled maintenance on May 3, url: /status/}"
+            }.get(kind, "")
 
 
 def describe_type(kind) -> str:
     names = {str: "a string", int: "a whole number", bool: "true or false", list: "a list",
              dict: "a mapping", TEXT: "a string or a map of locale to string",
-             STRINGS: "a list of strings", type(None): "empty"}
+             STRINGS: "a list of strings", BANNER: "a text or a mapping",
+             type(None): "empty"}
     return names.get(kind, getattr(kind, "__name__", str(kind)))
 
 
@@ -187,7 +210,6 @@ def load_config(root: Path, report: Report) -> Config:
         value = section(section_name).get(key)
         return value if value is not None and has_type(value, kind) else default
 
-    brand = section("brand")
     default_locale = valid("locales", "default", str, "en")
     others = tuple(valid("locales", "others", STRINGS, []))
     for key, code in [(("locales", "default"), default_locale)] + [
@@ -205,30 +227,30 @@ def load_config(root: Path, report: Report) -> Config:
                      lines.get(("site", "url")), "write it in full, e.g. https://help.example.com/")
         url = None
 
-    color = valid("brand", "primary_color", str, DEFAULT_PRIMARY_COLOR)
-    if not COLOR.match(color):
-        report.error(f"brand.primary_color '{color}' is not a hex color", path,
-                     lines.get(("brand", "primary_color")), "write it like \"#0b62d6\" (quoted)")
-        color = DEFAULT_PRIMARY_COLOR
+    untranslated = valid("locales", "untranslated", str, "hide")
+    if untranslated not in UNTRANSLATED:
+        report.error(f"locales.untranslated must be one of: {', '.join(UNTRANSLATED)}", path,
+                     lines.get(("locales", "untranslated")), did_you_mean(untranslated,
+                                                                         UNTRANSLATED))
+        untranslated = "hide"
 
-    for key in ("logo", "favicon"):
-        value = brand.get(key)
-        if isinstance(value, str) and not _is_asset(root, value):
-            report.error(f"brand.{key} '{value}' is not a file in the assets/ folder", path,
-                         lines.get(("brand", key)),
-                         f"put the file in {root / 'assets'} and write e.g. assets/logo.svg")
-
+    brand_data = section("brand")
+    brand = _brand(brand_data, {key: ("brand",) for key in brand_data}, root, path, lines,
+                   report)
+    contact = _contact(section("contact"), path, lines, report)
     return Config(
         root=root,
         title=as_text(valid("site", "title", TEXT, "Help Center")),
         url=url,
         description=as_text(valid("site", "description", TEXT, "")),
-        logo=valid("brand", "logo", str) if _is_asset(root, brand.get("logo")) else None,
-        favicon=valid("brand", "favicon", str) if _is_asset(root, brand.get("favicon")) else None,
-        primary_color=color,
+        brand=brand,
         default_locale=default_locale,
         other_locales=others,
-        contact=_contact(section("contact"), path, lines, report),
+        untranslated=untranslated,
+        **_theme(section("theme"), root, path, lines, report),
+        brands=_brands(data.get("brands"), brand_data, section("contact"), root, path, lines,
+                       report),
+        contact=contact,
         feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report),
         analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
         **_check_settings(section("check"), path, lines, report),
@@ -240,6 +262,257 @@ def _is_asset(root: Path, value) -> bool:
         return False
     target = (root / value).resolve()
     return target.is_file() and (root / "assets").resolve() in target.parents
+
+
+# --- Brand, theme and several brands from one source ----------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkSetting:
+    title: Text
+    url: str                     # with a scheme (https:, mailto:) or a path from the site root
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A self-hosted font file, declared with @font-face."""
+
+    family: str
+    file: str                    # inside assets/, relative to the site folder
+    weight: str
+    style: str
+
+
+@dataclass(frozen=True)
+class BrandSettings:
+    """`brand:` — how the help center looks. Asset paths are relative to the site folder."""
+
+    name: Text = field(default_factory=dict)    # beside the logo; empty: the site title
+    logo: str | None = None
+    logo_dark: str | None = None
+    favicon: str | None = None
+    custom_css: str | None = None
+    primary_color: str = DEFAULT_PRIMARY_COLOR
+    accent_color: str = DEFAULT_ACCENT_COLOR
+    body_font: str | None = None
+    headings_font: str | None = None
+    code_font: str | None = None
+    font_files: tuple[FontFile, ...] = ()
+    header_links: tuple[LinkSetting, ...] = ()
+    footer_links: tuple[LinkSetting, ...] = ()
+    footer_text: Text = field(default_factory=dict)
+    banner: Text = field(default_factory=dict)  # the announcement; empty: no banner
+    banner_url: str | None = None
+
+
+@dataclass(frozen=True)
+class BrandEntry:
+    """One entry of `brands:`: a complete site built from the shared articles."""
+
+    id: str
+    name: Text                   # the brand site's title
+    description: Text
+    url: str | None
+    brand: BrandSettings         # the top-level brand settings with this entry's over them
+    categories: tuple[str, ...] | None      # category folders it shows; None: all
+    contact: "ContactSettings | None"       # None: the top-level contact section
+    line: int | None
+
+
+ASSET_KEYS = ("logo", "logo_dark", "favicon", "custom_css")
+FONT_STACK = re.compile(r"^[\w\s,\"'.-]+$")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Path,
+           lines: KeyLines, report: Report) -> BrandSettings:
+    """Brand settings from `data`, whose keys were written under the key paths in `origin`."""
+
+    def line(key, *more):
+        return lines.get((*origin.get(key, ("brand",)), key, *more))
+
+    def value(key, kind):
+        item = data.get(key)
+        return item if item is not None and has_type(item, kind) else None
+
+    settings: dict = {"name": as_text(value("name", TEXT)),
+                      "footer_text": as_text(value("footer_text", TEXT))}
+    for key in ASSET_KEYS:
+        item = value(key, str)
+        if item is None:
+            continue
+        if _is_asset(root, item):
+            settings[key] = item
+        else:
+            report.error(f"brand.{key} '{item}' is not a file in the assets/ folder", path,
+                         line(key), f"put the file in {root / 'assets'} and write e.g. "
+                         f"assets/{'brand.css' if key == 'custom_css' else 'logo.svg'}")
+    for key, default in (("primary_color", DEFAULT_PRIMARY_COLOR),
+                         ("accent_color", DEFAULT_ACCENT_COLOR)):
+        color = value(key, str) or default
+        if not COLOR.match(color):
+            report.error(f"brand.{key} '{color}' is not a hex color", path, line(key),
+                         'write it like "#0b62d6" (quoted)')
+            color = default
+        settings[key] = color
+    primary = settings["primary_color"]
+    if contrast(primary, LIGHT_SURFACE) < AA:
+        shade = readable_shade(primary, LIGHT_SURFACE)
+        report.warn(f"brand.primary_color '{primary}' is too light for text on a light page "
+                    f"({contrast(primary, LIGHT_SURFACE):.1f}:1; WCAG AA needs {AA}:1)", path,
+                    line("primary_color"), f"links will use the darker shade {shade}; choose "
+                    "a darker color to keep your own")
+    fonts = value("fonts", dict) or {}
+    for key in ("body", "headings", "code"):
+        stack = fonts.get(key)
+        if isinstance(stack, str):
+            if FONT_STACK.match(stack):
+                settings[f"{key}_font"] = stack
+            else:
+                report.error(f"brand.fonts.{key} is not a font list", path,
+                             line("fonts", key), 'write font names separated by commas, e.g. '
+                             '"Inter, system-ui, sans-serif"')
+    settings["font_files"] = _font_files(fonts.get("files"), line, root, path, report)
+    for key in ("header_links", "footer_links"):
+        settings[key] = _links(data.get(key), key, line, path, report)
+    banner = data.get("banner")
+    if isinstance(banner, dict) and "text" in banner:
+        unknown = sorted(set(banner) - {"text", "url"})
+        if unknown:
+            report.error(f"unknown key 'brand.banner.{unknown[0]}'", path,
+                         line("banner", unknown[0]), did_you_mean(unknown[0], ("text", "url")))
+        settings["banner"] = as_text(banner["text"]) if has_type(banner["text"], TEXT) else {}
+        settings["banner_url"] = _link_url(banner.get("url"), line("banner", "url"), path,
+                                           report)
+    elif has_type(banner, TEXT):
+        settings["banner"] = as_text(banner)
+    return BrandSettings(**settings)
+
+
+def _font_files(entries, line, root: Path, path: Path, report: Report
+                ) -> tuple[FontFile, ...]:
+    files = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+        where = line("fonts", "files", str(index))
+        if not (isinstance(entry, dict) and isinstance(entry.get("family"), str)
+                and FONT_STACK.match(entry["family"]) and isinstance(entry.get("file"), str)):
+            report.error("a font file is {family: …, file: assets/…}", path, where,
+                         "e.g. - {family: Inter, file: assets/fonts/inter.woff2, "
+                         "weight: 400 700}")
+        elif not _is_asset(root, entry["file"]):
+            report.error(f"font file '{entry['file']}' is not a file in the assets/ folder",
+                         path, where, f"put the file in {root / 'assets'}")
+        else:
+            files.append(FontFile(entry["family"], entry["file"],
+                                  str(entry.get("weight", "400")).strip(),
+                                  str(entry.get("style", "normal")).strip()))
+    return tuple(files)
+
+
+def _links(entries, key: str, line, path: Path, report: Report) -> tuple[LinkSetting, ...]:
+    links = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+        where = line(key, str(index))
+        if not (isinstance(entry, dict) and has_type(entry.get("title"), TEXT)
+                and isinstance(entry.get("url"), str)):
+            report.error(f"an entry of brand.{key} is {{title: …, url: …}}", path, where,
+                         "e.g. - {title: Status, url: https://status.example.com/}")
+            continue
+        url = _link_url(entry["url"], where, path, report)
+        if url is not None:
+            links.append(LinkSetting(as_text(entry["title"]), url))
+    return tuple(links)
+
+
+def _link_url(url, line: int | None, path: Path, report: Report) -> str | None:
+    """A link from the brand settings: a full URL, or a path from the help center's root."""
+    if not isinstance(url, str):
+        return None
+    scheme = urlsplit(url).scheme
+    if scheme and scheme not in LINK_SCHEMES:
+        report.error(f"'{url}' is not a link helpgen can publish", path, line,
+                     "use an https:, mailto: or tel: address, or a path such as contact/")
+        return None
+    return url if scheme else url.lstrip("/")
+
+
+def _theme(data: dict, root: Path, path: Path, lines: KeyLines, report: Report) -> dict:
+    """`theme:` as Config fields: theme_name and theme_custom_dir."""
+    name = data.get("name", "default")
+    if name not in THEMES:
+        report.error(f"there is no built-in theme '{name}'", path, lines.get(("theme", "name")),
+                     did_you_mean(str(name), THEMES) + " The built-in themes are: "
+                     + ", ".join(THEMES))
+        name = "default"
+    custom_dir = None
+    folder = data.get("custom_dir")
+    if isinstance(folder, str):
+        custom_dir = (root / folder).resolve()
+        if not custom_dir.is_dir() or not (custom_dir == root or root in custom_dir.parents):
+            report.error(f"theme.custom_dir '{folder}' is not a folder in the site folder", path,
+                         lines.get(("theme", "custom_dir")),
+                         f"create it, e.g. {root / 'overrides'}, and write custom_dir: overrides")
+            custom_dir = None
+    return {"theme_name": name, "theme_custom_dir": custom_dir}
+
+
+def _brands(entries, brand_data: dict, contact_data: dict, root: Path, path: Path,
+            lines: KeyLines, report: Report) -> tuple[BrandEntry, ...]:
+    """`brands:`: each entry's settings over the top-level ones."""
+    if entries is None:
+        return ()
+    result, seen = [], set()
+    for index, entry in enumerate(entries):
+        where = ("brands", str(index))
+        line = lines.get(where)
+        before = len(report.errors)
+        check_against_schema(entry, BRANDS_ENTRY_SCHEMA, path, lines, report, where)
+        if not isinstance(entry, dict) or len(report.errors) > before:
+            continue
+        brand_id = entry.get("id")
+        if not isinstance(brand_id, str) or not BRAND_ID.match(brand_id):
+            report.error("a brand needs an 'id' of lowercase letters, digits and '-'", path,
+                         line, "e.g. id: acme — it names the brand's folder in the output")
+            continue
+        if brand_id in seen:
+            report.error(f"two brands have the id '{brand_id}'", path, line,
+                         "give each brand its own id")
+            continue
+        seen.add(brand_id)
+        own = entry.get("brand") or {}
+        merged = {**brand_data, **own}
+        if isinstance(brand_data.get("fonts"), dict) and isinstance(own.get("fonts"), dict):
+            merged["fonts"] = {**brand_data["fonts"], **own["fonts"]}
+        origin = {key: ("brand",) for key in brand_data} | {
+            key: (*where, "brand") for key in own}
+        url = entry.get("url")
+        if url is not None and urlsplit(url).scheme not in ("http", "https"):
+            report.error(f"the brand url '{url}' is not an http(s) address", path,
+                         lines.get((*where, "url")), "write it in full, e.g. "
+                         "https://help.example.com/")
+            url = None
+        categories = entry.get("categories")
+        for position, folder in enumerate(categories or ()):
+            if not (root / "articles" / folder).is_dir() or "/" in folder:
+                folders = _category_folders(root)
+                hint = did_you_mean(folder, folders) if folders else None
+                if not hint or not hint.startswith("did you mean"):
+                    hint = "write the name of a folder in articles/: " + ", ".join(folders)
+                report.error(f"brand '{brand_id}': no category folder '{folder}'", path,
+                             lines.get((*where, "categories", str(position))), hint)
+        result.append(BrandEntry(
+            id=brand_id, name=as_text(entry.get("name")),
+            description=as_text(entry.get("description")), url=url,
+            brand=_brand(merged, origin, root, path, lines, report),
+            categories=tuple(categories) if categories is not None else None,
+            contact=_contact(entry["contact"], path, lines, report, (*where, "contact"))
+            if entry.get("contact") else None, line=line))
+    return tuple(result)
+
+
+def _category_folders(root: Path) -> list[str]:
+    folder = root / "articles"
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 
 
 # --- Customer contact: the contact form, article feedback and analytics events ---------------
@@ -309,11 +582,14 @@ def _endpoint(section_data: dict, where: tuple[str, ...], path: Path, lines: Key
     return url
 
 
-def _contact(data: dict, path: Path, lines: KeyLines, report: Report) -> ContactSettings | None:
-    """The contact form's settings; None when helpgen.yml has no contact section."""
+def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
+             where: tuple[str, ...] = ("contact",)) -> ContactSettings | None:
+    """The contact form's settings; None when helpgen.yml has no contact section.
+
+    `where` is the section's key path, for line numbers: a brand may have its own section.
+    """
     if not data:
         return None
-    where = ("contact",)
 
     def choice(key, allowed, default):
         value = data.get(key, default)
@@ -353,19 +629,20 @@ def _contact(data: dict, path: Path, lines: KeyLines, report: Report) -> Contact
     return ContactSettings(
         provider=provider, endpoint=endpoint, method=method,
         format="json" if provider == "zendesk" else form_format, email=email,
-        fields=_fields(data.get("fields"), path, lines, report),
+        fields=_fields(data.get("fields"), (*where, "fields"), path, lines, report),
         success=as_text(data.get("success")), error=as_text(data.get("error")),
         turnstile_site_key=data.get("turnstile_site_key"),
         hcaptcha_site_key=data.get("hcaptcha_site_key"))
 
 
-def _fields(entries, path: Path, lines: KeyLines, report: Report) -> tuple[FormField, ...]:
+def _fields(entries, key: tuple[str, ...], path: Path, lines: KeyLines, report: Report
+            ) -> tuple[FormField, ...]:
     """`contact.fields`: built-in field names and custom fields; the built-ins by default."""
     if not isinstance(entries, list):
         entries = list(BUILTIN_FIELDS)
     fields, seen = [], set()
     for index, entry in enumerate(entries):
-        where = ("contact", "fields", str(index))
+        where = (*key, str(index))
         line = lines.get(where)
         if isinstance(entry, str):
             if entry not in BUILTIN_FIELDS:

@@ -47,21 +47,37 @@ class HelpgenError(Exception):
 
 @dataclass
 class Report:
-    """Problems found during one build. Under `strict`, warnings count as errors."""
+    """Problems found during one build. Under `strict`, warnings count as errors.
+
+    A problem found again (the same message at the same place, e.g. once per brand built from
+    the same article) is kept once.
+    """
 
     strict: bool = False
     errors: list[HelpgenError] = field(default_factory=list)
     warnings: list[HelpgenError] = field(default_factory=list)
+    _seen: set = field(default_factory=set, repr=False)
 
     def error(self, message: str, path=None, line=None, hint=None, code=None) -> None:
-        self.errors.append(HelpgenError(message, path, line, hint, code=code))
+        self.add(HelpgenError(message, path, line, hint, code=code))
 
     def warn(self, message: str, path=None, line=None, hint=None, code=None) -> None:
-        target = self.errors if self.strict else self.warnings
-        target.append(HelpgenError(message, path, line, hint, code=code))
+        error = HelpgenError(message, path, line, hint, code=code)
+        if self.strict:
+            self.add(error)
+        elif self._first(error):
+            self.warnings.append(error)
 
     def add(self, error: HelpgenError) -> None:
-        self.errors.append(error)
+        if self._first(error):
+            self.errors.append(error)
+
+    def _first(self, error: HelpgenError) -> bool:
+        key = (error.message, str(error.path), error.line)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
 
     @property
     def failed(self) -> bool:

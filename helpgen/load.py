@@ -27,7 +27,7 @@ DATE = "date"
 FRONT_MATTER = {
     "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
-    "related": STRINGS,
+    "related": STRINGS, "brands": STRINGS,
 }
 # A `name.<suffix>.md` file whose suffix looks like this is a translation.
 LOCALE_SUFFIX = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")

@@ -9,12 +9,13 @@ previous/next, related articles, link rewriting and aliases.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from helpgen.config import Config, as_text, localize
+from helpgen.config import BrandSettings, Config, FontFile, as_text, localize
 from helpgen.errors import Report, did_you_mean
 from helpgen.load import ArticleSource, GroupSource, Sources
 from helpgen.bodies import BodyJob, convert_bodies
@@ -69,7 +70,9 @@ class Article:
     related: tuple[Link, ...]
     previous: Link | None
     next: Link | None
-    alternates: tuple[Alternate, ...]
+    alternates: tuple[Alternate, ...]   # its translations (not untranslated copies)
+    content_locale: str          # the language of title and body; for an untranslated copy,
+    original_url: str | None     # the default locale, and the URL of the original
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,34 @@ class ContactPage:
 
 
 @dataclass(frozen=True)
+class Banner:
+    text: str
+    url: str | None
+    id: str                      # changes with the text, so a dismissed banner can come back
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The brand's look in one locale. Asset URLs are relative to the site root."""
+
+    name: str
+    logo: str | None
+    logo_dark: str | None
+    favicon: str | None
+    custom_css: str | None
+    primary_color: str
+    accent_color: str
+    body_font: str | None
+    headings_font: str | None
+    code_font: str | None
+    font_files: tuple[FontFile, ...]
+    header_links: tuple[Link, ...]
+    footer_links: tuple[Link, ...]
+    footer_text: str
+    banner: Banner | None
+
+
+@dataclass(frozen=True)
 class LocaleInfo:
     """What any page may show of its locale; the home page gets the whole `Locale`."""
 
@@ -134,6 +165,7 @@ class LocaleInfo:
     title: str
     description: str
     contact: ContactPage | None
+    brand: Brand
 
 
 @dataclass(frozen=True)
@@ -147,12 +179,13 @@ class Locale:
     promoted: tuple[Article, ...]
     recent: tuple[Article, ...]
     alternates: tuple[Alternate, ...]
-    contact: ContactPage | None = None
+    contact: ContactPage | None
+    brand: Brand
 
     @property
     def info(self) -> LocaleInfo:
         return LocaleInfo(self.code, self.url, self.is_default, self.title, self.description,
-                          self.contact)
+                          self.contact, self.brand)
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -179,9 +212,6 @@ class SiteInfo:
     url: str | None
     base_path: str
     default_locale: str
-    logo: str | None
-    favicon: str | None
-    primary_color: str
     feedback_endpoint: str | None
     analytics_endpoint: str | None
 
@@ -196,9 +226,6 @@ class Site:
     default_locale: str
     locales: tuple[Locale, ...]
     redirects: tuple[Redirect, ...]
-    logo: str | None             # URLs relative to the site root
-    favicon: str | None
-    primary_color: str
     assets: tuple[Path, ...]     # files to copy, absolute
     feedback_endpoint: str | None = None
     analytics_endpoint: str | None = None
@@ -208,8 +235,8 @@ class Site:
 
     @property
     def info(self) -> SiteInfo:
-        return SiteInfo(self.url, self.base_path, self.default_locale, self.logo, self.favicon,
-                        self.primary_color, self.feedback_endpoint, self.analytics_endpoint)
+        return SiteInfo(self.url, self.base_path, self.default_locale, self.feedback_endpoint,
+                        self.analytics_endpoint)
 
 
 # --- Building ------------------------------------------------------------------------------
@@ -224,6 +251,7 @@ class _Placement:
     key: str
     url: str
     slug_source: ArticleSource   # the file whose front matter or name gave the slug
+    untranslated: bool = False   # a copy of the default-locale article in another locale
 
 
 def build_site(config: Config, sources: Sources, report: Report, site_url: str | None,
@@ -350,6 +378,26 @@ class _SiteBuilder:
                                "set a different 'slug' in "
                                "one of the two, or rename one of the files"):
                     self.placements[(locale, key)] = _Placement(source, meta, key, url, slug_source)
+        if config.untranslated == "show_default":
+            self._place_untranslated(groups)
+
+    def _place_untranslated(self, groups: dict[str, dict[str, ArticleSource]]) -> None:
+        """Show default-locale articles in the locales that have no translation of them."""
+        default = self.config.default_locale
+        for key in sorted(groups):
+            original = self.placements.get((default, key))
+            if original is None:
+                continue
+            slug = original.url.rstrip("/").rsplit("/", 1)[-1]
+            for locale in self.config.other_locales:
+                if locale in groups[key]:
+                    continue
+                source = original.source
+                url = f"{self._group_url(self._locale_url(locale), source.category, source.section)}{slug}/"
+                if self._claim(url, source.path, None, f"the URL '/{url}' (for the untranslated "
+                               f"copy in {locale})", "set a different 'slug' in one of the two"):
+                    self.placements[(locale, key)] = replace(original, url=url,
+                                                             untranslated=True)
 
     def link_table(self) -> LinkTable:
         return LinkTable(
@@ -382,9 +430,7 @@ class _SiteBuilder:
         config = self.config
         return Site(
             url=site_url, base_path=base_path, default_locale=config.default_locale,
-            locales=locales, redirects=self._redirects(),
-            logo=_asset_url(config, config.logo), favicon=_asset_url(config, config.favicon),
-            primary_color=config.primary_color, assets=self.sources.assets,
+            locales=locales, redirects=self._redirects(), assets=self.sources.assets,
             feedback_endpoint=config.feedback_endpoint,
             analytics_endpoint=config.analytics_endpoint)
 
@@ -415,7 +461,36 @@ class _SiteBuilder:
         return Locale(code, locale_url, code == config.default_locale, home.title,
                       localize(config.description, code, config.default_locale),
                       tuple(categories), promoted, recent, (),
-                      self._contact_page(code, locale_url, categories))
+                      self._contact_page(code, locale_url, categories),
+                      self._brand(code, home.title))
+
+    def _brand(self, code: str, site_title: str) -> Brand:
+        settings: BrandSettings = self.config.brand
+        config = self.config
+
+        def text(value) -> str:
+            return localize(value, code, config.default_locale) if value else ""
+
+        def links(entries) -> tuple[Link, ...]:
+            return tuple(Link(text(entry.title), entry.url) for entry in entries)
+
+        banner = None
+        if text(settings.banner):
+            banner_id = hashlib.sha1(text(settings.banner).encode()).hexdigest()[:10]
+            banner = Banner(text(settings.banner), settings.banner_url, banner_id)
+        return Brand(
+            name=text(settings.name) or site_title,
+            logo=_asset_url(config, settings.logo),
+            logo_dark=_asset_url(config, settings.logo_dark),
+            favicon=_asset_url(config, settings.favicon),
+            custom_css=_asset_url(config, settings.custom_css),
+            primary_color=settings.primary_color, accent_color=settings.accent_color,
+            body_font=settings.body_font, headings_font=settings.headings_font,
+            code_font=settings.code_font,
+            font_files=tuple(replace(f, file=_asset_url(config, f.file))
+                             for f in settings.font_files),
+            header_links=links(settings.header_links), footer_links=links(settings.footer_links),
+            footer_text=text(settings.footer_text), banner=banner)
 
     def _contact_page(self, code: str, locale_url: str, categories: list[Category]
                       ) -> ContactPage | None:
@@ -501,7 +576,9 @@ class _SiteBuilder:
                 kind = "image" if broken.is_image else "article or file"
                 self.report.warn(f"link to a missing {kind}: '{broken.target}'", source.path,
                                  broken.line, "check the path; it is relative to this file"
-                                 + ("" if broken.is_image else ", and drafts are not published"),
+                                 + ("" if broken.is_image else ", and drafts are not published")
+                                 + (", nor articles of other brands in a brand's site"
+                                    if self.config.brands and not broken.is_image else ""),
                                  code="missing-image" if broken.is_image else "broken-link")
             articles.append(Article(
                 key=placement.key, source=source.path.relative_to(self.config.root),
@@ -515,10 +592,17 @@ class _SiteBuilder:
                 related=self._related(placement, code),
                 previous=links[index - 1] if index > 0 else None,
                 next=links[index + 1] if index + 1 < len(links) else None,
-                alternates=tuple(Alternate(loc, self.placements[(loc, placement.key)].url)
-                                 for loc in self.config.locales
-                                 if (loc, placement.key) in self.placements)))
+                alternates=self._article_alternates(placement.key),
+                content_locale=source.locale,
+                original_url=self.placements[(self.config.default_locale, placement.key)].url
+                if placement.untranslated else None))
         return tuple(articles)
+
+    def _article_alternates(self, key: str) -> tuple[Alternate, ...]:
+        """The article's translations; untranslated copies are not alternates."""
+        found = ((loc, self.placements.get((loc, key))) for loc in self.config.locales)
+        return tuple(Alternate(loc, placement.url) for loc, placement in found
+                     if placement is not None and not placement.untranslated)
 
     def _related(self, placement: _Placement, code: str) -> tuple[Link, ...]:
         links = []
@@ -548,6 +632,8 @@ class _SiteBuilder:
     def _redirects(self) -> tuple[Redirect, ...]:
         redirects = []
         for (_, _key), placement in sorted(self.placements.items()):
+            if placement.untranslated:
+                continue
             source = placement.source
             aliases = source.meta.get("aliases") or ()
             for index, alias in enumerate(aliases):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import traceback
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,8 +24,9 @@ from pygments.formatters import HtmlFormatter
 import helpgen
 from helpgen.cache import BuildCache, Fingerprints, digest
 from helpgen.errors import HelpgenError
-from helpgen.model import Article, Category, Locale, Section, Site, SiteInfo
-from helpgen.urls import page_file, relative_url
+from helpgen.colors import link_colors, text_on
+from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
+from helpgen.urls import is_external, page_file, relative_url
 
 FALLBACK_UI_LOCALE = "en"
 CLIENT_DIR = Path(__file__).parent / "client"
@@ -51,49 +53,146 @@ class OutputFile:
     content: bytes
 
 
-def theme_dir(name: str = "default") -> Path:
-    """A built-in theme: inside the installed package, or beside it in a source checkout."""
+THEME_SETTINGS = {"extends": str, "navigation": bool}
+
+
+def themes_root() -> Path:
+    """The built-in themes: inside the installed package, or beside it in a source checkout."""
     package = Path(helpgen.__file__).parent
-    for candidate in (package / "themes" / name, package.parent / "themes" / name):
+    for candidate in (package / "themes", package.parent / "themes"):
         if candidate.is_dir():
             return candidate
-    raise HelpgenError(f"no theme named '{name}'", None, None, "the built-in theme is 'default'")
+    raise HelpgenError("helpgen's themes are missing", package, None,
+                       "reinstall helpgen: its package was not built with the themes/ folder")
+
+
+def builtin_themes() -> list[str]:
+    return sorted(p.name for p in themes_root().iterdir() if (p / "templates").is_dir())
+
+
+def theme_dir(name: str = "default") -> Path:
+    """The folder of the built-in theme `name`."""
+    folder = themes_root() / name
+    if name in builtin_themes():
+        return folder
+    raise HelpgenError(f"there is no built-in theme '{name}'", None, None,
+                       "the built-in themes are: " + ", ".join(builtin_themes()))
+
+
+def _theme_settings(folder: Path) -> dict:
+    """A theme's `theme.yml`: which theme it extends and the flags it sets."""
+    path = folder / "theme.yml"
+    if not path.is_file():
+        return {}
+    settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    wrong = [key for key, value in settings.items() if not isinstance(
+        value, THEME_SETTINGS.get(key, ()))] if isinstance(settings, dict) else ["(not a map)"]
+    if wrong:
+        raise HelpgenError(f"'{wrong[0]}' is not a theme setting", path, None,
+                           "theme.yml may set: extends (a theme name), navigation (true/false)")
+    return settings
+
+
+def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
+    """The built-in theme `name` with the themes it extends below it and `custom_dir` on top."""
+    chain: list[tuple[str, Path]] = []
+    settings: dict = {}
+    while name:
+        if name in dict(chain):
+            raise HelpgenError(f"theme '{chain[0][0]}' extends itself through '{name}'",
+                               theme_dir(chain[-1][0]) / "theme.yml", None,
+                               "remove `extends` from one of these themes")
+        folder = theme_dir(name)
+        chain.append((name, folder))
+        own = _theme_settings(folder)
+        settings = {**own, **settings}
+        name = own.get("extends")
+    return Theme(chain, custom_dir, navigation=settings.get("navigation", False))
 
 
 class Theme:
-    """A theme folder: templates/, static/ (copied to _theme/) and i18n/<locale>.yml."""
+    """A stack of theme folders, most specific first: `custom_dir`, the theme, the theme it
+    extends, and so on. Each may hold templates/, static/ (copied to _theme/), i18n/<locale>.yml;
+    a file in a higher folder replaces the same file below it, UI strings merge key by key.
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    Templates are looked up by name through the whole stack, so a partial overridden anywhere is
+    used by every template. `theme/<name>` is the selected theme's own version (without
+    custom_dir) and `<theme>/<name>` that theme's version, for a template that extends the one
+    it replaces: `{% extends "theme/base.html" %}`.
+    """
+
+    def __init__(self, chain: list[tuple[str, Path]], custom_dir: Path | None = None, *,
+                 navigation: bool = False):
+        self.folders = ([custom_dir] if custom_dir else []) + [folder for _, folder in chain]
+        self.navigation = navigation       # templates get the locale's `navigation` tree
+        theme_folders = [folder for _, folder in chain]
+
+        def templates(folders: list[Path]) -> jinja2.FileSystemLoader:
+            return jinja2.FileSystemLoader([folder / "templates" for folder in folders])
+
+        prefixes = {name: templates(theme_folders[index:])
+                    for index, (name, _) in enumerate(chain)}
+        prefixes["theme"] = templates(theme_folders)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(folder / "templates"),
+            loader=jinja2.ChoiceLoader([jinja2.PrefixLoader(prefixes),
+                                        templates(self.folders)]),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters["json"] = to_json
 
+    def _files(self, subfolder: str) -> dict[str, Path]:
+        """Relative path → file, the highest folder's file winning."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            base = folder / subfolder
+            found.update((p.relative_to(base).as_posix(), p)
+                         for p in base.rglob("*") if p.is_file())
+        return found
+
     @cached_property
     def fingerprint(self) -> str:
-        """A hash of every file of the theme: a changed template re-renders every page."""
-        files = sorted(p for p in self.folder.rglob("*") if p.is_file())
-        return digest(*((p.relative_to(self.folder).as_posix(), p.read_bytes()) for p in files))
+        """A hash of every file of every folder: a changed template re-renders every page."""
+        return digest(self.navigation, *(
+            (index, p.relative_to(folder).as_posix(), p.read_bytes())
+            for index, folder in enumerate(self.folders)
+            for p in sorted(folder.rglob("*")) if p.is_file()))
 
     def strings(self, locale: str) -> dict:
-        """UI strings for `locale`: its file over the language's file over English."""
+        """UI strings for `locale`: its file over the language's file over English; for each,
+        the highest folder's strings over those below (a translation beats an English
+        override)."""
         strings: dict = {}
         for code in (FALLBACK_UI_LOCALE, locale.split("-")[0], locale):
-            path = self.folder / "i18n" / f"{code}.yml"
-            if path.is_file():
-                _merge(strings, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            for folder in reversed(self.folders):
+                path = folder / "i18n" / f"{code}.yml"
+                if path.is_file():
+                    _merge(strings, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
         return strings
 
     @cached_property
     def static_files(self) -> list[OutputFile]:
-        """The theme's static/ folder under `_theme/`, plus the code highlighting colors."""
-        static = self.folder / "static"
-        files = [OutputFile(f"_theme/{p.relative_to(static).as_posix()}", p.read_bytes())
-                 for p in sorted(static.rglob("*")) if p.is_file()]
+        """The static/ folders under `_theme/`, plus the code highlighting colors."""
+        files = [OutputFile(f"_theme/{name}", path.read_bytes())
+                 for name, path in sorted(self._files("static").items())]
         files.append(OutputFile("_theme/pygments.css", pygments_css().encode()))
         return files
+
+    def render(self, template: str, context: dict) -> bytes:
+        """A page; a mistake in a template becomes an error at its file and line."""
+        try:
+            return self.env.get_template(template).render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            raise HelpgenError(f"template: {error.message}", error.filename, error.lineno,
+                               "fix the template (Jinja2 syntax)") from None
+        except Exception as error:
+            frame = next((f for f in reversed(traceback.extract_tb(error.__traceback__))
+                          if any(Path(f.filename).is_relative_to(folder)
+                                 for folder in self.folders)), None)
+            if frame is None:
+                raise
+            raise HelpgenError(f"template: {type(error).__name__}: {error}", frame.filename,
+                               frame.lineno, f"while rendering {template}; check the names "
+                               "this template uses (README, Themes)") from None
 
 
 class Assets:
@@ -133,9 +232,38 @@ def _merge(target: dict, source: dict) -> None:
 
 
 def pygments_css() -> str:
-    light = HtmlFormatter(style=PYGMENTS_LIGHT).get_style_defs(".highlight")
-    dark = HtmlFormatter(style=PYGMENTS_DARK).get_style_defs(".highlight")
-    return (f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    """Code colors for the scheme in use: the system's, unless the reader chose one with the
+    theme's toggle (`data-scheme` on <html>). Each style applies alone, so no token keeps a
+    color meant for the other background."""
+
+    def rules(style: str, selector: str) -> str:
+        return HtmlFormatter(style=style).get_style_defs(f"{selector} .highlight")
+
+    return "".join(
+        f"@media (prefers-color-scheme: {scheme}) {{\n"
+        f"{rules(style, f':root:not([data-scheme={other}])')}\n}}\n"
+        f"{rules(style, f':root[data-scheme={scheme}]')}\n"
+        for scheme, other, style in (("light", "dark", PYGMENTS_LIGHT),
+                                     ("dark", "light", PYGMENTS_DARK)))
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A sidebar entry: a category, section or article by title and URL, never its content."""
+
+    title: str
+    url: str | None                   # None: a section without a page of its own
+    children: tuple[NavLink, ...] = ()
+
+
+def navigation(locale: Locale) -> tuple[NavLink, ...]:
+    """The locale's categories → sections → articles, for themes with `navigation: true`."""
+    return tuple(
+        NavLink(category.title, category.url, tuple(
+            NavLink(section.title, section.url if section.has_page else None,
+                    tuple(NavLink(article.title, article.url) for article in section.articles))
+            for section in category.sections))
+        for category in locale.categories)
 
 
 class _PageRenderer:
@@ -150,10 +278,12 @@ class _PageRenderer:
         self.language_names = {code: s.get("language_name", code)
                                for code, s in strings_by_locale.items()}
         self.cache, self.fingerprints = cache, fingerprints
+        # Only for themes that show it: otherwise any title change would re-render every page.
+        self.theme_context = {"navigation": navigation(locale)} if theme.navigation else {}
         self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
                                  fingerprints.of(self.locale_info), self.locale_roots,
                                  fingerprints.of(self.strings), self.language_names,
-                                 assets.names)
+                                 assets.names, fingerprints.of(self.theme_context))
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
                **extra) -> OutputFile:
@@ -176,11 +306,15 @@ class _PageRenderer:
         site = self.site
 
         def link(target: str) -> str:
+            if is_external(target):
+                return target
             if absolute_links:
                 return site.base_path + quote(target, safe="/#")
             return relative_url(url, target)
 
-        alternates = getattr(page, "alternates", ())
+        # An untranslated copy points search engines to the original and is nobody's alternate.
+        original_url = getattr(page, "original_url", None)
+        alternates = () if original_url else getattr(page, "alternates", ())
         available = {a.locale: a.url for a in alternates}
         languages = [Language(code, self.language_names[code],
                               link(available.get(code, root)), code == self.locale.code,
@@ -191,7 +325,8 @@ class _PageRenderer:
             site=site, locale=self.locale_info, page=page, t=self.strings, url=link,
             asset=self.assets, search_scripts=[link(self.assets(p)) for p in SEARCH_SCRIPTS],
             plural=self.plural, format_date=self.format_date,
-            canonical=None if absolute_links else site.absolute(url),
+            canonical=None if absolute_links else site.absolute(original_url or url),
+            brand=self.locale_info.brand, brand_css=brand_css(self.locale_info.brand, link),
             alternates=[Language(a.locale, self.language_names[a.locale],
                                  site.absolute(a.url) or link(a.url), a.locale == self.locale.code,
                                  True) for a in alternates] if len(alternates) > 1 else [],
@@ -200,7 +335,7 @@ class _PageRenderer:
             translations=[lang for lang in languages if lang.translated and not lang.current],
             show_header_search=template not in ("home.html", "search.html", "404.html"),
             **extra)
-        return self.theme.env.get_template(template).render(context).encode("utf-8")
+        return self.theme.render(template, {**context, **self.theme_context})
 
     def plural(self, count: int, key: str) -> str:
         """A counted phrase from the UI strings: `<key>_one` for 1, else `<key>_other`."""
@@ -261,6 +396,28 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
     return files
 
 
+def brand_css(brand: Brand, link) -> str:
+    """The brand's colors and fonts as the theme's CSS custom properties, and its font files.
+
+    Text colors come from helpgen.colors, so any brand color stays readable. `link` makes a
+    site-root URL relative to the page. Every value was validated in config.py (hex colors,
+    font names without CSS punctuation), so the text is safe inside a <style> element.
+    """
+    light, dark = link_colors(brand.primary_color)
+    properties = {
+        "--hg-primary": brand.primary_color, "--hg-on-primary": text_on(brand.primary_color),
+        "--hg-link": f"light-dark({light}, {dark})",
+        "--hg-accent": brand.accent_color, "--hg-on-accent": text_on(brand.accent_color),
+        "--hg-font-body": brand.body_font, "--hg-font-headings": brand.headings_font,
+        "--hg-font-code": brand.code_font}
+    faces = "".join(
+        f'@font-face {{ font-family: "{font.family}"; src: url("{link(font.file)}"); '
+        f"font-weight: {font.weight}; font-style: {font.style}; font-display: swap; }}\n"
+        for font in brand.font_files)
+    return faces + ":root { " + " ".join(f"{name}: {value};" for name, value in
+                                         properties.items() if value) + " }"
+
+
 def article_jsonld(site: SiteInfo, article: Article) -> list[dict]:
     """schema.org Article and BreadcrumbList for search engines."""
     data = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
@@ -275,6 +432,17 @@ def article_jsonld(site: SiteInfo, article: Article) -> list[dict]:
                         **({"item": site.absolute(crumb.url)} if site.url else {})}
                        for index, crumb in enumerate(crumbs)]}
     return [data, breadcrumbs]
+
+
+def brands_page(sites: list[Site], brand_ids: list[str], theme: Theme) -> OutputFile:
+    """`index.html` at the root of a several-brand output: a link to each brand's site in each
+    of its languages."""
+    brands = [{"name": site.locales[0].brand.name, "languages": [
+        {"name": theme.strings(locale.code).get("language_name", locale.code),
+         "locale": locale.code, "url": f"{brand_id}/{locale.url}"} for locale in site.locales]}
+        for brand_id, site in zip(brand_ids, sites)]
+    return OutputFile("index.html", theme.render("brands.html", {
+        "brands": brands, "locale": sites[0].default_locale}))
 
 
 def widget_snippets(site: Site) -> list[tuple[str, str]]:
@@ -334,8 +502,9 @@ def sitemap_xml(site: Site) -> str:
     """Every published page in every locale, with hreflang alternates."""
     entries = []
     for locale in site.locales:
-        pages: list[Locale | Category | Section | Article] = [locale, *locale.categories,
-                                                              *locale.sections, *locale.articles]
+        pages: list[Locale | Category | Section | Article] = [
+            locale, *locale.categories, *locale.sections,
+            *(article for article in locale.articles if not article.original_url)]
         for page in pages:
             lines = [f"  <url>\n    <loc>{_abs(site, page.url)}</loc>"]
             if isinstance(page, Article):

@@ -317,7 +317,7 @@ class LiveServer:
             self.echo(error.format("error", self.site_dir), err=True)
 
         if result is not None and result.written and not report.failed:
-            base_path = result.site.base_path if result.site else "/"
+            base_path = result.base_path
             with self._lock:
                 previous = self._state
                 # The build leaves the output alone when no file in it changed: then there is

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 _NOT_SLUG = re.compile(r"[^\w-]+")
 _DASHES = re.compile(r"-{2,}")
@@ -31,6 +31,11 @@ def is_safe_slug(slug: str) -> bool:
 def page_file(url: str) -> str:
     """The output file that serves `url`."""
     return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def is_external(url: str) -> bool:
+    """Whether `url` leaves the site (https://…, mailto:…) rather than naming a page in it."""
+    return bool(urlsplit(url).scheme)
 
 
 def relative_url(from_url: str, to_url: str) -> str:

@@ -1,0 +1,337 @@
+"""Branding, untranslated articles, and several brands built from one source (issue 5)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import article, write_site
+from helpgen.colors import AA, DARK_SURFACE, LIGHT_SURFACE, contrast, link_colors, text_on
+
+BRANDED_CONFIG = """\
+site:
+  title: {en: Acme Help, zh-CN: Acme 帮助中心}
+  url: https://help.acme.example/
+locales:
+  default: en
+  others: [zh-CN]
+brand:
+  name: {en: Acme, zh-CN: 艾克米}
+  logo: assets/logo.svg
+  logo_dark: assets/logo-dark.svg
+  favicon: assets/favicon.png
+  primary_color: "#6a1b9a"
+  accent_color: "#ffb300"
+  custom_css: assets/brand.css
+  fonts:
+    body: Inter, system-ui, sans-serif
+    files:
+      - {family: Inter, file: assets/fonts/inter.woff2, weight: 400 700}
+  header_links:
+    - {title: {en: System status, zh-CN: 系统状态}, url: "https://status.acme.example/"}
+    - {title: Contact us, url: /contact/}
+  footer_links:
+    - {title: Privacy, url: "https://acme.example/privacy"}
+  footer_text: {en: "Acme Inc. <since 1999>", zh-CN: 艾克米公司}
+  banner:
+    text: {en: Scheduled maintenance on May 3, zh-CN: 5 月 3 日系统维护}
+    url: https://status.acme.example/
+"""
+
+
+def brand_files(root):
+    for name in ("logo.svg", "logo-dark.svg"):
+        (root / "assets").mkdir(exist_ok=True)
+        (root / "assets" / name).write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (root / "assets" / "favicon.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "assets" / "brand.css").write_text(".site-header { border-bottom: 2px solid; }\n")
+    (root / "assets" / "fonts").mkdir(exist_ok=True)
+    (root / "assets" / "fonts" / "inter.woff2").write_bytes(b"wOF2")
+
+
+def build(cli, site, *args):
+    result = cli("build", site, "--quiet", *args)
+    assert result.exit_code == 0, result.output
+    return site / "site"
+
+
+def page(out, path):
+    return (out / path).read_text(encoding="utf-8")
+
+
+# --- Branding ---------------------------------------------------------------------------------
+
+
+def test_brand_settings_reach_every_page_in_each_locale(cli, site):
+    brand_files(site)
+    write_site(site, {"helpgen.yml": BRANDED_CONFIG})
+    out = build(cli, site)
+    home = page(out, "index.html")
+    article_page = page(out, "billing/refunds/request-a-refund/index.html")
+    zh_home = page(out, "zh-CN/index.html")
+    assert "Acme" in home and "艾克米" in zh_home
+    # Logos, favicon and custom CSS are linked relative to the page, so any base path works.
+    assert 'src="../../../assets/logo.svg"' in article_page
+    assert 'src="../../../assets/logo-dark.svg"' in article_page
+    assert '<link rel="icon" href="assets/favicon.png">' in home
+    assert re.search(r'<link rel="stylesheet" href="assets/brand.css">', home)
+    # The brand's custom CSS comes after the theme's, so it wins.
+    assert home.index("_theme/helpgen.") < home.index("assets/brand.css")
+    # Colors and fonts as CSS properties; the self-hosted font relative to the page.
+    assert "--hg-primary: #6a1b9a;" in home and "--hg-accent: #ffb300;" in home
+    assert "--hg-font-body: Inter, system-ui, sans-serif;" in home
+    assert 'src: url("../../../assets/fonts/inter.woff2")' in article_page
+    # Links: external ones unchanged, site paths relative; texts per locale and escaped.
+    assert 'href="https://status.acme.example/"' in home
+    assert ">System status<" in home and ">系统状态<" in zh_home
+    assert 'href="contact/"' in home and 'href="../contact/"' in zh_home
+    assert 'href="https://acme.example/privacy"' in home
+    assert "Acme Inc. &lt;since 1999&gt;" in home and "<since 1999>" not in home
+    assert "Scheduled maintenance on May 3" in home and "5 月 3 日系统维护" in zh_home
+    assert (out / "assets/fonts/inter.woff2").is_file()
+
+
+def test_a_page_without_brand_settings_gets_the_default_colors(cli, site):
+    out = build(cli, site)
+    home = page(out, "index.html")
+    assert "--hg-primary: #0b62d6;" in home
+    assert "brand-banner" not in home and "assets/brand.css" not in home
+
+
+@pytest.mark.parametrize("color", ["#000000", "#ffffff", "#ffd400", "#808080", "#e91e63",
+                                   "#00ff00", "#0b62d6", "#777", "#3cf"])
+def test_any_brand_color_gets_readable_text_and_links(color):
+    assert contrast(color, text_on(color)) >= AA
+    light, dark = link_colors(color)
+    assert contrast(light, LIGHT_SURFACE) >= AA and contrast(dark, DARK_SURFACE) >= AA
+
+
+def test_a_brand_color_too_light_for_text_warns_with_the_shade_used(cli, site):
+    write_site(site, {"helpgen.yml": BASIC_WITH + 'brand:\n  primary_color: "#ffd400"\n'})
+    result = cli("build", site)
+    assert result.exit_code == 0
+    assert "helpgen.yml:10: warning: brand.primary_color '#ffd400' is too light" in result.output
+    assert "darker shade #" in result.output
+    home = page(site / "site", "index.html")
+    shade = re.search(r"--hg-link: light-dark\((#[0-9a-f]{6}), ", home).group(1)
+    assert contrast(shade, LIGHT_SURFACE) >= AA and shade != "#ffd400"
+    assert cli("build", site, "--strict").exit_code == 1
+
+
+BASIC_WITH = """\
+site:
+  title: {en: Acme Help, zh-CN: Acme 帮助中心}
+  url: https://help.acme.example/
+locales:
+  default: en
+  others: [zh-CN]
+  untranslated: hide
+theme: {name: default}
+"""
+
+
+@pytest.mark.parametrize("settings, line, message, hint", [
+    ("brand:\n  logo: logo.png\n", 10, "brand.logo 'logo.png' is not a file in the assets/",
+     "assets/logo.svg"),
+    ("brand:\n  logo_dark: ../outside.svg\n", 10, "brand.logo_dark '../outside.svg' is not a "
+     "file", "put the file in"),
+    ("brand:\n  accent_color: orange\n", 10, "brand.accent_color 'orange' is not a hex color",
+     '"#0b62d6"'),
+    ("brand:\n  fonts:\n    body: 'x; } body { display: none'\n", 11,
+     "brand.fonts.body is not a font list", "separated by commas"),
+    ("brand:\n  header_links:\n    - {title: Evil, url: 'javascript:alert(1)'}\n", 11,
+     "'javascript:alert(1)' is not a link helpgen can publish", "https:"),
+    ("brand:\n  footer_links:\n    - Privacy\n", 11, "an entry of brand.footer_links is",
+     "{title: Status"),
+    ("brand:\n  banner: {text: Hi, link: /x/}\n", 10, "unknown key 'brand.banner.link'",
+     "valid keys here: text, url"),
+    ("brand:\n  fonts:\n    files:\n      - {family: Inter, file: assets/none.woff2}\n", 12,
+     "font file 'assets/none.woff2' is not a file", "put the file in"),
+    ("theme:\n  name: dcos\n", 10, "there is no built-in theme 'dcos'", "did you mean 'docs'"),
+    ("theme:\n  custom_dir: overrides\n", 10, "theme.custom_dir 'overrides' is not a folder",
+     "create it"),
+    ("brands:\n  - {id: Acme Corp}\n", 10, "a brand needs an 'id' of lowercase letters",
+     "id: acme"),
+    ("brands:\n  - {id: a, categories: [billing, devcies]}\n", 10,
+     "brand 'a': no category folder 'devcies'", "a folder in articles/"),
+])
+def test_bad_brand_and_theme_settings_name_the_line(cli, site, settings, line, message, hint):
+    config = BASIC_WITH.replace("theme: {name: default}\n", "# settings under test:\n")
+    write_site(site, {"helpgen.yml": config + settings})
+    result = cli("build", site)
+    assert result.exit_code == 1
+    assert f"helpgen.yml:{line}: error: {message}" in result.output, result.output
+    assert hint in result.output
+    assert not (site / "site").exists()
+
+
+def test_an_unknown_untranslated_mode_is_an_error(cli, site):
+    write_site(site, {"helpgen.yml": BASIC_WITH.replace("untranslated: hide",
+                                                        "untranslated: show")})
+    result = cli("build", site)
+    assert result.exit_code == 1
+    assert "helpgen.yml:7: error: locales.untranslated must be one of: hide, show_default" \
+        in result.output
+
+
+# --- Languages --------------------------------------------------------------------------------
+
+
+def test_untranslated_articles_are_hidden_by_default(cli, site):
+    out = build(cli, site)
+    assert not (out / "zh-CN/billing/refunds/policy/index.html").exists()
+    assert "policy" not in page(out, "zh-CN/billing/refunds/index.html")
+
+
+def test_untranslated_articles_can_show_the_default_locale_with_a_notice(cli, site):
+    write_site(site, {"helpgen.yml": BASIC_WITH.replace("untranslated: hide",
+                                                        "untranslated: show_default")})
+    out = build(cli, site)
+    copy = page(out, "zh-CN/billing/refunds/policy/index.html")
+    assert '<html lang="zh-CN"' in copy
+    assert "本文暂无简体中文版本，以下为English原文。" in copy
+    assert 'lang="en"' in re.search(r"<article[^>]*>", copy).group(0)
+    assert "Refund policy" in copy
+    # Search engines are sent to the original; it is nobody's hreflang alternate.
+    assert '<link rel="canonical" href="https://help.acme.example/billing/refunds/policy/">' \
+        in copy
+    assert 'hreflang="zh-CN"' not in page(out, "billing/refunds/policy/index.html").split(
+        "</head>")[0]
+    sitemap = page(out, "sitemap.xml")
+    assert "zh-CN/billing/refunds/policy/" not in sitemap
+    # Listed in its section, and found by the locale's search.
+    assert "policy/" in page(out, "zh-CN/billing/refunds/index.html")
+    zh_docs = "".join(p.read_text(encoding="utf-8")
+                      for p in (out / "_helpgen/search/zh-CN").glob("d*.js"))
+    assert "Refund policy" in zh_docs
+    # A translated article is still shown as itself.
+    translated = page(out, "zh-CN/billing/refunds/request-a-refund/index.html")
+    assert "untranslated-notice" not in translated and "申请退款" in translated
+
+
+def test_language_switcher_leads_to_the_translation_or_the_locale_home(cli, site):
+    out = build(cli, site)
+    translated = page(out, "billing/refunds/request-a-refund/index.html")
+    untranslated = page(out, "billing/refunds/policy/index.html")
+    switcher = re.compile(r'<nav class="language-switcher".*?</nav>', re.S)
+    assert 'href="../../../zh-CN/billing/refunds/request-a-refund/"' in switcher.search(
+        translated).group(0)
+    assert 'href="../../../zh-CN/"' in switcher.search(untranslated).group(0)
+
+
+def test_dates_are_written_the_way_each_locale_writes_them(cli, site):
+    write_site(site, {
+        "helpgen.yml": BASIC_WITH.replace("others: [zh-CN]", "others: [zh-CN, ja]"),
+        "articles/billing/refunds/policy.md": article("Refund policy", updated="2026-03-31"),
+        "articles/billing/refunds/policy.zh-CN.md": article("退款政策", updated="2026-03-31"),
+        "articles/billing/refunds/policy.ja.md": article("返金ポリシー", updated="2026-03-31"),
+    })
+    out = build(cli, site)
+    assert "March 31, 2026" in page(out, "billing/refunds/policy/index.html")
+    assert "2026年3月31日" in page(out, "zh-CN/billing/refunds/policy/index.html")
+    japanese = page(out, "ja/billing/refunds/policy/index.html")
+    assert '<html lang="ja"' in japanese and "2026年3月31日" in japanese
+    assert "返金ポリシー" in japanese and "言語" in japanese     # the ja UI strings
+
+
+# --- Several brands ---------------------------------------------------------------------------
+
+TWO_BRANDS = BASIC_WITH + """\
+brand:
+  primary_color: "#0b62d6"
+contact:
+  email: help@acme.example
+brands:
+  - id: acme
+    name: {en: Acme Help, zh-CN: Acme 帮助}
+  - id: bolt
+    name: Bolt Support
+    url: https://support.bolt.example/
+    categories: [devices]
+    brand: {primary_color: "#6a1b9a"}
+    contact: {email: help@bolt.example}
+"""
+
+
+@pytest.fixture
+def brands_site(site):
+    return write_site(site, {
+        "helpgen.yml": TWO_BRANDS,
+        "articles/devices/_category.yml": "title: {en: Devices, zh-CN: 设备}\n",
+        "articles/devices/pair.md": article("Pair a device", "Hold the button.",
+                                            brands="[bolt]"),
+        "articles/devices/pair.zh-CN.md": article("配对设备", "按住按钮。"),
+        "articles/devices/reset.md": article("Reset a device", "Unplug it."),
+    })
+
+
+def test_each_brand_is_a_complete_site_in_its_own_folder(cli, brands_site):
+    out = build(cli, brands_site)
+    for brand in ("acme", "bolt"):
+        for path in ("index.html", "zh-CN/index.html", "search/index.html", "contact/index.html",
+                     "sitemap.xml", "404.html", "widget.js", "_helpgen/search/en/manifest.js"):
+            assert (out / brand / path).is_file(), f"{brand}/{path}"
+    assert not (out / "billing").exists(), "a brand site was also written at the root"
+    # Categories: acme shows all, bolt only devices; `brands:` keeps pair out of acme.
+    assert (out / "acme/billing/refunds/request-a-refund/index.html").is_file()
+    assert not (out / "bolt/billing").exists()
+    assert (out / "bolt/devices/pair/index.html").is_file()
+    assert (out / "bolt/zh-CN/devices/pair/index.html").is_file(), "translation inherits brands"
+    assert not (out / "acme/devices/pair").exists()
+    assert not (out / "acme/zh-CN/devices/pair").exists()
+    assert (out / "acme/devices/reset/index.html").is_file()
+    # Each brand's own name, colors, contact, URLs and search index.
+    acme, bolt = page(out, "acme/index.html"), page(out, "bolt/index.html")
+    assert "Acme Help" in acme and "Bolt Support" in bolt and "Acme 帮助" in page(
+        out, "acme/zh-CN/index.html")
+    assert "--hg-primary: #0b62d6;" in acme and "--hg-primary: #6a1b9a;" in bolt
+    assert "help@bolt.example" in page(out, "bolt/contact/index.html")
+    assert "help@acme.example" in page(out, "acme/contact/index.html")
+    assert "<loc>https://support.bolt.example/devices/pair/</loc>" in page(out,
+                                                                           "bolt/sitemap.xml")
+    assert "<loc>https://help.acme.example/acme/</loc>" in page(out, "acme/sitemap.xml")
+    bolt_titles = "".join(p.read_text(encoding="utf-8")
+                          for p in (out / "bolt/_helpgen/search/en").glob("d*.js"))
+    assert "Pair a device" in bolt_titles and "Request a refund" not in bolt_titles
+    # The root page links to every brand in every language.
+    root = page(out, "index.html")
+    for link in ("acme/", "acme/zh-CN/", "bolt/", "bolt/zh-CN/"):
+        assert f'href="{link}"' in root
+
+
+def test_one_brand_can_be_built_alone_without_touching_the_others(cli, brands_site):
+    out = build(cli, brands_site)
+    acme_home = out / "acme/index.html"
+    before = acme_home.stat().st_mtime_ns
+    write_site(brands_site, {"articles/devices/reset.md": article("Reset a device",
+                                                                  "Unplug it for ten seconds.")})
+    result = cli("build", brands_site, "--brand", "bolt", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "ten seconds" in page(out, "bolt/devices/reset/index.html")
+    assert acme_home.stat().st_mtime_ns == before
+    assert "ten seconds" not in page(out, "acme/devices/reset/index.html")
+
+
+def test_unknown_brands_are_errors_naming_the_file_and_line(cli, brands_site):
+    result = cli("build", brands_site, "--brand", "blot")
+    assert result.exit_code == 1
+    assert "there is no brand 'blot'" in result.output and "did you mean 'bolt'" in result.output
+    write_site(brands_site, {"articles/devices/reset.md": article("Reset", brands="[acme, bolts]")})
+    result = cli("build", brands_site)
+    assert result.exit_code == 1
+    assert "articles/devices/reset.md:3: error: there is no brand 'bolts'" in result.output
+    assert not (brands_site / "site").exists()
+
+
+def test_a_problem_in_an_article_shared_by_brands_is_reported_once(cli, brands_site):
+    write_site(brands_site, {"articles/devices/reset.md": article("Reset", "[x](missing.md)")})
+    result = cli("build", brands_site)
+    assert result.output.count("link to a missing article or file: 'missing.md'") == 1
+
+
+def test_brand_base_paths_follow_base_url(cli, brands_site):
+    out = build(cli, brands_site, "--base-url", "https://cdn.example/help/")
+    assert '<link rel="canonical" href="https://cdn.example/help/bolt/devices/pair/">' in page(
+        out, "bolt/devices/pair/index.html")
+    assert page(out, "acme/404.html").count('href="/help/acme/') > 0
