@@ -30,6 +30,7 @@ from helpgen.config import CHECK_CODES, CONFIG_FILE, Config, load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.load import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
 from helpgen.markup import TocItem
+from helpgen.brands import site_builds
 from helpgen.model import Article, Site, build_site
 
 CODES = CHECK_CODES
@@ -89,12 +90,16 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -
                                   + [Problem(w, WARNING) for w in _coded(report.warnings)],
                                   config, strict)
         return result
-    site_url, base_path = resolve_base(config.url, None)
-    site = build_site(config, sources, report, site_url, base_path)
-    found = [Problem(e, ERROR) for e in _coded(report.errors)]
+    found = []
+    # Each brand's site on its own: a link can be broken in one brand and fine in another.
+    # The checks get all sources, so an asset used by any brand is no orphan.
+    for site_build in site_builds(config, sources, report):
+        site_url, base_path = resolve_base(site_build.config.url, None)
+        site = build_site(site_build.config, site_build.sources, report, site_url, base_path)
+        found += [Problem(w, WARNING) for w in _Checks(site_build.config, sources, site,
+                                                       on).run()]
+    found += [Problem(e, ERROR) for e in _coded(report.errors)]
     found += [Problem(w, WARNING) for w in _coded(report.warnings)]
-    checks = _Checks(config, sources, site, on)
-    found += [Problem(w, WARNING) for w in checks.run()]
     result.problems = _finish(found, config, strict)
     result.articles = sum(1 for path in config.articles_dir.rglob("*.md")
                           if not any(part.startswith(".") for part in

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -335,3 +336,14 @@ def test_brand_base_paths_follow_base_url(cli, brands_site):
     assert '<link rel="canonical" href="https://cdn.example/help/bolt/devices/pair/">' in page(
         out, "bolt/devices/pair/index.html")
     assert page(out, "acme/404.html").count('href="/help/acme/') > 0
+
+
+def test_check_finds_a_link_broken_only_in_one_brand(cli, brands_site):
+    write_site(brands_site, {"articles/devices/reset.md": article(
+        "Reset a device", "First [pair it](pair.md).")})
+    result = cli("check", brands_site, "--format", "json")
+    problems = json.loads(result.output)["problems"]
+    broken = [p for p in problems if p["code"] == "broken-link"]
+    assert len(broken) == 1, problems
+    assert broken[0]["path"].endswith("articles/devices/reset.md") and broken[0]["line"] == 5
+    assert "other brands" in broken[0]["hint"]
