@@ -14,6 +14,7 @@ import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from helpgen.config import BrandSettings, Config, FontFile, as_text, localize
 from helpgen.errors import Report, did_you_mean
@@ -216,7 +217,8 @@ class SiteInfo:
     analytics_endpoint: str | None
 
     def absolute(self, url: str) -> str | None:
-        return self.url + url if self.url else None
+        """The full, percent-encoded address of a page, when the site's URL is known."""
+        return self.url + quote(url, safe="/#") if self.url else None
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ class Site:
     analytics_endpoint: str | None = None
 
     def absolute(self, url: str) -> str | None:
-        return self.url + url if self.url else None
+        return self.info.absolute(url)
 
     @property
     def info(self) -> SiteInfo:

@@ -525,7 +525,7 @@ def sitemap_xml(site: Site) -> str:
 
 
 def _abs(site: Site, url: str) -> str:
-    return xml_escape(site.url + quote(url, safe="/"))
+    return xml_escape(site.absolute(url))
 
 
 def redirects_file(site: Site) -> str:

@@ -254,6 +254,12 @@ def test_unicode_file_name_is_kept_on_disk_and_percent_encoded_in_links(cli, sit
     section_hrefs = [a.attrs["href"] for a in page(out, "billing/refunds/").find(
         "main").find_all("a")]
     assert quote("退款政策") + "/" in section_hrefs
+    # Canonical, og:url and the sitemap give the same percent-encoded address.
+    encoded = "https://help.acme.example/billing/refunds/" + quote("退款政策") + "/"
+    unicode_page = page(out, "billing/refunds/退款政策/")
+    assert unicode_page.find("link", rel="canonical").attrs["href"] == encoded
+    assert meta(unicode_page, property="og:url") == encoded
+    assert encoded in sitemap(out)
 
 
 # === 2. Links ==============================================================================
