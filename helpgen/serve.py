@@ -38,9 +38,9 @@ import click
 import watchfiles
 
 from helpgen.build import build as run_build
-from helpgen.config import CONFIG_FILE
+from helpgen.config import CONFIG_FILE, load_config
 from helpgen.errors import HelpgenError, Report
-from helpgen.render import theme_dir
+from helpgen.render import themes_root
 
 EVENTS_PATH = "/__helpgen/events"
 SCRIPT_PATH = "/__helpgen/live.js"
@@ -80,13 +80,24 @@ def _relative(path: Path, root: Path | None) -> tuple[str, ...] | None:
 
 
 class ChangeFilter:
-    """watchfiles filter: articles/, assets/ and helpgen.yml in the site folder, and the theme;
-    never the output folder, hidden files or editors' temporary files."""
+    """watchfiles filter: articles/, assets/, helpgen.yml and the theme's custom_dir in the site
+    folder, and the built-in themes; never the output folder, hidden files or editors'
+    temporary files."""
 
     def __init__(self, site_dir: Path, theme: Path | None, output: Path | None = None):
         self.site_dir = site_dir.resolve()
         self.theme = theme.resolve() if theme else None
         self.output = output.resolve() if output else None
+        self.custom_dir = self._custom_dir()
+
+    def _custom_dir(self) -> str | None:
+        """The first folder of `theme.custom_dir` (read again whenever helpgen.yml changes)."""
+        try:
+            folder = load_config(self.site_dir, Report()).theme_custom_dir
+        except HelpgenError:
+            return None
+        parts = _relative(folder, self.site_dir) if folder else None
+        return parts[0] if parts else None
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         file = Path(path)
@@ -95,8 +106,9 @@ class ChangeFilter:
         parts = _relative(file, self.site_dir)
         if parts:
             if parts == (CONFIG_FILE,):
+                self.custom_dir = self._custom_dir()
                 return True
-            if parts[0] in WATCHED_FOLDERS:
+            if parts[0] in WATCHED_FOLDERS or parts[0] == self.custom_dir:
                 return not any(EDITOR_TEMP.match(part) for part in parts[1:])
         parts = _relative(file, self.theme)
         if parts:
@@ -185,7 +197,7 @@ class LiveServer:
         self.host, self.port = host, port
         self.echo = echo
         try:
-            self.theme: Path | None = theme_dir()
+            self.theme: Path | None = themes_root()
         except HelpgenError:
             self.theme = None
         self.hub = _Hub()

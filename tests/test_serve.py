@@ -177,6 +177,20 @@ def test_changes_that_matter_are_watched_and_others_ignored(site, tmp_path):
         assert not matters(Change.modified, str(path)), path
 
 
+def test_the_theme_custom_dir_is_watched_and_follows_the_config(site):
+    (site / "overrides/templates").mkdir(parents=True)
+    (site / "partials").mkdir()
+    config = site / "helpgen.yml"
+    config.write_text(config.read_text() + "theme: {custom_dir: overrides}\n")
+    matters = ChangeFilter(site, None)
+    assert matters(Change.modified, str(site / "overrides/templates/base.html"))
+    assert not matters(Change.modified, str(site / "partials/x.html"))
+    config.write_text(config.read_text().replace("overrides", "partials"))
+    assert matters(Change.modified, str(config))
+    assert matters(Change.modified, str(site / "partials/x.html"))
+    assert not matters(Change.modified, str(site / "overrides/templates/base.html"))
+
+
 def test_the_server_listens_on_loopback_and_builds_outside_the_site(serve, site):
     server = serve()
     assert server.server_address[0] == "127.0.0.1"
