@@ -7,16 +7,10 @@ import re
 
 import pytest
 
-from conftest import article, write_site
+from conftest import BASIC_CONFIG, article, write_site
 from helpgen.colors import AA, DARK_SURFACE, LIGHT_SURFACE, contrast, link_colors, text_on
 
-BRANDED_CONFIG = """\
-site:
-  title: {en: Acme Help, zh-CN: Acme 帮助中心}
-  url: https://help.acme.example/
-locales:
-  default: en
-  others: [zh-CN]
+BRANDED_CONFIG = BASIC_CONFIG + """\
 brand:
   name: {en: Acme, zh-CN: 艾克米}
   logo: assets/logo.svg
@@ -120,13 +114,7 @@ def test_a_brand_color_too_light_for_text_warns_with_the_shade_used(cli, site):
     assert cli("build", site, "--strict").exit_code == 1
 
 
-BASIC_WITH = """\
-site:
-  title: {en: Acme Help, zh-CN: Acme 帮助中心}
-  url: https://help.acme.example/
-locales:
-  default: en
-  others: [zh-CN]
+BASIC_WITH = BASIC_CONFIG + """\
   untranslated: hide
 theme: {name: default}
 """
