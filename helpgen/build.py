@@ -59,13 +59,14 @@ def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
           base_url: str | None = None, use_cache: bool = True,
           progress: Progress | None = None, precompress: bool = False,
-          brand: str | None = None) -> BuildResult:
+          brand: str | None = None, cache: BuildCache | None = None) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: `site_dir/site`).
 
     With `brands:` in helpgen.yml, each brand's site goes to `out/<id>/`; `brand` builds only
     that one. Raises HelpgenError for problems that stop the build before articles are read (no
     helpgen.yml, an unusable output folder, an unknown brand); returns the report otherwise.
-    With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build.
+    With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build;
+    `cache` (the live preview's, kept between its builds) replaces the one it would open.
     """
     started = time.perf_counter()
     progress = progress or Progress()
@@ -75,12 +76,13 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     check_output_folder(out, site_dir)
     progress.stage("Reading articles")
     config = load_config(site_dir, report)
-    sources = load_sources(config, report)
+    if cache is None:
+        cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
+    sources = load_sources(config, report, cache)
     builds = site_builds(config, sources, report, only=brand)
     if brand is not None:
         out = result.out = out / brand
         check_output_folder(out, site_dir)
-    cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
     sites = []
     for site_build in builds:
         site_url, base_path = resolve_base(site_build.config.url,
@@ -111,7 +113,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     if len(builds) > 1:
         outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
     progress.stage("Writing")
-    result.changed = write_site(outputs, copies, out)
+    result.changed = write_site(outputs, copies, out, cache)
     cache.save()
     result.sites, result.written = sites, True
     result.base_path = resolve_base(config.url, base_url)[1] if brand is None else \

@@ -1,28 +1,33 @@
 """The build cache: results keyed by a hash of everything they depend on.
 
 A rebuild with nothing changed, or with one article edited, redoes only the work whose inputs
-changed: Markdown conversion (per article), search tokens (per article) and page rendering (per
-page). Keys are content hashes, so a stale entry is never used: a change to the config, the theme,
-helpgen itself or an article changes the keys of everything it affects. Entries not used by a
-build are dropped when it saves, so the cache does not grow without bound.
+changed: reading front matter (per file), Markdown conversion (per article), search tokens (per
+article) and page rendering (per page). Keys are content hashes, so a stale entry is never used:
+a change to the config, the theme, helpgen itself or an article changes the keys of everything it
+affects.
 
-The cache is one pickle file in `SITE/.helpgen-cache/`, written atomically. It holds only data
-helpgen made itself; delete the folder at any time to start cold.
+The entries live in one SQLite file in `SITE/.helpgen-cache/`, one row per entry, so a build
+reads only the entries it asks for and writes only the ones it made: a no-op build reads what it
+reuses and writes nothing; an edit writes the few entries that changed. When a build writes, the
+entries it did not use are deleted in the same transaction, so the cache does not grow without
+bound. It holds only data helpgen made itself; delete the folder at any time to start cold. An
+unreadable or foreign file is replaced.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import pickle
-import tempfile
+import sqlite3
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import helpgen
 
 CACHE_DIR = ".helpgen-cache"
-_FILE = "build.pickle"
+_FILE = "cache.sqlite"
+_LEGACY_FILES = ("build.pickle",)     # the single-pickle cache of earlier versions
 
 
 def _code_version() -> str:
@@ -45,88 +50,210 @@ def digest(*parts) -> str:
                            digest_size=16).hexdigest()
 
 
-class BuildCache:
-    """Get/put by key; `save()` keeps only what this build used."""
+def content_digest(content: bytes) -> str:
+    """The hash of a file's bytes."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
 
-    def __init__(self, folder: Path | None):
+
+class BuildCache:
+    """Get/put by (kind, key) during one build; `save()` writes what it put and forgets what it
+    did not use.
+
+    With `remember`, the entries a build used stay in memory for the next build made with
+    `next_build()` (the live preview keeps one cache for its whole session), so an edit does
+    not read them again.
+    """
+
+    def __init__(self, folder: Path | None, remember: bool = False):
         self.folder = folder
-        self._old: dict = {}
-        self._new: dict = {}
+        self.remember = remember
         self.hits = self.misses = 0
-        self._changed = False          # something was put: the file must be rewritten
+        self._used: dict = {}            # (kind, key) -> value this build got or put
+        self._put: dict = {}             # (kind, key) -> value made by this build
+        self._memory: dict = {}          # entries the previous build of this session used
+        self._blobs: dict[str, dict] = {}   # kind -> key -> pickled value, not yet asked for
+        self._db: sqlite3.Connection | None = None
+        self._stale = False              # the file holds another version's entries: empty it
         if folder is not None:
-            try:
-                with open(folder / _FILE, "rb") as handle:
-                    stored = pickle.load(handle)
-                if stored.get("version") == CODE_VERSION:
-                    self._old = stored["entries"]
-            except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError,
-                    TypeError, ValueError):
-                self._old = {}           # missing or unreadable: start cold
+            self._open()
 
     @classmethod
     def disabled(cls) -> "BuildCache":
         return cls(None)
 
+    def _open(self) -> None:
+        path = self.folder / _FILE
+        if not path.is_file():
+            return                       # created by the first save()
+        try:
+            self._db = _connect(path)
+            row = self._db.execute("SELECT value FROM info WHERE name = 'version'").fetchone()
+            self._stale = row is None or row[0] != CODE_VERSION
+        except sqlite3.Error:
+            self._close()
+            self._stale = True           # not a cache file we can read: start cold
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def next_build(self) -> "BuildCache":
+        """The cache for the next build of the same site: what this build used stays in memory
+        (only with `remember`)."""
+        following = BuildCache.__new__(BuildCache)
+        following.__dict__.update(self.__dict__)
+        following.hits = following.misses = 0
+        following._memory = dict(self._used) if self.remember else {}
+        following._used, following._put, following._blobs = {}, {}, {}
+        return following
+
     def get(self, kind: str, key: str):
-        entry = self._new.get((kind, key))
-        if entry is None:
-            entry = self._old.get((kind, key))
-            if entry is not None:
-                self._new[(kind, key)] = entry
-        if entry is None:
+        entry = (kind, key)
+        value = self._put.get(entry)
+        if value is None:
+            value = self._used.get(entry)
+        if value is None:
+            value = self._memory.get(entry)
+        if value is None:
+            value = self._read(kind, key)
+        if value is None:
             self.misses += 1
-        else:
-            self.hits += 1
-        return entry
+            return None
+        self.hits += 1
+        self._used[entry] = value
+        return value
 
     def put(self, kind: str, key: str, value) -> None:
-        self._new[(kind, key)] = value
-        self._changed = True
+        self._used[(kind, key)] = value
+        self._put[(kind, key)] = value
+
+    def _read(self, kind: str, key: str):
+        """An entry from the file. The first read of a kind fetches the stored bytes of all its
+        entries in one query (what the previous build used, which is about what this one
+        needs); each is unpickled when asked for."""
+        if self._db is None or self._stale:
+            return None
+        try:
+            blobs = self._blobs.get(kind)
+            if blobs is None:
+                blobs = self._blobs[kind] = dict(self._db.execute(
+                    "SELECT key, value FROM entry WHERE kind = ?", (kind,)))
+            blob = blobs.pop(key, None)
+            return None if blob is None else pickle.loads(blob)
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
+                ValueError, ImportError, IndexError):
+            return None                  # a damaged entry is a miss; save() replaces it
 
     def save(self) -> None:
-        """Write what this build used; skipped when that is exactly what was read."""
-        if self.folder is None or (not self._changed and self._new.keys() == self._old.keys()):
+        """Write the entries this build made and delete those it did not use; nothing when it
+        made none (a no-op build leaves the file untouched)."""
+        if self.folder is None or (not self._put and not self._stale):
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".build-")
+        for legacy in _LEGACY_FILES:
+            (self.folder / legacy).unlink(missing_ok=True)
+        if self._stale:
+            self._remove_file()
         try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump({"version": CODE_VERSION, "entries": self._new}, stream,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / _FILE)
+            self._write()
+        except sqlite3.DatabaseError:    # damaged beyond use: start a new file
+            self._remove_file()
+            self._write()
+        self._stale = False
+        self._put = {}
+
+    def _remove_file(self) -> None:
+        self._close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            (self.folder / (_FILE + suffix)).unlink(missing_ok=True)
+
+    def _write(self) -> None:
+        if self._db is None:
+            self._db = _connect(self.folder / _FILE)
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("INSERT OR REPLACE INTO info VALUES ('version', ?)", (CODE_VERSION,))
+            db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL,"
+                       " value BLOB NOT NULL, PRIMARY KEY (kind, key))")
+            unused = [row for row in db.execute("SELECT kind, key FROM entry")
+                      if row not in self._used]
+            db.executemany("DELETE FROM entry WHERE kind = ? AND key = ?", unused)
+            db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
+                           ((kind, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                            for (kind, key), value in self._put.items()))
+            db.execute("COMMIT")
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # One build or preview at a time writes; another waits for it instead of failing. The file
+    # is a cache: losing the last write on power loss only costs a cold build.
+    db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
 
 
 class Fingerprints:
     """Digests of (frozen, nested) model objects, each computed once per build.
 
-    An object's digest covers all its fields; nested dataclasses count by their own digest, so
-    a whole locale is hashed once however many pages show parts of it.
+    An object's digest covers all its fields, fed to one hash with a type tag and a length
+    before each value so that different values never feed the same bytes; nested dataclasses
+    count by their own digest, so a whole locale is hashed once however many pages show parts
+    of it.
     """
 
     def __init__(self):
-        self._memo: dict[int, tuple[object, str]] = {}
+        self._memo: dict[int, tuple[object, bytes]] = {}
 
     def of(self, value) -> str:
-        if is_dataclass(value) and not isinstance(value, type):
-            known = self._memo.get(id(value))
-            if known is not None and known[0] is value:
-                return known[1]
-            result = digest(type(value).__name__,
-                            tuple(self._part(getattr(value, f.name)) for f in fields(value)))
-            self._memo[id(value)] = (value, result)
-            return result
-        return digest(self._part(value))
+        hasher = hashlib.blake2b(digest_size=16)
+        self._feed(hasher, value)
+        return hasher.hexdigest()
 
-    def _part(self, value):
-        if is_dataclass(value) and not isinstance(value, type):
-            return self.of(value)
-        if isinstance(value, (tuple, list)):
-            return tuple(self._part(item) for item in value)
-        if isinstance(value, dict):
-            return tuple((key, self._part(item)) for key, item in value.items())
-        return repr(value)
+    def _dataclass(self, value) -> bytes:
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        kind = type(value)
+        hasher = hashlib.blake2b(kind.__qualname__.encode(), digest_size=16)
+        for name in _field_names(kind):
+            self._feed(hasher, getattr(value, name))
+        result = hasher.digest()
+        self._memo[id(value)] = (value, result)
+        return result
+
+    def _feed(self, hasher, value) -> None:
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            hasher.update(b"s%d:" % len(data))
+            hasher.update(data)
+        elif kind is tuple or kind is list:
+            hasher.update(b"(%d:" % len(value))
+            for item in value:
+                self._feed(hasher, item)
+        elif kind is dict:
+            hasher.update(b"{%d:" % len(value))
+            for key, item in value.items():
+                self._feed(hasher, key)
+                self._feed(hasher, item)
+        elif is_dataclass(kind):
+            hasher.update(b"D")
+            hasher.update(self._dataclass(value))
+        else:
+            data = f"{kind.__qualname__}:{value!r}".encode("utf-8", "surrogatepass")
+            hasher.update(b"r%d:" % len(data))
+            hasher.update(data)
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))

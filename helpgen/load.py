@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpgen.cache import BuildCache, content_digest
 from helpgen.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
@@ -83,52 +86,60 @@ class Sources:
     assets: tuple[Path, ...]
 
 
-def load_sources(config: Config, report: Report) -> Sources:
+def load_sources(config: Config, report: Report, cache: BuildCache | None = None) -> Sources:
+    """Read the site's articles and group settings; with `cache`, front matter is parsed again
+    only for files that changed (see `_front_matter`)."""
     root = config.articles_dir
     if not root.is_dir():
         raise HelpgenError("no articles/ folder", config.root, None,
                            "create articles/<category>/<section>/<name>.md, or run 'helpgen new DIR'"
                            " to see a starter site")
+    cache = cache or BuildCache.disabled()
     dates = _git_dates(root)
     categories, sections, articles = [], [], []
-    for category_dir in _entries(root, report, depth=1):
+
+    def add_article(path: Path, category: str, section: str | None) -> None:
+        article = _article(path, category, section, config, dates, report, cache)
+        if article:
+            articles.append(article)
+
+    for category_dir, _ in _entries(root, report, depth=1):
         categories.append(_group(category_dir, category_dir.name, None, report))
-        for entry in _entries(category_dir, report, depth=2):
-            if entry.is_dir():
-                sections.append(_group(entry, category_dir.name, entry.name, report))
-                for item in _entries(entry, report, depth=3):
-                    if item.is_dir():
-                        report.error("folders can only be two levels deep (category/section)",
-                                     item, None, "move its articles up into the section folder "
-                                     f"'{entry.relative_to(root)}', or make it a section of its own")
-                        continue
-                    article = _article(item, category_dir.name, entry.name, config, dates, report)
-                    if article:
-                        articles.append(article)
-            else:
-                article = _article(entry, category_dir.name, None, config, dates, report)
-                if article:
-                    articles.append(article)
+        for entry, is_dir in _entries(category_dir, report, depth=2):
+            if not is_dir:
+                add_article(entry, category_dir.name, None)
+                continue
+            sections.append(_group(entry, category_dir.name, entry.name, report))
+            for item, item_is_dir in _entries(entry, report, depth=3):
+                if item_is_dir:
+                    report.error("folders can only be two levels deep (category/section)",
+                                 item, None, "move its articles up into the section folder "
+                                 f"'{entry.relative_to(root)}', or make it a section of its own")
+                else:
+                    add_article(item, category_dir.name, entry.name)
     assets = tuple(sorted(p for p in config.assets_dir.rglob("*")
                           if p.is_file() and not p.name.startswith("."))) \
         if config.assets_dir.is_dir() else ()
     return Sources(tuple(categories), tuple(sections), tuple(articles), assets)
 
 
-def _entries(folder: Path, report: Report, depth: int) -> list[Path]:
-    """The folder's entries that matter, in a stable order; stray files are reported."""
+def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]]:
+    """The folder's entries that matter, each with whether it is a folder, in a stable order;
+    stray files are reported."""
     result = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        name = entry.name
+    with os.scandir(folder) as scan:
+        listing = sorted(((entry.name, entry.is_dir()) for entry in scan))
+    for name, is_dir in listing:
+        entry = folder / name
         if name.startswith("."):
             continue
-        if entry.is_dir():
-            result.append(entry)
+        if is_dir:
+            result.append((entry, True))
         elif depth == 1 and name.endswith(".md"):
             report.error("an article must be inside a category folder", entry, None,
                          "move it to articles/<category>/ or articles/<category>/<section>/")
         elif name.endswith(".md"):
-            result.append(entry)
+            result.append((entry, False))
         elif name in (CATEGORY_FILE, SECTION_FILE):
             expected = {1: None, 2: CATEGORY_FILE, 3: SECTION_FILE}[depth]
             if name != expected:
@@ -165,7 +176,8 @@ def _group(folder: Path, category: str, section: str | None, report: Report) -> 
 
 
 def _article(path: Path, category: str, section: str | None, config: Config,
-             dates: dict[Path, dt.date], report: Report) -> ArticleSource | None:
+             dates: dict[Path, dt.date], report: Report, cache: BuildCache
+             ) -> ArticleSource | None:
     stem = path.name[:-len(".md")]
     name, locale = stem, config.default_locale
     if "." in stem:
@@ -178,18 +190,54 @@ def _article(path: Path, category: str, section: str | None, config: Config,
                          f"locales: {', '.join(config.locales)}")
             return None
     try:
-        text = read_text(path)
-        meta, lines, body, body_line = split_front_matter(text, path)
+        (meta, lines, body, body_line), modified = _front_matter(path, cache)
     except HelpgenError as error:
         report.add(error)
         return None
-    meta = _checked_front_matter(meta, lines, path, report)
+    meta = _checked_front_matter(dict(meta), lines, path, report)
     if meta is None:
         return None
-    fallback = dates.get(path.resolve()) or dt.datetime.fromtimestamp(
-        path.stat().st_mtime, dt.timezone.utc).date()
+    fallback = (dates.get(path.resolve()) if dates else None) or dt.datetime.fromtimestamp(
+        modified / 1e9, dt.timezone.utc).date()
     return ArticleSource(path, category, section, name, locale, meta, lines, body, body_line,
                          fallback)
+
+
+# A file changed less than this long before it was read could change again without its size or
+# times changing (timestamps have a granularity: a few ms on Linux, 2 s on FAT).
+RACY_NANOSECONDS = 3_000_000_000
+
+
+def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, str, int], int]:
+    """The file's split front matter and body, and its modification time (ns).
+
+    Cached by path with the file's size, modification and change times and inode: a file whose
+    four are unchanged is not read again. Writing a file always sets its change time, which no
+    tool can set back, so an edit that keeps the size and restores the modification time (as
+    `touch -r` or some sync tools do) is still seen. Two writes within one timestamp tick are not
+    told apart by their times, so, like git ("racily clean" files), a file read less than
+    RACY_NANOSECONDS after it changed is read again and compared by content on later builds.
+    """
+    read_at = time.time_ns()
+    stat = os.stat(path)
+    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    key = str(path)
+    entry = cache.get("source", key)
+    if entry is not None:
+        old_signature, old_read_at, old_digest, parsed = entry
+        racy = max(old_signature[1:3]) > old_read_at - RACY_NANOSECONDS
+        if old_signature == signature and not racy:
+            return parsed, stat.st_mtime_ns
+    text = read_text(path)
+    text_digest = content_digest(text.encode("utf-8", "surrogatepass"))
+    if entry is not None and text_digest == old_digest:
+        parsed = entry[3]
+        if old_signature == signature:
+            return parsed, stat.st_mtime_ns      # racy, but the same text
+    else:
+        parsed = split_front_matter(text, path)
+    cache.put("source", key, (signature, read_at, text_digest, parsed))
+    return parsed, stat.st_mtime_ns
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, KeyLines, str, int]:

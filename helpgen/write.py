@@ -1,8 +1,17 @@
-"""Stage 5, write: put the rendered files on disk, all at once or not at all.
+"""Stage 5, write: put the rendered files on disk, only once the whole build has succeeded.
 
-Files go to a fresh temporary folder beside the output folder, which then replaces the old output
-in two renames. A failed build leaves the previous site untouched; a folder helpgen did not make is
-never replaced.
+A new output folder is filled beside its final place and renamed into it. An existing one is
+updated where it differs: every changed file is first written under a temporary name next to its
+final place (a failure there, e.g. a full disk, deletes them and leaves the previous site as it
+was), then each is renamed over the old one (so a file is never seen half-written), assets before
+pages, and files that are no longer wanted go last. Unchanged files keep their modification
+times, so incremental uploads send only what changed. A folder helpgen did not make is never
+touched.
+
+Which files changed is known without reading the old output: the build cache keeps a manifest of
+the output folder (per file: size, modification time, inode and a hash of its bytes). A file whose
+size, time or inode no longer match the manifest (edited by hand, say) is rewritten; a file the
+manifest does not know (no cache, or a cache deleted) is compared byte for byte.
 """
 
 from __future__ import annotations
@@ -18,11 +27,14 @@ from typing import Iterable
 
 import brotli
 
+from helpgen.cache import BuildCache, content_digest
 from helpgen.errors import HelpgenError
 from helpgen.render import OutputFile
 
 MARKER = ".helpgen-output"
-MARKER_TEXT = "This folder is written by 'helpgen build' and replaced whole on every build.\n"
+MARKER_TEXT = ("This folder is written by 'helpgen build', which replaces or deletes every "
+               "file in it.\n")
+TEMPORARY = ".helpgen-new"       # suffix of files being written, before their rename
 
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml")
@@ -61,69 +73,176 @@ def check_output_folder(out: Path, site_root: Path) -> None:
                            "empty folder, or delete this one yourself")
 
 
-def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], out: Path
-               ) -> bool:
-    """Write `files` and copy `copies` ((source, output path) pairs) to `out`, atomically.
+def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], out: Path,
+               cache: BuildCache | None = None) -> bool:
+    """Write `files` and copy `copies` ((source, output path) pairs) to `out`; remove whatever
+    else is in it. Returns whether anything changed on disk.
 
-    Files equal to the previous output's are hard-linked from it (their modification times stay,
-    so incremental uploads send only what changed). If nothing at all changed, the output is
-    left as it is. Returns whether anything was written.
+    With `cache`, the output's manifest is read from it and stored in it (see the module's
+    docstring); without, every existing file is compared byte for byte.
     """
     out = out.resolve()
-    wanted = {file.path: file.content for file in files}
+    wanted: dict[str, bytes | Path] = {file.path: file.content for file in files}
     wanted.update({path: source for source, path in copies})
     wanted[MARKER] = MARKER_TEXT.encode()
-    unchanged = {path for path, content in wanted.items() if _same(out / path, content)}
-    if len(unchanged) == len(wanted) and _file_count(out) == len(wanted):
-        return False
+    for path in wanted:
+        _check_relative(path)
+    cache = cache or BuildCache.disabled()
+    key = str(out)
+    known = cache.get("output", key) or {}
+    present, folders = _scan(out)
+    digests = {path: _digest(content) for path, content in wanted.items()}
+    manifest, changed = {}, []
+    for path, content in wanted.items():
+        stat = present.get(path)
+        entry = known.get(path)
+        if stat is not None and (entry[:3] == stat and entry[3] == digests[path] if entry
+                                 else _same(out / path, content)):
+            manifest[path] = (*stat, digests[path])
+        else:
+            changed.append(path)
+    unwanted = [path for path in present if path not in wanted]
+    if changed or unwanted:
+        if not out.is_dir() or _blocked(changed, present, folders):
+            _write_new_folder(wanted, changed, out)
+        else:
+            _update_in_place(wanted, changed, unwanted, out)
+        for path in changed:
+            stat = (out / path).stat()
+            manifest[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digests[path])
+    if manifest != known:
+        cache.put("output", key, manifest)
+    return bool(changed or unwanted)
+
+
+def _digest(content: bytes | Path) -> bytes:
+    return content_digest(content.read_bytes() if isinstance(content, Path) else content)
+
+
+def _check_relative(path: str) -> None:
+    parts = path.split("/")
+    if not path or path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise HelpgenError(f"refusing to write outside the output folder: {path}")
+
+
+def _scan(out: Path) -> tuple[dict[str, tuple[int, int, int] | None], set[str]]:
+    """The files below `out` with (size, mtime, inode), None for what is not a regular file, and
+    the folders; both by "/"-separated relative path."""
+    files: dict[str, tuple[int, int, int] | None] = {}
+    folders: set[str] = set()
+    todo = [("", out)] if out.is_dir() else []
+    while todo:
+        prefix, folder = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(path)
+                    todo.append((path + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    stat = entry.stat(follow_symlinks=False)
+                    files[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                else:
+                    files[path] = None
+    return files, folders
+
+
+def _blocked(changed: list[str], present: dict, folders: set[str]) -> bool:
+    """Whether a changed file takes the place of a folder, or a folder the place of a file
+    (then the update is not done in place)."""
+    for path in changed:
+        if path in folders:
+            return True
+        parts = path.split("/")
+        if any("/".join(parts[:end]) in present for end in range(1, len(parts))):
+            return True
+    return False
+
+
+def _write_file(target: Path, content: bytes | Path) -> None:
+    if isinstance(content, Path):
+        shutil.copyfile(content, target)
+    else:
+        target.write_bytes(content)
+
+
+def _cannot_write(error: OSError, out: Path) -> HelpgenError:
+    return HelpgenError(f"could not write the site: {error.strerror or error}", out, None,
+                        "check free disk space and permissions; the previous site is unchanged")
+
+
+def _update_in_place(wanted: dict, changed: list[str], unwanted: list[str], out: Path) -> None:
+    temporary: list[tuple[Path, Path]] = []
+    made: set[Path] = set()
+    try:
+        for path in changed:
+            target = out / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            staged = target.with_name(f".{target.name}{TEMPORARY}")
+            temporary.append((staged, target))
+            _write_file(staged, wanted[path])
+    except BaseException as error:
+        for staged, _ in temporary:
+            staged.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(error, out) from None
+        raise
+    # Assets first, then pages: a page never points at a file that is not there yet.
+    temporary.sort(key=lambda pair: pair[1].suffix == ".html")
+    try:
+        for staged, target in temporary:
+            os.replace(staged, target)
+        for path in unwanted:
+            (out / path).unlink(missing_ok=True)
+        for folder in sorted({(out / path).parent for path in unwanted},
+                             key=lambda folder: -len(folder.parts)):
+            while folder != out and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    except OSError as error:
+        raise HelpgenError(f"could not finish updating the site: {error.strerror or error}",
+                           out, None, "the site may be partly updated: fix the cause and build "
+                           "again") from None
+
+
+def _write_new_folder(wanted: dict, changed: list[str], out: Path) -> None:
+    """Fill a new folder (unchanged files hard-linked from `out`) and put it in `out`'s place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    changed_set = set(changed)
+    made: set[Path] = {staging}
     try:
         umask = os.umask(0)
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
         for path, content in wanted.items():
-            target = _target(staging, path)
-            if path in unchanged:
-                os.link(out / path, target)
-            elif isinstance(content, Path):
-                shutil.copyfile(content, target)
+            target = staging / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if path in changed_set:
+                _write_file(target, content)
             else:
-                target.write_bytes(content)
+                os.link(out / path, target)
         _swap(staging, out)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise HelpgenError(f"could not write the site: {error.strerror or error}", out, None,
-                           "check free disk space and permissions; the previous site is "
-                           "unchanged") from None
+        raise _cannot_write(error, out) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return True
 
 
 def _same(existing: Path, content: bytes | Path) -> bool:
     """Whether the previous output already has this file, byte for byte."""
     try:
-        if not existing.is_file() or existing.is_symlink():
-            return False
         if isinstance(content, Path):
             return filecmp.cmp(existing, content, shallow=False)
         return existing.stat().st_size == len(content) and existing.read_bytes() == content
     except OSError:
         return False
-
-
-def _file_count(folder: Path) -> int:
-    return sum(len(names) for _, _, names in os.walk(folder)) if folder.is_dir() else -1
-
-
-def _target(root: Path, relative: str) -> Path:
-    target = (root / relative).resolve()
-    if root.resolve() not in target.parents:
-        raise HelpgenError(f"refusing to write outside the output folder: {relative}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
 
 
 def _swap(staging: Path, out: Path) -> None:

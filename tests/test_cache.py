@@ -48,11 +48,11 @@ def test_no_op_rebuild_converts_nothing_and_leaves_output_untouched(site, conver
     first = len(conversions)
     assert first == 3                                  # two English articles, one Chinese
     stamp = (site / "site/index.html").stat().st_mtime_ns
-    cache_stamp = (site / ".helpgen-cache/build.pickle").stat().st_mtime_ns
+    cache_stamp = (site / ".helpgen-cache/cache.sqlite").stat().st_mtime_ns
     result = build(site)
     assert len(conversions) == first and not result.changed
     assert (site / "site/index.html").stat().st_mtime_ns == stamp
-    assert (site / ".helpgen-cache/build.pickle").stat().st_mtime_ns == cache_stamp
+    assert (site / ".helpgen-cache/cache.sqlite").stat().st_mtime_ns == cache_stamp
 
 
 def test_editing_one_article_converts_only_it_and_updates_every_page_showing_it(
@@ -83,7 +83,7 @@ def test_config_change_reaches_every_page(site, conversions):
 
 def test_template_change_reaches_every_page(site, tmp_path, monkeypatch):
     theme = shutil.copytree(render.theme_dir(), tmp_path / "theme")
-    monkeypatch.setattr("helpgen.build.theme_dir", lambda: theme)
+    monkeypatch.setattr("helpgen.render.theme_dir", lambda name: theme)
     build(site)
     footer = theme / "templates/partials/footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace(
@@ -105,7 +105,7 @@ def test_moving_a_linked_article_updates_links_in_cached_articles(site, conversi
 
 def test_unreadable_cache_is_ignored(site):
     build(site)
-    (site / ".helpgen-cache/build.pickle").write_bytes(b"not a pickle")
+    (site / ".helpgen-cache/cache.sqlite").write_bytes(b"not a pickle")
     assert build(site).written
     assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
 

@@ -77,7 +77,7 @@ def test_failure_while_writing_keeps_previous_output(cli, site, monkeypatch):
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("helpgen.write._swap", disk_full)
+    monkeypatch.setattr("helpgen.write._write_file", disk_full)
     write_site(site, {POLICY: article("Refund policy, revised")})    # something to write
     result = cli("build", site)
     assert_clean_failure(result, exit_code=1)
