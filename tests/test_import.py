@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import write_site
-from helpgen.importers.mkdocs import material_primary_colors
+from helpgen.importers.mkdocs import material_colors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ZENDESK_EXPORT = FIXTURES / "zendesk" / "export.json"
@@ -247,7 +247,8 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
         "site": {"title": {"en": "Acme Docs", "zh-CN": "Acme 文档"},
                  "url": "https://docs.acme.example/", "description": "Everything about Acme."},
         "brand": {"logo": "assets/logo.svg", "favicon": "assets/favicon.png",
-                  "primary_color": "#4051b5"},
+                  "primary_color": "#4051b5", "accent_color": "#f50056",
+                  "footer_text": "Copyright 2026 Acme"},
         "locales": {"default": "en", "others": ["zh-CN"]},
     }
     assert (dest / "assets/logo.svg").read_text() == SVG
@@ -321,7 +322,7 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
 
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     for expected_text in ("macros: Jinja macros", "pymdownx.arithmatex", "Changelog",
-                          "guide/basics/sharing.md", "orphan.md", "copyright",
+                          "guide/basics/sharing.md", "orphan.md", "several color schemes",
                           "theme.features", "hide (getting-started/install.md)",
                           "'User guide › Advanced › API' was flattened"):
         assert expected_text in report, expected_text
@@ -406,7 +407,7 @@ def test_mkdocs_i18n_folder_structure(cli, tmp_path):
     out = build_strict(cli, dest)
     settings = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))
     assert settings["locales"] == {"default": "en", "others": ["zh-TW"]}
-    assert settings["brand"]["primary_color"] == material_primary_colors()["deep-purple"]
+    assert settings["brand"]["primary_color"] == material_colors("primary")["deep-purple"]
     assert "介紹" in page(out, "zh-TW/guide/intro/")
     assert redirects(out)["/zh_TW/guide/intro/"] == "/zh-TW/guide/intro/"
 
@@ -425,11 +426,154 @@ def test_mkdocs_missing_image_is_reported_and_build_warns(cli, tmp_path):
 
 
 def test_material_palette_colors_come_from_the_installed_theme():
-    colors = material_primary_colors()
+    colors = material_colors("primary")
     assert colors["indigo"] == "#4051b5"
     assert colors["teal"] == "#009485"
     assert {"deep-purple", "blue-grey", "black"} <= set(colors)
     assert all(re.fullmatch(r"#[0-9a-f]{6}", value) for value in colors.values())
+
+
+def test_material_accent_colors_come_from_the_installed_theme():
+    colors = material_colors("accent")
+    assert colors["pink"] == "#f50056" and colors["amber"] == "#ffaa00"
+    assert "white" not in colors and len(colors) == 16
+
+
+MATERIAL_LOOK_YML = """\
+    site_name: Look Docs
+    repo_url: https://github.com/acme/look
+    copyright: >
+      Copyright &copy; 2026 <a href="https://acme.example/">Acme Inc.</a> –
+      <b>All rights reserved</b>.<br><a href="/license/">License</a>
+    extra:
+      analytics: {provider: google, property: G-XXXX}
+      social:
+        - {icon: fontawesome/brands/github, link: "https://github.com/acme"}
+        - {icon: fontawesome/brands/mastodon, link: "https://fosstodon.org/@acme",
+           name: Acme on Mastodon}
+        - {icon: fontawesome/solid/rss, link: /feed.xml}
+        - {icon: fontawesome/solid/paper-plane, link: "mailto:help@acme.example"}
+        - {icon: fontawesome/solid/globe, link: "https://acme.example/"}
+    extra_css:
+      - stylesheets/extra.css
+      - stylesheets/fonts.css
+      - https://cdn.example.com/theme.css
+    theme:
+      name: material
+      custom_dir: overrides
+      font: {text: Inter, code: Source Code Pro}
+      palette:
+        - media: "(prefers-color-scheme)"
+          toggle: {icon: material/brightness-auto, name: Follow the system}
+        - scheme: default
+          primary: custom
+          accent: deep orange
+        - scheme: slate
+          primary: custom
+          accent: lime
+    """
+
+
+def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": MATERIAL_LOOK_YML,
+        "docs/index.md": "# Home\n",
+        "docs/stylesheets/extra.css": """\
+            :root { --md-primary-fg-color: #0E7490; --md-primary-fg-color--light: #22d3ee; }
+            [data-md-color-scheme="slate"] { --md-primary-fg-color: #ffffff; }
+            .md-header { box-shadow: none; }
+            """,
+        "docs/stylesheets/fonts.css": """\
+            @font-face { font-family: Brand; src: url("../fonts/brand.woff2") format("woff2"),
+                         url(missing.woff) format("woff"); }
+            body { background: url(data:image/png;base64,AAAA); }
+            """,
+        "docs/fonts/brand.woff2": "not really a font",
+        "overrides/main.html": '{% extends "base.html" %}\n',
+        "overrides/partials/footer.html": "<footer></footer>\n",
+    })
+    dest = tmp_path / "help"
+    result = cli("import", "mkdocs", project, dest)
+    assert result.exit_code == 0, result.output
+    out = build_strict(cli, dest)
+
+    brand = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["brand"]
+    assert brand == {
+        # primary: custom → the --md-primary-fg-color of extra_css's light scheme
+        "primary_color": "#0e7490",
+        "accent_color": material_colors("accent")["deep-orange"],
+        "fonts": {"body": "Inter, system-ui, sans-serif",
+                  "code": "Source Code Pro, ui-monospace, monospace"},
+        "header_links": [{"title": "GitHub", "url": "https://github.com/acme/look"}],
+        "footer_links": [{"title": "Acme Inc.", "url": "https://acme.example/"},
+                         {"title": "GitHub", "url": "https://github.com/acme"},
+                         {"title": "Acme on Mastodon", "url": "https://fosstodon.org/@acme"},
+                         {"title": "help@acme.example", "url": "mailto:help@acme.example"}],
+        "footer_text": "Copyright © 2026 Acme Inc. – All rights reserved. License",
+        "custom_css": "assets/extra.css",
+    }
+    # The stylesheets joined in order, their url()s pointing at the copied files.
+    css = (out / "assets/extra.css").read_text(encoding="utf-8")
+    assert css.index("stylesheets/extra.css") < css.index("stylesheets/fonts.css")
+    assert 'url("fonts/brand.woff2")' in css and "url(data:image/png;base64,AAAA)" in css
+    assert (out / "assets/fonts/brand.woff2").read_text() == "not really a font"
+    home = page(out, "overview/home/")
+    assert 'href="../../assets/extra.css"' in home
+    assert 'href="https://fosstodon.org/@acme">Acme on Mastodon</a>' in home
+    assert 'href="https://github.com/acme/look">GitHub</a>' in home
+    assert "Copyright © 2026 Acme Inc. – All rights reserved. License" in home
+    assert "--hg-font-body: Inter, system-ui, sans-serif;" in home
+
+    report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    for expected_text in (
+            "https://cdn.example.com/theme.css (at another site",
+            "stylesheets/fonts.css: missing.woff",
+            "Material's CSS variables (--md-primary-fg-color, --md-primary-fg-color--light)",
+            "Material's classes (.md-header)",
+            "brand.primary_color is the --md-primary-fg-color that extra_css sets (#0e7490)",
+            "fontawesome/solid/rss: /feed.xml (not a full address",
+            "copyright: the link 'License' → /license/",
+            "copyright: HTML formatting (<b>)",
+            "The links in copyright became brand.footer_links (Acme Inc.)",
+            "Material loaded Inter and Source Code Pro from Google Fonts",
+            "list them under brand.fonts.files",
+            "- overrides/main.html", "- overrides/partials/footer.html",
+            "helpgen's theme blocks (README, \"Themes\")",
+            "helpgen has its own light/dark toggle", "- extra.analytics",
+            "The 2 extra_css stylesheets were joined, in order, into assets/extra.css"):
+        assert expected_text in report, expected_text
+    for carried in ("- theme.font\n", "- theme.palette\n", "- copyright\n", "- extra_css\n",
+                    "- repo_url\n", "- extra\n", "other file(s)"):
+        assert carried not in report, carried
+
+
+def test_mkdocs_material_look_without_fonts_or_readable_colors(cli, tmp_path):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Plain Look
+            extra_css: [css/theme.css]
+            theme:
+              name: material
+              font: false
+              palette: {scheme: slate, primary: custom, accent: sky}
+            """,
+        "docs/index.md": "# Home\n",
+        "docs/css/theme.css": "h1 { letter-spacing: -0.02em; }\n",
+    })
+    dest = tmp_path / "help"
+    assert cli("import", "mkdocs", project, dest).exit_code == 0
+    build_strict(cli, dest)
+    brand = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["brand"]
+    assert brand == {"custom_css": "assets/theme.css"}      # font: false → helpgen's own fonts
+    assert (dest / "assets/theme.css").read_text() == \
+        "/* css/theme.css */\nh1 { letter-spacing: -0.02em; }\n"
+    report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    for expected_text in ("theme.palette.primary 'custom' (extra_css sets no "
+                          "--md-primary-fg-color", "theme.palette.accent 'sky' (unknown color)",
+                          "Material's dark scheme (slate) only"):
+        assert expected_text in report, expected_text
+    for absent in ("Google Fonts", "theme.font", "Material's CSS variables", "joined"):
+        assert absent not in report, absent
 
 
 def test_mkdocs_plugin_not_installed_and_hooks_do_not_run(cli, tmp_path):

@@ -14,6 +14,7 @@ URL as an alias.
 from __future__ import annotations
 
 import colorsys
+import functools
 import io
 import logging
 import posixpath
@@ -24,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from helpgen.config import COLOR
+from helpgen.config import COLOR, FONT_STACK, LINK_SCHEMES
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
                                       article_url, category_name, check_dest, helpgen_locale,
@@ -86,10 +87,19 @@ CARRIED_PLUGINS = {"search", "material/search", "i18n", "tags", "material/tags",
 READ_SETTINGS = {"site_name", "site_url", "site_description", "nav", "docs_dir", "theme",
                  "markdown_extensions", "plugins", "use_directory_urls", "INHERIT", "site_dir",
                  "dev_addr", "strict", "validation", "watch", "exclude_docs", "not_in_nav",
-                 "draft_docs", "remote_branch", "remote_name", "site_author"}
+                 "draft_docs", "remote_branch", "remote_name", "site_author", "copyright",
+                 "extra", "extra_css", "repo_url", "repo_name"}
+# Theme settings the importer reads (custom_dir is reported by itself).
+THEME_READ = {"name", "logo", "favicon", "palette", "language", "font", "custom_dir"}
+# Readable names of sites often linked from Material's footer and header.
+SITE_NAMES = {"github.com": "GitHub", "gitlab.com": "GitLab", "bitbucket.org": "Bitbucket",
+              "x.com": "X", "twitter.com": "Twitter", "linkedin.com": "LinkedIn",
+              "youtube.com": "YouTube", "discord.gg": "Discord", "discord.com": "Discord",
+              "hub.docker.com": "Docker Hub", "pypi.org": "PyPI", "npmjs.com": "npm"}
 OVERVIEW_TITLE = {"en": "Overview", "zh-CN": "概览", "zh-TW": "概覽", "ja": "概要"}
 MORE_TITLE = {"en": "More", "zh-CN": "更多", "zh-TW": "更多", "ja": "その他"}
 FRONT_MATTER_CARRIED = {"title", "description", "tags"}
+MATERIAL_HUE = 225          # Material's --md-hue, which its hsla() colors are written with
 
 
 # --- Reading mkdocs.yml ---------------------------------------------------------------------
@@ -336,30 +346,33 @@ def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportRepor
     return languages, structure
 
 
-def material_primary_colors() -> dict[str, str]:
-    """Material for MkDocs' named primary colors (`indigo`, `deep-purple`…) as hex, read from the
-    palette stylesheet of the installed mkdocs-material."""
+@functools.cache
+def material_colors(kind: str) -> dict[str, str]:
+    """Material for MkDocs' named `primary` or `accent` colors (`indigo`, `deep-purple`…) as hex,
+    read from the palette stylesheet of the installed mkdocs-material."""
     import material
     folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
     colors: dict[str, str] = {}
-    hue = 225
+    hue = MATERIAL_HUE
     for css in sorted(folder.glob("palette*.css")):
         text = css.read_text(encoding="utf-8")
         found = re.search(r"--md-hue:\s*(\d+)", text)
         hue = int(found.group(1)) if found else hue
-        for name, body in re.findall(r"\[data-md-color-primary=\"?([a-z-]+)\"?\]\{([^}]*)\}",
-                                     text):
-            value = re.search(r"--md-primary-fg-color:\s*([^;]+)", body)
-            if value and name not in colors:
-                hex_value = _css_color(value.group(1).strip(), hue)
-                if hex_value:
-                    colors[name] = hex_value
+        for selectors, body in re.findall(r"([^{}]*)\{([^{}]*)\}", text):
+            value = re.search(rf"--md-{kind}-fg-color:\s*([^;]+)", body)
+            hex_value = _css_color(value.group(1).strip(), hue) if value else None
+            for selector in selectors.split(","):
+                name = re.fullmatch(rf'\[data-md-color-{kind}="?([a-z-]+)"?\]', selector.strip())
+                if hex_value and name and name.group(1) not in colors:
+                    colors[name.group(1)] = hex_value
     return colors
 
 
 def _css_color(value: str, hue: int) -> str | None:
+    """A CSS color written as hex or hsl(a) (Material's way) as #rrggbb; None for others."""
     if COLOR.match(value):
-        return value.lower()
+        value = value.lower()
+        return "#" + "".join(c * 2 for c in value[1:]) if len(value) == 4 else value
     match = re.match(r"hsla?\(\s*(var\(--md-hue\)|[\d.]+)(?:deg)?\s*,\s*([\d.]+)%\s*,"
                      r"\s*([\d.]+)%", value)
     if not match:
@@ -850,8 +863,19 @@ class _Importer:
         if url and urlsplit(str(url)).scheme not in ("http", "https"):
             self.report.skip("Settings", f"site_url '{url}' (not an http(s) address)")
             url = None
+        palette = self._palette()
+        custom_css, css_colors = self._extra_css()
+        footer_text, copyright_links = self._copyright()
+        footer_links = []
+        for link in copyright_links + self._social_links():
+            if link["url"] not in [known["url"] for known in footer_links]:
+                footer_links.append(link)
         brand = {"logo": self._logo(), "favicon": self._favicon(),
-                 "primary_color": self._primary_color()}
+                 "primary_color": self._palette_color(palette, "primary", css_colors),
+                 "accent_color": self._palette_color(palette, "accent", css_colors),
+                 "fonts": self._fonts(), "header_links": self._repo_link(),
+                 "footer_links": footer_links, "footer_text": footer_text,
+                 "custom_css": custom_css}
         locales = {"default": self.default.locale,
                    "others": [lang.locale for lang in self.languages[1:]]}
         self.writer.config({"site": {"title": title, "url": str(url) if url else None,
@@ -860,8 +884,12 @@ class _Importer:
         for key in raw:
             if key not in READ_SETTINGS and raw.get(key) not in (None, [], {}, ""):
                 self.report.skip("Settings", f"{key}")
+        extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+        for key in extra:
+            if key != "social" and extra[key] not in (None, [], {}, ""):
+                self.report.skip("Settings", f"extra.{key}")
         for key in sorted(self.theme):
-            if key in ("name", "logo", "favicon", "palette", "language") or key == "icon" and \
+            if key in THEME_READ or key == "icon" and \
                     set((self.theme.get("icon") or {})) <= {"logo"}:
                 continue
             if self.theme.get(key) not in (None, [], {}, ""):
@@ -908,28 +936,227 @@ class _Importer:
         return self._theme_file(favicon, "favicon") if isinstance(favicon, str) and favicon \
             else None
 
-    def _primary_color(self) -> str | None:
+    def _palette(self) -> dict:
+        """The palette scheme whose colors are carried: the light one when there are several."""
         palette = self.theme.get("palette")
-        if isinstance(palette, list):
-            palette = next((p for p in palette if isinstance(p, dict)), None)
-            if len(self.theme["palette"]) > 1:
-                self.report.note("theme.palette has several color schemes; the first one's "
-                                 "primary color was used (helpgen has its own dark mode).")
-        if not isinstance(palette, dict) or not palette.get("primary"):
-            return None
-        value = str(palette["primary"]).strip()
-        if COLOR.match(value):
-            return value.lower()
+        if isinstance(palette, dict):
+            palette = [palette]
+        schemes = [p for p in palette if isinstance(p, dict)] if isinstance(palette, list) else []
+        if len(schemes) > 1:
+            self.report.note("theme.palette has several color schemes (a light/dark toggle): "
+                             "helpgen has its own light/dark toggle in the header and makes the "
+                             "dark colors from brand.primary_color, so the light scheme's "
+                             "colors were used.")
+        light = [p for p in schemes if p.get("scheme", "default") != "slate"]
+        chosen = next((p for p in light + schemes if p.get("primary") or p.get("accent")), {})
+        if chosen.get("scheme") == "slate":
+            self.report.note("The project showed Material's dark scheme (slate) only; helpgen's "
+                             "pages follow the reader's system setting and the header toggle.")
+        return chosen
+
+    def _palette_color(self, palette: dict, kind: str, from_css: dict[str, str]) -> str | None:
+        """theme.palette's `primary` or `accent` as hex; for `custom` (or none), the
+        --md-<kind>-fg-color that extra_css sets."""
+        value = str(palette.get(kind) or "custom").strip()
         name = value.lower().replace(" ", "-")
-        if name in ("white", "custom"):
-            self.report.skip("Theme settings", f"theme.palette.primary '{value}' "
-                             + ("(set with extra_css)" if name == "custom" else
-                                "(too light for links and buttons)"))
+        if name == "custom":
+            if palette.get(kind) and kind not in from_css:
+                self.report.skip("Theme settings", f"theme.palette.{kind} 'custom' (extra_css "
+                                 f"sets no --md-{kind}-fg-color that helpgen can read)")
+            if kind in from_css:
+                self.report.note(f"brand.{kind}_color is the --md-{kind}-fg-color that "
+                                 f"extra_css sets ({from_css[kind]}).")
+            return from_css.get(kind)
+        if COLOR.match(value):
+            return _css_color(value, MATERIAL_HUE)
+        if kind == "primary" and name == "white":
+            self.report.skip("Theme settings", f"theme.palette.primary '{value}' (too light for "
+                             "links and buttons)")
             return None
-        color = material_primary_colors().get(name)
+        color = material_colors(kind).get(name)
         if color is None:
-            self.report.skip("Theme settings", f"theme.palette.primary '{value}' (unknown color)")
+            self.report.skip("Theme settings", f"theme.palette.{kind} '{value}' (unknown color)")
         return color
+
+    def _fonts(self) -> dict:
+        """theme.font's text and code fonts as font lists with system fallbacks."""
+        font = self.theme.get("font")
+        fonts, names = {}, []
+        for key, target, fallback in (("text", "body", "system-ui, sans-serif"),
+                                      ("code", "code", "ui-monospace, monospace")):
+            name = font.get(key) if isinstance(font, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                continue
+            name = name.strip().strip("\"'")
+            if "," in name or not FONT_STACK.match(name):
+                self.report.skip("Theme settings", f"theme.font.{key} '{name}' (not a font name)")
+                continue
+            quoted = f'"{name}"' if re.search(r"(^|\s)[^A-Za-z\s]", name) else name
+            fonts[target] = f"{quoted}, {fallback}"
+            names.append(name)
+        if names:
+            self.report.note(f"Material loaded {' and '.join(names)} from Google Fonts; helpgen "
+                             "fetches no font from a CDN, so readers who do not have the font "
+                             "see the fallback in brand.fonts. To self-host it, put the font "
+                             "files in assets/ and list them under brand.fonts.files, e.g. "
+                             f"- {{family: {names[0]}, file: assets/fonts/{name_slug(names[0])}"
+                             ".woff2, weight: 400 700}.")
+        return fonts
+
+    def _copyright(self) -> tuple[str | None, list[dict]]:
+        """`copyright` (HTML) as plain text for brand.footer_text, and its links as footer links."""
+        html = self.config.get("copyright")
+        if not html:
+            return None, []
+        from bs4 import BeautifulSoup
+        soup = BeautifulSoup(str(html), "html.parser")
+        for br in soup.find_all("br"):
+            br.replace_with(" ")
+        links = []
+        for anchor in soup.find_all("a"):
+            title = " ".join(anchor.get_text().split())
+            url = str(anchor.get("href") or "").strip()
+            if title and urlsplit(url).scheme in LINK_SCHEMES:
+                links.append({"title": title, "url": url})
+            else:
+                self.report.skip("Settings", f"copyright: the link '{title or url}' → "
+                                 f"{url or '(no address)'} (not a full address; add it to "
+                                 "brand.footer_links with its path in the help center)")
+        formatting = sorted({tag.name for tag in soup.find_all(True)} - {"a"})
+        if formatting:
+            self.report.skip("Settings", "copyright: HTML formatting ("
+                             + ", ".join(f"<{tag}>" for tag in formatting)
+                             + "); its text is brand.footer_text")
+        if links:
+            self.report.note("The links in copyright became brand.footer_links ("
+                             + ", ".join(link["title"] for link in links)
+                             + "); brand.footer_text is plain text.")
+        return " ".join(soup.get_text().split()) or None, links
+
+    def _social_links(self) -> list[dict]:
+        """extra.social (Material's footer icons) as footer links."""
+        extra = self.raw.get("extra")
+        social = extra.get("social") if isinstance(extra, dict) else None
+        links = []
+        for entry in social if isinstance(social, list) else ():
+            if not isinstance(entry, dict):
+                continue
+            url = str(entry.get("link") or "").strip()
+            parts = urlsplit(url)
+            name = str(entry.get("name") or "").strip()
+            if parts.scheme not in LINK_SCHEMES:
+                self.report.skip("Social links (extra.social)",
+                                 f"{name or entry.get('icon') or url}: {url or '(no link)'} "
+                                 "(not a full address, e.g. https://…)")
+                continue
+            host = (parts.hostname or "").removeprefix("www.")
+            links.append({"title": name or SITE_NAMES.get(host) or host or parts.path,
+                          "url": url})
+        return links
+
+    def _repo_link(self) -> list[dict]:
+        """repo_url, which Material shows in the header, as a header link."""
+        url = str(self.config.get("repo_url") or "")
+        if urlsplit(url).scheme not in ("http", "https"):
+            return []
+        # MkDocs names the repository after its host when repo_name is not set.
+        return [{"title": str(self.config["repo_name"]), "url": url}]
+
+    def _extra_css(self) -> tuple[str | None, dict[str, str]]:
+        """extra_css as brand.custom_css: the stylesheets, in order, in one file in assets/ (the
+        files their url()s name copied along); and the colors it gives Material's variables."""
+        parts, names = [], []
+        for entry in self.config["extra_css"]:
+            entry = str(entry)
+            if urlsplit(entry).scheme or entry.startswith("//"):
+                self.report.skip("Stylesheets (extra_css)", f"{entry} (at another site: "
+                                 "helpgen loads no stylesheet from other sites)")
+                continue
+            src = posixpath.normpath(unquote(entry).lstrip("/"))
+            file = self.other_files.get(src)
+            if file is None:
+                self.report.check("Theme files that were not found", f"extra_css: {entry}")
+                continue
+            try:
+                text = file.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                self.report.skip("Stylesheets (extra_css)", f"{entry} (not UTF-8 text)")
+                continue
+            self.copied_assets.add(src)
+            parts.append(f"/* {entry} */\n{self._css_urls(text, src).strip()}\n")
+            names.append(posixpath.basename(src))
+        if not parts:
+            return None, {}
+        css = "\n".join(parts)
+        self.report.count("images and files copied")
+        path = self.writer.asset_bytes(names[0] if len(names) == 1 else "extra.css",
+                                       css.encode("utf-8"))
+        if len(names) > 1:
+            self.report.note(f"The {len(names)} extra_css stylesheets were joined, in order, "
+                             f"into {path} (brand.custom_css).")
+        return path, self._report_material_css(css)
+
+    def _css_urls(self, css: str, src: str) -> str:
+        """`css` (the docs file `src`) with its relative url()s pointing at the copied files."""
+
+        def replace(match: re.Match) -> str:
+            target = match.group(2).strip()
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path:
+                return match.group(0)
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(src),
+                                                     unquote(parts.path)).lstrip("/"))
+            if path not in self.other_files:
+                self.report.check("Files named in extra_css that were not found (kept as "
+                                  "written)", f"{src}: {target}")
+                return match.group(0)
+            new = posixpath.relpath(self.copy_asset(path), "assets")
+            return f'url("{new}{target[len(parts.path):]}")'
+
+        return re.sub(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", replace, css)
+
+    def _report_material_css(self, css: str) -> dict[str, str]:
+        """Report the parts of `css` written for Material's pages; return the primary and accent
+        colors it sets for the light scheme."""
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+        colors: dict[str, str] = {}
+        for selector, body in re.findall(r"([^{}]*)\{([^{}]*)\}", css):
+            if "slate" in selector:
+                continue
+            for kind, value in re.findall(r"--md-(primary|accent)-fg-color\s*:\s*([^;}!]+)",
+                                          body):
+                color = _css_color(value.strip(), MATERIAL_HUE)
+                if color:
+                    colors.setdefault(kind, color)
+        variables = sorted(set(re.findall(r"(--md-[\w-]+)\s*:", css)))
+        if variables:
+            self.report.check("Stylesheets (extra_css)", "Material's CSS variables ("
+                              + ", ".join(variables[:6]) + (" …" if len(variables) > 6 else "")
+                              + ") do nothing in helpgen's theme, whose own are --hg-primary, "
+                              "--hg-accent, --hg-font-body…; brand colors are set in helpgen.yml")
+        classes = sorted(set(re.findall(r"\.md-[\w-]+", " ".join(
+            selector for selector, _ in re.findall(r"([^{}]*)\{([^{}]*)\}", css)))))
+        if classes:
+            self.report.check("Stylesheets (extra_css)", "rules for Material's classes ("
+                              + ", ".join(classes[:6]) + (" …" if len(classes) > 6 else "")
+                              + ") match nothing in helpgen's pages; rewrite them for helpgen's "
+                              "theme")
+        return colors
+
+    def report_custom_dir(self) -> None:
+        """theme.custom_dir: Material template overrides, which helpgen's theme cannot use."""
+        custom = self.theme.get("custom_dir")
+        if not custom:
+            return
+        folder = (self.settings.path.parent / str(custom)).resolve()
+        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                       if p.is_file()) if folder.is_dir() else []
+        for file in files:
+            self.report.skip("Theme overrides (theme.custom_dir)", f"{custom}/{file}")
+        self.report.note(f"theme.custom_dir ({custom}) overrides Material's Jinja templates, "
+                         "which helpgen's theme does not have: the overrides were not copied. "
+                         "Rewrite what you need against helpgen's theme blocks (README, "
+                         "\"Themes\") in a folder named by theme.custom_dir in helpgen.yml.")
 
     def report_extensions_and_plugins(self) -> None:
         for name, options in _named_items(self.raw.get("markdown_extensions")):
@@ -1008,6 +1235,7 @@ def import_mkdocs(config_path: Path, dest: Path) -> ImportReport:
         importer.write_articles()
         importer.write_groups()
         importer.write_settings()
+        importer.report_custom_dir()
         importer.report_extensions_and_plugins()
         importer.report_unused_files()
         writer.text(REPORT_FILE, report.render())
@@ -1015,4 +1243,4 @@ def import_mkdocs(config_path: Path, dest: Path) -> ImportReport:
     return report
 
 
-__all__ = ["import_mkdocs", "material_primary_colors", "read_settings", "find_config"]
+__all__ = ["import_mkdocs", "material_colors", "read_settings", "find_config"]
