@@ -25,6 +25,45 @@
     }, true);
   }
 
+  var root = document.documentElement;
+  var remember = function (key, value) {
+    try {
+      if (value) localStorage.setItem(key, value); else localStorage.removeItem(key);
+    } catch (error) { /* storage unavailable: the choice lasts for this page */ }
+  };
+
+  // Color scheme: automatic → light → dark. The script in <head> applies a remembered choice
+  // before the page is drawn; CSS shows the icon of the scheme in use.
+  var toggle = document.querySelector(".scheme-toggle");
+  if (toggle) {
+    var labels = JSON.parse(toggle.getAttribute("data-labels"));
+    var choices = ["system", "light", "dark"];
+    var show = function (choice) {
+      var text = labels.label + ": " + labels[choice];
+      toggle.querySelector(".scheme-label").textContent = text;
+      toggle.title = text;
+    };
+    show(root.getAttribute("data-scheme") || "system");
+    toggle.addEventListener("click", function () {
+      var current = choices.indexOf(root.getAttribute("data-scheme") || "system");
+      var next = choices[(current + 1) % choices.length];
+      if (next === "system") root.removeAttribute("data-scheme");
+      else root.setAttribute("data-scheme", next);
+      remember("helpgen-scheme", next === "system" ? null : next);
+      show(next);
+    });
+  }
+
+  // The announcement banner stays closed once closed, until its text changes (a new id).
+  var bannerClose = document.querySelector(".banner-close");
+  if (bannerClose) {
+    bannerClose.addEventListener("click", function () {
+      remember("helpgen-banner-" + root.getAttribute("data-banner"), "dismissed");
+      root.classList.add("banner-dismissed");
+      document.querySelector(".brand").focus();
+    });
+  }
+
   // "/" focuses the search box, as on most help centers.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
