@@ -489,7 +489,12 @@ def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
             body { background: url(data:image/png;base64,AAAA); }
             """,
         "docs/fonts/brand.woff2": "not really a font",
-        "overrides/main.html": '{% extends "base.html" %}\n',
+        "overrides/main.html": """\
+            {% extends "base.html" %}
+            {% block announce %}
+              Sync is paused on <b>May 3</b>. <a href="https://status.acme.example/">Status</a>
+            {% endblock %}
+            """,
         "overrides/partials/footer.html": "<footer></footer>\n",
     })
     dest = tmp_path / "help"
@@ -510,6 +515,8 @@ def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
                          {"title": "Acme on Mastodon", "url": "https://fosstodon.org/@acme"},
                          {"title": "help@acme.example", "url": "mailto:help@acme.example"}],
         "footer_text": "Copyright © 2026 Acme Inc. – All rights reserved. License",
+        "banner": {"text": "Sync is paused on May 3. Status",
+                   "url": "https://status.acme.example/"},
         "custom_css": "assets/extra.css",
     }
     # The stylesheets joined in order, their url()s pointing at the copied files.
@@ -523,6 +530,7 @@ def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
     assert 'href="https://github.com/acme/look">GitHub</a>' in home
     assert "Copyright © 2026 Acme Inc. – All rights reserved. License" in home
     assert "--hg-font-body: Inter, system-ui, sans-serif;" in home
+    assert "Sync is paused on May 3. Status" in home
 
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     for expected_text in (
@@ -540,6 +548,8 @@ def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
             "- overrides/main.html", "- overrides/partials/footer.html",
             "helpgen's theme blocks (README, \"Themes\")",
             "helpgen has its own light/dark toggle", "- extra.analytics",
+            "The announcement bar ({% block announce %} in overrides/main.html) became "
+            "brand.banner, as plain text with its first link.",
             "The 2 extra_css stylesheets were joined, in order, into assets/extra.css"):
         assert expected_text in report, expected_text
     for carried in ("- theme.font\n", "- theme.palette\n", "- copyright\n", "- extra_css\n",

@@ -875,7 +875,7 @@ class _Importer:
                  "accent_color": self._palette_color(palette, "accent", css_colors),
                  "fonts": self._fonts(), "header_links": self._repo_link(),
                  "footer_links": footer_links, "footer_text": footer_text,
-                 "custom_css": custom_css}
+                 "banner": self._banner(), "custom_css": custom_css}
         locales = {"default": self.default.locale,
                    "others": [lang.locale for lang in self.languages[1:]]}
         self.writer.config({"site": {"title": title, "url": str(url) if url else None,
@@ -1008,10 +1008,7 @@ class _Importer:
         html = self.config.get("copyright")
         if not html:
             return None, []
-        from bs4 import BeautifulSoup
-        soup = BeautifulSoup(str(html), "html.parser")
-        for br in soup.find_all("br"):
-            br.replace_with(" ")
+        soup = _soup(str(html))
         links = []
         for anchor in soup.find_all("a"):
             title = " ".join(anchor.get_text().split())
@@ -1031,7 +1028,30 @@ class _Importer:
             self.report.note("The links in copyright became brand.footer_links ("
                              + ", ".join(link["title"] for link in links)
                              + "); brand.footer_text is plain text.")
-        return " ".join(soup.get_text().split()) or None, links
+        return _text(soup) or None, links
+
+    def _banner(self) -> str | dict | None:
+        """Material's announcement bar (`{% block announce %}` in custom_dir's main.html) as
+        brand.banner."""
+        custom = self.theme.get("custom_dir")
+        main = self.settings.path.parent / str(custom) / "main.html" if custom else None
+        if main is None or not main.is_file():
+            return None
+        found = re.search(r"{%-?\s*block\s+announce\s*-?%}(.*?){%-?\s*endblock",
+                          main.read_text(encoding="utf-8", errors="replace"), re.S)
+        if not found or not found.group(1).strip():
+            return None
+        where = f"{{% block announce %}} in {custom}/main.html"
+        if "{{" in found.group(1) or "{%" in found.group(1):
+            self.report.check("Theme overrides (theme.custom_dir)", f"the announcement bar "
+                              f"({where}) uses Jinja: write it as brand.banner by hand")
+            return None
+        soup = _soup(found.group(1))
+        url = next((str(a["href"]) for a in soup.find_all("a", href=True)
+                    if urlsplit(str(a["href"])).scheme in ("http", "https")), None)
+        self.report.note(f"The announcement bar ({where}) became brand.banner, as plain text"
+                         + (" with its first link." if url else "."))
+        return {"text": _text(soup), "url": url} if url else _text(soup)
 
     def _social_links(self) -> list[dict]:
         """extra.social (Material's footer icons) as footer links."""
@@ -1184,6 +1204,20 @@ class _Importer:
             self.report.note(f"{len(unused)} other file(s) in {self.docs_dir.name}/ were not "
                              "linked from any page and were not copied: "
                              + ", ".join(unused[:10]) + (" …" if len(unused) > 10 else ""))
+
+
+def _soup(html: str):
+    """`html` parsed, with each <br> a space, for `_text`."""
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with(" ")
+    return soup
+
+
+def _text(soup) -> str:
+    """The text of HTML on one line, as helpgen's plain-text brand settings want it."""
+    return " ".join(soup.get_text().split())
 
 
 def _nav_entry(item) -> tuple[str, str | None, object]:
