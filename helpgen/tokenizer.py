@@ -23,10 +23,10 @@ The specification (both sides)
    ligatures, circled digits), then lowercase (``str.lower()`` / ``toLowerCase()``:
    full Unicode case mapping, including Greek final sigma).
 2. Split into runs. A CJK run is a maximal sequence of characters in ``CJK_RANGES``
-   (Han, Hiragana, Katakana, Hangul). A word run is a maximal sequence of Unicode
-   letters or digits (general category L* or N*) that are not CJK. Everything else
-   (spaces, punctuation, underscores, symbols, combining marks, CJK punctuation such
-   as ，。「」) only separates runs.
+   (Han with 々〆〇, Hiragana, Katakana, Hangul). A word run is a maximal sequence of
+   Unicode letters or digits (general category L* or N*) that are not CJK. Everything
+   else (spaces, punctuation, underscores, symbols, combining marks, CJK punctuation
+   such as ，。「」 and the Katakana ・ and ゠) only separates runs.
 3. A CJK run of one character yields that character; a longer run yields its
    overlapping bigrams, counted in code points (so U+20000+ ideographs are one
    character each, never a UTF-16 surrogate).
@@ -68,8 +68,10 @@ __all__ = ["tokenize", "CJK_RANGES", "MAX_TOKEN_LENGTH", "STOP_WORDS"]
 #: Inclusive code point ranges whose characters form CJK runs (tokenized as bigrams).
 CJK_RANGES: tuple[tuple[int, int], ...] = (
     (0x1100, 0x11FF),    # Hangul Jamo
+    (0x3005, 0x3007),    # 々 〆 〇: iteration mark, closing mark, ideographic zero
     (0x3040, 0x309F),    # Hiragana
-    (0x30A0, 0x30FF),    # Katakana
+    (0x30A1, 0x30FA),    # Katakana, without ゠ (U+30A0, a hyphen) ...
+    (0x30FC, 0x30FF),    # ... and ・ (U+30FB, a middle dot): punctuation separates runs
     (0x3130, 0x318F),    # Hangul Compatibility Jamo
     (0x31F0, 0x31FF),    # Katakana Phonetic Extensions
     (0x3400, 0x4DBF),    # CJK Unified Ideographs Extension A

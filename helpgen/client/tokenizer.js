@@ -28,8 +28,10 @@
   // Keep in step with CJK_RANGES in helpgen/tokenizer.py.
   var CJK =
     "\\u1100-\\u11FF" +       // Hangul Jamo
+    "\\u3005-\\u3007" +       // 々 〆 〇
     "\\u3040-\\u309F" +       // Hiragana
-    "\\u30A0-\\u30FF" +       // Katakana
+    "\\u30A1-\\u30FA" +       // Katakana, without ゠ (U+30A0) ...
+    "\\u30FC-\\u30FF" +       // ... and ・ (U+30FB): punctuation
     "\\u3130-\\u318F" +       // Hangul Compatibility Jamo
     "\\u31F0-\\u31FF" +       // Katakana Phonetic Extensions
     "\\u3400-\\u4DBF" +       // CJK Unified Ideographs Extension A
@@ -46,6 +48,9 @@
   function codePointLength(s) {
     return s.length <= MAX_TOKEN_LENGTH ? s.length : Array.from(s).length;
   }
+
+  // Does a text hold a CJK character? (engine.js: typed CJK prefixes, highlighting)
+  var HAS_CJK = new RegExp("[" + CJK + "]", "u");
 
   root.helpgenTokenize = function (text, locale) {
     var s = String(text).normalize("NFKC").toLowerCase();
@@ -69,4 +74,5 @@
     }
     return tokens;
   };
+  root.helpgenTokenize.hasCjk = function (text) { return HAS_CJK.test(text); };
 })(typeof window !== "undefined" ? window : self);
