@@ -1,22 +1,37 @@
-"""Stage 4, index: a prebuilt, sharded lunr index per locale, loaded by lunr.js in the browser.
+"""Stage 4, index: a prebuilt, sharded inverted index per locale, queried by engine.js.
 
-Why sharded: a single lunr index must download whole before the first result (8 MB gzip at 5,000
-articles). Here the sorted term list is cut into ranges of about equal size (like Pagefind's
-chunks), and the browser fetches only the shards whose range holds the query's terms (or, for the
-word being typed, its prefix), then the titles of the documents it shows. Each shard
-carries, per term, its postings with the BM25 score lunr would give; the browser rebuilds from
-them the `invertedIndex` and `fieldVectors` of a `lunr.Index`, so lunr.js does the matching and
-scoring. Scores are computed exactly as lunr's Builder computes them (same formula, same
-rounding); tests compare the two.
+Why sharded: a single index must download whole before the first result (8 MB gzip as one lunr
+index at 5,000 articles). Here the sorted term list is cut into ranges of about equal size (like
+Pagefind's chunks), and the browser fetches only the shards whose range holds the query's terms
+(or, for the word being typed, its prefix), then the titles of the documents it shows.
+
+Terms come from lunr's pipeline (helpgen/tokenizer.py, twinned by client/tokenizer.js on lunr.js's
+stemmer and stop words). Each posting carries its BM25 score, computed here as lunr's Builder does
+(k1 1.2, b 0.75, field boosts, 3 places) with one deviation: idf counts the *documents* holding a
+term, where lunr counts (field, document) pairs, which made a word in a title and a body look
+twice as common and could push "document frequency" past the number of documents (lunr's
+idf is then no longer decreasing: a word in 73% of articles scored lower than one in 99%).
+The browser sums the stored scores; it does not rebuild a lunr.Index, whose per-document match
+data cost 2.5–5 µs per matching document per term (50 ms for a title at 5,000 articles).
+
+Ranking (engine.js): every term required; then the number of query terms in the title, then the
+share of the title they cover (an article titled exactly as the query comes first), then the sum
+of the scores. Title ≫ tags and headings ≫ description ≫ body, by the boosts below.
 
 Everything is delivered as scripts that call `helpgenSearchData(...)`, so it works from file://
 where browsers refuse fetch().
 
-Files, per locale, under `_helpgen/search/<locale>/`:
-  manifest.js   fields, the first term of each shard after the first, document count, categories
-  s<k>.js       shard k: [term, term index, [[field, [doc, score, ...]], ...]]
+Files, per locale, under `_helpgen/search/<locale>/` (paths relative to the search root only):
+  manifest.js   the first term of each shard after the first, document count, titles per
+                chunk, categories, the score scale
+  s<k>.js       shard k: [[term, title postings, other postings], ...], terms in code point order
   d<c>.js       documents c*CHUNK … c*CHUNK+CHUNK-1: [title, url, category, section]
-  x<doc>.js     the plain text of one document, for the snippet under a result
+  x<doc>.js     the start of one document's text (SNIPPET_TEXT_BYTES), for the snippet
+Postings are strings over DIGITS, one entry per document in increasing order: the gap from the
+previous document as a base-32 varint (high groups first, each but the last plus 32), then one
+digit for the score (level k means SCORE_BASE * SCORE_STEP ** k), and for the title also one
+digit for the number of distinct terms in that title. Other postings hold one score per
+document: the sum over tags, headings, description and body.
 The code that reads them (lunr.js, tokenizer.js, engine.js) is written by the render stage.
 """
 
@@ -24,8 +39,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
-
 
 from helpgen.cache import BuildCache, digest
 from helpgen.model import Article, Locale, Site
@@ -36,10 +51,11 @@ from helpgen.tokenizer import tokenize
 FIELDS = (("title", 10), ("tags", 5), ("headings", 5), ("description", 2), ("body", 1))
 K1, B = 1.2, 0.75                # lunr's BM25 defaults
 DOC_CHUNK = 128                  # documents per titles file
-SNIPPET_TEXT_LIMIT = 4000        # characters of text kept per document for snippets
-SHARD_TARGET_BYTES = 48_000      # aim for shards of about this size (uncompressed)
-INDEX_VERSION = 1
-
+SNIPPET_TEXT_BYTES = 1200        # UTF-8 bytes of text kept per document for its snippet
+SHARD_TARGET_BYTES = 24_000      # aim for shards of about this size (uncompressed)
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+SCORE_BASE, SCORE_STEP = 0.01, 1.2   # score levels 0…63: 0.01 … 0.01·1.2⁶³ ≈ 970, ±10%
+INDEX_VERSION = 2
 
 
 def document_fields(article: Article) -> dict[str, str]:
@@ -85,38 +101,91 @@ def field_postings(articles, keys: list[str], locale: str, cache: BuildCache):
     return postings, lengths
 
 
-def scored_postings(postings, lengths, document_count: int) -> dict[str, list]:
-    """Each term's postings with lunr's score: idf · BM25 tf · field boost, rounded to 3 places."""
+def idf(document_count: int, with_term: int) -> float:
+    """lunr's idf formula over the number of documents holding the term (never more than all)."""
+    return math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))
+
+
+def scored_postings(postings, lengths, document_count: int) -> dict[str, dict]:
+    """{term: {field: {doc: score}}}: lunr's idf · BM25 tf · field boost, rounded to 3 places,
+    with idf over documents (see the module docstring)."""
     averages = [sum(field) / document_count if document_count else 0 for field in lengths]
     scored = {}
     for term, by_field in postings.items():
-        with_term = sum(len(docs) for docs in by_field.values())
-        idf = math.log(1 + abs((document_count - with_term + 0.5) / (with_term + 0.5)))
-        fields = []
-        for field in sorted(by_field):
-            boost, average = FIELDS[field][1], averages[field]
-            flat = []
-            for doc in sorted(by_field[field]):
-                tf = by_field[field][doc]
-                norm = K1 * (1 - B + B * (lengths[field][doc] / average)) + tf
-                flat += [doc, round(idf * ((K1 + 1) * tf) / norm * boost, 3)]
-            fields.append([field, flat])
+        weight = idf(document_count, len(set().union(*by_field.values())))
+        fields = {}
+        for field, docs in by_field.items():
+            boost, average, length = FIELDS[field][1], averages[field], lengths[field]
+            fields[field] = {
+                doc: round(weight * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length[doc] / average))
+                                                       + tf) * boost, 3)
+                for doc, tf in docs.items()}
         scored[term] = fields
     return scored
 
 
-def split_into_shards(terms: list[str], scored: dict[str, list]) -> list[list[str]]:
-    """Consecutive runs of the sorted terms, each about SHARD_TARGET_BYTES when written."""
-    shards: list[list[str]] = [[]]
+def _level(score: float) -> str:
+    """The digit of the score level nearest to `score` (in log scale)."""
+    level = round(math.log(max(score, SCORE_BASE) / SCORE_BASE, SCORE_STEP))
+    return DIGITS[min(level, len(DIGITS) - 1)]
+
+
+def _varint(value: int) -> str:
+    groups = [value & 31]
+    while value > 31:
+        value >>= 5
+        groups.append(value & 31)
+    return "".join(DIGITS[group + 32] for group in reversed(groups[1:])) + DIGITS[groups[0]]
+
+
+def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int]
+                    ) -> tuple[str, str]:
+    """(title postings, other postings) of one term, in the shard format above."""
+    title = by_field.get(0, {})
+    other: dict[int, float] = defaultdict(float)
+    for field, docs in by_field.items():
+        if field:
+            for doc, score in docs.items():
+                other[doc] += score
+
+    def encode(scores, with_length):
+        text, previous = [], 0
+        for doc in sorted(scores):
+            text.append(_varint(doc - previous) + _level(scores[doc]))
+            if with_length:
+                text.append(DIGITS[min(title_terms[doc], len(DIGITS) - 1)])
+            previous = doc
+        return "".join(text)
+
+    return encode(title, True), encode(other, False)
+
+
+def split_into_shards(rows: list[list[str]]) -> list[list[list[str]]]:
+    """Consecutive runs of the rows (sorted by term), each about SHARD_TARGET_BYTES written."""
+    shards: list[list[list[str]]] = [[]]
     size = 0
-    for term in terms:
-        weight = len(term.encode()) + 8 + 10 * sum(len(flat) for _, flat in scored[term])
+    for row in rows:
+        weight = sum(len(part.encode()) + 3 for part in row)
         if size and size + weight > SHARD_TARGET_BYTES:
             shards.append([])
             size = 0
-        shards[-1].append(term)
+        shards[-1].append(row)
         size += weight
     return shards
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？]\s*|\s")
+
+
+def snippet_source(text: str) -> str:
+    """The start of `text`, at most SNIPPET_TEXT_BYTES in UTF-8, ending at a sentence end or
+    space when one falls in the last fifth (enough for the snippets of most results)."""
+    data = text.encode("utf-8")
+    if len(data) <= SNIPPET_TEXT_BYTES:
+        return text
+    head = data[:SNIPPET_TEXT_BYTES].decode("utf-8", "ignore")
+    ends = [match.end() for match in _SENTENCE_END.finditer(head, len(head) * 4 // 5)]
+    return head[:ends[-1]].rstrip() if ends else head
 
 
 def _script(kind: str, key: str, data) -> bytes:
@@ -145,22 +214,22 @@ def _locale_index(locale: Locale, articles, keys: list[str], cache: BuildCache
     folder = f"_helpgen/search/{locale.code}"
     postings, lengths = field_postings(articles, keys, locale.code, cache)
     scored = scored_postings(postings, lengths, len(articles))
-    terms = sorted(scored)
-    term_index = {term: index for index, term in enumerate(terms)}
-    shards = split_into_shards(terms, scored)
+    title_terms = [0] * len(articles)
+    for by_field in postings.values():
+        for doc in by_field.get(0, ()):
+            title_terms[doc] += 1
+    rows = [[term, *encode_postings(scored[term], title_terms)] for term in sorted(scored)]
+    shards = split_into_shards(rows)
 
     categories = [category.title for category in locale.categories]
     category_of = {article.key: index for index, category in enumerate(locale.categories)
                    for section in category.sections for article in section.articles}
     files = [OutputFile(f"{folder}/manifest.js", _script("manifest", locale.code, {
-        "version": INDEX_VERSION, "fields": [name for name, _ in FIELDS],
-        "boundaries": [shard[0] for shard in shards[1:]],
-        "documents": len(articles), "chunk": DOC_CHUNK,
-        "categories": categories}))]
+        "version": INDEX_VERSION, "boundaries": [shard[0][0] for shard in shards[1:]],
+        "documents": len(articles), "chunk": DOC_CHUNK, "categories": categories,
+        "digits": DIGITS, "scores": [SCORE_BASE, SCORE_STEP]}))]
     files += [OutputFile(f"{folder}/s{number}.js", _script(
-        "shard", f"{locale.code}/{number}",
-        [[term, term_index[term], scored[term]] for term in shard]))
-        for number, shard in enumerate(shards)]
+        "shard", f"{locale.code}/{number}", shard)) for number, shard in enumerate(shards)]
     for start in range(0, len(articles), DOC_CHUNK):
         chunk = [[a.title, a.url, category_of[a.key], a.section.title if a.section else ""]
                  for a in articles[start:start + DOC_CHUNK]]
@@ -169,7 +238,7 @@ def _locale_index(locale: Locale, articles, keys: list[str], cache: BuildCache
                                         chunk)))
     for doc, article in enumerate(articles):
         files.append(OutputFile(f"{folder}/x{doc}.js", _script(
-            "text", f"{locale.code}/{doc}", article.text[:SNIPPET_TEXT_LIMIT])))
+            "text", f"{locale.code}/{doc}", snippet_source(article.text))))
     return files
 
 

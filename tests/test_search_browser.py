@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from helpgen.tokenizer import tokenize
+
 from conftest import article, serve_folder, write_site
 
 pytestmark = pytest.mark.browser
@@ -157,4 +159,61 @@ def test_hostile_titles_are_escaped_in_results(browser, tmp_path, cli):
     page.locator(".search-suggestions [role=option]").first.wait_for()
     assert page.locator(".search-suggestions img").count() == 0
     assert page.evaluate("window.__pwned") is None
+    page.close()
+
+
+def engine_matches(page, queries: list[tuple[str, bool]]) -> list[list[int]]:
+    """The documents the page's search engine matches for each (query, typing)."""
+    return page.evaluate("""async (queries) => {
+      const search = await window.helpgenSearchUI.engine();
+      const out = [];
+      for (const [query, typing] of queries) out.push((await search.match(query, typing)).map(m => m.doc));
+      return out;
+    }""", [list(q) for q in queries])
+
+
+@pytest.mark.parametrize("locale, query, prefix", [
+    ("zh-CN", "退款政策", None), ("zh-CN", "API 密钥", None), ("zh-CN", "API 密", "密"),
+    ("zh-CN", "退", "退"), ("en", "password reset", None), ("en", "Refunds policy", None),
+    ("en", "reset pass", "pass"),
+])
+def test_every_query_term_is_required(page, served, example_build, locale, query, prefix):
+    """Each CJK bigram, each stemmed word and the prefix being typed (`prefix`) must all be in
+    a result, in Chinese, English and mixed queries: the results are exactly the documents
+    whose postings, as the index stores them, hold every term."""
+    from test_search_index import load_locale
+    _, postings, _ = load_locale(example_build, locale)
+    docs = {term: set(title) | set(other) for term, (title, other) in postings.items()}
+    typed_before = query.rsplit(" ", 1)[0] if " " in query else ""
+    sets = [docs[term] for term in tokenize(typed_before if prefix else query, locale)]
+    if prefix:
+        sets.append(set().union(*(d for term, d in docs.items() if term.startswith(prefix))))
+    expected = set.intersection(*sets)
+    page.goto(served + ("" if locale == "en" else f"{locale}/") + "search/index.html")
+    found = engine_matches(page, [(query, prefix is not None)])[0]
+    assert expected and sorted(found) == sorted(expected)
+    if len(sets) > 1:
+        assert len(expected) < len(set.union(*sets))    # a term left out would find more
+
+
+def test_article_titled_as_the_query_comes_first(browser, tmp_path, cli):
+    """A title that is the whole query beats a shorter title holding part of it, and a shorter
+    title holding all of it beats longer ones, however often other articles use the words."""
+    busy = "Cancel your subscription on the Team plan. " * 20
+    site = write_site(tmp_path / "rank", {
+        "helpgen.yml": "site: {title: Test}\n",
+        "articles/billing/plans/cancel.md": article(
+            "Cancel your subscription", "Cancel any time. The Team plan and the Solo plan."),
+        "articles/billing/plans/cancel-team.md": article(
+            "Cancel your subscription on the Team plan", "Ask the owner."),
+        "articles/billing/plans/cancel-team-later.md": article(
+            "Cancel your subscription on the Team plan later", "Wait."),
+        "articles/billing/plans/faq.md": article("Billing questions", "## Cancel your subscription\n\n" + busy),
+        "articles/billing/plans/team.md": article("Team plan subscription", busy),
+    })
+    assert cli("build", site, "-q").exit_code == 0
+    page = browser.new_page()
+    for title in ("Cancel your subscription", "Cancel your subscription on the Team plan",
+                  "Team plan subscription"):
+        assert results_for(page, (site / "site/search/index.html").as_uri() + "?q=" + title)[0] == title
     page.close()

@@ -1,9 +1,12 @@
-/* helpgen search engine: loads the sharded, prebuilt lunr index of one locale and queries it.
+/* helpgen search engine: loads the sharded, prebuilt index of one locale and queries it.
  *
  * Data files are scripts calling helpgenSearchData(kind, key, data), so they load from file://
  * too. Only the shards holding the query's terms are fetched, then the titles of the results
- * shown. Requires lunr.js and tokenizer.js (window.helpgenTokenize) loaded before this file.
- * See helpgen/index.py for the file formats.
+ * shown. Queries go through the same pipeline as the index (tokenizer.js on lunr.js's stemmer
+ * and stop words); the BM25 scores stored in the shards are summed here, per document, which is
+ * what lunr.Index.query did at several microseconds per matching document and term.
+ * Requires lunr.js and tokenizer.js (window.helpgenTokenize) loaded before this file.
+ * See helpgen/index.py for the file formats and the ranking.
  */
 (function () {
   "use strict";
@@ -36,10 +39,9 @@
     return slot.promise;
   }
 
-  var CJK = /[\u1100-\u11ff\u3040-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]|[\ud840-\ud87e][\udc00-\udfff]/;
   var TRAILING_RUN = /[\p{L}\p{N}]+$/u;
 
-  function isCjk(text) { return CJK.test(text); }
+  function isCjk(text) { return window.helpgenTokenize.hasCjk(text); }
 
   /* Compare strings by code point, as Python sorts the terms (JavaScript's < compares UTF-16
    * units, which orders characters above U+FFFF differently). */
@@ -106,33 +108,66 @@
     return clauses;
   }
 
-  function buildShard(data, fields) {
-    var inverted = Object.create(null);
-    var vectors = Object.create(null);
-    var terms = [];
-    data.forEach(function (entry) {
-      var term = entry[0], termIndex = entry[1], postings = entry[2];
-      var posting = { _index: termIndex };
-      fields.forEach(function (field) { posting[field] = Object.create(null); });
-      postings.forEach(function (fieldPostings) {
-        var field = fields[fieldPostings[0]], flat = fieldPostings[1];
-        for (var i = 0; i < flat.length; i += 2) {
-          var ref = String(flat[i]);
-          posting[field][ref] = {};
-          var vectorKey = field + "/" + ref;
-          (vectors[vectorKey] || (vectors[vectorKey] = [])).push(termIndex, flat[i + 1]);
-        }
-      });
-      inverted[term] = posting;
-      terms.push(term);
-    });
-    var fieldVectors = Object.create(null);
-    Object.keys(vectors).forEach(function (key) { fieldVectors[key] = new lunr.Vector(vectors[key]); });
-    terms.sort();   // lunr's TokenSet wants JavaScript's string order
-    return new lunr.Index({
-      invertedIndex: inverted, fieldVectors: fieldVectors, fields: fields,
-      tokenSet: lunr.TokenSet.fromArray(terms), pipeline: new lunr.Pipeline()
-    });
+  /* The first row of a shard's sorted rows whose term is not below `term`. */
+  function lowerBound(rows, term) {
+    var low = 0, high = rows.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (compare(rows[middle][0], term) < 0) low = middle + 1; else high = middle;
+    }
+    return low;
+  }
+
+  /* One shard: rows [term, title postings, other postings], decoded per term when first used. */
+  function Shard(rows, manifest) {
+    this.rows = rows;
+    this.manifest = manifest;
+    this.decoded = Object.create(null);
+  }
+
+  /* The rows a clause matches here: its term, or every term starting with it (`wildcard`). */
+  Shard.prototype.find = function (clause) {
+    var rows = this.rows, found = [], length = clause.term.length;
+    for (var i = lowerBound(rows, clause.term); i < rows.length; i++) {
+      var term = rows[i][0];
+      if (clause.wildcard ? term.slice(0, length) !== clause.term : term !== clause.term) break;
+      found.push(this.postings(i));
+    }
+    return found;
+  };
+
+  /* Decoded postings of row i: {docs, scores, lengths} for the title, {docs, scores} for the rest. */
+  Shard.prototype.postings = function (i) {
+    if (!this.decoded[i]) {
+      var row = this.rows[i];
+      this.decoded[i] = { title: decode(row[1], true, this.manifest), other: decode(row[2], false, this.manifest) };
+    }
+    return this.decoded[i];
+  };
+
+  function decode(text, withLengths, manifest) {
+    var digit = manifest.digitValues, levels = manifest.levels;
+    var docs = [], scores = [], lengths = [], doc = 0, i = 0;
+    while (i < text.length) {
+      var value = 0, d;
+      do { d = digit[text.charCodeAt(i++)]; value = value * 32 + (d & 31); } while (d & 32);
+      doc += value;
+      docs.push(doc);
+      scores.push(levels[digit[text.charCodeAt(i++)]]);
+      if (withLengths) lengths.push(digit[text.charCodeAt(i++)]);
+    }
+    return { docs: docs, scores: scores, lengths: lengths };
+  }
+
+  /* The manifest, with lookup tables for decoding postings. */
+  function prepare(manifest) {
+    manifest.digitValues = new Uint8Array(128);
+    manifest.levels = [];
+    for (var k = 0; k < manifest.digits.length; k++) {
+      manifest.digitValues[manifest.digits.charCodeAt(k)] = k;
+      manifest.levels.push(manifest.scores[0] * Math.pow(manifest.scores[1], k));
+    }
+    return manifest;
   }
 
   function Engine(root, locale) {
@@ -140,23 +175,23 @@
     this.locale = locale;
     this.folder = root + "search/" + locale + "/";
     this.shards = Object.create(null);
-    this.manifest = loadScript(this.folder + "manifest.js", "manifest", locale);
+    this.manifest = loadScript(this.folder + "manifest.js", "manifest", locale).then(prepare);
   }
 
   Engine.prototype.shard = function (number) {
-    var self = this;
     if (!this.shards[number]) {
       this.shards[number] = Promise.all([
         this.manifest, loadScript(this.folder + "s" + number + ".js", "shard", this.locale + "/" + number)
-      ]).then(function (loaded) { return buildShard(loaded[1], loaded[0].fields); });
+      ]).then(function (loaded) { return new Shard(loaded[1], loaded[0]); });
     }
     return this.shards[number];
   };
 
-  /* All matching documents, best first: [{doc, score}]. Every clause must match: a clause's
-   * score is summed over the shards it spans, and a document must score for every clause.
-   * With `any` (for long texts such as a contact message) a document needs one clause, and
-   * documents matching more clauses come first. */
+  /* All matching documents, best first: [{doc, score, hits}]. Every clause must match (with
+   * `any`, for long texts such as a contact message, one is enough and documents matching more
+   * clauses come first). Then: more clauses in the title, a larger share of the title matched
+   * (the article titled exactly as the query first), a higher sum of the stored scores. A
+   * prefix clause scores, per document, its best term. */
   Engine.prototype.match = function (query, typing, any) {
     var self = this;
     return this.manifest.then(function (manifest) {
@@ -168,34 +203,55 @@
           work.push({ clause: c, number: number });
         });
       });
-      return Promise.all(work.map(function (item) { return self.shard(item.number); })).then(function (indexes) {
-        var perClause = clauses.map(function () { return Object.create(null); });
-        indexes.forEach(function (index, i) {
-          var clause = clauses[work[i].clause], scores = perClause[work[i].clause];
-          index.query(function (q) {
-            q.term(clause.term, {
-              usePipeline: false, presence: lunr.Query.presence.REQUIRED,
-              wildcard: clause.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
-            });
-          }).forEach(function (result) {
-            scores[result.ref] = (scores[result.ref] || 0) + result.score;
-          });
+      return Promise.all(work.map(function (item) { return self.shard(item.number); })).then(function (shards) {
+        var perClause = clauses.map(function () { return []; });
+        shards.forEach(function (shard, i) {
+          var c = work[i].clause;
+          perClause[c] = perClause[c].concat(shard.find(clauses[c]));
         });
-        var total = Object.create(null), hits = Object.create(null);
-        perClause.forEach(function (scores) {
-          Object.keys(scores).forEach(function (ref) {
-            total[ref] = (total[ref] || 0) + scores[ref];
-            hits[ref] = (hits[ref] || 0) + 1;
-          });
-        });
-        return Object.keys(total).filter(function (ref) {
-          return any || hits[ref] === clauses.length;
-        }).map(function (ref) {
-          return { doc: Number(ref), score: total[ref], hits: hits[ref] };
-        }).sort(function (a, b) { return b.hits - a.hits || b.score - a.score || a.doc - b.doc; });
+        return rank(perClause, manifest.documents, any);
       });
     });
   };
+
+  function rank(perClause, documents, any) {
+    var score = new Float64Array(documents), hits = new Uint16Array(documents);
+    var titleHits = new Uint16Array(documents), titleTerms = new Uint8Array(documents);
+    var best = new Float64Array(documents), inTitle = new Uint8Array(documents);
+    perClause.forEach(function (postings) {
+      var touched = [];
+      postings.forEach(function (term) {
+        /* Title and other postings are both in document order: walk them together. */
+        var t = term.title, o = term.other, i = 0, j = 0;
+        while (i < t.docs.length || j < o.docs.length) {
+          var inT = i < t.docs.length ? t.docs[i] : Infinity, inO = j < o.docs.length ? o.docs[j] : Infinity;
+          var d = Math.min(inT, inO), s = 0;
+          if (inT === d) { s += t.scores[i]; inTitle[d] = 1; titleTerms[d] = t.lengths[i]; i++; }
+          if (inO === d) { s += o.scores[j]; j++; }
+          if (!best[d]) touched.push(d);
+          if (s > best[d]) best[d] = s;
+        }
+      });
+      touched.forEach(function (d) {
+        score[d] += best[d];
+        hits[d]++;
+        titleHits[d] += inTitle[d];
+        best[d] = 0;
+        inTitle[d] = 0;
+      });
+    });
+    var need = any ? 1 : perClause.length, results = [];
+    for (var d = 0; d < documents; d++) {
+      if (hits[d] >= need) {
+        results.push({ doc: d, score: score[d], hits: hits[d], title: titleHits[d],
+                       share: titleHits[d] ? titleHits[d] / titleTerms[d] : 0 });
+      }
+    }
+    results.sort(function (a, b) {
+      return b.hits - a.hits || b.title - a.title || b.share - a.share || b.score - a.score || a.doc - b.doc;
+    });
+    return results.map(function (r) { return { doc: r.doc, score: r.score, hits: r.hits }; });
+  }
 
   /* Title, URL (relative to the site root), category and section of documents. */
   Engine.prototype.describe = function (matches) {
