@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import write_site
+from helpgen.colors import LIGHT_SURFACE, readable_shade
 from helpgen.importers.mkdocs import material_colors
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -565,7 +566,7 @@ def test_mkdocs_material_look_without_fonts_or_readable_colors(cli, tmp_path):
             theme:
               name: material
               font: false
-              palette: {scheme: slate, primary: custom, accent: sky}
+              palette: {scheme: slate, primary: "#2094F3", accent: custom}
             """,
         "docs/index.md": "# Home\n",
         "docs/css/theme.css": "h1 { letter-spacing: -0.02em; }\n",
@@ -574,13 +575,17 @@ def test_mkdocs_material_look_without_fonts_or_readable_colors(cli, tmp_path):
     assert cli("import", "mkdocs", project, dest).exit_code == 0
     build_strict(cli, dest)
     brand = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["brand"]
-    assert brand == {"custom_css": "assets/theme.css"}      # font: false → helpgen's own fonts
+    # A primary color too light for links becomes the shade helpgen's links would use (so that
+    # --strict builds); font: false → helpgen's own fonts.
+    assert brand == {"primary_color": readable_shade("#2094f3", LIGHT_SURFACE),
+                     "custom_css": "assets/theme.css"}
     assert (dest / "assets/theme.css").read_text() == \
         "/* css/theme.css */\nh1 { letter-spacing: -0.02em; }\n"
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
-    for expected_text in ("theme.palette.primary 'custom' (extra_css sets no "
-                          "--md-primary-fg-color", "theme.palette.accent 'sky' (unknown color)",
-                          "Material's dark scheme (slate) only"):
+    for expected_text in ("theme.palette.accent 'custom' (extra_css sets no "
+                          "--md-accent-fg-color", "the primary color #2094f3 is too light for "
+                          "text on a light page (2.8:1), so brand.primary_color is its darker "
+                          f"shade {brand['primary_color']}", "Material's dark scheme (slate) only"):
         assert expected_text in report, expected_text
     for absent in ("Google Fonts", "theme.font", "Material's CSS variables", "joined"):
         assert absent not in report, absent

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.config import COLOR, FONT_STACK, LINK_SCHEMES
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
@@ -871,7 +872,8 @@ class _Importer:
             if link["url"] not in [known["url"] for known in footer_links]:
                 footer_links.append(link)
         brand = {"logo": self._logo(), "favicon": self._favicon(),
-                 "primary_color": self._palette_color(palette, "primary", css_colors),
+                 "primary_color": self._readable(
+                     self._palette_color(palette, "primary", css_colors)),
                  "accent_color": self._palette_color(palette, "accent", css_colors),
                  "fonts": self._fonts(), "header_links": self._repo_link(),
                  "footer_links": footer_links, "footer_text": footer_text,
@@ -978,6 +980,19 @@ class _Importer:
             self.report.skip("Theme settings", f"theme.palette.{kind} '{value}' (unknown color)")
         return color
 
+    def _readable(self, primary: str | None) -> str | None:
+        """`primary`, or the shade of it that helpgen's links would use when it is too light for
+        text: helpgen's build warns about such a color, so `--strict` would fail."""
+        if primary is None or contrast(primary, LIGHT_SURFACE) >= AA:
+            return primary
+        shade = readable_shade(primary, LIGHT_SURFACE)
+        self.report.check("Colors", f"the primary color {primary} is too light for text on a "
+                          f"light page ({contrast(primary, LIGHT_SURFACE):.1f}:1), so "
+                          f"brand.primary_color is its darker shade {shade}, which links would "
+                          f"use anyway; to keep {primary} for the header and buttons, write it "
+                          "in helpgen.yml (the build then warns, and fails with --strict)")
+        return shade
+
     def _fonts(self) -> dict:
         """theme.font's text and code fonts as font lists with system fallbacks."""
         font = self.theme.get("font")
@@ -1011,7 +1026,7 @@ class _Importer:
         soup = _soup(str(html))
         links = []
         for anchor in soup.find_all("a"):
-            title = " ".join(anchor.get_text().split())
+            title = _text(anchor)
             url = str(anchor.get("href") or "").strip()
             if title and urlsplit(url).scheme in LINK_SCHEMES:
                 links.append({"title": title, "url": url})
