@@ -446,6 +446,7 @@ MATERIAL_LOOK_YML = """\
     copyright: >
       Copyright &copy; 2026 <a href="https://acme.example/">Acme Inc.</a> –
       <b>All rights reserved</b>.<br><a href="/license/">License</a>
+      <a href="https://creativecommons.org/licenses/by/4.0/"><img src="cc.svg" alt=""></a>
     extra:
       analytics: {provider: google, property: G-XXXX}
       social:
@@ -542,7 +543,9 @@ def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
             "brand.primary_color is the --md-primary-fg-color that extra_css sets (#0e7490)",
             "fontawesome/solid/rss: /feed.xml (not a full address",
             "copyright: the link 'License' → /license/",
-            "copyright: HTML formatting (<b>)",
+            "copyright: HTML formatting (<b>, <img>)",
+            "copyright: the link https://creativecommons.org/licenses/by/4.0/ (it has no text "
+            "to show as a footer link)",
             "The links in copyright became brand.footer_links (Acme Inc.)",
             "Material loaded Inter and Source Code Pro from Google Fonts",
             "list them under brand.fonts.files",

@@ -1031,9 +1031,11 @@ class _Importer:
             if title and urlsplit(url).scheme in LINK_SCHEMES:
                 links.append({"title": title, "url": url})
             else:
-                self.report.skip("Settings", f"copyright: the link '{title or url}' → "
-                                 f"{url or '(no address)'} (not a full address; add it to "
-                                 "brand.footer_links with its path in the help center)")
+                why = "not a full address; add it to brand.footer_links with its path in " \
+                    "the help center" if title else "it has no text to show as a footer link"
+                label = f"'{title}' → {url or '(no address)'}" if title else \
+                    url or "(no address)"
+                self.report.skip("Settings", f"copyright: the link {label} ({why})")
         formatting = sorted({tag.name for tag in soup.find_all(True)} - {"a"})
         if formatting:
             self.report.skip("Settings", "copyright: HTML formatting ("
