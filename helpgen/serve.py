@@ -38,6 +38,7 @@ import click
 import watchfiles
 
 from helpgen.build import build as run_build
+from helpgen.cache import CACHE_DIR, BuildCache
 from helpgen.config import CONFIG_FILE, load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.render import themes_root
@@ -206,6 +207,7 @@ class LiveServer:
         self.out: Path | None = None
         self.filter: ChangeFilter | None = None
         self._token = uuid.uuid4().hex[:8]
+        self._cache: BuildCache | None = None    # kept between builds: an edit reads nothing
         self._builds = 0
         self._state = State(f"{self._token}-0", False, "/")
         self._lock = threading.Lock()
@@ -316,8 +318,10 @@ class LiveServer:
             self.echo("Changed: " + ", ".join(names[:5])
                       + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
         result = None
+        self._cache = self._cache.next_build() if self._cache else BuildCache(
+            self.site_dir / CACHE_DIR, remember=True)
         try:
-            result = run_build(self.site_dir, self.out)
+            result = run_build(self.site_dir, self.out, cache=self._cache)
             report = result.report
         except HelpgenError as error:
             report = Report(errors=[error])

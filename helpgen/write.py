@@ -196,11 +196,11 @@ def _update_in_place(wanted: dict, changed: list[str], unwanted: list[str], out:
             os.replace(staged, target)
         for path in unwanted:
             (out / path).unlink(missing_ok=True)
-        for folder in sorted({(out / path).parent for path in unwanted},
-                             key=lambda folder: -len(folder.parts)):
-            while folder != out and not any(folder.iterdir()):
+        emptied = {folder for path in unwanted for folder in (out / path).parents
+                   if out in folder.parents}
+        for folder in sorted(emptied, key=lambda folder: len(folder.parts), reverse=True):
+            if not any(folder.iterdir()):
                 folder.rmdir()
-                folder = folder.parent
     except OSError as error:
         raise HelpgenError(f"could not finish updating the site: {error.strerror or error}",
                            out, None, "the site may be partly updated: fix the cause and build "

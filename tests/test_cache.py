@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sqlite3
 
 import pytest
 
-from helpgen import bodies, render
+from helpgen import bodies, cache, load, render
 from helpgen.build import build
 from helpgen.markup import MarkdownRenderer
 
@@ -151,3 +153,133 @@ def test_precompressed_twins_match_their_files(site):
     assert gzip.decompress((out / "index.html.gz").read_bytes()) == index
     assert brotli.decompress((out / "index.html.br").read_bytes()) == index
     assert not (out / "robots.txt.gz").exists()          # too small to gain anything
+
+
+# --- Front matter cached by file stat -------------------------------------------------------
+
+
+def test_edit_keeping_size_and_modification_time_is_reflected(site, monkeypatch):
+    """An edit of the same length whose modification time is set back (touch -r, some sync
+    tools) is still seen: writing moves the file's change time, which nobody can set back."""
+    monkeypatch.setattr(load, "RACY_NANOSECONDS", 0)      # no re-reading by content here
+    path = site / POLICY
+    build(site)
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Refund policy", "Refund POLICY"),
+                    encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    build(site)
+    assert "Refund POLICY" in html(site, "billing/refunds/policy/index.html")
+
+
+def test_file_rewritten_without_changing_its_stat_is_compared_by_content(site, monkeypatch):
+    """Two writes of the same length within one timestamp tick leave size, times and inode as
+    they were. The first build reads the file moments after the fixture wrote it, so on the
+    next build it is compared by content (like git's "racily clean" files)."""
+    path = site / POLICY
+    build(site)
+    frozen = os.stat(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("Refund policy", "Refund POLICY"),
+                    encoding="utf-8")
+
+    class SameStat:
+        """`os` as load.py sees it, where the article's stat did not change."""
+
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        @staticmethod
+        def stat(target, *args, **kwargs):
+            return frozen if str(target) == str(path) else os.stat(target, *args, **kwargs)
+
+    monkeypatch.setattr(load, "os", SameStat())
+    build(site)
+    assert "Refund POLICY" in html(site, "billing/refunds/policy/index.html")
+
+
+def test_deleted_and_renamed_articles_are_reflected(site):
+    build(site)
+    (site / POLICY).rename(site / "articles/billing/refunds/refund-rules.md")
+    (site / "articles/billing/refunds/request-a-refund.zh-CN.md").unlink()
+    write_site(site, {REFUND: article("Request a refund", "See [rules](refund-rules.md).",
+                                      order=1)})
+    assert not build(site).report.failed
+    out = site / "site"
+    assert (out / "billing/refunds/refund-rules/index.html").is_file()
+    assert not (out / "billing/refunds/policy").exists()
+    assert not (out / "zh-CN/billing/refunds/request-a-refund").exists()
+    assert 'href="../refund-rules/"' in html(site, "billing/refunds/request-a-refund/index.html")
+
+
+def test_changed_asset_and_theme_static_file_are_copied(site, tmp_path, monkeypatch):
+    theme = shutil.copytree(render.theme_dir(), tmp_path / "theme")
+    monkeypatch.setattr("helpgen.render.theme_dir", lambda name: theme)
+    write_site(site, {"assets/note.txt": "version 1"})
+    build(site)
+    write_site(site, {"assets/note.txt": "version 2"})          # same size
+    css = theme / "static/helpgen.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.custom-rule{}\n", encoding="utf-8")
+    build(site)
+    out = site / "site"
+    assert (out / "assets/note.txt").read_text() == "version 2"
+    [built_css] = (out / "_theme").glob("helpgen.*.css")
+    assert ".custom-rule{}" in built_css.read_text(encoding="utf-8")
+    assert built_css.name in html(site, "index.html")
+
+
+def test_new_helpgen_version_starts_cold(site, conversions, monkeypatch):
+    build(site)
+    before = len(conversions)
+    monkeypatch.setattr(cache, "CODE_VERSION", "another version")
+    build(site)
+    assert len(conversions) == 2 * before
+    monkeypatch.undo()
+    assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
+
+
+# --- The output folder ----------------------------------------------------------------------
+
+
+def test_one_edit_rewrites_only_changed_files(site):
+    build(site)
+    out = site / "site"
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    write_site(site, {POLICY: article("Refund policy", "Text about refund windows.", order=2)})
+    build(site)
+    rewritten = {p.relative_to(out).as_posix() for p, stamp in stamps.items()
+                 if p.stat().st_mtime_ns != stamp}
+    assert "billing/refunds/policy/index.html" in rewritten
+    assert "zh-CN/index.html" not in rewritten and "robots.txt" not in rewritten
+    assert not [p for p in out.rglob("*helpgen-new*")]
+
+
+def test_output_file_edited_by_hand_is_restored(site):
+    build(site)
+    page = site / "site/billing/refunds/policy/index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"Refund policy", b"Hacked policy"))
+    assert build(site).changed
+    assert page.read_bytes() == original
+
+
+def test_deleted_cache_still_leaves_unchanged_output_untouched(site):
+    build(site)
+    stamp = (site / "site/index.html").stat().st_mtime_ns
+    shutil.rmtree(site / ".helpgen-cache")
+    assert not build(site).changed
+    assert (site / "site/index.html").stat().st_mtime_ns == stamp
+
+
+def test_cache_keeps_only_what_the_last_build_used(site):
+    """Edits replace entries instead of adding to them: the cache does not grow."""
+    def rows():
+        with sqlite3.connect(site / ".helpgen-cache/cache.sqlite") as db:
+            return db.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+
+    build(site)
+    first = rows()
+    for n in range(3):
+        write_site(site, {POLICY: article("Refund policy", f"Version {n}.", order=2)})
+        build(site)
+    assert rows() == first
