@@ -1,0 +1,165 @@
+"""Themes as layers: a built-in theme, the themes it extends, and the site's custom_dir over them
+(templates, partials, static files, UI strings); the docs theme's sidebar; theme errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from helpgen import render
+from helpgen.build import build
+from helpgen.errors import HelpgenError
+from helpgen.render import Theme, load_theme
+
+from conftest import BASIC_CONFIG, article, write_site
+
+ARTICLE = "billing/refunds/request-a-refund/index.html"
+PAGES = ("index.html", "billing/index.html", ARTICLE, "search/index.html", "404.html",
+         "zh-CN/index.html", "zh-CN/" + ARTICLE)
+
+
+def read(out, page: str) -> str:
+    return (out / page).read_text(encoding="utf-8")
+
+
+def built(site, config: str = BASIC_CONFIG):
+    write_site(site, {"helpgen.yml": config})
+    result = build(site, site / "out")
+    assert result.written, [e.format() for e in result.report.errors]
+    return site / "out"
+
+
+def test_custom_dir_overrides_partials_extends_templates_and_adds_files(site):
+    write_site(site, {
+        # A partial replaced outright: every page uses it.
+        "overrides/templates/partials/footer.html": '<footer class="acme-footer">Acme</footer>\n',
+        # A template extending the theme's own version of itself, through one block.
+        "overrides/templates/base.html": """\
+            {% extends "theme/base.html" %}
+            {% block stylesheets %}{{ super() }}<link rel="stylesheet" href="{{ url(asset('_theme/acme.css')) }}">{% endblock %}
+            """,
+        "overrides/static/acme.css": ".hero { color: rebeccapurple; }\n",
+        # English overridden; Chinese keeps the theme's translation of the same string.
+        "overrides/i18n/en.yml": "skip_to_content: Jump to the answer\n",
+    })
+    out = built(site, BASIC_CONFIG + "theme:\n  custom_dir: overrides\n")
+    css = next((out / "_theme").glob("acme.*.css"))
+    assert css.read_text(encoding="utf-8") == ".hero { color: rebeccapurple; }\n"
+    for page in PAGES:
+        html = read(out, page)
+        assert '<footer class="acme-footer">Acme</footer>' in html, page
+        assert f"_theme/{css.name}" in html and "_theme/helpgen." in html, page
+    assert "Jump to the answer" in read(out, "index.html")
+    assert "跳到正文" in read(out, "zh-CN/index.html")
+
+
+def test_docs_theme_inherits_default_and_lists_the_locale_in_a_sidebar(site):
+    write_site(site, {"articles/account/_category.yml": "title: {en: Account, zh-CN: 账户}\n",
+                      "articles/account/sign-in/_section.yml": "title: {en: Sign-in, zh-CN: 登录}\n",
+                      "articles/account/sign-in/reset.md": article("Reset your password")})
+    out = built(site, BASIC_CONFIG + "theme:\n  name: docs\n")
+    html = read(out, ARTICLE)
+    assert 'class="article-layout"' in html and 'class="scheme-toggle"' in html   # default's
+    sidebar = html[html.index('<nav class="docs-sidebar"'):]
+    sidebar = sidebar[:sidebar.index("</nav>")]
+    titles = re.findall(r'<a [^>]*>([^<]+)</a>', sidebar)
+    assert titles == ["Billing", "Refunds", "Request a refund", "Refund policy",   # order: 1
+                      "Account", "Sign-in", "Reset your password"]
+    assert re.findall(r'aria-current="page">([^<]+)<', sidebar) == ["Request a refund"]
+    assert re.search(r'_theme/docs\.[0-9a-f]{8}\.css', html)
+    zh = read(out, "zh-CN/" + ARTICLE)
+    assert 'aria-label="文章"' in zh and ">申请退款</a>" in zh and "Refund policy" not in zh
+    for page in PAGES:
+        assert 'class="docs-sidebar"' in read(out, page), page
+
+
+def test_custom_template_may_extend_any_theme_of_the_chain_by_name(site):
+    """Over docs, `theme/base.html` is docs' base (with the sidebar); `default/base.html` is the
+    default theme's (without it)."""
+    config = BASIC_CONFIG + "theme:\n  name: docs\n  custom_dir: overrides\n"
+    write_site(site, {"overrides/templates/base.html": '{% extends "theme/base.html" %}\n'})
+    assert 'class="docs-sidebar"' in read(built(site, config), ARTICLE)
+    write_site(site, {"overrides/templates/base.html": '{% extends "default/base.html" %}\n'})
+    assert 'class="docs-sidebar"' not in read(built(site, config), ARTICLE)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The URLs of the pages rendered (not taken from the cache) in this process."""
+    pages = []
+    original = Theme.render
+
+    def counting(self, template, context):
+        pages.append(getattr(context.get("page"), "url", template))
+        return original(self, template, context)
+
+    monkeypatch.setattr(Theme, "render", counting)
+    return pages
+
+
+@pytest.mark.parametrize("theme, rerendered", [("default", False), ("docs", True)])
+def test_sidebar_titles_are_part_of_the_page_cache_key_only_in_themes_that_show_them(
+        site, renders, theme, rerendered):
+    """Renaming an article re-renders pages in other categories only when they show the
+    locale's navigation."""
+    write_site(site, {"articles/account/_category.yml": "title: Account\n",
+                      "articles/account/sign-in/_section.yml": "title: Sign-in\n",
+                      "articles/account/sign-in/reset.md": article("Reset your password")})
+    config = BASIC_CONFIG + f"theme:\n  name: {theme}\n"
+    built(site, config)
+    write_site(site, {"articles/billing/refunds/policy.md": article("Refund rules", order=2)})
+    renders.clear()
+    out = built(site, config)
+    assert ("account/sign-in/reset/" in renders) == rerendered
+    assert ("Refund rules" in read(out, "account/sign-in/reset/index.html")) == rerendered
+
+
+@pytest.fixture
+def themes(tmp_path, monkeypatch):
+    """A copy of the built-in themes that tests may change."""
+    root = shutil.copytree(render.themes_root(), tmp_path / "themes")
+    monkeypatch.setattr(render, "themes_root", lambda: root)
+    return root
+
+
+def test_fingerprint_covers_every_layer(themes, tmp_path):
+    custom = tmp_path / "overrides"
+    (custom / "templates").mkdir(parents=True)
+    before = load_theme("docs", custom).fingerprint
+    (themes / "default/i18n/en.yml").write_text("powered_by: changed\n", encoding="utf-8")
+    after_parent = load_theme("docs", custom).fingerprint
+    (custom / "templates/partials").mkdir()
+    (custom / "templates/partials/footer.html").write_text("<footer></footer>", encoding="utf-8")
+    after_custom = load_theme("docs", custom).fingerprint
+    assert len({before, after_parent, after_custom}) == 3
+
+
+def test_unknown_theme_names_the_built_in_ones():
+    with pytest.raises(HelpgenError) as error:
+        load_theme("material")
+    assert "'material'" in error.value.message and "default, docs" in error.value.hint
+
+
+@pytest.mark.parametrize("settings, message", [
+    ("extends: default\nsidebar: true\n", "'sidebar' is not a theme setting"),
+    ("extends: mine\n", "theme 'mine' extends itself through 'mine'"),
+])
+def test_theme_yml_mistakes_are_errors_at_the_file(themes, settings, message):
+    shutil.copytree(themes / "docs", themes / "mine")
+    (themes / "mine/theme.yml").write_text(settings, encoding="utf-8")
+    with pytest.raises(HelpgenError) as error:
+        load_theme("mine")
+    assert error.value.message == message
+    assert error.value.path == themes / "mine/theme.yml"
+
+
+def test_template_mistake_in_custom_dir_is_reported_at_its_line(site, cli):
+    write_site(site, {"helpgen.yml": BASIC_CONFIG + "theme:\n  custom_dir: overrides\n",
+                      "overrides/templates/partials/footer.html":
+                          "<footer>\n{{ brand.nmae }}\n</footer>\n"})
+    result = cli("build", site, "-o", site / "out")
+    assert result.exit_code == 1
+    assert "overrides/templates/partials/footer.html:2: error: template:" in result.output
+    assert "nmae" in result.output and "internal error" not in result.output
