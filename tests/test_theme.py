@@ -163,3 +163,12 @@ def test_template_mistake_in_custom_dir_is_reported_at_its_line(site, cli):
     assert result.exit_code == 1
     assert "overrides/templates/partials/footer.html:2: error: template:" in result.output
     assert "nmae" in result.output and "internal error" not in result.output
+
+
+def test_readme_override_example_works(site):
+    from test_readme import readme_block
+    write_site(site, {"overrides/templates/base.html": readme_block("## Themes", "jinja")})
+    out = built(site, BASIC_CONFIG + readme_block("## Themes", "yaml"))
+    html = read(out, ARTICLE)
+    assert html.index('class="site-footer"') < html.index('<p class="legal">Tallybook Ltd.')
+    assert 'class="docs-sidebar"' in html
