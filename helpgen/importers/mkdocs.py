@@ -9,6 +9,9 @@ The nav becomes helpgen's two levels: a top-level nav section is a category, a s
 a section, and anything deeper is flattened into that section in nav order. Top-level pages go
 into an "Overview" category; pages that the nav leaves out into "More". Each page keeps its old
 URL as an alias.
+
+Material's look (palette, fonts, copyright, social and repo links, announcement bar, extra_css)
+becomes brand settings that build with `--strict`; what has no helpgen equivalent is reported.
 """
 
 from __future__ import annotations
