@@ -104,7 +104,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         result.index_bytes += sum(len(f.content) for f in index_files)
         site_files = files + index_files
         if precompress:
-            site_files += precompressed(site_files)
+            site_files += precompressed(site_files, cache)
         outputs += [OutputFile(prefix + f.path, f.content) for f in site_files]
         copies += [(path, prefix + path.relative_to(config.root).as_posix())
                    for path in site.assets]

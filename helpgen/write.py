@@ -41,14 +41,21 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml")
 COMPRESS_MINIMUM = 1024          # bytes; smaller files gain nothing
 
 
-def precompressed(files: list[OutputFile]) -> list[OutputFile]:
-    """`.gz` and `.br` twins of text files, for hosts that serve them as they are."""
+def precompressed(files: list[OutputFile], cache: BuildCache | None = None) -> list[OutputFile]:
+    """`.gz` and `.br` twins of text files, for hosts that serve them as they are; with `cache`,
+    a file compressed by an earlier build is not compressed again."""
+    cache = cache or BuildCache.disabled()
     twins = []
     for file in files:
         if file.path.endswith(COMPRESSIBLE) and len(file.content) >= COMPRESS_MINIMUM:
-            twins.append(OutputFile(file.path + ".gz",
-                                    gzip.compress(file.content, compresslevel=9, mtime=0)))
-            twins.append(OutputFile(file.path + ".br", brotli.compress(file.content)))
+            key = content_digest(file.content)
+            pair = cache.get("compressed", key)
+            if pair is None:
+                pair = (gzip.compress(file.content, compresslevel=9, mtime=0),
+                        brotli.compress(file.content))
+                cache.put("compressed", key, pair)
+            twins.append(OutputFile(file.path + ".gz", pair[0]))
+            twins.append(OutputFile(file.path + ".br", pair[1]))
     return twins
 
 

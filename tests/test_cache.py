@@ -283,3 +283,21 @@ def test_cache_keeps_only_what_the_last_build_used(site):
         write_site(site, {POLICY: article("Refund policy", f"Version {n}.", order=2)})
         build(site)
     assert rows() == first
+
+
+def test_precompressed_twins_are_made_once_and_follow_edits(site, monkeypatch):
+    import gzip
+
+    from helpgen import write
+    calls = []
+    original = write.brotli.compress
+    monkeypatch.setattr(write.brotli, "compress", lambda data: calls.append(1) or original(data))
+    build(site, precompress=True)
+    made = len(calls)
+    assert made and not build(site, precompress=True).changed
+    assert len(calls) == made                            # nothing compressed again
+    write_site(site, {POLICY: article("Refund rules", "Text. " * 300, order=2)})
+    build(site, precompress=True)
+    page = site / "site/billing/refunds/policy/index.html"
+    assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == page.read_bytes()
+    assert made < len(calls) < 2 * made                  # only what the edit changed
