@@ -65,7 +65,8 @@ def main():
 @main.command()
 @click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output folder (default: SITE/site). Replaced whole on success.")
+              help="Output folder (default: SITE/site). Written only if the build succeeds; "
+              "files it no longer has are deleted.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. broken links) as errors.")
 @click.option("--base-url", callback=_check_base_url,
               help="Where the site will be served: a URL or a path such as /help/.")
