@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 
 from helpgen.cache import BuildCache, digest
@@ -50,9 +51,9 @@ from helpgen.tokenizer import tokenize
 # Field name and boost: title ≫ tags and headings ≫ description ≫ body.
 FIELDS = (("title", 10), ("tags", 5), ("headings", 5), ("description", 2), ("body", 1))
 K1, B = 1.2, 0.75                # lunr's BM25 defaults
-DOC_CHUNK = 128                  # documents per titles file
-SNIPPET_TEXT_BYTES = 1200        # UTF-8 bytes of text kept per document for its snippet
-SHARD_TARGET_BYTES = 24_000      # aim for shards of about this size (uncompressed)
+DOC_CHUNK = 64                   # documents per titles file
+SNIPPET_TEXT_BYTES = 1000        # UTF-8 bytes of text kept per document for its snippet
+SHARD_TARGET_BYTES = 16_000      # aim for shards of about this size (uncompressed)
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
 SCORE_BASE, SCORE_STEP = 0.01, 1.2   # score levels 0…63: 0.01 … 0.01·1.2⁶³ ≈ 970, ±10%
 INDEX_VERSION = 2
@@ -124,13 +125,13 @@ def scored_postings(postings, lengths, document_count: int) -> dict[str, dict]:
     return scored
 
 
-def _level(score: float) -> str:
-    """The digit of the score level nearest to `score` (in log scale)."""
-    level = round(math.log(max(score, SCORE_BASE) / SCORE_BASE, SCORE_STEP))
-    return DIGITS[min(level, len(DIGITS) - 1)]
+# Upper bounds of the score levels but the last, half a step (in log scale) above each level.
+_LEVEL_BOUNDS = [SCORE_BASE * SCORE_STEP ** (level + 0.5) for level in range(len(DIGITS) - 1)]
 
 
 def _varint(value: int) -> str:
+    if value < 32:
+        return DIGITS[value]
     groups = [value & 31]
     while value > 31:
         value >>= 5
@@ -141,23 +142,23 @@ def _varint(value: int) -> str:
 def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int]
                     ) -> tuple[str, str]:
     """(title postings, other postings) of one term, in the shard format above."""
-    title = by_field.get(0, {})
-    other: dict[int, float] = defaultdict(float)
+    other: dict[int, float] = {}
     for field, docs in by_field.items():
         if field:
             for doc, score in docs.items():
-                other[doc] += score
+                other[doc] = other.get(doc, 0) + score
 
-    def encode(scores, with_length):
+    def encode(scores, lengths):
         text, previous = [], 0
         for doc in sorted(scores):
-            text.append(_varint(doc - previous) + _level(scores[doc]))
-            if with_length:
-                text.append(DIGITS[min(title_terms[doc], len(DIGITS) - 1)])
+            text.append(_varint(doc - previous))
+            text.append(DIGITS[bisect_right(_LEVEL_BOUNDS, scores[doc])])
+            if lengths is not None:
+                text.append(DIGITS[min(lengths[doc], len(DIGITS) - 1)])
             previous = doc
         return "".join(text)
 
-    return encode(title, True), encode(other, False)
+    return encode(by_field.get(0, {}), title_terms), encode(other, None)
 
 
 def split_into_shards(rows: list[list[str]]) -> list[list[list[str]]]:
@@ -174,18 +175,22 @@ def split_into_shards(rows: list[list[str]]) -> list[list[list[str]]]:
     return shards
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？]\s*|\s")
+_SENTENCE_END = re.compile(r"[.!?。！？]")
+_SPACE = re.compile(r"\s")
 
 
 def snippet_source(text: str) -> str:
-    """The start of `text`, at most SNIPPET_TEXT_BYTES in UTF-8, ending at a sentence end or
-    space when one falls in the last fifth (enough for the snippets of most results)."""
+    """The start of `text`, at most SNIPPET_TEXT_BYTES in UTF-8, ending at a sentence end, or
+    else a space, when one falls in the last fifth (enough for the snippets of most results)."""
     data = text.encode("utf-8")
     if len(data) <= SNIPPET_TEXT_BYTES:
         return text
     head = data[:SNIPPET_TEXT_BYTES].decode("utf-8", "ignore")
-    ends = [match.end() for match in _SENTENCE_END.finditer(head, len(head) * 4 // 5)]
-    return head[:ends[-1]].rstrip() if ends else head
+    for boundary in (_SENTENCE_END, _SPACE):
+        ends = [match.end() for match in boundary.finditer(head, len(head) * 4 // 5)]
+        if ends:
+            return head[:ends[-1]].rstrip()
+    return head
 
 
 def _script(kind: str, key: str, data) -> bytes:

@@ -15,7 +15,7 @@ from helpgen import index as search_index
 from helpgen.cache import BuildCache
 from helpgen.tokenizer import tokenize
 
-from conftest import article, write_site
+from conftest import BASIC_CONFIG, article, write_site
 
 DATA = re.compile(r'^helpgenSearchData\("(\w+)","([^"]+)",(.*)\);\n$', re.S)
 
@@ -177,3 +177,24 @@ def test_big_index_is_split_into_shards(tmp_path, cli):
     sizes = [p.stat().st_size for p in (site / "site/_helpgen/search/en").glob("s*.js")]
     assert max(sizes) < 4 * search_index.SHARD_TARGET_BYTES
     assert "unique7" in postings
+
+
+def test_snippet_texts_are_the_start_of_each_article_cut_at_a_sentence(tmp_path, cli):
+    """Snippet files stay small (SNIPPET_TEXT_BYTES of UTF-8 at most, in English or Chinese)
+    and end with a whole sentence; a short article is kept whole."""
+    files = {"helpgen.yml": BASIC_CONFIG,
+             "articles/c/s/long.md": article("Long", "Refunds take five days to arrive. " * 80),
+             "articles/c/s/long.zh-CN.md": article("长文", "退款需要五个工作日才能到账。" * 80),
+             "articles/c/s/short.md": article("Short", "One sentence only")}
+    site = write_site(tmp_path / "snip", files)
+    assert cli("build", site, "-q").exit_code == 0
+    for locale, end in (("en", "arrive."), ("zh-CN", "到账。")):
+        folder = site / "site/_helpgen/search" / locale
+        _, _, documents = load_locale(site / "site", locale)
+        doc = next(i for i, d in enumerate(documents) if d[0] in ("Long", "长文"))
+        text = read_data(folder / f"x{doc}.js")[2]
+        assert len(text.encode()) <= search_index.SNIPPET_TEXT_BYTES
+        assert len(text.encode()) > search_index.SNIPPET_TEXT_BYTES * 0.8 and text.endswith(end)
+    _, _, documents = load_locale(site / "site", "en")
+    short = next(i for i, d in enumerate(documents) if d[0] == "Short")
+    assert read_data(site / "site/_helpgen/search/en" / f"x{short}.js")[2] == "One sentence only"
