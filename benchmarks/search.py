@@ -50,7 +50,7 @@ from benchmarks import corpus  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-RUNTIME_SCRIPTS = ("lunr.js", "tokenizer.js", "engine.js")   # load order, as search.js does
+RUNTIME_SCRIPTS = ("lunr", "tokenizer", "engine")   # the runtime, sized apart from the index
 WARMUP_QUERIES = {"en": ["invoice", "password reset", "bank feed"],
                   "zh-CN": ["发票", "重置密码", "银行"], "zh-TW": ["發票", "重設密碼", "銀行"]}
 GZIP_LEVEL = 6          # what web servers typically use
@@ -154,7 +154,7 @@ def profile_build(site: Path, out: Path, helpgen_root: Path) -> dict:
 
 def find_index(out: Path) -> tuple[Path, dict[str, Path]]:
     """(runtime folder holding engine.js, {locale: index folder holding manifest.js})."""
-    engines = sorted(out.rglob("engine.js"))
+    engines = sorted(out.rglob("engine*.js"))
     if not engines:
         raise RuntimeError(f"no engine.js in {out}: where did the search runtime go?")
     folders = {m.parent.name: m.parent for m in sorted(out.rglob("manifest.js"))}
@@ -164,8 +164,8 @@ def find_index(out: Path) -> tuple[Path, dict[str, Path]]:
 def index_size(out: Path, documents: dict[str, int]) -> dict:
     runtime, folders = find_index(out)
     result = {"runtime": {"raw": 0, "gzip": 0, "files": 0}, "locales": {}}
-    for name in RUNTIME_SCRIPTS:
-        data = (runtime / name).read_bytes()
+    for name in RUNTIME_SCRIPTS:     # named name.js, or name.<hash>.js
+        data = min(runtime.glob(f"{name}*.js")).read_bytes()
         result["runtime"]["raw"] += len(data)
         result["runtime"]["gzip"] += gz(data)
         result["runtime"]["files"] += 1
@@ -254,14 +254,14 @@ def normalize_url(url: str) -> str:
 
 
 RECALL_JS = """
-async ({items, names, locale, warmups}) => {
+async ({items, locale, warmups}) => {
   const root = document.body.dataset.searchRoot;
   if (!window.helpgenSearch) {
-    for (const name of names) {
+    for (const src of document.body.dataset.searchScripts.split(' ')) {
       await new Promise((resolve, reject) => {
         const s = document.createElement('script');
-        s.src = root + name; s.onload = resolve;
-        s.onerror = () => reject(new Error('could not load ' + name));
+        s.src = src; s.onload = resolve;
+        s.onerror = () => reject(new Error('could not load ' + src));
         document.head.appendChild(s);
       });
     }
@@ -358,7 +358,7 @@ class Browser:
         context = self.browser.new_context()
         page = context.new_page()
         page.goto(base + search_page(locale))
-        args = {"items": items, "names": list(RUNTIME_SCRIPTS), "locale": locale,
+        args = {"items": items, "locale": locale,
                 "warmups": WARMUP_QUERIES.get(locale, [])}
         helpgen = page.evaluate(RECALL_JS, args)
         other = page.evaluate(PAGEFIND_RECALL_JS, {"items": items}) if pagefind else None
@@ -411,7 +411,8 @@ class Browser:
                 continue
             size = gz(body)
             if engine == "helpgen":
-                is_search = "/_helpgen/" in url or re.search(r"/(lunr|tokenizer|engine)\.js$", url)
+                is_search = "/_helpgen/" in url or re.search(
+                    r"/(lunr|tokenizer|engine)(\.[0-9a-f]+)?\.js$", url)
             else:
                 is_search = url.startswith(search_root)
             counted["search" if is_search else "page"] += size
