@@ -2,7 +2,8 @@
 
     python scripts/screenshots.py SITE_OUTPUT_DIR SHOTS_DIR [PAGE ...]
 
-PAGE is a path inside the output folder (default: index.html). Each page is shot at desktop and
+PAGE is a path inside the output folder, optionally with a query (search/index.html?q=refund;
+default: index.html). Each page is shot at desktop and
 mobile width, in the light and the dark color scheme, opened from file://.
 """
 
@@ -27,8 +28,10 @@ def main(site: Path, shots: Path, pages: list[str]) -> None:
                 for name, (width, height) in VIEWPORTS.items():
                     page = browser.new_page(viewport={"width": width, "height": height},
                                             color_scheme=scheme)
-                    page.goto((site / page_path).resolve().as_uri())
-                    stem = page_path.replace("/", "_").replace(".html", "")
+                    path, _, query = page_path.partition("?")
+                    page.goto((site / path).resolve().as_uri() + (f"?{query}" if query else ""))
+                    page.wait_for_load_state("networkidle")     # search results, fonts
+                    stem = path.replace("/", "_").replace(".html", "")
                     target = shots / f"{stem}-{name}-{scheme}.png"
                     page.screenshot(path=str(target), full_page=True)
                     page.close()
