@@ -63,7 +63,6 @@ LOCALE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_PRIMARY_COLOR = "#0b62d6"
 DEFAULT_ACCENT_COLOR = "#f5a524"
-THEMES = ("default", "docs")
 UNTRANSLATED = ("hide", "show_default")
 BRAND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 BRANDS_ENTRY_SCHEMA: dict = {"id": str, "name": TEXT, "description": TEXT, "url": str,
@@ -438,11 +437,13 @@ def _link_url(url, line: int | None, path: Path, report: Report) -> str | None:
 
 def _theme(data: dict, root: Path, path: Path, lines: KeyLines, report: Report) -> dict:
     """`theme:` as Config fields: theme_name and theme_custom_dir."""
+    from helpgen.render import builtin_themes    # render reads the model, which reads config
+    themes = builtin_themes()
     name = data.get("name", "default")
-    if name not in THEMES:
+    if name not in themes:
         report.error(f"there is no built-in theme '{name}'", path, lines.get(("theme", "name")),
-                     did_you_mean(str(name), THEMES) + " The built-in themes are: "
-                     + ", ".join(THEMES))
+                     did_you_mean(str(name), themes) + " The built-in themes are: "
+                     + ", ".join(themes))
         name = "default"
     custom_dir = None
     folder = data.get("custom_dir")
