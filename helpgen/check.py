@@ -256,6 +256,10 @@ class _Checks:
                           *(font.file for font in brand.font_files)):
                 if value:
                     used.add((root / value).resolve())
+            if brand.custom_css:          # fonts and images its url()s name
+                stylesheet = root / brand.custom_css
+                for target in _targets(stylesheet.read_text(encoding="utf-8", errors="replace")):
+                    used.update(_files(target, stylesheet.parent, root))
         for source in self.sources.articles:
             base = source.path.parent
             for target in _targets(source.body):

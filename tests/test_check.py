@@ -215,6 +215,10 @@ def test_orphan_asset(check, site):
 @pytest.mark.parametrize("files", [
     {"helpgen.yml": BASIC_CONFIG + "brand:\n  logo: assets/x.svg\n"},
     {"helpgen.yml": BASIC_CONFIG + "brand:\n  favicon: assets/x.svg\n"},
+    {"helpgen.yml": BASIC_CONFIG + "brand:\n  logo_dark: assets/x.svg\n"},
+    {"helpgen.yml": BASIC_CONFIG + "brands:\n  - {id: b, brand: {logo: assets/x.svg}}\n"},
+    {"helpgen.yml": BASIC_CONFIG + "brand:\n  custom_css: assets/css/brand.css\n",
+     "assets/css/brand.css": "@font-face { font-family: X; src: url('../x.svg'); }\n"},
     {"articles/billing/_category.yml":
         'title: Billing\ndescription: \'<img src="/assets/x.svg">\'\n'},
     {POLICY: article("Refund policy", "[x]: ../../../assets/x.svg\n\nSee the [file][x].")},
@@ -223,7 +227,7 @@ def test_orphan_asset(check, site):
                      '</picture>')},
     {"articles/billing/drafts/note.md": article("Note", "![](../../../assets/x.svg)",
                                                 draft="true")},
-], ids=["logo", "favicon", "category-file", "reference-link", "site-root-path", "srcset",
+], ids=["logo", "favicon", "logo-dark", "brand-logo", "custom-css-url", "category-file", "reference-link", "site-root-path", "srcset",
         "draft"])
 def test_referenced_assets_are_not_orphans(check, site, files):
     add_assets(site, "x.svg")
