@@ -480,12 +480,15 @@ def run_helpgen_default_locale(site: Path, work: Path, args) -> dict:
     return row
 
 
-def _serve_child(site: str, report: str, targets: str) -> int:
+def _serve_child(code: str, site: str, report: str, targets: str) -> int:
     """In a fresh process: `helpgen serve` (its LiveServer, in-process) on `site`; after its first
     build, each edit appends a sentence to an article and waits for the reload event sent to the
     browsers. Records, per edit, the seconds from the file's save to that event and those of the
     build inside it."""
+    sys.path.insert(0, code)             # the copy being measured, not ROOT (see the top)
     from helpgen import serve
+    if not serve.__file__.startswith(code):
+        raise RuntimeError(f"helpgen imported from {serve.__file__}, not from {code}")
 
     builds: list[float] = []
     run_build = serve.run_build
@@ -527,8 +530,9 @@ def run_serve(site: Path, work: Path, args) -> dict:
     env = dict(os.environ, PYTHONPATH=str(args.code) + os.pathsep
                + os.environ.get("PYTHONPATH", ""))
     wait_for_quiet()
-    run = subprocess.run([sys.executable, __file__, "--serve-child", str(site), str(report),
-                          json.dumps(targets)], cwd=work, env=env, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, __file__, "--serve-child", str(args.code), str(site),
+                          str(report), json.dumps(targets)], cwd=work, env=env,
+                         capture_output=True, text=True)
     if run.returncode != 0:
         raise RuntimeError(f"helpgen serve measurement failed:\n{run.stderr}")
     result = json.loads(report.read_text())
@@ -993,7 +997,7 @@ def main(argv=None) -> int:
                         help="checkout whose helpgen/ and themes/ are measured (copied at the "
                         "start of the run)")
     parser.add_argument("--markdown-child", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--serve-child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.markdown_child:
         return _markdown_child(*args.markdown_child)
