@@ -216,7 +216,8 @@ def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, 
     tool can set back, so an edit that keeps the size and restores the modification time (as
     `touch -r` or some sync tools do) is still seen. Two writes within one timestamp tick are not
     told apart by their times, so, like git ("racily clean" files), a file read less than
-    RACY_NANOSECONDS after it changed is read again and compared by content on later builds.
+    RACY_NANOSECONDS after it changed is read again and compared by content on later builds,
+    until a build reads it when it has not changed for that long.
     """
     read_at = time.time_ns()
     stat = os.stat(path)
@@ -232,8 +233,8 @@ def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, 
     text_digest = content_digest(text.encode("utf-8", "surrogatepass"))
     if entry is not None and text_digest == old_digest:
         parsed = entry[3]
-        if old_signature == signature:
-            return parsed, stat.st_mtime_ns      # racy, but the same text
+        if old_signature == signature and max(signature[1:3]) > read_at - RACY_NANOSECONDS:
+            return parsed, stat.st_mtime_ns      # the same text, still racy: ask again next time
     else:
         parsed = split_front_matter(text, path)
     cache.put("source", key, (signature, read_at, text_digest, parsed))
