@@ -156,6 +156,8 @@ class BuildCache:
             (self.folder / legacy).unlink(missing_ok=True)
         if self._stale:
             self._remove_file()
+        elif self._db is not None and not (self.folder / _FILE).is_file():
+            self._close()                # deleted while open (a long preview): start a new one
         try:
             self._write()
         except sqlite3.DatabaseError:    # damaged beyond use: start a new file

@@ -301,3 +301,15 @@ def test_precompressed_twins_are_made_once_and_follow_edits(site, monkeypatch):
     page = site / "site/billing/refunds/policy/index.html"
     assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == page.read_bytes()
     assert made < len(calls) < 2 * made                  # only what the edit changed
+
+
+def test_cache_deleted_during_a_preview_session_is_written_again(site):
+    """`helpgen serve` keeps one cache for its session; deleting .helpgen-cache meanwhile (to
+    start cold) must not leave later builds writing to the deleted file."""
+    session = cache.BuildCache(site / ".helpgen-cache", remember=True)
+    build(site, cache=session)
+    shutil.rmtree(site / ".helpgen-cache")
+    write_site(site, {POLICY: article("Refund rules", order=2)})
+    build(site, cache=session.next_build())
+    with sqlite3.connect(site / ".helpgen-cache/cache.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM entry").fetchone()[0] > 0
