@@ -68,7 +68,8 @@ class BuildCache:
         self.folder = folder
         self.remember = remember
         self.hits = self.misses = 0
-        self._used: dict = {}            # (kind, key) -> value this build got or put
+        self._used: dict = {}            # (kind, key) -> value this build got (None unless
+                                         # remembered) or put
         self._put: dict = {}             # (kind, key) -> value made by this build
         self._memory: dict = {}          # entries the previous build of this session used
         self._blobs: dict[str, dict] = {}   # kind -> key -> pickled value, not yet asked for
@@ -121,11 +122,13 @@ class BuildCache:
             self.misses += 1
             return None
         self.hits += 1
-        self._used[entry] = value
+        # Held only for the next build of a session: otherwise a value read again (rare) is
+        # read from the file, and one nobody holds any more is freed.
+        self._used[entry] = value if self.remember else None
         return value
 
     def put(self, kind: str, key: str, value) -> None:
-        self._used[(kind, key)] = value
+        self._used[(kind, key)] = value if self.remember else None
         self._put[(kind, key)] = value
 
     def _read(self, kind: str, key: str):
@@ -140,6 +143,10 @@ class BuildCache:
                 blobs = self._blobs[kind] = dict(self._db.execute(
                     "SELECT key, value FROM entry WHERE kind = ?", (kind,)))
             blob = blobs.pop(key, None)
+            if blob is None and (kind, key) in self._used:      # asked for a second time
+                row = self._db.execute("SELECT value FROM entry WHERE kind = ? AND key = ?",
+                                       (kind, key)).fetchone()
+                blob = row and row[0]
             return None if blob is None else pickle.loads(blob)
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
                 ValueError, ImportError, IndexError):

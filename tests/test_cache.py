@@ -313,3 +313,13 @@ def test_cache_deleted_during_a_preview_session_is_written_again(site):
     build(site, cache=session.next_build())
     with sqlite3.connect(site / ".helpgen-cache/cache.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM entry").fetchone()[0] > 0
+
+
+def test_an_entry_asked_for_twice_in_one_build_is_found_both_times(site):
+    """Brands built together share articles, so their entries are asked for once per brand."""
+    build(site)
+    reader = cache.BuildCache(site / ".helpgen-cache")
+    key = next(iter(sqlite3.connect(site / ".helpgen-cache/cache.sqlite").execute(
+        "SELECT key FROM entry WHERE kind = 'body'")))[0]
+    first = reader.get("body", key)
+    assert first is not None and reader.get("body", key) == first
