@@ -1,4 +1,4 @@
-"""Search benchmark: helpgen's sharded lunr index against Pagefind, on synthetic corpora.
+"""Search benchmark: helpgen's sharded search index against Pagefind, on synthetic corpora.
 
     python benchmarks/search.py [--sizes 1000 5000] [--out results.json]
 
