@@ -127,6 +127,15 @@ class BuildCache:
         self._used[entry] = value if self.remember else None
         return value
 
+    def keep(self, kind: str, key: str) -> None:
+        """Keep an entry this build does not need (its result is reused whole elsewhere) for the
+        next one: save() does not delete it. Read only when the next build of a session should
+        find it in memory; a command-line build leaves it in the file unread."""
+        if self.remember:
+            self.get(kind, key)
+        else:
+            self._used.setdefault((kind, key), None)
+
     def put(self, kind: str, key: str, value) -> None:
         self._used[(kind, key)] = value if self.remember else None
         self._put[(kind, key)] = value

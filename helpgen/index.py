@@ -210,7 +210,7 @@ def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
         cache.put("index", key, files)
     else:
         for article_key in keys:          # keep the terms for the next edit's rebuild
-            cache.get("terms", article_key)
+            cache.keep("terms", article_key)
     return files
 
 

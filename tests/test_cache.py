@@ -323,3 +323,28 @@ def test_an_entry_asked_for_twice_in_one_build_is_found_both_times(site):
         "SELECT key FROM entry WHERE kind = 'body'")))[0]
     first = reader.get("body", key)
     assert first is not None and reader.get("body", key) == first
+
+
+def test_search_terms_outlive_a_build_that_reuses_the_index_without_reading_them(
+        site, monkeypatch):
+    """A build whose indexed text did not change (here: a config edit) reuses each locale's
+    index whole: it keeps the articles' search terms for the next edit but does not read them."""
+    from helpgen import index
+    build(site)
+    config = (site / "helpgen.yml").read_text(encoding="utf-8")
+    (site / "helpgen.yml").write_text(config.replace("Acme Help", "Acme Support"),
+                                      encoding="utf-8")
+    read = []
+    original_read = cache.BuildCache._read
+    monkeypatch.setattr(cache.BuildCache, "_read",
+                        lambda self, kind, key: read.append(kind) or original_read(self, kind, key))
+    assert build(site).changed
+    assert "index" in read and "terms" not in read
+    tokenized = []
+    tokenize = index.tokenize
+    monkeypatch.setattr(index, "tokenize",
+                        lambda text, locale: tokenized.append(text) or tokenize(text, locale))
+    write_site(site, {POLICY: article("Refund policy", "New wording.", order=2)})
+    build(site)
+    assert "New wording." in tokenized
+    assert len(tokenized) == len(index.FIELDS)          # the other articles' terms were kept
