@@ -107,22 +107,106 @@ def idf(document_count: int, with_term: int) -> float:
     return math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))
 
 
+def _norms(lengths, document_count: int) -> tuple[list[float], list[list[float]]]:
+    """The average length of each field, and per field and document BM25's length part of the
+    denominator, K1 · (1 − B + B · length / average)."""
+    averages = [sum(field) / document_count if document_count else 0 for field in lengths]
+    return averages, [[K1 * (1 - B + B * (length / average)) for length in field] if average
+                      else [] for field, average in zip(lengths, averages)]
+
+
+def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
+    """{field: {doc: score}} of one term."""
+    scored = {}
+    for field, docs in by_field.items():
+        boost, norm = FIELDS[field][1], norms[field]
+        scored[field] = {doc: round(weight * ((K1 + 1) * tf) / (norm[doc] + tf) * boost, 3)
+                         for doc, tf in docs.items()}
+    return scored
+
+
+def _levels_hold(by_field, weight: float, norms, risky_title, risky_other) -> bool:
+    """Whether the documents whose score levels were too close to call still have them."""
+    risky = dict(risky_title), dict(risky_other)
+    scored = _term_scores({field: {doc: tf for doc, tf in docs.items() if doc in risky[field > 0]}
+                           for field, docs in by_field.items()}, weight, norms)
+    return all(bisect_right(_LEVEL_BOUNDS, scores[doc]) == level
+               for scores, levels in ((scored.get(0, {}), risky[0]), (_summed(scored), risky[1]))
+               for doc, level in levels.items())
+
+
 def scored_postings(postings, lengths, document_count: int) -> dict[str, dict]:
     """{term: {field: {doc: score}}}: lunr's idf · BM25 tf · field boost, rounded to 3 places,
     with idf over documents (see the module docstring)."""
-    averages = [sum(field) / document_count if document_count else 0 for field in lengths]
-    scored = {}
-    for term, by_field in postings.items():
-        weight = idf(document_count, len(set().union(*by_field.values())))
-        fields = {}
-        for field, docs in by_field.items():
-            boost, average, length = FIELDS[field][1], averages[field], lengths[field]
-            fields[field] = {
-                doc: round(weight * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length[doc] / average))
-                                                       + tf) * boost, 3)
-                for doc, tf in docs.items()}
-        scored[term] = fields
-    return scored
+    norms = _norms(lengths, document_count)[1]
+    return {term: _term_scores(by_field, idf(document_count, len(set().union(
+        *by_field.values()))), norms) for term, by_field in postings.items()}
+
+
+def term_rows(code: str, postings, lengths, keys: list[str], cache: BuildCache
+              ) -> list[list[str]]:
+    """[term, title postings, other postings] per term, in term order.
+
+    A rebuild after an edit re-scores only the terms it can change: those of the edited
+    articles, those whose document frequency changed, and those whose score levels the new
+    average field lengths can move. Adding a sentence to one body changes the average body
+    length, hence every body score, by about 10⁻⁵ of itself, while a level spans ±10%: each
+    term remembers how close its scores were to a level boundary (its margins, see
+    encode_postings) and the averages it was scored with. The rows of the previous build of
+    the locale are a cache entry: right for any input, since the articles' term keys it was
+    made from are compared here.
+    """
+    count = len(keys)
+    averages, norms = _norms(lengths, count)
+    previous = cache.get("index-rows", code)
+    known, dirty = {}, set()
+    if previous is not None and len(previous[0]) == count:
+        known = previous[1]
+        for doc, (old, new) in enumerate(zip(previous[0], keys)):
+            if old != new:
+                for _, terms in cache.get("terms", new):
+                    dirty.update(terms)
+    shift: dict[tuple, float] = {}       # averages scored with -> bound on the change
+    title_terms = [0] * count
+    for by_field in postings.values():
+        for doc in by_field.get(0, ()):
+            title_terms[doc] += 1
+    rows, state, scored_with_now = [], {}, tuple(averages)
+    for term in sorted(postings):
+        by_field = postings[term]
+        documents = len(set().union(*by_field.values())) if len(by_field) > 1 \
+            else len(next(iter(by_field.values())))
+        entry = known.get(term)
+        if entry is not None and term not in dirty and entry[2] == documents:
+            scored_with = entry[3]
+            bound = shift.get(scored_with)
+            if bound is None:
+                bound = shift[scored_with] = max(_relative_shift(before, now)
+                                                 for before, now in zip(scored_with, averages))
+            if not bound or (bound < entry[4] and _levels_hold(
+                    by_field, idf(count, documents), norms, entry[5], entry[6])):
+                rows.append([term, entry[0], entry[1]])
+                state[term] = entry
+                continue
+        title, other, margin, risky_title, risky_other = encode_postings(
+            _term_scores(by_field, idf(count, documents), norms), title_terms)
+        rows.append([term, title, other])
+        state[term] = (title, other, documents, scored_with_now, margin, risky_title,
+                       risky_other)
+    cache.put("index-rows", code, (tuple(keys), state))
+    return rows
+
+
+def _relative_shift(before: float, now: float) -> float:
+    """A bound on the relative change of a BM25 score when its field's average length goes
+    from `before` to `now` (the length part of its denominator scales by at most before/now),
+    plus room for floating-point error."""
+    if before == now:
+        return 0.0
+    if not before or not now:
+        return math.inf
+    change = abs(before / now - 1)
+    return change / (1 - change) + 1e-9 if change < 0.5 else math.inf
 
 
 # Upper bounds of the score levels but the last, half a step (in log scale) above each level.
@@ -139,26 +223,56 @@ def _varint(value: int) -> str:
     return "".join(DIGITS[group + 32] for group in reversed(groups[1:])) + DIGITS[groups[0]]
 
 
-def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int]
-                    ) -> tuple[str, str]:
-    """(title postings, other postings) of one term, in the shard format above."""
+# Per level, the bounds around it: a score r has level k when _LOWER[k] <= r < _UPPER[k].
+_LOWER = [-math.inf, *_LEVEL_BOUNDS]
+_UPPER = [*_LEVEL_BOUNDS, math.inf]
+_ROUNDING = 0.0006               # > the error of a score rounded to 3 places, with float error
+RISKY = 0.002                    # a posting whose margin is below this is checked on each edit
+
+
+def _summed(by_field: dict[int, dict[int, float]]) -> dict[int, float]:
+    """{doc: score} over the fields but the title, summed in the fields' order in `by_field`."""
     other: dict[int, float] = {}
     for field, docs in by_field.items():
         if field:
             for doc, score in docs.items():
                 other[doc] = other.get(doc, 0) + score
+    return other
 
-    def encode(scores, lengths):
-        text, previous = [], 0
+
+def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int]
+                    ) -> tuple[str, str, float, tuple, tuple]:
+    """(title postings, other postings) of one term, in the shard format above; its margin:
+    if every unrounded score changes by less than this share of itself, rounding them again
+    gives the same levels; and, for the title and the other postings, the (document, level)
+    pairs left out of the margin, too close to a level boundary (less than RISKY)."""
+    other = _summed(by_field)
+    margin = math.inf
+
+    def encode(scores, lengths, rounding):
+        # A level stays while the unrounded score x' (within `rounding` of its rounded r')
+        # stays `rounding` inside its bounds: |x' - x| <= margin * x, x <= r + rounding.
+        nonlocal margin
+        text, previous, risky = [], 0, []
         for doc in sorted(scores):
+            score = scores[doc]
+            level = bisect_right(_LEVEL_BOUNDS, score)
             text.append(_varint(doc - previous))
-            text.append(DIGITS[bisect_right(_LEVEL_BOUNDS, scores[doc])])
+            text.append(DIGITS[level])
             if lengths is not None:
                 text.append(DIGITS[min(lengths[doc], len(DIGITS) - 1)])
             previous = doc
-        return "".join(text)
+            room = (min(score - _LOWER[level], _UPPER[level] - score) - 2 * rounding) \
+                / (score + rounding)
+            if room < RISKY:
+                risky.append((doc, level))
+            else:
+                margin = min(margin, room)
+        return "".join(text), tuple(risky)
 
-    return encode(by_field.get(0, {}), title_terms), encode(other, None)
+    title, risky_title = encode(by_field.get(0, {}), title_terms, _ROUNDING)
+    others, risky_other = encode(other, None, _ROUNDING * (len(FIELDS) - 1))
+    return title, others, margin, risky_title, risky_other
 
 
 def split_into_shards(rows: list[list[str]]) -> list[list[list[str]]]:
@@ -211,6 +325,7 @@ def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
     else:
         for article_key in keys:          # keep the terms for the next edit's rebuild
             cache.keep("terms", article_key)
+        cache.keep("index-rows", locale.code)
     return files
 
 
@@ -218,13 +333,7 @@ def _locale_index(locale: Locale, articles, keys: list[str], cache: BuildCache
                   ) -> list[OutputFile]:
     folder = f"_helpgen/search/{locale.code}"
     postings, lengths = field_postings(articles, keys, locale.code, cache)
-    scored = scored_postings(postings, lengths, len(articles))
-    title_terms = [0] * len(articles)
-    for by_field in postings.values():
-        for doc in by_field.get(0, ()):
-            title_terms[doc] += 1
-    rows = [[term, *encode_postings(scored[term], title_terms)] for term in sorted(scored)]
-    shards = split_into_shards(rows)
+    shards = split_into_shards(term_rows(locale.code, postings, lengths, keys, cache))
 
     categories = [category.title for category in locale.categories]
     category_of = {article.key: index for index, category in enumerate(locale.categories)

@@ -348,3 +348,35 @@ def test_search_terms_outlive_a_build_that_reuses_the_index_without_reading_them
     build(site)
     assert "New wording." in tokenized
     assert len(tokenized) == len(index.FIELDS)          # the other articles' terms were kept
+
+
+def test_edits_in_a_preview_session_rescore_few_terms_and_equal_a_cold_build(
+        tmp_path, monkeypatch):
+    """An edit changes the average body length, so every body score moves a little; the index
+    re-scores only the terms whose levels can move, and its files are still the bytes a cold
+    build makes of the same input."""
+    from helpgen import index
+    words = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega".split()
+    files = {"helpgen.yml": "site: {title: Many, url: 'https://h.example/'}\n"}
+    for n in range(60):
+        body = " ".join(words[(n * k) % len(words)] for k in range(1, 40 + n % 17))
+        files[f"articles/c{n % 3}/s{n % 4}/a{n}.md"] = article(f"Article {n} {words[n % 11]}",
+                                                               body)
+    site = write_site(tmp_path / "many", files)
+    encoded = []
+    encode = index.encode_postings
+    monkeypatch.setattr(index, "encode_postings", lambda by_field, *args: encoded.append(
+        by_field) or encode(by_field, *args))
+    session = cache.BuildCache(site / ".helpgen-cache", remember=True)
+    build(site, tmp_path / "live", cache=session)
+    every_term = len(encoded)
+    for n in (5, 17, 42):
+        path = next(site.glob(f"articles/*/*/a{n}.md"))
+        path.write_text(path.read_text(encoding="utf-8") + f"\nOne more line {n}.\n",
+                        encoding="utf-8")
+        session = session.next_build()
+        encoded.clear()
+        build(site, tmp_path / "live", cache=session)
+        assert encoded and len(encoded) < every_term / 2
+    build(site, tmp_path / "cold", use_cache=False)
+    assert tree(tmp_path / "live") == tree(tmp_path / "cold")
