@@ -75,7 +75,7 @@ def percentile(values, p):
 
 BUILD_STAGES = ("load_config", "load_sources", "build_site", "render_site", "build_index",
                 "write_site")
-INDEX_STEPS = ("field_postings", "scored_postings", "split_into_shards", "_script")
+INDEX_STEPS = ("field_postings", "term_rows", "split_into_shards", "_script")
 
 
 def _install_timers(timers: dict) -> list[str]:

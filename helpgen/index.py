@@ -143,7 +143,7 @@ def scored_postings(postings, lengths, document_count: int) -> dict[str, dict]:
         *by_field.values()))), norms) for term, by_field in postings.items()}
 
 
-def term_rows(code: str, postings, lengths, keys: list[str], cache: BuildCache
+def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCache
               ) -> list[list[str]]:
     """[term, title postings, other postings] per term, in term order.
 
@@ -154,11 +154,11 @@ def term_rows(code: str, postings, lengths, keys: list[str], cache: BuildCache
     term remembers how close its scores were to a level boundary (its margins, see
     encode_postings) and the averages it was scored with. The rows of the previous build of
     the locale are a cache entry: right for any input, since the articles' term keys it was
-    made from are compared here.
+    made from are compared here. `rows_key` names the locale of one site (brands each have one).
     """
     count = len(keys)
     averages, norms = _norms(lengths, count)
-    previous = cache.get("index-rows", code)
+    previous = cache.get("index-rows", rows_key)
     known, dirty = {}, set()
     if previous is not None and len(previous[0]) == count:
         known = previous[1]
@@ -193,7 +193,7 @@ def term_rows(code: str, postings, lengths, keys: list[str], cache: BuildCache
         rows.append([term, title, other])
         state[term] = (title, other, documents, scored_with_now, margin, risky_title,
                        risky_other)
-    cache.put("index-rows", code, (tuple(keys), state))
+    cache.put("index-rows", rows_key, (tuple(keys), state))
     return rows
 
 
@@ -311,8 +311,10 @@ def _script(kind: str, key: str, data) -> bytes:
     return f"helpgenSearchData({json.dumps(kind)},{json.dumps(key)},{to_json(data, True)});\n".encode()
 
 
-def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
-    """The index files of one locale; reused whole when no indexed text or title changed."""
+def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> list[OutputFile]:
+    """The index files of one locale; reused whole when no indexed text or title changed.
+    `site_path` (the site's base path) tells apart the same locale of several brands."""
+    rows_key = site_path + locale.code
     articles = locale.articles
     keys = [terms_key(article, locale.code) for article in articles]
     key = digest(locale.code, tuple(keys), tuple(
@@ -320,20 +322,20 @@ def locale_index(locale: Locale, cache: BuildCache) -> list[OutputFile]:
                                for a in section.articles)) for category in locale.categories))
     files = cache.get("index", key)
     if files is None:
-        files = _locale_index(locale, articles, keys, cache)
+        files = _locale_index(locale, articles, keys, rows_key, cache)
         cache.put("index", key, files)
     else:
         for article_key in keys:          # keep the terms for the next edit's rebuild
             cache.keep("terms", article_key)
-        cache.keep("index-rows", locale.code)
+        cache.keep("index-rows", rows_key)
     return files
 
 
-def _locale_index(locale: Locale, articles, keys: list[str], cache: BuildCache
-                  ) -> list[OutputFile]:
+def _locale_index(locale: Locale, articles, keys: list[str], rows_key: str,
+                  cache: BuildCache) -> list[OutputFile]:
     folder = f"_helpgen/search/{locale.code}"
     postings, lengths = field_postings(articles, keys, locale.code, cache)
-    shards = split_into_shards(term_rows(locale.code, postings, lengths, keys, cache))
+    shards = split_into_shards(term_rows(rows_key, postings, lengths, keys, cache))
 
     categories = [category.title for category in locale.categories]
     category_of = {article.key: index for index, category in enumerate(locale.categories)
@@ -360,5 +362,5 @@ def build_index(site: Site, cache: BuildCache | None = None) -> list[OutputFile]
     cache = cache or BuildCache.disabled()
     files = []
     for locale in site.locales:
-        files += locale_index(locale, cache)
+        files += locale_index(locale, cache, site.base_path)
     return files

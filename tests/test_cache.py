@@ -350,23 +350,36 @@ def test_search_terms_outlive_a_build_that_reuses_the_index_without_reading_them
     assert len(tokenized) == len(index.FIELDS)          # the other articles' terms were kept
 
 
+WORDS = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega".split()
+
+
+def many_articles(config: str = "site: {title: Many, url: 'https://h.example/'}\n") -> dict:
+    """60 articles in three categories whose bodies mix a few words in different amounts."""
+    files = {"helpgen.yml": config}
+    for n in range(60):
+        body = " ".join(WORDS[(n * k) % len(WORDS)] for k in range(1, 40 + n % 17))
+        files[f"articles/c{n % 3}/s{n % 4}/a{n}.md"] = article(f"Article {n} {WORDS[n % 11]}",
+                                                               body)
+    return files
+
+
+def count_encoded_terms(monkeypatch) -> list:
+    """A list that gets an entry each time the index encodes a term's postings."""
+    from helpgen import index
+    encoded = []
+    encode = index.encode_postings
+    monkeypatch.setattr(index, "encode_postings", lambda by_field, *args: encoded.append(
+        by_field) or encode(by_field, *args))
+    return encoded
+
+
 def test_edits_in_a_preview_session_rescore_few_terms_and_equal_a_cold_build(
         tmp_path, monkeypatch):
     """An edit changes the average body length, so every body score moves a little; the index
     re-scores only the terms whose levels can move, and its files are still the bytes a cold
     build makes of the same input."""
-    from helpgen import index
-    words = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega".split()
-    files = {"helpgen.yml": "site: {title: Many, url: 'https://h.example/'}\n"}
-    for n in range(60):
-        body = " ".join(words[(n * k) % len(words)] for k in range(1, 40 + n % 17))
-        files[f"articles/c{n % 3}/s{n % 4}/a{n}.md"] = article(f"Article {n} {words[n % 11]}",
-                                                               body)
-    site = write_site(tmp_path / "many", files)
-    encoded = []
-    encode = index.encode_postings
-    monkeypatch.setattr(index, "encode_postings", lambda by_field, *args: encoded.append(
-        by_field) or encode(by_field, *args))
+    site = write_site(tmp_path / "many", many_articles())
+    encoded = count_encoded_terms(monkeypatch)
     session = cache.BuildCache(site / ".helpgen-cache", remember=True)
     build(site, tmp_path / "live", cache=session)
     every_term = len(encoded)
@@ -380,3 +393,20 @@ def test_edits_in_a_preview_session_rescore_few_terms_and_equal_a_cold_build(
         assert encoded and len(encoded) < every_term / 2
     build(site, tmp_path / "cold", use_cache=False)
     assert tree(tmp_path / "live") == tree(tmp_path / "cold")
+
+
+def test_each_brand_keeps_its_own_index_rows_for_the_next_edit(tmp_path, monkeypatch):
+    """Two brands with different articles in the same locale: an edit re-scores few terms in
+    each, instead of one brand's rows replacing the other's."""
+    site = write_site(tmp_path / "brands", many_articles(
+        "site: {title: Many, url: 'https://h.example/'}\n"
+        "brands:\n  - {id: all}\n  - {id: some, categories: [c0]}\n"))
+    encoded = count_encoded_terms(monkeypatch)
+    session = cache.BuildCache(site / ".helpgen-cache", remember=True)
+    build(site, tmp_path / "live", cache=session)
+    every_term = len(encoded)
+    path = site / "articles/c0/s0/a0.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    encoded.clear()
+    build(site, tmp_path / "live", cache=session.next_build())
+    assert encoded and len(encoded) < every_term / 4
