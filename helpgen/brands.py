@@ -2,7 +2,8 @@
 
 Without `brands:` in helpgen.yml there is one site, made of everything. With it, each brand is a
 site of its own: the top-level settings with the brand's over them, and only the categories the
-brand lists and the articles whose `brands:` front matter names it (or that name no brand).
+brand lists, in the locales it lists, and the articles whose `brands:` front matter names it (or
+that name no brand).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def _brand_config(config: Config, entry: BrandEntry) -> Config:
     url = entry.url or (f"{config.url.rstrip('/')}/{entry.id}/" if config.url else None)
     return replace(config, title=entry.name or config.title,
                    description=entry.description or config.description, url=url,
-                   brand=entry.brand, contact=entry.contact or config.contact)
+                   brand=entry.brand, contact=entry.contact or config.contact,
+                   other_locales=entry.other_locales)
 
 
 def _brand_sources(sources: Sources, entry: BrandEntry, default_locale: str) -> Sources:
@@ -55,7 +57,8 @@ def _brand_sources(sources: Sources, entry: BrandEntry, default_locale: str) -> 
     def in_brand(article: ArticleSource) -> bool:
         brands = article.meta.get("brands")
         brands = inherited.get(article.key) if brands is None else brands
-        return shown(article.category) and (brands is None or entry.id in brands)
+        return shown(article.category) and (brands is None or entry.id in brands) and (
+            article.locale == default_locale or article.locale in entry.other_locales)
 
     return Sources(categories=tuple(g for g in sources.categories if shown(g.category)),
                    sections=tuple(g for g in sources.sections if shown(g.category)),

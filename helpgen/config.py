@@ -66,7 +66,8 @@ DEFAULT_ACCENT_COLOR = "#f5a524"
 UNTRANSLATED = ("hide", "show_default")
 BRAND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 BRANDS_ENTRY_SCHEMA: dict = {"id": str, "name": TEXT, "description": TEXT, "url": str,
-                             "brand": BRAND_SCHEMA, "categories": STRINGS, "contact": SCHEMA["contact"]}
+                             "brand": BRAND_SCHEMA, "categories": STRINGS, "locales": STRINGS,
+                             "contact": SCHEMA["contact"]}
 
 
 Text = dict[str, str]
@@ -247,8 +248,8 @@ def load_config(root: Path, report: Report) -> Config:
         other_locales=others,
         untranslated=untranslated,
         **_theme(section("theme"), root, path, lines, report),
-        brands=_brands(data.get("brands"), brand_data, section("contact"), root, path, lines,
-                       report),
+        brands=_brands(data.get("brands"), brand_data, (default_locale, *others), root, path,
+                       lines, report),
         contact=contact,
         feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report),
         analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
@@ -314,6 +315,7 @@ class BrandEntry:
     url: str | None
     brand: BrandSettings         # the top-level brand settings with this entry's over them
     categories: tuple[str, ...] | None      # category folders it shows; None: all
+    other_locales: tuple[str, ...]          # of the site's other locales, those it has
     contact: "ContactSettings | None"       # None: the top-level contact section
     line: int | None
 
@@ -457,7 +459,7 @@ def _theme(data: dict, root: Path, path: Path, lines: KeyLines, report: Report) 
     return {"theme_name": name, "theme_custom_dir": custom_dir}
 
 
-def _brands(entries, brand_data: dict, contact_data: dict, root: Path, path: Path,
+def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, path: Path,
             lines: KeyLines, report: Report) -> tuple[BrandEntry, ...]:
     """`brands:`: each entry's settings over the top-level ones."""
     if entries is None:
@@ -501,11 +503,19 @@ def _brands(entries, brand_data: dict, contact_data: dict, root: Path, path: Pat
                     hint = "write the name of a folder in articles/: " + ", ".join(folders)
                 report.error(f"brand '{brand_id}': no category folder '{folder}'", path,
                              lines.get((*where, "categories", str(position))), hint)
+        brand_locales = entry.get("locales") or list(locales)
+        unknown = [code for code in brand_locales if code not in locales]
+        if unknown or locales[0] not in brand_locales:
+            report.error(f"brand '{brand_id}': " + (f"'{unknown[0]}' is not one of the site's "
+                         "locales" if unknown else f"the default locale '{locales[0]}' is "
+                         "missing"), path, lines.get((*where, "locales")),
+                         f"list some of: {', '.join(locales)}, always with {locales[0]}")
         result.append(BrandEntry(
             id=brand_id, name=as_text(entry.get("name")),
             description=as_text(entry.get("description")), url=url,
             brand=_brand(merged, origin, root, path, lines, report),
             categories=tuple(categories) if categories is not None else None,
+            other_locales=tuple(code for code in locales[1:] if code in brand_locales),
             contact=_contact(entry["contact"], path, lines, report, (*where, "contact"))
             if entry.get("contact") else None, line=line))
     return tuple(result)

@@ -335,3 +335,32 @@ def test_check_finds_a_link_broken_only_in_one_brand(cli, brands_site):
     assert len(broken) == 1, problems
     assert broken[0]["path"].endswith("articles/devices/reset.md") and broken[0]["line"] == 5
     assert "other brands" in broken[0]["hint"]
+
+
+def test_a_brand_can_have_fewer_locales(cli, brands_site):
+    write_site(brands_site, {
+        "helpgen.yml": TWO_BRANDS.replace("others: [zh-CN]", "others: [zh-CN, ja]")
+        .replace("    categories: [devices]\n", "    categories: [devices]\n    locales: [en, ja]\n"),
+        "articles/devices/reset.ja.md": article("デバイスをリセット"),
+    })
+    out = build(cli, brands_site)
+    assert (out / "bolt/ja/devices/reset/index.html").is_file()
+    assert not (out / "bolt/zh-CN").exists()
+    assert (out / "acme/zh-CN/index.html").is_file() and (out / "acme/ja/index.html").is_file()
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>',
+                         page(out, "bolt/devices/reset/index.html"), re.S).group(0)
+    assert 'hreflang="ja"' in switcher and 'hreflang="zh-CN"' not in switcher
+    assert "zh-CN" not in page(out, "bolt/sitemap.xml")
+
+
+@pytest.mark.parametrize("locales, message", [
+    ("[en, ko]", "brand 'bolt': 'ko' is not one of the site's locales"),
+    ("[zh-CN]", "brand 'bolt': the default locale 'en' is missing"),
+])
+def test_brand_locales_must_be_site_locales_with_the_default(cli, brands_site, locales,
+                                                            message):
+    write_site(brands_site, {"helpgen.yml": TWO_BRANDS.replace(
+        "    categories: [devices]\n", f"    categories: [devices]\n    locales: {locales}\n")})
+    result = cli("build", brands_site)
+    assert result.exit_code == 1
+    assert f"helpgen.yml:20: error: {message}" in result.output, result.output

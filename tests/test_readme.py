@@ -69,10 +69,11 @@ def test_two_brand_three_locale_example_builds(tmp_path, cli):
     result = cli("build", site, "--strict")
     assert result.exit_code == 0, result.output
     out = site / "site"
-    for brand in ("tallybook", "pocketpos"):
-        for locale in ("", "zh-CN/", "zh-TW/"):
+    for brand, locales in (("tallybook", ("", "zh-CN/", "zh-TW/")), ("pocketpos", ("", "zh-CN/"))):
+        for locale in locales:
             assert (out / brand / locale / "devices/intro/index.html").is_file()
     assert (out / "tallybook/billing/intro/index.html").is_file()
-    assert not (out / "pocketpos/billing").exists()
+    assert not (out / "pocketpos/billing").exists() and not (out / "pocketpos/zh-TW").exists()
     assert "help@pocketpos.example" in (out / "pocketpos/contact/index.html").read_text()
-    assert "PocketPOS 支援" in (out / "pocketpos/zh-TW/index.html").read_text(encoding="utf-8")
+    assert "PocketPOS 支持" in (out / "pocketpos/zh-CN/index.html").read_text(encoding="utf-8")
+    assert "Tallybook 說明中心" in (out / "tallybook/zh-TW/index.html").read_text(encoding="utf-8")
