@@ -216,7 +216,11 @@ class Assets:
 
 def static_assets(theme: Theme) -> Assets:
     """The theme's static files and helpgen's browser code (with lunr.js from mkdocs)."""
-    runtime = [OutputFile("_helpgen/lunr.js", LUNR_JS.read_bytes())]
+    # lunr.js registers itself with an AMD or CommonJS loader when the page has one (a product
+    # page with the widget may: require.js would then fail on an anonymous module); hidden from
+    # both, it always sets `window.lunr`.
+    runtime = [OutputFile("_helpgen/lunr.js", b"(function (define, module, exports) {\n"
+                          + LUNR_JS.read_bytes() + b"\n}).call(window);\n")]
     runtime += [OutputFile(f"_helpgen/{name}", (CLIENT_DIR / name).read_bytes())
                 for name in ("tokenizer.js", "engine.js", "contact.js")]
     return Assets(theme.static_files + runtime)

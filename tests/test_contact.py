@@ -276,6 +276,23 @@ HOST_PAGE = """<!doctype html><html lang="en"><head><title>Product</title>
 <script src="{help}widget.js" data-locale="zh-CN" async></script></body></html>"""
 
 
+def test_widget_search_works_on_a_page_with_an_amd_loader(page, help_center, tmp_path):
+    """lunr.js must not register itself with the product page's module loader."""
+    product = tmp_path / "amd"
+    product.mkdir()
+    loader = ("<script>window.defined = []; window.define = function () "
+              "{ defined.push(arguments.length); }; define.amd = {};</script>")
+    (product / "index.html").write_text(HOST_PAGE.format(help=help_center).replace(
+        "</head>", loader + "</head>"), encoding="utf-8")
+    server, product_url = serve_folder(product)
+    page.goto(product_url)
+    page.get_by_role("button", name="帮助").click()
+    page.get_by_label("搜索答案").fill("退款")
+    page.get_by_role("link", name="申请退款").wait_for()
+    assert page.evaluate("window.defined") == []
+    server.shutdown()
+
+
 def test_widget_on_a_product_page_from_another_origin(page, help_center, receiver, tmp_path):
     """One script tag adds a Help button (named in the locale) whose panel searches the help
     center and sends the contact form; the host page's CSS does not reach inside."""
