@@ -67,7 +67,6 @@ class BuildCache:
     def __init__(self, folder: Path | None, remember: bool = False):
         self.folder = folder
         self.remember = remember
-        self.hits = self.misses = 0
         self._used: dict = {}            # (kind, key) -> value this build got (None unless
                                          # remembered) or put
         self._put: dict = {}             # (kind, key) -> value made by this build
@@ -104,7 +103,6 @@ class BuildCache:
         (only with `remember`)."""
         following = BuildCache.__new__(BuildCache)
         following.__dict__.update(self.__dict__)
-        following.hits = following.misses = 0
         following._memory = dict(self._used) if self.remember else {}
         following._used, following._put, following._blobs = {}, {}, {}
         return following
@@ -119,9 +117,7 @@ class BuildCache:
         if value is None:
             value = self._read(kind, key)
         if value is None:
-            self.misses += 1
             return None
-        self.hits += 1
         # Held only for the next build of a session: otherwise a value read again (rare) is
         # read from the file, and one nobody holds any more is freed.
         self._used[entry] = value if self.remember else None

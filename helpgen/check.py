@@ -5,9 +5,9 @@ problem the build would report is reported here too), then looks for what a buil
 links to headings that do not exist, assets nothing uses, articles without a translation, stale
 articles and duplicate titles. Nothing is rendered or written.
 
-Every problem is a HelpgenError with a `code` (see CODES) and a severity. The build's errors
-stay errors; everything else is a warning, unless `--strict` or `check.errors` in helpgen.yml
-says otherwise. `check.ignore` drops warnings of the codes it lists.
+Every problem is a HelpgenError with a `code` (see config.CHECK_CODES) and a severity. The
+build's errors stay errors; everything else is a warning, unless `--strict` or `check.errors` in
+helpgen.yml says otherwise. `check.ignore` drops warnings of the codes it lists.
 """
 
 from __future__ import annotations
@@ -25,15 +25,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 import click
 import yaml
 
+from helpgen.brands import site_builds
 from helpgen.build import resolve_base
-from helpgen.config import CHECK_CODES, CONFIG_FILE, Config, load_config
+from helpgen.config import CONFIG_FILE, Config, load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.load import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
 from helpgen.markup import TocItem
-from helpgen.brands import site_builds
 from helpgen.model import Article, Site, build_site
 
-CODES = CHECK_CODES
 FORMATS = ("text", "json", "github")
 ERROR, WARNING = "error", "warning"
 

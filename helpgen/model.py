@@ -395,7 +395,9 @@ class _SiteBuilder:
                 if locale in groups[key]:
                     continue
                 source = original.source
-                url = f"{self._group_url(self._locale_url(locale), source.category, source.section)}{slug}/"
+                group_url = self._group_url(self._locale_url(locale), source.category,
+                                            source.section)
+                url = f"{group_url}{slug}/"
                 if self._claim(url, source.path, None, f"the URL '/{url}' (for the untranslated "
                                f"copy in {locale})", "set a different 'slug' in one of the two"):
                     self.placements[(locale, key)] = replace(original, url=url,
