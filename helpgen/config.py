@@ -221,11 +221,8 @@ def load_config(root: Path, report: Report) -> Config:
         report.error("a locale is listed twice", path, lines.get(("locales", "others")),
                      "list each locale once; the default locale goes only under 'default'")
 
-    url = valid("site", "url", str)
-    if url is not None and urlsplit(url).scheme not in ("http", "https"):
-        report.error(f"site.url '{url}' is not an http(s) address", path,
-                     lines.get(("site", "url")), "write it in full, e.g. https://help.example.com/")
-        url = None
+    url = _http_url(valid("site", "url", str), "site.url", lines.get(("site", "url")), path,
+                    report)
 
     untranslated = valid("locales", "untranslated", str, "hide")
     if untranslated not in UNTRANSLATED:
@@ -255,6 +252,16 @@ def load_config(root: Path, report: Report) -> Config:
         analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
         **_check_settings(section("check"), path, lines, report),
     )
+
+
+def _http_url(url: str | None, what: str, line: int | None, path: Path, report: Report
+              ) -> str | None:
+    """`url` when it is a full http(s) address (where the site is published), else None."""
+    if url is not None and urlsplit(url).scheme not in ("http", "https"):
+        report.error(f"{what} '{url}' is not an http(s) address", path, line,
+                     "write it in full, e.g. https://help.example.com/")
+        return None
+    return url
 
 
 def _is_asset(root: Path, value) -> bool:
@@ -317,7 +324,6 @@ class BrandEntry:
     categories: tuple[str, ...] | None      # category folders it shows; None: all
     other_locales: tuple[str, ...]          # of the site's other locales, those it has
     contact: "ContactSettings | None"       # None: the top-level contact section
-    line: int | None
 
 
 ASSET_KEYS = ("logo", "logo_dark", "favicon", "custom_css")
@@ -488,21 +494,15 @@ def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, pat
             merged["fonts"] = {**brand_data["fonts"], **own["fonts"]}
         origin = {key: ("brand",) for key in brand_data} | {
             key: (*where, "brand") for key in own}
-        url = entry.get("url")
-        if url is not None and urlsplit(url).scheme not in ("http", "https"):
-            report.error(f"the brand url '{url}' is not an http(s) address", path,
-                         lines.get((*where, "url")), "write it in full, e.g. "
-                         "https://help.example.com/")
-            url = None
+        url = _http_url(entry.get("url"), "the brand url", lines.get((*where, "url")), path,
+                        report)
         categories = entry.get("categories")
         for position, folder in enumerate(categories or ()):
             if not (root / "articles" / folder).is_dir() or "/" in folder:
-                folders = _category_folders(root)
-                hint = did_you_mean(folder, folders) if folders else None
-                if not hint or not hint.startswith("did you mean"):
-                    hint = "write the name of a folder in articles/: " + ", ".join(folders)
                 report.error(f"brand '{brand_id}': no category folder '{folder}'", path,
-                             lines.get((*where, "categories", str(position))), hint)
+                             lines.get((*where, "categories", str(position))),
+                             did_you_mean(folder, _category_folders(root),
+                                          "write the name of a folder in articles/"))
         brand_locales = entry.get("locales") or list(locales)
         unknown = [code for code in brand_locales if code not in locales]
         if unknown or locales[0] not in brand_locales:
@@ -517,7 +517,7 @@ def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, pat
             categories=tuple(categories) if categories is not None else None,
             other_locales=tuple(code for code in locales[1:] if code in brand_locales),
             contact=_contact(entry["contact"], path, lines, report, (*where, "contact"))
-            if entry.get("contact") else None, line=line))
+            if entry.get("contact") else None))
     return tuple(result)
 
 
@@ -725,12 +725,9 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
         listed = []
         for index, code in enumerate(value if has_type(value, STRINGS) else ()):
             if code not in CHECK_CODES:
-                hint = did_you_mean(code, CHECK_CODES)
-                if not hint.startswith("did you mean"):
-                    hint = "the codes are: " + ", ".join(CHECK_CODES)
                 report.error(f"check.{key}: unknown problem code '{code}'", path,
                              lines.get(("check", key, str(index))) or lines.get(("check", key)),
-                             hint)
+                             did_you_mean(code, CHECK_CODES, "the codes are"))
             elif code not in listed:
                 listed.append(code)
         codes[key] = tuple(listed)

@@ -84,10 +84,10 @@ class Report:
         return bool(self.errors)
 
 
-def did_you_mean(word: str, choices) -> str | None:
-    """A hint naming the nearest valid choice, or listing them when none is near."""
+def did_you_mean(word: str, choices, listing: str = "valid keys here") -> str | None:
+    """A hint naming the nearest valid choice, or, when none is near, `listing` and them all."""
     choices = sorted(choices)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "valid keys here: " + ", ".join(choices) if choices else None
+    return f"{listing}: " + ", ".join(choices) if choices else None
