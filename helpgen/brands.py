@@ -35,8 +35,9 @@ def site_builds(config: Config, sources: Sources, report: Report,
                            "add a 'brands:' list to helpgen.yml, or build without --brand")
     if not config.brands:
         return [SiteBuild(None, config, sources)]
-    return [SiteBuild(entry.id, _brand_config(config, entry), _brand_sources(sources, entry,
-                                                                       config.default_locale))
+    inherited = _default_brands(sources, config.default_locale)
+    return [SiteBuild(entry.id, _brand_config(config, entry),
+                      _brand_sources(sources, entry, config.default_locale, inherited))
             for entry in config.brands if only in (None, entry.id)]
 
 
@@ -48,11 +49,10 @@ def _brand_config(config: Config, entry: BrandEntry) -> Config:
                    other_locales=entry.other_locales)
 
 
-def _brand_sources(sources: Sources, entry: BrandEntry, default_locale: str) -> Sources:
+def _brand_sources(sources: Sources, entry: BrandEntry, default_locale: str,
+                   inherited: dict[tuple, list[str]]) -> Sources:
     def shown(category: str) -> bool:
         return entry.categories is None or category in entry.categories
-
-    inherited = _default_brands(sources, default_locale)
 
     def in_brand(article: ArticleSource) -> bool:
         brands = article.meta.get("brands")
