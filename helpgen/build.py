@@ -110,7 +110,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
                    for path in site.assets]
         if prefix:
             outputs.append(OutputFile(prefix + MARKER, MARKER_TEXT.encode()))
-    if len(builds) > 1:
+    if config.brands and brand is None:        # the brands' folders need a front door
         outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
     progress.stage("Writing")
     result.changed = write_site(outputs, copies, out, cache)

@@ -364,3 +364,10 @@ def test_brand_locales_must_be_site_locales_with_the_default(cli, brands_site, l
     result = cli("build", brands_site)
     assert result.exit_code == 1
     assert f"helpgen.yml:20: error: {message}" in result.output, result.output
+
+
+def test_a_single_brand_is_written_in_its_folder_with_a_page_leading_to_it(cli, site):
+    write_site(site, {"helpgen.yml": BASIC_WITH + "brands:\n  - {id: acme, name: Acme Help}\n"})
+    out = build(cli, site)
+    assert (out / "acme/billing/refunds/request-a-refund/index.html").is_file()
+    assert 'href="acme/"' in page(out, "index.html")
