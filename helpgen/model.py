@@ -468,20 +468,24 @@ class _SiteBuilder:
                       self._contact_page(code, locale_url, categories),
                       self._brand(code, home.title))
 
+    def _text(self, value, code: str) -> str:
+        """A localized text from helpgen.yml in locale `code`; "" when it is not set."""
+        return localize(value, code, self.config.default_locale) if value else ""
+
     def _brand(self, code: str, site_title: str) -> Brand:
         settings: BrandSettings = self.config.brand
         config = self.config
 
         def text(value) -> str:
-            return localize(value, code, config.default_locale) if value else ""
+            return self._text(value, code)
 
         def links(entries) -> tuple[Link, ...]:
             return tuple(Link(text(entry.title), entry.url) for entry in entries)
 
-        banner = None
-        if text(settings.banner):
-            banner_id = hashlib.sha1(text(settings.banner).encode()).hexdigest()[:10]
-            banner = Banner(text(settings.banner), settings.banner_url, banner_id)
+        banner_text = text(settings.banner)
+        banner = Banner(banner_text, settings.banner_url,
+                        hashlib.sha1(banner_text.encode()).hexdigest()[:10]) if banner_text \
+            else None
         return Brand(
             name=text(settings.name) or site_title,
             logo=_asset_url(config, settings.logo),
@@ -501,10 +505,9 @@ class _SiteBuilder:
         settings = self.config.contact
         if settings is None:
             return None
-        default = self.config.default_locale
 
         def text(value) -> str:
-            return localize(value, code, default) if value else ""
+            return self._text(value, code)
 
         fields = []
         for field in settings.fields:
