@@ -8,6 +8,7 @@ decide nothing about content. Everything rendered here is an `OutputFile`; nothi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import traceback
 from dataclasses import dataclass
@@ -125,6 +126,7 @@ class Theme:
                  navigation: bool = False):
         self.folders = ([custom_dir] if custom_dir else []) + [folder for _, folder in chain]
         self.navigation = navigation       # templates get the locale's `navigation` tree
+        self._strings: dict[str, dict] = {}
         theme_folders = [folder for _, folder in chain]
 
         def templates(folders: list[Path]) -> jinja2.FileSystemLoader:
@@ -160,8 +162,10 @@ class Theme:
     def strings(self, locale: str) -> dict:
         """UI strings for `locale`: its file over the language's file over English; for each,
         the highest folder's strings over those below (a translation beats an English
-        override)."""
-        strings: dict = {}
+        override). Read once per theme (every brand's pages, the widget, the brands page)."""
+        if locale in self._strings:
+            return self._strings[locale]
+        strings = self._strings[locale] = {}
         for code in (FALLBACK_UI_LOCALE, locale.split("-")[0], locale):
             for folder in reversed(self.folders):
                 path = folder / "i18n" / f"{code}.yml"
@@ -407,19 +411,28 @@ def brand_css(brand: Brand, link) -> str:
     site-root URL relative to the page. Every value was validated in config.py (hex colors,
     font names without CSS punctuation), so the text is safe inside a <style> element.
     """
-    light, dark = link_colors(brand.primary_color)
-    properties = {
-        "--hg-primary": brand.primary_color, "--hg-on-primary": text_on(brand.primary_color),
-        "--hg-link": f"light-dark({light}, {dark})",
-        "--hg-accent": brand.accent_color, "--hg-on-accent": text_on(brand.accent_color),
-        "--hg-font-body": brand.body_font, "--hg-font-headings": brand.headings_font,
-        "--hg-font-code": brand.code_font}
     faces = "".join(
         f'@font-face {{ font-family: "{font.family}"; src: url("{link(font.file)}"); '
         f"font-weight: {font.weight}; font-style: {font.style}; font-display: swap; }}\n"
         for font in brand.font_files)
-    return faces + ":root { " + " ".join(f"{name}: {value};" for name, value in
-                                         properties.items() if value) + " }"
+    return faces + _brand_properties(brand.primary_color, brand.accent_color, brand.body_font,
+                                     brand.headings_font, brand.code_font)
+
+
+@functools.cache
+def _brand_properties(primary: str, accent: str, body_font: str | None,
+                      headings_font: str | None, code_font: str | None) -> str:
+    """The `:root` rule of brand_css: the same for every page of a brand, so made once (finding
+    readable shades takes up to a hundred contrast computations)."""
+    light, dark = link_colors(primary)
+    properties = {
+        "--hg-primary": primary, "--hg-on-primary": text_on(primary),
+        "--hg-link": f"light-dark({light}, {dark})",
+        "--hg-accent": accent, "--hg-on-accent": text_on(accent),
+        "--hg-font-body": body_font, "--hg-font-headings": headings_font,
+        "--hg-font-code": code_font}
+    return ":root { " + " ".join(f"{name}: {value};" for name, value in properties.items()
+                                 if value) + " }"
 
 
 def article_jsonld(site: SiteInfo, article: Article) -> list[dict]:
