@@ -91,12 +91,15 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -
         return result
     found = []
     # Each brand's site on its own: a link can be broken in one brand and fine in another.
-    # The checks get all sources, so an asset used by any brand is no orphan.
     for site_build in site_builds(config, sources, report):
         site_url, base_path = resolve_base(site_build.config.url, None)
         site = build_site(site_build.config, site_build.sources, report, site_url, base_path)
-        found += [Problem(w, WARNING) for w in _Checks(site_build.config, sources, site,
-                                                       on).run()]
+        checks = _Checks(site_build.config, sources, site, on)
+        found += [Problem(w, WARNING) for w in checks.run()]
+    # Assets once, over all sources and every brand's settings: a file any brand uses is used.
+    assets = _Checks(config, sources, site, on)
+    assets.orphan_assets()
+    found += [Problem(w, WARNING) for w in assets.problems]
     found += [Problem(e, ERROR) for e in _coded(report.errors)]
     found += [Problem(w, WARNING) for w in _coded(report.warnings)]
     result.problems = _finish(found, config, strict)
@@ -176,8 +179,8 @@ class _Checks:
         self.problems: list[HelpgenError] = []
 
     def run(self) -> list[HelpgenError]:
+        """The checks of this site (of one brand, with brands); orphan_assets is apart."""
         self.broken_anchors()
-        self.orphan_assets()
         self.missing_translations()
         self.stale()
         self.duplicate_titles()
