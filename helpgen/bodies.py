@@ -10,9 +10,11 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from helpgen.cache import BuildCache, digest
+from helpgen.cache import BuildCache, content_digest, digest
 from helpgen.links import LinkTable
 from helpgen.markup import MarkdownRenderer, RenderedMarkdown
 from helpgen.progress import Progress
@@ -30,9 +32,16 @@ class BodyJob:
     body: str
     body_line: int
 
-    @property
+    @cached_property
     def cache_key(self) -> str:
-        return digest(str(self.source), self.locale, self.page_url, self.body, self.body_line)
+        body = content_digest(self.body.encode("utf-8", "surrogatepass"))   # quicker than repr
+        return digest(str(self.source), self.locale, self.page_url, body, self.body_line)
+
+
+def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
+    """A hash that stands for the converted body in page keys, so pages are not keyed by
+    hashing every body's HTML again: a job converts the same while its links resolve the same."""
+    return digest(job.cache_key, rendered.resolved)
 
 
 # Set in the parent before the worker processes fork, so they inherit it instead of receiving
@@ -52,8 +61,12 @@ def _convert(job: BodyJob, table: LinkTable | None = None) -> RenderedMarkdown:
 
 
 def _still_valid(job: BodyJob, rendered: RenderedMarkdown, table: LinkTable) -> bool:
+    """Whether every link resolves as when the body was converted, the broken ones included
+    (an article added since then mends them)."""
     return all(table.resolve(job.source, job.locale, target) == url
-               for target, url in rendered.resolved)
+               for target, url in rendered.resolved) and \
+        all(table.resolve(job.source, job.locale, unquote(urlsplit(broken.target).path)) is None
+            for broken in rendered.broken_links)
 
 
 def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,

@@ -21,11 +21,13 @@ import hashlib
 import pickle
 import sqlite3
 from dataclasses import fields, is_dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import helpgen
 
 CACHE_DIR = ".helpgen-cache"
+# Field metadata for model fields that another field stands for in cache keys (Fingerprints).
+SKIP_IN_FINGERPRINT = {"fingerprint": False}
 _FILE = "cache.sqlite"
 _LEGACY_FILES = ("build.pickle",)     # the single-pickle cache of earlier versions
 
@@ -218,7 +220,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 class Fingerprints:
     """Digests of (frozen, nested) model objects, each computed once per build.
 
-    An object's digest covers all its fields, fed to one hash with a type tag and a length
+    An object's digest covers all its fields (but those marked SKIP_IN_FINGERPRINT, which
+    another of its fields stands for), fed to one hash with a type tag and a length
     before each value so that different values never feed the same bytes; nested dataclasses
     count by their own digest, so a whole locale is hashed once however many pages show parts
     of it.
@@ -262,6 +265,11 @@ class Fingerprints:
         elif is_dataclass(kind):
             hasher.update(b"D")
             hasher.update(self._dataclass(value))
+        elif value is None:
+            hasher.update(b"N")
+        elif isinstance(value, PurePath):        # its repr is slow
+            hasher.update(b"p")
+            self._feed(hasher, value.as_posix())
         else:
             data = f"{kind.__qualname__}:{value!r}".encode("utf-8", "surrogatepass")
             hasher.update(b"r%d:" % len(data))
@@ -270,4 +278,5 @@ class Fingerprints:
 
 @functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(kind))
+    return tuple(field.name for field in fields(kind)
+                 if field.metadata.get("fingerprint", True))

@@ -72,8 +72,9 @@ def document_fields(article: Article) -> dict[str, str]:
 
 
 def terms_key(article: Article, locale: str) -> str:
-    """The cache key of an article's search terms: a hash of the texts they come from."""
-    return digest(locale, tuple(document_fields(article).values()))
+    """The cache key of an article's search terms: a hash of the texts they come from (the
+    body key stands for the headings and the body's text)."""
+    return digest(locale, article.title, article.tags, article.description, article.body_key)
 
 
 def document_terms(article: Article, locale: str, cache: BuildCache, key: str):
@@ -223,6 +224,8 @@ def _varint(value: int) -> str:
     return "".join(DIGITS[group + 32] for group in reversed(groups[1:])) + DIGITS[groups[0]]
 
 
+_GAPS = [_varint(gap) for gap in range(4096)]
+
 # Per level, the bounds around it: a score r has level k when _LOWER[k] <= r < _UPPER[k].
 _LOWER = [-math.inf, *_LEVEL_BOUNDS]
 _UPPER = [*_LEVEL_BOUNDS, math.inf]
@@ -252,22 +255,26 @@ def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int
     def encode(scores, lengths, rounding):
         # A level stays while the unrounded score x' (within `rounding` of its rounded r')
         # stays `rounding` inside its bounds: |x' - x| <= margin * x, x <= r + rounding.
+        # (The hottest loop of an edit's rebuild: hence the lookups instead of calls.)
         nonlocal margin
-        text, previous, risky = [], 0, []
+        text, previous, risky, lowest = [], 0, [], margin
         for doc in sorted(scores):
             score = scores[doc]
             level = bisect_right(_LEVEL_BOUNDS, score)
-            text.append(_varint(doc - previous))
-            text.append(DIGITS[level])
+            gap = doc - previous
+            entry = (_GAPS[gap] if gap < len(_GAPS) else _varint(gap)) + DIGITS[level]
             if lengths is not None:
-                text.append(DIGITS[min(lengths[doc], len(DIGITS) - 1)])
+                count = lengths[doc]
+                entry += DIGITS[count] if count < len(DIGITS) else DIGITS[-1]
+            text.append(entry)
             previous = doc
-            room = (min(score - _LOWER[level], _UPPER[level] - score) - 2 * rounding) \
-                / (score + rounding)
+            below, above = score - _LOWER[level], _UPPER[level] - score
+            room = ((below if below < above else above) - 2 * rounding) / (score + rounding)
             if room < RISKY:
                 risky.append((doc, level))
-            else:
-                margin = min(margin, room)
+            elif room < lowest:
+                lowest = room
+        margin = lowest
         return "".join(text), tuple(risky)
 
     title, risky_title = encode(by_field.get(0, {}), title_terms, _ROUNDING)

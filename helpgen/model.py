@@ -12,15 +12,16 @@ import datetime as dt
 import hashlib
 import math
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
 from helpgen.config import BrandSettings, Config, FontFile, as_text, localize
 from helpgen.errors import Report, did_you_mean
 from helpgen.load import ArticleSource, GroupSource, Sources
-from helpgen.bodies import BodyJob, convert_bodies
-from helpgen.cache import BuildCache
+from helpgen.bodies import BodyJob, body_key, convert_bodies
+from helpgen.cache import SKIP_IN_FINGERPRINT, BuildCache
 from helpgen.links import LinkTable
 from helpgen.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
 from helpgen.progress import Progress
@@ -62,9 +63,10 @@ class Article:
     updated: dt.date
     review_by: dt.date | None
     promoted: bool
-    body_html: str
-    text: str                    # plain text of the body, for search
-    toc: tuple[TocItem, ...]
+    body_html: str = field(metadata=SKIP_IN_FINGERPRINT)
+    text: str = field(metadata=SKIP_IN_FINGERPRINT)        # plain text of the body, for search
+    toc: tuple[TocItem, ...] = field(metadata=SKIP_IN_FINGERPRINT)
+    body_key: str                # stands for body_html, text and toc in cache keys (see bodies)
     category: Link
     section: Link | None         # None for articles placed directly in a category folder
     breadcrumbs: tuple[Link, ...]
@@ -235,7 +237,7 @@ class Site:
     def absolute(self, url: str) -> str | None:
         return self.info.absolute(url)
 
-    @property
+    @cached_property
     def info(self) -> SiteInfo:
         return SiteInfo(self.url, self.base_path, self.default_locale, self.feedback_endpoint,
                         self.analytics_endpoint)
@@ -272,7 +274,7 @@ class _SiteBuilder:
         self.progress = progress
         self.categories = {g.category: g for g in sources.categories}
         self.sections = {(g.category, g.section): g for g in sources.sections}
-        self.taken: dict[str, str] = {}          # casefolded URL -> what took it
+        self.taken: dict[str, Path | str] = {}   # casefolded URL -> the file or what took it
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
         self.folder_slugs = self._folder_slugs()
         self.reserved = {name.casefold() for name in RESERVED_NAMES}
@@ -289,13 +291,15 @@ class _SiteBuilder:
         """
         folded = url.casefold()
         if folded in self.taken:
-            self.report.error(f"{what} is already taken by {self.taken[folded]}", owner, line,
-                              hint)
+            self.report.error(f"{what} is already taken by {self._display(self.taken[folded])}",
+                              owner, line, hint)
             return False
-        self.taken[folded] = self._display(owner)
+        self.taken[folded] = owner
         return True
 
-    def _display(self, path: Path) -> str:
+    def _display(self, path: Path | str) -> str:
+        if isinstance(path, str):
+            return path
         try:
             return path.relative_to(self.config.root).as_posix()
         except ValueError:
@@ -411,12 +415,14 @@ class _SiteBuilder:
             urls={where: placement.url for where, placement in self.placements.items()},
             keys_by_name={name: frozenset(keys) for name, keys in self.keys_by_name.items()})
 
-    def convert_bodies(self) -> dict[tuple[str, str], RenderedMarkdown]:
-        """Every published article's body as HTML, by (locale, key)."""
+    def convert_bodies(self) -> dict[tuple[str, str], tuple[RenderedMarkdown, str]]:
+        """Every published article's body as HTML with its body key, by (locale, key)."""
         order = sorted(self.placements)
         jobs = [BodyJob(p.source.path, locale, p.url, p.source.body, p.source.body_line)
                 for (locale, _), p in ((where, self.placements[where]) for where in order)]
-        return dict(zip(order, convert_bodies(jobs, self.links, self.cache, self.progress)))
+        bodies = convert_bodies(jobs, self.links, self.cache, self.progress)
+        return {where: (rendered, body_key(job, rendered))
+                for where, job, rendered in zip(order, jobs, bodies)}
 
     # Pass 2: the model
 
@@ -578,7 +584,7 @@ class _SiteBuilder:
         articles = []
         for index, placement in enumerate(ordered):
             source, meta = placement.source, placement.meta
-            rendered = self.bodies[(code, placement.key)]
+            rendered, rendered_key = self.bodies[(code, placement.key)]
             for broken in rendered.broken_links:
                 kind = "image" if broken.is_image else "article or file"
                 self.report.warn(f"link to a missing {kind}: '{broken.target}'", source.path,
@@ -595,6 +601,7 @@ class _SiteBuilder:
                 updated=meta.get("updated") or source.fallback_updated,
                 review_by=meta.get("review_by"), promoted=bool(meta.get("promoted")),
                 body_html=rendered.html, text=rendered.text, toc=rendered.toc,
+                body_key=rendered_key,
                 category=category, section=section, breadcrumbs=crumbs,
                 related=self._related(placement, code),
                 previous=links[index - 1] if index > 0 else None,

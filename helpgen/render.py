@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import time
 import traceback
 from dataclasses import dataclass
 from functools import cached_property
@@ -94,8 +95,16 @@ def _theme_settings(folder: Path) -> dict:
     return settings
 
 
+_loaded_themes: dict[tuple, Theme] = {}
+RACY_SECONDS = 2.0      # a file changed this recently may change again within its mtime's tick
+
+
 def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
-    """The built-in theme `name` with the themes it extends below it and `custom_dir` on top."""
+    """The built-in theme `name` with the themes it extends below it and `custom_dir` on top.
+
+    Read once per process while none of the themes' files changes, so the builds of a live
+    preview do not compile templates and parse UI strings again for every edit.
+    """
     chain: list[tuple[str, Path]] = []
     settings: dict = {}
     while name:
@@ -108,7 +117,31 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
         own = _theme_settings(folder)
         settings = {**own, **settings}
         name = own.get("extends")
-    return Theme(chain, custom_dir, navigation=settings.get("navigation", False))
+    navigation = settings.get("navigation", False)
+    signature = _folders_signature(custom_dir, *(folder for _, folder in chain))
+    key = (tuple(chain), custom_dir, navigation, signature)
+    theme = _loaded_themes.get(key)
+    if theme is None:
+        theme = Theme(chain, custom_dir, navigation=navigation)
+        _loaded_themes.clear()
+        if signature is not None:
+            _loaded_themes[key] = theme
+    return theme
+
+
+def _folders_signature(*folders: Path | None) -> tuple | None:
+    """Every file's path and stat below `folders`; None if one changed too recently to tell
+    a later change apart by its stat."""
+    entries = []
+    recent = (time.time() - RACY_SECONDS) * 1e9
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder and folder.is_dir() else ():
+            stat = path.stat()
+            if stat.st_mtime_ns > recent or stat.st_ctime_ns > recent:
+                return None
+            entries.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+                            stat.st_ino))
+    return tuple(entries)
 
 
 class Theme:
@@ -294,18 +327,20 @@ class _PageRenderer:
                                  assets.names, fingerprints.of(self.theme_context))
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
-               **extra) -> OutputFile:
+               derived: dict | None = None, **extra) -> OutputFile:
         """Render `template` as the page served at `url`, or reuse the cached page.
 
         `absolute_links` makes links start from the base path instead of the page, for pages
         served at any address (404). The page's HTML depends only on what the key covers: the
         theme, the site's and the locale's settings, the UI strings, `page` and `extra`.
+        `derived` names functions of those, called only when the page is rendered.
         """
         key = digest(self.shared_key, template, url, absolute_links, self.fingerprints.of(page),
                      tuple((name, self.fingerprints.of(value)) for name, value in
                            sorted(extra.items())))
         html = self.cache.get("page", key)
         if html is None:
+            extra.update((name, make()) for name, make in (derived or {}).items())
             html = self._render(template, url, page, absolute_links, extra)
             self.cache.put("page", key, html)
         return OutputFile(page_file(url), html)
@@ -367,9 +402,10 @@ class _PageRenderer:
                     files.append(self.render("section.html", section.url, section,
                                              category=category, section=section))
                 for article in section.articles:
-                    files.append(self.render("article.html", article.url, article,
-                                             article=article,
-                                             jsonld=article_jsonld(self.site, article)))
+                    files.append(self.render(
+                        "article.html", article.url, article, article=article,
+                        derived={"jsonld": functools.partial(article_jsonld, self.site,
+                                                             article)}))
         files.append(self.render("search.html", f"{locale.url}search/"))
         if locale.contact:
             files.append(self.render("contact.html", locale.contact.url))
@@ -398,7 +434,12 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
     files.append(OutputFile("_headers", headers_file(site, assets).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.url:
-        files.append(OutputFile("sitemap.xml", sitemap_xml(site).encode()))
+        key = digest(fingerprints.of(site.info), *map(fingerprints.of, site.locales))
+        sitemap = cache.get("sitemap", key)
+        if sitemap is None:
+            sitemap = sitemap_xml(site).encode()
+            cache.put("sitemap", key, sitemap)
+        files.append(OutputFile("sitemap.xml", sitemap))
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
     return files

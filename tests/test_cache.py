@@ -105,6 +105,18 @@ def test_moving_a_linked_article_updates_links_in_cached_articles(site, conversi
     assert 'href="../refund-rules/"' in page and 'href="../policy/"' not in page
 
 
+def test_adding_a_missing_article_mends_links_to_it_in_cached_articles(site):
+    """A link to an article that does not exist yet is broken; once the article is written,
+    the linking article (unchanged, cached) must link to it and the warning must go."""
+    write_site(site, {REFUND: article("Request a refund", "See [the form](form.md).")})
+    first = build(site)
+    assert any("form.md" in w.message for w in first.report.warnings)
+    write_site(site, {"articles/billing/refunds/form.md": article("Refund form")})
+    second = build(site)
+    assert not any("form.md" in w.message for w in second.report.warnings)
+    assert 'href="../form/"' in html(site, "billing/refunds/request-a-refund/index.html")
+
+
 def test_unreadable_cache_is_ignored(site):
     build(site)
     (site / ".helpgen-cache/cache.sqlite").write_bytes(b"not a pickle")
