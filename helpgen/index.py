@@ -129,7 +129,7 @@ def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
 def _levels_hold(by_field, weight: float, norms, risky_title, risky_other) -> bool:
     """Whether the documents whose score levels were too close to call still have them."""
     risky = dict(risky_title), dict(risky_other)
-    scored = _term_scores({field: {doc: tf for doc, tf in docs.items() if doc in risky[field > 0]}
+    scored = _term_scores({field: {doc: docs[doc] for doc in risky[field > 0] if doc in docs}
                            for field, docs in by_field.items()}, weight, norms)
     return all(bisect_right(_LEVEL_BOUNDS, scores[doc]) == level
                for scores, levels in ((scored.get(0, {}), risky[0]), (_summed(scored), risky[1]))
@@ -153,20 +153,25 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
     average field lengths can move. Adding a sentence to one body changes the average body
     length, hence every body score, by about 10⁻⁵ of itself, while a level spans ±10%: each
     term remembers how close its scores were to a level boundary (its margins, see
-    encode_postings) and the averages it was scored with. The rows of the previous build of
+    encode_postings) and the averages it was scored with. A term of an edited article keeps
+    its row when the article's own levels of it did not change (see _entries_hold). The rows
+    of the previous build of
     the locale are a cache entry: right for any input, since the articles' term keys it was
     made from are compared here. `rows_key` names the locale of one site (brands each have one).
     """
     count = len(keys)
     averages, norms = _norms(lengths, count)
     previous = cache.get("index-rows", rows_key)
-    known, dirty = {}, set()
+    known, dirty, edits = {}, set(), {}
     if previous is not None and len(previous[0]) == count:
         known = previous[1]
         for doc, (old, new) in enumerate(zip(previous[0], keys)):
             if old != new:
-                for _, terms in cache.get("terms", new):
+                edits[doc] = (cache.get("terms", old), cache.get("terms", new))
+                for _, terms in edits[doc][1]:
                     dirty.update(terms)
+        if any(before is None for before, _ in edits.values()):
+            edits = None                 # their earlier terms are gone: encode their terms
     shift: dict[tuple, float] = {}       # averages scored with -> bound on the change
     title_terms = [0] * count
     for by_field in postings.values():
@@ -178,7 +183,10 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
         documents = len(set().union(*by_field.values())) if len(by_field) > 1 \
             else len(next(iter(by_field.values())))
         entry = known.get(term)
-        if entry is not None and term not in dirty and entry[2] == documents:
+        if entry is not None and term in dirty:
+            entry = _entries_hold(term, entry, edits, idf(count, documents)) \
+                if edits and entry[2] == documents else None
+        if entry is not None and entry[2] == documents:
             scored_with = entry[3]
             bound = shift.get(scored_with)
             if bound is None:
@@ -196,6 +204,66 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
                        risky_other)
     cache.put("index-rows", rows_key, (tuple(keys), state))
     return rows
+
+
+def _entries_hold(term: str, entry: tuple, edits: dict, weight: float) -> tuple | None:
+    """The row state `entry` with the edited documents' postings of `term` checked again, or
+    None if the row must be encoded again.
+
+    An edit usually leaves an article's score levels as they were: its postings are scored
+    again with their new counts and lengths but with the averages the row was scored with, so
+    the row stays one scored with those averages (and is then checked like any other kept
+    row). It holds when each edited article has the term in the same fields as before and
+    every level (and title size) is the same; the new margins join the row's.
+    """
+    title, other, documents, scored_with, margin, risky_title, risky_other = entry
+    risky = [dict(risky_title), dict(risky_other)]
+    for doc, (before, after) in edits.items():
+        old, new = (_doc_postings(terms, term, scored_with, weight) for terms in (before, after))
+        if old is None or new is None or old[0] != new[0]:
+            return None                  # levels, title size or fields differ
+        for kind, room in enumerate(new[1]):
+            risky[kind].pop(doc, None)
+            if room is None:
+                continue
+            if room < RISKY:
+                risky[kind][doc] = new[0][kind][0]
+            else:
+                margin = min(margin, room)
+    return (title, other, documents, scored_with, margin, tuple(risky[0].items()),
+            tuple(risky[1].items()))
+
+
+def _doc_postings(terms, term: str, averages: tuple, weight: float):
+    """One document's ((title level, title size), (other level, None)) for `term` (None
+    where it has no posting), scored with `averages`, and the margins of those two levels;
+    None if a field it has was empty in every document then."""
+    scores = []
+    for field, (length, counts) in enumerate(terms):
+        tf = counts.get(term)
+        if tf:
+            if not averages[field]:
+                return None
+            norm = K1 * (1 - B + B * (length / averages[field]))
+            scores.append((field, round(weight * ((K1 + 1) * tf) / (norm + tf) * FIELDS[field][1],
+                                        3)))
+    title = next((score for field, score in scores if field == 0), None)
+    other = [score for field, score in scores if field] or None
+    if other is not None:
+        other = sum(other)        # as _summed adds them: in the fields' order
+    size = min(len(terms[0][1]), len(DIGITS) - 1)
+    levels, rooms = [], []
+    for score, rounding, extra in ((title, _ROUNDING, size),
+                                   (other, _ROUNDING * (len(FIELDS) - 1), None)):
+        if score is None:
+            levels.append(None)
+            rooms.append(None)
+            continue
+        level = bisect_right(_LEVEL_BOUNDS, score)
+        levels.append((level, extra))
+        rooms.append((min(score - _LOWER[level], _UPPER[level] - score) - 2 * rounding)
+                     / (score + rounding))
+    return tuple(levels), rooms
 
 
 def _relative_shift(before: float, now: float) -> float:
