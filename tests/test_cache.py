@@ -410,6 +410,34 @@ def test_edits_in_a_preview_session_rescore_few_terms_and_equal_a_cold_build(
     assert tree(tmp_path / "live") == tree(tmp_path / "cold")
 
 
+EDITS = {   # name -> (front matter, body) -> (front matter, body)
+    "sentence": lambda meta, body: (meta, body + "\nAnother line about invoices.\n"),
+    "word dropped": lambda meta, body: (meta, body.split(" ", 1)[1]),
+    "words repeated": lambda meta, body: (meta, body + "\n\n" + body[:80]),
+    "tags": lambda meta, body: (meta + "tags: [invoices, extra]\n", body),
+    "title": lambda meta, body: (meta.replace("title: Article", "title: Old article"), body),
+}
+
+
+@pytest.mark.parametrize("session", [True, False], ids=["serve", "command line"])
+def test_every_kind_of_edit_gives_the_index_a_cold_build_makes(tmp_path, session):
+    """Kept rows (an edited article's levels unchanged, or checked again) must never differ
+    from what scoring everything again gives, whatever the edit."""
+    site = write_site(tmp_path / "many", many_articles())
+    live = cache.BuildCache(site / ".helpgen-cache", remember=True)
+    build(site, tmp_path / "live", cache=live)
+    for number, (name, edit) in enumerate(EDITS.items()):
+        for n in (number, number + 30):
+            path = next(site.glob(f"articles/*/*/a{n}.md"))
+            meta, _, body = path.read_text(encoding="utf-8")[4:].partition("---\n")
+            meta, body = edit(meta, body)
+            path.write_text(f"---\n{meta}---\n{body}", encoding="utf-8")
+        live = live.next_build() if session else cache.BuildCache(site / ".helpgen-cache")
+        build(site, tmp_path / "live", cache=live)
+        build(site, tmp_path / "cold", use_cache=False)
+        assert tree(tmp_path / "live") == tree(tmp_path / "cold"), name
+
+
 def test_each_brand_keeps_its_own_index_rows_for_the_next_edit(tmp_path, monkeypatch):
     """Two brands with different articles in the same locale: an edit re-scores few terms in
     each, instead of one brand's rows replacing the other's."""
