@@ -275,6 +275,7 @@ class _SiteBuilder:
         self.categories = {g.category: g for g in sources.categories}
         self.sections = {(g.category, g.section): g for g in sources.sections}
         self.taken: dict[str, Path | str] = {}   # casefolded URL -> the file or what took it
+        self.alternates: dict[str, tuple[Alternate, ...]] = {}    # article key -> its own
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
         self.folder_slugs = self._folder_slugs()
         self.reserved = {name.casefold() for name in RESERVED_NAMES}
@@ -613,10 +614,15 @@ class _SiteBuilder:
         return tuple(articles)
 
     def _article_alternates(self, key: str) -> tuple[Alternate, ...]:
-        """The article's translations; untranslated copies are not alternates."""
-        found = ((loc, self.placements.get((loc, key))) for loc in self.config.locales)
-        return tuple(Alternate(loc, placement.url) for loc, placement in found
-                     if placement is not None and not placement.untranslated)
+        """The article's translations; untranslated copies are not alternates. One tuple for
+        all of them (hashed once for the page keys)."""
+        known = self.alternates.get(key)
+        if known is None:
+            found = ((loc, self.placements.get((loc, key))) for loc in self.config.locales)
+            known = self.alternates[key] = tuple(
+                Alternate(loc, placement.url) for loc, placement in found
+                if placement is not None and not placement.untranslated)
+        return known
 
     def _related(self, placement: _Placement, code: str) -> tuple[Link, ...]:
         links = []

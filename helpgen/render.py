@@ -24,7 +24,7 @@ import yaml
 from pygments.formatters import HtmlFormatter
 
 import helpgen
-from helpgen.cache import BuildCache, Fingerprints, digest
+from helpgen.cache import BuildCache, Fingerprints, content_digest, digest
 from helpgen.errors import HelpgenError
 from helpgen.colors import link_colors, text_on
 from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
@@ -53,6 +53,12 @@ class Language:
 class OutputFile:
     path: str            # relative to the output folder, "/"-separated
     content: bytes
+
+    @cached_property
+    def digest(self) -> str:
+        """The hash of the content, made once: it travels with a cached file (pickled with
+        it), so an unchanged page is not hashed again to see that it is unchanged."""
+        return content_digest(self.content)
 
 
 THEME_SETTINGS = {"extends": str, "navigation": bool}
@@ -338,12 +344,13 @@ class _PageRenderer:
         key = digest(self.shared_key, template, url, absolute_links, self.fingerprints.of(page),
                      tuple((name, self.fingerprints.of(value)) for name, value in
                            sorted(extra.items())))
-        html = self.cache.get("page", key)
-        if html is None:
+        file = self.cache.get("page", key)
+        if file is None:
             extra.update((name, make()) for name, make in (derived or {}).items())
-            html = self._render(template, url, page, absolute_links, extra)
-            self.cache.put("page", key, html)
-        return OutputFile(page_file(url), html)
+            file = OutputFile(page_file(url), self._render(template, url, page, absolute_links,
+                                                           extra))
+            self.cache.put("page", key, file)
+        return file
 
     def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict) -> bytes:
         site = self.site
@@ -434,12 +441,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
     files.append(OutputFile("_headers", headers_file(site, assets).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.url:
-        key = digest(fingerprints.of(site.info), *map(fingerprints.of, site.locales))
-        sitemap = cache.get("sitemap", key)
-        if sitemap is None:
-            sitemap = sitemap_xml(site).encode()
-            cache.put("sitemap", key, sitemap)
-        files.append(OutputFile("sitemap.xml", sitemap))
+        files.append(OutputFile("sitemap.xml", sitemap_xml(site, cache, fingerprints).encode()))
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
     return files
@@ -556,30 +558,42 @@ def robots_txt(site: Site) -> str:
     return text
 
 
-def sitemap_xml(site: Site) -> str:
-    """Every published page in every locale, with hreflang alternates."""
+def sitemap_xml(site: Site, cache: BuildCache, fingerprints: Fingerprints) -> str:
+    """Every published page in every locale, with hreflang alternates; a locale's entries
+    are made again only when it changed."""
     entries = []
     for locale in site.locales:
-        pages: list[Locale | Category | Section | Article] = [
-            locale, *locale.categories, *locale.sections,
-            *(article for article in locale.articles if not article.original_url)]
-        for page in pages:
-            lines = [f"  <url>\n    <loc>{_abs(site, page.url)}</loc>"]
-            if isinstance(page, Article):
-                lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
-            for alternate in page.alternates if len(page.alternates) > 1 else ():
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="{alternate.locale}" '
-                             f'href="{_abs(site, alternate.url)}"/>')
-            default = next((a for a in page.alternates if a.locale == site.default_locale), None)
-            if default and len(page.alternates) > 1:
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
-                             f'href="{_abs(site, default.url)}"/>')
-            entries.append("\n".join(lines) + "\n  </url>")
-        if locale.contact:
-            entries.append(f"  <url>\n    <loc>{_abs(site, locale.contact.url)}</loc>\n  </url>")
+        key = digest(fingerprints.of(site.info), fingerprints.of(locale))
+        entries.append(cache.get("sitemap", key))
+        if entries[-1] is None:
+            entries[-1] = sitemap_entries(site, locale)
+            cache.put("sitemap", key, entries[-1])
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
+
+
+def sitemap_entries(site: Site, locale: Locale) -> str:
+    """The sitemap's `<url>` elements of one locale."""
+    entries = []
+    pages: list[Locale | Category | Section | Article] = [
+        locale, *locale.categories, *locale.sections,
+        *(article for article in locale.articles if not article.original_url)]
+    for page in pages:
+        lines = [f"  <url>\n    <loc>{_abs(site, page.url)}</loc>"]
+        if isinstance(page, Article):
+            lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
+        for alternate in page.alternates if len(page.alternates) > 1 else ():
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alternate.locale}" '
+                         f'href="{_abs(site, alternate.url)}"/>')
+        default = next((a for a in page.alternates if a.locale == site.default_locale), None)
+        if default and len(page.alternates) > 1:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                         f'href="{_abs(site, default.url)}"/>')
+        entries.append("\n".join(lines) + "\n  </url>")
+    if locale.contact:
+        entries.append(f"  <url>\n    <loc>{_abs(site, locale.contact.url)}</loc>\n  </url>")
+    return "\n".join(entries)
 
 
 def _abs(site: Site, url: str) -> str:
