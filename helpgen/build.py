@@ -7,7 +7,7 @@ nothing is written unless the whole build succeeded.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,10 +17,12 @@ from helpgen.config import load_config
 from helpgen.errors import Report
 from helpgen.index import build_index
 from helpgen.load import load_sources
-from helpgen.model import Site, build_site
+from helpgen.model import build_site
 from helpgen.progress import Progress
 from helpgen.render import OutputFile, brands_page, load_theme, render_site
-from helpgen.write import MARKER, MARKER_TEXT, check_output_folder, precompressed, write_site
+from helpgen.stamp import Stamp, take
+from helpgen.write import (MARKER, MARKER_TEXT, check_output_folder, output_unchanged,
+                           precompressed, write_site)
 
 DEFAULT_OUTPUT = "site"
 
@@ -29,13 +31,19 @@ DEFAULT_OUTPUT = "site"
 class BuildResult:
     report: Report
     out: Path
-    sites: list[Site] = field(default_factory=list)    # one per brand, or the one site
     base_path: str = "/"         # where the output folder is served from
     pages: int = 0
+    locales: int = 0             # of the site, or of the first brand's
+    brands: int = 0              # brands built; 0 for a site without brands
     index_bytes: int = 0
     seconds: float = 0.0
-    written: bool = field(default=False)
-    changed: bool = False          # False when the output was already up to date
+    written: bool = False        # the output folder holds this build's site
+    changed: bool = False        # False when the output was already up to date
+    up_to_date: bool = False     # nothing changed since the last build: nothing was built
+
+
+# What a build with nothing changed reports again, kept with the stamp.
+_REPORTED = ("base_path", "pages", "locales", "brands", "index_bytes")
 
 
 def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None, str]:
@@ -65,24 +73,35 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     With `brands:` in helpgen.yml, each brand's site goes to `out/<id>/`; `brand` builds only
     that one. Raises HelpgenError for problems that stop the build before articles are read (no
     helpgen.yml, an unusable output folder, an unknown brand); returns the report otherwise.
-    With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build;
-    `cache` (the live preview's, kept between its builds) replaces the one it would open.
+    With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build, and
+    a build whose inputs did not change since the last one (see helpgen/stamp.py) returns that
+    build's numbers and warnings at once; `cache` (the live preview's, kept between its builds)
+    replaces the one it would open.
     """
     started = time.perf_counter()
     progress = progress or Progress()
     report = Report(strict=strict)
     out = (out or site_dir / DEFAULT_OUTPUT).resolve()
-    result = BuildResult(report, out)
-    check_output_folder(out, site_dir)
+    target = out / brand if brand is not None else out       # a brand built alone: OUT/ID
+    check_output_folder(target, site_dir)
     progress.stage("Reading articles")
     config = load_config(site_dir, report)
     if cache is None:
         cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
+    result = BuildResult(report, target)
+    # Taken before the articles are read: an input changed from here on makes the next stamp
+    # differ (helpgen.yml, read just before, would be too recent: the stamp is not settled).
+    # The live preview keeps its entries in memory from build to build and builds only on
+    # changes: it takes no stamp.
+    stamp = take(config.root, target, (strict, base_url, brand, precompress)) \
+        if cache.folder is not None and not cache.remember else None
+    if stamp is not None:
+        previous = _previous_build(stamp, target, cache, strict)
+        if previous is not None:
+            previous.seconds = time.perf_counter() - started
+            return previous
     sources = load_sources(config, report, cache)
     builds = site_builds(config, sources, report, only=brand)
-    if brand is not None:
-        out = result.out = out / brand
-        check_output_folder(out, site_dir)
     sites = []
     for site_build in builds:
         site_url, base_path = resolve_base(site_build.config.url,
@@ -94,7 +113,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     theme = load_theme(config.theme_name, config.theme_custom_dir)
     outputs, copies = [], []
     for site_build, site in zip(builds, sites):
-        # One brand of several goes to its folder; a brand built alone, to `out` itself.
+        # One brand of several goes to its folder; a brand built alone, to `target` itself.
         prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
         progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
         files = render_site(site, theme, cache)
@@ -113,13 +132,30 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     if config.brands and brand is None:        # the brands' folders need a front door
         outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
     progress.stage("Writing")
-    result.changed = write_site(outputs, copies, out, cache)
-    cache.save()
-    result.sites, result.written = sites, True
+    result.changed = write_site(outputs, copies, target, cache)
+    result.written = True
+    result.locales = len(sites[0].locales)
+    result.brands = len(builds) if config.brands else 0
     result.base_path = resolve_base(config.url, base_url)[1] if brand is None else \
         sites[0].base_path
+    if stamp is not None and stamp.settled:
+        cache.put("stamp", str(target), (stamp.digest, report.warnings,
+                                         {name: getattr(result, name) for name in _REPORTED}))
+    cache.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool
+                    ) -> BuildResult | None:
+    """The result of the last build, if it had the same stamp and its output is still as it
+    left it (a file edited or deleted there by hand needs a build to restore it)."""
+    stored = cache.get("stamp", str(out))
+    if stored is None or stored[0] != stamp.digest or not output_unchanged(out, cache):
+        return None
+    _, warnings, reported = stored
+    return BuildResult(Report(strict=strict, warnings=list(warnings)), out, **reported,
+                       written=True, up_to_date=True)
 
 
 def _brand_base(base_url: str | None, brand_id: str | None) -> str | None:

@@ -102,8 +102,8 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
                    f"nothing was written.", err=True)
         sys.exit(1)
     if not quiet:
-        locales, warnings = len(result.sites[0].locales), len(result.report.warnings)
-        brands = f" for {len(result.sites)} brands" if len(result.sites) > 1 else ""
+        locales, warnings = result.locales, len(result.report.warnings)
+        brands = f" for {result.brands} brands" if result.brands > 1 else ""
         notes = [f"search index {result.index_bytes / 1e6:.1f} MB"]
         if warnings:
             notes.append(f"{warnings} warning{'s' * (warnings != 1)}")

@@ -122,6 +122,14 @@ def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], 
     return bool(changed or unwanted)
 
 
+def output_unchanged(out: Path, cache: BuildCache) -> bool:
+    """Whether `out` holds exactly the files of its manifest, with the same size, time and
+    inode: as the last build with `cache` left it."""
+    known = cache.get("output", str(out.resolve()))
+    return known is not None and _scan(out)[0] == {
+        path: entry[:3] for path, entry in known.items()}
+
+
 def _digest(content: bytes | Path) -> bytes:
     return content_digest(content.read_bytes() if isinstance(content, Path) else content)
 
