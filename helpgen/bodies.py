@@ -6,20 +6,17 @@ moving or renaming another article is always reflected.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from helpgen import parallel
 from helpgen.cache import BuildCache, content_digest, digest
 from helpgen.links import LinkTable
 from helpgen.markup import MarkdownRenderer, RenderedMarkdown
 from helpgen.progress import Progress
-
-PARALLEL_MINIMUM = 48            # below this many conversions, one process is faster
 
 
 @dataclass(frozen=True)
@@ -44,17 +41,13 @@ def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
     return digest(job.cache_key, rendered.resolved)
 
 
-# Set in the parent before the worker processes fork, so they inherit it instead of receiving
-# the link tables with every job.
-_TABLE: LinkTable | None = None
-_RENDERER: MarkdownRenderer | None = None
+_RENDERER: MarkdownRenderer | None = None     # one per process, made on its first body
 
 
-def _convert(job: BodyJob, table: LinkTable | None = None) -> RenderedMarkdown:
+def _convert(job: BodyJob, links: LinkTable) -> RenderedMarkdown:
     global _RENDERER
     if _RENDERER is None:
         _RENDERER = MarkdownRenderer()
-    links = table or _TABLE
     return _RENDERER.convert(job.body, job.page_url,
                              lambda target: links.resolve(job.source, job.locale, target),
                              job.body_line)
@@ -82,26 +75,9 @@ def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,
             results.append(None)
             todo.append(index)
     progress.stage("Converting Markdown", len(todo))
-    for index, rendered in zip(todo, _run([jobs[i] for i in todo], table)):
+    converted = parallel.run([functools.partial(_convert, jobs[i], table) for i in todo])
+    for index, rendered in zip(todo, converted):
         results[index] = rendered
         cache.put("body", jobs[index].cache_key, rendered)
         progress.advance()
     return results
-
-
-def _run(jobs: list[BodyJob], table: LinkTable):
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_MINIMUM or workers < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        return (_convert(job, table) for job in jobs)
-    return _run_in_processes(jobs, table, workers)
-
-
-def _run_in_processes(jobs: list[BodyJob], table: LinkTable, workers: int):
-    global _TABLE
-    _TABLE = table
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_convert, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
-    finally:
-        _TABLE = None

@@ -37,12 +37,14 @@ The code that reads them (lunr.js, tokenizer.js, engine.js) is written by the re
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 
+from helpgen import parallel
 from helpgen.cache import BuildCache, digest
 from helpgen.model import Article, Locale, Site
 from helpgen.render import OutputFile, to_json
@@ -77,26 +79,30 @@ def terms_key(article: Article, locale: str) -> str:
     return digest(locale, article.title, article.tags, article.description, article.body_key)
 
 
-def document_terms(article: Article, locale: str, cache: BuildCache, key: str):
-    """Per field: (number of tokens, {term: count}); cached by the article's text."""
-    terms = cache.get("terms", key)
-    if terms is None:
-        texts = document_fields(article)
-        terms = []
-        for name, _ in FIELDS:
-            tokens = tokenize(texts[name], locale)
-            terms.append((len(tokens), dict(Counter(tokens))))
-        cache.put("terms", key, terms)
+def document_terms(article: Article, locale: str) -> list[tuple[int, dict[str, int]]]:
+    """Per field: (number of tokens, {term: count})."""
+    texts = document_fields(article)
+    terms = []
+    for name, _ in FIELDS:
+        tokens = tokenize(texts[name], locale)
+        terms.append((len(tokens), dict(Counter(tokens))))
     return terms
 
 
 def field_postings(articles, keys: list[str], locale: str, cache: BuildCache):
-    """Term frequencies per (term, field, doc) and field lengths, as lunr's Builder counts them."""
+    """Term frequencies per (term, field, doc) and field lengths, as lunr's Builder counts them.
+    Each article's terms are cached by its text; missing ones are made on every core."""
+    terms = [cache.get("terms", key) for key in keys]
+    missing = [doc for doc, known in enumerate(terms) if known is None]
+    made = parallel.run([functools.partial(document_terms, articles[doc], locale)
+                         for doc in missing])
+    for doc, document in zip(missing, made):
+        terms[doc] = document
+        cache.put("terms", keys[doc], document)
     postings: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lengths = [[0] * len(articles) for _ in FIELDS]
-    for doc, article in enumerate(articles):
-        for field, (length, counts) in enumerate(
-                document_terms(article, locale, cache, keys[doc])):
+    for doc, document in enumerate(terms):
+        for field, (length, counts) in enumerate(document):
             lengths[field][doc] = length
             for term, count in counts.items():
                 postings[term][field][doc] = count

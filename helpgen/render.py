@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
@@ -24,6 +25,7 @@ import yaml
 from pygments.formatters import HtmlFormatter
 
 import helpgen
+from helpgen import parallel
 from helpgen.cache import BuildCache, Fingerprints, content_digest, digest
 from helpgen.errors import HelpgenError
 from helpgen.colors import link_colors, text_on
@@ -333,8 +335,8 @@ class _PageRenderer:
                                  assets.names, fingerprints.of(self.theme_context))
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
-               derived: dict | None = None, **extra) -> OutputFile:
-        """Render `template` as the page served at `url`, or reuse the cached page.
+               derived: dict | None = None, **extra) -> OutputFile | _Pending:
+        """The cached page for `template` served at `url`, or what renders it.
 
         `absolute_links` makes links start from the base path instead of the page, for pages
         served at any address (404). The page's HTML depends only on what the key covers: the
@@ -346,14 +348,14 @@ class _PageRenderer:
                            sorted(extra.items())))
         file = self.cache.get("page", key)
         if file is None:
-            extra.update((name, make()) for name, make in (derived or {}).items())
-            file = OutputFile(page_file(url), self._render(template, url, page, absolute_links,
-                                                           extra))
-            self.cache.put("page", key, file)
+            return _Pending(page_file(url), key, functools.partial(
+                self._render, template, url, page, absolute_links, extra, derived or {}))
         return file
 
-    def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict) -> bytes:
+    def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict,
+                derived: dict) -> bytes:
         site = self.site
+        extra = {**extra, **{name: make() for name, make in derived.items()}}
 
         def link(target: str) -> str:
             if is_external(target):
@@ -398,7 +400,7 @@ class _PageRenderer:
         return self.strings.get("date_format", "{year}-{month_number:02d}-{day:02d}").format(
             year=date.year, month=month, month_number=date.month, day=date.day)
 
-    def pages(self) -> list[OutputFile]:
+    def pages(self) -> list[OutputFile | _Pending]:
         locale = self.locale
         files = [self.render("home.html", locale.url, locale)]
         for category in locale.categories:
@@ -420,12 +422,31 @@ class _PageRenderer:
         return files
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A page the cache does not have: rendered by `render_site`, on every core."""
+
+    path: str
+    key: str
+    render: Callable[[], bytes]
+
+
+def _rendered(files: list[OutputFile | _Pending], cache: BuildCache) -> list[OutputFile]:
+    """`files` with the pending pages rendered (and cached)."""
+    pending = [number for number, file in enumerate(files) if isinstance(file, _Pending)]
+    done = list(files)
+    for number, html in zip(pending, parallel.run([files[n].render for n in pending])):
+        done[number] = OutputFile(files[number].path, html)
+        cache.put("page", files[number].key, done[number])
+    return done
+
+
 def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> list[OutputFile]:
     cache = cache or BuildCache.disabled()
     fingerprints = Fingerprints()
     assets = static_assets(theme)
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
-    files: list[OutputFile] = []
+    files: list[OutputFile | _Pending] = []
     for locale in site.locales:
         files.extend(_PageRenderer(site, locale, theme, strings, cache, fingerprints,
                                    assets).pages())
@@ -436,6 +457,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
                                               redirect=redirect))
     files.append(redirect_renderer.render("embed.html", "embed/",
                                           widget_snippets=widget_snippets(site)))
+    files = _rendered(files, cache)
     files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
     files.extend(assets.files)
     files.append(OutputFile("_headers", headers_file(site, assets).encode()))

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from helpgen import bodies, cache, load, render
+from helpgen import cache, load, parallel, render
 from helpgen.build import build
 from helpgen.markup import MarkdownRenderer
 
@@ -28,7 +28,7 @@ def conversions(monkeypatch):
         return original(self, body, *args, **kwargs)
 
     monkeypatch.setattr(MarkdownRenderer, "convert", counting)
-    monkeypatch.setattr(bodies, "PARALLEL_MINIMUM", 10**6)     # count in this process
+    monkeypatch.setattr(parallel, "MINIMUM", 10**6)     # count in this process
     return calls
 
 
@@ -132,10 +132,10 @@ def test_cached_and_parallel_builds_equal_a_cold_serial_build(tmp_path, monkeypa
         files[f"articles/c{n % 3}/s{n % 4}/a{n}.md"] = article(
             f"Article {n}", f"Text {n}. See [next](a{n + 1}.md) and `code {n}`.\n\n## Part {n}")
     site = write_site(tmp_path / "many", files)
-    parallel = build(site, tmp_path / "parallel")
+    on_every_core = build(site, tmp_path / "parallel")
     cached = build(site, tmp_path / "cached")
-    assert parallel.written and cached.written
-    monkeypatch.setattr(bodies, "PARALLEL_MINIMUM", 10**6)
+    assert on_every_core.written and cached.written
+    monkeypatch.setattr(parallel, "MINIMUM", 10**6)
     serial = build(site, tmp_path / "serial", use_cache=False)
     assert serial.written
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial") == tree(tmp_path / "cached")

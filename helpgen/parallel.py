@@ -1,0 +1,44 @@
+"""Work spread over every core: the slow, independent steps of a build (converting Markdown,
+rendering pages) run in forked worker processes.
+
+The workers are forked after the work is known, so they inherit the tasks (closures over the
+content model, the link table, the theme) and receive only their numbers: nothing is pickled on
+the way there, only each task's result on the way back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterator, TypeVar
+
+MINIMUM = 48                     # below this many tasks, one process is faster
+MAX_WORKERS = 8
+
+T = TypeVar("T")
+_TASKS: list[Callable[[], object]] | None = None    # set in the parent just before forking
+
+
+def run(tasks: list[Callable[[], T]]) -> Iterator[T]:
+    """Each task's result, in order; on every core when there are enough tasks."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(tasks) < MINIMUM or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return (task() for task in tasks)
+    return _in_processes(tasks, workers)
+
+
+def _run_one(number: int):
+    return _TASKS[number]()
+
+
+def _in_processes(tasks: list[Callable[[], T]], workers: int) -> Iterator[T]:
+    global _TASKS
+    _TASKS = tasks
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_run_one, range(len(tasks)),
+                                chunksize=max(1, len(tasks) // (workers * 16)))
+    finally:
+        _TASKS = None
