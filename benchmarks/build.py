@@ -19,9 +19,9 @@ benchmarks/corpus.py):
      (--no-verify-edit skips it); then `helpgen serve` in a fresh process (its LiveServer): after
      its first build, --repeats edits of other articles, each timed from the file's save to the
      reload event sent to the browsers (the one-edit goal is judged there, see the README);
-     helpgen builds every locale of the corpus, the peers build the
-     English articles only, so helpgen also makes a cold build of a copy holding the English
-     articles alone: the same input as the peers (--no-same-input skips it);
+     all of this twice: on a copy holding the English articles alone, the peers' input, on
+     which the goals are judged (the issue: the peers "building the same Markdown"), then on
+     the whole corpus, every locale (--no-same-input skips the first);
   3. Python-Markdown alone: every article body converted by one Markdown instance configured as
      helpgen's, in one process (no templates, no search index, nothing written);
   4. `mkdocs build -q` with the plain theme and with Material, `hugo --quiet` (if installed).
@@ -458,26 +458,23 @@ def run_helpgen(site: Path, work: Path, args) -> dict:
     return result
 
 
+def run_helpgen_and_serve(site: Path, work: Path, args) -> dict:
+    """helpgen's builds of `site` on the command line, then its one-edit in `helpgen serve`."""
+    work.mkdir()
+    result = run_helpgen(site, work, args)
+    result["serve"] = run_serve(site, work, args)
+    return result
+
+
 def default_locale_site(site: Path, dest: Path) -> Path:
     """A copy of the corpus with its default-locale articles only: the peers' input."""
     shutil.copytree(site, dest, ignore=shutil.ignore_patterns(
         *(f"*.{locale}.md" for locale in corpus.LOCALES if locale != DEFAULT_LOCALE),
-        corpus.KNOWN_ITEMS_FILE, ".helpgen-cache"))
+        ".helpgen-cache"))
     config = dest / "helpgen.yml"
     config.write_text(re.sub(r"(?m)^  others:.*\n", "", config.read_text(encoding="utf-8")),
                       encoding="utf-8")
     return dest
-
-
-def run_helpgen_default_locale(site: Path, work: Path, args) -> dict:
-    """helpgen's cold build of the same input as the peers (default locale only)."""
-    en_site = default_locale_site(site, work / "site-en")
-    hg_work = work / "helpgen-en"
-    hg_work.mkdir()
-    hg = Helpgen(en_site, hg_work, args.code)
-    row = repeated(lambda: hg.build(cold=True), args, "helpgen cold, default locale only")
-    row["articles"] = len(default_locale_articles(en_site))
-    return row
 
 
 def _serve_child(code: str, site: str, report: str, targets: str) -> int:
@@ -714,13 +711,11 @@ def run_size(size: int, args) -> dict:
 
         result = {"size": size, "articles": info["articles"],
                   "articles_total": sum(info["articles"].values())}
-        hg_work = work / "helpgen"
-        hg_work.mkdir()
-        result["helpgen"] = run_helpgen(site, hg_work, args)
-        result["helpgen"]["serve"] = run_serve(site, hg_work, args)
+        result["helpgen"] = run_helpgen_and_serve(site, work / "helpgen", args)
         if args.same_input:
-            result["helpgen"]["cold_default_locale"] = run_helpgen_default_locale(
-                site, work, args)
+            en_site = default_locale_site(site, work / "site-en")
+            result["helpgen_en"] = run_helpgen_and_serve(en_site, work / "helpgen-en", args)
+            result["helpgen_en"]["articles"] = len(default_locale_articles(en_site))
         result["markdown"] = run_markdown(site, work, args)
         result["peers"] = {}
         for peer in args.peers:
@@ -739,49 +734,52 @@ def run_size(size: int, args) -> dict:
 
 
 def ratios(r: dict) -> dict:
-    """The goals' ratios. A peer stopped by --peer-timeout took longer than its recorded time, so
-    a ratio over it is an upper bound (listed in `upper_bounds`): enough to show a goal met, not
-    to show it missed."""
-    hg = r["helpgen"]
-    cold, noop, edit = hg["cold"]["wall"], hg["noop"]["wall"], hg["edit"]["wall"]
+    """The goals' ratios, judged on the peers' input: the issue asks for the peers "building the
+    same Markdown", the default-locale articles (`helpgen_en`). The same ratios of helpgen's
+    build of every locale are given beside, prefixed `all_`. A peer stopped by --peer-timeout
+    took longer than its recorded time, so a ratio over it is an upper bound (listed in
+    `upper_bounds`): enough to show a goal met, not to show it missed."""
     peers = r["peers"]
     out: dict = {"upper_bounds": []}
 
     def over(key, numerator, peer, field):
         row = peers.get(peer)
-        out[key] = numerator / row[field] if row else None
+        out[key] = numerator / row[field] if row and numerator is not None else None
         if row and row["timed_out"]:
             out["upper_bounds"].append(key)
 
-    over("cold_vs_material", cold, "material", "wall")
-    over("cold_vs_mkdocs", cold, "mkdocs", "wall")
-    over("cold_vs_hugo", cold, "hugo", "wall")
-    over("cold_vs_material_cpu", hg["cold"]["cpu"], "material", "cpu")
-    over("cold_vs_hugo_cpu", hg["cold"]["cpu"], "hugo", "cpu")
-    same = hg.get("cold_default_locale")
-    for peer in ("material", "hugo"):
-        if same:
-            over(f"cold_{DEFAULT_LOCALE}_vs_{peer}", same["wall"], peer, "wall")
-        else:
-            out[f"cold_{DEFAULT_LOCALE}_vs_{peer}"] = None
-    serve_edit = hg["serve"]["save_to_reload"]
-    out.update(noop_vs_cold=noop / cold, edit_seconds=edit, serve_edit_seconds=serve_edit,
-               cold_vs_markdown_alone=cold / r["markdown"]["wall"])
+    for prefix, hg in (("", r.get("helpgen_en")), ("all_", r["helpgen"])):
+        if hg is None:
+            continue
+        cold = hg["cold"]
+        over(f"{prefix}cold_vs_material", cold["wall"], "material", "wall")
+        over(f"{prefix}cold_vs_mkdocs", cold["wall"], "mkdocs", "wall")
+        over(f"{prefix}cold_vs_hugo", cold["wall"], "hugo", "wall")
+        over(f"{prefix}cold_vs_material_cpu", cold["cpu"], "material", "cpu")
+        over(f"{prefix}cold_vs_hugo_cpu", cold["cpu"], "hugo", "cpu")
+        out.update({f"{prefix}noop_vs_cold": hg["noop"]["wall"] / cold["wall"],
+                    f"{prefix}edit_seconds": hg["edit"]["wall"],
+                    f"{prefix}serve_edit_seconds": hg["serve"]["save_to_reload"]})
+    out["all_cold_vs_markdown_alone"] = r["helpgen"]["cold"]["wall"] / r["markdown"]["wall"]
+    judged = "" if r.get("helpgen_en") else "all_"
 
     def at_most(key, limit):
+        key = judged + key
         if out[key] is None:
             return None
         if out[key] <= limit:
             return True
         return None if key in out["upper_bounds"] else False
 
+    out["judged_on"] = "default locale (the peers' input)" if not judged else "all locales"
     out["goals"] = {
         "cold build <= 1/10 of MkDocs + Material": at_most("cold_vs_material", GOAL_VS_MATERIAL),
         "cold build within 5x of Hugo": at_most("cold_vs_hugo", GOAL_VS_HUGO),
         "no-op rebuild <= 1/10 of cold build": at_most("noop_vs_cold", GOAL_NOOP),
         # Judged where a writer waits for one edit: in `helpgen serve` (see the README).
         f"one-edit rebuild < {GOAL_EDIT_SECONDS} s at {GOAL_EDIT_SIZE:,} articles": (
-            serve_edit < GOAL_EDIT_SECONDS if r["size"] == GOAL_EDIT_SIZE else None),
+            at_most("serve_edit_seconds", GOAL_EDIT_SECONDS - 1e-9)
+            if r["size"] == GOAL_EDIT_SIZE else None),
     }
     return out
 
@@ -807,11 +805,14 @@ def _mark(met):
 
 
 ROWS = [
-    ("helpgen cold build, all locales, search index included", lambda r: r["helpgen"]["cold"]),
-    ("helpgen no-op rebuild", lambda r: r["helpgen"]["noop"]),
-    ("helpgen one-edit rebuild", lambda r: r["helpgen"]["edit"]),
-    ("helpgen cold build, en only (the peers' input)",
-     lambda r: r["helpgen"].get("cold_default_locale")),
+    (f"helpgen cold build, {DEFAULT_LOCALE} (the peers' input), search index included",
+     lambda r: r.get("helpgen_en", {}).get("cold")),
+    (f"helpgen no-op rebuild, {DEFAULT_LOCALE}", lambda r: r.get("helpgen_en", {}).get("noop")),
+    (f"helpgen one-edit rebuild, command line, {DEFAULT_LOCALE}",
+     lambda r: r.get("helpgen_en", {}).get("edit")),
+    ("helpgen cold build, all locales", lambda r: r["helpgen"]["cold"]),
+    ("helpgen no-op rebuild, all locales", lambda r: r["helpgen"]["noop"]),
+    ("helpgen one-edit rebuild, command line, all locales", lambda r: r["helpgen"]["edit"]),
     ("Python-Markdown alone, all locales, one process", lambda r: r["markdown"]),
     ("MkDocs, plain theme (en)", lambda r: r["peers"].get("mkdocs")),
     ("MkDocs + Material (en)", lambda r: r["peers"].get("material")),
@@ -856,33 +857,32 @@ def table(results: list[dict]) -> str:
          f"one-edit rebuild < {GOAL_EDIT_SECONDS} s at {GOAL_EDIT_SIZE:,} articles"),
     ]
     for label, key, fmt, goal in specs:
-        cells = []
-        for r in results:
-            met = r["ratios"]["goals"][goal]
-            value = _bound(r, key, fmt)
-            cells.append(value if met is None else f"{value} {_mark(met)}")
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines.append("| one-edit rebuild, command line, s | "
-                 + " | ".join(_s(r["ratios"]["edit_seconds"]) for r in results) + " |")
-    for label, key in ((f"helpgen cold, {DEFAULT_LOCALE} only / Material",
-                        f"cold_{DEFAULT_LOCALE}_vs_material"),
-                       (f"helpgen cold, {DEFAULT_LOCALE} only / Hugo",
-                        f"cold_{DEFAULT_LOCALE}_vs_hugo"),
-                       ("helpgen cold / Material, CPU seconds", "cold_vs_material_cpu"),
-                       ("helpgen cold / Hugo, CPU seconds", "cold_vs_hugo_cpu"),
-                       ("helpgen cold / MkDocs plain", "cold_vs_mkdocs"),
-                       ("helpgen cold / Python-Markdown alone", "cold_vs_markdown_alone")):
-        if any(r["ratios"][key] is not None for r in results):
-            lines.append(f"| {label} | " + " | ".join(_bound(r, key, _x) for r in results)
-                         + " |")
+        for prefix, which in (("", f"{DEFAULT_LOCALE} (goal)"), ("all_", "all locales")):
+            cells = []
+            for r in results:
+                met = r["ratios"]["goals"][goal] if not prefix else None
+                value = _bound(r, prefix + key, fmt) if prefix + key in r["ratios"] else "—"
+                cells.append(value if met is None else f"{value} {_mark(met)}")
+            lines.append(f"| {label}, {which} | " + " | ".join(cells) + " |")
+    for label, key, fmt in (("one-edit rebuild, command line, s", "edit_seconds", _s),
+                            ("helpgen cold / Material, CPU seconds", "cold_vs_material_cpu", _x),
+                            ("helpgen cold / Hugo, CPU seconds", "cold_vs_hugo_cpu", _x),
+                            ("helpgen cold / MkDocs plain", "cold_vs_mkdocs", _x)):
+        for prefix, which in (("", DEFAULT_LOCALE), ("all_", "all locales")):
+            if any(r["ratios"].get(prefix + key) is not None for r in results):
+                lines.append(f"| {label}, {which} | " + " | ".join(
+                    _bound(r, prefix + key, fmt) if prefix + key in r["ratios"] else "—"
+                    for r in results) + " |")
+    lines.append("| helpgen cold, all locales / Python-Markdown alone | " + " | ".join(
+        _x(r["ratios"]["all_cold_vs_markdown_alone"]) for r in results) + " |")
     lines.append("")
     for r in results:
         loc = ", ".join(f"{k} {v:,}" for k, v in r["articles"].items())
         others = [v["others_during"] for _, get in ROWS if (v := get(r)) is not None]
         stopped = [label for label, get in ROWS if (v := get(r)) is not None and v["timed_out"]]
-        lines.append(f"- {r['size']:,}: articles per locale {loc} (helpgen builds all "
-                     f"{r['articles_total']:,}; the peers the {r['articles'][DEFAULT_LOCALE]:,} "
-                     f"{DEFAULT_LOCALE} ones). Other processes kept {min(others):.1f}–"
+        lines.append(f"- {r['size']:,}: articles per locale {loc} (helpgen builds the "
+                     f"{r['articles'][DEFAULT_LOCALE]:,} {DEFAULT_LOCALE} ones, as the peers, "
+                     f"and all {r['articles_total']:,}). Other processes kept {min(others):.1f}–"
                      f"{max(others):.1f} cores busy during these builds."
                      + (f" Stopped at --peer-timeout: {', '.join(stopped)}." if stopped else ""))
     return "\n".join(lines)
@@ -891,24 +891,28 @@ def table(results: list[dict]) -> str:
 def details(results: list[dict]) -> str:
     lines = []
     for r in results:
-        hg = r["helpgen"]
-        lines.append(f"{r['size']:,}: helpgen {hg['pages']:,} pages, {hg['files']:,} files, "
-                     f"{hg['output_mb']:.0f} MB; cold {hg['cold']['cpu']:.1f}s CPU, largest "
-                     f"process {hg['cold']['max_rss_mb']:.0f} MB RSS; no-op output identical to "
-                     f"cold: {hg['noop_output_identical']}; one-edit changed "
-                     f"{hg['edit_files_changed']} files, page updated: "
-                     f"{all(e['page_updated'] for e in hg['edits'])}, in search index: "
-                     f"{all(e['in_search_index'] for e in hg['edits'])}"
-                     + (f"; equals a cold build: {hg['edit_equals_cold']}"
-                        if "edit_equals_cold" in hg else ""))
-        serve = hg["serve"]
-        lines.append(f"    helpgen serve: first build {serve['first_build']:.2f}s; one edit: save "
-                     f"to reload {serve['save_to_reload']:.3f}s (median "
-                     f"{serve['save_to_reload_median']:.3f}s), of which the build "
-                     f"{serve['build']:.3f}s; pages updated: "
-                     f"{all(e['page_updated'] for e in serve['edits'])}")
-        if hg["leftovers"]:
-            lines.append(f"    left outside the output folder (cache): {hg['leftovers'][:5]}")
+        for name, hg in ((DEFAULT_LOCALE, r.get("helpgen_en")), ("all locales", r["helpgen"])):
+            if hg is None:
+                continue
+            lines.append(
+                f"{r['size']:,}, {name}: helpgen {hg['pages']:,} pages, {hg['files']:,} files, "
+                f"{hg['output_mb']:.0f} MB; cold {hg['cold']['cpu']:.1f}s CPU, largest process "
+                f"{hg['cold']['max_rss_mb']:.0f} MB RSS; no-op output identical to cold: "
+                f"{hg['noop_output_identical']}; one-edit changed {hg['edit_files_changed']} "
+                f"files, page updated: {all(e['page_updated'] for e in hg['edits'])}, in search "
+                f"index: {all(e['in_search_index'] for e in hg['edits'])}"
+                + (f"; equals a cold build: {hg['edit_equals_cold']}"
+                   if "edit_equals_cold" in hg else ""))
+            serve = hg["serve"]
+            lines.append(
+                f"    helpgen serve: first build {serve['first_build']:.2f}s; one edit: save to "
+                f"reload {serve['save_to_reload']:.3f}s (median "
+                f"{serve['save_to_reload_median']:.3f}s), of which the build "
+                f"{serve['build']:.3f}s; pages updated: "
+                f"{all(e['page_updated'] for e in serve['edits'])}")
+            if hg["leftovers"]:
+                lines.append(f"    left outside the output folder (cache): "
+                             f"{hg['leftovers'][:5]}")
         md = r["markdown"]
         per = ", ".join(f"{k} {v['articles']:,} in {v['seconds']:.1f}s"
                         for k, v in md["per_locale"].items())
@@ -980,7 +984,8 @@ def main(argv=None) -> int:
                         help="runs of each build quicker than --repeat-below (median reported)")
     parser.add_argument("--repeat-below", type=float, default=10.0, metavar="SECONDS")
     parser.add_argument("--no-same-input", dest="same_input", action="store_false",
-                        help="skip helpgen's extra cold build of the default locale alone")
+                        help="skip helpgen's builds of the default locale alone (the peers' "
+                        "input, on which the goals are judged)")
     parser.add_argument("--no-verify-edit", dest="verify_edit", action="store_false",
                         help="skip the extra cold build that checks the one-edit output")
     parser.add_argument("--peer-timeout", type=float, default=300.0, metavar="SECONDS",

@@ -48,6 +48,9 @@ SCRIPT_PATH = "/__helpgen/live.js"
 LIVE_JS = Path(__file__).parent / "client" / "live.js"
 WATCHED_FOLDERS = ("articles", "assets")     # inside the site folder, besides helpgen.yml
 KEEPALIVE_SECONDS = 15.0
+# A change is built once no other came for this long (watchfiles' default: 50 ms). An editor's
+# save (a temporary file renamed over the article) takes well under it.
+WATCH_STEP_MS = 20
 BUILD_JOIN_SECONDS = 60.0                    # how long stop() waits for a build in progress
 
 # Names editors and tools write beside the file being saved; changes to them are not edits.
@@ -292,7 +295,7 @@ class LiveServer:
                     for changes in watchfiles.watch(
                             *paths, watch_filter=self.filter, stop_event=self._stop,
                             rust_timeout=250, yield_on_timeout=True, raise_interrupt=False,
-                            force_polling=force_polling):
+                            force_polling=force_polling, step=WATCH_STEP_MS):
                         if not self._ready.is_set():
                             self.rebuild()
                             self._ready.set()
