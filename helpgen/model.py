@@ -517,12 +517,12 @@ class _SiteBuilder:
             return self._text(value, code)
 
         fields = []
-        for field in settings.fields:
-            options = tuple((value, text(label)) for value, label in field.options)
-            if field.name == "category" and not options:
+        for setting in settings.fields:
+            options = tuple((value, text(label)) for value, label in setting.options)
+            if setting.name == "category" and not options:
                 options = tuple((category.key, category.title) for category in categories)
-            fields.append(FormFieldView(field.name, field.type, text(field.label),
-                                        field.required, options))
+            fields.append(FormFieldView(setting.name, setting.type, text(setting.label),
+                                        setting.required, options))
         return ContactPage(f"{locale_url}contact/", settings.provider, settings.endpoint,
                            settings.method, settings.format, settings.email, tuple(fields),
                            text(settings.success), text(settings.error),
