@@ -124,7 +124,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         site_files = files + index_files
         if precompress:
             site_files += precompressed(site_files, cache)
-        outputs += [OutputFile(prefix + f.path, f.content) for f in site_files]
+        outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
         copies += [(path, prefix + path.relative_to(config.root).as_posix())
                    for path in site.assets]
         if prefix:
