@@ -980,6 +980,22 @@ def test_markdown_blocks_render(features_out, feature, cls, text):
         assert [("checked" in b.attrs) for b in boxes] == [True, False]
 
 
+@pytest.mark.parametrize("body, shown, not_shown", [
+    ("Copyright (c) 2026, 1/2 cup --> the 3rd step.", "Copyright © 2026, ½ cup → the 3rd step.",
+     None),
+    ("Type `(c) 1/2 -->` as it is.", "Type (c) 1/2 --> as it is.", "©"),
+    ("Nothing special here.", "Nothing special here.", "©"),
+])
+def test_smart_symbols_are_replaced_outside_code_only(cli, site, body, shown, not_shown):
+    """Material's smartsymbols: (c), fractions, arrows, ordinals; code is left as typed."""
+    write_site(site, {"articles/billing/refunds/symbols.md": article("Symbols", body)})
+    out = build(cli, site)
+    text = " ".join(page(out, "billing/refunds/symbols/").find(
+        "div", cls="article-body").text.split())
+    assert shown in text
+    assert not_shown is None or not_shown not in text
+
+
 def test_code_is_highlighted_with_a_stylesheet(features_out):
     """Fenced code gets Pygments token spans, and the page links an existing pygments.css."""
     url = "billing/refunds/features/"
