@@ -81,6 +81,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def freeze_stat(monkeypatch, module, path: Path, frozen: os.stat_result) -> None:
+    """Make `module` see `path` with the stat `frozen` (as after two writes of the same length
+    within one timestamp tick), through its `os`."""
+    class SameStat:
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        @staticmethod
+        def stat(target, *args, **kwargs):
+            return frozen if str(target) == str(path) else os.stat(target, *args, **kwargs)
+
+    monkeypatch.setattr(module, "os", SameStat())
+
+
 def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `folder` over http on 127.0.0.1 (a free port); returns the server and its URL.
     Call `server.shutdown()` when done."""

@@ -14,7 +14,7 @@ from helpgen import cache, load, parallel, render
 from helpgen.build import build
 from helpgen.markup import MarkdownRenderer
 
-from conftest import article, write_site
+from conftest import article, freeze_stat, write_site
 
 
 @pytest.fixture
@@ -195,17 +195,7 @@ def test_file_rewritten_without_changing_its_stat_is_compared_by_content(site, m
     path.write_text(path.read_text(encoding="utf-8").replace("Refund policy", "Refund POLICY"),
                     encoding="utf-8")
 
-    class SameStat:
-        """`os` as load.py sees it, where the article's stat did not change."""
-
-        def __getattr__(self, name):
-            return getattr(os, name)
-
-        @staticmethod
-        def stat(target, *args, **kwargs):
-            return frozen if str(target) == str(path) else os.stat(target, *args, **kwargs)
-
-    monkeypatch.setattr(load, "os", SameStat())
+    freeze_stat(monkeypatch, load, path, frozen)
     build(site)
     assert "Refund POLICY" in html(site, "billing/refunds/policy/index.html")
 

@@ -13,7 +13,7 @@ from helpgen import build as build_module
 from helpgen import load, render, stamp
 from helpgen.build import build
 
-from conftest import BASIC_CONFIG, article, write_site
+from conftest import BASIC_CONFIG, article, freeze_stat, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 REFUND = "articles/billing/refunds/request-a-refund.md"
@@ -231,16 +231,6 @@ def test_an_edit_racing_the_build_is_never_missed(site, monkeypatch):
     path.write_text(path.read_text(encoding="utf-8").replace("policy", "POLICY"),
                     encoding="utf-8")
 
-    class SameStat:
-        """`os` as stamp.py sees it, where the article's stat did not change."""
-
-        def __getattr__(self, name):
-            return getattr(os, name)
-
-        @staticmethod
-        def stat(target, *args, **kwargs):
-            return frozen if str(target) == str(path) else os.stat(target, *args, **kwargs)
-
-    monkeypatch.setattr(stamp, "os", SameStat())
+    freeze_stat(monkeypatch, stamp, path, frozen)
     result = build(site)
     assert not result.up_to_date and "Refund POLICY" in html(site)
