@@ -33,11 +33,20 @@ _LEGACY_FILES = ("build.pickle",)     # the single-pickle cache of earlier versi
 
 
 def _code_version() -> str:
-    """helpgen's version and a hash of its own code: a development checkout that changes the
-    code without changing the version number must not reuse results of the old code."""
+    """helpgen's version, a hash of its own code and the versions of the libraries whose output
+    is cached: a development checkout that changes the code without changing the version
+    number, or an upgraded Markdown extension, must not reuse results of the old code."""
+    import jinja2
+    import lunr
+    import markdown
+    import material
+    import pygments
+    import pymdownx
+    libraries = [jinja2.__version__, lunr.__VERSION__, markdown.__version__,
+                 material.__version__, pygments.__version__, pymdownx.__version__]
     package = Path(helpgen.__file__).parent
     sources = sorted([*package.glob("*.py"), *package.glob("client/*.js")])
-    hasher = hashlib.blake2b(helpgen.__version__.encode(), digest_size=16)
+    hasher = hashlib.blake2b(repr((helpgen.__version__, libraries)).encode(), digest_size=16)
     for path in sources:
         hasher.update(path.read_bytes())
     return hasher.hexdigest()

@@ -240,6 +240,15 @@ def test_new_helpgen_version_starts_cold(site, conversions, monkeypatch):
     assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
 
 
+@pytest.mark.parametrize("library", ["markdown", "pymdownx", "jinja2", "pygments"])
+def test_an_upgraded_library_is_another_code_version(monkeypatch, library):
+    """Cached HTML was made by these libraries: a new version of one must not reuse it."""
+    module = __import__(library)
+    before = cache._code_version()
+    monkeypatch.setattr(module, "__version__", module.__version__ + ".post1")
+    assert cache._code_version() != before
+
+
 # --- The output folder ----------------------------------------------------------------------
 
 
