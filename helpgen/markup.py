@@ -144,9 +144,10 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._links],
                                      extension_configs=extension_configs(),
                                      output_format="html")
-        smart_symbols = self._md.treeprocessors["smart-symbols"]
-        self._md.treeprocessors.register(_WhereItMatches(self._md, smart_symbols),
-                                         "smart-symbols", 6.1)
+        if "smart-symbols" in self._md.treeprocessors:    # pymdownx.smartsymbols' own name
+            smart_symbols = self._md.treeprocessors["smart-symbols"]
+            self._md.treeprocessors.register(_WhereItMatches(self._md, smart_symbols),
+                                             "smart-symbols", 6.1)
 
     def convert(self, body: str, page_url: str, resolve: Resolver, body_line: int = 1
                 ) -> RenderedMarkdown:
