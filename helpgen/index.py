@@ -161,9 +161,9 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
     term remembers how close its scores were to a level boundary (its margins, see
     encode_postings) and the averages it was scored with. A term of an edited article keeps
     its row when the article's own levels of it did not change (see _entries_hold). The rows
-    of the previous build of
-    the locale are a cache entry: right for any input, since the articles' term keys it was
-    made from are compared here. `rows_key` names the locale of one site (brands each have one).
+    of the previous build of the locale are a cache entry: right for any input, since the
+    articles' term keys it was made from are compared here. `rows_key` names the locale of one
+    site (brands each have one).
     """
     count = len(keys)
     averages, norms = _norms(lengths, count)
