@@ -28,6 +28,7 @@ import helpgen
 from helpgen import parallel
 from helpgen.cache import BuildCache, Fingerprints, content_digest, digest
 from helpgen.errors import HelpgenError
+from helpgen.load import RACY_NANOSECONDS
 from helpgen.colors import link_colors, text_on
 from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
 from helpgen.urls import is_external, page_file, relative_url
@@ -104,7 +105,6 @@ def _theme_settings(folder: Path) -> dict:
 
 
 _loaded_themes: dict[tuple, Theme] = {}
-RACY_SECONDS = 2.0      # a file changed this recently may change again within its mtime's tick
 
 
 def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
@@ -139,9 +139,9 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
 
 def _folders_signature(*folders: Path | None) -> tuple | None:
     """Every file's path and stat below `folders`; None if one changed too recently to tell
-    a later change apart by its stat."""
+    a later change apart by its stat (see load.RACY_NANOSECONDS)."""
     entries = []
-    recent = (time.time() - RACY_SECONDS) * 1e9
+    recent = time.time_ns() - RACY_NANOSECONDS
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder and folder.is_dir() else ():
             stat = path.stat()
