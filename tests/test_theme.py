@@ -124,6 +124,24 @@ def themes(tmp_path, monkeypatch):
     return root
 
 
+def test_a_theme_read_once_per_process_still_follows_every_edit(site, monkeypatch):
+    """A live preview reads the theme once; a template, a UI string or a static file edited
+    later (its stat trusted at once here) still reaches every page of the next build."""
+    monkeypatch.setattr(render, "RACY_NANOSECONDS", 0)
+    write_site(site, {"overrides/templates/partials/footer.html": "<footer>One</footer>\n",
+                      "overrides/i18n/en.yml": "skip_to_content: Jump one\n",
+                      "overrides/static/acme.css": ".one {}\n"})
+    config = BASIC_CONFIG + "theme:\n  custom_dir: overrides\n"
+    built(site, config)
+    assert load_theme("default", site / "overrides") is load_theme("default", site / "overrides")
+    write_site(site, {"overrides/templates/partials/footer.html": "<footer>Two</footer>\n",
+                      "overrides/i18n/en.yml": "skip_to_content: Jump two\n",
+                      "overrides/static/acme.css": ".two {}\n"})
+    out = built(site, config)
+    assert "<footer>Two</footer>" in read(out, ARTICLE) and "Jump two" in read(out, "index.html")
+    assert next((out / "_theme").glob("acme.*.css")).read_text(encoding="utf-8") == ".two {}\n"
+
+
 def test_fingerprint_covers_every_layer(themes, tmp_path):
     custom = tmp_path / "overrides"
     (custom / "templates").mkdir(parents=True)
