@@ -21,6 +21,7 @@ import material
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from material.extensions import emoji as material_emoji
+from pymdownx import emoji as pymdown_emoji
 from pymdownx import slugs
 
 from helpgen.urls import relative_url
@@ -44,9 +45,19 @@ def extension_configs() -> dict:
         "pymdownx.tabbed": {"alternate_style": True},
         "pymdownx.tasklist": {"custom_checkbox": True},
         "pymdownx.emoji": {"emoji_index": material_emoji.twemoji,
-                           "emoji_generator": material_emoji.to_svg},
+                           "emoji_generator": _emoji},
         "footnotes": {"BACKLINK_TITLE": ""},
     }
+
+
+def _emoji(index, shortname, alias, uc, alt, title, category, options, md):
+    """`:material-…:` and the other icons bundled with Material as inline SVG, as Material
+    does; an emoji (`:smile:`) as its Unicode character, where Material would load Twemoji's
+    picture from a CDN: the site makes no request to another host."""
+    if not uc:
+        return material_emoji.to_svg(index, shortname, alias, uc, alt, title, category, options,
+                                     md)
+    return pymdown_emoji.to_alt(index, shortname, alias, uc, alt, title, category, options, md)
 
 
 Resolver = Callable[[str], "str | None"]
@@ -114,6 +125,44 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(self.link_pass, "helpgen-links", 1)
 
 
+# What an inline pattern of Python-Markdown or pymdown-extensions cannot match without (any of
+# these strings in the page's text), by the name it registers; unlisted patterns are always tried.
+_TRIGGERS = {
+    "backtick": ("`",), "keys-custom": ("+",), "keys": ("+",), "escape": ("\\",),
+    "footnote": ("[^",), "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "linebreak": ("  \n",),
+    "entity": ("&",), "emoji": (":",), "delimiter": ("*", "_", "^", "=", "~"),
+}
+
+
+class _PatternsThatCanMatch(InlineProcessor):
+    """Python-Markdown's inline pass, trying on each page only the patterns that can match.
+
+    The pass tries every pattern (18 here) at every text of the page. A pattern whose trigger
+    (a backtick, a bracket, "<", "&", ":"…) is nowhere in the page's texts cannot match there:
+    the pass only ever replaces matched text with placeholders, never adds such characters.
+    """
+
+    def __init__(self, md):
+        super().__init__(md)
+        names = {self.inlinePatterns.get_index_for_name(name): name for name in _TRIGGERS
+                 if name in self.inlinePatterns}
+        self.every_pattern = self.inlinePatterns
+        self.patterns = [(_TRIGGERS[names[index]] if index in names else None, pattern)
+                         for index, pattern in enumerate(self.inlinePatterns)]
+
+    def run(self, tree, ancestors=None):
+        texts = "\n".join(text for element in tree.iter()
+                          for text in (element.text, element.tail) if text)
+        self.inlinePatterns = [pattern for triggers, pattern in self.patterns
+                               if triggers is None or any(t in texts for t in triggers)]
+        try:
+            return super().run(tree, ancestors)
+        finally:
+            self.inlinePatterns = self.every_pattern
+
+
 class _WhereItMatches(Treeprocessor):
     """An inline pass run only on a page where one of its patterns matches some text.
 
@@ -144,6 +193,7 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._links],
                                      extension_configs=extension_configs(),
                                      output_format="html")
+        self._md.treeprocessors.register(_PatternsThatCanMatch(self._md), "inline", 20)
         if "smart-symbols" in self._md.treeprocessors:    # pymdownx.smartsymbols' own name
             smart_symbols = self._md.treeprocessors["smart-symbols"]
             self._md.treeprocessors.register(_WhereItMatches(self._md, smart_symbols),

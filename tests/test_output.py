@@ -996,6 +996,18 @@ def test_smart_symbols_are_replaced_outside_code_only(cli, site, body, shown, no
     assert not_shown is None or not_shown not in text
 
 
+def test_emoji_and_icons_need_no_other_host(cli, site):
+    """`:smile:` is the character itself (Material would load Twemoji's picture from a CDN);
+    `:material-…:` icons are inline SVG."""
+    write_site(site, {"articles/billing/refunds/emoji.md": article(
+        "Emoji", "Thanks :smile: Pay by :material-credit-card:.")})
+    out = build(cli, site)
+    body = page(out, "billing/refunds/emoji/").find("div", cls="article-body")
+    assert "Thanks 😄" in body.text
+    assert body.find_all("svg") and not body.find_all("img")
+    assert "http" not in str(body)
+
+
 def test_code_is_highlighted_with_a_stylesheet(features_out):
     """Fenced code gets Pygments token spans, and the page links an existing pygments.css."""
     url = "billing/refunds/features/"
