@@ -146,15 +146,11 @@ class _PatternsThatCanMatch(InlineProcessor):
 
     def __init__(self, md):
         super().__init__(md)
-        names = {self.inlinePatterns.get_index_for_name(name): name for name in _TRIGGERS
-                 if name in self.inlinePatterns}
         self.every_pattern = self.inlinePatterns
-        self.patterns = [(_TRIGGERS[names[index]] if index in names else None, pattern)
-                         for index, pattern in enumerate(self.inlinePatterns)]
+        self.patterns = _with_triggers(self.inlinePatterns, _TRIGGERS)
 
     def run(self, tree, ancestors=None):
-        texts = "\n".join(text for element in tree.iter()
-                          for text in (element.text, element.tail) if text)
+        texts = _texts(tree)
         self.inlinePatterns = [pattern for triggers, pattern in self.patterns
                                if triggers is None or any(t in texts for t in triggers)]
         try:
@@ -163,26 +159,57 @@ class _PatternsThatCanMatch(InlineProcessor):
             self.inlinePatterns = self.every_pattern
 
 
+# pymdownx.smartsymbols' patterns, likewise; each is then looked for whole (they are slow to
+# look for: most start with a lookbehind or a word boundary, not a character).
+_SMART_TRIGGERS = {
+    "smart-trademark": ("(tm)",), "smart-copyright": ("(c)",), "smart-registered": ("(r)",),
+    "smart-plus-minus": ("+/-",), "smart-arrows": ("--",), "smart-not-equal": ("=/=",),
+    "smart-fractions": ("/",), "smart-care-of": ("c/o",),
+    "smart-ordinal-numbers": ("st", "nd", "rd", "th"),
+}
+
+
 class _WhereItMatches(Treeprocessor):
-    """An inline pass run only on a page where one of its patterns matches some text.
+    """An inline pass run only with the patterns that match some text of the page, if any.
 
     pymdownx.smartsymbols makes a second inline pass over every text of every page, which took
     as long as Python-Markdown's own (a quarter of the conversion time) to find nothing on most
     pages. Its patterns are looked for in all the page's texts first (a superset of the texts the
-    pass reads): none found, the pass could not change the page.
+    pass reads); each replaces characters no other one looks for, so a pattern found nowhere
+    cannot match during the pass either.
     """
 
     def __init__(self, md, inline: InlineProcessor):
         super().__init__(md)
         self.inline = inline
-        self.patterns = [pattern.compiled_re for pattern in inline.inlinePatterns]
+        self.every_pattern = inline.inlinePatterns
+        self.patterns = _with_triggers(inline.inlinePatterns, _SMART_TRIGGERS)
 
     def run(self, root):
-        texts = "\n".join(text for element in root.iter()
-                          for text in (element.text, element.tail) if text)
-        if any(pattern.search(texts) for pattern in self.patterns):
+        texts = _texts(root)
+        found = [pattern for triggers, pattern in self.patterns
+                 if (triggers is None or any(t in texts for t in triggers))
+                 and pattern.compiled_re.search(texts)]
+        if not found:
+            return None
+        self.inline.inlinePatterns = found
+        try:
             return self.inline.run(root)
-        return None
+        finally:
+            self.inline.inlinePatterns = self.every_pattern
+
+
+def _with_triggers(patterns, triggers: dict) -> list[tuple[tuple[str, ...] | None, object]]:
+    """Each pattern of the registry `patterns`, in order, with its triggers (None: unknown)."""
+    names = {patterns.get_index_for_name(name): name for name in triggers if name in patterns}
+    return [(triggers[names[index]] if index in names else None, pattern)
+            for index, pattern in enumerate(patterns)]
+
+
+def _texts(root) -> str:
+    """All the texts of a page's tree, for a quick look at what its inline passes may find."""
+    return "\n".join(text for element in root.iter()
+                     for text in (element.text, element.tail) if text)
 
 
 class MarkdownRenderer:
