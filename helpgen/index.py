@@ -183,8 +183,9 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
     for by_field in postings.values():
         for doc in by_field.get(0, ()):
             title_terms[doc] += 1
-    rows, state, scored_with_now = [], {}, tuple(averages)
-    for term in sorted(postings):
+    state, todo = {}, []                 # todo: (term, documents) to score and encode
+    terms = sorted(postings)
+    for term in terms:
         by_field = postings[term]
         documents = len(set().union(*by_field.values())) if len(by_field) > 1 \
             else len(next(iter(by_field.values())))
@@ -200,16 +201,24 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
                                                  for before, now in zip(scored_with, averages))
             if not bound or (bound < entry[4] and _levels_hold(
                     by_field, idf(count, documents), norms, entry[5], entry[6])):
-                rows.append([term, entry[0], entry[1]])
                 state[term] = entry
                 continue
-        title, other, margin, risky_title, risky_other = encode_postings(
-            _term_scores(by_field, idf(count, documents), norms), title_terms)
-        rows.append([term, title, other])
-        state[term] = (title, other, documents, scored_with_now, margin, risky_title,
+        todo.append((term, documents))
+    encoded = parallel.run([functools.partial(_scored_and_encoded, postings[term],
+                                              idf(count, documents), norms, title_terms)
+                            for term, documents in todo])
+    for (term, documents), (title, other, margin, risky_title, risky_other) in zip(todo,
+                                                                                   encoded):
+        state[term] = (title, other, documents, tuple(averages), margin, risky_title,
                        risky_other)
     cache.put("index-rows", rows_key, (tuple(keys), state))
-    return rows
+    return [[term, state[term][0], state[term][1]] for term in terms]
+
+
+def _scored_and_encoded(by_field, weight: float, norms, title_terms: list[int]):
+    """encode_postings of one term's scores: a task for `parallel.run` (a cold build scores
+    every term, on every core)."""
+    return encode_postings(_term_scores(by_field, weight, norms), title_terms)
 
 
 def _entries_hold(term: str, entry: tuple, edits: dict, weight: float) -> tuple | None:

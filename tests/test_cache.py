@@ -378,8 +378,10 @@ def many_articles(config: str = "site: {title: Many, url: 'https://h.example/'}\
 
 
 def count_encoded_terms(monkeypatch) -> list:
-    """A list that gets an entry each time the index encodes a term's postings."""
+    """A list that gets an entry each time the index encodes a term's postings (in this
+    process: no worker processes)."""
     from helpgen import index
+    monkeypatch.setattr(parallel, "MINIMUM", 10**6)
     encoded = []
     encode = index.encode_postings
     monkeypatch.setattr(index, "encode_postings", lambda by_field, *args: encoded.append(
