@@ -42,12 +42,23 @@ def relative_url(from_url: str, to_url: str) -> str:
     """A percent-encoded link from the page at `from_url` to `to_url`."""
     from_dir = from_url if from_url == "" or from_url.endswith("/") else posixpath.dirname(from_url)
     path, hash_, fragment = to_url.partition("#")
-    rel = posixpath.relpath(path or ".", start=from_dir or ".")
+    rel = _relative_path(posixpath.normpath(path or "."), posixpath.normpath(from_dir or "."))
     if rel == ".":
         rel = "./"
     elif path.endswith("/") or path == "":
         rel += "/"
     return quote(rel, safe="/") + (hash_ + quote(fragment, safe="") if hash_ else "")
+
+
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath of two normalized site-root paths, without asking the operating system
+    for the current folder twice per link (20,000 links in a 1,000-article site)."""
+    targets = [] if path == "." else path.split("/")
+    starts = [] if start == "." else start.split("/")
+    common = 0
+    while common < min(len(targets), len(starts)) and targets[common] == starts[common]:
+        common += 1
+    return "/".join([".."] * (len(starts) - common) + targets[common:]) or "."
 
 
 def normalize_alias(alias: str) -> str | None:
