@@ -41,14 +41,20 @@ def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
     return digest(job.cache_key, rendered.resolved)
 
 
-_RENDERER: MarkdownRenderer | None = None     # one per process, made on its first body
+_RENDERER: MarkdownRenderer | None = None
 
 
-def _convert(job: BodyJob, links: LinkTable) -> RenderedMarkdown:
+def _renderer() -> MarkdownRenderer:
+    """The process's converter, made once (0.1 s: Markdown loads its extensions). Made before
+    the workers fork, they inherit it, and a live preview's later edits find it ready."""
     global _RENDERER
     if _RENDERER is None:
         _RENDERER = MarkdownRenderer()
-    return _RENDERER.convert(job.body, job.page_url,
+    return _RENDERER
+
+
+def _convert(job: BodyJob, links: LinkTable) -> RenderedMarkdown:
+    return _renderer().convert(job.body, job.page_url,
                              lambda target: links.resolve(job.source, job.locale, target),
                              job.body_line)
 
@@ -75,6 +81,8 @@ def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,
             results.append(None)
             todo.append(index)
     progress.stage("Converting Markdown", len(todo))
+    if todo:
+        _renderer()
     converted = parallel.run([functools.partial(_convert, jobs[i], table) for i in todo])
     for index, rendered in zip(todo, converted):
         results[index] = rendered

@@ -95,7 +95,7 @@ def field_postings(articles, keys: list[str], locale: str, cache: BuildCache):
     terms = [cache.get("terms", key) for key in keys]
     missing = [doc for doc, known in enumerate(terms) if known is None]
     made = parallel.run([functools.partial(document_terms, articles[doc], locale)
-                         for doc in missing])
+                         for doc in missing], per_conversion=4)
     for doc, document in zip(missing, made):
         terms[doc] = document
         cache.put("terms", keys[doc], document)
@@ -206,7 +206,7 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
         todo.append((term, documents))
     encoded = parallel.run([functools.partial(_scored_and_encoded, postings[term],
                                               idf(count, documents), norms, title_terms)
-                            for term, documents in todo])
+                            for term, documents in todo], per_conversion=20)
     for (term, documents), (title, other, margin, risky_title, risky_other) in zip(todo,
                                                                                    encoded):
         state[term] = (title, other, documents, tuple(averages), margin, risky_title,

@@ -13,17 +13,19 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterator, TypeVar
 
-MINIMUM = 48                     # below this many tasks, one process is faster
+MINIMUM = 48                     # fewer Markdown conversions than this: one process is faster
 MAX_WORKERS = 8
 
 T = TypeVar("T")
 _TASKS: list[Callable[[], object]] | None = None    # set in the parent just before forking
 
 
-def run(tasks: list[Callable[[], T]]) -> Iterator[T]:
-    """Each task's result, in order; on every core when there are enough tasks."""
+def run(tasks: list[Callable[[], T]], per_conversion: int = 1) -> Iterator[T]:
+    """Each task's result, in order; on every core when there are enough tasks to pay for
+    forking (a live preview's process is large). `per_conversion`: about how many of these
+    tasks take as long as converting one article's Markdown."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(tasks) < MINIMUM or workers < 2 or \
+    if len(tasks) < MINIMUM * per_conversion or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
         return (task() for task in tasks)
     return _in_processes(tasks, workers)

@@ -435,7 +435,8 @@ def _rendered(files: list[OutputFile | _Pending], cache: BuildCache) -> list[Out
     """`files` with the pending pages rendered (and cached)."""
     pending = [number for number, file in enumerate(files) if isinstance(file, _Pending)]
     done = list(files)
-    for number, html in zip(pending, parallel.run([files[n].render for n in pending])):
+    for number, html in zip(pending, parallel.run([files[n].render for n in pending],
+                                                  per_conversion=2)):
         done[number] = OutputFile(files[number].path, html)
         cache.put("page", files[number].key, done[number])
     return done
