@@ -5,6 +5,8 @@ Exit codes: 0 success, 1 content errors, 2 usage errors, 3 an internal error (a 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -83,9 +85,10 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
     site = site.resolve()
     progress = _progress_bar(quiet)
     try:
-        result = run_build(site, output, strict=strict, base_url=base_url,
-                           use_cache=not no_cache, progress=progress,
-                           precompress=precompress, brand=brand)
+        with _cycle_collector_paused():
+            result = run_build(site, output, strict=strict, base_url=base_url,
+                               use_cache=not no_cache, progress=progress,
+                               precompress=precompress, brand=brand)
     except HelpgenError as error:
         result = None
         report = Report(errors=[error])
@@ -112,6 +115,18 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         click.echo(f"Built {result.pages} pages{brands} in {locales} locale{'s' * (locales != 1)} "
                    f"in {result.seconds:.1f}s → {_display(result.out)} ({', '.join(notes)})")
         click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """A build is one pass whose objects mostly live until it ends: the cyclic garbage
+    collector's full passes over them took about 4% of it and freed nearly nothing (the peak
+    memory is the same without them)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class _RichProgress(Progress):
