@@ -207,6 +207,54 @@ def _article(path: Path, category: str, section: str | None, config: Config,
 # times changing (timestamps have a granularity: a few ms on Linux, 2 s on FAT).
 RACY_NANOSECONDS = 3_000_000_000
 
+Signature = tuple[int, int, int, int] | None     # size, mtime, ctime, inode; None: a folder
+
+
+def signature(path: Path | str) -> tuple[int, int, int, int]:
+    """What tells a file's versions apart without reading it. Writing a file always sets its
+    change time, which no tool can set back."""
+    status = os.stat(path)
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def changed_lately(file: tuple[int, int, int, int], at: int) -> bool:
+    """Whether the file changed less than RACY_NANOSECONDS before `at` (ns): a later write
+    could then leave its signature as it is."""
+    return max(file[1:3]) > at - RACY_NANOSECONDS
+
+
+def folder_signatures(folder: Path, skip: set[Path] = frozenset()
+                      ) -> list[tuple[str, Signature]]:
+    """Every file and folder below `folder` (symbolic links followed) with its signature, by
+    relative path, sorted; the folders in `skip` are left out."""
+    skipped = {str(path) for path in skip}
+    found: list[tuple[str, Signature]] = []
+    seen: set[tuple[int, int]] = set()           # folders walked, against symbolic link loops
+    todo = [("", str(folder))]
+    while todo:
+        prefix, path = todo.pop()
+        try:
+            status = os.stat(path)
+            if (status.st_dev, status.st_ino) in seen:
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            with os.scandir(path) as scan:
+                entries = [(entry.name, entry.path, entry.is_dir()) for entry in scan]
+        except OSError:
+            continue                             # gone or unreadable: its name still counts
+        for name, entry_path, is_dir in entries:
+            if entry_path in skipped:
+                continue
+            if is_dir:
+                found.append((prefix + name, None))
+                todo.append((prefix + name + "/", entry_path))
+            else:
+                try:
+                    found.append((prefix + name, signature(entry_path)))
+                except OSError:                  # a broken link, or deleted meanwhile
+                    found.append((prefix + name, (-1, 0, 0, 0)))
+    return sorted(found)
+
 
 def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, str, int], int]:
     """The file's split front matter and body, and its modification time (ns).
@@ -220,25 +268,23 @@ def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, 
     until a build reads it when it has not changed for that long.
     """
     read_at = time.time_ns()
-    stat = os.stat(path)
-    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    file = signature(path)
     key = str(path)
     entry = cache.get("source", key)
     if entry is not None:
         old_signature, old_read_at, old_digest, parsed = entry
-        racy = max(old_signature[1:3]) > old_read_at - RACY_NANOSECONDS
-        if old_signature == signature and not racy:
-            return parsed, stat.st_mtime_ns
+        if old_signature == file and not changed_lately(old_signature, old_read_at):
+            return parsed, file[1]
     text = read_text(path)
     text_digest = content_digest(text.encode("utf-8", "surrogatepass"))
     if entry is not None and text_digest == old_digest:
         parsed = entry[3]
-        if old_signature == signature and max(signature[1:3]) > read_at - RACY_NANOSECONDS:
-            return parsed, stat.st_mtime_ns      # the same text, still racy: ask again next time
+        if old_signature == file and changed_lately(file, read_at):
+            return parsed, file[1]               # the same text, still racy: ask again next time
     else:
         parsed = split_front_matter(text, path)
-    cache.put("source", key, (signature, read_at, text_digest, parsed))
-    return parsed, stat.st_mtime_ns
+    cache.put("source", key, (file, read_at, text_digest, parsed))
+    return parsed, file[1]
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, KeyLines, str, int]:

@@ -28,7 +28,7 @@ import helpgen
 from helpgen import parallel
 from helpgen.cache import BuildCache, Fingerprints, content_digest, digest
 from helpgen.errors import HelpgenError
-from helpgen.load import RACY_NANOSECONDS
+from helpgen.load import changed_lately, folder_signatures
 from helpgen.colors import link_colors, text_on
 from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
 from helpgen.urls import is_external, page_file, relative_url
@@ -138,18 +138,15 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
 
 
 def _folders_signature(*folders: Path | None) -> tuple | None:
-    """Every file's path and stat below `folders`; None if one changed too recently to tell
-    a later change apart by its stat (see load.RACY_NANOSECONDS)."""
-    entries = []
-    recent = time.time_ns() - RACY_NANOSECONDS
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder and folder.is_dir() else ():
-            stat = path.stat()
-            if stat.st_mtime_ns > recent or stat.st_ctime_ns > recent:
-                return None
-            entries.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
-                            stat.st_ino))
-    return tuple(entries)
+    """Every file's signature below `folders`; None if one changed too recently to tell a
+    later change apart by it (see load.changed_lately)."""
+    taken_at = time.time_ns()
+    trees = tuple((str(folder), tuple(folder_signatures(folder)))
+                  for folder in folders if folder and folder.is_dir())
+    if any(changed_lately(file, taken_at) for _, tree in trees for _, file in tree
+           if file is not None):
+        return None
+    return trees
 
 
 class Theme:

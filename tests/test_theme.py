@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from helpgen import render
+from helpgen import load, render
 from helpgen.build import build
 from helpgen.errors import HelpgenError
 from helpgen.render import Theme, load_theme
@@ -127,7 +127,7 @@ def themes(tmp_path, monkeypatch):
 def test_a_theme_read_once_per_process_still_follows_every_edit(site, monkeypatch):
     """A live preview reads the theme once; a template, a UI string or a static file edited
     later (its stat trusted at once here) still reaches every page of the next build."""
-    monkeypatch.setattr(render, "RACY_NANOSECONDS", 0)
+    monkeypatch.setattr(load, "RACY_NANOSECONDS", 0)
     write_site(site, {"overrides/templates/partials/footer.html": "<footer>One</footer>\n",
                       "overrides/i18n/en.yml": "skip_to_content: Jump one\n",
                       "overrides/static/acme.css": ".one {}\n"})
