@@ -118,8 +118,12 @@ def _norms(lengths, document_count: int) -> tuple[list[float], list[list[float]]
     """The average length of each field, and per field and document BM25's length part of the
     denominator, K1 · (1 − B + B · length / average)."""
     averages = [sum(field) / document_count if document_count else 0 for field in lengths]
-    return averages, [[K1 * (1 - B + B * (length / average)) for length in field] if average
-                      else [] for field, average in zip(lengths, averages)]
+    return averages, [[_length_norm(length, average) for length in field] if average else []
+                      for field, average in zip(lengths, averages)]
+
+
+def _length_norm(length: int, average: float) -> float:
+    return K1 * (1 - B + B * (length / average))
 
 
 def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
@@ -253,31 +257,25 @@ def _doc_postings(terms, term: str, averages: tuple, weight: float):
     """One document's ((title level, title size), (other level, None)) for `term` (None
     where it has no posting), scored with `averages`, and the margins of those two levels;
     None if a field it has was empty in every document then."""
-    scores = []
+    by_field, norms = {}, [[] for _ in FIELDS]
     for field, (length, counts) in enumerate(terms):
-        tf = counts.get(term)
-        if tf:
+        if counts.get(term):
             if not averages[field]:
                 return None
-            norm = K1 * (1 - B + B * (length / averages[field]))
-            scores.append((field, round(weight * ((K1 + 1) * tf) / (norm + tf) * FIELDS[field][1],
-                                        3)))
-    title = next((score for field, score in scores if field == 0), None)
-    other = [score for field, score in scores if field] or None
-    if other is not None:
-        other = sum(other)        # as _summed adds them: in the fields' order
+            by_field[field] = {0: counts[term]}
+            norms[field] = [_length_norm(length, averages[field])]
+    scored = _term_scores(by_field, weight, norms)
     size = min(len(terms[0][1]), len(DIGITS) - 1)
     levels, rooms = [], []
-    for score, rounding, extra in ((title, _ROUNDING, size),
-                                   (other, _ROUNDING * (len(FIELDS) - 1), None)):
+    for score, rounding, extra in ((scored.get(0, {}).get(0), _ROUNDING, size),
+                                   (_summed(scored).get(0), _OTHER_ROUNDING, None)):
         if score is None:
             levels.append(None)
             rooms.append(None)
             continue
         level = bisect_right(_LEVEL_BOUNDS, score)
         levels.append((level, extra))
-        rooms.append((min(score - _LOWER[level], _UPPER[level] - score) - 2 * rounding)
-                     / (score + rounding))
+        rooms.append(_room(score, level, rounding))
     return tuple(levels), rooms
 
 
@@ -313,7 +311,16 @@ _GAPS = [_varint(gap) for gap in range(4096)]
 _LOWER = [-math.inf, *_LEVEL_BOUNDS]
 _UPPER = [*_LEVEL_BOUNDS, math.inf]
 _ROUNDING = 0.0006               # > the error of a score rounded to 3 places, with float error
+_OTHER_ROUNDING = _ROUNDING * (len(FIELDS) - 1)     # of a sum of the other fields' scores
 RISKY = 0.002                    # a posting whose margin is below this is checked on each edit
+
+
+def _room(score: float, level: int, rounding: float) -> float:
+    """How much a score (rounded within `rounding`) can change, as a share of itself, and keep
+    its level: a level stays while the unrounded score x' (within `rounding` of its rounded r')
+    stays `rounding` inside its bounds: |x' - x| <= room * x, x <= r + rounding."""
+    below, above = score - _LOWER[level], _UPPER[level] - score
+    return ((below if below < above else above) - 2 * rounding) / (score + rounding)
 
 
 def _summed(by_field: dict[int, dict[int, float]]) -> dict[int, float]:
@@ -336,9 +343,6 @@ def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int
     margin = math.inf
 
     def encode(scores, lengths, rounding):
-        # A level stays while the unrounded score x' (within `rounding` of its rounded r')
-        # stays `rounding` inside its bounds: |x' - x| <= margin * x, x <= r + rounding.
-        # (The hottest loop of an edit's rebuild: hence the lookups instead of calls.)
         nonlocal margin
         text, previous, risky, lowest = [], 0, [], margin
         for doc in sorted(scores):
@@ -351,8 +355,7 @@ def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int
                 entry += DIGITS[count] if count < len(DIGITS) else DIGITS[-1]
             text.append(entry)
             previous = doc
-            below, above = score - _LOWER[level], _UPPER[level] - score
-            room = ((below if below < above else above) - 2 * rounding) / (score + rounding)
+            room = _room(score, level, rounding)
             if room < RISKY:
                 risky.append((doc, level))
             elif room < lowest:
@@ -361,7 +364,7 @@ def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int
         return "".join(text), tuple(risky)
 
     title, risky_title = encode(by_field.get(0, {}), title_terms, _ROUNDING)
-    others, risky_other = encode(other, None, _ROUNDING * (len(FIELDS) - 1))
+    others, risky_other = encode(other, None, _OTHER_ROUNDING)
     return title, others, margin, risky_title, risky_other
 
 
