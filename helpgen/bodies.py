@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,7 +28,7 @@ class BodyJob:
     body: str
     body_line: int
 
-    @cached_property
+    @functools.cached_property
     def cache_key(self) -> str:
         body = content_digest(self.body.encode("utf-8", "surrogatepass"))   # quicker than repr
         return digest(str(self.source), self.locale, self.page_url, body, self.body_line)

@@ -1,5 +1,6 @@
 """Work spread over every core: the slow, independent steps of a build (converting Markdown,
-rendering pages) run in forked worker processes.
+rendering pages, tokenizing articles and scoring the index's terms) run in forked worker
+processes.
 
 The workers are forked after the work is known, so they inherit the tasks (closures over the
 content model, the link table, the theme) and receive only their numbers: nothing is pickled on
