@@ -136,31 +136,7 @@ _TRIGGERS = {
 }
 
 
-class _PatternsThatCanMatch(InlineProcessor):
-    """Python-Markdown's inline pass, trying on each page only the patterns that can match.
-
-    The pass tries every pattern (18 here) at every text of the page. A pattern whose trigger
-    (a backtick, a bracket, "<", "&", ":"…) is nowhere in the page's texts cannot match there:
-    the pass only ever replaces matched text with placeholders, never adds such characters.
-    """
-
-    def __init__(self, md):
-        super().__init__(md)
-        self.every_pattern = self.inlinePatterns
-        self.patterns = _with_triggers(self.inlinePatterns, _TRIGGERS)
-
-    def run(self, tree, ancestors=None):
-        texts = _texts(tree)
-        self.inlinePatterns = [pattern for triggers, pattern in self.patterns
-                               if triggers is None or any(t in texts for t in triggers)]
-        try:
-            return super().run(tree, ancestors)
-        finally:
-            self.inlinePatterns = self.every_pattern
-
-
-# pymdownx.smartsymbols' patterns, likewise; each is then looked for whole (they are slow to
-# look for: most start with a lookbehind or a word boundary, not a character).
+# pymdownx.smartsymbols' patterns, likewise.
 _SMART_TRIGGERS = {
     "smart-trademark": ("(tm)",), "smart-copyright": ("(c)",), "smart-registered": ("(r)",),
     "smart-plus-minus": ("+/-",), "smart-arrows": ("--",), "smart-not-equal": ("=/=",),
@@ -169,34 +145,37 @@ _SMART_TRIGGERS = {
 }
 
 
-class _WhereItMatches(Treeprocessor):
-    """An inline pass run only with the patterns that match some text of the page, if any.
+class _PatternsThatCanMatch(InlineProcessor):
+    """An inline pass that tries on each page only the patterns that can match there.
 
-    pymdownx.smartsymbols makes a second inline pass over every text of every page, which took
-    as long as Python-Markdown's own (a quarter of the conversion time) to find nothing on most
-    pages. Its patterns are looked for in all the page's texts first (a superset of the texts the
-    pass reads); each replaces characters no other one looks for, so a pattern found nowhere
-    cannot match during the pass either.
+    A pass tries every pattern at every text of the page: Python-Markdown's 18 here, then
+    pymdownx.smartsymbols' 9 in a second pass, which took as long as the first to find nothing
+    on most pages. A pattern whose trigger (a backtick, a bracket, "<", "&", ":"…) is nowhere in
+    the page's texts cannot match there: a pass only ever replaces matched text with
+    placeholders, never adds such characters. With `whole`, a pattern whose trigger is there is
+    also looked for whole first (smartsymbols' are slow to look for, most starting with a
+    lookbehind or a word boundary; each replaces characters no other one looks for, so one
+    found nowhere cannot match during the pass either).
     """
 
-    def __init__(self, md, inline: InlineProcessor):
+    def __init__(self, md, patterns, triggers: dict, whole: bool = False):
         super().__init__(md)
-        self.inline = inline
-        self.every_pattern = inline.inlinePatterns
-        self.patterns = _with_triggers(inline.inlinePatterns, _SMART_TRIGGERS)
+        self.every_pattern = self.inlinePatterns = patterns
+        self.patterns = _with_triggers(patterns, triggers)
+        self.whole = whole
 
-    def run(self, root):
-        texts = _texts(root)
-        found = [pattern for triggers, pattern in self.patterns
-                 if (triggers is None or any(t in texts for t in triggers))
-                 and pattern.compiled_re.search(texts)]
-        if not found:
+    def run(self, tree, ancestors=None):
+        texts = _texts(tree)
+        self.inlinePatterns = [pattern for triggers, pattern in self.patterns
+                               if (triggers is None or any(t in texts for t in triggers))
+                               and (not self.whole or pattern.compiled_re.search(texts))]
+        if not self.inlinePatterns:                     # nothing can change on this page
+            self.inlinePatterns = self.every_pattern
             return None
-        self.inline.inlinePatterns = found
         try:
-            return self.inline.run(root)
+            return super().run(tree, ancestors)
         finally:
-            self.inline.inlinePatterns = self.every_pattern
+            self.inlinePatterns = self.every_pattern
 
 
 def _with_triggers(patterns, triggers: dict) -> list[tuple[tuple[str, ...] | None, object]]:
@@ -220,11 +199,13 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._links],
                                      extension_configs=extension_configs(),
                                      output_format="html")
-        self._md.treeprocessors.register(_PatternsThatCanMatch(self._md), "inline", 20)
-        if "smart-symbols" in self._md.treeprocessors:    # pymdownx.smartsymbols' own name
-            smart_symbols = self._md.treeprocessors["smart-symbols"]
-            self._md.treeprocessors.register(_WhereItMatches(self._md, smart_symbols),
-                                             "smart-symbols", 6.1)
+        passes = self._md.treeprocessors
+        passes.register(_PatternsThatCanMatch(self._md, self._md.inlinePatterns, _TRIGGERS),
+                        "inline", 20)
+        if "smart-symbols" in passes:                   # pymdownx.smartsymbols' own name
+            smart_symbols = passes["smart-symbols"].inlinePatterns
+            passes.register(_PatternsThatCanMatch(self._md, smart_symbols, _SMART_TRIGGERS,
+                                                  whole=True), "smart-symbols", 6.1)
 
     def convert(self, body: str, page_url: str, resolve: Resolver, body_line: int = 1
                 ) -> RenderedMarkdown:

@@ -21,7 +21,7 @@ def _patterns(registry, triggers):
 def _renderer_patterns():
     md = MarkdownRenderer()._md
     inline = _patterns(md.inlinePatterns, _TRIGGERS)
-    smart = _patterns(md.treeprocessors["smart-symbols"].inline.inlinePatterns,
+    smart = _patterns(md.treeprocessors["smart-symbols"].inlinePatterns,
                       _SMART_TRIGGERS)
     return inline + smart
 
