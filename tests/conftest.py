@@ -81,9 +81,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def freeze_stat(monkeypatch, module, path: Path, frozen: os.stat_result) -> None:
-    """Make `module` see `path` with the stat `frozen` (as after two writes of the same length
-    within one timestamp tick), through its `os`."""
+def rewrite_keeping_stat(monkeypatch, path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in the file as two writes of the same length within one
+    timestamp tick would: helpgen (which stats files through helpgen.load) sees the file's
+    size, times and inode as they were."""
+    from helpgen import load
+    frozen = os.stat(path)
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
     class SameStat:
         def __getattr__(self, name):
             return getattr(os, name)
@@ -92,7 +97,7 @@ def freeze_stat(monkeypatch, module, path: Path, frozen: os.stat_result) -> None
         def stat(target, *args, **kwargs):
             return frozen if str(target) == str(path) else os.stat(target, *args, **kwargs)
 
-    monkeypatch.setattr(module, "os", SameStat())
+    monkeypatch.setattr(load, "os", SameStat())
 
 
 def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

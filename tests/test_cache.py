@@ -14,7 +14,7 @@ from helpgen import cache, load, parallel, render
 from helpgen.build import build
 from helpgen.markup import MarkdownRenderer
 
-from conftest import article, freeze_stat, write_site
+from conftest import article, rewrite_keeping_stat, write_site
 
 
 @pytest.fixture
@@ -191,13 +191,8 @@ def test_file_rewritten_without_changing_its_stat_is_compared_by_content(site, m
     """Two writes of the same length within one timestamp tick leave size, times and inode as
     they were. The first build reads the file moments after the fixture wrote it, so on the
     next build it is compared by content (like git's "racily clean" files)."""
-    path = site / POLICY
     build(site)
-    frozen = os.stat(path)
-    path.write_text(path.read_text(encoding="utf-8").replace("Refund policy", "Refund POLICY"),
-                    encoding="utf-8")
-
-    freeze_stat(monkeypatch, load, path, frozen)
+    rewrite_keeping_stat(monkeypatch, site / POLICY, "Refund policy", "Refund POLICY")
     build(site)
     assert "Refund POLICY" in html(site, "billing/refunds/policy/index.html")
 

@@ -13,7 +13,7 @@ from helpgen import build as build_module
 from helpgen import load, render
 from helpgen.build import build
 
-from conftest import BASIC_CONFIG, article, freeze_stat, write_site
+from conftest import BASIC_CONFIG, article, rewrite_keeping_stat, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 REFUND = "articles/billing/refunds/request-a-refund.md"
@@ -225,12 +225,7 @@ def test_an_edit_racing_the_build_is_never_missed(site, monkeypatch):
     The first build comes moments after the fixture wrote the site, so it stores no stamp: the
     next one is a real build, which sees the edit."""
     monkeypatch.setattr(load, "RACY_NANOSECONDS", 3_000_000_000)
-    path = site / POLICY
     build(site)
-    frozen = os.stat(path)
-    path.write_text(path.read_text(encoding="utf-8").replace("policy", "POLICY"),
-                    encoding="utf-8")
-
-    freeze_stat(monkeypatch, load, path, frozen)         # as the stamp and the reader see it
+    rewrite_keeping_stat(monkeypatch, site / POLICY, "policy", "POLICY")
     result = build(site)
     assert not result.up_to_date and "Refund POLICY" in html(site)
