@@ -11,7 +11,8 @@ benchmarks/corpus.py):
      (the Markdown extensions helpgen enables, built-in search plugin on) and a minimal Hugo site;
   2. helpgen, each build a fresh `python -m helpgen build SITE -o OUT -q` process:
        cold      no output folder and no cache (everything the previous builds left in the site
-                 folder, beside the output folder or in XDG_CACHE_HOME is deleted first);
+                 folder, beside the output folder or in XDG_CACHE_HOME is set aside first:
+                 moved to the run's trash folder, deleted when the run ends, see set_aside());
        no-op     the same input again;
        one-edit  a sentence appended to one English article, then a build (the page is checked to
                  hold the new sentence);
@@ -29,8 +30,9 @@ Every build is a subprocess: wall time, CPU time (user + sys of the process and 
 largest single-process RSS (wait4) and peak memory of the whole process tree (sum of PSS,
 sampled every 0.1 s: counts pool workers once each, shared pages once). Runs shorter than
 --repeat-below seconds are repeated (--repeats) and the quickest is reported (other work on the
-machine only ever adds time). Before each build the benchmark waits (at most --quiet-wait s) for
-other processes to go quiet, and it records how many cores they kept busy during the build.
+machine only ever adds time). Before each build the benchmark writes back what earlier runs left
+in memory (sync) and waits (at most --quiet-wait s) for other processes to go quiet, and it
+records how many cores they kept busy during the build.
 helpgen/ and themes/ are copied at the start, so every build of a run measures the same code even
 while the working tree changes.
 
@@ -223,6 +225,20 @@ def wait_for_quiet() -> float:
         time.sleep(1.0)
 
 
+TRASH: list[Path] = []           # [the run's trash folder], set by main()
+
+
+def set_aside(path: Path) -> None:
+    """Move `path` (what a previous build left) into the run's trash folder, deleted when the
+    run ends, instead of deleting it now. For about 30 s after deleting files, ext4 creates new
+    ones more slowly (it avoids reusing the freed inodes: kernel `recently_deleted()`): a cold
+    build timed right after deleting the previous build's output ran up to a second slower,
+    Hugo's as well, and by how much varied from run to run."""
+    if path.exists() or path.is_symlink():
+        TRASH[0].mkdir(exist_ok=True)
+        path.rename(Path(tempfile.mkdtemp(dir=TRASH[0])) / path.name)
+
+
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
             sample: float = 0.1, timeout: float | None = None) -> dict:
     """Run `cmd` to completion, after waiting for a quiet machine. Wall seconds, CPU seconds
@@ -230,6 +246,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
     PSS of the process tree (MB), and how many cores other processes kept busy meanwhile.
     After `timeout` seconds the command's process group is killed and `timed_out` is set: its
     wall time is then a lower bound."""
+    os.sync()                    # what earlier runs left to write back is not written meanwhile
     busy_before = wait_for_quiet()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         machine_busy = _busy_seconds()
@@ -360,13 +377,9 @@ class Helpgen:
 
     def clean(self) -> None:
         for folder in (self.out_parent, self.xdg):
-            shutil.rmtree(folder, ignore_errors=True)
+            set_aside(folder)
         for rel in sorted(listing(self.site) - self.pristine, key=len):
-            path = self.site / rel
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            elif path.exists() or path.is_symlink():
-                path.unlink()
+            set_aside(self.site / rel)
 
     def build(self, cold: bool) -> dict:
         if cold:
@@ -673,7 +686,7 @@ def run_peer(name: str, project: Path, args, articles: int) -> dict:
 
         def once():
             for folder in (project / "public", project / "resources", cache):
-                shutil.rmtree(folder, ignore_errors=True)
+                set_aside(folder)
             return measure([hugo_binary(), "--quiet", "-s", str(project), "-d",
                             str(project / "public"), "--cacheDir", str(cache)], cwd=project,
                            timeout=args.peer_timeout)
@@ -681,7 +694,7 @@ def run_peer(name: str, project: Path, args, articles: int) -> dict:
         out = project / "public"
     else:
         def once():
-            shutil.rmtree(project / "site", ignore_errors=True)
+            set_aside(project / "site")
             return measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                             str(project / "mkdocs.yml")], cwd=project,
                            timeout=args.peer_timeout)
@@ -695,42 +708,37 @@ def run_peer(name: str, project: Path, args, articles: int) -> dict:
 # --- one size -----------------------------------------------------------------------------------
 
 def run_size(size: int, args) -> dict:
-    work = Path(tempfile.mkdtemp(prefix=f"helpgen-build-bench-{size}-", dir=args.workdir))
-    try:
-        site = work / "site"
-        t = time.perf_counter()
-        info = corpus.generate(site, size, args.seed)
-        log(f"[{size}] corpus {info['articles']} in {time.perf_counter() - t:.1f}s ({work})")
-        projects = {}
-        for peer in args.peers:
-            projects[peer] = work / f"peer-{peer}"
-            if peer == "hugo":
-                make_hugo(site, projects[peer])
-            else:
-                make_mkdocs(site, projects[peer], material=peer == "material")
-
-        result = {"size": size, "articles": info["articles"],
-                  "articles_total": sum(info["articles"].values())}
-        result["helpgen"] = run_helpgen_and_serve(site, work / "helpgen", args)
-        if args.same_input:
-            en_site = default_locale_site(site, work / "site-en")
-            result["helpgen_en"] = run_helpgen_and_serve(en_site, work / "helpgen-en", args)
-            result["helpgen_en"]["articles"] = len(default_locale_articles(en_site))
-        result["markdown"] = run_markdown(site, work, args)
-        result["peers"] = {}
-        for peer in args.peers:
-            if peer == "hugo" and not hugo_binary():
-                result["peers"][peer] = None
-                continue
-            result["peers"][peer] = run_peer(peer, projects[peer], args,
-                                             info["articles"][DEFAULT_LOCALE])
-        result["ratios"] = ratios(result)
-        return result
-    finally:
-        if args.keep:
-            log(f"[{size}] kept {work}")
+    """Everything measured at one size, in a folder of the run's (deleted when the run ends)."""
+    work = Path(tempfile.mkdtemp(prefix=f"size-{size}-", dir=args.run_folder))
+    site = work / "site"
+    t = time.perf_counter()
+    info = corpus.generate(site, size, args.seed)
+    log(f"[{size}] corpus {info['articles']} in {time.perf_counter() - t:.1f}s ({work})")
+    projects = {}
+    for peer in args.peers:
+        projects[peer] = work / f"peer-{peer}"
+        if peer == "hugo":
+            make_hugo(site, projects[peer])
         else:
-            shutil.rmtree(work, ignore_errors=True)
+            make_mkdocs(site, projects[peer], material=peer == "material")
+
+    result = {"size": size, "articles": info["articles"],
+              "articles_total": sum(info["articles"].values())}
+    result["helpgen"] = run_helpgen_and_serve(site, work / "helpgen", args)
+    if args.same_input:
+        en_site = default_locale_site(site, work / "site-en")
+        result["helpgen_en"] = run_helpgen_and_serve(en_site, work / "helpgen-en", args)
+        result["helpgen_en"]["articles"] = len(default_locale_articles(en_site))
+    result["markdown"] = run_markdown(site, work, args)
+    result["peers"] = {}
+    for peer in args.peers:
+        if peer == "hugo" and not hugo_binary():
+            result["peers"][peer] = None
+            continue
+        result["peers"][peer] = run_peer(peer, projects[peer], args,
+                                         info["articles"][DEFAULT_LOCALE])
+    result["ratios"] = ratios(result)
+    return result
 
 
 def ratios(r: dict) -> dict:
@@ -1019,7 +1027,9 @@ def main(argv=None) -> int:
     QUIET.update(max_wait=args.quiet_wait, threshold=args.quiet_threshold)
     started = time.perf_counter()
     tools = versions(args.helpgen_root)          # before the run: the code that is measured
-    snapshot = Path(tempfile.mkdtemp(prefix="helpgen-build-bench-code-", dir=args.workdir))
+    args.run_folder = Path(tempfile.mkdtemp(prefix="helpgen-build-bench-", dir=args.workdir))
+    TRASH[:] = [args.run_folder / "trash"]
+    snapshot = args.run_folder / "code"
     results = []
     try:
         args.code_fingerprint = code_fingerprint(args.helpgen_root.resolve())
@@ -1035,13 +1045,17 @@ def main(argv=None) -> int:
             results.append(result)
             log(f"[{size}] done in {result['seconds']:.0f}s")
     finally:
-        shutil.rmtree(snapshot, ignore_errors=True)
+        if args.keep:
+            log(f"kept {args.run_folder}")
+        else:
+            shutil.rmtree(args.run_folder, ignore_errors=True)
     meta = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "machine": machine(), "versions": tools,
             "helpgen_code": args.code_fingerprint,
             "helpgen_code_at_end": code_fingerprint(args.helpgen_root.resolve()),
             "args": {k: v for k, v in vars(args).items()
-                     if k not in ("markdown_child", "serve_child", "code", "code_fingerprint")},
+                     if k not in ("markdown_child", "serve_child", "code", "code_fingerprint",
+                                  "run_folder")},
             "seconds": time.perf_counter() - started}
     Path(args.out).write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False,
                                          indent=1, default=str) + "\n", encoding="utf-8")

@@ -132,6 +132,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     if config.brands and brand is None:        # the brands' folders need a front door
         outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
     progress.stage("Writing")
+    cache.start_saving()
     result.changed = write_site(outputs, copies, target, cache)
     result.written = True
     result.locales = len(sites[0].locales)

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import pickle
 import sqlite3
+import threading
 from dataclasses import fields, is_dataclass
 from pathlib import Path, PurePath
 
@@ -85,6 +86,7 @@ class BuildCache:
         self._blobs: dict[str, dict] = {}   # kind -> key -> pickled value, not yet asked for
         self._db: sqlite3.Connection | None = None
         self._stale = False              # the file holds another version's entries: empty it
+        self._saving: _Saving | None = None
         if folder is not None:
             self._open()
 
@@ -116,6 +118,7 @@ class BuildCache:
         following.__dict__.update(self.__dict__)
         following._memory = dict(self._used) if self.remember else {}
         following._used, following._put, following._blobs = {}, {}, {}
+        following._saving = None
         return following
 
     def get(self, kind: str, key: str):
@@ -168,48 +171,64 @@ class BuildCache:
                 ValueError, ImportError, IndexError):
             return None                  # a damaged entry is a miss; save() replaces it
 
+    def start_saving(self) -> None:
+        """Begin writing the entries put so far, on another thread and connection, while the
+        build writes its output (the two overlap well: one is mostly SQLite, the other kernel
+        calls on threads); save() waits for it and writes the rest."""
+        if self.folder is None or not self._put:
+            return
+        self._prepare_folder()
+        self._saving = _Saving(self.folder / _FILE, dict(self._put))
+
     def save(self) -> None:
         """Write the entries this build made and delete those it did not use; nothing when it
         made none (a no-op build leaves the file untouched)."""
+        saved = self._saving.finish() if self._saving is not None else {}
+        self._saving = None
         if self.folder is None or (not self._put and not self._stale):
             return
+        if not saved:
+            self._prepare_folder()
+        elif not (self.folder / _FILE).is_file():
+            self._close()                # deleted while saving: what was saved went with it
+            saved = {}
+        entries = {entry: value for entry, value in self._put.items()
+                   if saved.get(entry) is not value}
+        try:
+            self._write(entries)
+        except sqlite3.DatabaseError:    # damaged beyond use: start a new file
+            self._remove_file()
+            self._write(self._put)
+        self._put = {}
+
+    def _prepare_folder(self) -> None:
+        """The cache folder, without the files of older versions; a file of another version of
+        helpgen, or one deleted while open (a long preview), is started anew."""
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
         for legacy in _LEGACY_FILES:
             (self.folder / legacy).unlink(missing_ok=True)
         if self._stale:
             self._remove_file()
+            self._stale = False
         elif self._db is not None and not (self.folder / _FILE).is_file():
-            self._close()                # deleted while open (a long preview): start a new one
-        try:
-            self._write()
-        except sqlite3.DatabaseError:    # damaged beyond use: start a new file
-            self._remove_file()
-            self._write()
-        self._stale = False
-        self._put = {}
+            self._close()
 
     def _remove_file(self) -> None:
         self._close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             (self.folder / (_FILE + suffix)).unlink(missing_ok=True)
 
-    def _write(self) -> None:
+    def _write(self, entries: dict) -> None:
         if self._db is None:
             self._db = _connect(self.folder / _FILE)
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT)")
-            db.execute("INSERT OR REPLACE INTO info VALUES ('version', ?)", (CODE_VERSION,))
-            db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL,"
-                       " value BLOB NOT NULL, PRIMARY KEY (kind, key))")
+            _insert(db, entries)
             unused = [row for row in db.execute("SELECT kind, key FROM entry")
                       if row not in self._used]
             db.executemany("DELETE FROM entry WHERE kind = ? AND key = ?", unused)
-            db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
-                           ((kind, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                            for (kind, key), value in self._put.items()))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -217,10 +236,55 @@ class BuildCache:
             raise
 
 
+class _Saving:
+    """Entries being written on a thread of their own (see BuildCache.start_saving)."""
+
+    def __init__(self, path: Path, entries: dict):
+        self.entries = entries
+        self.saved = False
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="helpgen cache")
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            db = _connect(path)
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                _insert(db, self.entries)
+                db.execute("COMMIT")
+                self.saved = True
+            finally:
+                db.close()
+        except sqlite3.Error:
+            pass                         # save() writes them all, or finds the file damaged
+        except BaseException as error:   # raised by finish(), in the build's thread
+            self.error = error
+
+    def finish(self) -> dict:
+        """The entries that were saved (none if saving failed)."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.entries if self.saved else {}
+
+
+def _insert(db: sqlite3.Connection, entries: dict) -> None:
+    """Store `entries` (and which helpgen wrote them) inside the transaction open on `db`."""
+    db.execute("CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT)")
+    db.execute("INSERT OR REPLACE INTO info VALUES ('version', ?)", (CODE_VERSION,))
+    db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL,"
+               " value BLOB NOT NULL, PRIMARY KEY (kind, key))")
+    db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
+                   ((kind, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                    for (kind, key), value in entries.items()))
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     # One build or preview at a time writes; another waits for it instead of failing. The file
     # is a cache: losing the last write on power loss only costs a cold build.
     db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA page_size = 65536")    # for a new file: 35 MB in few writes
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     return db

@@ -25,7 +25,7 @@ import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import brotli
 
@@ -195,7 +195,7 @@ def _update_in_place(wanted: dict, changed: list[str], unwanted: list[str], out:
         for path in changed:
             target = out / path
             temporary.append((target.with_name(f".{target.name}{TEMPORARY}"), target))
-        _in_threads([functools.partial(_write_file, staged, wanted[path])
+        _in_threads([(staged.parent, functools.partial(_write_file, staged, wanted[path]))
                      for (staged, _), path in zip(temporary, changed)])
     except BaseException as error:
         for staged, _ in temporary:
@@ -231,9 +231,10 @@ def _write_new_folder(wanted: dict, changed: list[str], out: Path) -> None:
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
         _make_folders({(staging / path).parent for path in wanted} - {staging})
-        _in_threads([functools.partial(_write_file, staging / path, content)
-                     if path in changed_set else functools.partial(os.link, out / path,
-                                                                   staging / path)
+        _in_threads([((staging / path).parent,
+                      functools.partial(_write_file, staging / path, content)
+                      if path in changed_set else
+                      functools.partial(os.link, out / path, staging / path))
                      for path, content in wanted.items()])
         _swap(staging, out)
     except OSError as error:
@@ -250,21 +251,34 @@ def _make_folders(folders: set[Path]) -> None:
     for folder in folders:
         by_depth.setdefault(len(folder.parts), []).append(folder)
     for depth in sorted(by_depth):
-        _in_threads([functools.partial(folder.mkdir, parents=True, exist_ok=True)
+        _in_threads([(folder.parent, functools.partial(folder.mkdir, parents=True,
+                                                       exist_ok=True))
                      for folder in by_depth[depth]])
 
 
-def _in_threads(tasks: list) -> None:
-    """Run file-system calls on several threads: creating a file or a folder is mostly kernel
-    time, which threads overlap (on a 2-core VM, writing a new site took half the time). The
-    first failure is raised once every call has ended."""
-    if len(tasks) < WRITE_THREADS * 4:
-        for task in tasks:
-            task()
+def _in_threads(calls: list[tuple[Path, Callable[[], object]]]) -> None:
+    """Run file-system calls, each given with the folder it adds an entry to, on several
+    threads: creating a file or a folder is mostly kernel time, which threads overlap (on a
+    2-core VM, writing a new site took half the time). A folder's calls all run on one thread:
+    adding entries to a folder locks it, and threads waiting for the same lock spin in the
+    kernel (the search shards' folder holds a thousand files). The first failure is raised once
+    every call has ended."""
+    if len(calls) < WRITE_THREADS * 4:
+        for _, call in calls:
+            call()
         return
+    by_folder: dict[Path, list] = {}
+    for folder, call in calls:
+        by_folder.setdefault(folder, []).append(call)
+    batches = sorted(by_folder.values(), key=len, reverse=True)    # the longest start first
     with ThreadPoolExecutor(WRITE_THREADS) as pool:
-        for future in [pool.submit(task) for task in tasks]:
+        for future in [pool.submit(_run_all, batch) for batch in batches]:
             future.result()
+
+
+def _run_all(calls: list[Callable[[], object]]) -> None:
+    for call in calls:
+        call()
 
 
 def _same(existing: Path, content: bytes | Path) -> bool:

@@ -326,6 +326,54 @@ def test_cache_deleted_during_a_preview_session_is_written_again(site):
         assert db.execute("SELECT COUNT(*) FROM entry").fetchone()[0] > 0
 
 
+def test_conversions_are_kept_when_writing_the_site_fails(site, conversions, monkeypatch):
+    """The cache is saved while the output is written: after a full disk is freed, the next
+    build does not convert everything again."""
+    from helpgen import write
+    from helpgen.errors import HelpgenError
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(write, "_write_file", disk_full)
+        with pytest.raises(HelpgenError, match="No space left"):
+            build(site)
+    converted = len(conversions)
+    assert converted == 3 and build(site).written
+    assert len(conversions) == converted
+    assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
+
+
+def test_a_failure_while_saving_in_the_background_is_saved_over(site, conversions, monkeypatch):
+    """Saving on another thread that fails (a locked or damaged file) leaves save() to write
+    every entry itself."""
+    original, calls = cache._insert, []
+
+    def failing_once(db, entries):
+        calls.append(len(entries))
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return original(db, entries)
+
+    monkeypatch.setattr(cache, "_insert", failing_once)
+    build(site)
+    assert len(calls) == 2 and calls[1] > calls[0]      # the second call wrote them all
+    converted = len(conversions)
+    assert not build(site).changed and len(conversions) == converted
+
+
+def test_a_bug_while_saving_in_the_background_is_reported_once_by_the_build(site, monkeypatch,
+                                                                            capsys):
+    def broken(db, entries):
+        raise TypeError("cannot pickle")
+
+    monkeypatch.setattr(cache, "_insert", broken)
+    with pytest.raises(TypeError, match="cannot pickle"):
+        build(site)
+    assert "Exception in thread" not in capsys.readouterr().err
+
+
 def test_an_entry_asked_for_twice_in_one_build_is_found_both_times(site):
     """Brands built together share articles, so their entries are asked for once per brand."""
     build(site)
