@@ -234,9 +234,16 @@ def set_aside(path: Path) -> None:
     ones more slowly (it avoids reusing the freed inodes: kernel `recently_deleted()`): a cold
     build timed right after deleting the previous build's output ran up to a second slower,
     Hugo's as well, and by how much varied from run to run."""
-    if path.exists() or path.is_symlink():
-        TRASH[0].mkdir(exist_ok=True)
+    if not (path.exists() or path.is_symlink()):
+        return
+    TRASH[0].mkdir(exist_ok=True)
+    try:
         path.rename(Path(tempfile.mkdtemp(dir=TRASH[0])) / path.name)
+    except OSError:                  # on another file system (--workdir): deleted after all
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
@@ -490,11 +497,13 @@ def default_locale_site(site: Path, dest: Path) -> Path:
     return dest
 
 
-def _serve_child(code: str, site: str, report: str, targets: str) -> int:
+def _serve_child(code: str, site: str, report: str, targets: str, trash: str) -> int:
     """In a fresh process: `helpgen serve` (its LiveServer, in-process) on `site`; after its first
     build, each edit appends a sentence to an article and waits for the reload event sent to the
     browsers. Records, per edit, the seconds from the file's save to that event and those of the
-    build inside it."""
+    build inside it. The server's output folder is set aside before it stops (which would delete
+    it): see set_aside()."""
+    TRASH[:] = [Path(trash)]
     sys.path.insert(0, code)             # the copy being measured, not ROOT (see the top)
     from helpgen import serve
     if not serve.__file__.startswith(code):
@@ -528,6 +537,7 @@ def _serve_child(code: str, site: str, report: str, targets: str) -> int:
                           "build": builds[-1], "ok": b"event: reload" in message,
                           "page_updated": word in page.read_text(encoding="utf-8")})
     finally:
+        set_aside(server.tmp)
         server.stop()
     Path(report).write_text(json.dumps({"first_build": builds[0], "edits": edits}))
     return 0
@@ -541,7 +551,7 @@ def run_serve(site: Path, work: Path, args) -> dict:
                + os.environ.get("PYTHONPATH", ""))
     wait_for_quiet()
     run = subprocess.run([sys.executable, __file__, "--serve-child", str(args.code), str(site),
-                          str(report), json.dumps(targets)], cwd=work, env=env,
+                          str(report), json.dumps(targets), str(TRASH[0])], cwd=work, env=env,
                          capture_output=True, text=True)
     if run.returncode != 0:
         raise RuntimeError(f"helpgen serve measurement failed:\n{run.stderr}")
@@ -1010,7 +1020,7 @@ def main(argv=None) -> int:
                         help="checkout whose helpgen/ and themes/ are measured (copied at the "
                         "start of the run)")
     parser.add_argument("--markdown-child", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--serve-child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.markdown_child:
         return _markdown_child(*args.markdown_child)

@@ -73,15 +73,19 @@ def percentile(values, p):
 
 # --- build ------------------------------------------------------------------------------------
 
-BUILD_STAGES = ("load_config", "load_sources", "build_site", "render_site", "build_index",
-                "write_site")
+# Each stage function by the module helpgen/build.py finds it in when it calls it (it imports
+# model, render and index only once it knows it has something to build).
+BUILD_STAGES = {"load_config": "helpgen.build", "load_sources": "helpgen.build",
+                "build_site": "helpgen.model", "render_site": "helpgen.render",
+                "build_index": "helpgen.index", "write_site": "helpgen.build"}
 INDEX_STEPS = ("field_postings", "term_rows", "split_into_shards", "_script")
 
 
 def _install_timers(timers: dict) -> list[str]:
     """Wrap helpgen's stage functions (as helpgen.build calls them) and the index steps with
     wall and CPU timers. Returns the names that could not be found (the code may have moved)."""
-    import helpgen.build as build_module
+    import importlib
+
     import helpgen.index as index_module
     missing = []
 
@@ -104,8 +108,8 @@ def _install_timers(timers: dict) -> list[str]:
                 slot["calls"] += 1
         setattr(module, name, timed)
 
-    for name in BUILD_STAGES:
-        wrap(build_module, name, "stages")
+    for name, module in BUILD_STAGES.items():
+        wrap(importlib.import_module(module), name, "stages")
     for name in INDEX_STEPS:
         wrap(index_module, name, "index_steps")
     return missing

@@ -15,11 +15,9 @@ from helpgen.brands import site_builds
 from helpgen.cache import CACHE_DIR, BuildCache
 from helpgen.config import load_config
 from helpgen.errors import Report
-from helpgen.index import build_index
 from helpgen.load import load_sources
-from helpgen.model import build_site
+from helpgen.output import OutputFile
 from helpgen.progress import Progress
-from helpgen.render import OutputFile, brands_page, load_theme, render_site
 from helpgen.stamp import Stamp, take
 from helpgen.write import (MARKER, MARKER_TEXT, check_output_folder, output_unchanged,
                            precompressed, write_site)
@@ -100,6 +98,12 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         if previous is not None:
             previous.seconds = time.perf_counter() - started
             return previous
+    # The stages after reading are imported only now: a build with nothing to do needs neither
+    # them nor their libraries (Markdown, Jinja2, lunr: importing them took half of its time).
+    from helpgen.index import build_index
+    from helpgen.model import build_site
+    from helpgen.render import brands_page, load_theme, render_site
+
     sources = load_sources(config, report, cache)
     builds = site_builds(config, sources, report, only=brand)
     sites = []

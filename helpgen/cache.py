@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
+import os
 import pickle
 import sqlite3
 import threading
@@ -33,6 +35,15 @@ _FILE = "cache.sqlite"
 _LEGACY_FILES = ("build.pickle",)     # the single-pickle cache of earlier versions
 
 
+# The libraries whose output is cached: a new version of one is a new code version.
+LIBRARIES = ("jinja2", "lunr", "markdown", "material", "pygments", "pymdownx")
+
+
+def _code_files() -> list[Path]:
+    package = Path(helpgen.__file__).parent
+    return sorted([*package.glob("*.py"), *package.glob("client/*.js")])
+
+
 def _code_version() -> str:
     """helpgen's version, a hash of its own code and the versions of the libraries whose output
     is cached: a development checkout that changes the code without changing the version
@@ -45,15 +56,30 @@ def _code_version() -> str:
     import pymdownx
     libraries = [jinja2.__version__, lunr.__VERSION__, markdown.__version__,
                  material.__version__, pygments.__version__, pymdownx.__version__]
-    package = Path(helpgen.__file__).parent
-    sources = sorted([*package.glob("*.py"), *package.glob("client/*.js")])
     hasher = hashlib.blake2b(repr((helpgen.__version__, libraries)).encode(), digest_size=16)
-    for path in sources:
+    for path in _code_files():
         hasher.update(path.read_bytes())
     return hasher.hexdigest()
 
 
-CODE_VERSION = _code_version()
+# Made when first needed: it imports the libraries, which a build with nothing to do does not.
+code_version = functools.cache(_code_version)
+
+
+@functools.cache
+def code_signature() -> str:
+    """What tells versions of the code apart without reading it or importing the libraries:
+    the signatures of helpgen's files and of the libraries' `__init__` files (an upgrade
+    replaces them). An unchanged signature means an unchanged code_version()."""
+    files = [*_code_files(), *(importlib.util.find_spec(name).origin for name in LIBRARIES)]
+    return digest([(str(path), signature(path)) for path in files])
+
+
+def signature(path: Path | str) -> tuple[int, int, int, int]:
+    """What tells a file's versions apart without reading it. Writing a file always sets its
+    change time, which no tool can set back."""
+    status = os.stat(path)
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def digest(*parts) -> str:
@@ -85,7 +111,7 @@ class BuildCache:
         self._memory: dict = {}          # entries the previous build of this session used
         self._blobs: dict[str, dict] = {}   # kind -> key -> pickled value, not yet asked for
         self._db: sqlite3.Connection | None = None
-        self._stale = False              # the file holds another version's entries: empty it
+        self._version: tuple[str, str] | None = None   # the file's (code signature, version)
         self._saving: _Saving | None = None
         if folder is not None:
             self._open()
@@ -100,11 +126,18 @@ class BuildCache:
             return                       # created by the first save()
         try:
             self._db = _connect(path)
-            row = self._db.execute("SELECT value FROM info WHERE name = 'version'").fetchone()
-            self._stale = row is None or row[0] != CODE_VERSION
+            stored = dict(self._db.execute("SELECT name, value FROM info"))
+            self._version = (stored.get("signature", ""), stored.get("version", ""))
         except sqlite3.Error:
             self._close()
-            self._stale = True           # not a cache file we can read: start cold
+            self._version = ("", "")     # not a cache file we can read: start cold
+
+    @property
+    def _stale(self) -> bool:
+        """Whether the file holds another version's entries (it is then emptied). The version
+        is compared only when the code's signature differs from the one stored with it."""
+        return self._version is not None and self._version[0] != code_signature() and \
+            self._version[1] != code_version()
 
     def _close(self) -> None:
         if self._db is not None:
@@ -200,6 +233,7 @@ class BuildCache:
             self._remove_file()
             self._write(self._put)
         self._put = {}
+        self._version = (code_signature(), code_version())
 
     def _prepare_folder(self) -> None:
         """The cache folder, without the files of older versions; a file of another version of
@@ -210,12 +244,12 @@ class BuildCache:
             (self.folder / legacy).unlink(missing_ok=True)
         if self._stale:
             self._remove_file()
-            self._stale = False
         elif self._db is not None and not (self.folder / _FILE).is_file():
             self._close()
 
     def _remove_file(self) -> None:
         self._close()
+        self._version = None
         for suffix in ("", "-wal", "-shm", "-journal"):
             (self.folder / (_FILE + suffix)).unlink(missing_ok=True)
 
@@ -272,7 +306,8 @@ class _Saving:
 def _insert(db: sqlite3.Connection, entries: dict) -> None:
     """Store `entries` (and which helpgen wrote them) inside the transaction open on `db`."""
     db.execute("CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT)")
-    db.execute("INSERT OR REPLACE INTO info VALUES ('version', ?)", (CODE_VERSION,))
+    db.executemany("INSERT OR REPLACE INTO info VALUES (?, ?)",
+                   [("version", code_version()), ("signature", code_signature())])
     db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL,"
                " value BLOB NOT NULL, PRIMARY KEY (kind, key))")
     db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",

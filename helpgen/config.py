@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
+from helpgen.themes import builtin_themes
 from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
 CONFIG_FILE = "helpgen.yml"
@@ -445,7 +446,6 @@ def _link_url(url, line: int | None, path: Path, report: Report) -> str | None:
 
 def _theme(data: dict, root: Path, path: Path, lines: KeyLines, report: Report) -> dict:
     """`theme:` as Config fields: theme_name and theme_custom_dir."""
-    from helpgen.render import builtin_themes    # render reads the model, which reads config
     themes = builtin_themes()
     name = data.get("name", "default")
     if name not in themes:

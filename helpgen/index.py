@@ -47,7 +47,8 @@ from collections import Counter, defaultdict
 from helpgen import parallel
 from helpgen.cache import BuildCache, digest
 from helpgen.model import Article, Locale, Site
-from helpgen.render import OutputFile, to_json
+from helpgen.output import OutputFile
+from helpgen.render import to_json
 from helpgen.tokenizer import tokenize
 
 # Field name and boost: title ≫ tags and headings ≫ description ≫ body.

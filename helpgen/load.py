@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpgen.cache import BuildCache, content_digest
+from helpgen.cache import BuildCache, content_digest, signature
 from helpgen.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
@@ -208,13 +208,6 @@ def _article(path: Path, category: str, section: str | None, config: Config,
 RACY_NANOSECONDS = 3_000_000_000
 
 Signature = tuple[int, int, int, int] | None     # size, mtime, ctime, inode; None: a folder
-
-
-def signature(path: Path | str) -> tuple[int, int, int, int]:
-    """What tells a file's versions apart without reading it. Writing a file always sets its
-    change time, which no tool can set back."""
-    status = os.stat(path)
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def changed_lately(file: tuple[int, int, int, int], at: int) -> bool:

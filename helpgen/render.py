@@ -24,12 +24,12 @@ import mkdocs
 import yaml
 from pygments.formatters import HtmlFormatter
 
-import helpgen
-from helpgen import parallel
-from helpgen.cache import BuildCache, Fingerprints, content_digest, digest
+from helpgen import parallel, themes
+from helpgen.cache import BuildCache, Fingerprints, digest
 from helpgen.errors import HelpgenError
 from helpgen.load import changed_lately, folder_signatures
 from helpgen.colors import link_colors, text_on
+from helpgen.output import OutputFile
 from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
 from helpgen.urls import is_external, page_file, relative_url
 
@@ -52,42 +52,7 @@ class Language:
     translated: bool     # the current page exists in this locale
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    path: str            # relative to the output folder, "/"-separated
-    content: bytes
-
-    @cached_property
-    def digest(self) -> str:
-        """The hash of the content, made once: it travels with a cached file (pickled with
-        it), so an unchanged page is not hashed again to see that it is unchanged."""
-        return content_digest(self.content)
-
-
 THEME_SETTINGS = {"extends": str, "navigation": bool}
-
-
-def themes_root() -> Path:
-    """The built-in themes: inside the installed package, or beside it in a source checkout."""
-    package = Path(helpgen.__file__).parent
-    for candidate in (package / "themes", package.parent / "themes"):
-        if candidate.is_dir():
-            return candidate
-    raise HelpgenError("helpgen's themes are missing", package, None,
-                       "reinstall helpgen: its package was not built with the themes/ folder")
-
-
-def builtin_themes() -> list[str]:
-    return sorted(p.name for p in themes_root().iterdir() if (p / "templates").is_dir())
-
-
-def theme_dir(name: str = "default") -> Path:
-    """The folder of the built-in theme `name`."""
-    folder = themes_root() / name
-    if name in builtin_themes():
-        return folder
-    raise HelpgenError(f"there is no built-in theme '{name}'", None, None,
-                       "the built-in themes are: " + ", ".join(builtin_themes()))
 
 
 def _theme_settings(folder: Path) -> dict:
@@ -118,9 +83,9 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
     while name:
         if name in dict(chain):
             raise HelpgenError(f"theme '{chain[0][0]}' extends itself through '{name}'",
-                               theme_dir(chain[-1][0]) / "theme.yml", None,
+                               themes.theme_dir(chain[-1][0]) / "theme.yml", None,
                                "remove `extends` from one of these themes")
-        folder = theme_dir(name)
+        folder = themes.theme_dir(name)
         chain.append((name, folder))
         own = _theme_settings(folder)
         settings = {**own, **settings}

@@ -42,7 +42,7 @@ from helpgen.build import build as run_build
 from helpgen.cache import CACHE_DIR, BuildCache
 from helpgen.config import CONFIG_FILE, load_config
 from helpgen.errors import HelpgenError, Report
-from helpgen.render import themes_root
+from helpgen.themes import themes_root
 
 EVENTS_PATH = "/__helpgen/events"
 SCRIPT_PATH = "/__helpgen/live.js"

@@ -4,8 +4,9 @@ nothing changed is answered without building (as make and ninja do).
 Even with every result cached, a build reads every article, builds the model and looks up each
 page; the stamp instead only lists the inputs' file stats, in milliseconds. It covers the site
 folder (every file and folder except the output folder, the cache and `.git`; the theme's
-`custom_dir` is inside it), the built-in themes, helpgen's own code (`CODE_VERSION`), the build's
-options, and the git commit the articles' dates are read from. A file counts by its path, size,
+`custom_dir` is inside it), the built-in themes, helpgen's own code and its libraries
+(`cache.code_signature`), the build's options, and the git commit the articles' dates are read
+from. A file counts by its path, size,
 modification and change times and inode: writing a file always sets its change time, which no
 tool can set back. The time zone is left out: dates come from files' times in UTC and from
 commit dates in their own zone.
@@ -24,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpgen import cache, load, render
+from helpgen import cache, load, themes
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,12 @@ def take(root: Path, out: Path, options: tuple) -> Stamp:
     taken_at = time.time_ns()
     inputs = [("site", load.folder_signatures(root, {out, root / cache.CACHE_DIR,
                                                      root / ".git"}))]
-    inputs += [(name, load.folder_signatures(render.theme_dir(name)))
-               for name in render.builtin_themes()]
+    inputs += [(name, load.folder_signatures(themes.theme_dir(name)))
+               for name in themes.builtin_themes()]
     settled = not any(load.changed_lately(file, taken_at) for _, tree in inputs
                       for _, file in tree if file is not None)
     head = _git_head(root / "articles")
-    return Stamp(cache.digest(str(root), options, cache.CODE_VERSION, head, inputs), settled)
+    return Stamp(cache.digest(str(root), options, cache.code_signature(), head, inputs), settled)
 
 
 def _git_head(folder: Path) -> str:

@@ -31,7 +31,7 @@ import brotli
 
 from helpgen.cache import BuildCache, content_digest
 from helpgen.errors import HelpgenError
-from helpgen.render import OutputFile
+from helpgen.output import OutputFile
 
 MARKER = ".helpgen-output"
 MARKER_TEXT = ("This folder is written by 'helpgen build', which replaces or deletes every "

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from helpgen import cache, load, parallel, render
+from helpgen import cache, load, parallel, themes
 from helpgen.build import build
 from helpgen.markup import MarkdownRenderer
 
@@ -84,8 +84,8 @@ def test_config_change_reaches_every_page(site, conversions):
 
 
 def test_template_change_reaches_every_page(site, tmp_path, monkeypatch):
-    theme = shutil.copytree(render.theme_dir(), tmp_path / "theme")
-    monkeypatch.setattr("helpgen.render.theme_dir", lambda name: theme)
+    theme = shutil.copytree(themes.theme_dir(), tmp_path / "theme")
+    monkeypatch.setattr("helpgen.themes.theme_dir", lambda name: theme)
     build(site)
     footer = theme / "templates/partials/footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace(
@@ -153,7 +153,7 @@ def test_static_files_have_content_hashed_names_and_long_cache_headers(site):
     headers = (out / "_headers").read_text()
     assert f"/_theme/{css.name}\n  Cache-Control: public, max-age=31536000, immutable" in headers
     assert "/_helpgen/search/*\n  Cache-Control: public, max-age=300" in headers
-    theme_css = render.theme_dir() / "static/helpgen.css"
+    theme_css = themes.theme_dir() / "static/helpgen.css"
     assert css.read_bytes() == theme_css.read_bytes()
 
 
@@ -212,8 +212,8 @@ def test_deleted_and_renamed_articles_are_reflected(site):
 
 
 def test_changed_asset_and_theme_static_file_are_copied(site, tmp_path, monkeypatch):
-    theme = shutil.copytree(render.theme_dir(), tmp_path / "theme")
-    monkeypatch.setattr("helpgen.render.theme_dir", lambda name: theme)
+    theme = shutil.copytree(themes.theme_dir(), tmp_path / "theme")
+    monkeypatch.setattr("helpgen.themes.theme_dir", lambda name: theme)
     write_site(site, {"assets/note.txt": "version 1"})
     build(site)
     write_site(site, {"assets/note.txt": "version 2"})          # same size
@@ -230,11 +230,23 @@ def test_changed_asset_and_theme_static_file_are_copied(site, tmp_path, monkeypa
 def test_new_helpgen_version_starts_cold(site, conversions, monkeypatch):
     build(site)
     before = len(conversions)
-    monkeypatch.setattr(cache, "CODE_VERSION", "another version")
+    monkeypatch.setattr(cache, "code_signature", lambda: "another signature")
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
     build(site)
     assert len(conversions) == 2 * before
     monkeypatch.undo()
     assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
+
+
+def test_the_same_versions_installed_again_keep_the_cache(site, conversions, monkeypatch):
+    """A fresh virtual environment (or a CI machine restoring .helpgen-cache) has new files
+    with the same versions: their signature differs, the code version does not."""
+    build(site)
+    before = len(conversions)
+    monkeypatch.setattr(cache, "code_signature", lambda: "installed again")
+    result = build(site)
+    assert not result.up_to_date and not result.changed     # a real build, reusing everything
+    assert len(conversions) == before
 
 
 @pytest.mark.parametrize("library", ["markdown", "pymdownx", "jinja2", "pygments"])

@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from helpgen import load, render
+from helpgen import load
+from helpgen import themes as builtin
 from helpgen.build import build
 from helpgen.errors import HelpgenError
 from helpgen.render import Theme, load_theme
@@ -119,8 +120,8 @@ def test_sidebar_titles_are_part_of_the_page_cache_key_only_in_themes_that_show_
 @pytest.fixture
 def themes(tmp_path, monkeypatch):
     """A copy of the built-in themes that tests may change."""
-    root = shutil.copytree(render.themes_root(), tmp_path / "themes")
-    monkeypatch.setattr(render, "themes_root", lambda: root)
+    root = shutil.copytree(builtin.themes_root(), tmp_path / "themes")
+    monkeypatch.setattr(builtin, "themes_root", lambda: root)
     return root
 
 

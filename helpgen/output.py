@@ -1,0 +1,22 @@
+"""OutputFile: one file of the built site, as render and index make it and write puts it on disk.
+Apart from render.py so that writing (and the check that the output is as the last build left
+it) does not import the templates' libraries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from helpgen.cache import content_digest
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str            # relative to the output folder, "/"-separated
+    content: bytes
+
+    @cached_property
+    def digest(self) -> str:
+        """The hash of the content, made once: it travels with a cached file (pickled with
+        it), so an unchanged page is not hashed again to see that it is unchanged."""
+        return content_digest(self.content)
