@@ -43,3 +43,28 @@ def test_no_pattern_matches_a_text_without_its_trigger(name, pattern, triggers):
             continue
         tries += 1
         assert pattern.compiled_re.search(text) is None, (name, text)
+
+
+def test_every_icon_bundled_with_material_renders_by_its_name():
+    """`:fontawesome-brands-github:` and the rest: helpgen looks an icon up by its name (hyphens
+    standing for folders) instead of listing Material's 10,000 files for each build; the names
+    must find exactly the files Material's own index does (first found wins there)."""
+    import glob
+    import os
+
+    from pymdownx import twemoji_db
+
+    from helpgen import markup
+    base = str(markup.ICONS_DIR)
+    listed: dict[str, str] = {}
+    for file in glob.iglob(os.path.join(base, "**", "*.svg"), recursive=True):
+        listed.setdefault(":" + file[len(base) + 1:-4].replace(os.sep, "-") + ":", file)
+    icons = {name: file for name, file in listed.items()
+             if name not in twemoji_db.aliases and "unicode" not in twemoji_db.emoji.get(name, {})}
+    assert len(icons) > 5000 and ":fontawesome-brands-github:" in icons
+    index = markup._emoji_index({}, None)["emoji"]
+    assert {name: index[name]["path"] for name in icons} == icons
+    assert index.get(":material-no-such-icon:") is None
+    assert index[":smile:"]["unicode"] == twemoji_db.emoji[":smile:"]["unicode"]
+    with pytest.raises(KeyError):
+        index[":no-such-set-cog:"]
