@@ -213,8 +213,9 @@ class BuildCache:
         self._prepare_folder()
         self._saving = _Saving(self.folder / _FILE, dict(self._put))
 
-    def save(self) -> None:
-        """Write the entries this build made and delete those it did not use; nothing when it
+    def save(self, forget_unused: bool = True) -> None:
+        """Write the entries this build made and delete those it did not use (unless not
+        `forget_unused`: `helpgen check` adds its conversions to a build's); nothing when it
         made none (a no-op build leaves the file untouched)."""
         saved = self._saving.finish() if self._saving is not None else {}
         self._saving = None
@@ -228,10 +229,10 @@ class BuildCache:
         entries = {entry: value for entry, value in self._put.items()
                    if saved.get(entry) is not value}
         try:
-            self._write(entries)
+            self._write(entries, forget_unused)
         except sqlite3.DatabaseError:    # damaged beyond use: start a new file
             self._remove_file()
-            self._write(self._put)
+            self._write(self._put, forget_unused)
         self._put = {}
         self._version = (code_signature(), code_version())
 
@@ -253,16 +254,17 @@ class BuildCache:
         for suffix in ("", "-wal", "-shm", "-journal"):
             (self.folder / (_FILE + suffix)).unlink(missing_ok=True)
 
-    def _write(self, entries: dict) -> None:
+    def _write(self, entries: dict, forget_unused: bool) -> None:
         if self._db is None:
             self._db = _connect(self.folder / _FILE)
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             _insert(db, entries)
-            unused = [row for row in db.execute("SELECT kind, key FROM entry")
-                      if row not in self._used]
-            db.executemany("DELETE FROM entry WHERE kind = ? AND key = ?", unused)
+            if forget_unused:
+                unused = [row for row in db.execute("SELECT kind, key FROM entry")
+                          if row not in self._used]
+                db.executemany("DELETE FROM entry WHERE kind = ? AND key = ?", unused)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

@@ -16,7 +16,9 @@ import datetime as dt
 import difflib
 import html
 import json
+import os
 import re
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,8 @@ import yaml
 
 from helpgen.brands import site_builds
 from helpgen.build import resolve_base
+from helpgen.cache import CACHE_DIR, BuildCache
+from helpgen.cli import _internal_error
 from helpgen.config import CONFIG_FILE, Config, load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.load import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
@@ -68,8 +72,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -> CheckResult:
-    """Check the site in `site_dir`; `on` is the date to measure staleness against."""
+def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
+              use_cache: bool = True) -> CheckResult:
+    """Check the site in `site_dir`; `on` is the date to measure staleness against.
+
+    With `use_cache`, the build cache (`SITE/.helpgen-cache/`) spares converting what a build or
+    an earlier check converted, and keeps what this check converts for the next build (a CI job
+    that checks, then builds, converts each article once); it deletes nothing a build put there.
+    """
     site_dir = Path(site_dir).resolve()
     on = on or today()
     result = CheckResult()
@@ -80,8 +90,9 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -
         error.code = error.code or "config"
         result.problems = [Problem(error, ERROR)]
         return result
+    cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
     try:
-        sources = load_sources(config, report)
+        sources = load_sources(config, report, cache)
     except HelpgenError as error:
         error.code = error.code or "structure"
         result.problems = _finish([Problem(e, ERROR) for e in _coded(report.errors)]
@@ -93,7 +104,8 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -
     # Each brand's site on its own: a link can be broken in one brand and fine in another.
     for site_build in site_builds(config, sources, report):
         site_url, base_path = resolve_base(site_build.config.url, None)
-        site = build_site(site_build.config, site_build.sources, report, site_url, base_path)
+        site = build_site(site_build.config, site_build.sources, report, site_url, base_path,
+                          cache)
         checks = _Checks(site_build.config, sources, site, on)
         found += [Problem(w, WARNING) for w in checks.run()]
     # Assets once, over all sources and every brand's settings: a file any brand uses is used.
@@ -108,6 +120,10 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None) -
                                      path.relative_to(config.articles_dir).parts))
     result.locales = len(config.locales)
     result.checked = True
+    try:
+        cache.save(forget_unused=False)
+    except (OSError, sqlite3.Error):
+        pass                             # a folder check may not write to is checked all the same
     return result
 
 
@@ -257,7 +273,7 @@ class _Checks:
             for value in (brand.logo, brand.logo_dark, brand.favicon, brand.custom_css,
                           *(font.file for font in brand.font_files)):
                 if value:
-                    used.add((root / value).resolve())
+                    used.add(_normal(root / value))
             if brand.custom_css:          # fonts and images its url()s name
                 stylesheet = root / brand.custom_css
                 for target in _targets(stylesheet.read_text(encoding="utf-8", errors="replace")):
@@ -281,11 +297,14 @@ class _Checks:
                 used.update(_files(value, group.folder, root))
                 for target in _targets(value):
                     used.update(_files(target, group.folder, root))
-        for asset in self.sources.assets:
-            if asset.resolve() not in used:
-                self.add("orphan-asset", "no article uses this file", asset, None,
-                         "link it from an article, or delete it; the build copies every file "
-                         "in assets/ to the site")
+        unused = [asset for asset in self.sources.assets if _normal(asset) not in used]
+        if unused:                       # a path through a symbolic link may still name them
+            resolved = {_resolved(path) for path in used}
+            unused = [asset for asset in unused if _resolved(asset) not in resolved]
+        for asset in unused:
+            self.add("orphan-asset", "no article uses this file", asset, None,
+                     "link it from an article, or delete it; the build copies every file in "
+                     "assets/ to the site")
 
     # missing-translation
 
@@ -403,10 +422,20 @@ def _files(target: str, base: Path, root: Path) -> list[Path]:
         candidates = [root / path.lstrip("/")]
     else:
         candidates = [base / path, root / path]
+    return [_normal(candidate) for candidate in candidates]
+
+
+def _normal(path: Path) -> Path:
+    """`path` made absolute with `..` and `.` taken out, without asking the file system
+    (resolving every link target of every article took most of the check's time)."""
+    return Path(os.path.normpath(os.path.abspath(path)))
+
+
+def _resolved(path: Path) -> Path | None:
     try:
-        return [c.resolve() for c in candidates]
+        return path.resolve()
     except (OSError, ValueError):
-        return []
+        return None
 
 
 # --- Output -----------------------------------------------------------------------------------
@@ -484,19 +513,19 @@ def format_github(result: CheckResult, cwd: Path) -> str:
               show_default=True, help="text for people, json for tools, github for GitHub "
               "Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
-def check_command(site: Path, output_format: str, strict: bool):
+@click.option("--no-cache", is_flag=True,
+              help="Ignore and do not update SITE/.helpgen-cache (convert every article).")
+def check_command(site: Path, output_format: str, strict: bool, no_cache: bool):
     """Check the content of SITE (default: the current folder) without building it.
 
     Reports broken links and anchors, missing images, unused assets, missing translations,
     stale articles, duplicate titles and front matter problems. Exits 1 when there are errors.
     """
-    from helpgen import cli                      # cli imports this module: import it late
-
     site = site.resolve()
     try:
-        result = run_check(site, strict=strict)
+        result = run_check(site, strict=strict, use_cache=not no_cache)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
-        cli._internal_error()
+        _internal_error()
     cwd = Path.cwd()
     if output_format == "json":
         click.echo(format_json(result, cwd))

@@ -236,6 +236,16 @@ def test_referenced_assets_are_not_orphans(check, site, files):
     assert check().of("orphan-asset") == []
 
 
+def test_an_asset_named_through_a_symbolic_link_is_used(check, site):
+    """Paths are compared as written first; one that goes through a linked folder still
+    counts for the file it reaches."""
+    add_assets(site, "images/form.svg")
+    (site / "articles/billing/pictures").symlink_to(site / "assets/images")
+    write_site(site, {POLICY: article("Refund policy", "![Form](../pictures/form.svg)",
+                                      order=2)})
+    assert check().of("orphan-asset") == []
+
+
 # --- Missing translations ---------------------------------------------------------------------
 
 
@@ -507,14 +517,26 @@ def test_internal_error_exits_3(cli, site, monkeypatch):
     assert "internal error" in result.stderr and "Traceback" not in result.output
 
 
-def test_check_writes_nothing(cli, site):
+def test_check_writes_nothing_but_the_build_cache(cli, site):
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     broken_site(site)
-    cli("check", site)
+    cli("check", site, "--no-cache")
     with_translation(site)
-    cli("check", site)
+    cli("check", site, "--no-cache")
     after = sorted(p.relative_to(site) for p in site.rglob("*"))
     assert after == sorted(set(before) | {Path(POLICY_ZH)})
+    cli("check", site)
+    added = {p.relative_to(site) for p in site.rglob("*")} - set(after)
+    assert added and all(path.parts[0] == ".helpgen-cache" for path in added)
+
+
+def test_a_site_folder_check_cannot_write_to_is_still_checked(cli, site):
+    broken_site(site)
+    expected = cli("check", site, "--no-cache")
+    (site / ".helpgen-cache").write_text("a file where the cache folder goes")
+    result = cli("check", site)
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert "Traceback" not in result.output and "internal error" not in result.output
 
 
 def test_example_site_passes(cli, monkeypatch):
@@ -526,6 +548,56 @@ def test_example_site_passes(cli, monkeypatch):
     data = json.loads(result.stdout)
     assert data["errors"] == 0
     assert {p["code"] for p in data["problems"]} <= {"missing-translation", "stale"}
+
+
+# --- The build cache ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """Counts Markdown conversions (in this process)."""
+    from helpgen import parallel
+    from helpgen.markup import MarkdownRenderer
+    calls, original = [], MarkdownRenderer.convert
+    monkeypatch.setattr(MarkdownRenderer, "convert",
+                        lambda self, *args, **kwargs: calls.append(1) or original(
+                            self, *args, **kwargs))
+    monkeypatch.setattr(parallel, "MINIMUM", 10**6)
+    return calls
+
+
+def test_check_and_build_convert_each_article_once(check, site, conversions, monkeypatch):
+    """CI checks, then builds: the build reuses what the check converted; a check after a
+    build converts nothing and keeps what the build left (the next build has nothing to do)."""
+    from helpgen import load
+    from helpgen.build import build
+    from helpgen.render import Theme
+    monkeypatch.setattr(load, "RACY_NANOSECONDS", 0)     # files written a moment ago count
+    write_site(site, {REQUEST: article("Request a refund", "Read the [policy](nope.md).",
+                                       order=1)})
+    first = check()
+    converted = len(conversions)
+    assert converted == 3 and first.of("broken-link")
+    assert build(site).written and len(conversions) == converted
+    assert check().problems == first.problems and len(conversions) == converted
+    assert build(site).up_to_date
+    # A check of an edit keeps the build's pages: the next build renders only what it changes.
+    write_site(site, {POLICY: article("Refund rules", "Refunds take a week.", order=2)})
+    check()
+    rendered = []
+    original = Theme.render
+    monkeypatch.setattr(Theme, "render", lambda self, template, context: rendered.append(
+        template) or original(self, template, context))
+    assert build(site).changed and len(conversions) == converted + 1
+    assert 0 < len(rendered) < 10
+
+
+def test_check_without_the_cache_converts_everything_and_keeps_nothing(check, site,
+                                                                         conversions):
+    first = check("--no-cache")
+    assert len(conversions) == 3 and not (site / ".helpgen-cache").exists()
+    assert check().data == first.data and len(conversions) == 6      # a cache is made
+    assert check("--no-cache").data == first.data and len(conversions) == 9
 
 
 # --- HelpgenError keeps its old signature ------------------------------------------------------
