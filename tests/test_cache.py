@@ -249,6 +249,23 @@ def test_the_same_versions_installed_again_keep_the_cache(site, conversions, mon
     assert len(conversions) == before
 
 
+def test_a_cache_restored_on_a_fresh_checkout_is_reused(site, conversions, monkeypatch):
+    """CI restores .helpgen-cache (README's workflow) into a new checkout at the same path:
+    new files with the same text and no output folder. Nothing is converted again."""
+    build(site)
+    before = len(conversions)
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.relative_to(site).parts[0] not in (".helpgen-cache", "site"):
+            text = path.read_bytes()
+            path.unlink()
+            path.write_bytes(text)                   # a new file: new inode and times
+    shutil.rmtree(site / "site")
+    monkeypatch.setattr(cache, "code_signature", lambda: "another runner's installation")
+    result = build(site)
+    assert result.written and len(conversions) == before
+    assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
+
+
 @pytest.mark.parametrize("library", ["markdown", "pymdownx", "jinja2", "pygments"])
 def test_an_upgraded_library_is_another_code_version(monkeypatch, library):
     """Cached HTML was made by these libraries: a new version of one must not reuse it."""
