@@ -214,9 +214,9 @@ class BuildCache:
         self._saving = _Saving(self.folder / _FILE, dict(self._put))
 
     def save(self, forget_unused: bool = True) -> None:
-        """Write the entries this build made and delete those it did not use (unless not
-        `forget_unused`: `helpgen check` adds its conversions to a build's); nothing when it
-        made none (a no-op build leaves the file untouched)."""
+        """Write the entries this build made and, with `forget_unused`, delete those it did
+        not use (`helpgen check` adds its conversions to what a build left instead); nothing
+        when it made none (a no-op build leaves the file untouched)."""
         saved = self._saving.finish() if self._saving is not None else {}
         self._saving = None
         if self.folder is None or (not self._put and not self._stale):

@@ -262,7 +262,7 @@ def _in_threads(calls: list[tuple[Path, Callable[[], object]]]) -> None:
     2-core VM, writing a new site took half the time). A folder's calls all run on one thread:
     adding entries to a folder locks it, and threads waiting for the same lock spin in the
     kernel (the search shards' folder holds a thousand files). The first failure is raised once
-    every call has ended."""
+    every thread has stopped (the failing folder's remaining calls are not made)."""
     if len(calls) < WRITE_THREADS * 4:
         for _, call in calls:
             call()
