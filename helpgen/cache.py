@@ -23,6 +23,7 @@ import os
 import pickle
 import sqlite3
 import threading
+import uuid
 from dataclasses import fields, is_dataclass
 from pathlib import Path, PurePath
 
@@ -70,9 +71,15 @@ code_version = functools.cache(_code_version)
 def code_signature() -> str:
     """What tells versions of the code apart without reading it or importing the libraries:
     the signatures of helpgen's files and of the libraries' `__init__` files (an upgrade
-    replaces them). An unchanged signature means an unchanged code_version()."""
-    files = [*_code_files(), *(importlib.util.find_spec(name).origin for name in LIBRARIES)]
-    return digest([(str(path), signature(path)) for path in files])
+    replaces them). An unchanged signature means an unchanged code_version(). Where a library
+    has no such file (a zip import, say), the signature is new in every process, so the
+    version is always compared."""
+    files = [*_code_files(), *(getattr(importlib.util.find_spec(name), "origin", None)
+                               for name in LIBRARIES)]
+    try:
+        return digest([(str(path), signature(path)) for path in files])
+    except (OSError, TypeError):
+        return f"unknown {uuid.uuid4()}"
 
 
 def signature(path: Path | str) -> tuple[int, int, int, int]:

@@ -266,6 +266,21 @@ def test_a_cache_restored_on_a_fresh_checkout_is_reused(site, conversions, monke
     assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
 
 
+def test_a_library_without_a_file_is_compared_by_version_every_time(monkeypatch):
+    """Installed where its files cannot be seen (a zip import), a library's upgrade would not
+    show in the signature: there is then no signature to trust."""
+    import importlib.util
+    original = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "markdown"
+                        else original(name))
+    signatures = set()
+    for _ in range(2):
+        cache.code_signature.cache_clear()
+        signatures.add(cache.code_signature())
+    cache.code_signature.cache_clear()
+    assert len(signatures) == 2
+
+
 @pytest.mark.parametrize("library", ["markdown", "pymdownx", "jinja2", "pygments"])
 def test_an_upgraded_library_is_another_code_version(monkeypatch, library):
     """Cached HTML was made by these libraries: a new version of one must not reuse it."""
