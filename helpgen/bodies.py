@@ -44,7 +44,7 @@ _RENDERER: MarkdownRenderer | None = None
 
 
 def _renderer() -> MarkdownRenderer:
-    """The process's converter, made once (0.1 s: Markdown loads its extensions). Made before
+    """The process's converter, made once (0.05 s: Markdown loads its extensions). Made before
     the workers fork, they inherit it, and a live preview's later edits find it ready."""
     global _RENDERER
     if _RENDERER is None:

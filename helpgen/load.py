@@ -216,6 +216,13 @@ def changed_lately(file: tuple[int, int, int, int], at: int) -> bool:
     return max(file[1:3]) > at - RACY_NANOSECONDS
 
 
+def any_changed_lately(trees, at: int) -> bool:
+    """Whether a file of `trees` ((name, folder_signatures(…)) pairs) changed lately before
+    `at` (see changed_lately): a signature taken now could then miss a later change."""
+    return any(changed_lately(file, at) for _, tree in trees for _, file in tree
+               if file is not None)
+
+
 def folder_signatures(folder: Path, skip: set[Path] = frozenset()
                       ) -> list[tuple[str, Signature]]:
     """Every file and folder below `folder` (symbolic links followed) with its signature, by

@@ -27,7 +27,7 @@ from pygments.formatters import HtmlFormatter
 from helpgen import parallel, themes
 from helpgen.cache import BuildCache, Fingerprints, digest
 from helpgen.errors import HelpgenError
-from helpgen.load import changed_lately, folder_signatures
+from helpgen.load import any_changed_lately, folder_signatures
 from helpgen.colors import link_colors, text_on
 from helpgen.output import OutputFile
 from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
@@ -104,14 +104,11 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
 
 def _folders_signature(*folders: Path | None) -> tuple | None:
     """Every file's signature below `folders`; None if one changed too recently to tell a
-    later change apart by it (see load.changed_lately)."""
+    later change apart by it (see load.any_changed_lately)."""
     taken_at = time.time_ns()
     trees = tuple((str(folder), tuple(folder_signatures(folder)))
                   for folder in folders if folder and folder.is_dir())
-    if any(changed_lately(file, taken_at) for _, tree in trees for _, file in tree
-           if file is not None):
-        return None
-    return trees
+    return None if any_changed_lately(trees, taken_at) else trees
 
 
 class Theme:

@@ -13,8 +13,8 @@ from files' times in UTC and from commit dates in their own zone.
 Timestamps have a granularity, so a file written in the same tick as the stamp was taken could
 be written again without any of them changing. Like git's "racily clean" files, and like
 `load._front_matter`, a stamp with an input changed less than `load.RACY_NANOSECONDS` before it
-was taken (`load.changed_lately`) is not `settled`, and a build must not store it: the next build
-is then a real one.
+was taken (`load.any_changed_lately`) is not `settled`, and a build must not store it: the next
+build is then a real one.
 """
 
 from __future__ import annotations
@@ -40,8 +40,7 @@ def take(root: Path, out: Path, options: tuple) -> Stamp:
                                                      root / ".git"}))]
     inputs += [(name, load.folder_signatures(themes.theme_dir(name)))
                for name in themes.builtin_themes()]
-    settled = not any(load.changed_lately(file, taken_at) for _, tree in inputs
-                      for _, file in tree if file is not None)
+    settled = not load.any_changed_lately(inputs, taken_at)
     head = _git_head(root / "articles")
     return Stamp(cache.digest(str(root), options, cache.code_signature(), head, inputs), settled)
 
