@@ -25,7 +25,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import click
-import yaml
 
 from helpgen.brands import site_builds
 from helpgen.build import resolve_base
@@ -36,6 +35,7 @@ from helpgen.errors import HelpgenError, Report
 from helpgen.load import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
 from helpgen.markup import TocItem
 from helpgen.model import Article, Site, build_site
+from helpgen.yamlio import parse_yaml, read_text
 
 FORMATS = ("text", "json", "github")
 ERROR, WARNING = "error", "warning"
@@ -290,8 +290,8 @@ class _Checks:
             if group.meta_path is None:
                 continue
             try:
-                data = yaml.safe_load(group.meta_path.read_text(encoding="utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+                data = parse_yaml(read_text(group.meta_path), group.meta_path)[0]
+            except HelpgenError:
                 data = group.meta
             for value in _strings(data):
                 used.update(_files(value, group.folder, root))

@@ -21,7 +21,6 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import mkdocs
-import yaml
 from pygments.formatters import HtmlFormatter
 
 from helpgen import parallel, themes
@@ -32,6 +31,7 @@ from helpgen.colors import link_colors, text_on
 from helpgen.output import OutputFile
 from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
 from helpgen.urls import is_external, page_file, relative_url
+from helpgen.yamlio import parse_yaml, read_text
 
 FALLBACK_UI_LOCALE = "en"
 CLIENT_DIR = Path(__file__).parent / "client"
@@ -52,23 +52,6 @@ class Language:
     translated: bool     # the current page exists in this locale
 
 
-THEME_SETTINGS = {"extends": str, "navigation": bool}
-
-
-def _theme_settings(folder: Path) -> dict:
-    """A theme's `theme.yml`: which theme it extends and the flags it sets."""
-    path = folder / "theme.yml"
-    if not path.is_file():
-        return {}
-    settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    wrong = [key for key, value in settings.items() if not isinstance(
-        value, THEME_SETTINGS.get(key, ()))] if isinstance(settings, dict) else ["(not a map)"]
-    if wrong:
-        raise HelpgenError(f"'{wrong[0]}' is not a theme setting", path, None,
-                           "theme.yml may set: extends (a theme name), navigation (true/false)")
-    return settings
-
-
 _loaded_themes: dict[tuple, Theme] = {}
 
 
@@ -78,18 +61,7 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
     Read once per process while none of the themes' files changes, so the builds of a live
     preview do not compile templates and parse UI strings again for every edit.
     """
-    chain: list[tuple[str, Path]] = []
-    settings: dict = {}
-    while name:
-        if name in dict(chain):
-            raise HelpgenError(f"theme '{chain[0][0]}' extends itself through '{name}'",
-                               themes.theme_dir(chain[-1][0]) / "theme.yml", None,
-                               "remove `extends` from one of these themes")
-        folder = themes.theme_dir(name)
-        chain.append((name, folder))
-        own = _theme_settings(folder)
-        settings = {**own, **settings}
-        name = own.get("extends")
+    chain, settings = themes.theme_chain(name)
     navigation = settings.get("navigation", False)
     signature = _folders_signature(custom_dir, *(folder for _, folder in chain))
     key = (tuple(chain), custom_dir, navigation, signature)
@@ -170,7 +142,7 @@ class Theme:
             for folder in reversed(self.folders):
                 path = folder / "i18n" / f"{code}.yml"
                 if path.is_file():
-                    _merge(strings, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+                    _merge(strings, _ui_strings(path))
         return strings
 
     @cached_property
@@ -228,6 +200,15 @@ def static_assets(theme: Theme) -> Assets:
     runtime += [OutputFile(f"_helpgen/{name}", (CLIENT_DIR / name).read_bytes())
                 for name in ("tokenizer.js", "engine.js", "contact.js")]
     return Assets(theme.static_files + runtime)
+
+
+def _ui_strings(path: Path) -> dict:
+    """A theme's i18n/<locale>.yml (a custom_dir's is the writer's file): UI strings by key."""
+    data = parse_yaml(read_text(path), path)[0]
+    if data is not None and not isinstance(data, dict):
+        raise HelpgenError("UI strings must be 'key: text' lines", path, 1,
+                           "copy the keys you change from the theme's i18n/en.yml")
+    return data or {}
 
 
 def _merge(target: dict, source: dict) -> None:

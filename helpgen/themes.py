@@ -1,5 +1,6 @@
-"""Where the built-in themes are. Apart from render.py, which reads them, because the build's
-check for changes (stamp.py) and the config's check of `theme.name` only need their folders."""
+"""Where the built-in themes are, which theme each extends, and which locales have UI strings.
+Apart from render.py, which reads them, because the build's check for changes (stamp.py) and
+the config's checks of `theme.name` and of the locales only need their folders."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from pathlib import Path
 
 import helpgen
 from helpgen.errors import HelpgenError
+from helpgen.yamlio import parse_yaml, read_text
+
+THEME_SETTINGS = {"extends": str, "navigation": bool}
 
 
 def themes_root() -> Path:
@@ -30,3 +34,41 @@ def theme_dir(name: str = "default") -> Path:
         return folder
     raise HelpgenError(f"there is no built-in theme '{name}'", None, None,
                        "the built-in themes are: " + ", ".join(builtin_themes()))
+
+
+def theme_chain(name: str) -> tuple[list[tuple[str, Path]], dict]:
+    """The built-in theme `name` and the themes it extends, most specific first, with their
+    `theme.yml` settings merged (the most specific theme's winning)."""
+    chain: list[tuple[str, Path]] = []
+    settings: dict = {}
+    while name:
+        if name in dict(chain):
+            raise HelpgenError(f"theme '{chain[0][0]}' extends itself through '{name}'",
+                               theme_dir(chain[-1][0]) / "theme.yml", None,
+                               "remove `extends` from one of these themes")
+        folder = theme_dir(name)
+        chain.append((name, folder))
+        own = _theme_settings(folder)
+        settings = {**own, **settings}
+        name = own.get("extends")
+    return chain, settings
+
+
+def _theme_settings(folder: Path) -> dict:
+    """A theme's `theme.yml`: which theme it extends and the flags it sets."""
+    path = folder / "theme.yml"
+    if not path.is_file():
+        return {}
+    settings = parse_yaml(read_text(path), path)[0] or {}
+    wrong = [key for key, value in settings.items() if not isinstance(
+        value, THEME_SETTINGS.get(key, ()))] if isinstance(settings, dict) else ["(not a map)"]
+    if wrong:
+        raise HelpgenError(f"'{wrong[0]}' is not a theme setting", path, None,
+                           "theme.yml may set: extends (a theme name), navigation (true/false)")
+    return settings
+
+
+def ui_locales(folders) -> set[str]:
+    """The locales whose UI strings (i18n/<locale>.yml) one of `folders` has."""
+    return {path.stem for folder in folders if folder
+            for path in (folder / "i18n").glob("*.yml")}

@@ -13,6 +13,9 @@ KeyLines = dict[tuple[str, ...], int]
 # libyaml's parser when PyYAML was built with it (the usual wheels are): about ten times faster
 # on the thousands of front matter blocks of a large help center.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Nesting levels a file may have: settings need fewer than ten. PyYAML's own composer and
+# constructor recurse once per level, so a line of ten thousand '[' would crash them.
+MAX_DEPTH = 64
 
 
 def read_text(path: Path, hint: str = "save it as UTF-8 in your editor") -> str:
@@ -39,10 +42,14 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, KeyL
 
 
 def _parse(text: str, path: Path, first_line: int, loader_class) -> tuple[object, KeyLines]:
-    loader = loader_class(text)
+    node = None
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        loader = loader_class(text)
+        try:
+            node = _compose(loader, path, first_line)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -50,36 +57,97 @@ def _parse(text: str, path: Path, first_line: int, loader_class) -> tuple[object
         raise HelpgenError(f"malformed YAML: {problem}", path, line,
                            "check the indentation and quoting on this line; text containing ': ' "
                            "or starting with a special character needs quotes") from None
+    except yaml.reader.ReaderError as exc:
+        raise HelpgenError(f"the character U+{exc.character:04X} is not allowed in YAML", path,
+                           first_line + text.count("\n", 0, exc.position),
+                           "delete it: control characters are invisible in most editors") from None
     except yaml.YAMLError as exc:
-        raise HelpgenError(f"malformed YAML: {exc}", path, first_line) from None
+        raise HelpgenError(f"malformed YAML: {exc}", path, first_line,
+                           "check the file's indentation and quoting") from None
     except ValueError as exc:      # a well-formed value that is impossible, e.g. 2026-02-30
-        offset, key = _bad_date(node)
-        raise HelpgenError(f"'{key}' is not a real date ({exc})", path, first_line + offset,
-                           "write a calendar date as YYYY-MM-DD, e.g. 2026-02-28") from None
-    finally:
-        loader.dispose()
+        raise _impossible_value(node, exc, path, first_line) from None
     lines: KeyLines = {}
     if node is not None:
         _collect_key_lines(node, (), first_line, path, lines)
     return data, lines
 
 
-def _bad_date(node) -> tuple[int, str]:
-    """The line (from 0) and key of the first date-like value that is not a real date."""
+_NODES = {yaml.ScalarEvent: yaml.ScalarNode, yaml.SequenceStartEvent: yaml.SequenceNode,
+          yaml.MappingStartEvent: yaml.MappingNode}
+
+
+def _compose(loader, path: Path, first_line: int) -> yaml.Node | None:
+    """The document's node tree, built from the parser's events without recursion.
+
+    Anchors and aliases are refused: PyYAML composes an alias as a second reference to the same
+    node, so nine lines of nested aliases (a "billion laughs") construct billions of values.
+    Nesting deeper than MAX_DEPTH is refused too.
+    """
+    loader.get_event()                                  # the stream's start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    loader.get_event()                                  # the document's start
+    open_nodes: list[yaml.CollectionNode] = []          # a mapping's value: keys and values
+    while True:
+        event = loader.get_event()
+        line = first_line + event.start_mark.line
+        if getattr(event, "anchor", None) is not None:  # an anchor, or an alias to one
+            raise HelpgenError("YAML anchors and aliases (&name, *name) are not supported",
+                               path, line, "write the value out where it is needed; put text "
+                               "that starts with & or * in quotes, e.g. title: \"*New* plans\"")
+        kind = _NODES.get(type(event))
+        if kind is None:                                # the end of a mapping or a sequence
+            node = open_nodes.pop()
+            node.end_mark = event.end_mark
+            if isinstance(node, yaml.MappingNode):
+                node.value = list(zip(node.value[::2], node.value[1::2]))
+        else:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(kind, getattr(event, "value", None), event.implicit)
+            if kind is yaml.ScalarNode:
+                node = kind(tag, event.value, event.start_mark, event.end_mark, event.style)
+            elif len(open_nodes) == MAX_DEPTH:
+                raise HelpgenError(f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                                   path, line, "settings and front matter need only a few "
+                                   "levels; check the brackets and indentation here")
+            else:
+                open_nodes.append(kind(tag, [], event.start_mark, None, event.flow_style))
+                continue
+        if not open_nodes:
+            break
+        open_nodes[-1].value.append(node)
+    loader.get_event()                                  # the document's end
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                          "but found another document",
+                                          loader.get_event().start_mark)
+    return node
+
+
+def _impossible_value(node, error: ValueError, path: Path, first_line: int) -> HelpgenError:
+    """The error for the first value that YAML can parse but Python cannot hold: a date such as
+    2026-02-30, or a whole number of more than 4,300 digits."""
     checker = yaml.SafeLoader("")
     stack = [(node, "")]
     while stack:
         current, key = stack.pop(0)
-        if isinstance(current, yaml.ScalarNode) and current.tag == "tag:yaml.org,2002:timestamp":
+        if isinstance(current, yaml.ScalarNode):
             try:
-                checker.construct_yaml_timestamp(current)
-            except ValueError:
-                return current.start_mark.line, key
+                checker.construct_object(current)
+            except ValueError as exc:
+                line = first_line + current.start_mark.line
+                if current.tag == "tag:yaml.org,2002:timestamp":
+                    return HelpgenError(f"'{key}' is not a real date ({exc})", path, line,
+                                        "write a calendar date as YYYY-MM-DD, e.g. 2026-02-28")
+                return HelpgenError(f"'{key}' cannot be read: {str(exc).split(';')[0]}", path,
+                                    line, "shorten it, or put it in quotes to keep it as text")
         elif isinstance(current, yaml.MappingNode):
             stack[:0] = [(value, str(name.value)) for name, value in current.value]
         elif isinstance(current, yaml.SequenceNode):
             stack[:0] = [(item, key) for item in current.value]
-    return 0, ""
+    return HelpgenError(f"a value cannot be read: {error}", path, first_line,
+                        "put unusual values in quotes to keep them as text")
 
 
 def _collect_key_lines(node, prefix, first_line, path, lines: KeyLines) -> None:
