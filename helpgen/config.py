@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
-from helpgen.themes import builtin_themes
+from helpgen.locales import canonical, is_locale, meant_locale
+from helpgen.themes import builtin_themes, theme_chain, ui_locales
 from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
 CONFIG_FILE = "helpgen.yml"
@@ -60,7 +61,6 @@ CHECK_CODES = ("broken-link", "broken-anchor", "missing-image", "orphan-asset",
                "config")
 DEFAULT_STALE_AFTER_DAYS = 365
 
-LOCALE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_PRIMARY_COLOR = "#0b62d6"
 DEFAULT_ACCENT_COLOR = "#f5a524"
@@ -100,6 +100,9 @@ class Config:
     brand: "BrandSettings"
     default_locale: str
     other_locales: tuple[str, ...]
+    # False when helpgen.yml could not be read: the locales are then a guess, and a file name's
+    # locale suffix cannot be judged.
+    locales_known: bool = True
     untranslated: str = "hide"             # one of UNTRANSLATED
     theme_name: str = "default"
     theme_custom_dir: Path | None = None
@@ -188,14 +191,15 @@ def load_config(root: Path, report: Report) -> Config:
     root = root.resolve()
     path = root / CONFIG_FILE
     if not path.is_file():
-        raise HelpgenError(f"no {CONFIG_FILE} in {root}", root, None,
+        raise HelpgenError(f"the site folder has no {CONFIG_FILE}", root, None,
                            "run helpgen in a site folder, or create one with 'helpgen new DIR'")
     text = read_text(path)
+    readable = True
     try:
         data, lines = parse_yaml(text, path)
     except HelpgenError as error:
         report.add(error)
-        data, lines = {}, {}
+        data, lines, readable = None, {}, False
     data = {} if data is None else data
     if isinstance(data, dict):
         data = _without_secrets(data, path, lines, report)
@@ -211,16 +215,27 @@ def load_config(root: Path, report: Report) -> Config:
         value = section(section_name).get(key)
         return value if value is not None and has_type(value, kind) else default
 
+    # Settings that could not be read, or a locales section of the wrong shape, make the locales
+    # a guess: the errors about them suffice.
+    locales_known = readable and all(
+        value is None or has_type(value, kind) for value, kind in (
+            (data.get("locales"), dict), (section("locales").get("default"), str),
+            (section("locales").get("others"), STRINGS)))
     default_locale = valid("locales", "default", str, "en")
     others = tuple(valid("locales", "others", STRINGS, []))
-    for key, code in [(("locales", "default"), default_locale)] + [
-            (("locales", "others"), code) for code in others]:
-        if not LOCALE_CODE.match(code):
+    for key, code in _locale_keys(default_locale, others):
+        if not is_locale(code):
+            spelled = canonical(code)
             report.error(f"'{code}' is not a locale code", path, lines.get(key),
-                         "use codes like en, zh-CN, zh-TW, ja, pt-BR")
-    if default_locale in others or len(set(others)) != len(others):
+                         (f"did you mean '{spelled}'? " if spelled else "")
+                         + "use codes like en, zh-CN, zh-Hant-TW, ja, pt-BR, es-419")
+    first_spelling: dict[str, str] = {}      # zh-CN and zh-cn are one locale
+    for code in (default_locale, *others):
+        first_spelling.setdefault(code.lower(), code)
+    if len(first_spelling) <= len(others):
         report.error("a locale is listed twice", path, lines.get(("locales", "others")),
                      "list each locale once; the default locale goes only under 'default'")
+        others = tuple(first_spelling.values())[1:]
 
     url = _http_url(valid("site", "url", str), "site.url", lines.get(("site", "url")), path,
                     report)
@@ -244,8 +259,9 @@ def load_config(root: Path, report: Report) -> Config:
         brand=brand,
         default_locale=default_locale,
         other_locales=others,
+        locales_known=locales_known,
         untranslated=untranslated,
-        **_theme(section("theme"), root, path, lines, report),
+        **_theme(section("theme"), (default_locale, *others), root, path, lines, report),
         brands=_brands(data.get("brands"), brand_data, (default_locale, *others), root, path,
                        lines, report),
         contact=contact,
@@ -253,6 +269,12 @@ def load_config(root: Path, report: Report) -> Config:
         analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
         **_check_settings(section("check"), path, lines, report),
     )
+
+
+def _locale_keys(default_locale: str, others: tuple[str, ...]):
+    """Each locale code with its key path in helpgen.yml, for the line of a mistake."""
+    return [(("locales", "default"), default_locale)] + [
+        (("locales", "others", str(index)), code) for index, code in enumerate(others)]
 
 
 def _http_url(url: str | None, what: str, line: int | None, path: Path, report: Report
@@ -353,7 +375,7 @@ def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Pat
             settings[key] = item
         else:
             report.error(f"brand.{key} '{item}' is not a file in the assets/ folder", path,
-                         line(key), f"put the file in {root / 'assets'} and write e.g. "
+                         line(key), "put the file in the site's assets/ folder and write e.g. "
                          f"assets/{'brand.css' if key == 'custom_css' else 'logo.svg'}")
     for key, default in (("primary_color", DEFAULT_PRIMARY_COLOR),
                          ("accent_color", DEFAULT_ACCENT_COLOR)):
@@ -409,7 +431,7 @@ def _font_files(entries, line, root: Path, path: Path, report: Report
                          "weight: 400 700}")
         elif not _is_asset(root, entry["file"]):
             report.error(f"font file '{entry['file']}' is not a file in the assets/ folder",
-                         path, where, f"put the file in {root / 'assets'}")
+                         path, where, "put the file in the site's assets/ folder")
         else:
             files.append(FontFile(entry["family"], entry["file"],
                                   str(entry.get("weight", "400")).strip(),
@@ -444,8 +466,10 @@ def _link_url(url, line: int | None, path: Path, report: Report) -> str | None:
     return url if scheme else url.lstrip("/")
 
 
-def _theme(data: dict, root: Path, path: Path, lines: KeyLines, report: Report) -> dict:
-    """`theme:` as Config fields: theme_name and theme_custom_dir."""
+def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: KeyLines,
+           report: Report) -> dict:
+    """`theme:` as Config fields: theme_name and theme_custom_dir. A locale without UI strings
+    in the theme is a warning: the theme's buttons and labels fall back to English."""
     themes = builtin_themes()
     name = data.get("name", "default")
     if name not in themes:
@@ -460,8 +484,19 @@ def _theme(data: dict, root: Path, path: Path, lines: KeyLines, report: Report) 
         if not custom_dir.is_dir() or not (custom_dir == root or root in custom_dir.parents):
             report.error(f"theme.custom_dir '{folder}' is not a folder in the site folder", path,
                          lines.get(("theme", "custom_dir")),
-                         f"create it, e.g. {root / 'overrides'}, and write custom_dir: overrides")
+                         "create it in the site folder, e.g. overrides/, and write "
+                         "custom_dir: overrides")
             custom_dir = None
+    translated = ui_locales([custom_dir, *(folder for _, folder in theme_chain(name)[0])])
+    for key, code in _locale_keys(locales[0], locales[1:]):
+        if is_locale(code) and not {code, code.split("-")[0]} & translated:
+            meant = meant_locale(code, translated)
+            report.warn(f"the theme has no UI strings for '{code}': its buttons and labels "
+                        "will be in English", path, lines.get(key),
+                        (f"did you mean '{meant}'? Or translate them: " if meant else
+                         "translate them: ") + f"copy the theme's i18n/en.yml to "
+                        f"{folder if custom_dir else 'overrides'}/i18n/{code}.yml and set "
+                        "theme.custom_dir (see README, Themes)")
     return {"theme_name": name, "theme_custom_dir": custom_dir}
 
 

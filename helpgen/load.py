@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from helpgen.cache import BuildCache, content_digest, signature
 from helpgen.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
+from helpgen.locales import is_locale, looks_like_locale, meant_locale
 from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
 CATEGORY_FILE = "_category.yml"
@@ -32,8 +32,6 @@ FRONT_MATTER = {
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
     "related": STRINGS, "brands": STRINGS,
 }
-# A `name.<suffix>.md` file whose suffix looks like this is a translation.
-LOCALE_SUFFIX = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
 @dataclass(frozen=True)
@@ -182,13 +180,23 @@ def _article(path: Path, category: str, section: str | None, config: Config,
     name, locale = stem, config.default_locale
     if "." in stem:
         base, suffix = stem.rsplit(".", 1)
+        meant = meant_locale(suffix, config.locales)
+        rename = f"did you mean '{meant}'? Rename the file " + (
+            f"{base}.md" if meant == locale else f"{base}.{meant}.md") if meant else \
+            "a translation is named <name>.<locale>.md"
         if suffix in config.locales:
             name, locale = base, suffix
-        elif LOCALE_SUFFIX.match(suffix):
-            report.error(f"'{suffix}' is not one of this site's locales", path, None,
-                         f"add it to locales.others in helpgen.yml, or rename the file; "
-                         f"locales: {', '.join(config.locales)}")
+        elif is_locale(suffix):
+            if config.locales_known:         # else helpgen.yml's own error says enough
+                report.error(f"'{suffix}' is not one of this site's locales", path, None,
+                             f"{rename}, or add '{suffix}' to locales.others in helpgen.yml; "
+                             f"the site's locales: {', '.join(config.locales)}")
             return None
+        elif looks_like_locale(suffix) or meant:
+            report.warn(f"'{suffix}' is not a locale code, so this file is published as an "
+                        f"article in {locale} named '{stem}'", path, None,
+                        f"{rename}; the site's locales: {', '.join(config.locales)}",
+                        code="structure")
     try:
         (meta, lines, body, body_line), modified = _front_matter(path, cache)
     except HelpgenError as error:

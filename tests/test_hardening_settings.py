@@ -96,3 +96,96 @@ def test_a_control_character_in_front_matter_is_an_error_at_its_line(cli, site):
     result = cli("build", site)
     assert result.exit_code == 1
     assert f"{POLICY}:3: error: the character U+0001 is not allowed" in result.stderr
+
+
+# --- One mistake, one error -------------------------------------------------------------------
+
+
+def errors_of(result) -> list:
+    return [p for p in problems(result.stderr) if p.severity == "error"]
+
+
+@pytest.mark.parametrize("config, where, message", [
+    (BASIC_CONFIG.replace("locales:", "brand: {name: Acme}\nlocales:")
+     + "brand: {name: Acme 2}\n", "helpgen.yml:8", "duplicate key 'brand'"),
+    (BASIC_CONFIG.replace("others: [zh-CN]", "others: [en, zh-CN]"), "helpgen.yml:6",
+     "a locale is listed twice"),
+    (BASIC_CONFIG.replace("others: [zh-CN]", "others: [zh-CN, zh-cn]"), "helpgen.yml:6",
+     "a locale is listed twice"),
+    (BASIC_CONFIG.replace("others: [zh-CN]", "others: zh-CN"), "helpgen.yml:6",
+     "'locales.others' must be a list of strings"),
+    (BASIC_CONFIG + billion_laughs(), "helpgen.yml:7", "anchors and aliases"),
+])
+def test_a_settings_mistake_is_reported_once(cli, site, config, where, message):
+    """Not again as "'zh-CN' is not one of this site's locales" for every translation, nor as
+    folders that clash with themselves."""
+    write_site(site, {"helpgen.yml": config})
+    result = cli("build", site)
+    assert [(p.where, message in p.message) for p in errors_of(result)] == [(where, True)], \
+        result.stderr
+
+
+# --- Locale codes -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, meant", [("zh_cn", "'zh-CN'"), ("xx-INVALID", None),
+                                         ("ZH-CN", "'zh-CN'")])
+def test_a_file_suffix_that_is_almost_a_locale_is_a_warning(cli, site, name, meant):
+    relative = f"{REFUNDS}/policy.{name}.md"
+    write_site(site, {relative: article("退款政策")})
+    result = cli("build", site)
+    assert result.exit_code == 0, result.stderr
+    [warning] = [p for p in problems(result.stderr) if p.severity == "warning"]
+    assert warning.where == relative and f"'{name}' is not a locale code" in warning.message
+    assert (f"did you mean {meant}? Rename the file policy.zh-CN.md" if meant
+            else "a translation is named <name>.<locale>.md") in warning.hint
+    assert "en, zh-CN" in warning.hint
+    assert cli("build", site, "--strict").exit_code == 1
+    checked = cli("check", site, "--format", "json")
+    assert '"code": "structure"' in checked.stdout and name in checked.stdout
+
+
+def test_dotted_names_that_are_no_locale_attempt_are_articles(cli, site):
+    write_site(site, {f"{REFUNDS}/v1.2.md": article("Version 1.2"),
+                      f"{REFUNDS}/notes.draft.md": article("Draft notes")})
+    result = cli("build", site, "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert (site / "site/billing/refunds/notes-draft/index.html").is_file()
+
+
+def test_one_locale_rule_for_settings_and_file_names(cli, site):
+    """es-419 (a region of 3 digits) and zh-Hant-TW (a script) are locales everywhere."""
+    write_site(site, {f"{REFUNDS}/policy.es-419.md": article("Política de reembolso")})
+    result = cli("build", site)
+    assert result.exit_code == 1
+    assert f"{REFUNDS}/policy.es-419.md: error: 'es-419' is not one of this site's locales" \
+        in result.stderr
+    write_site(site, {"helpgen.yml": BASIC_CONFIG.replace("[zh-CN]", "[zh-CN, es-419, zh-Hant-TW]"),
+                      f"{REFUNDS}/policy.zh-Hant-TW.md": article("退款政策")})
+    result = cli("build", site)
+    assert result.exit_code == 0, result.stderr
+    assert "Política de reembolso" in (
+        site / "site/es-419/billing/refunds/policy/index.html").read_text(encoding="utf-8")
+    assert (site / "site/zh-Hant-TW/billing/refunds/policy/index.html").is_file()
+
+
+def test_a_settings_locale_in_another_spelling_names_the_right_one(cli, site):
+    write_site(site, {"helpgen.yml": BASIC_CONFIG.replace("[zh-CN]", "[zh_CN]")})
+    result = cli("build", site)
+    error = next(p for p in errors_of(result) if p.where == "helpgen.yml:6")
+    assert "'zh_CN' is not a locale code" in error.message
+    assert "did you mean 'zh-CN'?" in error.hint
+
+
+def test_a_locale_without_ui_strings_in_the_theme_is_a_warning(cli, site):
+    write_site(site, {"helpgen.yml": BASIC_CONFIG.replace("[zh-CN]", "[zh-CN, fr]")})
+    result = cli("build", site)
+    assert result.exit_code == 0, result.stderr
+    [warning] = [p for p in problems(result.stderr) if p.severity == "warning"]
+    assert warning.where == "helpgen.yml:6"
+    assert "the theme has no UI strings for 'fr'" in warning.message
+    assert "overrides/i18n/fr.yml" in warning.hint and "theme.custom_dir" in warning.hint
+    write_site(site, {"helpgen.yml": BASIC_CONFIG.replace("[zh-CN]", "[zh-CN, fr]")
+                      + "theme: {custom_dir: overrides}\n",
+                      "overrides/i18n/fr.yml": "search_placeholder: Rechercher\n"})
+    assert cli("build", site, "--strict").exit_code == 0

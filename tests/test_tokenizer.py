@@ -15,6 +15,7 @@ from pathlib import Path
 import mkdocs
 import pytest
 
+from helpgen.locales import LOCALE_PATTERN
 from helpgen.tokenizer import STOP_WORDS, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ CORPUS_SAMPLE = 200
 
 VECTORS = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-LOCALE_SUFFIX = re.compile(r"\.([a-z]{2}(?:-[A-Za-z]{2,4})?)\.md\Z")
+LOCALE_SUFFIX = re.compile(rf"\.({LOCALE_PATTERN})\.md\Z")
 
 
 def vector_id(vector: dict) -> str:

@@ -36,6 +36,7 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportRepo
                                       name_slug, relative_link, unique_name)
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, uses_macros,
                                               uses_snippets)
+from helpgen.locales import canonical
 from helpgen.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -485,12 +486,12 @@ class _Importer:
         if self.structure == "suffix":
             stem, ext = posixpath.splitext(src)
             head, dot, suffix = stem.rpartition(".")
-            if dot and "/" not in suffix and re.match(r"^[a-z]{2}([-_][A-Za-z]{2,4})*$", suffix):
+            if dot and "/" not in suffix and canonical(suffix):
                 return head + ext, suffix if suffix in codes else None
             return src, default
         if self.structure == "folder":
             first, _, rest = src.partition("/")
-            if rest and re.match(r"^[a-z]{2}([-_][A-Za-z]{2,4})*$", first):
+            if rest and canonical(first):
                 return rest, first if first in codes else None
             return src, default
         return src, default

@@ -25,12 +25,13 @@ from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
                                       article_url, category_name, check_dest, helpgen_locale,
                                       name_slug, relative_link, unique_name)
+from helpgen.locales import LOCALE_PATTERN
 from helpgen.yamlio import read_text
 
 FILES = ("categories", "sections", "articles", "translations")
-ARTICLE_PATH = re.compile(r"^/hc/(?:(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/)?articles/"
-                          r"(?P<id>\d+)")
-GROUP_PATH = re.compile(r"^/hc/(?:[A-Za-z-]+/)?(?:sections|categories)/\d+")
+# Zendesk writes its locales in lower case: /hc/en-us/, /hc/es-419/.
+ARTICLE_PATH = re.compile(rf"^/hc/(?:(?P<locale>{LOCALE_PATTERN})/)?articles/(?P<id>\d+)", re.I)
+GROUP_PATH = re.compile(rf"^/hc/(?:{LOCALE_PATTERN}/)?(?:sections|categories)/\d+", re.I)
 GENERAL_TITLE = {"en": "General", "zh-CN": "常规", "zh-TW": "一般", "ja": "一般"}
 
 

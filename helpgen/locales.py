@@ -1,0 +1,49 @@
+"""The one rule for locale codes: in helpgen.yml, in article file names (`name.zh-CN.md`), in a
+theme's UI strings (`i18n/zh-CN.yml`) and in what the importers read.
+
+A code is BCP 47 in short: a language of 2 or 3 letters, then optionally a script of 4 letters
+and a region of 2 letters or 3 digits, joined by '-': en, zh-CN, zh-Hant-TW, es-419.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+LOCALE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+_LOCALE = re.compile(LOCALE_PATTERN)
+# What a writer may have meant as a locale: other separators and cases, longer subtags.
+_LOCALE_LIKE = re.compile(r"[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{2,8}|[0-9]{3}))+")
+
+
+def is_locale(code: str) -> bool:
+    return _LOCALE.fullmatch(code) is not None
+
+
+def canonical(code: str) -> str | None:
+    """`code` as helpgen spells it (zh_cn → zh-CN, ZH-hant-tw → zh-Hant-TW, pt_BR → pt-BR), or
+    None when it is not a locale code in any spelling."""
+    language, *rest = code.replace("_", "-").split("-")
+    spelled = "-".join([language.lower()] + [part.title() if len(part) == 4 else part.upper()
+                                             for part in rest])
+    return spelled if is_locale(spelled) else None
+
+
+def looks_like_locale(text: str) -> bool:
+    """Whether `text` (e.g. a file name's suffix) reads as an attempt at a locale code."""
+    return canonical(text) is not None or _LOCALE_LIKE.fullmatch(text) is not None
+
+
+def meant_locale(text: str, locales) -> str | None:
+    """The one of `locales` that `text` probably means: the same code spelled differently
+    (zh_cn for zh-CN), else one of the same language (zh for zh-CN), else the nearest."""
+    spelled = canonical(text)
+    if spelled in locales:
+        return spelled
+    language = text.replace("_", "-").split("-")[0].lower()
+    same_language = [code for code in locales if code.split("-")[0] == language]
+    if same_language:
+        return same_language[0]
+    by_lower = {code.lower(): code for code in locales}
+    close = difflib.get_close_matches(text.replace("_", "-").lower(), by_lower, n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None
