@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+import math
+from collections import Counter
+from urllib.parse import parse_qsl, urlsplit
 
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
@@ -50,10 +52,15 @@ BUILTIN_FIELDS = {"name": "text", "email": "email", "subject": "text", "category
 FIELD_TYPES = ("text", "email", "tel", "textarea", "select", "checkbox")
 FIELD_SCHEMA = {"name": str, "type": str, "label": TEXT, "required": bool, "options": list}
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-# Key names that hold credentials. Everything under contact/feedback/analytics is published in
-# the site's pages, so such a value would reach every visitor's browser.
-SECRET_KEY = re.compile(r"token|secret|password|passwd|api[_-]?key|auth|credential|private",
-                        re.I)
+# Words that name a credential, in a key under contact/feedback/analytics or a parameter of a
+# URL setting: all of them are published in the pages or widget.js, for every visitor to read.
+# A name is split into words first (api_key, apiKey, X-Amz-Signature); a word here anywhere, or
+# at the end of a compound (accesstoken, clientsecret), makes it a secret's name.
+SECRET_WORDS = ("token", "secret", "password", "passwd", "pwd", "passphrase", "signature",
+                "sig", "credential", "credentials", "auth", "authorization", "session",
+                "sessionid", "apikey", "privatekey", "private", "jwt", "bearer", "hmac")
+# These only as the whole name (?key=, ?code=): site_key, country_code are not secrets.
+SECRET_NAMES = ("key", "code", "pass", "sid", "otp", "ticket")
 
 # The problem codes of `helpgen check` (helpgen/check.py), for check.errors and check.ignore.
 CHECK_CODES = ("broken-link", "broken-anchor", "missing-image", "orphan-asset",
@@ -237,8 +244,7 @@ def load_config(root: Path, report: Report) -> Config:
                      "list each locale once; the default locale goes only under 'default'")
         others = tuple(first_spelling.values())[1:]
 
-    url = _http_url(valid("site", "url", str), "site.url", lines.get(("site", "url")), path,
-                    report)
+    url = _url(valid("site", "url", str), "site.url", lines.get(("site", "url")), path, report)
 
     untranslated = valid("locales", "untranslated", str, "hide")
     if untranslated not in UNTRANSLATED:
@@ -277,14 +283,81 @@ def _locale_keys(default_locale: str, others: tuple[str, ...]):
         (("locales", "others", str(index)), code) for index, code in enumerate(others)]
 
 
-def _http_url(url: str | None, what: str, line: int | None, path: Path, report: Report
-              ) -> str | None:
-    """`url` when it is a full http(s) address (where the site is published), else None."""
-    if url is not None and urlsplit(url).scheme not in ("http", "https"):
-        report.error(f"{what} '{url}' is not an http(s) address", path, line,
-                     "write it in full, e.g. https://help.example.com/")
+WEB = ("http", "https")
+
+
+def _url(url, what: str, line: int | None, path: Path, report: Report, schemes=WEB,
+         path_example: str | None = None) -> str | None:
+    """A URL setting, which reaches the pages or widget.js: a full URL with one of `schemes`,
+    or, given `path_example`, a path on the help center like it (from the root if it starts
+    with '/'). None, with an error, for anything else.
+
+    A URL that starts with // (or a backslash, which browsers read as /) is another host's,
+    whatever page it is on: it must say its scheme. Credentials in a URL would reach every
+    visitor."""
+    if not isinstance(url, str):
         return None
-    return url
+    written = url.strip()
+    scheme = urlsplit(url).scheme
+    secret = _credentials(url)
+    if written[:2].replace("\\", "/") == "//":
+        report.error(f"'{url}' names another host without saying its scheme", path, line,
+                     f"write {what} in full, e.g. https://" + written.lstrip("/\\"))
+    elif scheme not in schemes if scheme else path_example is None or (
+            path_example.startswith("/") and not written.startswith("/")):
+        report.error(f"'{url}' is not a link helpgen can publish", path, line,
+                     f"{what} takes a full address starting with "
+                     + " or ".join(f"{s}:" for s in schemes)
+                     + (f", or a path on this site such as {path_example}" if path_example
+                        else ", e.g. https://help.example.com/"))
+    elif secret:
+        report.error(f"{what} carries credentials ({secret}) that every visitor could read: "
+                     "it is published in every page and in widget.js", path, line,
+                     "keep secrets on the backend's side: use a URL that needs no secret, e.g. "
+                     "a form backend or your own webhook that adds the credential on the server")
+    else:
+        return url
+    return None
+
+
+def _credentials(url: str) -> str | None:
+    """What in `url` looks like a credential, or None: a user name or password before the host,
+    a query or fragment parameter named like a secret (see SECRET_WORDS), or a value that looks
+    like a key (a JSON Web Token, a long random string)."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        return "a user name or password before the host"
+    for name, value in parse_qsl(parts.query, keep_blank_values=True) + parse_qsl(
+            parts.fragment, keep_blank_values=True):
+        if _is_secret_name(name):
+            return f"the parameter '{name}'"
+        if _looks_like_key(name) or _looks_like_key(value):
+            return f"the value of '{name}', which looks like a key" if value else \
+                "a value that looks like a key"
+    return None
+
+
+def _is_secret_name(name: str) -> bool:
+    """Whether a key or parameter name says it holds a credential: api_key, apiKey,
+    X-Amz-Signature, access_token, client-secret, pwd, code (alone)."""
+    words = re.findall(r"[a-z]+|[0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower())
+    joined = "".join(words)
+    return joined in SECRET_NAMES or any(
+        word in SECRET_WORDS for word in words) or joined.endswith(SECRET_WORDS)
+
+
+def _looks_like_key(text: str) -> bool:
+    """A JSON Web Token, or a long string of random-looking letters and digits (by its
+    Shannon entropy: words and dates repeat their characters far more)."""
+    if re.fullmatch(r"eyJ[\w-]+\.[\w-]+\.[\w-]*", text):
+        return True
+    if len(text) < 24 or not re.fullmatch(r"[\w+/=.~-]+", text) or not (
+            re.search(r"[0-9]", text) and re.search(r"[A-Za-z]", text)):
+        return False
+    counts = Counter(text).values()
+    entropy = -sum(n / len(text) * math.log2(n / len(text)) for n in counts)
+    hexadecimal = re.fullmatch(r"[0-9a-fA-F]+", text) is not None
+    return entropy > (3.0 if hexadecimal else 4.0)
 
 
 def _is_asset(root: Path, value) -> bool:
@@ -412,8 +485,8 @@ def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Pat
             report.error(f"unknown key 'brand.banner.{unknown[0]}'", path,
                          line("banner", unknown[0]), did_you_mean(unknown[0], ("text", "url")))
         settings["banner"] = as_text(banner["text"]) if has_type(banner["text"], TEXT) else {}
-        settings["banner_url"] = _link_url(banner.get("url"), line("banner", "url"), path,
-                                           report)
+        settings["banner_url"] = _link_url(banner.get("url"), "brand.banner.url",
+                                           line("banner", "url"), path, report)
     elif has_type(banner, TEXT):
         settings["banner"] = as_text(banner)
     return BrandSettings(**settings)
@@ -448,22 +521,16 @@ def _links(entries, key: str, line, path: Path, report: Report) -> tuple[LinkSet
             report.error(f"an entry of brand.{key} is {{title: …, url: …}}", path, where,
                          "e.g. - {title: Status, url: https://status.example.com/}")
             continue
-        url = _link_url(entry["url"], where, path, report)
+        url = _link_url(entry["url"], f"brand.{key}", where, path, report)
         if url is not None:
             links.append(LinkSetting(as_text(entry["title"]), url))
     return tuple(links)
 
 
-def _link_url(url, line: int | None, path: Path, report: Report) -> str | None:
+def _link_url(url, what: str, line: int | None, path: Path, report: Report) -> str | None:
     """A link from the brand settings: a full URL, or a path from the help center's root."""
-    if not isinstance(url, str):
-        return None
-    scheme = urlsplit(url).scheme
-    if scheme and scheme not in LINK_SCHEMES:
-        report.error(f"'{url}' is not a link helpgen can publish", path, line,
-                     "use an https:, mailto: or tel: address, or a path such as contact/")
-        return None
-    return url if scheme else url.lstrip("/")
+    url = _url(url, what, line, path, report, LINK_SCHEMES, "contact/")
+    return url if url is None or urlsplit(url).scheme else url.lstrip("/")
 
 
 def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: KeyLines,
@@ -529,8 +596,7 @@ def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, pat
             merged["fonts"] = {**brand_data["fonts"], **own["fonts"]}
         origin = {key: ("brand",) for key in brand_data} | {
             key: (*where, "brand") for key in own}
-        url = _http_url(entry.get("url"), "the brand url", lines.get((*where, "url")), path,
-                        report)
+        url = _url(entry.get("url"), "the brand url", lines.get((*where, "url")), path, report)
         categories = entry.get("categories")
         for position, folder in enumerate(categories or ()):
             if not (root / "articles" / folder).is_dir() or "/" in folder:
@@ -587,8 +653,10 @@ class ContactSettings:
     hcaptcha_site_key: str | None
 
 
-def _without_secrets(data: dict, path: Path, lines: KeyLines, report: Report) -> dict:
-    """Report credentials under contact/feedback/analytics, and leave them out."""
+def _without_secrets(data: dict, path: Path, lines: KeyLines, report: Report,
+                     where: tuple[str, ...] = ()) -> dict:
+    """Report credentials under contact/feedback/analytics (a brand's too), and leave them
+    out."""
     cleaned = dict(data)
     for section_name in ("contact", "feedback", "analytics"):
         section_data = data.get(section_name)
@@ -596,36 +664,29 @@ def _without_secrets(data: dict, path: Path, lines: KeyLines, report: Report) ->
             continue
         kept = {}
         for key, value in section_data.items():
-            if SECRET_KEY.search(str(key)) and not str(key).endswith("site_key"):
-                report.error(f"'{section_name}.{key}' looks like a secret, and everything under "
+            if _is_secret_name(str(key)):
+                dotted = ".".join((*where, section_name, str(key)))
+                report.error(f"'{dotted}' looks like a secret, and everything under "
                              f"'{section_name}' is published in the site for every visitor "
-                             "to read", path, lines.get((section_name, str(key))),
-                             "remove it; send the form to an endpoint that adds credentials on "
-                             "the server (a form backend or your own webhook)")
+                             "to read", path, lines.get((*where, section_name, str(key))),
+                             "remove it, and keep secrets on the backend's side: send the form "
+                             "to an endpoint that adds credentials on the server (a form "
+                             "backend or your own webhook)")
             else:
                 kept[key] = value
         cleaned[section_name] = kept
+    if not where and isinstance(data.get("brands"), list):
+        cleaned["brands"] = [
+            _without_secrets(entry, path, lines, report, ("brands", str(index)))
+            if isinstance(entry, dict) else entry for index, entry in enumerate(data["brands"])]
     return cleaned
 
 
 def _endpoint(section_data: dict, where: tuple[str, ...], path: Path, lines: KeyLines,
               report: Report) -> str | None:
-    url = section_data.get("endpoint")
-    if not isinstance(url, str):
-        return None
-    parts = urlsplit(url)
     key = (*where, "endpoint")
-    if parts.scheme not in ("http", "https") and not url.startswith("/"):
-        report.error(f"'{'.'.join(key)}' must be an http(s) URL or a path on this site",
-                     path, lines.get(key), "write it in full, e.g. https://forms.example.com/x")
-        return None
-    if parts.username or parts.password or any(
-            SECRET_KEY.search(name) for name in re.findall(r"([^&=?]+)=", parts.query)):
-        report.error(f"'{'.'.join(key)}' carries credentials, which every visitor could read",
-                     path, lines.get(key),
-                     "use an endpoint that needs no secret in the URL; keep tokens on a server")
-        return None
-    return url
+    return _url(section_data.get("endpoint"), ".".join(key), lines.get(key), path, report,
+                path_example="/api/contact")
 
 
 def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
@@ -663,7 +724,7 @@ def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
         report.error("the contact form needs an endpoint or an email address", path,
                      lines.get(where), "add  endpoint: https://…  (where submissions are "
                      "sent) or  email: support@example.com  under contact:")
-    elif provider == "generic" and not endpoint:
+    elif provider == "generic" and data.get("endpoint") is None:
         report.error("contact.endpoint is missing", path, lines.get(where),
                      "add  endpoint: https://…  — the URL that receives submissions")
     form_format = choice("format", FORMATS, "form" if provider == "netlify" else "json")

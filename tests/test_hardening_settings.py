@@ -189,3 +189,92 @@ def test_a_locale_without_ui_strings_in_the_theme_is_a_warning(cli, site):
                       + "theme: {custom_dir: overrides}\n",
                       "overrides/i18n/fr.yml": "search_placeholder: Rechercher\n"})
     assert cli("build", site, "--strict").exit_code == 0
+
+
+# --- Secrets in published URLs ----------------------------------------------------------------
+
+JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"
+
+
+@pytest.mark.parametrize("setting, url, found", [
+    ("contact:\n  endpoint: {url}\n", "https://forms.example.com/t?key=abc", "'key'"),
+    ("contact:\n  endpoint: {url}\n", "https://forms.example.com/t?sig=abc", "'sig'"),
+    ("contact:\n  endpoint: {url}\n", "https://forms.example.com/t?code=abc", "'code'"),
+    ("contact:\n  endpoint: {url}\n", "https://forms.example.com/t#token=abc", "'token'"),
+    ("contact:\n  endpoint: {url}\n", "https://forms.example.com/t?X-Amz-Signature=abc",
+     "'X-Amz-Signature'"),
+    ("contact:\n  endpoint: {url}\n", "https://forms.example.com/t?clientSecret=abc",
+     "'clientSecret'"),
+    ("contact:\n  endpoint: {url}\n", "https://bot:s3cret@forms.example.com/t", "password"),
+    ("feedback:\n  endpoint: {url}\n", f"https://x.example/f?state={JWT}", "looks like a key"),
+    ("analytics:\n  endpoint: {url}\n", "https://x.example/a?id=wJalrXUtnFEMI7K7MDENGbPxRfiCY9",
+     "looks like a key"),
+    ("brand:\n  banner: {{text: Hi, url: '{url}'}}\n", "https://x.example/?access_token=1",
+     "'access_token'"),
+    ("brand:\n  footer_links:\n    - {{title: Map, url: '{url}'}}\n",
+     "https://maps.example.com/?apiKey=1", "'apiKey'"),
+])
+def test_a_credential_in_a_published_url_is_one_error(cli, tmp_path, setting, url, found):
+    site = write_site(tmp_path / "s", {"helpgen.yml": setting.format(url=url),
+                                       POLICY: article("Refund policy")})
+    result = cli("build", site)
+    [error] = errors_of(result)
+    assert error.where == f"helpgen.yml:{setting.count(chr(10))}", result.stderr
+    assert "carries credentials" in error.message and found in error.message
+    assert "every visitor" in error.message and "keep secrets on the backend's side" in error.hint
+    assert not (site / "site").exists()
+
+
+@pytest.mark.parametrize("url", [
+    "https://forms.example.com/f/abc123?ref=help-center-footer",
+    "https://x.example/t?country_code=US&lang=en&page=2",
+    "https://x.example/t?utm_campaign=spring_sale_2026_newsletter#section-2",
+    "/api/contact?keyword=refund",
+])
+def test_ordinary_parameters_are_no_credentials(cli, tmp_path, url):
+    site = write_site(tmp_path / "s", {"helpgen.yml": f"contact:\n  endpoint: '{url}'\n",
+                                       POLICY: article("Refund policy")})
+    result = cli("build", site, "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert url.replace("&", "&amp;") in (site / "site/contact/index.html").read_text("utf-8")
+
+
+def test_a_secret_in_a_brands_contact_section_is_reported(cli, site):
+    write_site(site, {"helpgen.yml": BASIC_CONFIG + "brands:\n  - id: acme\n    contact:\n"
+                      "      endpoint: https://forms.example.com/t\n      api_key: abc\n"})
+    [error] = errors_of(cli("build", site))
+    assert error.where == "helpgen.yml:11"
+    assert "'brands.0.contact.api_key' looks like a secret" in error.message
+
+
+# --- Links that leave the site or run code ----------------------------------------------------
+
+
+@pytest.mark.parametrize("setting", [
+    "brand:\n  header_links:\n    - {{title: X, url: '{url}'}}\n",
+    "brand:\n  footer_links:\n    - {{title: X, url: '{url}'}}\n",
+    "brand:\n  banner: {{text: Hi, url: '{url}'}}\n",
+    "contact:\n  endpoint: '{url}'\n",
+    "feedback:\n  endpoint: '{url}'\n",
+    "site:\n  url: '{url}'\n",
+    "brands:\n  - {{id: acme, url: '{url}'}}\n",
+])
+@pytest.mark.parametrize("url, message, hint", [
+    ("//evil.example.com/x", "names another host without saying its scheme",
+     "https://evil.example.com/x"),
+    ("/\\evil.example.com/x", "names another host without saying its scheme",
+     "https://evil.example.com/x"),
+    ("javascript:alert(1)", "is not a link helpgen can publish", "https:"),
+    ("JaVaScRiPt:alert(1)", "is not a link helpgen can publish", "https:"),
+    ("data:text/html,<script>alert(1)</script>", "is not a link helpgen can publish", "https:"),
+    ("vbscript:msgbox(1)", "is not a link helpgen can publish", "https:"),
+])
+def test_every_link_setting_refuses_hostless_and_script_urls(cli, tmp_path, setting, url,
+                                                             message, hint):
+    site = write_site(tmp_path / "s", {"helpgen.yml": setting.format(url=url),
+                                       POLICY: article("Refund policy")})
+    result = cli("build", site)
+    [error] = errors_of(result)
+    assert error.where == f"helpgen.yml:{setting.count(chr(10))}", result.stderr
+    assert f"'{url}' {message}" in error.message and hint in error.hint
+    assert not (site / "site").exists()
