@@ -183,7 +183,9 @@ def new(directory: Path):
     if directory.exists() and any(directory.iterdir()):
         _fail(HelpgenError("the folder is not empty", directory, None,
                            "choose a new folder name; helpgen new never overwrites files"))
-    shutil.copytree(STARTER, directory, dirs_exist_ok=True,
+    # shutil.copy, not copy2: the articles are new, not as old as helpgen's installed files (an
+    # article's date is its file's without git, and a year later it would be stale).
+    shutil.copytree(STARTER, directory, dirs_exist_ok=True, copy_function=shutil.copy,
                     ignore=shutil.ignore_patterns("__pycache__"))
     click.echo(f"Created a starter help center in {directory}.\n"
                f"Next: helpgen build {directory}  — then open "

@@ -7,6 +7,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -278,3 +279,22 @@ def test_every_link_setting_refuses_hostless_and_script_urls(cli, tmp_path, sett
     assert error.where == f"helpgen.yml:{setting.count(chr(10))}", result.stderr
     assert f"'{url}' {message}" in error.message and hint in error.hint
     assert not (site / "site").exists()
+
+
+# --- The starter ------------------------------------------------------------------------------
+
+
+def test_the_starter_passes_strict_check_and_build(cli, tmp_path):
+    started = time.time()
+    starter = tmp_path / "my-help"
+    assert cli("new", starter).exit_code == 0
+    checked = cli("check", starter, "--strict")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert "No problems found" in checked.stdout
+    built = cli("build", starter, "--strict")
+    assert built.exit_code == 0, built.stderr
+    assert not built.stderr
+    # Its articles are dated the day they were created, not the day helpgen was installed: they
+    # would be stale a year later (`check` measures `updated`, a file's time without git).
+    articles = list((starter / "articles").rglob("*.md"))
+    assert articles and all(path.stat().st_mtime >= started - 1 for path in articles)
