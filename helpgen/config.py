@@ -198,7 +198,7 @@ def load_config(root: Path, report: Report) -> Config:
     root = root.resolve()
     path = root / CONFIG_FILE
     if not path.is_file():
-        raise HelpgenError(f"the site folder has no {CONFIG_FILE}", root, None,
+        raise HelpgenError(f"no {CONFIG_FILE} in the site folder", root, None,
                            "run helpgen in a site folder, or create one with 'helpgen new DIR'")
     text = read_text(path)
     readable = True

@@ -298,3 +298,26 @@ def test_the_starter_passes_strict_check_and_build(cli, tmp_path):
     # would be stale a year later (`check` measures `updated`, a file's time without git).
     articles = list((starter / "articles").rglob("*.md"))
     assert articles and all(path.stat().st_mtime >= started - 1 for path in articles)
+
+
+# --- Messages name the site's own paths -------------------------------------------------------
+
+
+def test_settings_messages_name_site_relative_paths(cli, site, tmp_path, monkeypatch):
+    write_site(site, {"helpgen.yml": BASIC_CONFIG.replace("[zh-CN]", "[zh-CN, fr]") + """\
+brand:
+  logo: logo.png
+  fonts:
+    files:
+      - {family: Inter, file: assets/none.woff2}
+theme:
+  custom_dir: overrides
+"""})
+    result = cli("build", site)
+    assert result.exit_code == 1
+    assert "the site's assets/ folder" in result.stderr and "overrides/" in result.stderr
+    assert str(tmp_path) not in result.stderr, result.stderr
+    monkeypatch.chdir(tmp_path)
+    result = cli("build", tmp_path / "nowhere")
+    assert "no helpgen.yml in the site folder" in result.stderr
+    assert str(tmp_path) not in result.stderr, result.stderr
