@@ -115,7 +115,6 @@ def errors_of(result) -> list:
      "a locale is listed twice"),
     (BASIC_CONFIG.replace("others: [zh-CN]", "others: zh-CN"), "helpgen.yml:6",
      "'locales.others' must be a list of strings"),
-    (BASIC_CONFIG + billion_laughs(), "helpgen.yml:7", "anchors and aliases"),
 ])
 def test_a_settings_mistake_is_reported_once(cli, site, config, where, message):
     """Not again as "'zh-CN' is not one of this site's locales" for every translation, nor as
