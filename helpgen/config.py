@@ -6,11 +6,11 @@ wrong type is an error naming the key, its line, and the nearest valid key.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-import math
-from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade

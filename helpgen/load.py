@@ -180,23 +180,24 @@ def _article(path: Path, category: str, section: str | None, config: Config,
     name, locale = stem, config.default_locale
     if "." in stem:
         base, suffix = stem.rsplit(".", 1)
-        meant = meant_locale(suffix, config.locales)
-        rename = f"did you mean '{meant}'? Rename the file " + (
-            f"{base}.md" if meant == locale else f"{base}.{meant}.md") if meant else \
-            "a translation is named <name>.<locale>.md"
         if suffix in config.locales:
             name, locale = base, suffix
-        elif is_locale(suffix):
-            if config.locales_known:         # else helpgen.yml's own error says enough
-                report.error(f"'{suffix}' is not one of this site's locales", path, None,
-                             f"{rename}, or add '{suffix}' to locales.others in helpgen.yml; "
-                             f"the site's locales: {', '.join(config.locales)}")
-            return None
-        elif looks_like_locale(suffix) or meant:
-            report.warn(f"'{suffix}' is not a locale code, so this file is published as an "
-                        f"article in {locale} named '{stem}'", path, None,
-                        f"{rename}; the site's locales: {', '.join(config.locales)}",
-                        code="structure")
+        elif (meant := meant_locale(suffix, config.locales)) or looks_like_locale(suffix):
+            hint = "a translation is named <name>.<locale>.md"
+            if meant:
+                hint = f"did you mean '{meant}'? Rename the file " + (
+                    f"{base}.md" if meant == locale else f"{base}.{meant}.md")
+            locales = ", ".join(config.locales)
+            if not is_locale(suffix):
+                report.warn(f"'{suffix}' is not a locale code, so this file is published as an "
+                            f"article in {locale} named '{stem}'", path, None,
+                            f"{hint}; the site's locales: {locales}", code="structure")
+            else:
+                if config.locales_known:     # else helpgen.yml's own error says enough
+                    report.error(f"'{suffix}' is not one of this site's locales", path, None,
+                                 f"{hint}, or add '{suffix}' to locales.others in "
+                                 f"helpgen.yml; the site's locales: {locales}")
+                return None
     try:
         (meta, lines, body, body_line), modified = _front_matter(path, cache)
     except HelpgenError as error:
