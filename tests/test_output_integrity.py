@@ -286,7 +286,7 @@ def test_a_link_out_of_the_site_folder_is_refused(site, tmp_path, secret, link, 
     out = tmp_path / "public"
     result = run(site, out)
     assert result.returncode == 1, result.stderr
-    assert f"{link}: error: a link to a {kind} outside the site folder" in result.stderr
+    assert f"\n{link}: error: a link to a {kind} outside the site folder\n" in f"\n{result.stderr}"
     assert "hint:" in result.stderr and "Traceback" not in result.stderr
     assert "TOP-SECRET-TOKEN" not in result.stderr + result.stdout
     assert not out.exists()
