@@ -85,27 +85,29 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     out = (out or site_dir / DEFAULT_OUTPUT).resolve()
     target = out / brand if brand is not None else out       # a brand built alone: OUT/ID
     check_output_folder(target, site_dir)
+    progress.stage("Reading articles")
+    config = load_config(site_dir, report)
+    if cache is None:
+        cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
+    result = BuildResult(report, target)
+    # Taken before the articles are read: an input changed from here on makes the next stamp
+    # differ (helpgen.yml, read just before, would be too recent: the stamp is not settled).
+    # The live preview keeps its entries in memory from build to build and builds only on
+    # changes: it takes no stamp.
+    stamp = take(config.root, target, (strict, base_url, brand, precompress),
+                 beside(out, LOCK)) if cache.folder is not None and not cache.remember else None
+    if stamp is not None:
+        previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL))
+        if previous is not None:
+            previous.seconds = time.perf_counter() - started
+            return previous
     # One build at a time writes OUT (a brand built alone too: a build of all rewrites its
-    # folder); whatever an interrupted one left there is finished or undone first.
+    # folder); whatever an interrupted one left there is finished or undone first. A build with
+    # nothing to do needs no lock: it writes nothing.
     with locked(out, lambda: waiting(out)):
-        progress.stage("Reading articles")
-        config = load_config(site_dir, report)
-        if cache is None:
-            cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
-        result = BuildResult(report, target)
-        # Taken before the articles are read: an input changed from here on makes the next stamp
-        # differ (helpgen.yml, read just before, would be too recent: the stamp is not settled).
-        # The live preview keeps its entries in memory from build to build and builds only on
-        # changes: it takes no stamp.
-        stamp = take(config.root, target, (strict, base_url, brand, precompress),
-                     beside(out, LOCK)) if cache.folder is not None and not cache.remember else None
-        if stamp is not None:
-            previous = _previous_build(stamp, target, cache, strict)
-            if previous is not None:
-                previous.seconds = time.perf_counter() - started
-                return previous
-        # The stages after reading are imported only now: a build with nothing to do needs neither
-        # them nor their libraries (Markdown, Jinja2, lunr: importing them took half of its time).
+        # The stages after reading are imported only now: a build with nothing to do needs
+        # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of
+        # its time).
         from helpgen.index import build_index
         from helpgen.model import build_site
         from helpgen.render import brands_page, load_theme, render_site
@@ -157,12 +159,14 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         return result
 
 
-def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool
+def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool, journal: Path
                     ) -> BuildResult | None:
     """The result of the last build, if it had the same stamp and its output is still as it
-    left it (a file edited or deleted there by hand needs a build to restore it)."""
+    left it (a file edited or deleted there by hand needs a build to restore it, and so does
+    an update an interrupted build left, which has a journal)."""
     stored = cache.get("stamp", str(out))
-    if stored is None or stored[0] != stamp.digest or not output_unchanged(out, cache):
+    if stored is None or stored[0] != stamp.digest or journal.exists() or \
+            not output_unchanged(out, cache):
         return None
     _, warnings, reported = stored
     return BuildResult(Report(strict=strict, warnings=list(warnings)), out, **reported,

@@ -4,11 +4,11 @@ nothing changed is answered without building (as make and ninja do).
 Even with every result cached, a build reads every article, builds the model and looks up each
 page; the stamp instead only lists the inputs' file stats, in milliseconds. It covers the site
 folder (every file and folder except the output folder, the lock file beside it, the cache and
-`.git`; the theme's `custom_dir` is inside it), the built-in themes, helpgen's own code and its libraries
-(`cache.code_signature`), the build's options, and the git commit the articles' dates are read
-from. A file counts by its path, size, modification and change times and inode: writing a file
-always sets its change time, which no tool can set back. The time zone is left out: dates come
-from files' times in UTC and from commit dates in their own zone.
+`.git`; the theme's `custom_dir` is inside it), the built-in themes, helpgen's own code and its
+libraries (`cache.code_signature`), the build's options, and the git commit the articles' dates are
+read from. A file counts by its path, size, modification and change times and inode: writing a file
+always sets its change time, which no tool can set back. The time zone is left out: dates come from
+files' times in UTC and from commit dates in their own zone.
 
 Timestamps have a granularity, so a file written in the same tick as the stamp was taken could
 be written again without any of them changing. Like git's "racily clean" files, and like

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import brotli
-from filelock import FileLock, Timeout
 
 from helpgen.cache import BuildCache, content_digest
 from helpgen.errors import HelpgenError
@@ -115,6 +114,8 @@ def locked(out: Path, waiting: Callable[[], None] = lambda: None) -> Iterator[No
     """Hold the output folder `out` for one build, then finish or undo what an interrupted
     build left (see the module's docstring). Another build of `out` waits meanwhile, calling
     `waiting` once it has waited LOCK_NOTICE_SECONDS, and gives up after LOCK_WAIT_SECONDS."""
+    from filelock import FileLock, Timeout     # here: a build with nothing to do needs no lock
+
     out = out.resolve()
     path = beside(out, LOCK)
     lock = FileLock(path)
