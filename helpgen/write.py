@@ -374,7 +374,8 @@ def _recover(journal: Path) -> None:
     except OSError as error:
         raise HelpgenError(f"could not finish what an interrupted build left: "
                            f"{error.strerror or error}", journal, None,
-                           "fix the cause (permissions, free space) and build again",
+                           "fix the cause (permissions, free space) and build again, or delete "
+                           "this file and the output folder beside it",
                            UNFINISHED) from None
 
 

@@ -45,13 +45,6 @@ def start(site: Path, out: Path, pause: str = NO_SUCH_STEP) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def run(site: Path, out: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "helpgen", "build", str(site), "-o", str(out),
-                           "--quiet"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
-
-
 def wait_for(process: subprocess.Popen, text: str) -> str:
     """Read the process's stderr up to a line containing `text`; fails if it ends first."""
     seen = ""
@@ -85,14 +78,14 @@ def edit(site: Path) -> None:
 
 
 @pytest.fixture
-def versions(site, tmp_path):
+def versions(cli, site, tmp_path):
     """The site built (version 1) into OUT, and the trees of its two versions built afresh."""
     out = tmp_path / "public"
-    assert run(site, out).returncode == 0
+    assert cli("build", site, "-o", out).exit_code == 0
     old = tree(out)
     edit(site)
-    result = run(site, tmp_path / "fresh")
-    assert result.returncode == 0, result.stderr
+    result = cli("build", site, "-o", tmp_path / "fresh")
+    assert result.exit_code == 0, result.stderr
     new = tree(tmp_path / "fresh")
     assert old != new
     return site, out, old, new
@@ -108,7 +101,7 @@ def versions(site, tmp_path):
     ("renames", "new"),         # committed; half of the files renamed into place
     ("deletions", "new"),       # every file renamed; unwanted files partly deleted
 ])
-def test_a_build_killed_while_updating_leaves_the_old_site_or_the_new_one(versions, step,
+def test_a_build_killed_while_updating_leaves_the_old_site_or_the_new_one(cli, versions, step,
                                                                          outcome):
     """Whatever step of an update a build is killed at, the next build that touches the output
     (here one that fails on an article, so writes nothing of its own) leaves exactly the old
@@ -118,18 +111,18 @@ def test_a_build_killed_while_updating_leaves_the_old_site_or_the_new_one(versio
     wait_for(build, f"paused at {step}")
     kill(build)
     write_site(site, {BROKEN: "---\ntitle: [unclosed\n---\n\nText.\n"})
-    failed = run(site, out)
-    assert failed.returncode == 1 and "nothing was written" in failed.stderr, failed.stderr
+    failed = cli("build", site, "-o", out)
+    assert failed.exit_code == 1 and "nothing was written" in failed.stderr, failed.stderr
     assert tree(out) == (old if outcome == "old" else new)
     assert leftovers(out) == []
     (site / BROKEN).unlink()
-    result = run(site, out)
-    assert result.returncode == 0, result.stderr
+    result = cli("build", site, "-o", out)
+    assert result.exit_code == 0, result.stderr
     assert tree(out) == new
     assert leftovers(out) == []
 
 
-def test_a_first_build_killed_while_filling_its_folder_leaves_nothing(site, tmp_path):
+def test_a_first_build_killed_while_filling_its_folder_leaves_nothing(cli, site, tmp_path):
     """A killed first build leaves its half-filled folder beside OUT; the next build removes it
     (before, `.public.new-*` folders stayed for good)."""
     out = tmp_path / "public"
@@ -138,38 +131,38 @@ def test_a_first_build_killed_while_filling_its_folder_leaves_nothing(site, tmp_
     kill(build)
     assert [p.name for p in tmp_path.glob(".public.new-*")]       # what the kill left
     write_site(site, {BROKEN: "---\ntitle: [unclosed\n---\n\nText.\n"})
-    assert run(site, out).returncode == 1
+    assert cli("build", site, "-o", out).exit_code == 1
     assert not out.exists() and leftovers(out) == []
     (site / BROKEN).unlink()
-    assert run(site, out).returncode == 0
+    assert cli("build", site, "-o", out).exit_code == 0
     assert leftovers(out) == []
 
 
 @pytest.mark.parametrize("step", ["filled", "swap"])
 def test_a_build_killed_while_replacing_the_folder_leaves_the_old_site_or_the_new_one(
-        versions, step):
+        cli, versions, step):
     """When a file takes the place of a folder, the new site is filled beside OUT and swapped
     in with two renames: killed between them, OUT is briefly missing; the next build puts the
     new site in place."""
     site, out, old, _ = versions
     write_site(site, {"assets/guide/step.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n"})
-    assert run(site, out).returncode == 0
+    assert cli("build", site, "-o", out).exit_code == 0
     old = tree(out)
     (site / "assets/guide/step.svg").unlink()
     (site / "assets/guide").rmdir()
     write_site(site, {"assets/guide": "now a file\n"})
     fresh = out.with_name("fresh2")
-    assert run(site, fresh).returncode == 0
+    assert cli("build", site, "-o", fresh).exit_code == 0
     new = tree(fresh)
     build = start(site, out, pause=step)
     wait_for(build, f"paused at {step}")
     kill(build)
     write_site(site, {BROKEN: "---\ntitle: [unclosed\n---\n\nText.\n"})
-    assert run(site, out).returncode == 1
+    assert cli("build", site, "-o", out).exit_code == 1
     assert tree(out) == (old if step == "filled" else new)
     assert leftovers(out) == []
     (site / BROKEN).unlink()
-    assert run(site, out).returncode == 0
+    assert cli("build", site, "-o", out).exit_code == 0
     assert tree(out) == new and leftovers(out) == []
 
 
@@ -230,18 +223,19 @@ def fill(disk: Path, leave: int) -> None:
 
 
 @pytest.mark.parametrize("first_build", [False, True])
-def test_a_disk_that_fills_up_midway_leaves_the_previous_site(site, small_disk, first_build):
+def test_a_disk_that_fills_up_midway_leaves_the_previous_site(cli, site, small_disk,
+                                                              first_build):
     """A real ENOSPC after some files were written: the previous site (or none) stays byte for
     byte, with nothing stray beside or inside it."""
     out = small_disk / "public"
     if not first_build:
-        assert run(site, out).returncode == 0
+        assert cli("build", site, "-o", out).exit_code == 0
     before = tree(out) if out.exists() else None
     write_site(site, {f"articles/billing/refunds/extra-{n}.md": article(
         f"Extra article {n}", "Words about refunds. " * 200) for n in range(60)})
     fill(small_disk, leave=96 * 1024)
-    result = run(site, out)
-    assert result.returncode == 1, result.stderr
+    result = cli("build", site, "-o", out)
+    assert result.exit_code == 1, result.stderr
     assert "could not write the site: No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
     assert (tree(out) if out.exists() else None) == before
@@ -270,7 +264,8 @@ def secret(tmp_path):
     ("overrides/templates/partials/footer.html", "templates/partials/footer.html", "file"),
     ("assets", "category", "folder"),
 ])
-def test_a_link_out_of_the_site_folder_is_refused(site, tmp_path, secret, link, target, kind):
+def test_a_link_out_of_the_site_folder_is_refused(cli, site, tmp_path, secret, link, target,
+                                                  kind):
     """A pull request can add a symbolic link to the build machine's secrets: the build fails
     naming the link, and what it points to is neither read nor published."""
     write_site(site, {"helpgen.yml": (site / "helpgen.yml").read_text() +
@@ -284,37 +279,37 @@ def test_a_link_out_of_the_site_folder_is_refused(site, tmp_path, secret, link, 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.symlink_to(secret / target)
     out = tmp_path / "public"
-    result = run(site, out)
-    assert result.returncode == 1, result.stderr
+    result = cli("build", site, "-o", out)
+    assert result.exit_code == 1, result.stderr
     assert f"\n{link}: error: a link to a {kind} outside the site folder\n" in f"\n{result.stderr}"
     assert "hint:" in result.stderr and "Traceback" not in result.stderr
     assert "TOP-SECRET-TOKEN" not in result.stderr + result.stdout
     assert not out.exists()
 
 
-def test_links_inside_the_site_folder_still_work(site, tmp_path):
+def test_links_inside_the_site_folder_still_work(cli, site, tmp_path):
     write_site(site, {"shared/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n"})
     (site / "assets").mkdir(exist_ok=True)
     (site / "assets/logo.svg").symlink_to(site / "shared/logo.svg")
     (site / "articles/billing/refunds/alias.md").symlink_to(site / POLICY)
     out = tmp_path / "public"
-    result = run(site, out)
-    assert result.returncode == 0, result.stderr
+    result = cli("build", site, "-o", out)
+    assert result.exit_code == 0, result.stderr
     assert (out / "assets/logo.svg").read_bytes() == (site / "shared/logo.svg").read_bytes()
     assert (out / "billing/refunds/alias/index.html").is_file()
 
 
-def test_a_link_planted_in_the_output_folder_is_never_written_through(site, tmp_path):
+def test_a_link_planted_in_the_output_folder_is_never_written_through(cli, site, tmp_path):
     """Nothing a build writes lands outside OUT, even where a folder inside it was replaced by
     a link to somewhere else."""
     out = tmp_path / "public"
-    assert run(site, out).returncode == 0
+    assert cli("build", site, "-o", out).exit_code == 0
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     for child in sorted((out / "billing").rglob("*"), reverse=True):
         child.unlink() if child.is_file() else child.rmdir()
     (out / "billing").rmdir()
     (out / "billing").symlink_to(elsewhere)
-    assert run(site, out).returncode == 0
+    assert cli("build", site, "-o", out).exit_code == 0
     assert list(elsewhere.iterdir()) == []
     assert (out / "billing").is_dir() and not (out / "billing").is_symlink()
