@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from helpgen.brands import site_builds
-from helpgen.cache import CACHE_DIR, BuildCache
+from helpgen.cache import CACHE_DIR, BuildCache, make_folder
 from helpgen.config import load_config
 from helpgen.errors import Report
 from helpgen.load import load_sources
@@ -76,8 +76,8 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build, and
     a build whose inputs did not change since the last one (see helpgen/stamp.py) returns that
     build's numbers and warnings at once; `cache` (the live preview's, kept between its builds)
-    replaces the one it would open. While another build writes the same output folder, this one
-    waits for it (see write.locked), calling `waiting` with the folder if that takes a while.
+    replaces the one it would open. While another build of the site runs, this one waits for it
+    (see write.locked), calling `waiting` with the site folder if that takes a while.
     """
     started = time.perf_counter()
     progress = progress or Progress()
@@ -94,17 +94,18 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     # differ (helpgen.yml, read just before, would be too recent: the stamp is not settled).
     # The live preview keeps its entries in memory from build to build and builds only on
     # changes: it takes no stamp.
-    stamp = take(config.root, target, (strict, base_url, brand, precompress),
-                 beside(out, LOCK)) if cache.folder is not None and not cache.remember else None
+    stamp = take(config.root, target, (strict, base_url, brand, precompress)) \
+        if cache.folder is not None and not cache.remember else None
     if stamp is not None:
         previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL))
         if previous is not None:
             previous.seconds = time.perf_counter() - started
             return previous
-    # One build at a time writes OUT (a brand built alone too: a build of all rewrites its
-    # folder); whatever an interrupted one left there is finished or undone first. A build with
-    # nothing to do needs no lock: it writes nothing.
-    with locked(out, lambda: waiting(out)):
+    # One build of a site at a time (two into one OUT would interleave their writes, and two
+    # would drop each other's cache entries); whatever an interrupted one left in OUT is
+    # finished or undone first. A build with nothing to do needs no lock: it writes nothing.
+    make_folder(config.root / CACHE_DIR)
+    with locked(config.root / CACHE_DIR / LOCK, out, lambda: waiting(config.root)):
         # The stages after reading are imported only now: a build with nothing to do needs
         # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of
         # its time).

@@ -136,8 +136,8 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
 
 
-def _waiting(out: Path) -> None:
-    click.echo(f"waiting for another build of {_display(out)} to finish…", err=True)
+def _waiting(site: Path) -> None:
+    click.echo(f"waiting for another build of {_display(site)} to finish…", err=True)
 
 
 @contextlib.contextmanager

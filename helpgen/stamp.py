@@ -3,12 +3,12 @@ nothing changed is answered without building (as make and ninja do).
 
 Even with every result cached, a build reads every article, builds the model and looks up each
 page; the stamp instead only lists the inputs' file stats, in milliseconds. It covers the site
-folder (every file and folder except the output folder, the lock file beside it, the cache and
-`.git`; the theme's `custom_dir` is inside it), the built-in themes, helpgen's own code and its
-libraries (`cache.code_signature`), the build's options, and the git commit the articles' dates are
-read from. A file counts by its path, size, modification and change times and inode: writing a file
-always sets its change time, which no tool can set back. The time zone is left out: dates come from
-files' times in UTC and from commit dates in their own zone.
+folder (every file and folder except the output folder, the cache and `.git`; the theme's
+`custom_dir` is inside it), the built-in themes, helpgen's own code and its libraries
+(`cache.code_signature`), the build's options, and the git commit the articles' dates are read
+from. A file counts by its path, size, modification and change times and inode: writing a file
+always sets its change time, which no tool can set back. The time zone is left out: dates come
+from files' times in UTC and from commit dates in their own zone.
 
 Timestamps have a granularity, so a file written in the same tick as the stamp was taken could
 be written again without any of them changing. Like git's "racily clean" files, and like
@@ -33,12 +33,11 @@ class Stamp:
     settled: bool                # no input changed just before it was taken: it may be stored
 
 
-def take(root: Path, out: Path, options: tuple, lock: Path | None = None) -> Stamp:
-    """The stamp of a build of the site in `root` into `out` with `options`; `lock`, the lock
-    file the build holds (new for every build), is left out too."""
+def take(root: Path, out: Path, options: tuple) -> Stamp:
+    """The stamp of a build of the site in `root` into `out` with `options`."""
     taken_at = time.time_ns()
-    inputs = [("site", load.folder_signatures(root, {out, root / cache.CACHE_DIR, root / ".git",
-                                                     *([lock] if lock else [])}))]
+    inputs = [("site", load.folder_signatures(root, {out, root / cache.CACHE_DIR,
+                                                     root / ".git"}))]
     inputs += [(name, load.folder_signatures(themes.theme_dir(name)))
                for name in themes.builtin_themes()]
     settled = not load.any_changed_lately(inputs, taken_at)

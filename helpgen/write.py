@@ -8,7 +8,7 @@ pages, and files that are no longer wanted go last. Unchanged files keep their m
 times, so incremental uploads send only what changed. A folder helpgen did not make is never
 touched.
 
-One build at a time writes an output folder (`locked`: a lock file beside it). Each update is
+One build of a site runs at a time (`locked`: a lock file in its cache folder). Each update is
 journaled beside the output folder: before any temporary file is made the journal names them
 ("staging"); once all of them are written it lists the renames and deletions to make ("commit",
 flushed to disk before the first rename). A build killed at any point leaves its journal, and the
@@ -49,7 +49,7 @@ MARKER = ".helpgen-output"
 MARKER_TEXT = ("This folder is written by 'helpgen build', which replaces or deletes every "
                "file in it.\n")
 TEMPORARY = ".helpgen-new"       # suffix of files being written, before their rename
-LOCK = ".helpgen-lock"           # beside the output folder: .<name>.helpgen-lock
+LOCK = "build.lock"              # in the site's cache folder
 JOURNAL = ".helpgen-journal"     # beside the output folder, while it is being written
 LOCK_WAIT_SECONDS = 600          # how long a build waits for another one of the same output
 LOCK_NOTICE_SECONDS = 1.0        # after this long waiting, the build says why it waits
@@ -110,37 +110,34 @@ def beside(out: Path, suffix: str) -> Path:
 
 
 @contextlib.contextmanager
-def locked(out: Path, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """Hold the output folder `out` for one build, then finish or undo what an interrupted
-    build left (see the module's docstring). Another build of `out` waits meanwhile, calling
-    `waiting` once it has waited LOCK_NOTICE_SECONDS, and gives up after LOCK_WAIT_SECONDS."""
+def locked(lock: Path, out: Path, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Hold the lock file `lock` for one build into `out`, then finish or undo what an
+    interrupted build left there (see the module's docstring). Another build waits meanwhile,
+    calling `waiting` once it has waited LOCK_NOTICE_SECONDS, and gives up after
+    LOCK_WAIT_SECONDS. The lock file stays: removing a file others may be waiting to lock would
+    let two builds each lock a file of that name."""
     from filelock import FileLock, Timeout     # here: a build with nothing to do needs no lock
 
-    out = out.resolve()
-    path = beside(out, LOCK)
-    lock = FileLock(path)
+    file_lock = FileLock(lock)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            lock.acquire(timeout=LOCK_NOTICE_SECONDS)
+            file_lock.acquire(timeout=LOCK_NOTICE_SECONDS)
         except Timeout:
             waiting()
-            lock.acquire(timeout=LOCK_WAIT_SECONDS)
+            file_lock.acquire(timeout=LOCK_WAIT_SECONDS)
     except Timeout:
-        raise HelpgenError(f"another build of this output folder is still running after "
-                           f"{LOCK_WAIT_SECONDS // 60} minutes", out, None,
+        raise HelpgenError(f"another build of this site is still running after "
+                           f"{LOCK_WAIT_SECONDS // 60} minutes", lock, None,
                            "wait for it to finish or stop it, then build again") from None
     except OSError as error:
-        raise HelpgenError(f"could not lock the output folder: {error.strerror or error}",
-                           out, None, f"helpgen needs to write {path.name} beside it; check "
-                           "the permissions of the folder it is in") from None
+        raise HelpgenError(f"could not lock the site's builds: {error.strerror or error}",
+                           lock, None, "check the permissions of the site's "
+                           f"{lock.parent.name} folder") from None
     try:
-        _recover(beside(out, JOURNAL))
+        _recover(beside(out.resolve(), JOURNAL))
         yield
     finally:
-        # Removed while still held: a build waiting on it then finds it gone and makes another.
-        path.unlink(missing_ok=True)
-        lock.release()
+        file_lock.release()
 
 
 def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], out: Path,

@@ -31,7 +31,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(out: Path) -> list[str]:
-    """What helpgen keeps beside an output folder while it writes it (lock, journal, staging
+    """What helpgen keeps beside an output folder while it writes it (journal, staging
     folders), and the temporary files it writes inside it."""
     return sorted([p.name for p in out.parent.glob(f".{out.name}.*")] +
                   [p.name for p in out.rglob("*helpgen-new*")])
@@ -169,7 +169,7 @@ def test_a_build_killed_while_replacing_the_folder_leaves_the_old_site_or_the_ne
 # --- Two builds at once --------------------------------------------------------------------
 
 
-def test_a_second_build_of_the_same_output_waits_for_the_first(versions):
+def test_a_second_build_of_the_same_site_waits_for_the_first(versions):
     """Two builds into one folder at once: the second says it waits, and starts only when the
     first is done; both succeed and OUT is exactly a fresh build's. Before, they interleaved
     (one said "may be partly updated" and "nothing was written" at once)."""
@@ -177,7 +177,7 @@ def test_a_second_build_of_the_same_output_waits_for_the_first(versions):
     first = start(site, out, pause="staged")
     wait_for(first, "paused at staged")
     second = start(site, out)
-    wait_for(second, f"waiting for another build of {out} to finish…")
+    wait_for(second, f"waiting for another build of {site} to finish…")
     first_code, first_rest = finish(first)
     second_code, second_rest = finish(second)
     assert (first_code, second_code) == (0, 0), first_rest + second_rest
