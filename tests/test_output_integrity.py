@@ -313,3 +313,19 @@ def test_a_link_planted_in_the_output_folder_is_never_written_through(cli, site,
     assert cli("build", site, "-o", out).exit_code == 0
     assert list(elsewhere.iterdir()) == []
     assert (out / "billing").is_dir() and not (out / "billing").is_symlink()
+
+
+@pytest.mark.parametrize("journal", ["{not json", '{"state": "commit", "delete": ["../../x"]}'])
+def test_a_damaged_journal_stops_the_build_with_a_hint(cli, site, tmp_path, journal):
+    """A journal helpgen cannot read (or one naming paths outside its folder) is never acted
+    on: the build says which file it is and how to start over."""
+    out = tmp_path / "public"
+    assert cli("build", site, "-o", out).exit_code == 0
+    before = tree(out)
+    (tmp_path / ".public.helpgen-journal").write_text(journal)
+    write_site(site, {POLICY: article("Refund rules", order=2)})
+    result = cli("build", site, "-o", out)
+    assert result.exit_code == 1
+    assert "error: an interrupted build left a journal helpgen cannot read" in result.stderr
+    assert ".public.helpgen-journal" in result.stderr and "hint: delete it" in result.stderr
+    assert tree(out) == before
