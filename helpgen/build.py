@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from helpgen.brands import site_builds
-from helpgen.cache import CACHE_DIR, BuildCache, make_folder
+from helpgen.cache import CACHE_DIR, BuildCache
 from helpgen.config import load_config
 from helpgen.errors import Report
 from helpgen.load import load_sources
@@ -104,7 +104,6 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     # One build of a site at a time (two into one OUT would interleave their writes, and two
     # would drop each other's cache entries); whatever an interrupted one left in OUT is
     # finished or undone first. A build with nothing to do needs no lock: it writes nothing.
-    make_folder(config.root / CACHE_DIR)
     with locked(config.root / CACHE_DIR / LOCK, out, lambda: waiting(config.root)):
         # The stages after reading are imported only now: a build with nothing to do needs
         # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of

@@ -41,7 +41,7 @@ from typing import Callable, Iterable, Iterator
 
 import brotli
 
-from helpgen.cache import BuildCache, content_digest
+from helpgen.cache import BuildCache, content_digest, make_folder
 from helpgen.errors import HelpgenError
 from helpgen.output import OutputFile
 
@@ -111,15 +111,16 @@ def beside(out: Path, suffix: str) -> Path:
 
 @contextlib.contextmanager
 def locked(lock: Path, out: Path, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """Hold the lock file `lock` for one build into `out` (resolved), then finish or undo what an
-    interrupted build left there (see the module's docstring). Another build waits meanwhile,
-    calling `waiting` once it has waited LOCK_NOTICE_SECONDS, and gives up after
-    LOCK_WAIT_SECONDS. The lock file stays: removing a file others may be waiting to lock would
-    let two builds each lock a file of that name."""
+    """Hold the lock file `lock` (in the site's cache folder, made if need be) for one build into
+    `out` (resolved), then finish or undo what an interrupted build left there (see the
+    module's docstring). Another build waits meanwhile, calling `waiting` once it has waited
+    LOCK_NOTICE_SECONDS, and gives up after LOCK_WAIT_SECONDS. The lock file stays: removing a
+    file others may be waiting to lock would let two builds each lock a file of that name."""
     from filelock import FileLock, Timeout     # here: a build with nothing to do needs no lock
 
     file_lock = FileLock(lock)
     try:
+        make_folder(lock.parent)
         try:
             file_lock.acquire(timeout=LOCK_NOTICE_SECONDS)
         except Timeout:
