@@ -7,6 +7,7 @@ nothing is written unless the whole build succeeded.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -19,8 +20,8 @@ from helpgen.load import load_sources
 from helpgen.output import OutputFile
 from helpgen.progress import Progress
 from helpgen.stamp import Stamp, take
-from helpgen.write import (MARKER, MARKER_TEXT, check_output_folder, output_unchanged,
-                           precompressed, write_site)
+from helpgen.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, check_output_folder,
+                           locked, output_unchanged, precompressed, write_site)
 
 DEFAULT_OUTPUT = "site"
 
@@ -65,7 +66,8 @@ def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
           base_url: str | None = None, use_cache: bool = True,
           progress: Progress | None = None, precompress: bool = False,
-          brand: str | None = None, cache: BuildCache | None = None) -> BuildResult:
+          brand: str | None = None, cache: BuildCache | None = None,
+          waiting: Callable[[Path], None] = lambda out: None) -> BuildResult:
     """Build the site in `site_dir` into `out` (default: `site_dir/site`).
 
     With `brands:` in helpgen.yml, each brand's site goes to `out/<id>/`; `brand` builds only
@@ -74,7 +76,8 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build, and
     a build whose inputs did not change since the last one (see helpgen/stamp.py) returns that
     build's numbers and warnings at once; `cache` (the live preview's, kept between its builds)
-    replaces the one it would open.
+    replaces the one it would open. While another build of the site runs, this one waits for it
+    (see write.locked), calling `waiting` with the site folder if that takes a while.
     """
     started = time.perf_counter()
     progress = progress or Progress()
@@ -94,69 +97,76 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     stamp = take(config.root, target, (strict, base_url, brand, precompress)) \
         if cache.folder is not None and not cache.remember else None
     if stamp is not None:
-        previous = _previous_build(stamp, target, cache, strict)
+        previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL))
         if previous is not None:
             previous.seconds = time.perf_counter() - started
             return previous
-    # The stages after reading are imported only now: a build with nothing to do needs neither
-    # them nor their libraries (Markdown, Jinja2, lunr: importing them took half of its time).
-    from helpgen.index import build_index
-    from helpgen.model import build_site
-    from helpgen.render import brands_page, load_theme, render_site
+    # One build of a site at a time (two into one OUT would interleave their writes, and two
+    # would drop each other's cache entries); whatever an interrupted one left in OUT is
+    # finished or undone first. A build with nothing to do needs no lock: it writes nothing.
+    with locked(config.root / CACHE_DIR / LOCK, out, lambda: waiting(config.root)):
+        # The stages after reading are imported only now: a build with nothing to do needs
+        # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of
+        # its time).
+        from helpgen.index import build_index
+        from helpgen.model import build_site
+        from helpgen.render import brands_page, load_theme, render_site
 
-    sources = load_sources(config, report, cache)
-    builds = site_builds(config, sources, report, only=brand)
-    sites = []
-    for site_build in builds:
-        site_url, base_path = resolve_base(site_build.config.url,
-                                           _brand_base(base_url, site_build.brand_id))
-        sites.append(build_site(site_build.config, site_build.sources, report, site_url,
-                                base_path, cache, progress))
-    if report.failed:
+        sources = load_sources(config, report, cache)
+        builds = site_builds(config, sources, report, only=brand)
+        sites = []
+        for site_build in builds:
+            site_url, base_path = resolve_base(site_build.config.url,
+                                               _brand_base(base_url, site_build.brand_id))
+            sites.append(build_site(site_build.config, site_build.sources, report, site_url,
+                                    base_path, cache, progress))
+        if report.failed:
+            return result
+        theme = load_theme(config.theme_name, config.theme_custom_dir)
+        outputs, copies = [], []
+        for site_build, site in zip(builds, sites):
+            # One brand of several goes to its folder; a brand built alone, to `target` itself.
+            prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
+            progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
+            files = render_site(site, theme, cache)
+            result.pages += sum(1 for f in files if f.path.endswith(".html"))
+            progress.stage("Building the search index")
+            index_files = build_index(site, cache)
+            result.index_bytes += sum(len(f.content) for f in index_files)
+            site_files = files + index_files
+            if precompress:
+                site_files += precompressed(site_files, cache)
+            outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
+            copies += [(path, prefix + path.relative_to(config.root).as_posix())
+                       for path in site.assets]
+            if prefix:
+                outputs.append(OutputFile(prefix + MARKER, MARKER_TEXT.encode()))
+        if config.brands and brand is None:        # the brands' folders need a front door
+            outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
+        progress.stage("Writing")
+        cache.start_saving()
+        result.changed = write_site(outputs, copies, target, cache, beside(out, JOURNAL))
+        result.written = True
+        result.locales = len(sites[0].locales)
+        result.brands = len(builds) if config.brands else 0
+        result.base_path = resolve_base(config.url, base_url)[1] if brand is None else \
+            sites[0].base_path
+        if stamp is not None and stamp.settled:
+            cache.put("stamp", str(target), (stamp.digest, report.warnings,
+                                             {name: getattr(result, name) for name in _REPORTED}))
+        cache.save()
+        result.seconds = time.perf_counter() - started
         return result
-    theme = load_theme(config.theme_name, config.theme_custom_dir)
-    outputs, copies = [], []
-    for site_build, site in zip(builds, sites):
-        # One brand of several goes to its folder; a brand built alone, to `target` itself.
-        prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
-        progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
-        files = render_site(site, theme, cache)
-        result.pages += sum(1 for f in files if f.path.endswith(".html"))
-        progress.stage("Building the search index")
-        index_files = build_index(site, cache)
-        result.index_bytes += sum(len(f.content) for f in index_files)
-        site_files = files + index_files
-        if precompress:
-            site_files += precompressed(site_files, cache)
-        outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
-        copies += [(path, prefix + path.relative_to(config.root).as_posix())
-                   for path in site.assets]
-        if prefix:
-            outputs.append(OutputFile(prefix + MARKER, MARKER_TEXT.encode()))
-    if config.brands and brand is None:        # the brands' folders need a front door
-        outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
-    progress.stage("Writing")
-    cache.start_saving()
-    result.changed = write_site(outputs, copies, target, cache)
-    result.written = True
-    result.locales = len(sites[0].locales)
-    result.brands = len(builds) if config.brands else 0
-    result.base_path = resolve_base(config.url, base_url)[1] if brand is None else \
-        sites[0].base_path
-    if stamp is not None and stamp.settled:
-        cache.put("stamp", str(target), (stamp.digest, report.warnings,
-                                         {name: getattr(result, name) for name in _REPORTED}))
-    cache.save()
-    result.seconds = time.perf_counter() - started
-    return result
 
 
-def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool
+def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool, journal: Path
                     ) -> BuildResult | None:
     """The result of the last build, if it had the same stamp and its output is still as it
-    left it (a file edited or deleted there by hand needs a build to restore it)."""
+    left it (a file edited or deleted there by hand needs a build to restore it, and so does
+    an update an interrupted build left, which has a journal)."""
     stored = cache.get("stamp", str(out))
-    if stored is None or stored[0] != stamp.digest or not output_unchanged(out, cache):
+    if stored is None or stored[0] != stamp.digest or journal.exists() or \
+            not output_unchanged(out, cache):
         return None
     _, warnings, reported = stored
     return BuildResult(Report(strict=strict, warnings=list(warnings)), out, **reported,

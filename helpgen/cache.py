@@ -100,6 +100,12 @@ def content_digest(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
+def make_folder(folder: Path) -> None:
+    """The cache folder (it also holds the lock of the site's builds), kept out of git."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
 class BuildCache:
     """Get/put by (kind, key) during one build; `save()` writes what it put and forgets what it
     did not use.
@@ -246,8 +252,7 @@ class BuildCache:
     def _prepare_folder(self) -> None:
         """The cache folder, without the files of older versions; a file of another version of
         helpgen, or one deleted while open (a long preview), is started anew."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        make_folder(self.folder)
         for legacy in _LEGACY_FILES:
             (self.folder / legacy).unlink(missing_ok=True)
         if self._stale:

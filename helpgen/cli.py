@@ -21,6 +21,7 @@ import helpgen
 from helpgen.build import build as run_build
 from helpgen.errors import HelpgenError, Report
 from helpgen.progress import Progress
+from helpgen.write import UNFINISHED
 
 STARTER = Path(__file__).parent / "starter"
 
@@ -104,7 +105,7 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         with _cycle_collector_paused():
             result = run_build(site, output, strict=strict, base_url=base_url,
                                use_cache=not no_cache, progress=progress,
-                               precompress=precompress, brand=brand)
+                               precompress=precompress, brand=brand, waiting=_waiting)
     except HelpgenError as error:
         result = None
         report = Report(errors=[error])
@@ -117,8 +118,10 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
     _print_report(report, site)
     if report.failed:
         count = len(report.errors)
-        click.echo(f"Build failed with {count} error{'s' * (count != 1)}; "
-                   f"nothing was written.", err=True)
+        unfinished = any(error.code == UNFINISHED for error in report.errors)
+        click.echo(f"Build failed with {count} error{'s' * (count != 1)}; " +
+                   ("the site may be partly updated until the next build." if unfinished
+                    else "nothing was written."), err=True)
         sys.exit(1)
     if not quiet:
         locales, warnings = result.locales, len(result.report.warnings)
@@ -131,6 +134,10 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         click.echo(f"Built {result.pages} pages{brands} in {locales} locale{'s' * (locales != 1)} "
                    f"in {result.seconds:.1f}s → {_display(result.out)} ({', '.join(notes)})")
         click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
+
+
+def _waiting(site: Path) -> None:
+    click.echo(f"waiting for another build of {_display(site)} to finish…", err=True)
 
 
 @contextlib.contextmanager

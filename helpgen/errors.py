@@ -28,8 +28,8 @@ class HelpgenError(Exception):
             return ""
         path = self.path
         if relative_to is not None:
-            try:
-                path = path.resolve().relative_to(relative_to.resolve())
+            try:        # the parent resolved, not the file: a link is named, not what it is to
+                path = (path.parent.resolve() / path.name).relative_to(relative_to.resolve())
             except ValueError:
                 pass
         return f"{path}:{self.line}" if self.line else str(path)

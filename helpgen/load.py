@@ -92,6 +92,10 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
         raise HelpgenError("no articles/ folder", config.root, None,
                            "create articles/<category>/<section>/<name>.md, or run 'helpgen new DIR'"
                            " to see a starter site")
+    for path in config.theme_custom_dir.rglob("*") if config.theme_custom_dir else ():
+        _leads_outside(path, config.root, report)
+    if _leads_outside(root, config.root, report):
+        return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
     dates = _git_dates(root)
     categories, sections, articles = [], [], []
@@ -115,9 +119,10 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
                                  f"'{entry.relative_to(root)}', or make it a section of its own")
                 else:
                     add_article(item, category_dir.name, entry.name)
-    assets = tuple(sorted(p for p in config.assets_dir.rglob("*")
-                          if p.is_file() and not p.name.startswith("."))) \
-        if config.assets_dir.is_dir() else ()
+    assets = tuple(sorted(p for p in config.assets_dir.rglob("*") if not p.name.startswith(".")
+                          and not _leads_outside(p, config.root, report) and p.is_file())) \
+        if config.assets_dir.is_dir() and not _leads_outside(config.assets_dir, config.root,
+                                                             report) else ()
     return Sources(tuple(categories), tuple(sections), tuple(articles), assets)
 
 
@@ -126,10 +131,11 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
     stray files are reported."""
     result = []
     with os.scandir(folder) as scan:
-        listing = sorted(((entry.name, entry.is_dir()) for entry in scan))
-    for name, is_dir in listing:
+        listing = sorted(((entry.name, entry.is_dir(), entry.is_symlink()) for entry in scan))
+    for name, is_dir, is_link in listing:
         entry = folder / name
-        if name.startswith("."):
+        if name.startswith(".") or is_link and _leads_outside(entry, folder.parents[depth - 1],
+                                                              report):
             continue
         if is_dir:
             result.append((entry, True))
@@ -152,6 +158,21 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
             report.warn("not an article; ignored", entry, None,
                         "images and other files belong in the assets/ folder")
     return result
+
+
+def _leads_outside(path: Path, root: Path, report: Report) -> bool:
+    """Whether `path` is a symbolic link to something outside the site folder `root`, reported
+    as an error. A build never reads nor publishes what lies outside the site folder: a pull
+    request could add a link to the build machine's secrets."""
+    if not path.is_symlink():
+        return False
+    target = Path(os.path.realpath(path))
+    if target == root or root in target.parents:
+        return False
+    report.error(f"a link to a {'folder' if target.is_dir() else 'file'} outside the site "
+                 "folder", path, None, "a build reads nothing outside the site folder: copy "
+                 "what it points to into the site folder instead of linking to it")
+    return True
 
 
 def _group(folder: Path, category: str, section: str | None, report: Report) -> GroupSource:
