@@ -20,10 +20,13 @@ import markdown
 import material
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from material.extensions import emoji as material_emoji
 from pymdownx import emoji as pymdown_emoji
 from pymdownx import slugs, twemoji_db
 
+from helpgen.config import RAW_HTML
+from helpgen.sanitize import clean_html, runs_script
 from helpgen.urls import relative_url
 
 ICONS_DIR = Path(material.__file__).parent / "templates" / ".icons"
@@ -120,22 +123,41 @@ class BrokenLink:
 
 
 @dataclass(frozen=True)
+class BodyWarning:
+    """Something the conversion removed from an article, said where the writer wrote it."""
+
+    message: str
+    line: int
+    hint: str
+    code: str
+
+
+@dataclass(frozen=True)
 class RenderedMarkdown:
     html: str
     toc: tuple[TocItem, ...]
     text: str
     broken_links: tuple[BrokenLink, ...]
     resolved: tuple[tuple[str, str], ...]    # (link target, URL) pairs the link pass used
+    warnings: tuple[BodyWarning, ...] = ()
+
+
+_SETTING = {mode: written for written, mode in RAW_HTML.items()}     # for messages
+UNSAFE_HINT = ("only safe HTML is published: no scripts, no on… event attributes, no "
+               "javascript: or data: links, no style that positions or loads anything, and "
+               "iframes only for videos from YouTube, Vimeo, Wistia or Loom")
 
 
 class _LinkPass(Treeprocessor):
-    """Rewrites relative `href`/`src` through the resolver; records the ones that lead nowhere."""
+    """Rewrites relative `href`/`src` through the resolver; records the ones that lead nowhere,
+    and takes out addresses that would run script (`javascript:`), whatever raw_html says."""
 
     page_url = ""
     resolve: Resolver = staticmethod(lambda target: None)
 
     broken: list[tuple[str, bool]] = []
     resolved: list[tuple[str, str]] = []
+    unsafe: list[str] = []
 
     def run(self, root):
         for element in root.iter():
@@ -144,8 +166,18 @@ class _LinkPass(Treeprocessor):
                 self._rewrite(element, attribute)
 
     def _rewrite(self, element, attribute):
+        # An email autolink's address is hidden in entities (`&#109;&#97;…`, as placeholders).
         value = element.get(attribute)
-        parts = urlsplit(value)
+        if AMP_SUBSTITUTE in value:
+            value = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))
+        if runs_script(element.tag, attribute, value):
+            del element.attrib[attribute]
+            self.unsafe.append(value)
+            return
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            return                                    # `http://[host]:port/`: not a path here
         if parts.scheme or parts.netloc or not parts.path:
             return                                    # external, mailto:, or a same-page anchor
         if parts.path.startswith("/") and not parts.path.endswith(".md"):
@@ -233,13 +265,18 @@ def _texts(root) -> str:
 
 
 class MarkdownRenderer:
-    """One configured Markdown converter, reused for every article."""
+    """One configured Markdown converter, reused for every article; `raw_html` is a mode of
+    config.RAW_HTML."""
 
-    def __init__(self):
+    def __init__(self, raw_html: str = "keep"):
+        self.raw_html = raw_html
         self._links = _LinkExtension()
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._links],
                                      extension_configs=extension_configs(),
                                      output_format="html")
+        if raw_html == "escape":       # raw HTML, blocks and inline, is then text like any other
+            self._md.preprocessors.deregister("html_block")
+            self._md.inlinePatterns.deregister("html")
         passes = self._md.treeprocessors
         passes.register(_PatternsThatCanMatch(self._md, self._md.inlinePatterns, _TRIGGERS),
                         "inline", 20)
@@ -260,19 +297,96 @@ class MarkdownRenderer:
             body_line += dropped.group(0).count("\n")
         link_pass = self._links.link_pass
         link_pass.page_url, link_pass.resolve = page_url, resolve
-        link_pass.broken, link_pass.resolved = [], []
+        link_pass.broken, link_pass.resolved, link_pass.unsafe = [], [], []
         self._md.reset()
         html_text = self._md.convert(body)
-        broken = tuple(BrokenLink(target, is_image, body_line + _line_index(body, target))
+        places = _Places(body, body_line)
+        broken = tuple(BrokenLink(target, is_image, places.link(target))
                        for target, is_image in link_pass.broken)
+        warnings = [BodyWarning(f"removed the link to '{target}': it could run script",
+                                places.link(target), UNSAFE_HINT, "unsafe-html")
+                    for target in link_pass.unsafe]
+        if self.raw_html != "keep":
+            html_text, removed = clean_html(html_text)
+            warnings += [BodyWarning(f"{what} from the article's HTML (markdown.raw_html: "
+                                     f"{_SETTING[self.raw_html]})", places.text(needle),
+                                     UNSAFE_HINT, "unsafe-html") for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
         return RenderedMarkdown(html_text, toc, text_of(html_text), broken,
-                                tuple(link_pass.resolved))
+                                tuple(link_pass.resolved), tuple(warnings))
 
 
-def _line_index(body: str, target: str) -> int:
-    position = body.find(target)
-    return body.count("\n", 0, position) if position >= 0 else 0
+# Code, which holds no links: fenced blocks, code spans (within a paragraph) and HTML comments.
+_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)"
+                   r"|<!--.*?-->", re.M | re.S)
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]\n^][^\]\n]*)\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.M)
+_LINK = re.compile(
+    r"\]\(\s*(?:<([^>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"          # [text](target)
+    r"|\[([^\[\]\n]*)\]\s?\[([^\]\n]*)\]"                           # [text][label], [label][]
+    r"|\[([^\[\]\n^][^\[\]\n]*)\](?![\[(:])"                        # [label]
+    r"""|\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)     # <a href="target">
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def link_places(body: str) -> list[tuple[str, int]]:
+    """Every link and image of a Markdown body in the order they appear: the target as Markdown
+    reads it, and the offset a writer would edit (that of the definition for a reference link).
+    """
+    text = _CODE.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), body)
+    definitions = {_label(m.group(1)): (m.group(2) if m.group(2) is not None else m.group(3),
+                                        m.start()) for m in reversed(list(
+                                            _DEFINITION.finditer(text)))}
+    places = []
+    for match in _LINK.finditer(text):
+        inline = next((g for g in (match.group(1), match.group(2), match.group(6),
+                                   match.group(7)) if g is not None), None)
+        if inline is not None:
+            places.append((_unescape(inline), match.start()))
+            continue
+        label = match.group(4) or match.group(3) or match.group(5) or ""
+        definition = definitions.get(_label(label))
+        if definition:
+            places.append((_unescape(definition[0]), definition[1]))
+    return places
+
+
+def _label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _unescape(target: str) -> str:
+    return html.unescape(_ESCAPED.sub(r"\1", target.strip()))
+
+
+class _Places:
+    """Lines in a body: of each link in turn (a second link to the same target is on the line
+    of the second), and of a piece of text, in turn."""
+
+    def __init__(self, body: str, body_line: int):
+        self.body, self.body_line = body, body_line
+        self.places = link_places(body)
+        self.used: set[int] = set()
+        self.after: dict[str, int] = {}
+
+    def line_at(self, offset: int) -> int:
+        return self.body_line + self.body.count("\n", 0, max(offset, 0))
+
+    def link(self, target: str) -> int:
+        same = [index for index, (written, _) in enumerate(self.places) if written == target]
+        unused = [index for index in same if index not in self.used]
+        if unused:
+            self.used.add(unused[0])
+        if same:
+            return self.line_at(self.places[(unused or same)[0]][1])
+        return self.text(target)
+
+    def text(self, needle: str) -> int:
+        """The line of the next occurrence of `needle` (any case), else of the body's start."""
+        found = self.body.lower().find(needle.lower(), self.after.get(needle, 0))
+        if found < 0:
+            return self.body_line
+        self.after[needle] = found + 1
+        return self.line_at(found)
 
 
 def _toc(token: dict) -> TocItem:
