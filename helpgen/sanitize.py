@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 import html
 import re
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -39,10 +38,10 @@ TAGS = {
     "input", "label",
     # Material's icons, inline
     "svg", "path", "g", "circle", "ellipse", "line", "polygon", "polyline", "rect", "title",
-    "defs", "use", "symbol",
+    "defs",
 }
-GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "style", "align", "valign", "width",
-                     "height", "role", "hidden"}
+GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "align", "valign", "width", "height",
+                     "role", "hidden"}
 ATTRIBUTES = {
     "a": {"href", "name", "target", "hreflang", "download"},
     "img": {"src", "alt", "srcset", "sizes", "loading", "decoding"},
@@ -64,21 +63,26 @@ ATTRIBUTES = {
     **{shape: {"d", "fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
                "fill-rule", "clip-rule", "transform", "cx", "cy", "r", "rx", "ry", "x", "y",
                "x1", "y1", "x2", "y2", "points", "opacity"}
-       for shape in ("path", "g", "circle", "ellipse", "line", "polygon", "polyline", "rect",
-                     "use", "symbol")},
+       for shape in ("path", "g", "circle", "ellipse", "line", "polygon", "polyline", "rect")},
 }
-# Only check boxes (task lists) and radio buttons (tabs): no text fields, no buttons.
-INPUT_TYPES = {"input": {"type": {"checkbox", "radio"}}}
-# CSS a writer may set with `style`: presentation only, nothing that covers the page or fetches.
-STYLE_PROPERTIES = {
-    "text-align", "vertical-align", "color", "background-color", "font-weight", "font-style",
-    "font-size", "text-decoration", "white-space", "width", "height", "max-width", "min-width",
-    "margin", "margin-left", "margin-right", "margin-top", "margin-bottom", "padding",
-    "padding-left", "padding-right", "padding-top", "padding-bottom", "border",
-    "border-collapse", "list-style-type", "display",
-}
+# Attributes allowed with these values only: check boxes (task lists) and radio buttons (tabs),
+# no text fields or buttons; no `style` but the table alignment Markdown writes (CSS can cover
+# the page with a look-alike of something else).
+ALIGNED = {"style": {f"text-align: {side};" for side in ("left", "right", "center")}}
+ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}, "td": ALIGNED, "th": ALIGNED}
 _URL_ATTRIBUTES = {"href", "src", "poster", "cite", "srcset"}
-_TOKEN = re.compile(r"[^\s\"'<>/=]+")
+# Attributes a browser acts on (beside on… event handlers): a removed one is worth a warning,
+# while an attribute no browser knows (`{% endhint %}` read by attr_list) is left alone.
+BEHAVIOUR_ATTRIBUTES = {
+    "href", "src", "srcset", "srcdoc", "action", "formaction", "form", "data", "poster",
+    "background", "ping", "xlink:href", "codebase", "archive", "classid", "lowsrc", "dynsrc",
+    "http-equiv", "content", "type", "style", "rel", "target", "sandbox", "allow", "is",
+    "popover", "popovertarget", "popovertargetaction", "command", "commandfor",
+    "contenteditable", "autofocus", "tabindex", "accesskey", "usemap", "name", "for", "value",
+    "checked", "disabled", "download", "open", "hidden",
+}
+_TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>\x00]*)")
+_HANDLER = re.compile(r"on[a-z-]+")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\t\n\r]")
 
@@ -114,63 +118,64 @@ def _video(url: str) -> bool:
                                            for h in VIDEO_HOSTS)
 
 
-def _style(value: str) -> bool:
-    declarations = [d for d in value.split(";") if d.strip()]
-    return all(":" in d and d.split(":", 1)[0].strip().lower() in STYLE_PROPERTIES
-               for d in declarations) and not re.search(r"url\(|expression|\\|@", value, re.I)
-
-
 def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
     if attribute in _URL_ATTRIBUTES and any(runs_script(tag, attribute, url.split()[0])
                                             for url in value.split(",") if url.split()):
         return None
     if tag == "iframe" and attribute == "src" and not _video(value):
         return None
-    if attribute == "style" and not _style(value):
-        return None
     return value
 
 
-_POLICY = dict(tags=TAGS, clean_content_tags={"script", "style"},
-               attributes={"*": GLOBAL_ATTRIBUTES, **ATTRIBUTES}, tag_attribute_values=INPUT_TYPES,
-               generic_attribute_prefixes={"data-", "aria-"}, url_schemes=URL_SCHEMES,
-               attribute_filter=_allowed_value, link_rel=None)
+# Without iframes and data: URLs, nothing needs _allowed_value, which nh3 would call for every
+# attribute (0.15 s for a page of highlighted code); a page that may hold either gets it.
+_STRICT = dict(tags=TAGS - {"iframe"}, clean_content_tags={"script", "style"},
+               attributes={"*": GLOBAL_ATTRIBUTES, **ATTRIBUTES},
+               tag_attribute_values=ATTRIBUTE_VALUES, generic_attribute_prefixes={"data-", "aria-"},
+               url_schemes=URL_SCHEMES - {"data"}, link_rel=None)
+_POLICY = {**_STRICT, "tags": TAGS, "url_schemes": URL_SCHEMES,
+           "attribute_filter": _allowed_value}
 
 
 def clean_html(text: str) -> tuple[str, list[tuple[str, str]]]:
     """`text` with what the allow-list does not allow removed, and what was removed: a
     description and the text to look for where the writer wrote it (`<script`, `onerror`…).
 
-    When nothing is removed, `text` is returned as it is, byte for byte: nh3 would write the
-    same document a little differently (`checked=""`, `<path></path>`). Whether anything is
-    removed is decided on nh3's own reading of the HTML (a browser's), by comparing with a
-    pass that allows every name the text holds and every scheme that can run script.
+    When nothing that matters is removed, `text` is returned as it is, byte for byte: nh3
+    would write the same document a little differently (`checked=""`, `<path></path>`).
+    That is decided on nh3's own reading of the HTML (a browser's), by comparing with a pass
+    that also allows every element the text names, the attributes browsers act on, every on…
+    name in the text and the schemes that run script. (What neither keeps, such as an
+    attribute no browser knows or an `ftp:` link, is harmless, and stays.)
     """
-    clean = nh3.clean(text, **_POLICY)
-    tokens = {token for raw in _TOKEN.findall(text) for token in (raw, raw.lower())}
-    schemes = {*URL_SCHEMES, *SCRIPT_SCHEMES, *_SCHEME.findall(_INVISIBLE.sub(
-        "", html.unescape(text)).lower())}
-    everything = nh3.clean(text, tags=TAGS | tokens, clean_content_tags=set(),
-                           attributes={"*": tokens | GLOBAL_ATTRIBUTES}, url_schemes=schemes,
+    lower = text.lower()
+    clean = nh3.clean(text, **(_POLICY if "<iframe" in lower or "data:" in lower else _STRICT))
+    tags = {name for raw in _TAG_NAME.findall(text) for name in (raw, raw.lower())}
+    attributes = {*GLOBAL_ATTRIBUTES, *BEHAVIOUR_ATTRIBUTES, *ATTRIBUTE_VALUES["td"], *_HANDLER.findall(lower),
+                  *(name for names in ATTRIBUTES.values() for name in names)}
+    everything = nh3.clean(text, tags=TAGS | tags, clean_content_tags=set(),
+                           attributes={"*": attributes}, url_schemes={*URL_SCHEMES, *SCRIPT_SCHEMES},
                            generic_attribute_prefixes={"data-", "aria-"}, link_rel=None)
     if clean == everything:
         return text, []
     return clean, _removed(everything, clean)
 
 
-class _Inventory(HTMLParser):
-    """The elements and attributes of a document, counted."""
+# A start tag and its attributes as nh3 writes them: `<name a="v" b="">`.
+_START_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:\s+[^\s=>]+(?:=\"[^\"]*\")?)*)\s*/?>")
+_ATTRIBUTE = re.compile(r"([^\s=>]+)(?:=\"([^\"]*)\")?")
+
+
+class _Inventory:
+    """The elements and attributes of a document nh3 wrote, counted."""
 
     def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
         self.tags: collections.Counter = collections.Counter()
         self.attributes: collections.Counter = collections.Counter()
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags[tag] += 1
-        self.attributes.update((tag, name, value or "") for name, value in attrs)
+        for tag, attributes in _START_TAG.findall(text):
+            self.tags[tag] += 1
+            self.attributes.update((tag, name, html.unescape(value))
+                                   for name, value in _ATTRIBUTE.findall(attributes))
 
 
 def _removed(before: str, after: str) -> list[tuple[str, str]]:
