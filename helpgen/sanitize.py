@@ -143,22 +143,27 @@ def clean_html(text: str) -> tuple[str, list[tuple[str, str]]]:
 
     When nothing that matters is removed, `text` is returned as it is, byte for byte: nh3
     would write the same document a little differently (`checked=""`, `<path></path>`).
-    That is decided on nh3's own reading of the HTML (a browser's), by comparing with a pass
-    that also allows every element the text names, the attributes browsers act on, every on…
-    name in the text and the schemes that run script. (What neither keeps, such as an
+    That is when every element the text names is allowed, and nh3's own reading of the HTML
+    (a browser's) is the same with a pass that also allows the attributes browsers act on,
+    every on… name in the text and the schemes that run script. (What neither keeps, such as an
     attribute no browser knows or an `ftp:` link, is harmless, and stays.)
     """
     lower = text.lower()
     clean = nh3.clean(text, **(_POLICY if "<iframe" in lower or "data:" in lower else _STRICT))
-    tags = {name for raw in _TAG_NAME.findall(text) for name in (raw, raw.lower())}
-    attributes = {*GLOBAL_ATTRIBUTES, *BEHAVIOUR_ATTRIBUTES, *ATTRIBUTE_VALUES["td"], *_HANDLER.findall(lower),
-                  *(name for names in ATTRIBUTES.values() for name in names)}
+    tags = {name.lower() for name in _TAG_NAME.findall(text)}
+    attributes = {*GLOBAL_ATTRIBUTES, *BEHAVIOUR_ATTRIBUTES, *ATTRIBUTE_VALUES["td"],
+                  *_HANDLER.findall(lower), *(name for names in ATTRIBUTES.values()
+                                              for name in names)}
     everything = nh3.clean(text, tags=TAGS | tags, clean_content_tags=set(),
-                           attributes={"*": attributes}, url_schemes={*URL_SCHEMES, *SCRIPT_SCHEMES},
-                           generic_attribute_prefixes={"data-", "aria-"}, link_rel=None)
-    if clean == everything:
-        return text, []
-    return clean, _removed(everything, clean)
+                           attributes={"*": attributes}, url_schemes=URL_SCHEMES | {
+                               *SCRIPT_SCHEMES}, generic_attribute_prefixes={"data-", "aria-"},
+                           link_rel=None)
+    if clean == everything and tags <= TAGS:      # nh3 drops some elements (SVG's <animate>)
+        return text, []                            # even when allowed: those never stay
+    removed = _removed(everything, clean)
+    said = {needle for _, needle in removed}
+    return clean, removed + [(f"removed <{tag}>", f"<{tag}") for tag in sorted(tags - TAGS)
+                             if f"<{tag}" not in said]
 
 
 # A start tag and its attributes as nh3 writes them: `<name a="v" b="">`.

