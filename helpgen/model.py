@@ -348,9 +348,9 @@ class _SiteBuilder:
             key = _key(source)
             groups.setdefault(key, {})
             if source.locale in groups[key]:
+                other = self._display(groups[key][source.locale].path)
                 report.error("two files are the same article in the same locale", source.path,
-                             None, f"the other is {groups[key][source.locale].path}; "
-                             "keep one of them")
+                             None, f"the other is {other}; keep one of them")
                 continue
             groups[key][source.locale] = source
         for key in sorted(groups):

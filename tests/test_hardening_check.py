@@ -300,3 +300,12 @@ def test_sanitize_stops_known_tricks(cli, site, vector):
                 'type="password"'):
         assert bad not in tags, (bad, tags)
     assert "(markdown.raw_html: sanitize)" in result.output
+
+
+def test_messages_and_hints_name_files_relative_to_the_site(cli, site, monkeypatch):
+    write_site(site, {f"{REFUNDS}/policy.en.md": article("Refund policy again"),
+                      REQUEST: article("Request a refund", "[x](gone.md) [y](policy.md#nowhere)")})
+    problems = check_json(cli, site, monkeypatch)
+    assert {"structure", "broken-link", "broken-anchor"} <= {p["code"] for p in problems}
+    text = "\n".join(f"{p['message']} {p['hint']}" for p in problems)
+    assert str(site.resolve()) not in text and "/tmp/" not in text, text
