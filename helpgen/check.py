@@ -217,6 +217,7 @@ class _Checks:
         for article in self.articles:
             source = self.source(article)
             used: set[int] = set()
+            places: list[tuple[str, int]] = []
             for match in _HREF.finditer(article.body_html):
                 href = html.unescape(match.group(1) or match.group(2) or "")
                 parts = _split(href)
@@ -233,7 +234,8 @@ class _Checks:
                 fragment = unquote(parts.fragment)
                 if fragment in ids[target.url]:
                     continue
-                written, line = self._written(source, article, target, fragment, used)
+                places = places or link_places(source.body)
+                written, line = self._written(source, article, target, fragment, places, used)
                 where = "this article" if target is article else f"'{target.source.as_posix()}'"
                 close = difflib.get_close_matches(fragment, sorted(ids[target.url]), n=1)
                 hint = (f"did you mean '#{close[0]}'? " if close else "") + \
@@ -242,11 +244,12 @@ class _Checks:
                          line, hint)
 
     def _written(self, source: ArticleSource, article: Article, target: Article,
-                 fragment: str, used: set[int]) -> tuple[str, int]:
+                 fragment: str, places: list[tuple[str, int]], used: set[int]
+                 ) -> tuple[str, int]:
         """How a link to `target`#`fragment` was written in `source`, and its line."""
         name = target.key.rsplit("/", 1)[-1]
         fallback = None
-        for written, offset in link_places(source.body):
+        for written, offset in places:
             parts = _split(written)
             if parts is None or offset in used or unquote(parts.fragment) != fragment:
                 continue

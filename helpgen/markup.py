@@ -7,6 +7,7 @@ page, and the icon lookup in the set that mkdocs-material bundles.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -143,9 +144,11 @@ class RenderedMarkdown:
 
 
 _SETTING = {mode: written for written, mode in RAW_HTML.items()}     # for messages
-UNSAFE_HINT = ("only safe HTML is published: no scripts, no on… event attributes, no "
-               "javascript: or data: links, no style that positions or loads anything, and "
-               "iframes only for videos from YouTube, Vimeo, Wistia or Loom")
+UNSAFE_HINT = ("with this setting only safe HTML is published: no scripts, forms, on… event "
+               "attributes, style attributes, javascript: or data: links, and iframes only for "
+               "https videos from YouTube, Vimeo, Wistia or Loom")
+SCRIPT_LINK_HINT = ("link to a page, a file or a web address; a javascript: or data: address "
+                    "is never published (a data:image/ picture is)")
 
 
 class _LinkPass(Treeprocessor):
@@ -304,7 +307,7 @@ class MarkdownRenderer:
         broken = tuple(BrokenLink(target, is_image, places.link(target))
                        for target, is_image in link_pass.broken)
         warnings = [BodyWarning(f"removed the link to '{target}': it could run script",
-                                places.link(target), UNSAFE_HINT, "unsafe-html")
+                                places.link(target), SCRIPT_LINK_HINT, "unsafe-html")
                     for target in link_pass.unsafe]
         if self.raw_html != "keep":
             html_text, removed = clean_html(html_text)
@@ -316,9 +319,9 @@ class MarkdownRenderer:
                                 tuple(link_pass.resolved), tuple(warnings))
 
 
-# Code, which holds no links: fenced blocks, code spans (within a paragraph) and HTML comments.
-_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)"
-                   r"|<!--.*?-->", re.M | re.S)
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]\n^][^\]\n]*)\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.M)
 _LINK = re.compile(
     r"\]\(\s*(?:<([^>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"          # [text](target)
@@ -332,7 +335,7 @@ def link_places(body: str) -> list[tuple[str, int]]:
     """Every link and image of a Markdown body in the order they appear: the target as Markdown
     reads it, and the offset a writer would edit (that of the definition for a reference link).
     """
-    text = _CODE.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), body)
+    text = _without_code(body)
     definitions = {_label(m.group(1)): (m.group(2) if m.group(2) is not None else m.group(3),
                                         m.start()) for m in reversed(list(
                                             _DEFINITION.finditer(text)))}
@@ -350,6 +353,51 @@ def link_places(body: str) -> list[tuple[str, int]]:
     return places
 
 
+def _without_code(body: str) -> str:
+    """`body` with what holds no links blanked out, newlines kept: fenced code blocks, code
+    spans and HTML comments. One pass over the text, however hostile (no regex backtracking)."""
+    chars = list(body)
+
+    def blank(start: int, end: int) -> None:
+        chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+
+    offset, fence = 0, ""
+    for line in body.splitlines(keepends=True):
+        opening = _FENCE.match(line)
+        if fence or opening:
+            blank(offset, offset + len(line))
+            if not fence:
+                fence = opening.group(1)
+            elif opening and opening.group(1)[0] == fence[0] and \
+                    len(opening.group(1)) >= len(fence):
+                fence = ""
+        offset += len(line)
+    text = "".join(chars)
+    start = 0
+    for end in [m.start() for m in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]:
+        runs = [(m.start(), m.end()) for m in _TICKS.finditer(text, start, end)]
+        closers: dict[int, list[int]] = {}
+        for index, (a, b) in enumerate(runs):
+            closers.setdefault(b - a, []).append(index)
+        index = 0
+        while index < len(runs):
+            same = closers[runs[index][1] - runs[index][0]]
+            after = bisect.bisect_right(same, index)
+            if after < len(same):
+                blank(runs[index][0], runs[same[after]][1])
+                index = same[after]
+            index += 1
+        start = end
+    text = "".join(chars)
+    position = text.find("<!--")
+    while position >= 0:
+        close = text.find("-->", position + 4)
+        end = len(text) if close < 0 else close + 3
+        blank(position, end)
+        position = text.find("<!--", end)
+    return "".join(chars)
+
+
 def _label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
@@ -363,26 +411,25 @@ class _Places:
     of the second), and of a piece of text, in turn."""
 
     def __init__(self, body: str, body_line: int):
-        self.body, self.body_line = body, body_line
-        self.places = link_places(body)
-        self.used: set[int] = set()
+        self.body, self.lower, self.body_line = body, body.lower(), body_line
+        self.offsets: dict[str, list[int]] = {}
+        for written, offset in link_places(body):
+            self.offsets.setdefault(written, []).append(offset)
         self.after: dict[str, int] = {}
 
     def line_at(self, offset: int) -> int:
         return self.body_line + self.body.count("\n", 0, max(offset, 0))
 
     def link(self, target: str) -> int:
-        same = [index for index, (written, _) in enumerate(self.places) if written == target]
-        unused = [index for index in same if index not in self.used]
-        if unused:
-            self.used.add(unused[0])
-        if same:
-            return self.line_at(self.places[(unused or same)[0]][1])
-        return self.text(target)
+        """The line of the next link to `target` (of the last one when all were used)."""
+        offsets = self.offsets.get(target)
+        if not offsets:
+            return self.text(target)
+        return self.line_at(offsets.pop(0) if len(offsets) > 1 else offsets[0])
 
     def text(self, needle: str) -> int:
         """The line of the next occurrence of `needle` (any case), else of the body's start."""
-        found = self.body.lower().find(needle.lower(), self.after.get(needle, 0))
+        found = self.lower.find(needle.lower(), self.after.get(needle, 0))
         if found < 0:
             return self.body_line
         self.after[needle] = found + 1
