@@ -309,3 +309,13 @@ def test_messages_and_hints_name_files_relative_to_the_site(cli, site, monkeypat
     assert {"structure", "broken-link", "broken-anchor"} <= {p["code"] for p in problems}
     text = "\n".join(f"{p['message']} {p['hint']}" for p in problems)
     assert str(site.resolve()) not in text and "/tmp/" not in text, text
+
+
+def test_check_reports_removed_html_with_its_code(cli, site, monkeypatch):
+    with_setting(site, "sanitize")
+    write_site(site, {REQUEST: article("Request a refund", HOSTILE)})
+    problems = [p for p in check_json(cli, site, monkeypatch) if p["code"] == "unsafe-html"]
+    assert (REQUEST, 7, "warning") in {(p["path"], p["line"], p["severity"]) for p in problems}
+    write_site(site, {"helpgen.yml": BASIC_CONFIG + "markdown: {raw_html: sanitize}\n"
+                      "check: {ignore: [unsafe-html]}\n"})
+    assert [p for p in check_json(cli, site, monkeypatch) if p["code"] == "unsafe-html"] == []
