@@ -2,9 +2,10 @@
 
 `clean_html` runs nh3 (the Rust sanitizer ammonia) over an article's final HTML: Markdown's own
 output (headings, tables, tabs, task lists, highlighted code, Material's inline SVG icons…) is
-allowed, as are inert HTML elements; scripts, event attributes (`on…`), `javascript:` and
-`data:` links (but `data:image/` pictures) and iframes other than videos from well-known hosts
-are removed. `url_scheme` is the one rule for which link addresses may run script.
+allowed, as are inert HTML elements; scripts, forms, event attributes (`on…`), `style` (but
+Markdown's table alignment), `javascript:` and `data:` links (but `data:image/` pictures) and
+iframes other than https videos from well-known hosts are removed. `runs_script` is the one
+rule for which link addresses may run script.
 """
 
 from __future__ import annotations
