@@ -27,11 +27,13 @@ class BodyJob:
     page_url: str
     body: str
     body_line: int
+    raw_html: str = "keep"       # markdown.raw_html, a mode of config.RAW_HTML
 
     @functools.cached_property
     def cache_key(self) -> str:
         body = content_digest(self.body.encode("utf-8", "surrogatepass"))   # quicker than repr
-        return digest(str(self.source), self.locale, self.page_url, body, self.body_line)
+        return digest(str(self.source), self.locale, self.page_url, body, self.body_line,
+                      self.raw_html)
 
 
 def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
@@ -40,22 +42,22 @@ def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
     return digest(job.cache_key, rendered.resolved)
 
 
-_RENDERER: MarkdownRenderer | None = None
+_RENDERERS: dict[str, MarkdownRenderer] = {}
 
 
-def _renderer() -> MarkdownRenderer:
-    """The process's converter, made once (0.05 s: Markdown loads its extensions). Made before
-    the workers fork, they inherit it, and a live preview's later edits find it ready."""
-    global _RENDERER
-    if _RENDERER is None:
-        _RENDERER = MarkdownRenderer()
-    return _RENDERER
+def _renderer(raw_html: str) -> MarkdownRenderer:
+    """The process's converter for a raw_html mode, made once (0.05 s: Markdown loads its
+    extensions). Made before the workers fork, they inherit it, and a live preview's later edits
+    find it ready."""
+    if raw_html not in _RENDERERS:
+        _RENDERERS[raw_html] = MarkdownRenderer(raw_html)
+    return _RENDERERS[raw_html]
 
 
 def _convert(job: BodyJob, links: LinkTable) -> RenderedMarkdown:
-    return _renderer().convert(job.body, job.page_url,
-                             lambda target: links.resolve(job.source, job.locale, target),
-                             job.body_line)
+    return _renderer(job.raw_html).convert(
+        job.body, job.page_url, lambda target: links.resolve(job.source, job.locale, target),
+        job.body_line)
 
 
 def _still_valid(job: BodyJob, rendered: RenderedMarkdown, table: LinkTable) -> bool:
@@ -80,8 +82,8 @@ def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,
             results.append(None)
             todo.append(index)
     progress.stage("Converting Markdown", len(todo))
-    if todo:
-        _renderer()
+    for mode in {jobs[i].raw_html for i in todo}:
+        _renderer(mode)
     converted = parallel.run([functools.partial(_convert, jobs[i], table) for i in todo])
     for index, rendered in zip(todo, converted):
         results[index] = rendered

@@ -22,7 +22,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import click
 
@@ -33,7 +33,7 @@ from helpgen.cli import _internal_error
 from helpgen.config import CONFIG_FILE, Config, load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.load import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
-from helpgen.markup import TocItem
+from helpgen.markup import TocItem, link_places
 from helpgen.model import Article, Site, build_site
 from helpgen.yamlio import parse_yaml, read_text
 
@@ -170,9 +170,6 @@ def _code_of(error: HelpgenError) -> str:
 
 
 _HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-# A link target with a #fragment as written in Markdown or HTML: `policy.md#fees`, `#fees`.
-_WRITTEN = re.compile(r"""(?<=[(<"'\s:])(?P<path>[^\s()<>\[\]"'#]*)"""
-                      r"""#(?P<fragment>[^\s()<>\[\]"'#]+)""")
 _ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Where a body can name a file: Markdown links and images, reference definitions, HTML
 # attributes, srcset lists and CSS url().
@@ -220,10 +217,12 @@ class _Checks:
         for article in self.articles:
             source = self.source(article)
             used: set[int] = set()
+            places: list[tuple[str, int]] = []
             for match in _HREF.finditer(article.body_html):
                 href = html.unescape(match.group(1) or match.group(2) or "")
-                parts = urlsplit(href)
-                if not parts.fragment or parts.scheme or parts.netloc or href.startswith("/"):
+                parts = _split(href)
+                if parts is None or not parts.fragment or parts.scheme or parts.netloc or \
+                        href.startswith("/"):
                     continue
                 target_url = unquote(urlsplit(urljoin("http://site/" + article.url,
                                                       href)).path)[1:]
@@ -235,7 +234,8 @@ class _Checks:
                 fragment = unquote(parts.fragment)
                 if fragment in ids[target.url]:
                     continue
-                written, line = self._written(source, article, target, fragment, used)
+                places = places or link_places(source.body)
+                written, line = self._written(source, article, target, fragment, places, used)
                 where = "this article" if target is article else f"'{target.source.as_posix()}'"
                 close = difflib.get_close_matches(fragment, sorted(ids[target.url]), n=1)
                 hint = (f"did you mean '#{close[0]}'? " if close else "") + \
@@ -244,24 +244,26 @@ class _Checks:
                          line, hint)
 
     def _written(self, source: ArticleSource, article: Article, target: Article,
-                 fragment: str, used: set[int]) -> tuple[str, int]:
+                 fragment: str, places: list[tuple[str, int]], used: set[int]
+                 ) -> tuple[str, int]:
         """How a link to `target`#`fragment` was written in `source`, and its line."""
         name = target.key.rsplit("/", 1)[-1]
         fallback = None
-        for match in _WRITTEN.finditer(source.body):
-            if match.start() in used or unquote(match["fragment"]) != fragment:
+        for written, offset in places:
+            parts = _split(written)
+            if parts is None or offset in used or unquote(parts.fragment) != fragment:
                 continue
-            path = unquote(match["path"])
+            path = unquote(parts.path)
             stem = path.rsplit("/", 1)[-1].removesuffix(".md")
             for code in self.config.locales:
                 stem = stem.removesuffix(f".{code}")
             if (not path and target is article) or (path.endswith(".md") and stem == name):
-                used.add(match.start())
-                return match.group(0), _line_at(source, match.start())
-            fallback = fallback or match
+                used.add(offset)
+                return written, _line_at(source, offset)
+            fallback = fallback or (written, offset)
         if fallback is not None:
-            used.add(fallback.start())
-            return fallback.group(0), _line_at(source, fallback.start())
+            used.add(fallback[1])
+            return fallback[0], _line_at(source, fallback[1])
         return f"#{fragment}", source.body_line
 
     # orphan-asset
@@ -414,8 +416,8 @@ def _strings(value) -> list[str]:
 
 def _files(target: str, base: Path, root: Path) -> list[Path]:
     """The files a link target written in a file in `base` may mean."""
-    parts = urlsplit(target.strip())
-    if parts.scheme or parts.netloc or not parts.path:
+    parts = _split(target.strip())
+    if parts is None or parts.scheme or parts.netloc or not parts.path:
         return []
     path = unquote(parts.path)
     if path.startswith("/"):
@@ -423,6 +425,14 @@ def _files(target: str, base: Path, root: Path) -> list[Path]:
     else:
         candidates = [base / path, root / path]
     return [_normal(candidate) for candidate in candidates]
+
+
+def _split(url: str) -> SplitResult | None:
+    """`url` in parts, or None for an address urlsplit refuses (`http://[host]:2379/`)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def _normal(path: Path) -> Path:

@@ -44,6 +44,7 @@ SCHEMA: dict = {
     "feedback": {"endpoint": str},
     "analytics": {"endpoint": str},
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
+    "markdown": {"raw_html": object},        # checked by _markdown_settings
 }
 PROVIDERS = ("generic", "netlify", "zendesk", "mailto")
 FORMATS = ("json", "form")
@@ -65,7 +66,7 @@ SECRET_NAMES = ("key", "code", "pass", "sid", "otp", "ticket")
 # The problem codes of `helpgen check` (helpgen/check.py), for check.errors and check.ignore.
 CHECK_CODES = ("broken-link", "broken-anchor", "missing-image", "orphan-asset",
                "missing-translation", "stale", "duplicate-title", "front-matter", "structure",
-               "config")
+               "config", "unsafe-html")
 DEFAULT_STALE_AFTER_DAYS = 365
 
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -120,6 +121,7 @@ class Config:
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS      # check: an older `updated` is stale
     check_errors: tuple[str, ...] = ()     # check: codes whose warnings count as errors
     check_ignore: tuple[str, ...] = ()     # check: codes whose warnings are not reported
+    raw_html: str = "keep"                 # markdown.raw_html, a mode of RAW_HTML
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -274,6 +276,7 @@ def load_config(root: Path, report: Report) -> Config:
         feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report),
         analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
         **_check_settings(section("check"), path, lines, report),
+        **_markdown_settings(section("markdown"), path, lines, report),
     )
 
 
@@ -832,3 +835,25 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
                      lines.get(("check", "ignore")), "keep it in one of the two lists")
     return {"stale_after_days": days, "check_errors": codes["errors"],
             "check_ignore": codes["ignore"]}
+
+
+# --- markdown --------------------------------------------------------------------------------
+
+
+# markdown.raw_html as written in helpgen.yml -> the mode of helpgen/markup.py's renderer: true
+# keeps raw HTML as written, false shows it as text, sanitize keeps what helpgen/sanitize.py allows.
+RAW_HTML = {"true": "keep", "false": "escape", "sanitize": "sanitize"}
+
+
+def _markdown_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> dict:
+    """`markdown:` settings as Config fields: raw_html."""
+    value = data.get("raw_html", True)
+    written = str(value).lower() if isinstance(value, bool) else value
+    if isinstance(written, str) and written in RAW_HTML:
+        return {"raw_html": RAW_HTML[written]}
+    report.error(f"markdown.raw_html must be true, false or sanitize, not '{value}'", path,
+                 lines.get(("markdown", "raw_html")),
+                 did_you_mean(str(value), RAW_HTML, "write one of")
+                 + " (true keeps raw HTML in articles as written, false shows it as text, "
+                 "sanitize keeps only safe HTML)")
+    return {}

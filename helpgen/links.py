@@ -6,9 +6,11 @@ processes that convert Markdown in parallel (helpgen/bodies.py).
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,26 @@ class LinkTable:
         if self.assets_dir in file.parents and file.is_file():
             return "assets/" + file.relative_to(self.assets_dir).as_posix()
         return None
+
+    def suggest(self, source: Path, locale: str, target: str) -> str | None:
+        """For a link `target` to a missing article: the published article the writer most
+        likely meant (the same file name elsewhere, else the closest name), as a path relative
+        to `source`, the way the writer would type it; None when nothing is near."""
+        parts = urlsplit(target)
+        path = unquote(parts.path)
+        if not path.endswith(".md"):
+            return None
+        files = {Path(file): key for file, key in self.file_keys.items()
+                 if self.article_url(locale, key)}
+        name = path.rsplit("/", 1)[-1]
+        names = {file.name for file in files}
+        ending = sorted(n for n in names if n.endswith("-" + name))  # a flattened folder's name
+        close = [name] if name in names else ending or \
+            difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.8)
+        if len(close) != 1:
+            return None
+        written = os.path.normpath(source.parent / path.lstrip("/"))
+        best = max((file for file in files if file.name == close[0]),
+                   key=lambda file: difflib.SequenceMatcher(None, str(file), written).ratio())
+        found = Path(os.path.relpath(best, source.parent)).as_posix()
+        return found + (f"#{parts.fragment}" if parts.fragment else "")

@@ -7,6 +7,7 @@ page, and the icon lookup in the set that mkdocs-material bundles.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -20,10 +21,13 @@ import markdown
 import material
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from material.extensions import emoji as material_emoji
 from pymdownx import emoji as pymdown_emoji
 from pymdownx import slugs, twemoji_db
 
+from helpgen.config import RAW_HTML
+from helpgen.sanitize import clean_html, runs_script
 from helpgen.urls import relative_url
 
 ICONS_DIR = Path(material.__file__).parent / "templates" / ".icons"
@@ -120,22 +124,43 @@ class BrokenLink:
 
 
 @dataclass(frozen=True)
+class BodyWarning:
+    """Something the conversion removed from an article, said where the writer wrote it."""
+
+    message: str
+    line: int
+    hint: str
+    code: str
+
+
+@dataclass(frozen=True)
 class RenderedMarkdown:
     html: str
     toc: tuple[TocItem, ...]
     text: str
     broken_links: tuple[BrokenLink, ...]
     resolved: tuple[tuple[str, str], ...]    # (link target, URL) pairs the link pass used
+    warnings: tuple[BodyWarning, ...] = ()
+
+
+_SETTING = {mode: written for written, mode in RAW_HTML.items()}     # for messages
+UNSAFE_HINT = ("with this setting only safe HTML is published: no scripts, forms, on… event "
+               "attributes, style attributes, javascript: or data: links, and iframes only for "
+               "https videos from YouTube, Vimeo, Wistia or Loom")
+SCRIPT_LINK_HINT = ("link to a page, a file or a web address; a javascript: or data: address "
+                    "is never published (a data:image/ picture is)")
 
 
 class _LinkPass(Treeprocessor):
-    """Rewrites relative `href`/`src` through the resolver; records the ones that lead nowhere."""
+    """Rewrites relative `href`/`src` through the resolver; records the ones that lead nowhere,
+    and takes out addresses that would run script (`javascript:`), whatever raw_html says."""
 
     page_url = ""
     resolve: Resolver = staticmethod(lambda target: None)
 
     broken: list[tuple[str, bool]] = []
     resolved: list[tuple[str, str]] = []
+    unsafe: list[str] = []
 
     def run(self, root):
         for element in root.iter():
@@ -144,8 +169,18 @@ class _LinkPass(Treeprocessor):
                 self._rewrite(element, attribute)
 
     def _rewrite(self, element, attribute):
+        # An email autolink's address is hidden in entities (`&#109;&#97;…`, as placeholders).
         value = element.get(attribute)
-        parts = urlsplit(value)
+        if AMP_SUBSTITUTE in value:
+            value = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))
+        if runs_script(element.tag, attribute, value):
+            del element.attrib[attribute]
+            self.unsafe.append(value)
+            return
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            return                                    # `http://[host]:port/`: not a path here
         if parts.scheme or parts.netloc or not parts.path:
             return                                    # external, mailto:, or a same-page anchor
         if parts.path.startswith("/") and not parts.path.endswith(".md"):
@@ -233,13 +268,18 @@ def _texts(root) -> str:
 
 
 class MarkdownRenderer:
-    """One configured Markdown converter, reused for every article."""
+    """One configured Markdown converter, reused for every article; `raw_html` is a mode of
+    config.RAW_HTML."""
 
-    def __init__(self):
+    def __init__(self, raw_html: str = "keep"):
+        self.raw_html = raw_html
         self._links = _LinkExtension()
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._links],
                                      extension_configs=extension_configs(),
                                      output_format="html")
+        if raw_html == "escape":       # raw HTML, blocks and inline, is then text like any other
+            self._md.preprocessors.deregister("html_block")
+            self._md.inlinePatterns.deregister("html")
         passes = self._md.treeprocessors
         passes.register(_PatternsThatCanMatch(self._md, self._md.inlinePatterns, _TRIGGERS),
                         "inline", 20)
@@ -260,19 +300,140 @@ class MarkdownRenderer:
             body_line += dropped.group(0).count("\n")
         link_pass = self._links.link_pass
         link_pass.page_url, link_pass.resolve = page_url, resolve
-        link_pass.broken, link_pass.resolved = [], []
+        link_pass.broken, link_pass.resolved, link_pass.unsafe = [], [], []
         self._md.reset()
         html_text = self._md.convert(body)
-        broken = tuple(BrokenLink(target, is_image, body_line + _line_index(body, target))
+        places = _Places(body, body_line)
+        broken = tuple(BrokenLink(target, is_image, places.link(target))
                        for target, is_image in link_pass.broken)
+        warnings = [BodyWarning(f"removed the link to '{target}': it could run script",
+                                places.link(target), SCRIPT_LINK_HINT, "unsafe-html")
+                    for target in link_pass.unsafe]
+        if self.raw_html != "keep":
+            html_text, removed = clean_html(html_text)
+            warnings += [BodyWarning(f"{what} from the article's HTML (markdown.raw_html: "
+                                     f"{_SETTING[self.raw_html]})", places.text(needle),
+                                     UNSAFE_HINT, "unsafe-html") for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
         return RenderedMarkdown(html_text, toc, text_of(html_text), broken,
-                                tuple(link_pass.resolved))
+                                tuple(link_pass.resolved), tuple(warnings))
 
 
-def _line_index(body: str, target: str) -> int:
-    position = body.find(target)
-    return body.count("\n", 0, position) if position >= 0 else 0
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]\n^][^\]\n]*)\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.M)
+_LINK = re.compile(
+    r"\]\(\s*(?:<([^>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"          # [text](target)
+    r"|\[([^\[\]\n]*)\]\s?\[([^\]\n]*)\]"                           # [text][label], [label][]
+    r"|\[([^\[\]\n^][^\[\]\n]*)\](?![\[(:])"                        # [label]
+    r"""|\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)     # <a href="target">
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def link_places(body: str) -> list[tuple[str, int]]:
+    """Every link and image of a Markdown body in the order they appear: the target as Markdown
+    reads it, and the offset a writer would edit (that of the definition for a reference link).
+    """
+    text = _without_code(body)
+    definitions = {_label(m.group(1)): (m.group(2) if m.group(2) is not None else m.group(3),
+                                        m.start()) for m in reversed(list(
+                                            _DEFINITION.finditer(text)))}
+    places = []
+    for match in _LINK.finditer(text):
+        inline = next((g for g in (match.group(1), match.group(2), match.group(6),
+                                   match.group(7)) if g is not None), None)
+        if inline is not None:
+            places.append((_unescape(inline), match.start()))
+            continue
+        label = match.group(4) or match.group(3) or match.group(5) or ""
+        definition = definitions.get(_label(label))
+        if definition:
+            places.append((_unescape(definition[0]), definition[1]))
+    return places
+
+
+def _without_code(body: str) -> str:
+    """`body` with what holds no links blanked out, newlines kept: fenced code blocks, code
+    spans and HTML comments. One pass over the text, however hostile (no regex backtracking)."""
+    chars = list(body)
+
+    def blank(start: int, end: int) -> None:
+        chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+
+    offset, fence = 0, ""
+    for line in body.splitlines(keepends=True):
+        opening = _FENCE.match(line)
+        if fence or opening:
+            blank(offset, offset + len(line))
+            if not fence:
+                fence = opening.group(1)
+            elif opening and opening.group(1)[0] == fence[0] and \
+                    len(opening.group(1)) >= len(fence):
+                fence = ""
+        offset += len(line)
+    text = "".join(chars)
+    start = 0
+    for end in [m.start() for m in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]:
+        runs = [(m.start(), m.end()) for m in _TICKS.finditer(text, start, end)]
+        closers: dict[int, list[int]] = {}
+        for index, (a, b) in enumerate(runs):
+            closers.setdefault(b - a, []).append(index)
+        index = 0
+        while index < len(runs):
+            same = closers[runs[index][1] - runs[index][0]]
+            after = bisect.bisect_right(same, index)
+            if after < len(same):
+                blank(runs[index][0], runs[same[after]][1])
+                index = same[after]
+            index += 1
+        start = end
+    text = "".join(chars)
+    position = text.find("<!--")
+    while position >= 0:
+        close = text.find("-->", position + 4)
+        end = len(text) if close < 0 else close + 3
+        blank(position, end)
+        position = text.find("<!--", end)
+    return "".join(chars)
+
+
+def _label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _unescape(target: str) -> str:
+    return html.unescape(_ESCAPED.sub(r"\1", target.strip()))
+
+
+class _Places:
+    """Lines in a body: of each link in turn (a second link to the same target is on the line
+    of the second), and of a piece of text, in turn."""
+
+    def __init__(self, body: str, body_line: int):
+        self.body, self.lower, self.body_line = body, body.lower(), body_line
+        self.offsets: dict[str, list[int]] = {}
+        for written, offset in link_places(body):
+            self.offsets.setdefault(written, []).append(offset)
+        self.after: dict[str, int] = {}
+
+    def line_at(self, offset: int) -> int:
+        return self.body_line + self.body.count("\n", 0, max(offset, 0))
+
+    def link(self, target: str) -> int:
+        """The line of the next link to `target` (of the last one when all were used)."""
+        offsets = self.offsets.get(target)
+        if not offsets:
+            return self.text(target)
+        return self.line_at(offsets.pop(0) if len(offsets) > 1 else offsets[0])
+
+    def text(self, needle: str) -> int:
+        """The line of the next occurrence of `needle` (any case), else of the body's start."""
+        found = self.lower.find(needle.lower(), self.after.get(needle, 0))
+        if found < 0:
+            return self.body_line
+        self.after[needle] = found + 1
+        return self.line_at(found)
 
 
 def _toc(token: dict) -> TocItem:

@@ -348,9 +348,9 @@ class _SiteBuilder:
             key = _key(source)
             groups.setdefault(key, {})
             if source.locale in groups[key]:
+                other = self._display(groups[key][source.locale].path)
                 report.error("two files are the same article in the same locale", source.path,
-                             None, f"the other is {groups[key][source.locale].path}; "
-                             "keep one of them")
+                             None, f"the other is {other}; keep one of them")
                 continue
             groups[key][source.locale] = source
         for key in sorted(groups):
@@ -419,7 +419,8 @@ class _SiteBuilder:
     def convert_bodies(self) -> dict[tuple[str, str], tuple[RenderedMarkdown, str]]:
         """Every published article's body as HTML with its body key, by (locale, key)."""
         order = sorted(self.placements)
-        jobs = [BodyJob(p.source.path, locale, p.url, p.source.body, p.source.body_line)
+        jobs = [BodyJob(p.source.path, locale, p.url, p.source.body, p.source.body_line,
+                        self.config.raw_html)
                 for (locale, _), p in ((where, self.placements[where]) for where in order)]
         bodies = convert_bodies(jobs, self.links, self.cache, self.progress)
         return {where: (rendered, body_key(job, rendered))
@@ -588,12 +589,18 @@ class _SiteBuilder:
             rendered, rendered_key = self.bodies[(code, placement.key)]
             for broken in rendered.broken_links:
                 kind = "image" if broken.is_image else "article or file"
+                meant = None if broken.is_image else self.links.suggest(source.path, code,
+                                                                        broken.target)
                 self.report.warn(f"link to a missing {kind}: '{broken.target}'", source.path,
-                                 broken.line, "check the path; it is relative to this file"
+                                 broken.line, (f"did you mean '{meant}'? " if meant else "")
+                                 + "check the path; it is relative to this file"
                                  + ("" if broken.is_image else ", and drafts are not published")
                                  + (", nor articles of other brands in a brand's site"
                                     if self.config.brands and not broken.is_image else ""),
                                  code="missing-image" if broken.is_image else "broken-link")
+            for warning in rendered.warnings:
+                self.report.warn(warning.message, source.path, warning.line, warning.hint,
+                                 code=warning.code)
             articles.append(Article(
                 key=placement.key, source=source.path.relative_to(self.config.root),
                 locale=code, url=placement.url, title=meta["title"],
