@@ -11,18 +11,22 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import nh3
 import yaml
 
-from helpgen.config import SCHEMA
+from helpgen.config import LINK_SCHEMES, SCHEMA
 from helpgen.errors import HelpgenError
 from helpgen.load import CATEGORY_FILE, SECTION_FILE
 from helpgen.urls import normalize_alias, slugify
 
 REPORT_FILE = "IMPORT-REPORT.md"
 SAME_URL = "the imported site uses this URL itself"
+UNSAFE_HTML = "Unsafe HTML removed"
 LIST_LIMIT = 50
 
 
@@ -123,6 +127,109 @@ class Aliases:
             return None, "another page already keeps this URL"
         self.claimed.add(folded)
         return alias, None
+
+
+# --- Reading safely ---------------------------------------------------------------------------
+
+
+def contained(path: Path, root: Path) -> Path | None:
+    """`path` with its symlinks resolved, or None when that lands outside `root` (also
+    resolved): an importer reads no file outside the project it imports, however a setting, a
+    link or a symlink names it."""
+    real = Path(path).resolve()
+    return real if real.is_relative_to(Path(root).resolve()) else None
+
+
+# Hosts whose players an imported article may embed (https only); other iframes are removed.
+VIDEO_HOSTS = frozenset({
+    "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "youtube-nocookie.com",
+    "player.vimeo.com", "fast.wistia.net", "fast.wistia.com", "www.loom.com", "loom.com"})
+# What imported HTML may keep: nh3's safe defaults, plus embedded videos, heading ids (links to
+# #anchors) and code classes (the language of code blocks).
+_TAGS = frozenset(nh3.ALLOWED_TAGS | {"iframe"})
+_ATTRIBUTES = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "pre": {"class"}, "code": {"class"},
+    "iframe": {"src", "width", "height", "title", "allowfullscreen"}}
+# Removed with their content; each is reported.
+_REMOVED_WITH_CONTENT = frozenset({"script", "style", "object", "embed", "applet", "noscript",
+                                   "template", "title", "textarea", "select"})
+_REPORTED_TAGS = _REMOVED_WITH_CONTENT | {"form", "input", "button", "svg", "math", "frame",
+                                          "frameset", "base", "meta", "link"}
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "data", "poster",
+                   "background", "srcset", "cite")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme of `url` as a browser reads it (`JaVa<tab>Script:` is `javascript`); "" for a
+    relative URL."""
+    url = re.sub(r"[\t\n\r]", "", str(url)).lstrip(_C0_AND_SPACE)
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return match.group(1).lower() if match else ""
+
+
+def safe_url(url: str) -> bool:
+    """True for a relative URL or one with a scheme of LINK_SCHEMES (no javascript:, data:…)."""
+    return url_scheme(url) in ("", *LINK_SCHEMES)
+
+
+def video_host(src: str) -> str | None:
+    """The host of an iframe `src` that may be embedded, or None."""
+    parts = urlsplit(src.strip())
+    host = (parts.hostname or "").lower()
+    return host if parts.scheme.lower() == "https" and host in VIDEO_HOSTS else None
+
+
+def clean_html(html: str) -> tuple[str, list[str]]:
+    """Imported HTML through nh3's allow-list: no script, style, object, embed or form, no event
+    attributes, no javascript:/data:/vbscript: URLs, iframes only from VIDEO_HOSTS. Returns the
+    clean HTML and what was removed, in words, for IMPORT-REPORT.md."""
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "iframe" and attribute == "src" and not video_host(value):
+            return None
+        return value if attribute not in _URL_ATTRIBUTES or safe_url(value) else None
+
+    clean = nh3.clean(html, tags=set(_TAGS), attributes=_ATTRIBUTES,
+                      clean_content_tags=set(_REMOVED_WITH_CONTENT),
+                      url_schemes=set(LINK_SCHEMES), attribute_filter=keep, link_rel=None)
+    return clean, _removals(html)
+
+
+def _removals(html: str) -> list[str]:
+    """What `clean_html` takes out of `html`, for the report (the sanitizing is nh3's)."""
+    from bs4 import BeautifulSoup
+    found: list[str] = []
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        name = element.name.lower()
+        if name in _REPORTED_TAGS:
+            found.append(f"removed {_a(name)} <{name}> element")
+        for attribute, value in element.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            attribute = attribute.lower()
+            if attribute.startswith("on"):
+                found.append(f"removed an {attribute} attribute")
+            elif attribute in _URL_ATTRIBUTES and not safe_url(value):
+                what = "link" if attribute.endswith("href") else \
+                    "image" if name == "img" else "source"
+                found.append(f"removed a {url_scheme(value)}: {what}")
+        if name == "iframe" and element.get("src") and not video_host(str(element["src"])):
+            host = urlsplit(str(element["src"]).strip()).hostname or str(element["src"])[:60]
+            found.append(f"removed an iframe from {host} (not an allowed video host)")
+    return found
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def describe_removals(removals: list[str]) -> str:
+    """`removals` on one line, repeats counted: "removed an onclick attribute (2×), …"."""
+    return ", ".join(item if number == 1 else f"{item} ({number}×)"
+                     for item, number in Counter(removals).items())
 
 
 # --- Writing -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import colorsys
 import functools
 import io
 import logging
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -31,8 +32,9 @@ import yaml
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.config import COLOR, FONT_STACK, LINK_SCHEMES
 from helpgen.errors import HelpgenError
-from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
-                                      article_url, category_name, check_dest, helpgen_locale,
+from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
+                                      SiteWriter, article_url, category_name, check_dest,
+                                      clean_html, contained, describe_removals, helpgen_locale,
                                       name_slug, relative_link, unique_name)
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, uses_macros,
                                               uses_snippets)
@@ -103,6 +105,7 @@ SITE_NAMES = {"github.com": "GitHub", "gitlab.com": "GitLab", "bitbucket.org": "
 OVERVIEW_TITLE = {"en": "Overview", "zh-CN": "概览", "zh-TW": "概覽", "ja": "概要"}
 MORE_TITLE = {"en": "More", "zh-CN": "更多", "zh-TW": "更多", "ja": "その他"}
 FRONT_MATTER_CARRIED = {"title", "description", "tags"}
+OUTSIDE = "Files outside the project folder (not read)"
 MATERIAL_HUE = 225          # Material's --md-hue, which its hsla() colors are written with
 
 
@@ -115,7 +118,19 @@ class _CheckingLoader(yaml.SafeLoader):
 
 
 def _env_tag(loader, node):
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`; a variable that is not set and has no
+    default is an error naming it (MkDocs would quietly read null)."""
     import yaml_env_tag
+    names = [node.value] if isinstance(node, yaml.ScalarNode) else \
+        [child.value for child in node.value[:-1] or node.value] \
+        if isinstance(node, yaml.SequenceNode) else []
+    has_default = isinstance(node, yaml.SequenceNode) and len(node.value) > 1
+    if names and not has_default and not any(str(name) in os.environ for name in names):
+        listed = " or ".join(f"'{name}'" for name in names)
+        raise HelpgenError(
+            f"the environment variable {listed} is not set", getattr(loader, "source_path", None),
+            node.start_mark.line + 1,
+            f"set it before importing, or give a default: !ENV [{names[0]}, default]")
     return yaml_env_tag.construct_env_tag(loader, node)
 
 
@@ -200,6 +215,11 @@ def read_settings(path: Path) -> _Settings:
         if parent is None:
             break
         target = (current.parent / str(parent)).resolve()
+        if contained(target, path.parent) is None:
+            raise HelpgenError(f"INHERIT names a file outside the project folder: {parent}",
+                               current, lines.get("INHERIT"),
+                               f"helpgen reads only files inside {path.parent}; copy the "
+                               "inherited settings into the project")
         if not target.is_file():
             raise HelpgenError(f"INHERIT names a file that does not exist: {parent}", current,
                                lines.get("INHERIT"), f"looked for {target}")
@@ -432,7 +452,13 @@ class _Importer:
     def __init__(self, settings: _Settings, writer: SiteWriter, report: ImportReport):
         self.settings, self.writer, self.report = settings, writer, report
         self.config, self.raw = settings.config, settings.raw
+        self.root = settings.path.parent
         self.docs_dir = Path(self.config["docs_dir"]).resolve()
+        if contained(self.docs_dir, self.root) is None:
+            where, line = settings.where("docs_dir")
+            raise HelpgenError(f"docs_dir is outside the project folder: "
+                               f"{self.raw.get('docs_dir')}", where, line,
+                               f"helpgen reads only files inside {self.root}")
         self.use_directory_urls = bool(self.config["use_directory_urls"])
         theme = self.raw.get("theme")
         self.theme = theme if isinstance(theme, dict) else {"name": theme}
@@ -451,9 +477,41 @@ class _Importer:
 
     # Reading the docs folder
 
+    def _docs_files(self) -> list:
+        """docs_dir's files as MkDocs' get_files lists them, walked without leaving the project:
+        a symlink to a file or folder outside it is reported and skipped, and a symlink to a
+        folder that holds it (a loop) is not followed (get_files follows every symlink)."""
+        from mkdocs.structure.files import File, set_exclusions
+        by_dest: dict[str, File] = {}
+        for folder, folders, names in os.walk(self.docs_dir, followlinks=True):
+            here = Path(folder)
+            for name in sorted(folders):
+                real = self.inside(here / name, "docs_dir")
+                if real is None or here.resolve().is_relative_to(real):    # outside, or a loop
+                    folders.remove(name)
+            folders.sort()
+            for name in sorted(names, key=lambda n: (os.path.splitext(n)[0] not in
+                                                     ("index", "README"), n)):
+                if self.inside(here / name, "docs_dir") is None:
+                    continue
+                file = File(os.path.relpath(here / name, self.docs_dir), str(self.docs_dir),
+                            "/site", self.use_directory_urls)
+                by_dest[file.dest_uri] = file           # index.md wins over README.md
+        files = list(by_dest.values())
+        set_exclusions(files, self.config)
+        return files
+
+    def inside(self, path: Path, what: str) -> Path | None:
+        """`path` resolved when it is inside the project folder; otherwise reported, None."""
+        real = contained(path, self.root)
+        if real is None:
+            shown = os.path.relpath(os.path.abspath(path), self.root)
+            self.report.skip(OUTSIDE, f"{what}: {shown} (it leads to {Path(path).resolve()})")
+        return real
+
     def read_files(self) -> None:
-        from mkdocs.structure.files import File, get_files
-        files = get_files(self.config)
+        from mkdocs.structure.files import File
+        files = self._docs_files()
         codes = {lang.code for lang in self.languages}
         for file in files:
             if file.inclusion.is_excluded():
@@ -908,12 +966,12 @@ class _Importer:
             self.report.skip("Theme settings", f"theme.{what} at another site: {value}")
             return None
         folders = [self.docs_dir]
-        custom = self.theme.get("custom_dir")
+        custom = self.custom_dir()
         if custom:
-            folders.append((self.settings.path.parent / str(custom)).resolve())
+            folders.append(custom)
         for folder in folders:
-            file = (folder / value.lstrip("/")).resolve()
-            if file.is_file():
+            file = self.inside(folder / value.lstrip("/"), f"theme.{what}")
+            if file is not None and file.is_file():
                 src = posixpath.normpath(value.lstrip("/"))
                 if folder == self.docs_dir and src in self.other_files:
                     self.copied_assets.add(src)
@@ -930,8 +988,8 @@ class _Importer:
             self.theme.get("icon"), dict) else None
         if isinstance(icon, str):
             from helpgen.markup import ICONS_DIR
-            file = ICONS_DIR / f"{icon}.svg"
-            if file.is_file():
+            file = contained(ICONS_DIR / f"{icon}.svg", ICONS_DIR)
+            if file is not None and file.is_file():
                 return self.writer.asset(file, "logo.svg")
             self.report.check("Theme files that were not found", f"theme.icon.logo: {icon}")
         return None
@@ -1026,7 +1084,7 @@ class _Importer:
         html = self.config.get("copyright")
         if not html:
             return None, []
-        soup = _soup(str(html))
+        soup = self._clean_soup(str(html), "copyright")
         links = []
         for anchor in soup.find_all("a"):
             title = _text(anchor)
@@ -1053,8 +1111,8 @@ class _Importer:
     def _banner(self) -> str | dict | None:
         """Material's announcement bar (`{% block announce %}` in custom_dir's main.html) as
         brand.banner."""
-        custom = self.theme.get("custom_dir")
-        main = self.settings.path.parent / str(custom) / "main.html" if custom else None
+        folder, custom = self.custom_dir(), self.theme.get("custom_dir")
+        main = self.inside(folder / "main.html", "theme.custom_dir") if folder else None
         if main is None or not main.is_file():
             return None
         found = re.search(r"{%-?\s*block\s+announce\s*-?%}(.*?){%-?\s*endblock",
@@ -1066,7 +1124,7 @@ class _Importer:
             self.report.check("Theme overrides (theme.custom_dir)", f"the announcement bar "
                               f"({where}) uses Jinja: write it as brand.banner by hand")
             return None
-        soup = _soup(found.group(1))
+        soup = self._clean_soup(found.group(1), where)
         url = next((str(a["href"]) for a in soup.find_all("a", href=True)
                     if urlsplit(str(a["href"])).scheme in ("http", "https")), None)
         self.report.note(f"The announcement bar ({where}) became brand.banner, as plain text"
@@ -1183,12 +1241,23 @@ class _Importer:
                               "theme")
         return colors
 
+    def custom_dir(self) -> Path | None:
+        """theme.custom_dir, resolved, when it is set and inside the project folder."""
+        custom = self.theme.get("custom_dir")
+        return self.inside(self.root / str(custom), "theme.custom_dir") if custom else None
+
+    def _clean_soup(self, html: str, where: str):
+        """HTML from the project, sanitized (what was removed is reported), parsed."""
+        clean, removed = clean_html(html)
+        if removed:
+            self.report.skip(UNSAFE_HTML, f"{where}: {describe_removals(removed)}")
+        return _soup(clean)
+
     def report_custom_dir(self) -> None:
         """theme.custom_dir: Material template overrides, which helpgen's theme cannot use."""
-        custom = self.theme.get("custom_dir")
-        if not custom:
+        custom, folder = self.theme.get("custom_dir"), self.custom_dir()
+        if not folder:
             return
-        folder = (self.settings.path.parent / str(custom)).resolve()
         files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                        if p.is_file()) if folder.is_dir() else []
         for file in files:

@@ -14,17 +14,20 @@ an alias. Nothing is downloaded: images stay where Zendesk serves them, and are 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from helpgen.errors import HelpgenError
-from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
-                                      article_url, category_name, check_dest, helpgen_locale,
-                                      name_slug, relative_link, unique_name)
+from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
+                                      SiteWriter, article_url, category_name, check_dest,
+                                      clean_html, contained, describe_removals, helpgen_locale,
+                                      name_slug, relative_link, safe_url, unique_name,
+                                      video_host)
 from helpgen.yamlio import read_text
 
 FILES = ("categories", "sections", "articles", "translations")
@@ -79,6 +82,10 @@ def read_export(path: Path) -> dict[str, list[tuple[dict, _Source]]]:
         found = False
         for kind in FILES:
             file = path / f"{kind}.json"
+            if file.is_symlink() and contained(file, path) is None:
+                raise HelpgenError(f"{kind}.json is a link to a file outside the export folder",
+                                   file, None, "copy the file into the folder; helpgen reads "
+                                   "only the export's own files")
             if file.is_file():
                 found = True
                 value, source = _load_json(file)
@@ -109,13 +116,32 @@ def _converter_class():
 
     class Converter(MarkdownConverter):
         """markdownify, with output that Python-Markdown reads the same way: nested list content
-        indented by four spaces, heading ids kept (`{ #id }`), text that looks like HTML kept as
-        text, embeds (iframes) kept as HTML."""
+        indented by four spaces, heading ids kept (`{ #id }`), text that looks like HTML or like
+        Markdown links and attributes (`[x](…)`, `{: …}`) kept as text, only safe URLs in links
+        and images, embeds (iframes from VIDEO_HOSTS) kept as HTML."""
 
         def escape(self, text, parent_tags):
-            text = super().escape(text, parent_tags)
+            if not text:
+                return ""
+            text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+            text = re.sub(r"([\[\]{}])", r"\\\1", text)
             text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", text)
             return text.replace("<", "&lt;")
+
+        def convert_a(self, el, text, parent_tags):
+            href = str(el.get("href") or "")
+            if not safe_url(href):
+                return text
+            el["href"] = markdown_url(href)
+            return super().convert_a(el, text, parent_tags)
+
+        def convert_img(self, el, text, parent_tags):
+            src = str(el.get("src") or "")
+            alt = self.escape(str(el.get("alt") or ""), parent_tags)
+            if not src or not safe_url(src):
+                return alt
+            el["src"], el["alt"] = markdown_url(src), alt
+            return super().convert_img(el, text, parent_tags)
 
         def convert_li(self, el, text, parent_tags):
             text = (text or "").strip()
@@ -140,10 +166,10 @@ def _converter_class():
             return result
 
         def convert_iframe(self, el, text, parent_tags):
-            src = el.get("src") or ""
-            if not src:
+            src = str(el.get("src") or "")
+            if not video_host(src):
                 return ""
-            attrs = " ".join(f'{k}="{v}"' for k, v in (
+            attrs = " ".join(f'{k}="{html.escape(str(v))}"' for k, v in (
                 ("src", src), ("width", el.get("width")), ("height", el.get("height")),
                 ("title", el.get("title"))) if v)
             return f"\n\n<iframe {attrs} allowfullscreen></iframe>\n\n"
@@ -159,10 +185,16 @@ def html_to_markdown(soup) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+def markdown_url(url: str) -> str:
+    """`url` percent-encoded where Markdown would end it or read more into it (spaces,
+    parentheses, brackets, quotes…), so that a link destination stays one destination."""
+    return re.sub(r"[\s()<>\"'`\\\[\]{}\x00-\x1f]", lambda m: quote(m.group(0)), url)
+
+
 def _language(el) -> str | None:
     for node in (el, el.find("code")):
         for cls in (node.get("class") or []) if node is not None else []:
-            if cls.startswith(("language-", "lang-")):
+            if cls.startswith(("language-", "lang-")) and re.fullmatch(r"[\w+#.-]+", cls):
                 return cls.split("-", 1)[1]
     return None
 
@@ -420,7 +452,11 @@ class _Importer:
                 if record.get("outdated") is True:
                     self.report.check("Translations Zendesk marked as outdated",
                                       f"{meta['title']} ({article.file(locale)})")
-                soup = BeautifulSoup(str(record.get("body") or ""), "html.parser")
+                body_html, removed = clean_html(str(record.get("body") or ""))
+                if removed:
+                    self.report.skip(UNSAFE_HTML,
+                                     f"{article.file(locale)}: {describe_removals(removed)}")
+                soup = BeautifulSoup(body_html, "html.parser")
                 self._links(soup, article, locale)
                 body = html_to_markdown(soup)
                 self.writer.article(article.file(locale), meta, body)
@@ -471,7 +507,7 @@ class _Importer:
                 src = image["src"] = urljoin(self.origin + "/", src)
             self.report.check("Images (not downloaded: still served from Zendesk)",
                               f"{article.file(locale)}: {src}")
-        for frame in soup.find_all("iframe"):
+        for frame in soup.find_all("iframe", src=True):
             self.report.check("Embedded videos and frames (kept as HTML)",
                               f"{article.file(locale)}: {frame.get('src')}")
 
