@@ -219,3 +219,33 @@ def test_mkdocs_missing_env_variable_is_named_with_its_line(cli, tmp_path, monke
     (project / "mkdocs.yml").write_text("site_name: X\nsite_url: !ENV HELPGEN_TEST_SITE_URL\n")
     assert cli("import", "mkdocs", project / "mkdocs.yml", tmp_path / "c").exit_code == 0
     assert "https://y.example/" in (tmp_path / "c/helpgen.yml").read_text(encoding="utf-8")
+
+
+# --- 4. Messy names (found by test_import_properties.py) ------------------------------------
+
+
+def test_blank_and_very_long_titles_make_sites_that_build(cli, tmp_path):
+    result, dest = import_zendesk(cli, tmp_path, [
+        {"id": 1, "title": " \t ", "locale": "en-us", "body": "<p>One</p>"},
+        {"id": 2, "title": "账" * 300, "locale": "en-us", "body": "<p>Two</p>"}])
+    assert result.exit_code == 0, result.output
+    assert cli("build", dest).exit_code == 0
+    assert "Article 1" in (dest / "site/general/article-1/index.html").read_text(
+        encoding="utf-8")
+    assert all(len(p.name.encode()) < 255 for p in (dest / "articles/general").iterdir())
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": f"site_name: Docs\nnav:\n  - ' ': index.md\n  - {'x' * 300}: a.md\n",
+        "docs/index.md": "Home\n", "docs/a.md": "A\n"})
+    result = cli("import", "mkdocs", project / "mkdocs.yml", tmp_path / "help2")
+    assert result.exit_code == 0, result.output
+    built = cli("build", tmp_path / "help2")
+    assert built.exit_code == 0, built.output
+
+
+def test_zendesk_locale_that_is_not_a_locale_code_is_an_error_at_its_line(cli, tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text('{"articles": [\n{"id": 1, "title": "A", "locale": "en-us"},\n'
+                      '{"id": 1, "title": "B", "locale": "../.."}\n]}', encoding="utf-8")
+    result = cli("import", "zendesk", export, tmp_path / "help")
+    assert result.exit_code == 1, result.output
+    assert "export.json:3: error: '../..' is not a locale code" in result.output

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import nh3
 import yaml
 
-from helpgen.config import LINK_SCHEMES, SCHEMA
+from helpgen.config import LINK_SCHEMES, LOCALE_CODE, SCHEMA
 from helpgen.errors import HelpgenError
 from helpgen.load import CATEGORY_FILE, SECTION_FILE
 from helpgen.urls import normalize_alias, slugify
@@ -28,6 +28,7 @@ REPORT_FILE = "IMPORT-REPORT.md"
 SAME_URL = "the imported site uses this URL itself"
 UNSAFE_HTML = "Unsafe HTML removed"
 LIST_LIMIT = 50
+NAME_BYTES = 120
 
 
 def _reserved() -> set[str]:
@@ -46,10 +47,13 @@ RESERVED = _reserved()
 
 def name_slug(text: str, fallback: str = "page") -> str:
     """A file or folder name: ASCII where the text is Latin (accents dropped), Unicode letters
-    kept otherwise (`账单` stays), never empty, never containing a dot."""
+    kept otherwise (`账单` stays), never empty, never containing a dot, at most NAME_BYTES
+    long."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     slug = slugify(stripped.replace("_", "-"))
+    # Short enough for any file system (255 bytes a name) with `-2` and `.zh-TW.md` added.
+    slug = slug.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore").strip("-")
     return slug or fallback
 
 
@@ -72,10 +76,18 @@ def category_name(base: str, taken: set[str], locales) -> str:
     return name
 
 
-def helpgen_locale(code: str, siblings=()) -> str:
+def helpgen_locale(code: str, siblings=(), where: tuple = (None, None)) -> str:
     """A helpgen locale code for a MkDocs or Zendesk one: zh → zh-CN, zh_TW / zh-Hant → zh-TW,
-    en-us → en when no other English variant is present (`siblings`), pt_br → pt-BR."""
-    code = str(code).strip().replace("_", "-")
+    en-us → en when no other English variant is present (`siblings`), pt_br → pt-BR. Anything
+    that does not become a locale code is an error at `where` (path, line)."""
+    locale = _locale(str(code).strip().replace("_", "-"), siblings)
+    if not LOCALE_CODE.match(locale):
+        raise HelpgenError(f"'{code}' is not a locale code", *where,
+                           "use codes like en, zh-CN, zh-TW, ja, pt-BR")
+    return locale
+
+
+def _locale(code: str, siblings) -> str:
     parts = code.split("-")
     language = parts[0].lower()
     rest = [p for p in parts[1:] if p]

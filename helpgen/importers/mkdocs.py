@@ -321,14 +321,15 @@ class _Language:
     nav_translations: dict = field(default_factory=dict)
 
 
-def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportReport
-               ) -> tuple[list[_Language], str]:
-    """The project's languages (default first) and its i18n docs_structure."""
+def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportReport,
+               where) -> tuple[list[_Language], str]:
+    """The project's languages (default first) and its i18n docs_structure; `where(key)` is
+    where a top-level setting is written, for errors."""
     options = next((o for n, o in plugins if n in ("i18n", "mkdocs-static-i18n")
                     and o.get("enabled", True) is not False), None)
     if options is None:
         code = str(theme.get("language") or "en")
-        return [_Language(code, helpgen_locale(code), "", True)], "none"
+        return [_Language(code, helpgen_locale(code, (), where("theme")), "", True)], "none"
     structure = str(options.get("docs_structure") or "suffix")
     entries = options.get("languages")
     if isinstance(entries, dict):           # mkdocs-static-i18n 0.x: {fr: Français} or {fr: {…}}
@@ -348,7 +349,7 @@ def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportRepor
         if entry.get("build") is False:
             report.skip("Languages", f"{code}: not built by the project (build: false)")
             continue
-        locale = helpgen_locale(code, codes)
+        locale = helpgen_locale(code, codes, where("plugins"))
         if locale in seen:
             report.skip("Languages", f"{code}: another language already became {locale}")
             continue
@@ -463,7 +464,8 @@ class _Importer:
         theme = self.raw.get("theme")
         self.theme = theme if isinstance(theme, dict) else {"name": theme}
         self.plugins = _named_items(self.raw.get("plugins", ["search"]))
-        self.languages, self.structure = _languages(self.plugins, self.theme, report)
+        self.languages, self.structure = _languages(self.plugins, self.theme, report,
+                                                    settings.where)
         self.default = self.languages[0]
         self.by_code = {lang.code: lang for lang in self.languages}
         self.pages: dict[tuple[str, str], _Page] = {}        # (base, language code) -> page
@@ -691,6 +693,11 @@ class _Importer:
     # Names and titles
 
     def title(self, placement: _Placement, page: _Page, language: _Language) -> str:
+        """The article's title on one line; never empty (helpgen requires one)."""
+        title = " ".join(str(self._title(placement, page, language)).split())
+        return title or _title_from_path(placement.base).strip() or "Untitled"
+
+    def _title(self, placement: _Placement, page: _Page, language: _Language) -> str:
         meta_title = page.meta.get("title")
         if language.default:
             if placement.nav_title:

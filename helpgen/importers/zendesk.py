@@ -51,6 +51,10 @@ class _Source:
         position = self.text.find(needle)
         return self.text.count("\n", 0, position) + 1 if position >= 0 else None
 
+    def where(self, value) -> tuple[Path, int | None]:
+        """The file and the line where the JSON value `value` is first written."""
+        return self.path, self.line_of(json.dumps(value, ensure_ascii=False))
+
 
 def _load_json(path: Path) -> tuple[object, _Source]:
     text = read_text(path, "export the data again as UTF-8 JSON")
@@ -253,10 +257,9 @@ class _Importer:
         zendesk_locales += [str(r.get("source_locale")) for r, _ in data["articles"]
                             if r.get("source_locale")]
         self.siblings = sorted(set(zendesk_locales))
-        sources = Counter(helpgen_locale(str(r.get("source_locale") or r.get("locale")),
-                                         self.siblings)
-                          for r, _ in data["articles"] if r.get("source_locale") or
-                          r.get("locale"))
+        sources = Counter(helpgen_locale(str(code), self.siblings, source.where(code))
+                          for r, source in data["articles"]
+                          if (code := r.get("source_locale") or r.get("locale")))
         self.default = sources.most_common(1)[0][0] if sources else "en"
         self.locales: list[str] = [self.default]
         self.categories: dict[object, _Group] = {}
@@ -265,8 +268,11 @@ class _Importer:
         self.category_names: set[str] = set()
         self.origin = ""
 
-    def locale(self, code) -> str:
-        locale = helpgen_locale(str(code), self.siblings) if code else self.default
+    def locale(self, code, source: _Source) -> str:
+        """The helpgen locale of a Zendesk one (the default for none); a code that is no locale
+        is an error at its line."""
+        locale = helpgen_locale(str(code), self.siblings, source.where(code)) if code else \
+            self.default
         if locale not in self.locales:
             self.locales.append(locale)
         return locale
@@ -278,7 +284,7 @@ class _Importer:
             for record, source in self.data[kind]:
                 key = _id(record, kind, source)
                 group = target.setdefault(key, _Group(key))
-                locale = self.locale(record.get("locale"))
+                locale = self.locale(record.get("locale"), source)
                 name = record.get("name") or record.get("title")
                 if name:
                     group.names[locale] = str(name).strip()
@@ -304,7 +310,7 @@ class _Importer:
                     self._entry(article, {**record, **translation, "id": key}, source)
         for record, source in self.data["translations"]:
             if str(record.get("source_type", "Article")).lower() != "article":
-                self._group_translation(record)
+                self._group_translation(record, source)
                 continue
             key = record.get("source_id")
             if key not in self.articles:
@@ -315,7 +321,8 @@ class _Importer:
             self._entry(self.articles[key], {**base, **record, "id": key}, source)
         for article in self.articles.values():
             source_locale = article.primary.record.get("source_locale")
-            wanted = self.locale(source_locale) if source_locale else self.default
+            wanted = self.locale(source_locale, article.primary.source) if source_locale else \
+                self.default
             article.primary = article.entries.get(wanted) or article.entries.get(
                 self.default) or next(iter(article.entries.values()))
         for url in (e.record.get("html_url") for a in self.articles.values()
@@ -326,7 +333,7 @@ class _Importer:
                 break
 
     def _entry(self, article: _Article, record: dict, source: _Source) -> None:
-        locale = self.locale(record.get("locale"))
+        locale = self.locale(record.get("locale"), source)
         if locale in article.entries and article.entries[locale].record is not record:
             existing = article.entries[locale].record
             if str(existing.get("locale")) != str(record.get("locale")):
@@ -337,12 +344,12 @@ class _Importer:
         if article.primary is None:
             article.primary = article.entries[locale]
 
-    def _group_translation(self, record: dict) -> None:
+    def _group_translation(self, record: dict, source: _Source) -> None:
         kind = str(record.get("source_type", "")).lower()
         target = {"category": self.categories, "section": self.sections}.get(kind)
         group = target.get(record.get("source_id")) if target is not None else None
         if group is not None and record.get("title"):
-            group.names[self.locale(record.get("locale"))] = str(record["title"]).strip()
+            group.names[self.locale(record.get("locale"), source)] = str(record["title"]).strip()
 
     # Placing
 
@@ -421,8 +428,8 @@ class _Importer:
                                         key=lambda item: (item[1] is not primary, item[0])):
                 record = entry.record
                 is_primary = entry is primary
-                meta: dict = {"title": str(record.get("title") or record.get("name") or
-                                           f"Article {article.id}").strip()}
+                title = " ".join(str(record.get("title") or record.get("name") or "").split())
+                meta: dict = {"title": title or f"Article {article.id}"}
                 if is_primary:
                     labels = [str(label) for label in record.get("label_names") or () if label]
                     meta["tags"] = list(dict.fromkeys(labels))
