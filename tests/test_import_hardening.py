@@ -100,11 +100,14 @@ def test_mkdocs_copyright_and_announcement_bar_are_sanitized(cli, tmp_path):
             {% block announce %}<a href="javascript:alert(3)" onclick="alert(4)">New!</a>
             <a href="https://acme.example/news">Read</a>{% endblock %}
             """,
-        "docs/index.md": "# Home\n",
+        "docs/index.md": "# Home\n\n[Click](javascript:alert(5)) ![i](data:image/png;base64,x)"
+                         "\n\n<div onclick=\"alert(6)\">raw</div>\n\n`<b onclick=code>`\n",
     })
     dest = tmp_path / "help"
     result = cli("import", "mkdocs", project / "mkdocs.yml", dest)
     assert result.exit_code == 0, result.output
+    page = (dest / "articles/overview/home.md").read_text(encoding="utf-8")
+    assert "javascript:" not in page and "data:" not in page and "[Click](#)" in page
     settings = (dest / "helpgen.yml").read_text(encoding="utf-8")
     assert "javascript" not in settings and "onerror" not in settings
     brand = yaml.safe_load(settings)["brand"]
@@ -112,6 +115,8 @@ def test_mkdocs_copyright_and_announcement_bar_are_sanitized(cli, tmp_path):
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "copyright: removed a javascript: link, removed an onerror attribute" in report
     assert "main.html: removed a javascript: link, removed an onclick attribute" in report
+    assert "index.md: removed a javascript: link, removed a data: image" in report
+    assert "index.md: has an onclick attribute" in report    # raw HTML in pages: reported
 
 
 # --- 2. No file is read from outside the project --------------------------------------------

@@ -208,29 +208,30 @@ def clean_html(html: str) -> tuple[str, list[str]]:
     clean = nh3.clean(html, tags=set(_TAGS), attributes=_ATTRIBUTES,
                       clean_content_tags=set(_REMOVED_WITH_CONTENT),
                       url_schemes=set(LINK_SCHEMES), attribute_filter=keep, link_rel=None)
-    return clean, _removals(html)
+    return clean, unsafe_parts(html)
 
 
-def _removals(html: str) -> list[str]:
-    """What `clean_html` takes out of `html`, for the report (the sanitizing is nh3's)."""
+def unsafe_parts(html: str) -> list[str]:
+    """What `clean_html` takes out of `html`, in words ("an onclick attribute"), for the report
+    (the sanitizing is nh3's)."""
     from bs4 import BeautifulSoup
     found: list[str] = []
     for element in BeautifulSoup(html, "html.parser").find_all(True):
         name = element.name.lower()
         if name in _REPORTED_TAGS:
-            found.append(f"removed {_a(name)} <{name}> element")
+            found.append(f"{_a(name)} <{name}> element")
         for attribute, value in element.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)
             attribute = attribute.lower()
             if attribute.startswith("on"):
-                found.append(f"removed an {attribute} attribute")
+                found.append(f"an {attribute} attribute")
             elif attribute in _URL_ATTRIBUTES and not safe_url(value):
                 what = "link" if attribute.endswith("href") else \
                     "image" if name == "img" else "source"
-                found.append(f"removed a {url_scheme(value)}: {what}")
+                found.append(f"a {url_scheme(value)}: {what}")
         if name == "iframe" and element.get("src") and not video_host(str(element["src"])):
             host = urlsplit(str(element["src"]).strip()).hostname or str(element["src"])[:60]
-            found.append(f"removed an iframe from {host} (not an allowed video host)")
+            found.append(f"an iframe from {host} (not an allowed video host)")
     return found
 
 
@@ -238,9 +239,9 @@ def _a(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def describe_removals(removals: list[str]) -> str:
+def describe_removals(removals: list[str], verb: str = "removed") -> str:
     """`removals` on one line, repeats counted: "removed an onclick attribute (2×), …"."""
-    return ", ".join(item if number == 1 else f"{item} ({number}×)"
+    return ", ".join(f"{verb} {item}" + ("" if number == 1 else f" ({number}×)")
                      for item, number in Counter(removals).items())
 
 

@@ -35,9 +35,10 @@ from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
                                       SiteWriter, article_url, category_name, check_dest,
                                       clean_html, contained, describe_removals, helpgen_locale,
-                                      name_slug, relative_link, unique_name)
-from helpgen.importers.markdown_links import (first_heading, rewrite_links, uses_macros,
-                                              uses_snippets)
+                                      name_slug, relative_link, safe_url, unique_name,
+                                      url_scheme)
+from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
+                                              uses_macros, uses_snippets)
 from helpgen.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -826,8 +827,12 @@ class _Importer:
     def rewrite(self, page: _Page, placement: _Placement, language: _Language,
                 relative: str) -> str:
         page_url = self.new_url(placement, language)
+        removed: list[str] = []
 
         def replace(target: str, kind: str) -> str | None:
+            if not safe_url(target):
+                removed.append(f"a {url_scheme(target)}: {'image' if kind == 'image' else 'link'}")
+                return "#"
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
                 return None
@@ -851,7 +856,15 @@ class _Importer:
                 return relative_url(page_url, to_url) + fragment
             return relative_link("articles/" + relative, site_path) + fragment
 
-        return rewrite_links(page.body, replace)
+        body = rewrite_links(page.body, replace)
+        if removed:
+            self.report.skip(UNSAFE_HTML, f"{page.src}: {describe_removals(removed)}")
+        risky = unsafe_html(body)
+        if risky:
+            self.report.check("Raw HTML in pages that runs script or embeds other sites (kept as "
+                              "written: remove or rewrite it)",
+                              f"{page.src}: {describe_removals(risky, 'has')}")
+        return body
 
     def _resolve(self, page: _Page, path: str) -> tuple[str, _Placement | None] | None:
         """Where a relative link target of `page` now is: (site-folder path, placement)."""
