@@ -122,10 +122,12 @@ def _env_tag(loader, node):
     """`!ENV NAME` or `!ENV [NAME, OTHER, default]`; a variable that is not set and has no
     default is an error naming it (MkDocs would quietly read null)."""
     import yaml_env_tag
-    names = [node.value] if isinstance(node, yaml.ScalarNode) else \
-        [child.value for child in node.value[:-1] or node.value] \
-        if isinstance(node, yaml.SequenceNode) else []
-    has_default = isinstance(node, yaml.SequenceNode) and len(node.value) > 1
+    names, has_default = [], False
+    if isinstance(node, yaml.ScalarNode):
+        names = [node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        has_default = len(node.value) > 1
+        names = [child.value for child in node.value[:-1 if has_default else None]]
     if names and not has_default and not any(str(name) in os.environ for name in names):
         listed = " or ".join(f"'{name}'" for name in names)
         raise HelpgenError(
@@ -488,9 +490,10 @@ class _Importer:
         by_dest: dict[str, File] = {}
         for folder, folders, names in os.walk(self.docs_dir, followlinks=True):
             here = Path(folder)
+            real_here = here.resolve()
             for name in sorted(folders):
                 real = self.inside(here / name, "docs_dir")
-                if real is None or here.resolve().is_relative_to(real):    # outside, or a loop
+                if real is None or real_here.is_relative_to(real):      # outside, or a loop
                     folders.remove(name)
             folders.sort()
             for name in sorted(names, key=lambda n: (os.path.splitext(n)[0] not in
