@@ -254,3 +254,22 @@ def test_zendesk_locale_that_is_not_a_locale_code_is_an_error_at_its_line(cli, t
     result = cli("import", "zendesk", export, tmp_path / "help")
     assert result.exit_code == 1, result.output
     assert "export.json:3: error: '../..' is not a locale code" in result.output
+
+
+def test_deeply_nested_html_is_flattened_not_a_crash(cli, tmp_path):
+    depth = 1000                    # deeper than Python's recursion limit
+    result, dest = import_zendesk(cli, tmp_path, [
+        {"id": n, "title": f"Deep {tag}", "locale": "en-us",
+         "body": open_ * depth + f"deep text {n}" + close * depth}
+        for n, (tag, open_, close) in enumerate((
+            ("div", "<div>", "</div>"), ("list", "<ul><li>", "</li></ul>"),
+            ("quote", "<blockquote>", "</blockquote>")), start=1)])
+    assert result.exit_code == 0, result.output
+    built = cli("build", dest)
+    assert built.exit_code == 0, built.output
+    for n, name in enumerate(("deep-div", "deep-list", "deep-quote"), start=1):
+        assert f"deep text {n}" in (dest / f"site/general/{name}/index.html").read_text(
+            encoding="utf-8")
+    report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "general/deep-list.md: removed the formatting of elements nested more than 40 " \
+        "levels deep (their text is kept)" in report

@@ -29,6 +29,7 @@ SAME_URL = "the imported site uses this URL itself"
 UNSAFE_HTML = "Unsafe HTML removed"
 LIST_LIMIT = 50
 NAME_BYTES = 120
+MAX_DEPTH = 40                  # levels of HTML nesting imported as they are
 
 
 def _reserved() -> set[str]:
@@ -205,18 +206,38 @@ def clean_html(html: str) -> tuple[str, list[str]]:
             return None
         return value if attribute not in _URL_ATTRIBUTES or safe_url(value) else None
 
-    clean = nh3.clean(html, tags=set(_TAGS), attributes=_ATTRIBUTES,
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html, "html.parser")
+    found = unsafe_parts(soup)
+    if _flatten(soup):
+        found.append(f"the formatting of elements nested more than {MAX_DEPTH} levels deep "
+                     "(their text is kept)")
+    clean = nh3.clean(str(soup), tags=set(_TAGS), attributes=_ATTRIBUTES,
                       clean_content_tags=set(_REMOVED_WITH_CONTENT),
                       url_schemes=set(LINK_SCHEMES), attribute_filter=keep, link_rel=None)
-    return clean, unsafe_parts(html)
+    return clean, found
 
 
-def unsafe_parts(html: str) -> list[str]:
-    """What `clean_html` takes out of `html`, in words ("an onclick attribute"), for the report
-    (the sanitizing is nh3's)."""
+def _flatten(soup) -> bool:
+    """Replace each element nested more than MAX_DEPTH deep by its text: the sanitizer,
+    markdownify and Python-Markdown take time or stack for each level. True if there were any."""
+    depth, deepest = {id(soup): 0}, []
+    for element in soup.find_all(True):
+        depth[id(element)] = depth[id(element.parent)] + 1
+        if depth[id(element)] == MAX_DEPTH + 1:
+            deepest.append(element)
+    for element in deepest:
+        element.replace_with(element.get_text())
+    return bool(deepest)
+
+
+def unsafe_parts(html) -> list[str]:
+    """What `clean_html` takes out of `html` (text or parsed), in words ("an onclick
+    attribute"), for the report (the sanitizing is nh3's)."""
     from bs4 import BeautifulSoup
     found: list[str] = []
-    for element in BeautifulSoup(html, "html.parser").find_all(True):
+    soup = BeautifulSoup(html, "html.parser") if isinstance(html, str) else html
+    for element in soup.find_all(True):
         name = element.name.lower()
         if name in _REPORTED_TAGS:
             found.append(f"{_a(name)} <{name}> element")
