@@ -273,3 +273,22 @@ def test_deeply_nested_html_is_flattened_not_a_crash(cli, tmp_path):
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "general/deep-list.md: removed the formatting of elements nested more than 40 " \
         "levels deep (their text is kept)" in report
+
+
+def test_addresses_that_cannot_be_read_are_dropped_not_a_crash(cli, tmp_path):
+    result, dest = import_zendesk(cli, tmp_path, [
+        {"id": 1, "title": "V6", "locale": "en-us", "html_url": "https://[oops/hc/articles/1",
+         "body": '<a href="http://[::1">a</a><img src="https://[x/a.png">'}])
+    assert result.exit_code == 0, result.output
+    assert cli("build", dest).exit_code == 0
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": "site_name: X\nnav:\n  - Home: index.md\n  - Bad: 'http://[oops'\n"
+                      "extra:\n  social:\n    - link: 'https://[x'\n",
+        "docs/index.md": "# Home\n\n[x](http://[oops) ![i](https://[y/a.png)\n"})
+    result = cli("import", "mkdocs", project / "mkdocs.yml", tmp_path / "help2")
+    assert result.exit_code == 0, result.output
+    built = cli("build", tmp_path / "help2")
+    assert built.exit_code == 0, built.output
+    report = (tmp_path / "help2/IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "index.md: removed an unreadable link address, removed an unreadable image " \
+        "address" in report

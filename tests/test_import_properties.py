@@ -34,7 +34,8 @@ URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
         "https://evil.example/\" onload=\"alert(1)", "http://www.youtube.com/embed/x",
         "https://ok.example/)[y](javascript:alert(1)", "../x", "#a", "/hc/en-us/articles/1",
         "https://acme.zendesk.com/hc/en-us/articles/2-Two", "mailto:a@b.example", "x y.png",
-        "https://ok.example/a\\", "{: onclick=alert(1)}", "'\"><script>alert(1)</script>"]
+        "https://ok.example/a\\", "{: onclick=alert(1)}", "'\"><script>alert(1)</script>",
+        "http://[::1", "https://[oops/a.png"]
 TEXTS = ["[x](javascript:alert(1))", "{: onclick=\"alert(1)\" }", "<script>alert(1)</script>",
          "\\", "\\[", "]", "`", "*", "_", "#", "\n", "---", "    ", "&lt;b onclick=x&gt;", "&",
          "<", ">", "![i](javascript:alert(1))", "[r]: javascript:alert(1)", "{#id}", "账单",
@@ -117,7 +118,8 @@ def zendesk_exports(draw):
             "section_id": draw(st.sampled_from([s["id"] for s in sections] or [None])),
             "html_url": draw(st.sampled_from([
                 None, f"https://acme.zendesk.com/hc/en-us/articles/{article_id}-A",
-                "https://acme.zendesk.com/hc/../../etc/passwd", "javascript:alert(1)"])),
+                "https://acme.zendesk.com/hc/../../etc/passwd", "javascript:alert(1)",
+                "https://[oops/hc/en-us/articles/1"])),
             "label_names": draw(st.lists(names, max_size=2)),
             "draft": draw(st.booleans()), "position": draw(st.integers(-2, 3))})
     return {"categories": categories, "sections": sections, "articles": articles}

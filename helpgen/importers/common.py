@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import nh3
 import yaml
@@ -177,6 +177,15 @@ _URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "data", 
                    "background", "srcset", "cite")
 
 
+def split_url(url: str) -> SplitResult:
+    """urlsplit, except that an address it cannot read (`http://[oops`) splits into nothing
+    instead of raising: imported links are written by anyone."""
+    try:
+        return urlsplit(str(url))
+    except ValueError:
+        return SplitResult("", "", "", "", "")
+
+
 def url_scheme(url: str) -> str:
     """The scheme of `url` as a browser reads it (`JaVa<tab>Script:` is `javascript`); "" for a
     relative URL."""
@@ -186,13 +195,25 @@ def url_scheme(url: str) -> str:
 
 
 def safe_url(url: str) -> bool:
-    """True for a relative URL or one with a scheme of LINK_SCHEMES (no javascript:, data:…)."""
+    """True for a relative URL or one with a scheme of LINK_SCHEMES (no javascript:, data:…)
+    that can be read as a URL (not `http://[oops`)."""
+    try:
+        urlsplit(str(url))
+    except ValueError:
+        return False
     return url_scheme(url) in ("", *LINK_SCHEMES)
+
+
+def unsafe_url(url: str, what: str) -> str:
+    """An unsafe `url` in words: "a javascript: link", "an unreadable image address"."""
+    scheme = url_scheme(url)
+    return f"a {scheme}: {what}" if scheme not in ("", *LINK_SCHEMES) else \
+        f"an unreadable {what} address"
 
 
 def video_host(src: str) -> str | None:
     """The host of an iframe `src` that may be embedded, or None."""
-    parts = urlsplit(src.strip())
+    parts = split_url(src.strip())
     host = (parts.hostname or "").lower()
     return host if parts.scheme.lower() == "https" and host in VIDEO_HOSTS else None
 
@@ -247,11 +268,10 @@ def unsafe_parts(html) -> list[str]:
             if attribute.startswith("on"):
                 found.append(f"an {attribute} attribute")
             elif attribute in _URL_ATTRIBUTES and not safe_url(value):
-                what = "link" if attribute.endswith("href") else \
-                    "image" if name == "img" else "source"
-                found.append(f"a {url_scheme(value)}: {what}")
+                found.append(unsafe_url(value, "link" if attribute.endswith("href") else
+                                        "image" if name == "img" else "source"))
         if name == "iframe" and element.get("src") and not video_host(str(element["src"])):
-            host = urlsplit(str(element["src"]).strip()).hostname or str(element["src"])[:60]
+            host = split_url(str(element["src"]).strip()).hostname or str(element["src"])[:60]
             found.append(f"an iframe from {host} (not an allowed video host)")
     return found
 

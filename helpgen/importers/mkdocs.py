@@ -25,7 +25,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import yaml
 
@@ -35,8 +35,8 @@ from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
                                       SiteWriter, article_url, category_name, check_dest,
                                       clean_html, contained, describe_removals, helpgen_locale,
-                                      name_slug, relative_link, safe_url, unique_name,
-                                      url_scheme)
+                                      name_slug, relative_link, safe_url, split_url, unique_name,
+                                      unsafe_url)
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
                                               uses_macros, uses_snippets)
 from helpgen.urls import normalize_alias, relative_url
@@ -588,7 +588,7 @@ class _Importer:
 
     def _nav_page(self, target: str) -> str | None:
         """The page base a nav entry points to, or None for a link."""
-        if urlsplit(target).scheme or target.startswith("/"):
+        if split_url(target).scheme or target.startswith("/"):
             return None
         target = posixpath.normpath(target).lstrip("./") if target not in ("", ".") else \
             "index.md"
@@ -834,9 +834,9 @@ class _Importer:
 
         def replace(target: str, kind: str) -> str | None:
             if not safe_url(target):
-                removed.append(f"a {url_scheme(target)}: {'image' if kind == 'image' else 'link'}")
+                removed.append(unsafe_url(target, "image" if kind == "image" else "link"))
                 return "#"
-            parts = urlsplit(target)
+            parts = split_url(target)
             if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
                 return None
             path = unquote(parts.path)
@@ -945,7 +945,7 @@ class _Importer:
         if isinstance(description, dict) and len(set(description.values())) <= 1:
             description = next(iter(description.values()), None)
         url = config.get("site_url")
-        if url and urlsplit(str(url)).scheme not in ("http", "https"):
+        if url and split_url(str(url)).scheme not in ("http", "https"):
             self.report.skip("Settings", f"site_url '{url}' (not an http(s) address)")
             url = None
         palette = self._palette()
@@ -985,7 +985,7 @@ class _Importer:
             self.report.note(f"The project used the '{name}' theme; helpgen has its own theme.")
 
     def _theme_file(self, value: str, what: str) -> str | None:
-        if urlsplit(value).scheme:
+        if split_url(value).scheme:
             self.report.skip("Theme settings", f"theme.{what} at another site: {value}")
             return None
         folders = [self.docs_dir]
@@ -1112,7 +1112,7 @@ class _Importer:
         for anchor in soup.find_all("a"):
             title = _text(anchor)
             url = str(anchor.get("href") or "").strip()
-            if title and urlsplit(url).scheme in LINK_SCHEMES:
+            if title and split_url(url).scheme in LINK_SCHEMES:
                 links.append({"title": title, "url": url})
             else:
                 why = "not a full address; add it to brand.footer_links with its path in " \
@@ -1149,7 +1149,7 @@ class _Importer:
             return None
         soup = self._clean_soup(found.group(1), where)
         url = next((str(a["href"]) for a in soup.find_all("a", href=True)
-                    if urlsplit(str(a["href"])).scheme in ("http", "https")), None)
+                    if split_url(str(a["href"])).scheme in ("http", "https")), None)
         self.report.note(f"The announcement bar ({where}) became brand.banner, as plain text"
                          + (" with its first link." if url else "."))
         return {"text": _text(soup), "url": url} if url else _text(soup)
@@ -1163,7 +1163,7 @@ class _Importer:
             if not isinstance(entry, dict):
                 continue
             url = str(entry.get("link") or "").strip()
-            parts = urlsplit(url)
+            parts = split_url(url)
             name = str(entry.get("name") or "").strip()
             if parts.scheme not in LINK_SCHEMES:
                 self.report.skip("Social links (extra.social)",
@@ -1178,7 +1178,7 @@ class _Importer:
     def _repo_link(self) -> list[dict]:
         """repo_url, which Material shows in the header, as a header link."""
         url = str(self.config.get("repo_url") or "")
-        if urlsplit(url).scheme not in ("http", "https"):
+        if split_url(url).scheme not in ("http", "https"):
             return []
         # MkDocs names the repository after its host when repo_name is not set.
         return [{"title": str(self.config["repo_name"]), "url": url}]
@@ -1189,7 +1189,7 @@ class _Importer:
         parts, names = [], []
         for entry in self.config["extra_css"]:
             entry = str(entry)
-            if urlsplit(entry).scheme or entry.startswith("//"):
+            if split_url(entry).scheme or entry.startswith("//"):
                 self.report.skip("Stylesheets (extra_css)", f"{entry} (at another site: "
                                  "helpgen loads no stylesheet from other sites)")
                 continue
@@ -1222,7 +1222,7 @@ class _Importer:
 
         def replace(match: re.Match) -> str:
             target = match.group(2).strip()
-            parts = urlsplit(target)
+            parts = split_url(target)
             if parts.scheme or parts.netloc or not parts.path:
                 return match.group(0)
             path = posixpath.normpath(posixpath.join(posixpath.dirname(src),

@@ -20,13 +20,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin
 
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
                                       SiteWriter, article_url, category_name, check_dest,
                                       clean_html, contained, describe_removals, helpgen_locale,
-                                      name_slug, relative_link, safe_url, unique_name,
+                                      name_slug, relative_link, safe_url, split_url, unique_name,
                                       video_host)
 from helpgen.yamlio import read_text
 
@@ -327,8 +327,8 @@ class _Importer:
                 self.default) or next(iter(article.entries.values()))
         for url in (e.record.get("html_url") for a in self.articles.values()
                     for e in a.entries.values()):
-            if url and urlsplit(str(url)).netloc:
-                parts = urlsplit(str(url))
+            if url and split_url(str(url)).netloc:
+                parts = split_url(str(url))
                 self.origin = f"{parts.scheme}://{parts.netloc}"
                 break
 
@@ -476,7 +476,7 @@ class _Importer:
         urls = []
         html_url = entry.record.get("html_url")
         if html_url:
-            urls.append(unquote(urlsplit(str(html_url)).path))
+            urls.append(unquote(split_url(str(html_url)).path))
         zendesk_locale = entry.record.get("locale")
         if zendesk_locale:
             urls.append(f"/hc/{zendesk_locale}/articles/{article.id}")
@@ -486,7 +486,7 @@ class _Importer:
         here = "articles/" + article.file(locale)
         for anchor in soup.find_all("a", href=True):
             href = anchor["href"].strip()
-            parts = urlsplit(href)
+            parts = split_url(href)
             if parts.scheme not in ("", "http", "https") or (
                     not parts.path and not parts.netloc):
                 continue
@@ -510,7 +510,7 @@ class _Importer:
             src = (image.get("src") or "").strip()
             if not src:
                 continue
-            if not urlsplit(src).netloc and self.origin and not src.startswith("data:"):
+            if not split_url(src).netloc and self.origin and not src.startswith("data:"):
                 src = image["src"] = urljoin(self.origin + "/", src)
             self.report.check("Images (not downloaded: still served from Zendesk)",
                               f"{article.file(locale)}: {src}")
@@ -538,7 +538,7 @@ class _Importer:
                 self.report.count(what)
                 for url in group.html_urls:
                     self.report.skip("Old category and section URLs (helpgen redirects old "
-                                     "article URLs only)", unquote(urlsplit(url).path))
+                                     "article URLs only)", unquote(split_url(url).path))
 
     def write_settings(self) -> None:
         self.writer.config({"locales": {"default": self.default, "others": self.locales[1:]}})
