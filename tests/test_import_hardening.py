@@ -4,7 +4,6 @@ outside the imported project, clean errors, nothing written outside DEST."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
