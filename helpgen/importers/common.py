@@ -11,19 +11,26 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
 
+import nh3
 import yaml
 
-from helpgen.config import SCHEMA
+from helpgen.config import LINK_SCHEMES, SCHEMA
 from helpgen.errors import HelpgenError
 from helpgen.load import CATEGORY_FILE, SECTION_FILE
+from helpgen.locales import is_locale
 from helpgen.urls import normalize_alias, slugify
 
 REPORT_FILE = "IMPORT-REPORT.md"
 SAME_URL = "the imported site uses this URL itself"
+UNSAFE_HTML = "Unsafe HTML removed"
 LIST_LIMIT = 50
+NAME_BYTES = 120
+MAX_DEPTH = 40                  # levels of HTML nesting imported as they are
 
 
 def _reserved() -> set[str]:
@@ -42,10 +49,13 @@ RESERVED = _reserved()
 
 def name_slug(text: str, fallback: str = "page") -> str:
     """A file or folder name: ASCII where the text is Latin (accents dropped), Unicode letters
-    kept otherwise (`账单` stays), never empty, never containing a dot."""
+    kept otherwise (`账单` stays), never empty, never containing a dot, at most NAME_BYTES
+    long."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     slug = slugify(stripped.replace("_", "-"))
+    # Short enough for any file system (255 bytes a name) with `-2` and `.zh-TW.md` added.
+    slug = slug.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore").strip("-")
     return slug or fallback
 
 
@@ -68,10 +78,18 @@ def category_name(base: str, taken: set[str], locales) -> str:
     return name
 
 
-def helpgen_locale(code: str, siblings=()) -> str:
+def helpgen_locale(code: str, siblings=(), where: tuple = (None, None)) -> str:
     """A helpgen locale code for a MkDocs or Zendesk one: zh → zh-CN, zh_TW / zh-Hant → zh-TW,
-    en-us → en when no other English variant is present (`siblings`), pt_br → pt-BR."""
-    code = str(code).strip().replace("_", "-")
+    en-us → en when no other English variant is present (`siblings`), pt_br → pt-BR. Anything
+    that does not become a locale code is an error at `where` (path, line)."""
+    locale = _locale(str(code).strip().replace("_", "-"), siblings)
+    if not is_locale(locale):
+        raise HelpgenError(f"'{code}' is not a locale code", *where,
+                           "use codes like en, zh-CN, zh-TW, ja, pt-BR")
+    return locale
+
+
+def _locale(code: str, siblings) -> str:
     parts = code.split("-")
     language = parts[0].lower()
     rest = [p for p in parts[1:] if p]
@@ -123,6 +141,150 @@ class Aliases:
             return None, "another page already keeps this URL"
         self.claimed.add(folded)
         return alias, None
+
+
+# --- Reading safely ---------------------------------------------------------------------------
+
+
+def contained(path: Path, root: Path) -> Path | None:
+    """`path` with its symlinks resolved, or None when that lands outside `root` (also
+    resolved): an importer reads no file outside the project it imports, however a setting, a
+    link or a symlink names it."""
+    real = Path(path).resolve()
+    return real if real.is_relative_to(Path(root).resolve()) else None
+
+
+# Hosts whose players an imported article may embed (https only); other iframes are removed.
+VIDEO_HOSTS = frozenset({
+    "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "youtube-nocookie.com",
+    "player.vimeo.com", "fast.wistia.net", "fast.wistia.com", "www.loom.com", "loom.com"})
+# What imported HTML may keep: nh3's safe defaults, plus embedded videos, heading ids (links to
+# #anchors) and code classes (the language of code blocks).
+_TAGS = frozenset(nh3.ALLOWED_TAGS | {"iframe"})
+_ATTRIBUTES = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "pre": {"class"}, "code": {"class"},
+    "iframe": {"src", "width", "height", "title", "allowfullscreen"}}
+# Removed with their content; each is reported.
+_REMOVED_WITH_CONTENT = frozenset({"script", "style", "object", "embed", "applet", "noscript",
+                                   "template", "title", "textarea", "select"})
+_REPORTED_TAGS = _REMOVED_WITH_CONTENT | {"form", "input", "button", "svg", "math", "frame",
+                                          "frameset", "base", "meta", "link"}
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "data", "poster",
+                   "background", "srcset", "cite")
+
+
+def split_url(url: str) -> SplitResult:
+    """urlsplit, except that an address it cannot read (`http://[oops`) splits into nothing
+    instead of raising: imported links are written by anyone."""
+    try:
+        return urlsplit(str(url))
+    except ValueError:
+        return SplitResult("", "", "", "", "")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme of `url` as a browser reads it (`JaVa<tab>Script:` is `javascript`); "" for a
+    relative URL."""
+    url = re.sub(r"[\t\n\r]", "", str(url)).lstrip(_C0_AND_SPACE)
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return match.group(1).lower() if match else ""
+
+
+def safe_url(url: str) -> bool:
+    """True for a relative URL or one with a scheme of LINK_SCHEMES (no javascript:, data:…)
+    that can be read as a URL (not `http://[oops`)."""
+    try:
+        urlsplit(str(url))
+    except ValueError:
+        return False
+    return url_scheme(url) in ("", *LINK_SCHEMES)
+
+
+def unsafe_url(url: str, what: str) -> str:
+    """An unsafe `url` in words: "a javascript: link", "an unreadable image address"."""
+    scheme = url_scheme(url)
+    return f"a {scheme}: {what}" if scheme not in ("", *LINK_SCHEMES) else \
+        f"an unreadable {what} address"
+
+
+def video_host(src: str) -> str | None:
+    """The host of an iframe `src` that may be embedded, or None."""
+    parts = split_url(src.strip())
+    host = (parts.hostname or "").lower()
+    return host if parts.scheme.lower() == "https" and host in VIDEO_HOSTS else None
+
+
+def clean_html(html: str) -> tuple[str, list[str]]:
+    """Imported HTML through nh3's allow-list: no script, style, object, embed or form, no event
+    attributes, no javascript:/data:/vbscript: URLs, iframes only from VIDEO_HOSTS. Returns the
+    clean HTML and what was removed, in words, for IMPORT-REPORT.md."""
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "iframe" and attribute == "src" and not video_host(value):
+            return None
+        return value if attribute not in _URL_ATTRIBUTES or safe_url(value) else None
+
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html, "html.parser")
+    found = unsafe_parts(soup)
+    if _flatten(soup):
+        found.append(f"the formatting of elements nested more than {MAX_DEPTH} levels deep "
+                     "(their text is kept)")
+    clean = nh3.clean(str(soup), tags=set(_TAGS), attributes=_ATTRIBUTES,
+                      clean_content_tags=set(_REMOVED_WITH_CONTENT),
+                      url_schemes=set(LINK_SCHEMES), attribute_filter=keep, link_rel=None)
+    return clean, found
+
+
+def _flatten(soup) -> bool:
+    """Replace each element nested more than MAX_DEPTH deep by its text: the sanitizer,
+    markdownify and Python-Markdown take time or stack for each level. True if there were any."""
+    depth, deepest = {id(soup): 0}, []
+    for element in soup.find_all(True):
+        depth[id(element)] = depth[id(element.parent)] + 1
+        if depth[id(element)] == MAX_DEPTH + 1:
+            deepest.append(element)
+    for element in deepest:
+        element.replace_with(element.get_text())
+    return bool(deepest)
+
+
+def unsafe_parts(html) -> list[str]:
+    """What `clean_html` takes out of `html` (text or parsed), in words ("an onclick
+    attribute"), for the report (the sanitizing is nh3's)."""
+    from bs4 import BeautifulSoup
+    found: list[str] = []
+    soup = BeautifulSoup(html, "html.parser") if isinstance(html, str) else html
+    for element in soup.find_all(True):
+        name = element.name.lower()
+        if name in _REPORTED_TAGS:
+            found.append(f"{_a(name)} <{name}> element")
+        for attribute, value in element.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            attribute = attribute.lower()
+            if attribute.startswith("on"):
+                found.append(f"an {attribute} attribute")
+            elif attribute in _URL_ATTRIBUTES and not safe_url(value):
+                found.append(unsafe_url(value, "link" if attribute.endswith("href") else
+                                        "image" if name == "img" else "source"))
+        if name == "iframe" and element.get("src") and not video_host(str(element["src"])):
+            host = split_url(str(element["src"]).strip()).hostname or str(element["src"])[:60]
+            found.append(f"an iframe from {host} (not an allowed video host)")
+    return found
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def describe_removals(removals: list[str], verb: str = "removed") -> str:
+    """`removals` on one line, repeats counted: "removed an onclick attribute (2×), …"."""
+    return ", ".join(f"{verb} {item}" + ("" if number == 1 else f" ({number}×)")
+                     for item, number in Counter(removals).items())
 
 
 # --- Writing -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from helpgen.importers.common import outside_code
+from helpgen.importers.common import outside_code, unsafe_parts
 
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
 _INLINE = re.compile(
@@ -73,6 +73,12 @@ def uses_macros(text: str) -> bool:
     """True when Jinja syntax (`{{ … }}`, `{% … %}`) appears outside code."""
     return any(not is_code and _MACRO.search(_CODE_SPAN.sub("", chunk))
                for is_code, chunk in outside_code(text))
+
+
+def unsafe_html(text: str) -> list[str]:
+    """What the sanitizer would remove from the raw HTML in Markdown `text` (code left out)."""
+    return unsafe_parts("".join(_CODE_SPAN.sub("", chunk) for is_code, chunk
+                                in outside_code(text) if not is_code))
 
 
 def uses_snippets(text: str) -> bool:

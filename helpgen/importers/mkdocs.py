@@ -20,22 +20,25 @@ import colorsys
 import functools
 import io
 import logging
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import yaml
 
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.config import COLOR, FONT_STACK, LINK_SCHEMES
 from helpgen.errors import HelpgenError
-from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
-                                      article_url, category_name, check_dest, helpgen_locale,
-                                      name_slug, relative_link, unique_name)
-from helpgen.importers.markdown_links import (first_heading, rewrite_links, uses_macros,
-                                              uses_snippets)
+from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
+                                      SiteWriter, article_url, category_name, check_dest,
+                                      clean_html, contained, describe_removals, helpgen_locale,
+                                      name_slug, relative_link, safe_url, split_url, unique_name,
+                                      unsafe_url)
+from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
+                                              uses_macros, uses_snippets)
 from helpgen.locales import canonical
 from helpgen.urls import normalize_alias, relative_url
 
@@ -104,6 +107,7 @@ SITE_NAMES = {"github.com": "GitHub", "gitlab.com": "GitLab", "bitbucket.org": "
 OVERVIEW_TITLE = {"en": "Overview", "zh-CN": "概览", "zh-TW": "概覽", "ja": "概要"}
 MORE_TITLE = {"en": "More", "zh-CN": "更多", "zh-TW": "更多", "ja": "その他"}
 FRONT_MATTER_CARRIED = {"title", "description", "tags"}
+OUTSIDE = "Files outside the project folder (not read)"
 MATERIAL_HUE = 225          # Material's --md-hue, which its hsla() colors are written with
 
 
@@ -116,7 +120,21 @@ class _CheckingLoader(yaml.SafeLoader):
 
 
 def _env_tag(loader, node):
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`; a variable that is not set and has no
+    default is an error naming it (MkDocs would quietly read null)."""
     import yaml_env_tag
+    names, has_default = [], False
+    if isinstance(node, yaml.ScalarNode):
+        names = [node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        has_default = len(node.value) > 1
+        names = [child.value for child in node.value[:-1 if has_default else None]]
+    if names and not has_default and not any(str(name) in os.environ for name in names):
+        listed = " or ".join(f"'{name}'" for name in names)
+        raise HelpgenError(
+            f"the environment variable {listed} is not set", getattr(loader, "source_path", None),
+            node.start_mark.line + 1,
+            f"set it before importing, or give a default: !ENV [{names[0]}, default]")
     return yaml_env_tag.construct_env_tag(loader, node)
 
 
@@ -201,6 +219,11 @@ def read_settings(path: Path) -> _Settings:
         if parent is None:
             break
         target = (current.parent / str(parent)).resolve()
+        if contained(target, path.parent) is None:
+            raise HelpgenError(f"INHERIT names a file outside the project folder: {parent}",
+                               current, lines.get("INHERIT"),
+                               f"helpgen reads only files inside {path.parent}; copy the "
+                               "inherited settings into the project")
         if not target.is_file():
             raise HelpgenError(f"INHERIT names a file that does not exist: {parent}", current,
                                lines.get("INHERIT"), f"looked for {target}")
@@ -302,14 +325,15 @@ class _Language:
     nav_translations: dict = field(default_factory=dict)
 
 
-def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportReport
-               ) -> tuple[list[_Language], str]:
-    """The project's languages (default first) and its i18n docs_structure."""
+def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportReport,
+               where) -> tuple[list[_Language], str]:
+    """The project's languages (default first) and its i18n docs_structure; `where(key)` is
+    where a top-level setting is written, for errors."""
     options = next((o for n, o in plugins if n in ("i18n", "mkdocs-static-i18n")
                     and o.get("enabled", True) is not False), None)
     if options is None:
         code = str(theme.get("language") or "en")
-        return [_Language(code, helpgen_locale(code), "", True)], "none"
+        return [_Language(code, helpgen_locale(code, (), where("theme")), "", True)], "none"
     structure = str(options.get("docs_structure") or "suffix")
     entries = options.get("languages")
     if isinstance(entries, dict):           # mkdocs-static-i18n 0.x: {fr: Français} or {fr: {…}}
@@ -329,7 +353,7 @@ def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportRepor
         if entry.get("build") is False:
             report.skip("Languages", f"{code}: not built by the project (build: false)")
             continue
-        locale = helpgen_locale(code, codes)
+        locale = helpgen_locale(code, codes, where("plugins"))
         if locale in seen:
             report.skip("Languages", f"{code}: another language already became {locale}")
             continue
@@ -433,12 +457,19 @@ class _Importer:
     def __init__(self, settings: _Settings, writer: SiteWriter, report: ImportReport):
         self.settings, self.writer, self.report = settings, writer, report
         self.config, self.raw = settings.config, settings.raw
+        self.root = settings.path.parent
         self.docs_dir = Path(self.config["docs_dir"]).resolve()
+        if contained(self.docs_dir, self.root) is None:
+            where, line = settings.where("docs_dir")
+            raise HelpgenError(f"docs_dir is outside the project folder: "
+                               f"{self.raw.get('docs_dir')}", where, line,
+                               f"helpgen reads only files inside {self.root}")
         self.use_directory_urls = bool(self.config["use_directory_urls"])
         theme = self.raw.get("theme")
         self.theme = theme if isinstance(theme, dict) else {"name": theme}
         self.plugins = _named_items(self.raw.get("plugins", ["search"]))
-        self.languages, self.structure = _languages(self.plugins, self.theme, report)
+        self.languages, self.structure = _languages(self.plugins, self.theme, report,
+                                                    settings.where)
         self.default = self.languages[0]
         self.by_code = {lang.code: lang for lang in self.languages}
         self.pages: dict[tuple[str, str], _Page] = {}        # (base, language code) -> page
@@ -452,9 +483,42 @@ class _Importer:
 
     # Reading the docs folder
 
+    def _docs_files(self) -> list:
+        """docs_dir's files as MkDocs' get_files lists them, walked without leaving the project:
+        a symlink to a file or folder outside it is reported and skipped, and a symlink to a
+        folder that holds it (a loop) is not followed (get_files follows every symlink)."""
+        from mkdocs.structure.files import File, set_exclusions
+        by_dest: dict[str, File] = {}
+        for folder, folders, names in os.walk(self.docs_dir, followlinks=True):
+            here = Path(folder)
+            real_here = here.resolve()
+            for name in sorted(folders):
+                real = self.inside(here / name, "docs_dir")
+                if real is None or real_here.is_relative_to(real):      # outside, or a loop
+                    folders.remove(name)
+            folders.sort()
+            for name in sorted(names, key=lambda n: (os.path.splitext(n)[0] not in
+                                                     ("index", "README"), n)):
+                if self.inside(here / name, "docs_dir") is None:
+                    continue
+                file = File(os.path.relpath(here / name, self.docs_dir), str(self.docs_dir),
+                            "/site", self.use_directory_urls)
+                by_dest[file.dest_uri] = file           # index.md wins over README.md
+        files = list(by_dest.values())
+        set_exclusions(files, self.config)
+        return files
+
+    def inside(self, path: Path, what: str) -> Path | None:
+        """`path` resolved when it is inside the project folder; otherwise reported, None."""
+        real = contained(path, self.root)
+        if real is None:
+            shown = os.path.relpath(os.path.abspath(path), self.root)
+            self.report.skip(OUTSIDE, f"{what}: {shown} (it leads to {Path(path).resolve()})")
+        return real
+
     def read_files(self) -> None:
-        from mkdocs.structure.files import File, get_files
-        files = get_files(self.config)
+        from mkdocs.structure.files import File
+        files = self._docs_files()
         codes = {lang.code for lang in self.languages}
         for file in files:
             if file.inclusion.is_excluded():
@@ -525,7 +589,7 @@ class _Importer:
 
     def _nav_page(self, target: str) -> str | None:
         """The page base a nav entry points to, or None for a link."""
-        if urlsplit(target).scheme or target.startswith("/"):
+        if split_url(target).scheme or target.startswith("/"):
             return None
         target = posixpath.normpath(target).lstrip("./") if target not in ("", ".") else \
             "index.md"
@@ -634,6 +698,11 @@ class _Importer:
     # Names and titles
 
     def title(self, placement: _Placement, page: _Page, language: _Language) -> str:
+        """The article's title on one line; never empty (helpgen requires one)."""
+        title = " ".join(str(self._title(placement, page, language)).split())
+        return title or _title_from_path(placement.base).strip() or "Untitled"
+
+    def _title(self, placement: _Placement, page: _Page, language: _Language) -> str:
         meta_title = page.meta.get("title")
         if language.default:
             if placement.nav_title:
@@ -762,9 +831,13 @@ class _Importer:
     def rewrite(self, page: _Page, placement: _Placement, language: _Language,
                 relative: str) -> str:
         page_url = self.new_url(placement, language)
+        removed: list[str] = []
 
         def replace(target: str, kind: str) -> str | None:
-            parts = urlsplit(target)
+            if not safe_url(target):
+                removed.append(unsafe_url(target, "image" if kind == "image" else "link"))
+                return "#"
+            parts = split_url(target)
             if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
                 return None
             path = unquote(parts.path)
@@ -787,7 +860,15 @@ class _Importer:
                 return relative_url(page_url, to_url) + fragment
             return relative_link("articles/" + relative, site_path) + fragment
 
-        return rewrite_links(page.body, replace)
+        body = rewrite_links(page.body, replace)
+        if removed:
+            self.report.skip(UNSAFE_HTML, f"{page.src}: {describe_removals(removed)}")
+        risky = unsafe_html(body)
+        if risky:
+            self.report.check("Raw HTML in pages that runs script or embeds other sites (kept as "
+                              "written: remove or rewrite it)",
+                              f"{page.src}: {describe_removals(risky, 'has')}")
+        return body
 
     def _resolve(self, page: _Page, path: str) -> tuple[str, _Placement | None] | None:
         """Where a relative link target of `page` now is: (site-folder path, placement)."""
@@ -865,7 +946,7 @@ class _Importer:
         if isinstance(description, dict) and len(set(description.values())) <= 1:
             description = next(iter(description.values()), None)
         url = config.get("site_url")
-        if url and urlsplit(str(url)).scheme not in ("http", "https"):
+        if url and split_url(str(url)).scheme not in ("http", "https"):
             self.report.skip("Settings", f"site_url '{url}' (not an http(s) address)")
             url = None
         palette = self._palette()
@@ -905,16 +986,16 @@ class _Importer:
             self.report.note(f"The project used the '{name}' theme; helpgen has its own theme.")
 
     def _theme_file(self, value: str, what: str) -> str | None:
-        if urlsplit(value).scheme:
+        if split_url(value).scheme:
             self.report.skip("Theme settings", f"theme.{what} at another site: {value}")
             return None
         folders = [self.docs_dir]
-        custom = self.theme.get("custom_dir")
+        custom = self.custom_dir()
         if custom:
-            folders.append((self.settings.path.parent / str(custom)).resolve())
+            folders.append(custom)
         for folder in folders:
-            file = (folder / value.lstrip("/")).resolve()
-            if file.is_file():
+            file = self.inside(folder / value.lstrip("/"), f"theme.{what}")
+            if file is not None and file.is_file():
                 src = posixpath.normpath(value.lstrip("/"))
                 if folder == self.docs_dir and src in self.other_files:
                     self.copied_assets.add(src)
@@ -931,8 +1012,8 @@ class _Importer:
             self.theme.get("icon"), dict) else None
         if isinstance(icon, str):
             from helpgen.markup import ICONS_DIR
-            file = ICONS_DIR / f"{icon}.svg"
-            if file.is_file():
+            file = contained(ICONS_DIR / f"{icon}.svg", ICONS_DIR)
+            if file is not None and file.is_file():
                 return self.writer.asset(file, "logo.svg")
             self.report.check("Theme files that were not found", f"theme.icon.logo: {icon}")
         return None
@@ -1027,12 +1108,12 @@ class _Importer:
         html = self.config.get("copyright")
         if not html:
             return None, []
-        soup = _soup(str(html))
+        soup = self._clean_soup(str(html), "copyright")
         links = []
         for anchor in soup.find_all("a"):
             title = _text(anchor)
             url = str(anchor.get("href") or "").strip()
-            if title and urlsplit(url).scheme in LINK_SCHEMES:
+            if title and split_url(url).scheme in LINK_SCHEMES:
                 links.append({"title": title, "url": url})
             else:
                 why = "not a full address; add it to brand.footer_links with its path in " \
@@ -1054,8 +1135,8 @@ class _Importer:
     def _banner(self) -> str | dict | None:
         """Material's announcement bar (`{% block announce %}` in custom_dir's main.html) as
         brand.banner."""
-        custom = self.theme.get("custom_dir")
-        main = self.settings.path.parent / str(custom) / "main.html" if custom else None
+        folder, custom = self.custom_dir(), self.theme.get("custom_dir")
+        main = self.inside(folder / "main.html", "theme.custom_dir") if folder else None
         if main is None or not main.is_file():
             return None
         found = re.search(r"{%-?\s*block\s+announce\s*-?%}(.*?){%-?\s*endblock",
@@ -1067,9 +1148,9 @@ class _Importer:
             self.report.check("Theme overrides (theme.custom_dir)", f"the announcement bar "
                               f"({where}) uses Jinja: write it as brand.banner by hand")
             return None
-        soup = _soup(found.group(1))
+        soup = self._clean_soup(found.group(1), where)
         url = next((str(a["href"]) for a in soup.find_all("a", href=True)
-                    if urlsplit(str(a["href"])).scheme in ("http", "https")), None)
+                    if split_url(str(a["href"])).scheme in ("http", "https")), None)
         self.report.note(f"The announcement bar ({where}) became brand.banner, as plain text"
                          + (" with its first link." if url else "."))
         return {"text": _text(soup), "url": url} if url else _text(soup)
@@ -1083,7 +1164,7 @@ class _Importer:
             if not isinstance(entry, dict):
                 continue
             url = str(entry.get("link") or "").strip()
-            parts = urlsplit(url)
+            parts = split_url(url)
             name = str(entry.get("name") or "").strip()
             if parts.scheme not in LINK_SCHEMES:
                 self.report.skip("Social links (extra.social)",
@@ -1098,7 +1179,7 @@ class _Importer:
     def _repo_link(self) -> list[dict]:
         """repo_url, which Material shows in the header, as a header link."""
         url = str(self.config.get("repo_url") or "")
-        if urlsplit(url).scheme not in ("http", "https"):
+        if split_url(url).scheme not in ("http", "https"):
             return []
         # MkDocs names the repository after its host when repo_name is not set.
         return [{"title": str(self.config["repo_name"]), "url": url}]
@@ -1109,7 +1190,7 @@ class _Importer:
         parts, names = [], []
         for entry in self.config["extra_css"]:
             entry = str(entry)
-            if urlsplit(entry).scheme or entry.startswith("//"):
+            if split_url(entry).scheme or entry.startswith("//"):
                 self.report.skip("Stylesheets (extra_css)", f"{entry} (at another site: "
                                  "helpgen loads no stylesheet from other sites)")
                 continue
@@ -1142,7 +1223,7 @@ class _Importer:
 
         def replace(match: re.Match) -> str:
             target = match.group(2).strip()
-            parts = urlsplit(target)
+            parts = split_url(target)
             if parts.scheme or parts.netloc or not parts.path:
                 return match.group(0)
             path = posixpath.normpath(posixpath.join(posixpath.dirname(src),
@@ -1184,12 +1265,23 @@ class _Importer:
                               "theme")
         return colors
 
+    def custom_dir(self) -> Path | None:
+        """theme.custom_dir, resolved, when it is set and inside the project folder."""
+        custom = self.theme.get("custom_dir")
+        return self.inside(self.root / str(custom), "theme.custom_dir") if custom else None
+
+    def _clean_soup(self, html: str, where: str):
+        """HTML from the project, sanitized (what was removed is reported), parsed."""
+        clean, removed = clean_html(html)
+        if removed:
+            self.report.skip(UNSAFE_HTML, f"{where}: {describe_removals(removed)}")
+        return _soup(clean)
+
     def report_custom_dir(self) -> None:
         """theme.custom_dir: Material template overrides, which helpgen's theme cannot use."""
-        custom = self.theme.get("custom_dir")
-        if not custom:
+        custom, folder = self.theme.get("custom_dir"), self.custom_dir()
+        if not folder:
             return
-        folder = (self.settings.path.parent / str(custom)).resolve()
         files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                        if p.is_file()) if folder.is_dir() else []
         for file in files:

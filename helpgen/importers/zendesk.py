@@ -14,17 +14,20 @@ an alias. Nothing is downloaded: images stay where Zendesk serves them, and are 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin
 
 from helpgen.errors import HelpgenError
-from helpgen.importers.common import (REPORT_FILE, SAME_URL, Aliases, ImportReport, SiteWriter,
-                                      article_url, category_name, check_dest, helpgen_locale,
-                                      name_slug, relative_link, unique_name)
+from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
+                                      SiteWriter, article_url, category_name, check_dest,
+                                      clean_html, contained, describe_removals, helpgen_locale,
+                                      name_slug, relative_link, safe_url, split_url, unique_name,
+                                      video_host)
 from helpgen.locales import LOCALE_PATTERN
 from helpgen.yamlio import read_text
 
@@ -48,6 +51,10 @@ class _Source:
     def line_of(self, needle: str) -> int | None:
         position = self.text.find(needle)
         return self.text.count("\n", 0, position) + 1 if position >= 0 else None
+
+    def where(self, value) -> tuple[Path, int | None]:
+        """The file and the line where the JSON value `value` is first written."""
+        return self.path, self.line_of(json.dumps(value, ensure_ascii=False))
 
 
 def _load_json(path: Path) -> tuple[object, _Source]:
@@ -80,6 +87,10 @@ def read_export(path: Path) -> dict[str, list[tuple[dict, _Source]]]:
         found = False
         for kind in FILES:
             file = path / f"{kind}.json"
+            if file.is_symlink() and contained(file, path) is None:
+                raise HelpgenError(f"{kind}.json is a link to a file outside the export folder",
+                                   file, None, "copy the file into the folder; helpgen reads "
+                                   "only the export's own files")
             if file.is_file():
                 found = True
                 value, source = _load_json(file)
@@ -110,13 +121,32 @@ def _converter_class():
 
     class Converter(MarkdownConverter):
         """markdownify, with output that Python-Markdown reads the same way: nested list content
-        indented by four spaces, heading ids kept (`{ #id }`), text that looks like HTML kept as
-        text, embeds (iframes) kept as HTML."""
+        indented by four spaces, heading ids kept (`{ #id }`), text that looks like HTML or like
+        Markdown links and attributes (`[x](…)`, `{: …}`) kept as text, only safe URLs in links
+        and images, embeds (iframes from VIDEO_HOSTS) kept as HTML."""
 
         def escape(self, text, parent_tags):
-            text = super().escape(text, parent_tags)
+            if not text:
+                return ""
+            text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+            text = re.sub(r"([\[\]{}])", r"\\\1", text)
             text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", text)
             return text.replace("<", "&lt;")
+
+        def convert_a(self, el, text, parent_tags):
+            href = str(el.get("href") or "")
+            if not safe_url(href):
+                return text
+            el["href"] = markdown_url(href)
+            return super().convert_a(el, text, parent_tags)
+
+        def convert_img(self, el, text, parent_tags):
+            src = str(el.get("src") or "")
+            alt = self.escape(str(el.get("alt") or ""), parent_tags)
+            if not src or not safe_url(src):
+                return alt
+            el["src"], el["alt"] = markdown_url(src), alt
+            return super().convert_img(el, text, parent_tags)
 
         def convert_li(self, el, text, parent_tags):
             text = (text or "").strip()
@@ -141,10 +171,10 @@ def _converter_class():
             return result
 
         def convert_iframe(self, el, text, parent_tags):
-            src = el.get("src") or ""
-            if not src:
+            src = str(el.get("src") or "")
+            if not video_host(src):
                 return ""
-            attrs = " ".join(f'{k}="{v}"' for k, v in (
+            attrs = " ".join(f'{k}="{html.escape(str(v))}"' for k, v in (
                 ("src", src), ("width", el.get("width")), ("height", el.get("height")),
                 ("title", el.get("title"))) if v)
             return f"\n\n<iframe {attrs} allowfullscreen></iframe>\n\n"
@@ -160,10 +190,16 @@ def html_to_markdown(soup) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+def markdown_url(url: str) -> str:
+    """`url` percent-encoded where Markdown would end it or read more into it (spaces,
+    parentheses, brackets, quotes…), so that a link destination stays one destination."""
+    return re.sub(r"[\s()<>\"'`\\\[\]{}\x00-\x1f]", lambda m: quote(m.group(0)), url)
+
+
 def _language(el) -> str | None:
     for node in (el, el.find("code")):
         for cls in (node.get("class") or []) if node is not None else []:
-            if cls.startswith(("language-", "lang-")):
+            if cls.startswith(("language-", "lang-")) and re.fullmatch(r"[\w+#.-]+", cls):
                 return cls.split("-", 1)[1]
     return None
 
@@ -222,10 +258,9 @@ class _Importer:
         zendesk_locales += [str(r.get("source_locale")) for r, _ in data["articles"]
                             if r.get("source_locale")]
         self.siblings = sorted(set(zendesk_locales))
-        sources = Counter(helpgen_locale(str(r.get("source_locale") or r.get("locale")),
-                                         self.siblings)
-                          for r, _ in data["articles"] if r.get("source_locale") or
-                          r.get("locale"))
+        sources = Counter(helpgen_locale(str(code), self.siblings, source.where(code))
+                          for r, source in data["articles"]
+                          if (code := r.get("source_locale") or r.get("locale")))
         self.default = sources.most_common(1)[0][0] if sources else "en"
         self.locales: list[str] = [self.default]
         self.categories: dict[object, _Group] = {}
@@ -234,8 +269,11 @@ class _Importer:
         self.category_names: set[str] = set()
         self.origin = ""
 
-    def locale(self, code) -> str:
-        locale = helpgen_locale(str(code), self.siblings) if code else self.default
+    def locale(self, code, source: _Source) -> str:
+        """The helpgen locale of a Zendesk one (the default for none); a code that is no locale
+        is an error at its line."""
+        locale = helpgen_locale(str(code), self.siblings, source.where(code)) if code else \
+            self.default
         if locale not in self.locales:
             self.locales.append(locale)
         return locale
@@ -247,7 +285,7 @@ class _Importer:
             for record, source in self.data[kind]:
                 key = _id(record, kind, source)
                 group = target.setdefault(key, _Group(key))
-                locale = self.locale(record.get("locale"))
+                locale = self.locale(record.get("locale"), source)
                 name = record.get("name") or record.get("title")
                 if name:
                     group.names[locale] = str(name).strip()
@@ -273,7 +311,7 @@ class _Importer:
                     self._entry(article, {**record, **translation, "id": key}, source)
         for record, source in self.data["translations"]:
             if str(record.get("source_type", "Article")).lower() != "article":
-                self._group_translation(record)
+                self._group_translation(record, source)
                 continue
             key = record.get("source_id")
             if key not in self.articles:
@@ -284,18 +322,19 @@ class _Importer:
             self._entry(self.articles[key], {**base, **record, "id": key}, source)
         for article in self.articles.values():
             source_locale = article.primary.record.get("source_locale")
-            wanted = self.locale(source_locale) if source_locale else self.default
+            wanted = self.locale(source_locale, article.primary.source) if source_locale else \
+                self.default
             article.primary = article.entries.get(wanted) or article.entries.get(
                 self.default) or next(iter(article.entries.values()))
         for url in (e.record.get("html_url") for a in self.articles.values()
                     for e in a.entries.values()):
-            if url and urlsplit(str(url)).netloc:
-                parts = urlsplit(str(url))
+            if url and split_url(str(url)).netloc:
+                parts = split_url(str(url))
                 self.origin = f"{parts.scheme}://{parts.netloc}"
                 break
 
     def _entry(self, article: _Article, record: dict, source: _Source) -> None:
-        locale = self.locale(record.get("locale"))
+        locale = self.locale(record.get("locale"), source)
         if locale in article.entries and article.entries[locale].record is not record:
             existing = article.entries[locale].record
             if str(existing.get("locale")) != str(record.get("locale")):
@@ -306,12 +345,12 @@ class _Importer:
         if article.primary is None:
             article.primary = article.entries[locale]
 
-    def _group_translation(self, record: dict) -> None:
+    def _group_translation(self, record: dict, source: _Source) -> None:
         kind = str(record.get("source_type", "")).lower()
         target = {"category": self.categories, "section": self.sections}.get(kind)
         group = target.get(record.get("source_id")) if target is not None else None
         if group is not None and record.get("title"):
-            group.names[self.locale(record.get("locale"))] = str(record["title"]).strip()
+            group.names[self.locale(record.get("locale"), source)] = str(record["title"]).strip()
 
     # Placing
 
@@ -390,8 +429,8 @@ class _Importer:
                                         key=lambda item: (item[1] is not primary, item[0])):
                 record = entry.record
                 is_primary = entry is primary
-                meta: dict = {"title": str(record.get("title") or record.get("name") or
-                                           f"Article {article.id}").strip()}
+                title = " ".join(str(record.get("title") or record.get("name") or "").split())
+                meta: dict = {"title": title or f"Article {article.id}"}
                 if is_primary:
                     labels = [str(label) for label in record.get("label_names") or () if label]
                     meta["tags"] = list(dict.fromkeys(labels))
@@ -421,7 +460,11 @@ class _Importer:
                 if record.get("outdated") is True:
                     self.report.check("Translations Zendesk marked as outdated",
                                       f"{meta['title']} ({article.file(locale)})")
-                soup = BeautifulSoup(str(record.get("body") or ""), "html.parser")
+                body_html, removed = clean_html(str(record.get("body") or ""))
+                if removed:
+                    self.report.skip(UNSAFE_HTML,
+                                     f"{article.file(locale)}: {describe_removals(removed)}")
+                soup = BeautifulSoup(body_html, "html.parser")
                 self._links(soup, article, locale)
                 body = html_to_markdown(soup)
                 self.writer.article(article.file(locale), meta, body)
@@ -434,7 +477,7 @@ class _Importer:
         urls = []
         html_url = entry.record.get("html_url")
         if html_url:
-            urls.append(unquote(urlsplit(str(html_url)).path))
+            urls.append(unquote(split_url(str(html_url)).path))
         zendesk_locale = entry.record.get("locale")
         if zendesk_locale:
             urls.append(f"/hc/{zendesk_locale}/articles/{article.id}")
@@ -444,7 +487,7 @@ class _Importer:
         here = "articles/" + article.file(locale)
         for anchor in soup.find_all("a", href=True):
             href = anchor["href"].strip()
-            parts = urlsplit(href)
+            parts = split_url(href)
             if parts.scheme not in ("", "http", "https") or (
                     not parts.path and not parts.netloc):
                 continue
@@ -468,11 +511,11 @@ class _Importer:
             src = (image.get("src") or "").strip()
             if not src:
                 continue
-            if not urlsplit(src).netloc and self.origin and not src.startswith("data:"):
+            if not split_url(src).netloc and self.origin and not src.startswith("data:"):
                 src = image["src"] = urljoin(self.origin + "/", src)
             self.report.check("Images (not downloaded: still served from Zendesk)",
                               f"{article.file(locale)}: {src}")
-        for frame in soup.find_all("iframe"):
+        for frame in soup.find_all("iframe", src=True):
             self.report.check("Embedded videos and frames (kept as HTML)",
                               f"{article.file(locale)}: {frame.get('src')}")
 
@@ -496,7 +539,7 @@ class _Importer:
                 self.report.count(what)
                 for url in group.html_urls:
                     self.report.skip("Old category and section URLs (helpgen redirects old "
-                                     "article URLs only)", unquote(urlsplit(url).path))
+                                     "article URLs only)", unquote(split_url(url).path))
 
     def write_settings(self) -> None:
         self.writer.config({"locales": {"default": self.default, "others": self.locales[1:]}})
