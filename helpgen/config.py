@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
 from helpgen.locales import canonical, is_locale, meant_locale
+from helpgen.sanitize import LINK_SCHEMES
 from helpgen.themes import builtin_themes, theme_chain, ui_locales
 from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
@@ -427,7 +428,6 @@ class BrandEntry:
 
 ASSET_KEYS = ("logo", "logo_dark", "favicon", "custom_css")
 FONT_STACK = re.compile(r"^[\w\s,\"'.-]+$")
-LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Path,

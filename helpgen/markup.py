@@ -311,7 +311,7 @@ class MarkdownRenderer:
                     for target in link_pass.unsafe]
         if self.raw_html != "keep":
             html_text, removed = clean_html(html_text)
-            warnings += [BodyWarning(f"{what} from the article's HTML (markdown.raw_html: "
+            warnings += [BodyWarning(f"removed {what} from the article's HTML (markdown.raw_html: "
                                      f"{_SETTING[self.raw_html]})", places.text(needle),
                                      UNSAFE_HINT, "unsafe-html") for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)

@@ -5,7 +5,10 @@ output (headings, tables, tabs, task lists, highlighted code, Material's inline 
 allowed, as are inert HTML elements; scripts, forms, event attributes (`on…`), `style` (but
 Markdown's table alignment), `javascript:` and `data:` links (but `data:image/` pictures) and
 iframes other than https videos from well-known hosts are removed. `runs_script` is the one
-rule for which link addresses may run script.
+rule for which link addresses may run script, `url_scheme` the one reading of a scheme.
+
+`helpgen import` runs the same policy with `imported=True`: imported HTML has no tabs or task
+lists, so it keeps no form elements, and no `data:` address at all (`safe_url`).
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ import nh3
 VIDEO_HOSTS = ("youtube.com", "youtube-nocookie.com", "vimeo.com", "wistia.com", "wistia.net",
                "loom.com")
 
-# Schemes a link or image may use; `data:` only for pictures (see _allowed_value).
-URL_SCHEMES = {"http", "https", "mailto", "tel", "data"}
+# Schemes a link may use (also in settings, see helpgen/config.py); in an article also `data:`,
+# for pictures only (see _allowed_value).
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+URL_SCHEMES = {*LINK_SCHEMES, "data"}
 SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 
 TAGS = {
@@ -41,6 +46,8 @@ TAGS = {
     "svg", "path", "g", "circle", "ellipse", "line", "polygon", "polyline", "rect", "title",
     "defs",
 }
+# What imported HTML cannot hold (see the module's docstring).
+FORM_TAGS = {"input", "label"}
 GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "align", "valign", "width", "height",
                      "role", "hidden"}
 ATTRIBUTES = {
@@ -109,21 +116,33 @@ def runs_script(tag: str, attribute: str, url: str) -> bool:
     return scheme in SCRIPT_SCHEMES
 
 
-def _video(url: str) -> bool:
+def safe_url(url: str) -> bool:
+    """Whether an import keeps the link `url`: relative, or with one of LINK_SCHEMES, and
+    readable as a URL (not `http://[oops`)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return url_scheme(url) in ("", *LINK_SCHEMES)
+
+
+def video_host(url: str) -> str | None:
+    """The host of `url` when an iframe may show it (https, from VIDEO_HOSTS), or None."""
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()
     except ValueError:
-        return False
-    return parts.scheme == "https" and any(host == h or host.endswith("." + h)
-                                           for h in VIDEO_HOSTS)
+        return None
+    allowed = parts.scheme == "https" and any(host == h or host.endswith("." + h)
+                                              for h in VIDEO_HOSTS)
+    return host if allowed else None
 
 
 def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
     if attribute in _URL_ATTRIBUTES and any(runs_script(tag, attribute, url.split()[0])
                                             for url in value.split(",") if url.split()):
         return None
-    if tag == "iframe" and attribute == "src" and not _video(value):
+    if tag == "iframe" and attribute == "src" and not video_host(value):
         return None
     return value
 
@@ -136,11 +155,13 @@ _STRICT = dict(tags=TAGS - {"iframe"}, clean_content_tags={"script", "style"},
                url_schemes=URL_SCHEMES - {"data"}, link_rel=None)
 _POLICY = {**_STRICT, "tags": TAGS, "url_schemes": URL_SCHEMES,
            "attribute_filter": _allowed_value}
+_IMPORTED = {**_POLICY, "tags": TAGS - FORM_TAGS, "url_schemes": set(LINK_SCHEMES)}
 
 
-def clean_html(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """`text` with what the allow-list does not allow removed, and what was removed: a
-    description and the text to look for where the writer wrote it (`<script`, `onerror`…).
+def clean_html(text: str, imported: bool = False) -> tuple[str, list[tuple[str, str]]]:
+    """`text` with what the allow-list does not allow removed, and what was removed: in words
+    ("the onclick attribute of <b>") and the text to look for where the writer wrote it
+    (`<script`, `onerror`…). `imported`: the policy for `helpgen import`.
 
     When nothing that matters is removed, `text` is returned as it is, byte for byte: nh3
     would write the same document a little differently (`checked=""`, `<path></path>`).
@@ -150,7 +171,9 @@ def clean_html(text: str) -> tuple[str, list[tuple[str, str]]]:
     attribute no browser knows or an `ftp:` link, is harmless, and stays.)
     """
     lower = text.lower()
-    clean = nh3.clean(text, **(_POLICY if "<iframe" in lower or "data:" in lower else _STRICT))
+    policy = _IMPORTED if imported else _POLICY if "<iframe" in lower or "data:" in lower \
+        else _STRICT
+    clean = nh3.clean(text, **policy)
     tags = {name.lower() for name in _TAG_NAME.findall(text)}
     attributes = {*GLOBAL_ATTRIBUTES, *BEHAVIOUR_ATTRIBUTES, *ATTRIBUTE_VALUES["td"],
                   *_HANDLER.findall(lower), *(name for names in ATTRIBUTES.values()
@@ -159,11 +182,12 @@ def clean_html(text: str) -> tuple[str, list[tuple[str, str]]]:
                            attributes={"*": attributes}, url_schemes=URL_SCHEMES | {
                                *SCRIPT_SCHEMES}, generic_attribute_prefixes={"data-", "aria-"},
                            link_rel=None)
-    if clean == everything and tags <= TAGS:      # nh3 drops some elements (SVG's <animate>)
+    allowed = policy["tags"]
+    if clean == everything and tags <= allowed:   # nh3 drops some elements (SVG's <animate>)
         return text, []                            # even when allowed: those never stay
     removed = _removed(everything, clean)
     said = {needle for _, needle in removed}
-    return clean, removed + [(f"removed <{tag}>", f"<{tag}") for tag in sorted(tags - TAGS)
+    return clean, removed + [(f"<{tag}>", f"<{tag}") for tag in sorted(tags - allowed)
                              if f"<{tag}" not in said]
 
 
@@ -187,15 +211,16 @@ class _Inventory:
 def _removed(before: str, after: str) -> list[tuple[str, str]]:
     old, new = _Inventory(before), _Inventory(after)
     gone = old.tags - new.tags
-    removed = [(f"removed <{tag}>", f"<{tag}") for tag, count in gone.items()
+    removed = [(f"<{tag}>", f"<{tag}") for tag, count in gone.items()
                for _ in range(count)]
     for (tag, name, value), count in (old.attributes - new.attributes).items():
         if tag in gone:
             continue                                 # said with the element
         if name in _URL_ATTRIBUTES:
             shown = value if len(value) <= 60 else value[:57] + "..."
-            entry = (f"removed the address '{shown}' ({name} of <{tag}>)", value)
+            why = ", not an allowed video host" if (tag, name) == ("iframe", "src") else ""
+            entry = (f"the address '{shown}' ({name} of <{tag}>{why})", value)
         else:
-            entry = (f"removed the {name} attribute of <{tag}>", name)
+            entry = (f"the {name} attribute of <{tag}>", name)
         removed += [entry] * count
     return removed

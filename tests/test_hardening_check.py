@@ -159,7 +159,8 @@ def test_raw_html_sanitize_removes_what_can_run_script_and_says_where(cli, site,
              for _, line, message in WARNINGS.findall(result.output) if "removed" in message}
     assert found == {(5, "removed the onclick attribute of <b>"), (7, "removed <script>"),
                      (9, "removed the onerror attribute of <img>"),
-                     (13, "removed the address 'https://evil.example/' (src of <iframe>)"),
+                     (13, "removed the address 'https://evil.example/' (src of <iframe>, "
+                         "not an allowed video host)"),
                      (16, "removed the onmouseover attribute of <p>")}, result.output
     assert "(markdown.raw_html: sanitize)" in result.output
     assert cli("build", ".", "--strict").exit_code == 1

@@ -78,12 +78,15 @@ def test_zendesk_import_removes_scripts_event_attributes_and_foreign_iframes(cli
     assert not soup.find("h2", attrs={"onclick": True}) and "Heading" in body
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     line = next(line for line in report.splitlines() if line.startswith("- general/hostile.md"))
-    for removed in ("removed an iframe from evil.example (not an allowed video host)",
-                    "removed an iframe from player.vimeo.com (not an allowed video host)",
-                    "removed a javascript: link", "removed a vbscript: link",
-                    "removed an onclick attribute", "removed an onerror attribute",
-                    "removed a data: image", "removed a <script> element",
-                    "removed an <object> element", "removed a <form> element"):
+    for removed in ("removed the address 'https://evil.example/\" onload=\"alert(4)' (src of "
+                    "<iframe>, not an allowed video host)",
+                    "removed the address 'http://player.vimeo.com/video/1' (src of <iframe>, not "
+                    "an allowed video host)",
+                    "removed the address 'javascript:alert(1)' (href of <a>)",
+                    "removed the address 'vbscript:msgbox(1)' (href of <a>)",
+                    "removed the onclick attribute of <a>", "removed the onerror attribute of <img>",
+                    "removed the address 'data:text/html;base64,PHNjcmlwdD4=' (src of <img>)",
+                    "removed <script>", "removed <object>", "removed <form>", "removed <input>"):
         assert removed in line, (removed, line)
 
 
@@ -112,10 +115,39 @@ def test_mkdocs_copyright_and_announcement_bar_are_sanitized(cli, tmp_path):
     brand = yaml.safe_load(settings)["brand"]
     assert brand["banner"] == {"text": "New! Read", "url": "https://acme.example/news"}
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
-    assert "copyright: removed a javascript: link, removed an onerror attribute" in report
-    assert "main.html: removed a javascript: link, removed an onclick attribute" in report
+    assert "copyright: removed the address 'javascript:alert(1)' (href of <a>), removed the " \
+        "onerror attribute of <img>" in report
+    assert "main.html: removed the address 'javascript:alert(3)' (href of <a>), removed the " \
+        "onclick attribute of <a>" in report
     assert "index.md: removed a javascript: link, removed a data: image" in report
-    assert "index.md: has an onclick attribute" in report    # raw HTML in pages: reported
+    assert "index.md: has the onclick attribute of <div>" in report  # raw HTML in pages
+
+
+VIDEOS = {"https://www.youtube.com/embed/a": True, "https://vimeo.com/event/1/embed": True,
+          "https://player.vimeo.com/video/1": True, "https://fast.wistia.net/embed/iframe/x": True,
+          "https://www.loom.com/embed/x": True, "http://www.youtube.com/embed/b": False,
+          "https://youtube.com.evil.example/embed/c": False, "https://notyoutube.com/d": False}
+
+
+def test_import_and_build_keep_the_same_video_iframes(cli, tmp_path):
+    """One rule for embedded videos: an iframe an article may show once built with
+    `raw_html: sanitize` is kept by `helpgen import`, and no other."""
+    iframes = "\n".join(f'<iframe src="{src}"></iframe>' for src in VIDEOS)
+    result, dest = import_zendesk(cli, tmp_path, [
+        {"id": 1, "title": "Videos", "locale": "en-us", "body": f"<p>Watch</p>\n{iframes}"}])
+    assert result.exit_code == 0, result.output
+    assert cli("build", dest).exit_code == 0
+    imported = BeautifulSoup(article_body(dest / "site/general/videos/index.html"), "html.parser")
+    site = write_site(tmp_path / "site", {
+        "helpgen.yml": "site: {title: {en: X}, url: https://help.acme.example/}\n"
+                       "locales: {default: en}\nmarkdown: {raw_html: sanitize}\n",
+        "articles/general/_category.yml": "title: {en: General}\n",
+        "articles/general/videos.md": f"---\ntitle: Videos\n---\n\nWatch\n\n{iframes}\n"})
+    assert cli("build", site).exit_code == 0
+    built = BeautifulSoup(article_body(site / "site/general/videos/index.html"), "html.parser")
+    kept = [src for src, allowed in VIDEOS.items() if allowed]
+    for soup in (imported, built):
+        assert [f.get("src") for f in soup.find_all("iframe") if f.get("src")] == kept
 
 
 # --- 2. No file is read from outside the project --------------------------------------------

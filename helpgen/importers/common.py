@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
-import nh3
 import yaml
 
-from helpgen.config import LINK_SCHEMES, SCHEMA
+from helpgen import sanitize
+from helpgen.config import SCHEMA
 from helpgen.errors import HelpgenError
 from helpgen.load import CATEGORY_FILE, SECTION_FILE
 from helpgen.locales import is_locale
@@ -154,30 +154,6 @@ def contained(path: Path, root: Path) -> Path | None:
     return real if real.is_relative_to(Path(root).resolve()) else None
 
 
-# Hosts whose players an imported article may embed (https only); other iframes are removed.
-VIDEO_HOSTS = frozenset({
-    "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "youtube-nocookie.com",
-    "player.vimeo.com", "fast.wistia.net", "fast.wistia.com", "www.loom.com", "loom.com"})
-# What imported HTML may keep: nh3's safe defaults, plus embedded videos, heading ids (links to
-# #anchors) and code classes (the language of code blocks).
-_TAGS = frozenset(nh3.ALLOWED_TAGS | {"iframe"})
-_ATTRIBUTES = {
-    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
-    **{f"h{n}": {"id"} for n in range(1, 7)},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "pre": {"class"}, "code": {"class"},
-    "iframe": {"src", "width", "height", "title", "allowfullscreen"}}
-# Removed with their content; each is reported.
-_REMOVED_WITH_CONTENT = frozenset({"script", "style", "object", "embed", "applet", "noscript",
-                                   "template", "title", "textarea", "select"})
-_REPORTED_TAGS = _REMOVED_WITH_CONTENT | {"form", "input", "button", "svg", "math", "frame",
-                                          "frameset", "base", "meta", "link"}
-_C0_AND_SPACE = "".join(map(chr, range(0x21)))
-_URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "data", "poster",
-                   "background", "srcset", "cite")
-
-
 def split_url(url: str) -> SplitResult:
     """urlsplit, except that an address it cannot read (`http://[oops`) splits into nothing
     instead of raising: imported links are written by anyone."""
@@ -187,62 +163,32 @@ def split_url(url: str) -> SplitResult:
         return SplitResult("", "", "", "", "")
 
 
-def url_scheme(url: str) -> str:
-    """The scheme of `url` as a browser reads it (`JaVa<tab>Script:` is `javascript`); "" for a
-    relative URL."""
-    url = re.sub(r"[\t\n\r]", "", str(url)).lstrip(_C0_AND_SPACE)
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return match.group(1).lower() if match else ""
-
-
-def safe_url(url: str) -> bool:
-    """True for a relative URL or one with a scheme of LINK_SCHEMES (no javascript:, data:…)
-    that can be read as a URL (not `http://[oops`)."""
-    try:
-        urlsplit(str(url))
-    except ValueError:
-        return False
-    return url_scheme(url) in ("", *LINK_SCHEMES)
-
-
 def unsafe_url(url: str, what: str) -> str:
-    """An unsafe `url` in words: "a javascript: link", "an unreadable image address"."""
-    scheme = url_scheme(url)
-    return f"a {scheme}: {what}" if scheme not in ("", *LINK_SCHEMES) else \
+    """A link `url` an import drops (see sanitize.safe_url), in words: "a javascript: link", "an
+    unreadable image address"."""
+    scheme = sanitize.url_scheme(url)
+    return f"a {scheme}: {what}" if scheme not in ("", *sanitize.LINK_SCHEMES) else \
         f"an unreadable {what} address"
 
 
-def video_host(src: str) -> str | None:
-    """The host of an iframe `src` that may be embedded, or None."""
-    parts = split_url(src.strip())
-    host = (parts.hostname or "").lower()
-    return host if parts.scheme.lower() == "https" and host in VIDEO_HOSTS else None
-
-
 def clean_html(html: str) -> tuple[str, list[str]]:
-    """Imported HTML through nh3's allow-list: no script, style, object, embed or form, no event
-    attributes, no javascript:/data:/vbscript: URLs, iframes only from VIDEO_HOSTS. Returns the
-    clean HTML and what was removed, in words, for IMPORT-REPORT.md."""
-    def keep(tag: str, attribute: str, value: str) -> str | None:
-        if tag == "iframe" and attribute == "src" and not video_host(value):
-            return None
-        return value if attribute not in _URL_ATTRIBUTES or safe_url(value) else None
-
+    """Imported HTML through helpgen/sanitize.py's policy for imports, with elements nested
+    deeper than MAX_DEPTH flattened; returns the clean HTML and what was removed, in words,
+    for IMPORT-REPORT.md."""
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, "html.parser")
-    found = unsafe_parts(soup)
-    if _flatten(soup):
+    flattened = _flatten(soup)
+    clean, removed = sanitize.clean_html(str(soup), imported=True)
+    found = [what for what, _ in removed]
+    if flattened:
         found.append(f"the formatting of elements nested more than {MAX_DEPTH} levels deep "
                      "(their text is kept)")
-    clean = nh3.clean(str(soup), tags=set(_TAGS), attributes=_ATTRIBUTES,
-                      clean_content_tags=set(_REMOVED_WITH_CONTENT),
-                      url_schemes=set(LINK_SCHEMES), attribute_filter=keep, link_rel=None)
     return clean, found
 
 
 def _flatten(soup) -> bool:
-    """Replace each element nested more than MAX_DEPTH deep by its text: the sanitizer,
-    markdownify and Python-Markdown take time or stack for each level. True if there were any."""
+    """Replace each element nested more than MAX_DEPTH deep by its text: markdownify and
+    Python-Markdown take stack for each level. True if there were any."""
     depth, deepest = {id(soup): 0}, []
     for element in soup.find_all(True):
         depth[id(element)] = depth[id(element.parent)] + 1
@@ -253,36 +199,8 @@ def _flatten(soup) -> bool:
     return bool(deepest)
 
 
-def unsafe_parts(html) -> list[str]:
-    """What `clean_html` takes out of `html` (text or parsed), in words ("an onclick
-    attribute"), for the report (the sanitizing is nh3's)."""
-    from bs4 import BeautifulSoup
-    found: list[str] = []
-    soup = BeautifulSoup(html, "html.parser") if isinstance(html, str) else html
-    for element in soup.find_all(True):
-        name = element.name.lower()
-        if name in _REPORTED_TAGS:
-            found.append(f"{_a(name)} <{name}> element")
-        for attribute, value in element.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else str(value)
-            attribute = attribute.lower()
-            if attribute.startswith("on"):
-                found.append(f"an {attribute} attribute")
-            elif attribute in _URL_ATTRIBUTES and not safe_url(value):
-                found.append(unsafe_url(value, "link" if attribute.endswith("href") else
-                                        "image" if name == "img" else "source"))
-        if name == "iframe" and element.get("src") and not video_host(str(element["src"])):
-            host = split_url(str(element["src"]).strip()).hostname or str(element["src"])[:60]
-            found.append(f"an iframe from {host} (not an allowed video host)")
-    return found
-
-
-def _a(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
 def describe_removals(removals: list[str], verb: str = "removed") -> str:
-    """`removals` on one line, repeats counted: "removed an onclick attribute (2×), …"."""
+    """`removals` on one line, repeats counted: "removed <script> (2×), …"."""
     return ", ".join(f"{verb} {item}" + ("" if number == 1 else f" ({number}×)")
                      for item, number in Counter(removals).items())
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from helpgen.importers.common import outside_code, unsafe_parts
+from helpgen.importers.common import outside_code
+from helpgen.sanitize import clean_html
 
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
 _INLINE = re.compile(
@@ -24,6 +25,8 @@ _HTML_ATTR = re.compile(r"(?P<open><(?:img|a|source|video|audio|iframe)\b[^<>]*?
                         r"\s*=\s*(?P<quote>[\"']))(?P<target>[^\"'<>]*)(?P=quote)",
                         re.IGNORECASE)
 _CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+# Python-Markdown's autolinks, <https://…> and <name@host>: links, not HTML elements.
+_AUTOLINK = re.compile(r"<(?:(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*|[^<> !]+@[^@<> ]+)>")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 Replace = Callable[[str, str], "str | None"]
@@ -76,9 +79,11 @@ def uses_macros(text: str) -> bool:
 
 
 def unsafe_html(text: str) -> list[str]:
-    """What the sanitizer would remove from the raw HTML in Markdown `text` (code left out)."""
-    return unsafe_parts("".join(_CODE_SPAN.sub("", chunk) for is_code, chunk
-                                in outside_code(text) if not is_code))
+    """What the sanitizer would remove from the raw HTML in Markdown `text` (code and
+    autolinks left out), in words."""
+    html = "".join(_AUTOLINK.sub("", _CODE_SPAN.sub("", chunk))
+                   for is_code, chunk in outside_code(text) if not is_code)
+    return [what for what, _ in clean_html(html, imported=True)[1]]
 
 
 def uses_snippets(text: str) -> bool:

@@ -30,16 +30,17 @@ from urllib.parse import unquote
 import yaml
 
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
-from helpgen.config import COLOR, FONT_STACK, LINK_SCHEMES
+from helpgen.config import COLOR, FONT_STACK
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
                                       SiteWriter, article_url, category_name, check_dest,
                                       clean_html, contained, describe_removals, helpgen_locale,
-                                      name_slug, relative_link, safe_url, split_url, unique_name,
+                                      name_slug, relative_link, split_url, unique_name,
                                       unsafe_url)
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
                                               uses_macros, uses_snippets)
 from helpgen.locales import canonical
+from helpgen.sanitize import LINK_SCHEMES, safe_url
 from helpgen.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")

@@ -26,9 +26,9 @@ from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
                                       SiteWriter, article_url, category_name, check_dest,
                                       clean_html, contained, describe_removals, helpgen_locale,
-                                      name_slug, relative_link, safe_url, split_url, unique_name,
-                                      video_host)
+                                      name_slug, relative_link, split_url, unique_name)
 from helpgen.locales import LOCALE_PATTERN
+from helpgen.sanitize import safe_url, video_host
 from helpgen.yamlio import read_text
 
 FILES = ("categories", "sections", "articles", "translations")
