@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
 from helpgen.locales import canonical, is_locale, meant_locale
-from helpgen.sanitize import LINK_SCHEMES
+from helpgen.sanitize import LINK_SCHEMES, url_scheme
 from helpgen.themes import builtin_themes, theme_chain, ui_locales
 from helpgen.yamlio import KeyLines, parse_yaml, read_text
 
@@ -302,7 +302,7 @@ def _url(url, what: str, line: int | None, path: Path, report: Report, schemes=W
     if not isinstance(url, str):
         return None
     written = url.strip()
-    scheme = urlsplit(url).scheme
+    scheme = url_scheme(url)
     secret = _credentials(url)
     if written[:2].replace("\\", "/") == "//":
         report.error(f"'{url}' names another host without saying its scheme", path, line,
@@ -533,7 +533,7 @@ def _links(entries, key: str, line, path: Path, report: Report) -> tuple[LinkSet
 def _link_url(url, what: str, line: int | None, path: Path, report: Report) -> str | None:
     """A link from the brand settings: a full URL, or a path from the help center's root."""
     url = _url(url, what, line, path, report, LINK_SCHEMES, "contact/")
-    return url if url is None or urlsplit(url).scheme else url.lstrip("/")
+    return url if url is None or url_scheme(url) else url.lstrip("/")
 
 
 def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: KeyLines,
