@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import math
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -25,9 +26,10 @@ from helpgen.cache import SKIP_IN_FINGERPRINT, BuildCache
 from helpgen.links import LinkTable
 from helpgen.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
 from helpgen.progress import Progress
-from helpgen.urls import is_safe_slug, normalize_alias, slugify
+from helpgen.urls import MAX_SEGMENT_BYTES, alias_path, is_safe_slug, page_file, slugify
 
-# Names the theme and the build use at the root of each locale; no category may take them.
+# Names the theme and the build use at the root of the site; each is reserved, with all below
+# it, at the root of every locale too: no category, alias or slug may take them.
 RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", "404.html",
                   "sitemap.xml", "robots.txt", "_redirects", "_headers", "widget.js",
                   ".helpgen-output")
@@ -274,28 +276,43 @@ class _SiteBuilder:
         self.progress = progress
         self.categories = {g.category: g for g in sources.categories}
         self.sections = {(g.category, g.section): g for g in sources.sections}
-        self.taken: dict[str, Path | str] = {}   # casefolded URL -> the file or what took it
+        # Output files claimed so far (folded, see _fold) -> the file or what took it; a key
+        # ending in "/" holds a whole tree (`_theme/`, `zh-CN/search/`).
+        self.taken: dict[str, Path | str] = {}
+        self.folders: dict[str, Path | str] = {}  # folders the claimed files need -> the owner
         self.alternates: dict[str, tuple[Alternate, ...]] = {}    # article key -> its own
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
         self.folder_slugs = self._folder_slugs()
-        self.reserved = {name.casefold() for name in RESERVED_NAMES}
         self.keys_by_name: dict[str, set[str]] = {}
         for source in sources.articles:
             self.keys_by_name.setdefault(source.name, set()).add(_key(source))
 
     # URLs
 
-    def _claim(self, url: str, owner: Path, line: int | None, what: str, hint: str) -> bool:
-        """Reserve `url` for `owner`; report a clash with whatever holds it already.
+    def _claim(self, url: str, owner: Path | str, line: int | None, what: str,
+               hint: str) -> bool:
+        """Reserve the output file that serves `url` for `owner`; report a clash with what
+        holds it already: the same file (compared as case-insensitive disks do), a file where
+        it needs a folder or the reverse, or a tree that helpgen fills itself.
 
         `what` names the claim in the message, e.g. "the URL '/billing/'".
         """
-        folded = url.casefold()
-        if folded in self.taken:
-            self.report.error(f"{what} is already taken by {self._display(self.taken[folded])}",
+        file = _fold(page_file(url))
+        parts = file.split("/")
+        folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+        holder = self.folders.get(file) or next(
+            (self.taken[key] for folder in (*folders, file) for key in (folder, folder + "/")
+             if key in self.taken), None)
+        if holder is not None:
+            if isinstance(holder, str):
+                hint += ("; these names are reserved at the root of the site and of every "
+                         "locale: " + ", ".join(RESERVED_NAMES + self.config.other_locales))
+            self.report.error(f"{what} is already taken by {self._display(holder)}",
                               owner, line, hint)
             return False
-        self.taken[folded] = owner
+        self.taken[file] = owner
+        for folder in folders:
+            self.folders.setdefault(folder, owner)
         return True
 
     def _display(self, path: Path | str) -> str:
@@ -331,18 +348,18 @@ class _SiteBuilder:
 
     def place_articles(self) -> None:
         config, report = self.config, self.report
-        for name in self.reserved:
-            self.taken[name + "/"] = "a page helpgen makes"
-            self.taken[name] = "a page helpgen makes"
         for locale in config.locales:
-            self.taken[self._locale_url(locale).casefold()] = f"the {locale} home page"
+            root = self._locale_url(locale)
+            for name in RESERVED_NAMES:
+                self.taken[_fold(root + name) + "/"] = f"a page helpgen makes (/{root}{name})"
+            self._claim(root, f"the {locale} home page", None, "", "")
+        clashed: set[Path] = set()      # a folder is reported once, not once per locale
         for locale in config.locales:
             for group in (*self.sources.categories, *self.sources.sections):
                 url = self._group_url(self._locale_url(locale), group.category, group.section)
-                if url is not None:
-                    self._claim(url, group.folder, None, f"the URL '/{url}'",
-                                "rename the folder; these names are reserved: "
-                                + ", ".join(RESERVED_NAMES + config.other_locales))
+                if url is not None and group.folder not in clashed and not self._claim(
+                        url, group.folder, None, f"the URL '/{url}'", "rename the folder"):
+                    clashed.add(group.folder)
         groups: dict[str, dict[str, ArticleSource]] = {}
         for source in self.sources.articles:
             key = _key(source)
@@ -370,9 +387,10 @@ class _SiteBuilder:
                 slug_source = source if source.meta.get("slug") is not None else primary
                 slug = meta.get("slug") or slugify(source.name)
                 if not is_safe_slug(slug):
-                    report.error(f"the slug '{slug}' cannot be used in a URL", slug_source.path,
+                    report.error(f"the slug {_quoted(slug)} cannot be used in a URL", slug_source.path,
                                  slug_source.line_of("slug") if meta.get("slug") else None,
-                                 "use letters, digits and '-' only; no '/', '..' or spaces"
+                                 "use letters, digits and '-' only (no '/', '..' or spaces), "
+                                 f"at most {MAX_SEGMENT_BYTES} bytes"
                                  if meta.get("slug") else "rename the file, or set 'slug:'")
                     continue
                 group_url = self._group_url(self._locale_url(locale), source.category,
@@ -655,24 +673,21 @@ class _SiteBuilder:
             if placement.untranslated:
                 continue
             source = placement.source
-            aliases = source.meta.get("aliases") or ()
-            for index, alias in enumerate(aliases):
-                if alias in aliases[:index]:
-                    continue
-                path = normalize_alias(alias)
+            own: set[str] = set()       # the same old URL written twice is kept once
+            for index, alias in enumerate(source.meta.get("aliases") or ()):
                 line = source.line_of("aliases", index)
-                if path is not None and path.split("/")[0].casefold() in self.reserved:
-                    self.report.error(f"the alias '{alias}' would replace a file helpgen makes",
-                                      source.path, line, "remove it; old URLs cannot point "
-                                      "into " + ", ".join(RESERVED_NAMES))
-                    continue
-                if path is None:
-                    self.report.error(f"the alias '{alias}' would leave the output folder",
-                                      source.path, line,
+                try:
+                    path = alias_path(alias)
+                except ValueError as problem:
+                    self.report.error(f"the alias {_quoted(alias)} {problem}", source.path, line,
                                       "write old URLs as paths from the site root, e.g. "
-                                      "/hc/en-us/articles/123-reset/ (no '..', no host name)")
+                                      "/hc/en-us/articles/123-reset/ (no '..', no host name, "
+                                      "no backslash or control character)")
                     continue
-                if self._claim(path, source.path, line, f"the alias '{alias}'",
+                if _fold(path) in own:
+                    continue
+                own.add(_fold(path))
+                if self._claim(path, source.path, line, f"the alias {_quoted(alias)}",
                                "an old URL can lead to one page only; remove this alias"):
                     redirects.append(Redirect(path, placement.url, placement.meta["title"]))
         return tuple(redirects)
@@ -680,6 +695,18 @@ class _SiteBuilder:
 
 def _key(source: ArticleSource) -> str:
     return "/".join(part for part in (source.category, source.section, source.name) if part)
+
+
+def _fold(path: str) -> str:
+    """A path as case-insensitive disks compare names (and macOS its Unicode forms)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def _quoted(text: str) -> str:
+    """Text from an article in quotes, its control characters escaped so that a problem stays
+    on one line of the report."""
+    return "'" + "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c
+                         for c in text) + "'"
 
 
 def _order_key(meta: dict, title: str, tiebreak: str):
