@@ -353,13 +353,13 @@ class _SiteBuilder:
             for name in RESERVED_NAMES:
                 self.taken[_fold(root + name) + "/"] = f"a page helpgen makes (/{root}{name})"
             self._claim(root, f"the {locale} home page", None, "", "")
-        clashed: set[Path] = set()      # a folder is reported once, not once per locale
         for locale in config.locales:
             for group in (*self.sources.categories, *self.sources.sections):
                 url = self._group_url(self._locale_url(locale), group.category, group.section)
-                if url is not None and group.folder not in clashed and not self._claim(
-                        url, group.folder, None, f"the URL '/{url}'", "rename the folder"):
-                    clashed.add(group.folder)
+                if url is not None and not self._claim(url, group.folder, None,
+                                                       f"the URL '/{url}'", "rename the folder"):
+                    # No URL in any locale, for it or what it holds: one error for the folder.
+                    self.folder_slugs[(group.category, group.section)] = None
         groups: dict[str, dict[str, ArticleSource]] = {}
         for source in self.sources.articles:
             key = _key(source)
