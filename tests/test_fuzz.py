@@ -32,7 +32,7 @@ from conftest import ROOT, article, write_site
 from helpgen.cli import main
 
 LOCAL = "HELPGEN_FUZZ_EXAMPLES" in os.environ
-FUZZ = settings(max_examples=int(os.environ.get("HELPGEN_FUZZ_EXAMPLES", "30")), deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("HELPGEN_FUZZ_EXAMPLES", "50")), deadline=None,
                 database=None, derandomize=not LOCAL,
                 # CI reports a failing example as found: shrinking one took minutes.
                 phases=list(Phase) if LOCAL else [Phase.explicit, Phase.generate],
@@ -350,3 +350,10 @@ def test_malformed_endpoint_url_is_an_error(good, tmp_path_factory):
                    "written, so a '\\r' in it breaks the `path:line: error:` line")
 def test_unknown_key_with_a_line_break_stays_on_one_line(good, tmp_path_factory):
     build_with(good, tmp_path_factory, {"helpgen.yml": 'site:\n  "\\r": null\n'})
+
+
+@pytest.mark.xfail(strict=False, reason="model.py's broken-link warning (owned by the check "
+                   "branch, which rewrites it) prints the target as written: a '\\r' in it "
+                   "breaks the `path:line: warning:` line; errors.quoted(broken.target) fixes it")
+def test_link_target_with_a_line_break_stays_on_one_line(good, tmp_path_factory):
+    build_with(good, tmp_path_factory, {POLICY: article("Links", "[x](0\r0)")})
