@@ -19,6 +19,8 @@ import os
 import re
 import shutil
 import string
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -328,6 +330,34 @@ def test_any_link_targets(good, tmp_path_factory, targets, related):
                        for n, target in enumerate(targets))
     meta = yaml.safe_dump({"title": "Links", "related": related}, allow_unicode=True)
     build_with(good, tmp_path_factory, {POLICY: f"---\n{meta}---\n\n{body}\n"})
+
+
+MEMORY_LIMIT = 2 * 1024 ** 3      # bytes of address space for a build of this small site
+
+
+def _limit_memory() -> None:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+@settings(FUZZ, max_examples=4)
+@given(meta=front_matter(), body=markdown_body())
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="RLIMIT_AS needs a POSIX system")
+def test_a_build_stays_within_bounded_memory(good, tmp_path_factory, meta, body):
+    """A sample in a process of its own, with its address space limited: hostile input ends
+    in an answer (0 or 1), never in memory exhaustion."""
+    root = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp(), prefix="fuzz-memory-"))
+    try:
+        shutil.copytree(good / "site", root / "site")
+        (root / "site" / POLICY).write_text(meta + "\n" + body + "\n", encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "helpgen", "build", "site", "-o", "out", "--quiet"],
+            cwd=root, capture_output=True, text=True, preexec_fn=_limit_memory,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+        assert result.returncode in (0, 1), result.stderr
+        assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 # --- Found by the properties above, in other parts of helpgen that are being fixed on other
