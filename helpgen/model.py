@@ -306,7 +306,8 @@ class _SiteBuilder:
         if holder is not None:
             if isinstance(holder, str):
                 hint += ("; these names are reserved at the root of the site and of every "
-                         "locale: " + ", ".join(RESERVED_NAMES + self.config.other_locales))
+                         "locale: " + ", ".join(RESERVED_NAMES) + "; and at the root, the "
+                         "locale codes: " + ", ".join(self.config.other_locales))
             self.report.error(f"{what} is already taken by {self._display(holder)}",
                               owner, line, hint)
             return False

@@ -4,8 +4,9 @@ Random front matter, helpgen.yml, Markdown bodies and link targets go through th
 line (`helpgen build` and `helpgen check`, in-process as the other tests run it). Whatever the
 input, helpgen must answer with exit 0 or 1 — never an internal error (3) or a traceback — and
 on 1 report every problem as `path:line: error: …` (or `path: error: …`) with a path inside the
-site; it must write nothing outside the output folder and its own cache, and a failed build
-must leave the previous build's output byte for byte as it was.
+site; it must write nothing outside the output folder and its own cache, a failed build must
+leave the previous build's output byte for byte as it was, and a sample runs in a process whose
+memory is limited.
 
 Kept fast for CI (the same examples every run); HELPGEN_FUZZ_EXAMPLES=500 runs more, and
 random ones, locally.
