@@ -7,6 +7,7 @@ add problems to a `Report` so that one run shows all of them; the CLI renders th
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,3 +92,10 @@ def did_you_mean(word: str, choices, listing: str = "valid keys here") -> str | 
     if close:
         return f"did you mean '{close[0]}'?"
     return f"{listing}: " + ", ".join(choices) if choices else None
+
+
+def quoted(text: str) -> str:
+    """Text from the site in quotes for a message, its control characters and line breaks
+    escaped (`'a\\nb'`), so that each problem stays on its one `path:line:` line."""
+    return "'" + "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp")
+                         else c for c in str(text)) + "'"

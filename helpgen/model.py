@@ -12,22 +12,24 @@ import datetime as dt
 import hashlib
 import math
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
 from helpgen.config import BrandSettings, Config, FontFile, as_text, localize
-from helpgen.errors import Report, did_you_mean
+from helpgen.errors import Report, did_you_mean, quoted
 from helpgen.load import ArticleSource, GroupSource, Sources
 from helpgen.bodies import BodyJob, body_key, convert_bodies
 from helpgen.cache import SKIP_IN_FINGERPRINT, BuildCache
 from helpgen.links import LinkTable
 from helpgen.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
 from helpgen.progress import Progress
-from helpgen.urls import is_safe_slug, normalize_alias, slugify
+from helpgen.urls import MAX_SEGMENT_BYTES, alias_path, is_safe_slug, page_file, slugify
 
-# Names the theme and the build use at the root of each locale; no category may take them.
+# Names the theme and the build use at the root of the site; each is reserved, with all below
+# it, at the root of every locale too: no category, alias or slug may take them.
 RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", "404.html",
                   "sitemap.xml", "robots.txt", "_redirects", "_headers", "widget.js",
                   ".helpgen-output")
@@ -274,28 +276,44 @@ class _SiteBuilder:
         self.progress = progress
         self.categories = {g.category: g for g in sources.categories}
         self.sections = {(g.category, g.section): g for g in sources.sections}
-        self.taken: dict[str, Path | str] = {}   # casefolded URL -> the file or what took it
+        # Output files claimed so far (folded, see _fold) -> the file or what took it; a key
+        # ending in "/" holds a whole tree (`_theme/`, `zh-CN/search/`).
+        self.taken: dict[str, Path | str] = {}
+        self.folders: dict[str, Path | str] = {}  # folders the claimed files need -> the owner
         self.alternates: dict[str, tuple[Alternate, ...]] = {}    # article key -> its own
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
         self.folder_slugs = self._folder_slugs()
-        self.reserved = {name.casefold() for name in RESERVED_NAMES}
         self.keys_by_name: dict[str, set[str]] = {}
         for source in sources.articles:
             self.keys_by_name.setdefault(source.name, set()).add(_key(source))
 
     # URLs
 
-    def _claim(self, url: str, owner: Path, line: int | None, what: str, hint: str) -> bool:
-        """Reserve `url` for `owner`; report a clash with whatever holds it already.
+    def _claim(self, url: str, owner: Path | str, line: int | None, what: str,
+               hint: str) -> bool:
+        """Reserve the output file that serves `url` for `owner`; report a clash with what
+        holds it already: the same file (compared as case-insensitive disks do), a file where
+        it needs a folder or the reverse, or a tree that helpgen fills itself.
 
         `what` names the claim in the message, e.g. "the URL '/billing/'".
         """
-        folded = url.casefold()
-        if folded in self.taken:
-            self.report.error(f"{what} is already taken by {self._display(self.taken[folded])}",
+        file = _fold(page_file(url))
+        parts = file.split("/")
+        folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+        holder = self.folders.get(file) or next(
+            (self.taken[key] for folder in (*folders, file) for key in (folder, folder + "/")
+             if key in self.taken), None)
+        if holder is not None:
+            if isinstance(holder, str):
+                hint += ("; these names are reserved at the root of the site and of every "
+                         "locale: " + ", ".join(RESERVED_NAMES) + "; and at the root, the "
+                         "locale codes: " + ", ".join(self.config.other_locales))
+            self.report.error(f"{what} is already taken by {self._display(holder)}",
                               owner, line, hint)
             return False
-        self.taken[folded] = owner
+        self.taken[file] = owner
+        for folder in folders:
+            self.folders.setdefault(folder, owner)
         return True
 
     def _display(self, path: Path | str) -> str:
@@ -331,18 +349,18 @@ class _SiteBuilder:
 
     def place_articles(self) -> None:
         config, report = self.config, self.report
-        for name in self.reserved:
-            self.taken[name + "/"] = "a page helpgen makes"
-            self.taken[name] = "a page helpgen makes"
         for locale in config.locales:
-            self.taken[self._locale_url(locale).casefold()] = f"the {locale} home page"
+            root = self._locale_url(locale)
+            for name in RESERVED_NAMES:
+                self.taken[_fold(root + name) + "/"] = f"a page helpgen makes (/{root}{name})"
+            self._claim(root, f"the {locale} home page", None, "", "")
         for locale in config.locales:
             for group in (*self.sources.categories, *self.sources.sections):
                 url = self._group_url(self._locale_url(locale), group.category, group.section)
-                if url is not None:
-                    self._claim(url, group.folder, None, f"the URL '/{url}'",
-                                "rename the folder; these names are reserved: "
-                                + ", ".join(RESERVED_NAMES + config.other_locales))
+                if url is not None and not self._claim(url, group.folder, None,
+                                                       f"the URL '/{url}'", "rename the folder"):
+                    # No URL in any locale, for it or what it holds: one error for the folder.
+                    self.folder_slugs[(group.category, group.section)] = None
         groups: dict[str, dict[str, ArticleSource]] = {}
         for source in self.sources.articles:
             key = _key(source)
@@ -370,9 +388,11 @@ class _SiteBuilder:
                 slug_source = source if source.meta.get("slug") is not None else primary
                 slug = meta.get("slug") or slugify(source.name)
                 if not is_safe_slug(slug):
-                    report.error(f"the slug '{slug}' cannot be used in a URL", slug_source.path,
+                    report.error(f"the slug {quoted(slug)} cannot be used in a URL",
+                                 slug_source.path,
                                  slug_source.line_of("slug") if meta.get("slug") else None,
-                                 "use letters, digits and '-' only; no '/', '..' or spaces"
+                                 "use letters, digits and '-' only (no '/', '..' or spaces), "
+                                 f"at most {MAX_SEGMENT_BYTES} bytes"
                                  if meta.get("slug") else "rename the file, or set 'slug:'")
                     continue
                 group_url = self._group_url(self._locale_url(locale), source.category,
@@ -549,7 +569,7 @@ class _SiteBuilder:
             if icon is None and code == self.config.default_locale:
                 name = group.meta["icon"]
                 icon_set = name.split("/")[0] if "/" in name else "material"
-                self.report.warn(f"unknown icon '{name}'", group.meta_path,
+                self.report.warn(f"unknown icon {quoted(name)}", group.meta_path,
                                  group.line_of("icon"),
                                  did_you_mean(name, icon_names(icon_set)) or
                                  "use an icon name like material/credit-card")
@@ -644,7 +664,7 @@ class _SiteBuilder:
             if target is None:
                 owner = placement.source if placement.source.meta.get("related") else \
                     self._primary_with(placement.key, "related")
-                self.report.warn(f"related article not found: '{entry}'", owner.path,
+                self.report.warn(f"related article not found: {quoted(entry)}", owner.path,
                                  owner.line_of("related", index),
                                  "write its path inside articles/, e.g. billing/refunds/policy.md",
                                  code="broken-link")
@@ -662,24 +682,21 @@ class _SiteBuilder:
             if placement.untranslated:
                 continue
             source = placement.source
-            aliases = source.meta.get("aliases") or ()
-            for index, alias in enumerate(aliases):
-                if alias in aliases[:index]:
-                    continue
-                path = normalize_alias(alias)
+            own: set[str] = set()       # the same old URL written twice is kept once
+            for index, alias in enumerate(source.meta.get("aliases") or ()):
                 line = source.line_of("aliases", index)
-                if path is not None and path.split("/")[0].casefold() in self.reserved:
-                    self.report.error(f"the alias '{alias}' would replace a file helpgen makes",
-                                      source.path, line, "remove it; old URLs cannot point "
-                                      "into " + ", ".join(RESERVED_NAMES))
-                    continue
-                if path is None:
-                    self.report.error(f"the alias '{alias}' would leave the output folder",
-                                      source.path, line,
+                try:
+                    path = alias_path(alias)
+                except ValueError as problem:
+                    self.report.error(f"the alias {quoted(alias)} {problem}", source.path, line,
                                       "write old URLs as paths from the site root, e.g. "
-                                      "/hc/en-us/articles/123-reset/ (no '..', no host name)")
+                                      "/hc/en-us/articles/123-reset/ (no '..', no host name, "
+                                      "no backslash or control character)")
                     continue
-                if self._claim(path, source.path, line, f"the alias '{alias}'",
+                if _fold(path) in own:
+                    continue
+                own.add(_fold(path))
+                if self._claim(path, source.path, line, f"the alias {quoted(alias)}",
                                "an old URL can lead to one page only; remove this alias"):
                     redirects.append(Redirect(path, placement.url, placement.meta["title"]))
         return tuple(redirects)
@@ -687,6 +704,11 @@ class _SiteBuilder:
 
 def _key(source: ArticleSource) -> str:
     return "/".join(part for part in (source.category, source.section, source.name) if part)
+
+
+def _fold(path: str) -> str:
+    """A path as case-insensitive disks compare names (and macOS its Unicode forms)."""
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def _order_key(meta: dict, title: str, tiebreak: str):

@@ -10,10 +10,16 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 _NOT_SLUG = re.compile(r"[^\w-]+")
 _DASHES = re.compile(r"-{2,}")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Room left in a file name (255 bytes on most file systems) for the writer's temporary name and
+# the .gz/.br twins, and in a whole path (4096) for the output folder's own path.
+MAX_SEGMENT_BYTES = 200
+MAX_PATH_BYTES = 1000
 
 
 def slugify(name: str) -> str:
@@ -25,7 +31,8 @@ def slugify(name: str) -> str:
 
 
 def is_safe_slug(slug: str) -> bool:
-    return bool(slug) and _NOT_SLUG.search(slug) is None
+    return bool(slug) and _NOT_SLUG.search(slug) is None and \
+        len(slug.encode()) <= MAX_SEGMENT_BYTES
 
 
 def page_file(url: str) -> str:
@@ -61,17 +68,41 @@ def _relative_path(path: str, start: str) -> str:
     return "/".join([".."] * (len(starts) - common) + targets[common:]) or "."
 
 
+def alias_path(alias: str) -> str:
+    """The site-root path of an old URL (`/old/page/`, `old.html`, `/hc/%E8%B4%A6`), as a
+    browser would ask a host for it: query and fragment dropped (hosts serve files by path),
+    percent-escapes decoded, `//` and `/./` collapsed, a trailing `index.html` its folder.
+
+    Raises ValueError saying why the alias cannot be a path inside the output folder.
+    """
+    path = alias.strip().split("#", 1)[0].split("?", 1)[0]
+    if _SCHEME.match(path):
+        raise ValueError("would leave the output folder: it is a full address, not a path")
+    try:
+        path = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        raise ValueError("has a percent-escape that is not UTF-8 text") from None
+    if _CONTROL.search(path):
+        raise ValueError("has a control character (a line break, tab or similar)")
+    if "\\" in path:
+        raise ValueError("has a backslash")
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        raise ValueError("would leave the output folder: it has a '..' segment")
+    if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in parts) or \
+            len(path.encode()) > MAX_PATH_BYTES:
+        raise ValueError("is too long to be a file name")
+    if not parts or parts == ["index.html"]:
+        return ""
+    if parts[-1] == "index.html":                 # the page URL that file serves
+        return "/".join(parts[:-1]) + "/"
+    folder = path.endswith("/") or not posixpath.splitext(parts[-1])[1]
+    return "/".join(parts) + ("/" if folder else "")
+
+
 def normalize_alias(alias: str) -> str | None:
-    """An old URL (`/old/page/`, `old.html`) as a site-root path, or None if it would escape."""
-    path = alias.strip().split("#")[0].split("?")[0]
-    if "://" in path or "\\" in path or "\0" in path:
+    """`alias_path`, or None when the alias cannot be a path inside the output folder."""
+    try:
+        return alias_path(alias)
+    except ValueError:
         return None
-    path = path.lstrip("/")
-    parts = path.split("/")
-    if not path or any(part in ("..", ".") for part in parts):
-        return None
-    if not path.endswith("/") and not posixpath.splitext(path)[1]:
-        path += "/"
-    if path == "index.html" or path.endswith("/index.html"):
-        path = path[:-len("index.html")]          # the page URL that file serves
-    return path
