@@ -474,12 +474,7 @@ def summary(result: CheckResult) -> str:
 def format_text(result: CheckResult, site_dir: Path) -> str:
     lines = []
     for problem in result.problems:
-        error = problem.error
-        where = error.location(site_dir)
-        head = f"{where}: " if where else ""
-        lines.append(f"{head}{problem.severity}: {error.message} [{problem.code}]")
-        if error.hint:
-            lines.append(f"  hint: {error.hint}")
+        lines.append(problem.error.format(problem.severity, site_dir, problem.code))
     lines.append(summary(result))
     return "\n".join(lines)
 

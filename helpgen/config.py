@@ -303,7 +303,12 @@ def _url(url, what: str, line: int | None, path: Path, report: Report, schemes=W
         return None
     written = url.strip()
     scheme = url_scheme(url)
-    secret = _credentials(url)
+    try:
+        secret = _credentials(url)
+    except ValueError:                  # urlsplit: 'http://[::1' has no end to its host
+        report.error(f"'{url}' cannot be read as an address", path, line,
+                     f"check {what} for a typing mistake, e.g. a '[' left open")
+        return None
     if written[:2].replace("\\", "/") == "//":
         report.error(f"'{url}' names another host without saying its scheme", path, line,
                      f"write {what} in full, e.g. https://" + written.lstrip("/\\"))

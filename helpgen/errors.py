@@ -35,11 +35,15 @@ class HelpgenError(Exception):
                 pass
         return f"{path}:{self.line}" if self.line else str(path)
 
-    def format(self, severity: str = "error", relative_to: Path | None = None) -> str:
+    def format(self, severity: str = "error", relative_to: Path | None = None,
+               code: str | None = None) -> str:
+        """`path:line: severity: message [code]` and a `hint:` line, each on its one line
+        whatever text from the site the message quotes."""
         where = self.location(relative_to)
-        text = f"{where}: {severity}: {self.message}" if where else f"{severity}: {self.message}"
+        message = one_line(self.message) + (f" [{code}]" if code else "")
+        text = f"{where}: {severity}: {message}" if where else f"{severity}: {message}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {one_line(self.hint)}"
         return text
 
     def __str__(self) -> str:
@@ -94,8 +98,13 @@ def did_you_mean(word: str, choices, listing: str = "valid keys here") -> str | 
     return f"{listing}: " + ", ".join(choices) if choices else None
 
 
+def one_line(text: str) -> str:
+    """`text` with its control characters and line breaks escaped (`a\\nb`): text from the site
+    in a message must not start a line of its own (or move the terminal's cursor)."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+                   for c in str(text))
+
+
 def quoted(text: str) -> str:
-    """Text from the site in quotes for a message, its control characters and line breaks
-    escaped (`'a\\nb'`), so that each problem stays on its one `path:line:` line."""
-    return "'" + "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp")
-                         else c for c in str(text)) + "'"
+    """Text from the site in quotes for a message, on one line (see one_line)."""
+    return f"'{one_line(text)}'"

@@ -361,30 +361,20 @@ def test_a_build_stays_within_bounded_memory(good, tmp_path_factory, meta, body)
         shutil.rmtree(root, ignore_errors=True)
 
 
-# --- Found by the properties above, in other parts of helpgen that are being fixed on other
-# branches. Each is its smallest input; the strategies above still generate it. Remove the xfail
-# mark once the fix is merged (strict=False: they pass as soon as it is).
+# --- Found by the properties above: each is its smallest input, kept so that it is tried on every
+# run (the strategies may not generate it again).
 
-@pytest.mark.xfail(strict=False, reason="yamlio.py (settings): a control character in front "
-                   "matter raises yaml's ReaderError outside parse_yaml's handling: exit 3")
 def test_control_character_in_front_matter_is_an_error(good, tmp_path_factory):
     build_with(good, tmp_path_factory, {POLICY: "---\n\x1f\n---\n\nText.\n"})
 
 
-@pytest.mark.xfail(strict=False, reason="config.py (settings): urlsplit raises ValueError on an "
-                   "endpoint like 'http://[::1': exit 3")
 def test_malformed_endpoint_url_is_an_error(good, tmp_path_factory):
     build_with(good, tmp_path_factory, {"helpgen.yml": "feedback:\n  endpoint: http://[::1\n"})
 
 
-@pytest.mark.xfail(strict=False, reason="config.py (settings): an unknown key is printed as "
-                   "written, so a '\\r' in it breaks the `path:line: error:` line")
 def test_unknown_key_with_a_line_break_stays_on_one_line(good, tmp_path_factory):
     build_with(good, tmp_path_factory, {"helpgen.yml": 'site:\n  "\\r": null\n'})
 
 
-@pytest.mark.xfail(strict=False, reason="model.py's broken-link warning (owned by the check "
-                   "branch, which rewrites it) prints the target as written: a '\\r' in it "
-                   "breaks the `path:line: warning:` line; errors.quoted(broken.target) fixes it")
 def test_link_target_with_a_line_break_stays_on_one_line(good, tmp_path_factory):
     build_with(good, tmp_path_factory, {POLICY: article("Links", "[x](0\r0)")})
