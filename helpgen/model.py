@@ -264,6 +264,9 @@ def build_site(config: Config, sources: Sources, report: Report, site_url: str |
                base_path: str, cache: BuildCache | None = None,
                progress: Progress | None = None) -> Site:
     """Build the content model. Problems go to `report`; the caller stops if it failed."""
+    # A locale listed twice is helpgen.yml's error (config.py); its pages are claimed once.
+    config = replace(config, other_locales=tuple(dict.fromkeys(
+        code for code in config.other_locales if code != config.default_locale)))
     builder = _SiteBuilder(config, sources, report, cache or BuildCache.disabled(),
                            progress or Progress())
     return builder.build(site_url, base_path)

@@ -208,3 +208,12 @@ def test_a_category_named_like_a_generated_page_is_one_error(cli, variant, folde
     errors = failed_build(cli, site, {f"articles/{folder}/a.md": article("A")})
     assert [e[0] for e in errors] == [f"articles/{folder}"], errors
     assert "reserved" in errors[0][2]
+
+
+@pytest.mark.parametrize("others", ["[en, zh-CN]", "[zh-CN, zh-CN]"])
+def test_a_locale_listed_twice_is_one_error_in_helpgen_yml(cli, site, others):
+    """Its pages are not claimed twice: no clash of a page with itself is reported."""
+    config = BASIC_CONFIG.replace("others: [zh-CN]", f"others: {others}")
+    errors = failed_build(cli, site, {"helpgen.yml": config})
+    assert [(where, message) for where, message, _ in errors] == [
+        ("helpgen.yml:6", "a locale is listed twice")], errors
