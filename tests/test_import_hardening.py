@@ -323,3 +323,19 @@ def test_addresses_that_cannot_be_read_are_dropped_not_a_crash(cli, tmp_path):
     report = (tmp_path / "help2/IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "index.md: removed an unreadable link address, removed an unreadable image " \
         "address" in report
+
+
+def test_an_old_url_on_a_page_helpgen_makes_in_another_locale_is_left_out(cli, tmp_path):
+    """An old address that would land on a generated page of a translation (/zh-cn/search/)
+    is not made an alias, so the imported site builds; the report says why."""
+    result, dest = import_zendesk(cli, tmp_path, [
+        {"id": 1, "title": "Refunds", "locale": "en-us", "body": "<p>One</p>",
+         "html_url": "https://acme.zendesk.com/hc/en-us/articles/1-Refunds"},
+        {"id": 1, "title": "退款", "locale": "zh-cn", "body": "<p>一</p>",
+         "html_url": "https://acme.zendesk.com/zh-CN/search"}])
+    assert result.exit_code == 0, result.output
+    built = cli("build", dest, "--strict")
+    assert built.exit_code == 0, built.output
+    assert "/zh-CN/search" in (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "zh-CN/search" not in (dest / "articles/general/refunds.zh-CN.md").read_text(
+        encoding="utf-8")

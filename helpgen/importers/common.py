@@ -34,11 +34,10 @@ MAX_DEPTH = 40                  # levels of HTML nesting imported as they are
 
 
 def _reserved() -> set[str]:
-    """Names helpgen uses at the root of each locale; no category or old URL may take them."""
+    """Names helpgen uses at the root of each locale (the model's rule, folded as it folds them);
+    no category or old URL may take them."""
     from helpgen.model import RESERVED_NAMES
-    return {name.casefold() for name in RESERVED_NAMES} | {
-        "search", "contact", "embed", "assets", "_theme", "_search", "_helpgen", "404.html",
-        "sitemap.xml", "robots.txt", "_redirects", ".helpgen-output"}
+    return {name.casefold() for name in RESERVED_NAMES}
 
 
 RESERVED = _reserved()
@@ -118,8 +117,9 @@ class Aliases:
     """Decides which old URLs can become `aliases`: not the home page, not a URL the imported
     site itself uses, not a reserved name, and each one only once."""
 
-    def __init__(self, new_urls: set[str]):
+    def __init__(self, new_urls: set[str], other_locales=()):
         self.new_urls = {url.casefold() for url in new_urls}
+        self.locales = {code.casefold() for code in other_locales}
         self.claimed: set[str] = set()
 
     def accept(self, old_path: str) -> tuple[str | None, str | None]:
@@ -135,7 +135,10 @@ class Aliases:
             return None, "it is the home page, which stays the home page"
         if folded in self.new_urls:
             return None, SAME_URL
-        if folded.split("/")[0] in RESERVED:
+        segments = folded.split("/")
+        if segments[0] in self.locales and segments[1:] == [""]:
+            return None, "it is a locale's home page"
+        if segments[segments[0] in self.locales and len(segments) > 1] in RESERVED:
             return None, "helpgen uses this URL for its own pages"
         if folded in self.claimed:
             return None, "another page already keeps this URL"

@@ -764,7 +764,7 @@ class _Importer:
         return urls
 
     def write_articles(self) -> None:
-        aliases = Aliases(self.new_urls())
+        aliases = Aliases(self.new_urls(), [lang.locale for lang in self.languages[1:]])
         redirect_maps = self._redirect_maps()
         for placement in sorted(self.placements.values(), key=lambda p: (p.group.folder,
                                                                            p.order)):

@@ -422,7 +422,7 @@ class _Importer:
     def write(self) -> None:
         from bs4 import BeautifulSoup
 
-        aliases = Aliases(self.new_urls())
+        aliases = Aliases(self.new_urls(), self.locales[1:])
         for article in sorted(self.articles.values(), key=lambda a: (a.folder, a.name)):
             primary = article.primary
             for locale, entry in sorted(article.entries.items(),
