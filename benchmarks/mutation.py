@@ -1,0 +1,448 @@
+"""Mutation testing: plant one behaviour-level bug at a time and see whether the tests catch it.
+
+    python benchmarks/mutation.py [-j 2] [--only ID ...] [--list] [--control] [--timeout 300]
+
+Each mutant in MUTANTS is a small, realistic bug (an off-by-one, a negated condition, a dropped
+call, a wrong key) that a user would notice, written as an exact `old` text of one file and its
+`new` replacement, with the tests a reviewer would expect to catch it: the test files covering
+that module or behaviour (or `-k` expressions), not a test written for the mutant. `old` must
+occur exactly once in its file, or the run stops before testing anything: the catalogue follows
+the code as it moves instead of silently testing nothing.
+
+For each mutant the project's tracked files (`git ls-files`) are copied to a temporary folder,
+the bug is planted there, and `python -m pytest TESTS -x -q -p no:cacheprovider` runs in it with
+PYTHONPATH on the copy and HELPGEN_REQUIRE_BROWSER=1 (a missing browser fails rather than
+skips). A mutant is caught when pytest fails (exit code 1); it survives when the tests pass. Any
+other exit (no tests collected, usage error, timeout) is reported as an error and counts as not
+caught. One line per mutant; the last line is `mutants caught: N/M`. `--control` runs each
+distinct test selection on the unchanged code instead: all must pass, or a "caught" could be a
+test that fails anyway.
+
+Why a catalogue and not mutmut or cosmic-ray: those mutate every operator of every line and rerun
+the tests for each, which on this code base (7,500 lines, 800 tests, a quarter in Chromium) takes
+days on 2 cores; a catalogue of bugs that matter takes minutes and says, for each survivor, which
+behaviour the tests do not hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str
+    behaviour: str          # what a user would notice
+    file: str               # relative to the project root
+    old: str                # exact text, found exactly once in `file`
+    new: str
+    tests: tuple[str, ...]  # pytest arguments: test files, node ids or "-k", "expression"
+
+
+def m(id, behaviour, file, old, new, *tests):
+    return Mutant(id, behaviour, file, old, new, tuple(tests))
+
+
+MUTANTS: list[Mutant] = [
+    # --- The issue's table (issue 20) -------------------------------------------------------
+    m("cjk-bigrams-disjoint", "Chinese/Japanese search misses words that straddle a pair "
+      "boundary (bigrams taken without overlap)",
+      "helpgen/tokenizer.py", "extend(map(str.__add__, cjk[:-1], cjk[1:]))",
+      "extend(map(str.__add__, cjk[:-1:2], cjk[1::2]))",
+      "tests/test_tokenizer.py", "tests/test_search_index.py"),
+    m("alias-to-default-locale", "a translation's old URL redirects to the default-locale page",
+      "helpgen/model.py", "redirects.append(Redirect(path, placement.url, ",
+      "redirects.append(Redirect(path, (self.placements.get((self.config.default_locale, "
+      "_key)) or placement).url, ",
+      "tests/test_output.py", "tests/test_reserved_urls.py"),
+    m("redirect-drops-hash", "an old URL with #section lands at the top of the new page",
+      "themes/default/templates/redirect.html", "| json | safe }} + location.hash);",
+      "| json | safe }});",
+      "tests/test_output.py", "tests/test_browser.py"),
+    m("redirect-wrong-url", "an old URL's page sends the browser to a wrong address (the "
+      "target's site-root path used as a relative link)",
+      "themes/default/templates/redirect.html",
+      "location.replace({{ url(redirect.target) | json | safe }}",
+      "location.replace({{ redirect.target | json | safe }}",
+      "tests/test_output.py", "tests/test_browser.py"),
+    m("draft-not-inherited", "a translation of a draft article is published",
+      "helpgen/model.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
+      'INHERITED = ("order", "slug", "promoted", ',
+      "tests/test_output.py"),
+    m("write-over-live-files", "a build that fails while writing (full disk) leaves the "
+      "published site half-changed (files written in place, no temporary + rename)",
+      "helpgen/write.py",
+      'temporary = [((out / path).with_name(f".{(out / path).name}{TEMPORARY}"), out / path)',
+      "temporary = [(out / path, out / path)",
+      "tests/test_output_integrity.py", "tests/test_output.py"),
+    m("contact-draft-cleared-on-failure", "the contact page loses what the reader typed when "
+      "sending fails",
+      "themes/default/static/contact-page.js",
+      '}, function () {\n      say(strings.error, "error", send);',
+      '}, function () {\n      draft.clear();\n      say(strings.error, "error", send);',
+      "tests/test_contact.py"),
+    m("widget-draft-cleared-on-failure", "the widget's contact form loses what the reader "
+      "typed when sending fails",
+      "helpgen/client/widget.js",
+      "}, function () {\n      status.textContent = settings.error;",
+      "}, function () {\n      draft.clear();\n      status.textContent = settings.error;",
+      "tests/test_contact.py"),
+    m("stamp-forgets-strict", "`build --strict` after a clean non-strict build reports "
+      "success without checking (the no-op stamp ignores --strict)",
+      "helpgen/build.py", "take(config.root, target, (strict, base_url, brand, precompress))",
+      "take(config.root, target, (base_url, brand, precompress))",
+      "tests/test_stamp.py", "tests/test_cli.py", "tests/test_errors.py"),
+    m("strict-only-with-line", "`--strict` lets warnings without a line number pass (a stray "
+      "photo.png in articles/)",
+      "helpgen/errors.py", "        if self.strict:\n            self.add(error)",
+      "        if self.strict and line is not None:\n            self.add(error)",
+      "tests/test_cli.py", "tests/test_errors.py", "tests/test_stamp.py"),
+    m("racy-edit-undetected", "an article saved twice within one timestamp tick keeps its "
+      "first text in the next build",
+      "helpgen/load.py", "return max(file[1:3]) > at - RACY_NANOSECONDS", "return False",
+      "tests/test_cache.py", "tests/test_stamp.py"),
+    m("idf-formula", "search ranks common words like rare ones (idf without lunr's 1 +)",
+      "helpgen/index.py",
+      "math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))",
+      "math.log((document_count - with_term + 0.5) / (with_term + 0.5))",
+      "tests/test_search_index.py", "tests/test_search_browser.py"),
+
+    # --- Hardening: settings and front matter -------------------------------------------------
+    m("yaml-anchors-accepted", "YAML anchors and aliases are accepted again (a 'billion "
+      "laughs' helpgen.yml exhausts memory)",
+      "helpgen/yamlio.py", 'if getattr(event, "anchor", None) is not None:',
+      'if getattr(event, "alias", None) is not None:',
+      "tests/test_hardening_settings.py", "tests/test_errors.py"),
+    m("secret-in-fragment", "a credential in a URL's #fragment is published in every page",
+      "helpgen/config.py",
+      "parse_qsl(parts.query, keep_blank_values=True) + parse_qsl(\n"
+      "            parts.fragment, keep_blank_values=True)",
+      "parse_qsl(parts.query, keep_blank_values=True)",
+      "tests/test_hardening_settings.py", "tests/test_contact_settings.py"),
+    m("scheme-relative-url", "an endpoint written //other.host/… (another host, no scheme) is "
+      "accepted", "helpgen/config.py",
+      'if written[:2].replace("\\\\", "/") == "//":', "if False:",
+      "tests/test_hardening_settings.py", "tests/test_contact_settings.py"),
+    m("backslash-host-url", "an endpoint written \\\\other.host\\… (browsers read it as //) is "
+      "accepted", "helpgen/config.py",
+      'if written[:2].replace("\\\\", "/") == "//":', 'if written[:2] == "//":',
+      "tests/test_hardening_settings.py", "tests/test_contact_settings.py"),
+    m("locale-suffix-silent", "a file named refunds.fr_FR.md (not a locale code) is published "
+      "under that name with no warning", "helpgen/load.py",
+      "elif (meant := meant_locale(suffix, config.locales)) or looks_like_locale(suffix):",
+      "elif (meant := meant_locale(suffix, config.locales)):",
+      "tests/test_hardening_settings.py", "tests/test_check.py"),
+    m("reserved-url-other-locale", "an article or alias may take /zh-CN/search/, replacing "
+      "the translation's search page", "helpgen/model.py",
+      'self.taken[_fold(root + name) + "/"]', 'self.taken[_fold(name) + "/"]',
+      "tests/test_reserved_urls.py"),
+    m("alias-dotdot-inside", "an alias /a/../../x (a '..' after the first segment) is "
+      "accepted and written outside its folder", "helpgen/urls.py",
+      'if ".." in parts:', 'if parts[:1] == [".."]:',
+      "tests/test_reserved_urls.py", "tests/test_hardening_settings.py", "tests/test_urls.py",
+      "tests/test_errors.py"),
+    m("did-you-mean-off", "a misspelt setting gets no 'did you mean' hint", "helpgen/errors.py",
+      "difflib.get_close_matches(word, choices, n=1, cutoff=0.6)",
+      "difflib.get_close_matches(word, choices, n=1, cutoff=0.95)",
+      "tests/test_errors.py", "tests/test_hardening_settings.py"),
+    m("control-chars-in-messages", "a line break in a title starts a fake line in error "
+      "output", "helpgen/errors.py", 'in ("Cc", "Zl", "Zp")', 'in ("Zl", "Zp")',
+      "tests/test_errors.py", "tests/test_check.py"),
+
+    # --- Hardening: HTML and links -------------------------------------------------------------
+    m("sanitize-lets-on-handlers", "onclick=/onerror= attributes in an article's HTML are "
+      "published", "helpgen/sanitize.py",
+      'tag_attribute_values=ATTRIBUTE_VALUES, generic_attribute_prefixes={"data-", "aria-"},',
+      'tag_attribute_values=ATTRIBUTE_VALUES, generic_attribute_prefixes={"data-", "aria-", '
+      '"on"},',
+      "tests/test_hardening_check.py", "tests/test_output.py"),
+    m("javascript-links", "a [link](javascript:…) in Markdown is published",
+      "helpgen/sanitize.py", 'SCRIPT_SCHEMES = ("javascript", "vbscript", "data")',
+      'SCRIPT_SCHEMES = ("vbscript", "data")',
+      "tests/test_hardening_check.py", "tests/test_output.py"),
+    m("broken-link-line", "a broken link is reported one line below where it is",
+      "helpgen/markup.py",
+      'return self.body_line + self.body.count("\\n", 0, max(offset, 0))',
+      'return self.body_line + self.body.count("\\n", 0, max(offset, 0)) + 1',
+      "tests/test_check.py", "tests/test_markup.py"),
+    m("email-autolink-broken", "an <name@example.com> autolink is reported as a broken link",
+      "helpgen/markup.py",
+      '        if AMP_SUBSTITUTE in value:\n'
+      '            value = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))\n', "",
+      "tests/test_check.py", "tests/test_markup.py"),
+    m("link-prefers-default-locale", "a link in a translation leads to the default-locale "
+      "article although the translation exists", "helpgen/links.py",
+      "for code in (locale, *self.locales):", "for code in (*self.locales, locale):",
+      "tests/test_output.py"),
+
+    # --- Hardening: the file system ----------------------------------------------------------
+    m("journal-commit-not-written", "a build killed while renaming leaves a mix of old and "
+      "new pages (the commit is not journaled, so the next build undoes only half)",
+      "helpgen/write.py",
+      '_pause_for_tests("staged")\n        _record(journal, "commit", commit)',
+      '_pause_for_tests("staged")',
+      "tests/test_output_integrity.py"),
+    m("recovery-skipped", "after a killed build, the next one leaves its temporary files and "
+      "half-made update as they are", "helpgen/write.py",
+      "        _recover(beside(out, JOURNAL))\n        yield",
+      "        yield",
+      "tests/test_output_integrity.py"),
+    m("lock-not-taken", "two builds of one site at once interleave their writes (no lock)",
+      "helpgen/write.py",
+      "            file_lock.acquire(timeout=LOCK_NOTICE_SECONDS)\n",
+      "            pass\n",
+      "tests/test_output_integrity.py"),
+    m("symlink-outside-followed", "a symbolic link in articles/ to a file outside the site "
+      "(the build machine's secrets) is published", "helpgen/load.py",
+      "    target = Path(os.path.realpath(path))\n", "    target = path.absolute()\n",
+      "tests/test_output_integrity.py", "tests/test_check.py"),
+    m("importer-containment-off", "an import follows a symlink or setting out of the "
+      "project it imports", "helpgen/importers/common.py",
+      "    real = Path(path).resolve()\n", "    real = Path(path).absolute()\n",
+      "tests/test_import_hardening.py", "tests/test_import.py"),
+    m("zendesk-not-sanitized", "a Zendesk article's <script> and on… attributes are imported",
+      "helpgen/importers/zendesk.py",
+      'body_html, removed = clean_html(str(record.get("body") or ""))',
+      'body_html, removed = str(record.get("body") or ""), []',
+      "tests/test_import.py", "tests/test_import_hardening.py"),
+    m("foreign-folder-replaced", "building into a non-empty folder helpgen did not make "
+      "replaces it", "helpgen/write.py",
+      "if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():",
+      "if out.is_dir() and not any(out.iterdir()) and not (out / MARKER).is_file():",
+      "tests/test_cli.py", "tests/test_output_integrity.py"),
+    m("stale-pages-kept", "a deleted article's page stays published", "helpgen/write.py",
+      "unwanted = [path for path in present if path not in wanted]", "unwanted = []",
+      "tests/test_output.py", "tests/test_output_integrity.py"),
+    m("unchanged-files-rewritten", "every build rewrites every file (unchanged pages get new "
+      "modification times, so uploads send everything)", "helpgen/write.py",
+      "if stat is not None and (entry[:3] == stat", "if False and (entry[:3] == stat",
+      "tests/test_output.py", "tests/test_output_integrity.py", "tests/test_cache.py"),
+
+    # --- Search ------------------------------------------------------------------------------
+    m("typing-prefix-off", "while typing, 'refu' does not find 'refund' (the word being typed "
+      "is not a prefix)", "helpgen/client/engine.js",
+      "var trailing = typing ? TRAILING_RUN.exec(text) : null;", "var trailing = null;",
+      "tests/test_search_browser.py"),
+    m("title-boost-removed", "an article whose title holds the words no longer ranks above "
+      "one that only mentions them", "helpgen/index.py",
+      'FIELDS = (("title", 10),', 'FIELDS = (("title", 1),',
+      "tests/test_search_index.py", "tests/test_search_browser.py"),
+    m("title-order-reversed", "results with the words in their title come after those "
+      "without", "helpgen/client/engine.js",
+      "return b.hits - a.hits || b.title - a.title ||",
+      "return b.hits - a.hits || a.title - b.title ||",
+      "tests/test_search_browser.py"),
+    m("terms-key-ignores-title", "after a title is edited, search still finds the article "
+      "by its old title (an incremental build reuses the old terms)", "helpgen/index.py",
+      "return digest(locale, article.title, article.tags,",
+      "return digest(locale, article.tags,",
+      "tests/test_cache.py", "tests/test_search_index.py"),
+
+    # --- Pages, URLs and the site's structure -------------------------------------------------
+    m("sitemap-no-hreflang", "the sitemap lists no hreflang alternates for a page in two "
+      "locales", "helpgen/render.py",
+      "for alternate in page.alternates if len(page.alternates) > 1 else ():",
+      "for alternate in page.alternates if len(page.alternates) > 2 else ():",
+      "tests/test_output.py"),
+    m("base-path-dropped", "under site.url https://x.example/help/, canonical, sitemap and "
+      "hreflang URLs lose /help/", "helpgen/build.py",
+      "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, path, ",
+      "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, '/', ",
+      "tests/test_output.py", "tests/test_cli.py", "tests/test_brands.py"),
+    m("canonical-untranslated", "an untranslated copy's canonical URL is its own, not the "
+      "original's (duplicate content)", "helpgen/render.py",
+      "canonical=None if absolute_links else site.absolute(original_url or url),",
+      "canonical=None if absolute_links else site.absolute(url),",
+      "tests/test_output.py"),
+    m("page-links-no-slash", "links to pages lose their trailing slash (from file:// they "
+      "open a folder listing)", "helpgen/urls.py",
+      '    elif path.endswith("/") or path == "":\n        rel += "/"\n', "",
+      "tests/test_urls.py", "tests/test_output.py"),
+    m("404-relative-links", "the 404 page, served at any address, has relative links that "
+      "break away from its folder", "helpgen/render.py",
+      'self.render("404.html", f"{locale.url}404.html", absolute_links=True)',
+      'self.render("404.html", f"{locale.url}404.html", absolute_links=False)',
+      "tests/test_output.py", "tests/test_serve.py"),
+    m("related-not-localized", "a translation's related articles link to the default-locale "
+      "pages", "helpgen/model.py",
+      "target = self.placements.get((code, key)) or self.placements.get(\n"
+      "                (self.config.default_locale, key)) if key else None",
+      "target = self.placements.get((self.config.default_locale, key)) or "
+      "self.placements.get(\n                (code, key)) if key else None",
+      "tests/test_output.py"),
+    m("untranslated-inverted", "untranslated: show_default shows nothing (and the default "
+      "setting shows copies)", "helpgen/model.py",
+      'if config.untranslated == "show_default":', 'if config.untranslated != "show_default":',
+      "tests/test_output.py"),
+    m("unordered-first", "articles without 'order' come before ordered ones",
+      "helpgen/model.py", "return (order if isinstance(order, int) else math.inf,",
+      "return (order if isinstance(order, int) else 0,",
+      "tests/test_output.py"),
+    m("previous-wraps", "the first article of a section links 'previous' to the last one",
+      "helpgen/model.py", "previous=links[index - 1] if index > 0 else None,",
+      "previous=links[index - 1] if index >= 0 else None,",
+      "tests/test_output.py"),
+
+    # --- Contact, feedback, live preview -------------------------------------------------------
+    m("required-message-not-checked", "the contact form sends with its required message "
+      "left empty", "helpgen/client/contact.js",
+      "if (el.required && empty) message",
+      'if (el.required && empty && el.tagName !== "TEXTAREA") message',
+      "tests/test_contact.py"),
+    m("feedback-contact-on-yes", "after 'No', the feedback box does not offer the contact "
+      "page (it does after 'Yes')", "themes/default/static/helpgen.js",
+      'if (contact && vote === "no") contact.hidden = false;',
+      'if (contact && vote === "yes") contact.hidden = false;',
+      "tests/test_contact.py"),
+    m("check-strict-ignored", "`helpgen check --strict` exits 0 with warnings",
+      "helpgen/check.py", "(strict or problem.code in config.check_errors)",
+      "(problem.code in config.check_errors)",
+      "tests/test_check.py"),
+    m("serve-editor-temp-rebuilds", "the live preview rebuilds on an editor's swap or "
+      "backup files", "helpgen/serve.py",
+      "return not any(EDITOR_TEMP.match(part) for part in parts[1:])", "return True",
+      "tests/test_serve.py"),
+    m("serve-404-default-locale", "the live preview shows the default-locale 404 page under "
+      "/zh-CN/", "helpgen/serve.py",
+      'for page in ((out / first / "404.html") if first and first not in (".", "..") else None,',
+      'for page in (None,',
+      "tests/test_serve.py"),
+]
+
+
+def check_catalogue(mutants: list[Mutant]) -> list[str]:
+    """Problems with the catalogue: duplicate ids, `old` texts not found exactly once."""
+    problems, seen = [], set()
+    for mutant in mutants:
+        if mutant.id in seen:
+            problems.append(f"{mutant.id}: duplicate id")
+        seen.add(mutant.id)
+        path = ROOT / mutant.file
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        count = text.count(mutant.old)
+        if count != 1:
+            problems.append(f"{mutant.id}: `old` found {count} times in {mutant.file}")
+        elif mutant.old == mutant.new:
+            problems.append(f"{mutant.id}: `new` is the same as `old`")
+        for test in mutant.tests:
+            if test.startswith("tests/") and not (ROOT / test.split("::")[0]).is_file():
+                problems.append(f"{mutant.id}: no test file {test}")
+    return problems
+
+
+def tracked_files() -> list[str]:
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    return [name for name in listing.decode().split("\0") if name]
+
+
+def copy_project(files: list[str], target: Path) -> None:
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def run_mutant(mutant: Mutant, files: list[str], timeout: float, plant: bool = True
+               ) -> tuple[str, float, str]:
+    """(verdict, seconds, last lines of pytest's output) for one mutant; with `plant` False,
+    its tests run on the unchanged code (the control: they must pass there)."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.id}-") as folder:
+        copy = Path(folder) / "project"
+        copy_project(files, copy)
+        if plant:
+            path = copy / mutant.file
+            path.write_text(path.read_text(encoding="utf-8").replace(mutant.old, mutant.new, 1),
+                            encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(copy), "HELPGEN_REQUIRE_BROWSER": "1",
+               "PYTHONDONTWRITEBYTECODE": "1"}
+        command = [sys.executable, "-m", "pytest", *mutant.tests, "-x", "-q",
+                   "-p", "no:cacheprovider"]
+        try:
+            result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True,
+                                    timeout=timeout, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return "error (timeout)", time.monotonic() - started, ""
+    tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-3:])
+    if not plant:
+        verdict = "passes" if result.returncode == 0 else f"FAILS (pytest exit {result.returncode})"
+    else:
+        verdict = {0: "SURVIVED", 1: "caught"}.get(result.returncode,
+                                                   f"error (pytest exit {result.returncode})")
+    return verdict, time.monotonic() - started, tail
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="+", metavar="ID", help="run these mutants only")
+    parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="mutants run in parallel")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per mutant")
+    parser.add_argument("--control", action="store_true",
+                        help="run each distinct test selection on the unchanged code instead "
+                        "(every one must pass, or 'caught' means nothing)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show the end of pytest's output for each mutant")
+    args = parser.parse_args()
+
+    problems = check_catalogue(MUTANTS)
+    if problems:
+        print("the catalogue does not match the code:", *problems, sep="\n  ", file=sys.stderr)
+        return 2
+    mutants = MUTANTS
+    if args.only:
+        unknown = set(args.only) - {mutant.id for mutant in MUTANTS}
+        if unknown:
+            parser.error(f"unknown mutant(s): {', '.join(sorted(unknown))}")
+        mutants = [mutant for mutant in MUTANTS if mutant.id in args.only]
+    if args.list:
+        for mutant in mutants:
+            print(f"{mutant.id:28} {mutant.file:28} {mutant.behaviour}")
+        return 0
+
+    files = tracked_files()
+    if args.control:
+        selections = {mutant.tests: mutant for mutant in mutants}
+        mutants = list(selections.values())
+    started = time.monotonic()
+    caught = passing = 0
+    with ThreadPoolExecutor(args.jobs) as pool:
+        futures = [(mutant, pool.submit(run_mutant, mutant, files, args.timeout,
+                                               not args.control))
+                   for mutant in mutants]
+        for mutant, future in futures:
+            verdict, seconds, tail = future.result()
+            caught += verdict == "caught"
+            passing += verdict == "passes"
+            if args.control:
+                print(f"{verdict:8} {seconds:6.1f}s  {' '.join(mutant.tests)}", flush=True)
+            else:
+                print(f"{verdict:8} {seconds:6.1f}s  {mutant.id}: {mutant.behaviour}",
+                      flush=True)
+            if verdict != "caught" and not args.control:
+                print(f"{'':17}tests: {' '.join(mutant.tests)}", flush=True)
+            if args.verbose and tail:
+                print("\n".join(f"{'':17}| {line}" for line in tail.splitlines()), flush=True)
+    print(f"total {time.monotonic() - started:.0f}s with -j {args.jobs}")
+    if args.control:
+        print(f"selections passing unchanged: {passing}/{len(mutants)}")
+        return 0 if passing == len(mutants) else 1
+    print(f"mutants caught: {caught}/{len(mutants)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
