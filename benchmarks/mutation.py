@@ -309,6 +309,16 @@ MUTANTS: list[Mutant] = [
       "helpgen/check.py", "(strict or problem.code in config.check_errors)",
       "(problem.code in config.check_errors)",
       "tests/test_check.py"),
+    m("review-by-a-day-early", "`check` calls an article stale on its review_by date itself "
+      "(the date has not passed yet)", "helpgen/check.py",
+      "if article.review_by and article.review_by < self.on:",
+      "if article.review_by and article.review_by <= self.on:",
+      "tests/test_check.py"),
+    m("missing-translation-of-draft", "`check` asks for translations of draft articles",
+      "helpgen/check.py",
+      'if source.locale != config.default_locale or source.meta.get("draft"):',
+      "if source.locale != config.default_locale:",
+      "tests/test_check.py"),
     m("serve-editor-temp-rebuilds", "the live preview rebuilds on an editor's swap or "
       "backup files", "helpgen/serve.py",
       "return not any(EDITOR_TEMP.match(part) for part in parts[1:])", "return True",
