@@ -96,6 +96,18 @@ def scheme_in_use(page) -> str:
     return "dark" if red + green + blue < 3 * 128 else "light"
 
 
+def choose_scheme(page, wanted: str) -> None:
+    """Click the scheme toggle until `wanted` is chosen. It cycles through three states
+    (automatic, light, dark), so three clicks reach any of them; a toggle that never gets
+    there fails here instead of hanging the test."""
+    for _ in range(3):
+        if page.locator("html").get_attribute("data-scheme") == wanted:
+            return
+        page.locator(".scheme-toggle").click()
+    assert page.locator("html").get_attribute("data-scheme") == wanted, \
+        f"three clicks on the scheme toggle never chose {wanted!r}"
+
+
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
 @pytest.mark.parametrize("system, chosen", [("light", None), ("dark", None),
                                             ("light", "dark"), ("dark", "light")])
@@ -109,8 +121,7 @@ def test_axe_finds_no_serious_problem(browser, site, locale, system, chosen):
     for number, kind in enumerate(PAGES):
         open_page(page, page_url(site_url, locale, kind))
         if chosen and number == 0:
-            while page.locator("html").get_attribute("data-scheme") != chosen:
-                page.locator(".scheme-toggle").click()
+            choose_scheme(page, chosen)
         assert scheme_in_use(page) == (chosen or system), kind
         problems.update({kind: found for found in [serious_problems(page)] if found})
     context.close()
@@ -235,8 +246,7 @@ def test_logo_follows_the_scheme(browser, site, system):
     page.goto(site[1])
     light, dark = page.locator(".brand-logo-light"), page.locator(".brand-logo-dark")
     assert light.is_visible() == (system == "light") and dark.is_visible() == (system == "dark")
-    while page.locator("html").get_attribute("data-scheme") in (None, system):
-        page.locator(".scheme-toggle").click()
+    choose_scheme(page, "dark" if system == "light" else "light")
     assert light.is_visible() == (system == "dark") and dark.is_visible() == (system == "light")
     context.close()
 
