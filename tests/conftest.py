@@ -17,7 +17,8 @@ from helpgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = ROOT / "example-site"
-CORPORA = ROOT.parent / "shared" / "corpora"
+# The real corpora CI keeps beside the checkout; HELPGEN_CORPORA points elsewhere (a git worktree).
+CORPORA = Path(os.environ.get("HELPGEN_CORPORA") or ROOT.parent / "shared" / "corpora")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -140,3 +141,55 @@ def example_build(tmp_path_factory):
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("site"))
     return target
+
+
+# --- In CI every test runs: a skip is a failure unless expected there -----------------------
+
+# Skips that stay legitimate on the CI machine (reason prefixes); anything else, such as missing
+# corpora, Chromium, Playwright or git, fails the run when CI or HELPGEN_REQUIRE_ALL is set.
+EXPECTED_SKIPS = (
+    "the file system is case-insensitive",   # a property of the disk, not a missing tool
+    "cannot mount a tmpfs here",             # containers may refuse mount(2), even to root
+)
+
+
+def _require_all() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("HELPGEN_REQUIRE_ALL"))
+
+
+def _skip_reason(report) -> str:
+    text = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    return text.removeprefix("Skipped: ")
+
+
+_UNEXPECTED_SKIPS: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _note_skip(report)
+
+
+def pytest_collectreport(report):
+    if report.skipped:
+        _note_skip(report)
+
+
+def _note_skip(report) -> None:
+    reason = _skip_reason(report)
+    if not reason.startswith(EXPECTED_SKIPS):
+        _UNEXPECTED_SKIPS.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session):
+    if _require_all() and _UNEXPECTED_SKIPS:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _require_all() and _UNEXPECTED_SKIPS:
+        terminalreporter.section("unexpected skips", red=True)
+        terminalreporter.line("In CI every test must run; these skipped (expected skips are "
+                              "listed in tests/conftest.py EXPECTED_SKIPS):", red=True)
+        for line in _UNEXPECTED_SKIPS:
+            terminalreporter.line("  " + line, red=True)
