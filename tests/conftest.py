@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 import textwrap
 from pathlib import Path
@@ -128,22 +129,32 @@ def browser():
         chromium.close()
 
 
+def copy_tree(source: Path, target: Path) -> Path:
+    """A copy of a site folder without its output or build cache: tests build copies, so they
+    write nothing into the source tree (a cache there would make later runs start warm)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".helpgen-cache"))
+    return target
+
+
+@pytest.fixture
+def example_site(tmp_path):
+    """A fresh copy of the example site, at tmp_path/example-site."""
+    return copy_tree(EXAMPLE_SITE, tmp_path / "example-site")
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory):
     """The example site, built once for the tests that only read the output."""
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = CliRunner().invoke(main, ["build", str(EXAMPLE_SITE), "-o", str(out), "--strict",
-                                       "--quiet"], catch_exceptions=False)
+    root = tmp_path_factory.mktemp("example")
+    out = root / "site"
+    result = CliRunner().invoke(main, ["build", str(copy_tree(EXAMPLE_SITE, root / "source")),
+                                       "-o", str(out), "--strict", "--quiet"],
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
 
 
-def copy_tree(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site"))
-    return target
-
-
-# --- In CI every test runs: a skip is a failure unless expected there -----------------------
+# --- Session checks: in CI every test runs; no test writes into the source tree --------------
 
 # Skips that stay legitimate on the CI machine (reason prefixes); anything else, such as missing
 # corpora, Chromium, Playwright or git, fails the run when CI or HELPGEN_REQUIRE_ALL is set.
@@ -151,18 +162,46 @@ EXPECTED_SKIPS = (
     "the file system is case-insensitive",   # a property of the disk, not a missing tool
     "cannot mount a tmpfs here",             # containers may refuse mount(2), even to root
 )
+SOURCE_FOLDERS = ("example-site", "helpgen", "themes")
+
+_unexpected_skips: list[str] = []
+_source_files_at_start: set[str] | None = None
 
 
 def _require_all() -> bool:
     return bool(os.environ.get("CI") or os.environ.get("HELPGEN_REQUIRE_ALL"))
 
 
-def _skip_reason(report) -> str:
+def _note_skip(report) -> None:
     text = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-    return text.removeprefix("Skipped: ")
+    reason = text.removeprefix("Skipped: ")
+    if not reason.startswith(EXPECTED_SKIPS):
+        _unexpected_skips.append(f"{report.nodeid}: {reason}")
 
 
-_UNEXPECTED_SKIPS: list[str] = []
+def _source_files() -> set[str] | None:
+    """Untracked and ignored files in the source folders (Python's bytecode aside); None without
+    git or outside a git checkout."""
+    if shutil.which("git") is None:
+        return None
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--ignored",
+                             "--", *SOURCE_FOLDERS], cwd=ROOT, capture_output=True, text=True)
+    if status.returncode != 0:
+        return None
+    return {line[3:] for line in status.stdout.splitlines()
+            if line[:2] in ("??", "!!") and "__pycache__/" not in line}
+
+
+def _written_into_source() -> list[str]:
+    now = _source_files()
+    if _source_files_at_start is None or now is None:
+        return []
+    return sorted(now - _source_files_at_start)
+
+
+def pytest_sessionstart(session):
+    global _source_files_at_start
+    _source_files_at_start = _source_files()
 
 
 def pytest_runtest_logreport(report):
@@ -175,21 +214,23 @@ def pytest_collectreport(report):
         _note_skip(report)
 
 
-def _note_skip(report) -> None:
-    reason = _skip_reason(report)
-    if not reason.startswith(EXPECTED_SKIPS):
-        _UNEXPECTED_SKIPS.append(f"{report.nodeid}: {reason}")
+def _session_problems() -> dict[str, list[str]]:
+    problems = {"tests wrote into the source tree (build a copy: conftest.copy_tree)":
+                _written_into_source()}
+    if _require_all():
+        problems["in CI every test must run; these skipped (expected skips are listed in "
+                 "tests/conftest.py EXPECTED_SKIPS)"] = _unexpected_skips
+    return {title: lines for title, lines in problems.items() if lines}
 
 
 def pytest_sessionfinish(session):
-    if _require_all() and _UNEXPECTED_SKIPS:
+    if _session_problems():
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _require_all() and _UNEXPECTED_SKIPS:
-        terminalreporter.section("unexpected skips", red=True)
-        terminalreporter.line("In CI every test must run; these skipped (expected skips are "
-                              "listed in tests/conftest.py EXPECTED_SKIPS):", red=True)
-        for line in _UNEXPECTED_SKIPS:
+    for title, lines in _session_problems().items():
+        terminalreporter.section("session check failed", red=True)
+        terminalreporter.line(title + ":", red=True)
+        for line in lines:
             terminalreporter.line("  " + line, red=True)

@@ -4,13 +4,11 @@ keyboard reaches everything with a visible focus; the scheme toggle and the bann
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import EXAMPLE_SITE, serve_folder
+from conftest import EXAMPLE_SITE, copy_tree, serve_folder
 from helpgen.cli import main
 
 pytestmark = pytest.mark.browser
@@ -40,8 +38,7 @@ DARK_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 32"><rect
 
 def build_branded_example(root, theme: str):
     """The example site with the extra brand settings above and `theme`, built and served."""
-    source = shutil.copytree(EXAMPLE_SITE, root / "source",
-                             ignore=shutil.ignore_patterns("site", ".helpgen-cache"))
+    source = copy_tree(EXAMPLE_SITE, root / "source")
     (source / "assets/logo-dark.svg").write_text(DARK_LOGO, encoding="utf-8")
     config_file = source / "helpgen.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import helpgen.check
-from conftest import BASIC_CONFIG, EXAMPLE_SITE, ROOT, article, write_site
+from conftest import BASIC_CONFIG, ROOT, article, write_site
 from helpgen.check import format_github, run_check
 from helpgen.errors import HelpgenError, Report
 
@@ -540,10 +540,10 @@ def test_a_site_folder_check_cannot_write_to_is_still_checked(cli, site):
     assert "Traceback" not in result.output and "internal error" not in result.output
 
 
-def test_example_site_passes(cli, monkeypatch):
+def test_example_site_passes(cli, monkeypatch, example_site):
     """The bundled example exits 0; its warnings are only missing zh-TW translations and
     review dates that depend on today's date."""
-    monkeypatch.chdir(EXAMPLE_SITE.parent)
+    monkeypatch.chdir(example_site.parent)
     result = cli("check", "example-site", "--format", "json")
     assert result.exit_code == 0, result.stdout
     data = json.loads(result.stdout)
