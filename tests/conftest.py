@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -152,6 +154,87 @@ def example_build(tmp_path_factory):
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, to compare a folder before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """Counts Markdown conversions done in this process."""
+    from helpgen import parallel
+    from helpgen.markup import MarkdownRenderer
+    calls = []
+    original = MarkdownRenderer.convert
+
+    def counting(self, body, *args, **kwargs):
+        calls.append(body)
+        return original(self, body, *args, **kwargs)
+
+    monkeypatch.setattr(MarkdownRenderer, "convert", counting)
+    monkeypatch.setattr(parallel, "MINIMUM", 10**6)     # count in this process
+    return calls
+
+
+def readme_block(heading: str, language: str) -> str:
+    """The first ```language block after `heading` in README.md."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1]
+    return re.search(rf"```{language}\n(.*?)```", section, re.S).group(1)
+
+
+SEARCH_DATA = re.compile(r'^helpgenSearchData\("(\w+)","([^"]+)",(.*)\);\n$', re.S)
+
+
+def read_search_data(path: Path):
+    """(kind, key, data) of one file of the search index."""
+    match = SEARCH_DATA.match(path.read_text(encoding="utf-8"))
+    assert match, path
+    return match.group(1), match.group(2), json.loads(match.group(3))
+
+
+def decode_postings(text, with_lengths, manifest):
+    """A posting string of a shard (format in helpgen/index.py) as {doc: (score, title terms)}."""
+    digits = {c: k for k, c in enumerate(manifest["digits"])}
+    base, step = manifest["scores"]
+    postings, doc, i = {}, 0, 0
+    while i < len(text):
+        value = 0
+        while True:
+            digit = digits[text[i]]
+            i += 1
+            value = value * 32 + (digit & 31)
+            if not digit & 32:
+                break
+        doc += value
+        score = base * step ** digits[text[i]]
+        length = digits[text[i + 1]] if with_lengths else None
+        i += 2 if with_lengths else 1
+        postings[doc] = (score, length)
+    return postings
+
+
+def load_locale(out, locale):
+    """(manifest, {term: (title postings, other postings)}, documents) as the browser reads them."""
+    folder = out / "_helpgen" / "search" / locale
+    _, _, manifest = read_search_data(folder / "manifest.js")
+    postings = {}
+    bounds = [None, *manifest["boundaries"], None]
+    for number in range(len(bounds) - 1):
+        _, key, shard = read_search_data(folder / f"s{number}.js")
+        assert key == f"{locale}/{number}"
+        low, high = bounds[number], bounds[number + 1]
+        for term, title, other in shard:   # each shard holds one range of sorted terms
+            assert (low is None or low <= term) and (high is None or term < high)
+            postings[term] = (decode_postings(title, True, manifest),
+                              decode_postings(other, False, manifest))
+    documents = []
+    for chunk in range((manifest["documents"] + manifest["chunk"] - 1) // manifest["chunk"]):
+        documents += read_search_data(folder / f"d{chunk}.js")[2]
+    return manifest, postings, documents
 
 
 # --- Session checks: in CI every test runs; no test writes into the source tree --------------

@@ -554,19 +554,6 @@ def test_example_site_passes(cli, monkeypatch, example_site):
 # --- The build cache ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def conversions(monkeypatch):
-    """Counts Markdown conversions (in this process)."""
-    from helpgen import parallel
-    from helpgen.markup import MarkdownRenderer
-    calls, original = [], MarkdownRenderer.convert
-    monkeypatch.setattr(MarkdownRenderer, "convert",
-                        lambda self, *args, **kwargs: calls.append(1) or original(
-                            self, *args, **kwargs))
-    monkeypatch.setattr(parallel, "MINIMUM", 10**6)
-    return calls
-
-
 def test_check_and_build_convert_each_article_once(check, site, conversions, monkeypatch):
     """CI checks, then builds: the build reuses what the check converted; a check after a
     build converts nothing and keeps what the build left (the next build has nothing to do)."""

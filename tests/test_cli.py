@@ -10,16 +10,10 @@ import pytest
 
 import helpgen
 import helpgen.cli
-from conftest import article, write_site
+from conftest import article, tree, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 POLICY_PAGE = Path("billing/refunds/policy/index.html")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` with its bytes, to compare a folder before and after."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def leftovers(out: Path) -> list[str]:

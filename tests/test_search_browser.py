@@ -9,7 +9,7 @@ import pytest
 
 from helpgen.tokenizer import tokenize
 
-from conftest import article, serve_folder, write_site
+from conftest import article, load_locale, serve_folder, write_site
 
 pytestmark = pytest.mark.browser
 
@@ -185,7 +185,6 @@ def test_every_query_term_is_required(page, served, example_build, locale, query
     """Each CJK bigram, each stemmed word and the prefix being typed (`prefix`) must all be in
     a result, in Chinese, English and mixed queries: the results are exactly the documents
     whose postings, as the index stores them, hold every term."""
-    from test_search_index import load_locale
     _, postings, _ = load_locale(example_build, locale)
     docs = {term: set(title) | set(other) for term, (title, other) in postings.items()}
     typed_before = query.rsplit(" ", 1)[0] if " " in query else ""
