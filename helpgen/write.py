@@ -260,21 +260,15 @@ def _update_in_place(wanted: dict, changed: list[str], unwanted: list[str], fold
     # Assets first, then pages: a page never points at a file that is not there yet.
     temporary.sort(key=lambda pair: pair[1].suffix == ".html")
     commit = {"renames": temporary, "delete": [out / path for path in unwanted], "out": out}
-    try:
-        _record(journal, "staging", undo)
+
+    def stage() -> None:
         _pause_for_tests("staging")
         _make_folders({out / folder for folder in new_folders})
         _in_threads([(staged.parent, functools.partial(_write_file, staged, wanted[path]))
                      for staged, path in zip(undo["temporary"], changed)])
         _pause_for_tests("staged")
-        _record(journal, "commit", commit)
-    except BaseException as error:
-        _roll_back(undo)
-        journal.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(error, out) from None
-        raise
-    _finish(commit, journal, out)
+
+    _journaled(undo, stage, commit, journal, out)
 
 
 def _write_new_folder(wanted: dict, changed: list[str], out: Path, journal: Path) -> None:
@@ -283,9 +277,8 @@ def _write_new_folder(wanted: dict, changed: list[str], out: Path, journal: Path
     undo = {"temporary": [staging]}
     commit = {"swap": [staging, out, out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")]}
     changed_set = set(changed)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _record(journal, "staging", undo)
+
+    def stage() -> None:
         staging.mkdir()
         _make_folders({(staging / path).parent for path in wanted} - {staging})
         _in_threads([((staging / path).parent,
@@ -294,6 +287,22 @@ def _write_new_folder(wanted: dict, changed: list[str], out: Path, journal: Path
                       functools.partial(os.link, out / path, staging / path))
                      for path, content in wanted.items()])
         _pause_for_tests("filled")
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(error, out) from None
+    _journaled(undo, stage, commit, journal, out)
+
+
+def _journaled(undo: dict, stage: Callable[[], None], commit: dict, journal: Path,
+               out: Path) -> None:
+    """Record what `stage` will make (`undo`), run it, record `commit`, then carry it out: a
+    failure or a kill before the commit is recorded undoes the staging (now, or the next
+    build), one after it is finished by the next build."""
+    try:
+        _record(journal, "staging", undo)
+        stage()
         _record(journal, "commit", commit)
     except BaseException as error:
         _roll_back(undo)

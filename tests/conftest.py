@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
+import subprocess
 import threading
 import textwrap
 from pathlib import Path
@@ -17,7 +20,8 @@ from helpgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = ROOT / "example-site"
-CORPORA = ROOT.parent / "shared" / "corpora"
+# The real corpora CI keeps beside the checkout; HELPGEN_CORPORA points elsewhere (a git worktree).
+CORPORA = Path(os.environ.get("HELPGEN_CORPORA") or ROOT.parent / "shared" / "corpora")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -127,16 +131,189 @@ def browser():
         chromium.close()
 
 
+def copy_tree(source: Path, target: Path) -> Path:
+    """A copy of a site folder without its output or build cache: tests build copies, so they
+    write nothing into the source tree (a cache there would make later runs start warm)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".helpgen-cache"))
+    return target
+
+
+@pytest.fixture
+def example_site(tmp_path):
+    """A fresh copy of the example site, at tmp_path/example-site."""
+    return copy_tree(EXAMPLE_SITE, tmp_path / "example-site")
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory):
     """The example site, built once for the tests that only read the output."""
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = CliRunner().invoke(main, ["build", str(EXAMPLE_SITE), "-o", str(out), "--strict",
-                                       "--quiet"], catch_exceptions=False)
+    root = tmp_path_factory.mktemp("example")
+    out = root / "site"
+    result = CliRunner().invoke(main, ["build", str(copy_tree(EXAMPLE_SITE, root / "source")),
+                                       "-o", str(out), "--strict", "--quiet"],
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
 
 
-def copy_tree(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site"))
-    return target
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, to compare a folder before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """Counts Markdown conversions done in this process."""
+    from helpgen import parallel
+    from helpgen.markup import MarkdownRenderer
+    calls = []
+    original = MarkdownRenderer.convert
+
+    def counting(self, body, *args, **kwargs):
+        calls.append(body)
+        return original(self, body, *args, **kwargs)
+
+    monkeypatch.setattr(MarkdownRenderer, "convert", counting)
+    monkeypatch.setattr(parallel, "MINIMUM", 10**6)     # count in this process
+    return calls
+
+
+def readme_block(heading: str, language: str) -> str:
+    """The first ```language block after `heading` in README.md."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1]
+    return re.search(rf"```{language}\n(.*?)```", section, re.S).group(1)
+
+
+SEARCH_DATA = re.compile(r'^helpgenSearchData\("(\w+)","([^"]+)",(.*)\);\n$', re.S)
+
+
+def read_search_data(path: Path):
+    """(kind, key, data) of one file of the search index."""
+    match = SEARCH_DATA.match(path.read_text(encoding="utf-8"))
+    assert match, path
+    return match.group(1), match.group(2), json.loads(match.group(3))
+
+
+def decode_postings(text, with_lengths, manifest):
+    """A posting string of a shard (format in helpgen/index.py) as {doc: (score, title terms)}."""
+    digits = {c: k for k, c in enumerate(manifest["digits"])}
+    base, step = manifest["scores"]
+    postings, doc, i = {}, 0, 0
+    while i < len(text):
+        value = 0
+        while True:
+            digit = digits[text[i]]
+            i += 1
+            value = value * 32 + (digit & 31)
+            if not digit & 32:
+                break
+        doc += value
+        score = base * step ** digits[text[i]]
+        length = digits[text[i + 1]] if with_lengths else None
+        i += 2 if with_lengths else 1
+        postings[doc] = (score, length)
+    return postings
+
+
+def load_locale(out, locale):
+    """(manifest, {term: (title postings, other postings)}, documents) as the browser reads them."""
+    folder = out / "_helpgen" / "search" / locale
+    _, _, manifest = read_search_data(folder / "manifest.js")
+    postings = {}
+    bounds = [None, *manifest["boundaries"], None]
+    for number in range(len(bounds) - 1):
+        _, key, shard = read_search_data(folder / f"s{number}.js")
+        assert key == f"{locale}/{number}"
+        low, high = bounds[number], bounds[number + 1]
+        for term, title, other in shard:   # each shard holds one range of sorted terms
+            assert (low is None or low <= term) and (high is None or term < high)
+            postings[term] = (decode_postings(title, True, manifest),
+                              decode_postings(other, False, manifest))
+    documents = []
+    for chunk in range((manifest["documents"] + manifest["chunk"] - 1) // manifest["chunk"]):
+        documents += read_search_data(folder / f"d{chunk}.js")[2]
+    return manifest, postings, documents
+
+
+# --- Session checks: in CI every test runs; no test writes into the source tree --------------
+
+# Skips that stay legitimate on the CI machine (reason prefixes); anything else, such as missing
+# corpora, Chromium, Playwright or git, fails the run when CI or HELPGEN_REQUIRE_ALL is set.
+EXPECTED_SKIPS = (
+    "the file system is case-insensitive",   # a property of the disk, not a missing tool
+    "cannot mount a tmpfs here",             # containers may refuse mount(2), even to root
+)
+SOURCE_FOLDERS = ("example-site", "helpgen", "themes")
+
+_unexpected_skips: list[str] = []
+_source_files_at_start: set[str] | None = None
+
+
+def _require_all() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("HELPGEN_REQUIRE_ALL"))
+
+
+def _note_skip(report) -> None:
+    text = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = text.removeprefix("Skipped: ")
+    if not reason.startswith(EXPECTED_SKIPS):
+        _unexpected_skips.append(f"{report.nodeid}: {reason}")
+
+
+def _source_files() -> set[str] | None:
+    """Untracked and ignored files in the source folders (Python's bytecode aside); None without
+    git or outside a git checkout."""
+    if shutil.which("git") is None:
+        return None
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--ignored",
+                             "--", *SOURCE_FOLDERS], cwd=ROOT, capture_output=True, text=True)
+    if status.returncode != 0:
+        return None
+    return {line[3:] for line in status.stdout.splitlines()
+            if line[:2] in ("??", "!!") and "__pycache__/" not in line}
+
+
+def _written_into_source() -> list[str]:
+    now = _source_files()
+    if _source_files_at_start is None or now is None:
+        return []
+    return sorted(now - _source_files_at_start)
+
+
+def pytest_sessionstart(session):
+    global _source_files_at_start
+    _source_files_at_start = _source_files()
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _note_skip(report)
+
+
+def pytest_collectreport(report):
+    if report.skipped:
+        _note_skip(report)
+
+
+def _session_problems() -> dict[str, list[str]]:
+    problems = {"tests wrote into the source tree (build a copy: conftest.copy_tree)":
+                _written_into_source()}
+    if _require_all():
+        problems["in CI every test must run; these skipped (expected skips are listed in "
+                 "tests/conftest.py EXPECTED_SKIPS)"] = _unexpected_skips
+    return {title: lines for title, lines in problems.items() if lines}
+
+
+def pytest_sessionfinish(session):
+    if _session_problems():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    for title, lines in _session_problems().items():
+        terminalreporter.section("session check failed", red=True)
+        terminalreporter.line(title + ":", red=True)
+        for line in lines:
+            terminalreporter.line("  " + line, red=True)

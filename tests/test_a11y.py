@@ -4,13 +4,11 @@ keyboard reaches everything with a visible focus; the scheme toggle and the bann
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import EXAMPLE_SITE, serve_folder
+from conftest import EXAMPLE_SITE, copy_tree, serve_folder
 from helpgen.cli import main
 
 pytestmark = pytest.mark.browser
@@ -40,8 +38,7 @@ DARK_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 32"><rect
 
 def build_branded_example(root, theme: str):
     """The example site with the extra brand settings above and `theme`, built and served."""
-    source = shutil.copytree(EXAMPLE_SITE, root / "source",
-                             ignore=shutil.ignore_patterns("site", ".helpgen-cache"))
+    source = copy_tree(EXAMPLE_SITE, root / "source")
     (source / "assets/logo-dark.svg").write_text(DARK_LOGO, encoding="utf-8")
     config_file = source / "helpgen.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
@@ -96,6 +93,18 @@ def scheme_in_use(page) -> str:
     return "dark" if red + green + blue < 3 * 128 else "light"
 
 
+def choose_scheme(page, wanted: str) -> None:
+    """Click the scheme toggle until `wanted` is chosen. It cycles through three states
+    (automatic, light, dark), so three clicks reach any of them; a toggle that never gets
+    there fails here instead of hanging the test."""
+    for _ in range(3):
+        if page.locator("html").get_attribute("data-scheme") == wanted:
+            return
+        page.locator(".scheme-toggle").click()
+    assert page.locator("html").get_attribute("data-scheme") == wanted, \
+        f"three clicks on the scheme toggle never chose {wanted!r}"
+
+
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
 @pytest.mark.parametrize("system, chosen", [("light", None), ("dark", None),
                                             ("light", "dark"), ("dark", "light")])
@@ -109,8 +118,7 @@ def test_axe_finds_no_serious_problem(browser, site, locale, system, chosen):
     for number, kind in enumerate(PAGES):
         open_page(page, page_url(site_url, locale, kind))
         if chosen and number == 0:
-            while page.locator("html").get_attribute("data-scheme") != chosen:
-                page.locator(".scheme-toggle").click()
+            choose_scheme(page, chosen)
         assert scheme_in_use(page) == (chosen or system), kind
         problems.update({kind: found for found in [serious_problems(page)] if found})
     context.close()
@@ -235,8 +243,7 @@ def test_logo_follows_the_scheme(browser, site, system):
     page.goto(site[1])
     light, dark = page.locator(".brand-logo-light"), page.locator(".brand-logo-dark")
     assert light.is_visible() == (system == "light") and dark.is_visible() == (system == "dark")
-    while page.locator("html").get_attribute("data-scheme") in (None, system):
-        page.locator(".scheme-toggle").click()
+    choose_scheme(page, "dark" if system == "light" else "light")
     assert light.is_visible() == (system == "dark") and dark.is_visible() == (system == "light")
     context.close()
 

@@ -12,29 +12,8 @@ import pytest
 
 from helpgen import cache, load, parallel, themes
 from helpgen.build import build
-from helpgen.markup import MarkdownRenderer
 
-from conftest import article, rewrite_keeping_stat, write_site
-
-
-@pytest.fixture
-def conversions(monkeypatch):
-    """Counts Markdown conversions done in this process."""
-    calls = []
-    original = MarkdownRenderer.convert
-
-    def counting(self, body, *args, **kwargs):
-        calls.append(body)
-        return original(self, body, *args, **kwargs)
-
-    monkeypatch.setattr(MarkdownRenderer, "convert", counting)
-    monkeypatch.setattr(parallel, "MINIMUM", 10**6)     # count in this process
-    return calls
-
-
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import article, rewrite_keeping_stat, tree, write_site
 
 
 def html(site, page: str) -> str:

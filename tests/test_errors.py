@@ -112,7 +112,7 @@ ERROR_CASES = {
         f"{POLICY}:3", "updated", "YYYY-MM-DD"),
     "description-not-a-string": (
         {POLICY: article("Refund policy", description="42")},
-        f"{POLICY}:3", "'description' must be a string", ""),
+        f"{POLICY}:3", "'description' must be a string", "put the value in quotes"),
     "duplicate-front-matter-key": (
         {POLICY: "---\ntitle: Refund policy\norder: 2\ntitle: Refunds\n---\n\nText.\n"},
         f"{POLICY}:4", "duplicate key 'title'", "remove"),
@@ -149,10 +149,10 @@ ERROR_CASES = {
         "host name"),
     "alias-replacing-home-page": (
         {f"{REFUNDS}/a.md": article("A", aliases="[/index.html]")},
-        f"{REFUNDS}/a.md:3", "index.html", ""),
+        f"{REFUNDS}/a.md:3", "index.html", "remove this alias"),
     "alias-replacing-category-page": (
         {f"{REFUNDS}/a.md": article("A", aliases="[/billing/index.html]")},
-        f"{REFUNDS}/a.md:3", "billing/index.html", ""),
+        f"{REFUNDS}/a.md:3", "billing/index.html", "remove this alias"),
     # Folders
     "category-named-search": (
         {"articles/search/a.md": article("A")},
@@ -177,7 +177,8 @@ ERROR_CASES = {
         f"{REFUNDS}/_section.yml:1", "unknown key 'titel'", "did you mean 'title'"),
     "wrong-type-in-category-file": (
         {"articles/billing/_category.yml": "title: Billing\norder: first\n"},
-        "articles/billing/_category.yml:2", "'order' must be a whole number", ""),
+        "articles/billing/_category.yml:2", "'order' must be a whole number",
+        "write a whole number"),
     # helpgen.yml
     "malformed-helpgen-yml": (
         {"helpgen.yml": "site:\n  title: Acme Help\n   url: https://help.acme.example/\n"},
@@ -193,7 +194,7 @@ ERROR_CASES = {
         "helpgen.yml:7", "unknown key 'sit'", "did you mean 'site'"),
     "wrong-type-in-helpgen-yml": (
         {"helpgen.yml": WRONG_TYPE_CONFIG},
-        "helpgen.yml:3", "'site.url' must be a string", ""),
+        "helpgen.yml:3", "'site.url' must be a string", "put the value in quotes"),
 }
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 import material
 import pytest
 
-from conftest import EXAMPLE_SITE, article, write_site
+from conftest import article, write_site
 
 HOSTILE = '<script>alert(1)</script> & "quotes"'
 HOSTILE_DESCRIPTION = "</script><script>alert(2)</script> it's & <b>bold</b>"
@@ -905,9 +905,10 @@ def test_base_url_sets_absolute_urls_only(cli, alias_site, base_url, absolute, p
 
 # === 8. Determinism =======================================================================
 
-def test_two_builds_are_byte_identical(cli, example_build, tmp_path):
-    """Building the same input twice gives the same files with the same bytes."""
-    again = build(cli, EXAMPLE_SITE, "--strict", "--quiet", out=tmp_path / "again")
+def test_two_builds_are_byte_identical(cli, example_build, example_site, tmp_path):
+    """Building the same input twice (here from another folder) gives the same files with the
+    same bytes."""
+    again = build(cli, example_site, "--strict", "--quiet", out=tmp_path / "again")
     first = {p.relative_to(example_build).as_posix(): p for p in example_build.rglob("*")
              if p.is_file()}
     second = {p.relative_to(again).as_posix(): p for p in again.rglob("*") if p.is_file()}

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from conftest import ROOT, article, write_site
-
-
-def readme_block(heading: str, language: str) -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split(heading, 1)[1]
-    return re.search(rf"```{language}\n(.*?)```", section, re.S).group(1)
+from conftest import article, readme_block, write_site
 
 
 def test_contact_example_builds(tmp_path, cli):

@@ -9,7 +9,7 @@ import pytest
 
 from helpgen.tokenizer import tokenize
 
-from conftest import article, serve_folder, write_site
+from conftest import article, load_locale, serve_folder, write_site
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,8 @@ def test_results_page_finds_articles(page, site_url, locale_root, query, first, 
     assert titles and titles[0] == first
     if also:
         assert also in titles
-    assert page.locator(".search-count").inner_text()
+    count = page.locator(".search-count").inner_text()
+    assert query in count and int(re.search(r"\d+", count)[0]) >= len(titles), count
     assert page.locator(".result-snippet mark").first.is_visible()
 
 
@@ -89,14 +90,17 @@ def test_zero_results_says_so(page, site_url):
 
 def test_category_filter_narrows_results(page, site_url):
     titles = results_for(page, search_page(site_url, "zh-CN/", "退款"))
+    trails = page.locator(".search-results-list .result-trail").all_inner_texts()
+    assert len(titles) < 20                                   # one page: every result listed
     filters = page.locator(".search-filters button")
     assert filters.count() > 2
     filters.nth(1).click()
     label = filters.nth(1).inner_text()
-    shown = page.locator(".search-results-list li")
-    assert 0 < shown.count() < len(titles)
-    assert label.split(" (")[0] in shown.first.locator(".result-trail").inner_text()
-    assert f"({shown.count()})" in label
+    category = label.split(" (")[0]
+    in_category = [t for t, trail in zip(titles, trails) if trail.startswith(category)]
+    assert 0 < len(in_category) < len(titles)
+    assert page.locator(".search-results-list .result-title").all_inner_texts() == in_category
+    assert label == f"{category} ({len(in_category)})"
 
 
 def test_typing_shows_suggestions_and_keyboard_opens_one(page, site_url):
@@ -181,7 +185,6 @@ def test_every_query_term_is_required(page, served, example_build, locale, query
     """Each CJK bigram, each stemmed word and the prefix being typed (`prefix`) must all be in
     a result, in Chinese, English and mixed queries: the results are exactly the documents
     whose postings, as the index stores them, hold every term."""
-    from test_search_index import load_locale
     _, postings, _ = load_locale(example_build, locale)
     docs = {term: set(title) | set(other) for term, (title, other) in postings.items()}
     typed_before = query.rsplit(" ", 1)[0] if " " in query else ""

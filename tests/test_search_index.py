@@ -3,9 +3,6 @@ looks for, drafts and other locales kept out."""
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 from lunr.builder import Builder
 from lunr.idf import idf as lunr_idf
@@ -15,55 +12,7 @@ from helpgen import index as search_index
 from helpgen.cache import BuildCache
 from helpgen.tokenizer import tokenize
 
-from conftest import BASIC_CONFIG, article, write_site
-
-DATA = re.compile(r'^helpgenSearchData\("(\w+)","([^"]+)",(.*)\);\n$', re.S)
-
-
-def read_data(path):
-    match = DATA.match(path.read_text(encoding="utf-8"))
-    assert match, path
-    return match.group(1), match.group(2), json.loads(match.group(3))
-
-
-def decode(text, with_lengths, manifest):
-    """A posting string of a shard (format in helpgen/index.py) as {doc: (score, title terms)}."""
-    digits = {c: k for k, c in enumerate(manifest["digits"])}
-    base, step = manifest["scores"]
-    postings, doc, i = {}, 0, 0
-    while i < len(text):
-        value = 0
-        while True:
-            digit = digits[text[i]]
-            i += 1
-            value = value * 32 + (digit & 31)
-            if not digit & 32:
-                break
-        doc += value
-        score = base * step ** digits[text[i]]
-        length = digits[text[i + 1]] if with_lengths else None
-        i += 2 if with_lengths else 1
-        postings[doc] = (score, length)
-    return postings
-
-
-def load_locale(out, locale):
-    """(manifest, {term: (title postings, other postings)}, documents) as the browser reads them."""
-    folder = out / "_helpgen" / "search" / locale
-    _, _, manifest = read_data(folder / "manifest.js")
-    postings = {}
-    bounds = [None, *manifest["boundaries"], None]
-    for number in range(len(bounds) - 1):
-        _, key, shard = read_data(folder / f"s{number}.js")
-        assert key == f"{locale}/{number}"
-        low, high = bounds[number], bounds[number + 1]
-        for term, title, other in shard:   # each shard holds one range of sorted terms
-            assert (low is None or low <= term) and (high is None or term < high)
-            postings[term] = (decode(title, True, manifest), decode(other, False, manifest))
-    documents = []
-    for chunk in range((manifest["documents"] + manifest["chunk"] - 1) // manifest["chunk"]):
-        documents += read_data(folder / f"d{chunk}.js")[2]
-    return manifest, postings, documents
+from conftest import BASIC_CONFIG, article, load_locale, read_search_data, write_site
 
 
 def _scored(locale):
@@ -192,9 +141,9 @@ def test_snippet_texts_are_the_start_of_each_article_cut_at_a_sentence(tmp_path,
         folder = site / "site/_helpgen/search" / locale
         _, _, documents = load_locale(site / "site", locale)
         doc = next(i for i, d in enumerate(documents) if d[0] in ("Long", "长文"))
-        text = read_data(folder / f"x{doc}.js")[2]
+        text = read_search_data(folder / f"x{doc}.js")[2]
         assert len(text.encode()) <= search_index.SNIPPET_TEXT_BYTES
         assert len(text.encode()) > search_index.SNIPPET_TEXT_BYTES * 0.8 and text.endswith(end)
     _, _, documents = load_locale(site / "site", "en")
     short = next(i for i, d in enumerate(documents) if d[0] == "Short")
-    assert read_data(site / "site/_helpgen/search/en" / f"x{short}.js")[2] == "One sentence only"
+    assert read_search_data(site / "site/_helpgen/search/en" / f"x{short}.js")[2] == "One sentence only"

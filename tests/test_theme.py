@@ -14,7 +14,7 @@ from helpgen.build import build
 from helpgen.errors import HelpgenError
 from helpgen.render import Theme, load_theme
 
-from conftest import BASIC_CONFIG, article, write_site
+from conftest import BASIC_CONFIG, article, readme_block, write_site
 
 ARTICLE = "billing/refunds/request-a-refund/index.html"
 PAGES = ("index.html", "billing/index.html", ARTICLE, "search/index.html", "404.html",
@@ -185,7 +185,6 @@ def test_template_mistake_in_custom_dir_is_reported_at_its_line(site, cli):
 
 
 def test_readme_override_example_works(site):
-    from test_readme import readme_block
     write_site(site, {"overrides/templates/base.html": readme_block("## Themes", "jinja")})
     out = built(site, BASIC_CONFIG + readme_block("## Themes", "yaml"))
     html = read(out, ARTICLE)
