@@ -190,8 +190,8 @@ MUTANTS: list[Mutant] = [
     m("journal-commit-not-written", "a build killed while renaming leaves a mix of old and "
       "new pages (the commit is not journaled, so the next build undoes only half)",
       "helpgen/write.py",
-      '_pause_for_tests("staged")\n        _record(journal, "commit", commit)',
-      '_pause_for_tests("staged")',
+      '        stage()\n        _record(journal, "commit", commit)\n',
+      '        stage()\n',
       "tests/test_output_integrity.py"),
     m("recovery-skipped", "after a killed build, the next one leaves its temporary files and "
       "half-made update as they are", "helpgen/write.py",
