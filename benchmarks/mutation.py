@@ -156,8 +156,8 @@ MUTANTS: list[Mutant] = [
       "difflib.get_close_matches(word, choices, n=1, cutoff=0.6)",
       "difflib.get_close_matches(word, choices, n=1, cutoff=0.95)",
       "tests/test_errors.py", "tests/test_hardening_settings.py"),
-    m("control-chars-in-messages", "a line break in a title starts a fake line in error "
-      "output", "helpgen/errors.py", 'in ("Cc", "Zl", "Zp")', 'in ("Zl", "Zp")',
+    m("control-chars-in-messages", "a line break in site text (slug: \"a\\nb\") starts a "
+      "line of its own in error output", "helpgen/errors.py", 'in ("Cc", "Zl", "Zp")', 'in ("Zl", "Zp")',
       "tests/test_errors.py", "tests/test_check.py"),
 
     # --- Hardening: HTML and links -------------------------------------------------------------
