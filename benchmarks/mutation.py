@@ -117,6 +117,10 @@ MUTANTS: list[Mutant] = [
       "math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))",
       "math.log((document_count - with_term + 0.5) / (with_term + 0.5))",
       "tests/test_search_index.py", "tests/test_search_browser.py"),
+    m("idf-smoothing", "search weighs rare and common words differently from lunr (idf's "
+      "smoothing 0.5 → 1 below the fraction)", "helpgen/index.py",
+      "/ (with_term + 0.5))", "/ (with_term + 1))",
+      "tests/test_search_index.py", "tests/test_search_browser.py"),
 
     # --- Hardening: settings and front matter -------------------------------------------------
     m("yaml-anchors-accepted", "YAML anchors and aliases are accepted again (a 'billion "
