@@ -238,8 +238,8 @@ MUTANTS: list[Mutant] = [
       "is not a prefix)", "helpgen/client/engine.js",
       "var trailing = typing ? TRAILING_RUN.exec(text) : null;", "var trailing = null;",
       "tests/test_search_browser.py"),
-    m("title-boost-removed", "an article whose title holds the words no longer ranks above "
-      "one that only mentions them", "helpgen/index.py",
+    m("title-boost-removed", "the title's words weigh in scores no more than the body's "
+      "(boost 10 → 1)", "helpgen/index.py",
       'FIELDS = (("title", 10),', 'FIELDS = (("title", 1),',
       "tests/test_search_index.py", "tests/test_search_browser.py"),
     m("title-order-reversed", "results with the words in their title come after those "
