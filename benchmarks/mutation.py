@@ -162,7 +162,7 @@ MUTANTS: list[Mutant] = [
       "tests/test_errors.py", "tests/test_hardening_settings.py"),
     m("control-chars-in-messages", "a line break in site text (slug: \"a\\nb\") starts a "
       "line of its own in error output", "helpgen/errors.py", 'in ("Cc", "Zl", "Zp")', 'in ("Zl", "Zp")',
-      "tests/test_errors.py", "tests/test_check.py"),
+      "tests/test_errors.py", "tests/test_check.py", "tests/test_fuzz.py"),
 
     # --- Hardening: HTML and links -------------------------------------------------------------
     m("sanitize-lets-on-handlers", "onclick=/onerror= attributes in an article's HTML are "
@@ -184,7 +184,7 @@ MUTANTS: list[Mutant] = [
       "helpgen/markup.py",
       '        if AMP_SUBSTITUTE in value:\n'
       '            value = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))\n', "",
-      "tests/test_check.py", "tests/test_markup.py"),
+      "tests/test_check.py", "tests/test_markup.py", "tests/test_hardening_check.py"),
     m("link-prefers-default-locale", "a link in a translation leads to the default-locale "
       "article although the translation exists", "helpgen/links.py",
       "for code in (locale, *self.locales):", "for code in (*self.locales, locale):",
