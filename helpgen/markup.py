@@ -8,6 +8,7 @@ page, and the icon lookup in the set that mkdocs-material bundles.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -411,11 +412,21 @@ class _Places:
     of the second), and of a piece of text, in turn."""
 
     def __init__(self, body: str, body_line: int):
-        self.body, self.lower, self.body_line = body, body.lower(), body_line
-        self.offsets: dict[str, list[int]] = {}
-        for written, offset in link_places(body):
-            self.offsets.setdefault(written, []).append(offset)
+        self.body, self.body_line = body, body_line
         self.after: dict[str, int] = {}
+
+    @functools.cached_property
+    def offsets(self) -> dict[str, list[int]]:
+        """Where each link target is written: read only for an article with a broken or unsafe
+        link (1.6 s for the 1,206 articles of a 15 MB corpus, nearly all of them fine)."""
+        offsets: dict[str, list[int]] = {}
+        for written, offset in link_places(self.body):
+            offsets.setdefault(written, []).append(offset)
+        return offsets
+
+    @functools.cached_property
+    def lower(self) -> str:
+        return self.body.lower()
 
     def line_at(self, offset: int) -> int:
         return self.body_line + self.body.count("\n", 0, max(offset, 0))
