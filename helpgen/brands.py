@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from helpgen.config import CONFIG_FILE, BrandEntry, Config
-from helpgen.errors import HelpgenError, Report, did_you_mean, quoted
+from helpgen.errors import HelpgenError, Report, did_you_mean
 from helpgen.load import ArticleSource, Sources
 
 
@@ -82,6 +82,6 @@ def _check_article_brands(config: Config, sources: Sources, brand_ids: list[str]
                             "in helpgen.yml")
                 return
             if brand_id not in brand_ids:
-                report.error(f"there is no brand {quoted(brand_id)}", source.path,
+                report.error(f"there is no brand '{brand_id}'", source.path,
                              source.line_of("brands", index),
                              did_you_mean(brand_id, brand_ids))

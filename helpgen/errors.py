@@ -103,8 +103,3 @@ def one_line(text: str) -> str:
     in a message must not start a line of its own (or move the terminal's cursor)."""
     return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
                    for c in str(text))
-
-
-def quoted(text: str) -> str:
-    """Text from the site in quotes for a message, on one line (see one_line)."""
-    return f"'{one_line(text)}'"

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from helpgen.config import BrandSettings, Config, FontFile, as_text, localize
-from helpgen.errors import Report, did_you_mean, quoted
+from helpgen.errors import Report, did_you_mean
 from helpgen.load import ArticleSource, GroupSource, Sources
 from helpgen.bodies import BodyJob, body_key, convert_bodies
 from helpgen.cache import SKIP_IN_FINGERPRINT, BuildCache
@@ -391,7 +391,7 @@ class _SiteBuilder:
                 slug_source = source if source.meta.get("slug") is not None else primary
                 slug = meta.get("slug") or slugify(source.name)
                 if not is_safe_slug(slug):
-                    report.error(f"the slug {quoted(slug)} cannot be used in a URL",
+                    report.error(f"the slug '{slug}' cannot be used in a URL",
                                  slug_source.path,
                                  slug_source.line_of("slug") if meta.get("slug") else None,
                                  "use letters, digits and '-' only (no '/', '..' or spaces), "
@@ -572,7 +572,7 @@ class _SiteBuilder:
             if icon is None and code == self.config.default_locale:
                 name = group.meta["icon"]
                 icon_set = name.split("/")[0] if "/" in name else "material"
-                self.report.warn(f"unknown icon {quoted(name)}", group.meta_path,
+                self.report.warn(f"unknown icon '{name}'", group.meta_path,
                                  group.line_of("icon"),
                                  did_you_mean(name, icon_names(icon_set)) or
                                  "use an icon name like material/credit-card")
@@ -667,7 +667,7 @@ class _SiteBuilder:
             if target is None:
                 owner = placement.source if placement.source.meta.get("related") else \
                     self._primary_with(placement.key, "related")
-                self.report.warn(f"related article not found: {quoted(entry)}", owner.path,
+                self.report.warn(f"related article not found: '{entry}'", owner.path,
                                  owner.line_of("related", index),
                                  "write its path inside articles/, e.g. billing/refunds/policy.md",
                                  code="broken-link")
@@ -691,7 +691,7 @@ class _SiteBuilder:
                 try:
                     path = alias_path(alias)
                 except ValueError as problem:
-                    self.report.error(f"the alias {quoted(alias)} {problem}", source.path, line,
+                    self.report.error(f"the alias '{alias}' {problem}", source.path, line,
                                       "write old URLs as paths from the site root, e.g. "
                                       "/hc/en-us/articles/123-reset/ (no '..', no host name, "
                                       "no backslash or control character)")
@@ -699,7 +699,7 @@ class _SiteBuilder:
                 if _fold(path) in own:
                     continue
                 own.add(_fold(path))
-                if self._claim(path, source.path, line, f"the alias {quoted(alias)}",
+                if self._claim(path, source.path, line, f"the alias '{alias}'",
                                "an old URL can lead to one page only; remove this alias"):
                     redirects.append(Redirect(path, placement.url, placement.meta["title"]))
         return tuple(redirects)
