@@ -311,3 +311,15 @@ def test_foreign_front_matter_keys_are_accepted_silently(cli, site):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert (site / "site" / "billing" / "refunds" / "a" / "index.html").is_file()
+
+
+def test_strict_fails_on_a_warning_about_a_whole_file(cli, site):
+    """A stray photo.png in articles/ is a warning about the file itself (no line number):
+    --strict fails on it like on any other warning."""
+    write_files(site, {f"{REFUNDS}/photo.png": b"\x89PNG\r\n\x1a\n"})
+    where, message = f"{REFUNDS}/photo.png", "not an article; ignored"
+    lenient = build(cli, site, "-o", site.parent / "lenient")
+    assert lenient.exit_code == 0, lenient.stderr
+    the_problem(problems(lenient.stderr), where, message, severity="warning")
+    errors = assert_build_failed(build(cli, site, "--strict"), site)
+    assert "assets/" in the_problem(errors, where, message).hint
