@@ -212,9 +212,12 @@ def test_the_reload_script_is_added_when_sending_never_written_to_disk(serve, si
     for path in built:
         content = path.read_bytes()
         assert b"__helpgen" not in content and b"EventSource" not in content, path
-    # Missing pages get the site's 404 page (also with the script), folders their index.
+    # Missing pages get their locale's 404 page (also with the script), folders their index.
     status, body = fetch(server.url + "zh-CN/no-such-page/")
-    assert status == 404 and 'lang="zh-CN"' in body and "/__helpgen/live.js" in body
+    assert status == 404 and '<html lang="zh-CN"' in body and "/__helpgen/live.js" in body
+    assert "<h1>找不到页面</h1>" in body
+    status, body = fetch(server.url + "no-such-page/")
+    assert status == 404 and '<html lang="en"' in body and "<h1>Page not found</h1>" in body
     assert fetch(server.url + "billing/refunds")[0] == 200
     assert fetch(server.url + "../../etc/passwd")[0] == 404
 
