@@ -268,7 +268,7 @@ MUTANTS: list[Mutant] = [
       "original's (duplicate content)", "helpgen/render.py",
       "canonical=None if absolute_links else site.absolute(original_url or url),",
       "canonical=None if absolute_links else site.absolute(url),",
-      "tests/test_output.py"),
+      "tests/test_output.py", "tests/test_brands.py"),
     m("page-links-no-slash", "links to pages lose their trailing slash (from file:// they "
       "open a folder listing)", "helpgen/urls.py",
       '    elif path.endswith("/") or path == "":\n        rel += "/"\n', "",
