@@ -194,6 +194,27 @@ def test_validation_explains_each_problem_and_sends_nothing(page, help_center, r
     assert receiver.posts("/tickets") == []
 
 
+def test_an_empty_message_is_not_sent_and_the_reader_is_shown_where(page, help_center, receiver):
+    """The form is `novalidate`, so the script checks it: with every field filled but the
+    required message, nothing is sent, and the message box says so (focus, aria-invalid, and
+    its error as the field's accessible description). Once filled, one click on Send sends it:
+    the error goes as the reader types, not when the box loses focus at the press of the
+    click, which moved the button away before the release."""
+    page.goto(help_center + "contact/")
+    fill_contact(page, **{**GOOD, "message": "  "})
+    page.get_by_role("button", name="Send message").click()
+    message = page.get_by_role("textbox", name="How can we help?")
+    expect(message).to_be_focused()
+    expect(message).to_have_attribute("aria-invalid", "true")
+    expect(message).to_have_accessible_description("Please fill in “How can we help?”.")
+    assert receiver.posts("/tickets") == []
+    message.fill(GOOD["message"])
+    page.get_by_role("button", name="Send message").click()
+    page.locator(".form-status-success").wait_for()
+    [post] = receiver.posts("/tickets")
+    assert json.loads(post["body"])["message"] == GOOD["message"]
+
+
 def test_failure_keeps_the_draft_across_reload_and_retry_sends(page, help_center, receiver):
     receiver.failing = True
     page.goto(help_center + "contact/")
@@ -296,13 +317,29 @@ def test_widget_search_works_on_a_page_with_an_amd_loader(page, help_center, tmp
     server.shutdown()
 
 
-def test_widget_on_a_product_page_from_another_origin(page, help_center, receiver, tmp_path):
-    """One script tag adds a Help button (named in the locale) whose panel searches the help
-    center and sends the contact form; the host page's CSS does not reach inside."""
+WIDGET_CONTACT = {"你的姓名": "Mei", "电子邮箱": "mei@example.com", "主题": "退款",
+                  "需要什么帮助？": "重复扣款"}
+
+
+def fill_widget_contact(page):
+    """Fill the zh-CN widget's contact form as a reader would, by the fields' labels."""
+    for label, value in WIDGET_CONTACT.items():
+        page.get_by_role("textbox", name=label).fill(value)
+    page.get_by_label("允许查看账户").check()
+
+
+def widget_product_page(tmp_path, help_center):
+    """A product page on another origin with the zh-CN widget; (server, its URL)."""
     product = tmp_path / "product"
     product.mkdir()
     (product / "index.html").write_text(HOST_PAGE.format(help=help_center), encoding="utf-8")
-    server, product_url = serve_folder(product)
+    return serve_folder(product)
+
+
+def test_widget_on_a_product_page_from_another_origin(page, help_center, receiver, tmp_path):
+    """One script tag adds a Help button (named in the locale) whose panel searches the help
+    center and sends the contact form; the host page's CSS does not reach inside."""
+    server, product_url = widget_product_page(tmp_path, help_center)
     page.goto(product_url)
     launcher = page.get_by_role("button", name="帮助")
     launcher.wait_for()
@@ -314,11 +351,7 @@ def test_widget_on_a_product_page_from_another_origin(page, help_center, receive
     result.wait_for()
     assert result.get_attribute("href") == help_center + "zh-CN/billing/refunds/request-a-refund/"
     page.get_by_role("button", name="联系我们").click()
-    page.get_by_label("你的姓名").fill("Mei")
-    page.get_by_label("电子邮箱").fill("mei@example.com")
-    page.get_by_label("主题").fill("退款")
-    page.get_by_role("textbox", name="需要什么帮助？").fill("重复扣款")
-    page.get_by_label("允许查看账户").check()
+    fill_widget_contact(page)
     page.get_by_role("button", name="发送").click()
     page.get_by_text("谢谢").wait_for()
     [post] = receiver.posts("/tickets")
@@ -327,6 +360,34 @@ def test_widget_on_a_product_page_from_another_origin(page, help_center, receive
     assert data["context"]["page_url"] == product_url
     page.keyboard.press("Escape")
     assert launcher.get_attribute("aria-expanded") == "false"
+    server.shutdown()
+
+
+def test_widget_keeps_what_the_reader_typed_when_sending_fails(page, help_center, receiver,
+                                                               tmp_path):
+    """A failed send says so and keeps the draft: after a reload of the product page the
+    widget's form holds it again, and sending it then delivers it."""
+    receiver.failing = True
+    server, product_url = widget_product_page(tmp_path, help_center)
+
+    def open_contact_form():
+        page.goto(product_url)
+        page.get_by_role("button", name="帮助").click()
+        page.get_by_role("button", name="联系我们").click()
+
+    open_contact_form()
+    fill_widget_contact(page)
+    page.get_by_role("button", name="发送").click()
+    expect(page.get_by_role("status")).to_contain_text("留言未能发送")
+    open_contact_form()
+    for label, value in WIDGET_CONTACT.items():
+        expect(page.get_by_role("textbox", name=label)).to_have_value(value)
+    expect(page.get_by_label("允许查看账户")).to_be_checked()
+    receiver.failing = False
+    page.get_by_role("button", name="发送").click()
+    page.get_by_text("谢谢").wait_for()
+    sent = [json.loads(post["body"])["message"] for post in receiver.posts("/tickets")]
+    assert sent == ["重复扣款", "重复扣款"]
     server.shutdown()
 
 

@@ -37,7 +37,12 @@
   var query = new URLSearchParams(location.search).get("q");
   if (query && form.elements.subject && !form.elements.subject.value) form.elements.subject.value = query;
 
-  form.addEventListener("input", function () { draft.save(C.values(form)); });
+  form.addEventListener("input", function (event) {
+    draft.save(C.values(form));
+    // A marked problem goes as the reader fixes it. Cleared on blur instead, its message would
+    // move the Send button up between the press and the release of the click on it.
+    if (event.target.getAttribute("aria-invalid")) C.validate(form, strings);
+  });
 
   function send() {
     var data = C.values(form);
@@ -65,9 +70,6 @@
     var invalid = C.validate(form, strings);
     if (invalid) { invalid.focus(); return; }
     send();
-  });
-  form.addEventListener("change", function (event) {
-    if (event.target.getAttribute("aria-invalid")) C.validate(form, strings);
   });
 
   /* Deflection: the articles that best match what the customer is writing. */
