@@ -67,8 +67,8 @@ MUTANTS: list[Mutant] = [
       "_key)) or placement).url, ",
       "tests/test_output.py", "tests/test_reserved_urls.py"),
     m("redirect-drops-hash", "an old URL with #section lands at the top of the new page",
-      "themes/default/templates/redirect.html", "| json | safe }} + location.hash);",
-      "| json | safe }});",
+      "themes/default/templates/redirect.html", ' + location.hash);</script>',
+      ");</script>",
       "tests/test_output.py", "tests/test_browser.py"),
     m("redirect-wrong-url", "an old URL's page sends the browser to a wrong address (the "
       "target's site-root path used as a relative link)",

@@ -7,8 +7,11 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
+from playwright.sync_api import expect
 
-from conftest import serve_folder
+from conftest import EXAMPLE_SITE, copy_tree, serve_folder
+from helpgen.cli import main
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +110,51 @@ def test_mobile_layout_has_no_horizontal_scroll(browser, example_build):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, path
     context.close()
+
+
+@pytest.fixture(scope="module")
+def published_under_help(tmp_path_factory):
+    """The example site built with --base-url /help/ and served from the folder above its
+    output, as a host serving it at https://example.com/help/ would."""
+    root = tmp_path_factory.mktemp("published")
+    result = CliRunner().invoke(main, ["build", str(copy_tree(EXAMPLE_SITE, root / "source")),
+                                       "-o", str(root / "www" / "help"), "--base-url", "/help/",
+                                       "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    server, url = serve_folder(root / "www")
+    yield url + "help/"
+    server.shutdown()
+
+
+# Old URLs of the example site (its articles' `aliases:`, nested two and four folders deep),
+# the page each now redirects to, and a section far down that page.
+OLD_URLS = [
+    ("hc/en-us/articles/360001234-Reset-your-password/", "account/security/reset-password/",
+     "still-need-the-code-from-your-authenticator"),
+    ("developers/authentication/", "integrations/api/api-keys/", "rotate-or-revoke-a-key"),
+]
+
+
+def assert_old_url_lands_on_the_section(page, old: str, new: str, section: str) -> None:
+    """Opening `old#section` ends on `new#section`, scrolled to that section's heading."""
+    page.goto(f"{old}#{section}")
+    page.wait_for_url(lambda url: url.split("#")[0] != old)
+    assert page.url == f"{new}#{section}"
+    expect(page.locator(f"#{section}")).to_be_in_viewport()
+    assert page.evaluate("document.querySelector(':target').id") == section
+    assert not page.errors
+
+
+@pytest.mark.parametrize("old, new, section", OLD_URLS)
+def test_an_old_url_with_a_section_opens_that_section_over_http_under_a_base_path(
+        page, published_under_help, old, new, section):
+    assert_old_url_lands_on_the_section(page, published_under_help + old,
+                                        published_under_help + new, section)
+
+
+@pytest.mark.parametrize("old, new, section", OLD_URLS)
+def test_an_old_url_with_a_section_opens_that_section_from_file_url(
+        page, example_build, old, new, section):
+    """From disk the new page is its folder's index.html, as links are (not a folder listing)."""
+    assert_old_url_lands_on_the_section(page, (example_build / old / "index.html").as_uri(),
+                                        (example_build / new / "index.html").as_uri(), section)
