@@ -253,7 +253,7 @@ def helpgen_failing(folder: Path, mode: str, skip: int, *args, debug: bool = Fal
 # Jinja's lipsum() is random: a page rendered again gets a new mark, one taken from the build
 # cache keeps its old one.
 RENDER_PROBE = {"overrides/templates/partials/footer.html":
-                '<footer data-render="{{ lipsum(1, false, 40, 40) }}"></footer>\n'}
+                '<footer data-render="{{ lipsum(1, false, 40, 41) }}"></footer>\n'}
 PROBE_THEME = "theme:\n  custom_dir: overrides\n"
 _MARK = re.compile(r'<footer data-render="([^"]+)">')
 
