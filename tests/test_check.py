@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import helpgen.check
 from conftest import (BASIC_CONFIG, PROBE_THEME, RENDER_PROBE, ROOT, article, helpgen_failing,
                       render_marks, rendered_again, tree, write_site)
-from helpgen.check import format_github
 from helpgen.errors import HelpgenError, Report
 
 REFUNDS = "articles/billing/refunds"
@@ -473,19 +471,27 @@ def test_github_format(cli, site, monkeypatch):
     assert result.stderr == "Found 1 error and 1 warning in 4 articles (2 locales).\n"
 
 
-def test_github_format_escapes_data_and_properties(tmp_path):
-    result = helpgen.check.CheckResult([helpgen.check.Problem(HelpgenError(
-        "100% wrong\r\nnext: line", tmp_path / "a,b:c%.md", 7, None, code="stale"), "warning")])
-    assert format_github(result, tmp_path) == (
-        "::warning file=a%2Cb%3Ac%25.md,line=7,title=stale::100%25 wrong%0D%0Anext: line")
+def test_github_format_escapes_data_and_properties(cli, site, monkeypatch):
+    """`,` `:` `%` in a file name and `%`, a carriage return and a line break in a message or
+    hint are escaped, so each annotation stays one line that GitHub reads back as written."""
+    odd = f"{REFUNDS}/a,b:c%.md"
+    write_site(site, {odd: article("Odd", "See [x](100%.md) and [y](#a%0Db).")})
+    monkeypatch.chdir(site)
+    lines = cli("check", "--format", "github").stdout.splitlines()
+    where = "file=articles/billing/refunds/a%2Cb%3Ac%25.md,line=5"
+    assert f"::warning {where},title=broken-link::link to a missing article or file: " \
+           "'100%25.md'%0Ahint: check the path; it is relative to this file, and drafts are " \
+           "not published" in lines
+    assert f"::warning {where},title=broken-anchor::link to a missing anchor: '#a%250Db'" \
+           "%0Ahint: this article has no heading with the id 'a%0Db'" in lines
 
 
-def test_github_format_without_a_line(tmp_path):
-    result = helpgen.check.CheckResult([helpgen.check.Problem(HelpgenError(
-        "no article uses this file", tmp_path / "assets" / "x.svg", code="orphan-asset"),
-        "warning")])
-    assert format_github(result, tmp_path) == (
-        "::warning file=assets/x.svg,title=orphan-asset::no article uses this file")
+def test_github_format_without_a_line(cli, site, monkeypatch):
+    add_assets(site, "x.svg")
+    monkeypatch.chdir(site)
+    assert "::warning file=assets/x.svg,title=orphan-asset::no article uses this file%0Ahint: " \
+           "link it from an article, or delete it; the build copies every file in assets/ to " \
+           "the site" in cli("check", "--format", "github").stdout.splitlines()
 
 
 # --- Exit codes -------------------------------------------------------------------------------
