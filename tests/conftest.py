@@ -248,6 +248,26 @@ def helpgen_failing(folder: Path, mode: str, skip: int, *args, debug: bool = Fal
                           timeout=300)
 
 
+# --- helpgen as installed, in a copy a test may change ---------------------------------------
+
+@pytest.fixture
+def installed(tmp_path):
+    """A copy of helpgen and its built-in themes, run as `python -m helpgen` from the copy, so
+    a test may change the built-in themes as an upgrade or a helpgen developer would."""
+    root = tmp_path / "install"
+    for name in ("helpgen", "themes"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+
+    def run(*args) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "helpgen", *map(str, args)], text=True,
+                              env={**os.environ, "PYTHONPATH": str(root)}, cwd=root,
+                              capture_output=True, timeout=300)
+
+    return run, next(root.rglob("docs/theme.yml")).parent.parent
+
+
 # --- A custom template that shows which pages a build rendered ------------------------------
 
 # Jinja's lipsum() is random: a page rendered again gets a new mark, one taken from the build

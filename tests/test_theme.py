@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import (BASIC_CONFIG, PROBE_THEME, RENDER_PROBE, ROOT, Cli, article, readme_block,
+from conftest import (BASIC_CONFIG, PROBE_THEME, RENDER_PROBE, Cli, article, readme_block,
                       render_marks, rendered_again, write_site)
 
 ARTICLE = "billing/refunds/request-a-refund/index.html"
@@ -116,24 +113,6 @@ def test_a_theme_read_once_per_process_still_follows_every_edit(site, settled):
     out = built(site, config)
     assert "<footer>Two</footer>" in read(out, ARTICLE) and "Jump two" in read(out, "index.html")
     assert next((out / "_theme").glob("acme.*.css")).read_text(encoding="utf-8") == ".two {}\n"
-
-
-@pytest.fixture
-def installed(tmp_path):
-    """A copy of helpgen and its built-in themes, run as `python -m helpgen` from the copy, so
-    a test may change the built-in themes as an upgrade or a helpgen developer would."""
-    root = tmp_path / "install"
-    for name in ("helpgen", "themes"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, root / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-
-    def run(*args) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "helpgen", *map(str, args)], text=True,
-                              env={**os.environ, "PYTHONPATH": str(root)}, cwd=root,
-                              capture_output=True, timeout=300)
-
-    return run, next(root.rglob("docs/theme.yml")).parent.parent
 
 
 def test_an_edit_to_any_layer_of_the_theme_reaches_every_page(site, installed):
