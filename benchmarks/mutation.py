@@ -85,7 +85,7 @@ MUTANTS: list[Mutant] = [
       "helpgen/write.py",
       'temporary = [((out / path).with_name(f".{(out / path).name}{TEMPORARY}"), out / path)',
       "temporary = [(out / path, out / path)",
-      "tests/test_output_integrity.py", "tests/test_output.py"),
+      "tests/test_output_integrity.py", "tests/test_output.py", "tests/test_cli.py"),
     m("contact-draft-cleared-on-failure", "the contact page loses what the reader typed when "
       "sending fails",
       "themes/default/static/contact-page.js",
@@ -220,6 +220,15 @@ MUTANTS: list[Mutant] = [
       'body_html, removed = clean_html(str(record.get("body") or ""))',
       'body_html, removed = str(record.get("body") or ""), []',
       "tests/test_import.py", "tests/test_import_hardening.py"),
+    m("journal-left-on-full-disk", "a build that finds the disk full while writing its journal "
+      "leaves .OUT.helpgen-journal.new beside the output", "helpgen/write.py",
+      "        written.unlink(missing_ok=True)      # e.g. a full disk", "        pass  #",
+      "tests/test_cli.py", "tests/test_output_integrity.py"),
+    m("bug-while-writing-not-undone", "a bug (an unexpected exception) while writing the site "
+      "leaves its temporary files and journal beside and inside the output",
+      "helpgen/write.py", "    except BaseException as error:\n        _roll_back(undo)",
+      "    except OSError as error:\n        _roll_back(undo)",
+      "tests/test_cli.py", "tests/test_output_integrity.py"),
     m("foreign-folder-replaced", "building into a non-empty folder helpgen did not make "
       "replaces it", "helpgen/write.py",
       "if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():",

@@ -67,11 +67,6 @@ class CheckResult:
         return sum(1 for p in self.problems if p.severity == WARNING)
 
 
-def today() -> dt.date:
-    """The date stale articles are measured against (tests replace it)."""
-    return dt.date.today()
-
-
 def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
               use_cache: bool = True) -> CheckResult:
     """Check the site in `site_dir`; `on` is the date to measure staleness against.
@@ -81,7 +76,7 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
     that checks, then builds, converts each article once); it deletes nothing a build put there.
     """
     site_dir = Path(site_dir).resolve()
-    on = on or today()
+    on = on or dt.date.today()
     result = CheckResult()
     report = Report()
     try:
@@ -520,7 +515,11 @@ def format_github(result: CheckResult, cwd: Path) -> str:
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
 @click.option("--no-cache", is_flag=True,
               help="Ignore and do not update SITE/.helpgen-cache (convert every article).")
-def check_command(site: Path, output_format: str, strict: bool, no_cache: bool):
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Measure stale articles on this date instead of today: what will be stale "
+              "by a release, or the same result on every run.")
+def check_command(site: Path, output_format: str, strict: bool, no_cache: bool,
+                  as_of: dt.datetime | None):
     """Check the content of SITE (default: the current folder) without building it.
 
     Reports broken links and anchors, missing images, unused assets, missing translations,
@@ -528,7 +527,8 @@ def check_command(site: Path, output_format: str, strict: bool, no_cache: bool):
     """
     site = site.resolve()
     try:
-        result = run_check(site, strict=strict, use_cache=not no_cache)
+        result = run_check(site, strict=strict, on=as_of and as_of.date(),
+                           use_cache=not no_cache)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
         _internal_error()
     cwd = Path.cwd()

@@ -340,11 +340,15 @@ def _record(journal: Path, state: str, entry: dict) -> None:
 
     text = json.dumps({"state": state, **{key: relative(value) for key, value in entry.items()}})
     written = journal.with_name(journal.name + ".new")
-    with open(written, "w", encoding="utf-8") as file:
-        file.write(text)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(written, journal)
+    try:
+        with open(written, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(written, journal)
+    except BaseException:
+        written.unlink(missing_ok=True)      # e.g. a full disk: nothing stray beside the site
+        raise
 
 
 def _recover(journal: Path) -> None:

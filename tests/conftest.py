@@ -10,7 +10,9 @@ import re
 import shutil
 import subprocess
 import threading
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -177,6 +179,115 @@ def conversions(monkeypatch):
     monkeypatch.setattr(MarkdownRenderer, "convert", counting)
     monkeypatch.setattr(parallel, "MINIMUM", 10**6)     # count in this process
     return calls
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files written before or during the test count as settled, as for a build made a while
+    after the edits: the clock runs a minute ahead, so helpgen trusts their size and times at
+    once instead of reading them again during its few seconds' window for edits made within one
+    timestamp tick (the README's "Files changed in the few seconds before a build")."""
+    now = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: now() + 60 * 10**9)
+
+
+# --- Faults at real boundaries --------------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs file system (needs root; skipped where mounting is not allowed)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def fill(disk: Path, leave: int) -> None:
+    """Fill the file system up to `leave` free bytes."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(disk / "filler", "wb") as file:
+        file.write(b"\0" * max(free - leave, 0))
+
+
+# `python -m helpgen ARGS` in which opening a file below FOLDER for reading ("r") or writing
+# ("w") raises RuntimeError('boom') once SKIP such openings went well: a stand-in for a bug in
+# helpgen, injected where every command crosses the operating system whatever its modules look
+# like (Python's audit hook sees each file opened through open, os.open or pathlib).
+_FAULTY = """\
+import os, runpy, sys
+folder, mode, skip = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def fault(event, args):
+    global skip
+    if event == "open" and not isinstance(args[0], int) and os.path.abspath(
+            os.fsdecode(args[0])).startswith(folder + os.sep) and mode == (
+            "w" if args[2] & (os.O_WRONLY | os.O_RDWR) else "r"):
+        skip -= 1
+        if skip < 0:
+            raise RuntimeError("boom")
+sys.addaudithook(fault)
+sys.argv = ["helpgen", *sys.argv[4:]]
+runpy.run_module("helpgen", run_name="__main__")
+"""
+
+
+def helpgen_failing(folder: Path, mode: str, skip: int, *args, debug: bool = False
+                    ) -> subprocess.CompletedProcess:
+    """Run `helpgen ARGS` in a process where the opening of a file below `folder` for reading
+    ("r") or writing ("w") raises an unexpected exception after `skip` of them went well."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("HELPGEN_DEBUG", None)
+    env.update({"HELPGEN_DEBUG": "1"} if debug else {})
+    return subprocess.run([sys.executable, "-c", _FAULTY, str(folder), mode, str(skip),
+                           *map(str, args)], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+# --- helpgen as installed, in a copy a test may change ---------------------------------------
+
+@pytest.fixture
+def installed(tmp_path):
+    """A copy of helpgen and its built-in themes, run as `python -m helpgen` from the copy, so
+    a test may change the built-in themes as an upgrade or a helpgen developer would."""
+    root = tmp_path / "install"
+    for name in ("helpgen", "themes"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+
+    def run(*args) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "helpgen", *map(str, args)], text=True,
+                              env={**os.environ, "PYTHONPATH": str(root)}, cwd=root,
+                              capture_output=True, timeout=300)
+
+    return run, next(root.rglob("docs/theme.yml")).parent.parent
+
+
+# --- A custom template that shows which pages a build rendered ------------------------------
+
+# Jinja's lipsum() is random: a page rendered again gets a new mark, one taken from the build
+# cache keeps its old one.
+RENDER_PROBE = {"overrides/templates/partials/footer.html":
+                '<footer data-render="{{ lipsum(1, false, 40, 41) }}"></footer>\n'}
+PROBE_THEME = "theme:\n  custom_dir: overrides\n"
+_MARK = re.compile(r'<footer data-render="([^"]+)">')
+
+
+def render_marks(out: Path) -> dict[str, str]:
+    """The render probe's mark on each page below `out`."""
+    return {p.relative_to(out).as_posix(): match[1] for p in sorted(out.rglob("*.html"))
+            if (match := _MARK.search(p.read_text(encoding="utf-8")))}
+
+
+def rendered_again(before: dict[str, str], out: Path) -> list[str]:
+    """The pages of `out` whose mark is not the one in `before` (render_marks of an earlier
+    build): those the last build rendered rather than took from its cache."""
+    return sorted(page for page, mark in render_marks(out).items() if before.get(page) != mark)
 
 
 def readme_block(heading: str, language: str) -> str:

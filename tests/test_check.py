@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import helpgen.check
-from conftest import BASIC_CONFIG, ROOT, article, write_site
-from helpgen.check import format_github, run_check
+from conftest import (BASIC_CONFIG, PROBE_THEME, RENDER_PROBE, ROOT, article, helpgen_failing,
+                      render_marks, rendered_again, tree, write_site)
 from helpgen.errors import HelpgenError, Report
 
 REFUNDS = "articles/billing/refunds"
@@ -19,7 +18,7 @@ REQUEST = f"{REFUNDS}/request-a-refund.md"
 REQUEST_ZH = f"{REFUNDS}/request-a-refund.zh-CN.md"
 POLICY = f"{REFUNDS}/policy.md"
 POLICY_ZH = f"{REFUNDS}/policy.zh-CN.md"
-TODAY = dt.date(2026, 3, 1)
+TODAY = "2026-03-01"
 CHECK_CONFIG = BASIC_CONFIG + "check:\n"
 
 
@@ -44,12 +43,11 @@ class Checked:
 
 @pytest.fixture
 def check(cli, site, monkeypatch):
-    """Runs `helpgen check . --format json` in the site folder, on TODAY."""
+    """Runs `helpgen check . --format json --as-of TODAY` in the site folder."""
     monkeypatch.chdir(site)
-    monkeypatch.setattr(helpgen.check, "today", lambda: TODAY)
 
     def run(*args: str) -> Checked:
-        return Checked(cli("check", ".", "--format", "json", *args))
+        return Checked(cli("check", ".", "--format", "json", "--as-of", TODAY, *args))
 
     return run
 
@@ -304,12 +302,29 @@ def test_stale_after_days_setting(check, site):
     assert check().of("stale") == [(POLICY, 4, "warning")]
 
 
-def test_staleness_is_measured_from_today(site):
+def test_as_of_sets_the_day_staleness_is_measured_on(check, site):
+    """`--as-of` shows what will be stale by a date (and makes CI runs reproducible)."""
     write_site(site, {POLICY: article("Refund policy", order=2, review_by="2026-02-28")})
-    assert [p.code for p in run_check(site, on=dt.date(2026, 2, 28)).problems
-            if p.code == "stale"] == []
-    assert [p.code for p in run_check(site, on=dt.date(2026, 3, 1)).problems
-            if p.code == "stale"] == ["stale"]
+    assert check("--as-of", "2026-02-28").of("stale") == []
+    assert check("--as-of", "2026-03-01").of("stale") == [(POLICY, 4, "warning")]
+
+
+def test_staleness_is_measured_on_today_by_default(cli, site):
+    today = dt.date.today()
+    write_site(site, {POLICY: article("Refund policy", order=2,
+                                      review_by=today - dt.timedelta(days=2)),
+                      REQUEST: article("Request a refund", order=1,
+                                       review_by=today + dt.timedelta(days=2))})
+    problems = json.loads(cli("check", site, "--format", "json").stdout)["problems"]
+    assert [p["path"] for p in problems if p["code"] == "stale"] == [
+        (site / POLICY).resolve().as_posix()]
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "03/01/2026", "tomorrow"])
+def test_as_of_takes_a_date(cli, site, date):
+    result = cli("check", site, "--as-of", date)
+    assert result.exit_code == 2
+    assert "--as-of" in result.stderr and date in result.stderr
 
 
 # --- Duplicate titles -------------------------------------------------------------------------
@@ -456,19 +471,27 @@ def test_github_format(cli, site, monkeypatch):
     assert result.stderr == "Found 1 error and 1 warning in 4 articles (2 locales).\n"
 
 
-def test_github_format_escapes_data_and_properties(tmp_path):
-    result = helpgen.check.CheckResult([helpgen.check.Problem(HelpgenError(
-        "100% wrong\r\nnext: line", tmp_path / "a,b:c%.md", 7, None, code="stale"), "warning")])
-    assert format_github(result, tmp_path) == (
-        "::warning file=a%2Cb%3Ac%25.md,line=7,title=stale::100%25 wrong%0D%0Anext: line")
+def test_github_format_escapes_data_and_properties(cli, site, monkeypatch):
+    """`,` `:` `%` in a file name and `%`, a carriage return and a line break in a message or
+    hint are escaped, so each annotation stays one line that GitHub reads back as written."""
+    odd = f"{REFUNDS}/a,b:c%.md"
+    write_site(site, {odd: article("Odd", "See [x](100%.md) and [y](#a%0Db).")})
+    monkeypatch.chdir(site)
+    lines = cli("check", "--format", "github").stdout.splitlines()
+    where = "file=articles/billing/refunds/a%2Cb%3Ac%25.md,line=5"
+    assert f"::warning {where},title=broken-link::link to a missing article or file: " \
+           "'100%25.md'%0Ahint: check the path; it is relative to this file, and drafts are " \
+           "not published" in lines
+    assert f"::warning {where},title=broken-anchor::link to a missing anchor: '#a%250Db'" \
+           "%0Ahint: this article has no heading with the id 'a%0Db'" in lines
 
 
-def test_github_format_without_a_line(tmp_path):
-    result = helpgen.check.CheckResult([helpgen.check.Problem(HelpgenError(
-        "no article uses this file", tmp_path / "assets" / "x.svg", code="orphan-asset"),
-        "warning")])
-    assert format_github(result, tmp_path) == (
-        "::warning file=assets/x.svg,title=orphan-asset::no article uses this file")
+def test_github_format_without_a_line(cli, site, monkeypatch):
+    add_assets(site, "x.svg")
+    monkeypatch.chdir(site)
+    assert "::warning file=assets/x.svg,title=orphan-asset::no article uses this file%0Ahint: " \
+           "link it from an article, or delete it; the build copies every file in assets/ to " \
+           "the site" in cli("check", "--format", "github").stdout.splitlines()
 
 
 # --- Exit codes -------------------------------------------------------------------------------
@@ -507,15 +530,13 @@ def test_no_articles_folder_exits_1(cli, tmp_path):
     assert result.stdout.rstrip().endswith("the articles could not be checked.")
 
 
-def test_internal_error_exits_3(cli, site, monkeypatch):
-    def boom(*args, **kwargs):
-        raise RuntimeError("boom")
-
-    monkeypatch.delenv("HELPGEN_DEBUG", raising=False)
-    monkeypatch.setattr(helpgen.check, "run_check", boom)
-    result = cli("check", site)
-    assert result.exit_code == 3
-    assert "internal error" in result.stderr and "Traceback" not in result.output
+def test_internal_error_exits_3(site):
+    """A bug in helpgen (here: reading the first file of the site raises) exits 3 with a
+    short message, not a traceback nor a partial report."""
+    result = helpgen_failing(site, "r", 0, "check", site)
+    assert (result.returncode, result.stdout) == (3, "")
+    assert result.stderr.startswith("helpgen: internal error: RuntimeError: boom\n  hint: ")
+    assert "Traceback" not in result.stderr
 
 
 def test_check_writes_nothing_but_the_build_cache(cli, site):
@@ -554,33 +575,30 @@ def test_example_site_passes(cli, monkeypatch, example_site):
 # --- The build cache ---------------------------------------------------------------------------
 
 
-def test_check_and_build_convert_each_article_once(check, site, conversions, monkeypatch):
+def test_check_and_build_convert_each_article_once(cli, check, site, conversions):
     """CI checks, then builds: the build reuses what the check converted; a check after a
     build converts nothing and keeps what the build left (the next build has nothing to do)."""
-    from helpgen import load
-    from helpgen.build import build
-    from helpgen.render import Theme
-    monkeypatch.setattr(load, "RACY_NANOSECONDS", 0)     # files written a moment ago count
-    write_site(site, {REQUEST: article("Request a refund", "Read the [policy](nope.md).",
+    write_site(site, {**RENDER_PROBE, "helpgen.yml": BASIC_CONFIG + PROBE_THEME,
+                      REQUEST: article("Request a refund", "Read the [policy](nope.md).",
                                        order=1)})
+    out = site / "site"
     first = check()
     converted = len(conversions)
     assert converted == 3 and first.of("broken-link")
-    assert build(site).written and len(conversions) == converted
+    assert cli("build", site).exit_code == 0 and len(conversions) == converted
     assert check().problems == first.problems and len(conversions) == converted
-    assert build(site).up_to_date
+    built, marks = tree(out), render_marks(out)
+    assert "(search index 0.0 MB, 1 warning, nothing changed)" in cli("build", site).stdout
+    assert tree(out) == built and len(conversions) == converted
     # A check of an edit keeps the build's pages: the next build renders only what it changes.
     write_site(site, {POLICY: article("Refund rules", "Refunds take a week.", order=2)})
     check()
-    rendered = []
-    original = Theme.render
-    monkeypatch.setattr(Theme, "render", lambda self, template, context: rendered.append(
-        template) or original(self, template, context))
-    assert build(site).changed and len(conversions) == converted + 1
+    assert cli("build", site).exit_code == 0 and len(conversions) == converted + 1
     # Only the English pages showing the policy's title: home, Billing, Refunds, the policy
     # and its neighbour (the "next" link); no Chinese page, no search or 404 page.
-    assert sorted(rendered) == ["article.html", "article.html", "category.html", "home.html",
-                                "section.html"]
+    assert rendered_again(marks, out) == [
+        "billing/index.html", "billing/refunds/index.html", "billing/refunds/policy/index.html",
+        "billing/refunds/request-a-refund/index.html", "index.html"]
 
 
 def test_check_without_the_cache_converts_everything_and_keeps_nothing(check, site,

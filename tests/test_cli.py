@@ -4,13 +4,13 @@ options and exit codes described in the README."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 import helpgen
-import helpgen.cli
-from conftest import article, tree, write_site
+from conftest import article, fill, helpgen_failing, tree, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 POLICY_PAGE = Path("billing/refunds/policy/index.html")
@@ -25,11 +25,6 @@ def assert_clean_failure(result, exit_code: int = 1) -> None:
     output = result.stdout + result.stderr
     assert result.exit_code == exit_code, output
     assert "Traceback" not in output, output
-
-
-def raise_boom(*args, **kwargs):
-    """Stands in for a bug somewhere inside helpgen."""
-    raise RuntimeError("boom")
 
 
 def break_an_article(site: Path) -> None:
@@ -62,22 +57,32 @@ def test_successful_builds_leave_no_temporary_folders(cli, site, tmp_path):
         assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
 
 
-def test_failure_while_writing_keeps_previous_output(cli, site, monkeypatch):
-    """If writing fails midway (disk full), the old site stays and no temporary folder remains."""
+@pytest.mark.parametrize("leave", [0, 64, 160, 400], ids=lambda kb: f"{kb}KB-free")
+def test_a_full_disk_under_the_whole_site_folder(cli, site, small_disk, leave):
+    """The site folder, its cache and its output on one disk that fills up at some point of
+    the next build (at once, or after some files were written): the build says so plainly, the
+    previous site stays byte for byte with nothing stray beside it, and once there is room
+    again the next build publishes the new site. (test_output_integrity has the output alone
+    on a full disk.)"""
+    site = shutil.move(site, small_disk / "site")
     out = site / "site"
     assert cli("build", site).exit_code == 0
     before = tree(out)
-
-    def disk_full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("helpgen.write._write_file", disk_full)
-    write_site(site, {POLICY: article("Refund policy, revised")})    # something to write
+    write_site(site, {f"articles/billing/refunds/extra-{n}.md": article(
+        f"Extra article {n}", "Words about refunds. " * 40) for n in range(20)})
+    fill(small_disk, leave=leave * 1024)
     result = cli("build", site)
-    assert_clean_failure(result, exit_code=1)
-    assert "could not write the site: No space left on device" in result.stderr
+    assert_clean_failure(result)
+    assert result.stderr.splitlines()[-3:] == [
+        "site: error: could not write the site: No space left on device",
+        "  hint: check free disk space and permissions; the previous site is unchanged",
+        "Build failed with 1 error; nothing was written."]
     assert tree(out) == before
     assert leftovers(out) == []
+    (small_disk / "filler").unlink()
+    result = cli("build", site)
+    assert result.exit_code == 0, result.stderr
+    assert (out / "billing/refunds/extra-19/index.html").is_file()
 
 
 def test_rebuild_removes_pages_of_deleted_articles(cli, site):
@@ -262,21 +267,29 @@ def test_content_errors_go_to_stderr(cli, site):
     assert f"{POLICY}:3: error:" in result.stderr
 
 
-def test_internal_error_exits_3_without_traceback(cli, site, monkeypatch):
-    """A bug in helpgen exits 3 with a short message asking for a report, not a traceback."""
-    monkeypatch.delenv("HELPGEN_DEBUG", raising=False)
-    monkeypatch.setattr(helpgen.cli, "run_build", raise_boom)
-    result = cli("build", site)
-    assert_clean_failure(result, exit_code=3)
-    assert "internal error" in result.stderr and "boom" in result.stderr
-    assert "HELPGEN_DEBUG=1" in result.stderr
-    assert not (site / "site").exists()
+def test_internal_error_exits_3_and_leaves_the_previous_site(cli, site, tmp_path):
+    """A bug in helpgen (here: opening the third file it writes raises) exits 3 with a short
+    message asking for a report, not a traceback, and the previous site stays as it was."""
+    out = tmp_path / "www" / "public"
+    assert cli("build", site, "-o", out).exit_code == 0
+    before = tree(out)
+    write_site(site, {POLICY: article("Refund rules", "Refunds take a week.", order=2)})
+    result = helpgen_failing(out.parent, "w", 2, "build", site, "-o", out)
+    assert (result.returncode, result.stdout) == (3, ""), result.stderr
+    assert result.stderr == (
+        "helpgen: internal error: RuntimeError: boom\n"
+        "  hint: this is a bug in helpgen, not in your content; please report it "
+        "(set HELPGEN_DEBUG=1 to see the details)\n")
+    assert tree(out) == before
+    assert leftovers(out) == []
 
 
-def test_helpgen_debug_shows_the_traceback(cli, site, monkeypatch):
-    """HELPGEN_DEBUG=1 shows the details of an internal error (still exit 3)."""
-    monkeypatch.setenv("HELPGEN_DEBUG", "1")
-    monkeypatch.setattr(helpgen.cli, "run_build", raise_boom)
-    result = cli("build", site)
-    assert result.exit_code == 3
+def test_helpgen_debug_shows_the_traceback(site, tmp_path):
+    """HELPGEN_DEBUG=1 shows the details of an internal error (still exit 3, still nothing
+    written)."""
+    out = tmp_path / "www" / "public"
+    result = helpgen_failing(out.parent, "w", 0, "build", site, "-o", out, debug=True)
+    assert result.returncode == 3
     assert "Traceback" in result.stderr and "RuntimeError: boom" in result.stderr
+    assert "helpgen: internal error: RuntimeError: boom" in result.stderr
+    assert list(out.parent.iterdir()) == []

@@ -8,13 +8,8 @@ import shutil
 
 import pytest
 
-from helpgen import load
-from helpgen import themes as builtin
-from helpgen.build import build
-from helpgen.errors import HelpgenError
-from helpgen.render import Theme, load_theme
-
-from conftest import BASIC_CONFIG, article, readme_block, write_site
+from conftest import (BASIC_CONFIG, PROBE_THEME, RENDER_PROBE, Cli, article, readme_block,
+                      render_marks, rendered_again, write_site)
 
 ARTICLE = "billing/refunds/request-a-refund/index.html"
 PAGES = ("index.html", "billing/index.html", ARTICLE, "search/index.html", "404.html",
@@ -27,8 +22,8 @@ def read(out, page: str) -> str:
 
 def built(site, config: str = BASIC_CONFIG):
     write_site(site, {"helpgen.yml": config})
-    result = build(site, site / "out")
-    assert result.written, [e.format() for e in result.report.errors]
+    result = Cli()("build", site, "-o", site / "out", "--quiet")
+    assert result.exit_code == 0, result.stderr
     return site / "out"
 
 
@@ -86,55 +81,32 @@ def test_custom_template_may_extend_any_theme_of_the_chain_by_name(site):
     assert 'class="docs-sidebar"' not in read(built(site, config), ARTICLE)
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """The URLs of the pages rendered (not taken from the cache) in this process."""
-    pages = []
-    original = Theme.render
-
-    def counting(self, template, context):
-        pages.append(getattr(context.get("page"), "url", template))
-        return original(self, template, context)
-
-    monkeypatch.setattr(Theme, "render", counting)
-    return pages
-
-
 @pytest.mark.parametrize("theme, rerendered", [("default", False), ("docs", True)])
 def test_sidebar_titles_are_part_of_the_page_cache_key_only_in_themes_that_show_them(
-        site, renders, theme, rerendered):
+        site, theme, rerendered):
     """Renaming an article re-renders pages in other categories only when they show the
     locale's navigation."""
-    write_site(site, {"articles/account/_category.yml": "title: Account\n",
+    write_site(site, {**RENDER_PROBE,
+                      "articles/account/_category.yml": "title: Account\n",
                       "articles/account/sign-in/_section.yml": "title: Sign-in\n",
                       "articles/account/sign-in/reset.md": article("Reset your password")})
-    config = BASIC_CONFIG + f"theme:\n  name: {theme}\n"
-    built(site, config)
+    config = BASIC_CONFIG + PROBE_THEME + f"  name: {theme}\n"
+    marks = render_marks(built(site, config))
     write_site(site, {"articles/billing/refunds/policy.md": article("Refund rules", order=2)})
-    renders.clear()
     out = built(site, config)
-    assert ("account/sign-in/reset/" in renders) == rerendered
+    assert ("account/sign-in/reset/index.html" in rendered_again(marks, out)) == rerendered
     assert ("Refund rules" in read(out, "account/sign-in/reset/index.html")) == rerendered
 
 
-@pytest.fixture
-def themes(tmp_path, monkeypatch):
-    """A copy of the built-in themes that tests may change."""
-    root = shutil.copytree(builtin.themes_root(), tmp_path / "themes")
-    monkeypatch.setattr(builtin, "themes_root", lambda: root)
-    return root
-
-
-def test_a_theme_read_once_per_process_still_follows_every_edit(site, monkeypatch):
-    """A live preview reads the theme once; a template, a UI string or a static file edited
-    later (its stat trusted at once here) still reaches every page of the next build."""
-    monkeypatch.setattr(load, "RACY_NANOSECONDS", 0)
+def test_a_theme_read_once_per_process_still_follows_every_edit(site, settled):
+    """A live preview reads the theme once (while its files stay as they are); a template, a UI
+    string or a static file edited later, even to the same size, still reaches every page of the
+    next build in the same process."""
     write_site(site, {"overrides/templates/partials/footer.html": "<footer>One</footer>\n",
                       "overrides/i18n/en.yml": "skip_to_content: Jump one\n",
                       "overrides/static/acme.css": ".one {}\n"})
     config = BASIC_CONFIG + "theme:\n  custom_dir: overrides\n"
     built(site, config)
-    assert load_theme("default", site / "overrides") is load_theme("default", site / "overrides")
     write_site(site, {"overrides/templates/partials/footer.html": "<footer>Two</footer>\n",
                       "overrides/i18n/en.yml": "skip_to_content: Jump two\n",
                       "overrides/static/acme.css": ".two {}\n"})
@@ -143,35 +115,46 @@ def test_a_theme_read_once_per_process_still_follows_every_edit(site, monkeypatc
     assert next((out / "_theme").glob("acme.*.css")).read_text(encoding="utf-8") == ".two {}\n"
 
 
-def test_fingerprint_covers_every_layer(themes, tmp_path):
-    custom = tmp_path / "overrides"
-    (custom / "templates").mkdir(parents=True)
-    before = load_theme("docs", custom).fingerprint
-    (themes / "default/i18n/en.yml").write_text("powered_by: changed\n", encoding="utf-8")
-    after_parent = load_theme("docs", custom).fingerprint
-    (custom / "templates/partials").mkdir()
-    (custom / "templates/partials/footer.html").write_text("<footer></footer>", encoding="utf-8")
-    after_custom = load_theme("docs", custom).fingerprint
-    assert len({before, after_parent, after_custom}) == 3
+def test_an_edit_to_any_layer_of_the_theme_reaches_every_page(site, installed):
+    """The theme a page was rendered with includes the theme it extends and custom_dir: an edit
+    to either renders every page again (an upgrade of helpgen's themes, or a custom partial)."""
+    run, themes = installed
+    write_site(site, {"helpgen.yml": BASIC_CONFIG + "theme:\n  name: docs\n"
+                      "  custom_dir: overrides\n", "overrides/templates/.keep": ""})
+    assert run("build", site, "-o", site / "out").returncode == 0
+    footer = themes / "default/templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "</footer>", "<p>Upgraded</p></footer>"), encoding="utf-8")
+    assert run("build", site, "-o", site / "out").returncode == 0
+    assert all("<p>Upgraded</p></footer>" in read(site / "out", page) for page in PAGES)
+    write_site(site, {"overrides/templates/partials/footer.html": "<footer>Acme</footer>\n"})
+    assert run("build", site, "-o", site / "out").returncode == 0
+    assert all("<footer>Acme</footer>" in read(site / "out", page) for page in PAGES)
 
 
-def test_unknown_theme_names_the_built_in_ones():
-    with pytest.raises(HelpgenError) as error:
-        load_theme("material")
-    assert "'material'" in error.value.message and "default, docs" in error.value.hint
+def test_unknown_theme_names_the_built_in_ones(site, cli):
+    write_site(site, {"helpgen.yml": BASIC_CONFIG + "theme:\n  name: material\n"})
+    result = cli("build", site, "-o", site / "out")
+    assert result.exit_code == 1
+    assert "helpgen.yml:8: error: there is no built-in theme 'material'" in result.stderr
+    assert "default, docs" in result.stderr
 
 
 @pytest.mark.parametrize("settings, message", [
     ("extends: default\nsidebar: true\n", "'sidebar' is not a theme setting"),
     ("extends: mine\n", "theme 'mine' extends itself through 'mine'"),
 ])
-def test_theme_yml_mistakes_are_errors_at_the_file(themes, settings, message):
+def test_theme_yml_mistakes_are_errors_at_the_file(site, installed, settings, message):
+    """A built-in theme's theme.yml gone wrong (a helpgen developer's mistake) is an error
+    naming the file, not a traceback."""
+    run, themes = installed
     shutil.copytree(themes / "docs", themes / "mine")
     (themes / "mine/theme.yml").write_text(settings, encoding="utf-8")
-    with pytest.raises(HelpgenError) as error:
-        load_theme("mine")
-    assert error.value.message == message
-    assert error.value.path == themes / "mine/theme.yml"
+    write_site(site, {"helpgen.yml": BASIC_CONFIG + "theme:\n  name: mine\n"})
+    result = run("build", site, "-o", site / "out")
+    assert result.returncode == 1
+    assert f"{themes / 'mine/theme.yml'}: error: {message}\n" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_template_mistake_in_custom_dir_is_reported_at_its_line(site, cli):
