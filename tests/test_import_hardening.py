@@ -4,43 +4,12 @@ outside the imported project, clean errors, nothing written outside DEST."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import write_site
-
-HOSTILE_BODY = """\
-<p>Hi <a href="javascript:alert(1)">one</a> <a href="JaVa&#x09;ScRiPt:alert(2)" onclick="x()">two</a>
-<a href="vbscript:msgbox(1)">three</a> <a href="https://ok.example/)[y](javascript:alert(3)">four</a></p>
-<iframe src='https://evil.example/" onload="alert(4)'></iframe>
-<iframe src="https://www.youtube-nocookie.com/embed/abc123" onload="alert(5)" width="560"></iframe>
-<iframe src="http://player.vimeo.com/video/1"></iframe>
-<img src="https://ok.example/a.png" onerror="alert(6)" alt="a](javascript:alert(7)) ![b">
-<img src="data:text/html;base64,PHNjcmlwdD4=" alt="data">
-<script>alert(8)</script><style>body {}</style><object data="x.swf"></object>
-<embed src="x.swf"><form action="https://evil.example/"><input name="q"></form>
-<div onmouseover="alert(9)">[five](javascript:alert(10)) and \\[six\\](javascript:alert(11))</div>
-<h2>Heading {: onclick="alert(12)" }</h2>
-<pre><code class="language-{onclick=alert(13)}">code</code></pre>
-<svg><a xlink:href="javascript:alert(14)">svg</a></svg>
-"""
-
-
-def unsafe(html: str) -> list[str]:
-    """Every event attribute and every script-running URL in `html`, as `tag attr=value`."""
-    found = []
-    for element in BeautifulSoup(html, "html.parser").find_all(True):
-        for name, value in element.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else str(value)
-            scheme = re.sub(r"[\x00-\x20]", "", value).lower()
-            if name.lower().startswith("on") or scheme.startswith(
-                    ("javascript:", "vbscript:", "data:")):
-                found.append(f"{element.name} {name}={value}")
-    return found
-
+from conftest import HOSTILE_BODY, unsafe, write_site
 
 def article_body(page: Path) -> str:
     html = page.read_text(encoding="utf-8")

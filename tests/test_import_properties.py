@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from test_import_hardening import HOSTILE_BODY, unsafe
+from conftest import HOSTILE_BODY, unsafe
 
 SETTINGS = settings(max_examples=50, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
