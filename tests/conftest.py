@@ -264,9 +264,21 @@ def problems(stderr: str) -> list[Problem]:
     return found
 
 
+def parse_html(html: str) -> BeautifulSoup:
+    """HTML parsed by the one HTML reader of the tests; attribute values stay strings as written
+    (`class` too), so tests compare them as they appear in the page."""
+    return BeautifulSoup(html, "html.parser", multi_valued_attributes=None)
+
+
 def read_html(path: Path) -> BeautifulSoup:
-    """A built page, parsed: the one HTML reader of the tests."""
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    """A built page, parsed."""
+    assert path.is_file(), f"{path} was not written"
+    return parse_html(path.read_text(encoding="utf-8"))
+
+
+def link_texts(element) -> list[str]:
+    """The texts of the links in `element`, whitespace collapsed, in document order."""
+    return [" ".join(a.get_text().split()) for a in element.find_all("a")]
 
 
 def link_targets(html: BeautifulSoup) -> list[str]:
