@@ -10,9 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import link_targets, write_site
+from conftest import link_targets, parse_html, write_site
 from helpgen.colors import LIGHT_SURFACE, readable_shade
 from helpgen.importers.mkdocs import material_colors
 
@@ -222,7 +221,7 @@ def assert_old_url_works(out: Path, old: str, new: str) -> None:
 
 
 def hrefs(html: str) -> list[str]:
-    return link_targets(BeautifulSoup(html, "html.parser"))
+    return link_targets(parse_html(html))
 
 
 # --- MkDocs -----------------------------------------------------------------------------------

@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import HOSTILE_BODY, unsafe, write_site
+from conftest import HOSTILE_BODY, parse_html, unsafe, write_site
 
 def article_body(page: Path) -> str:
     html = page.read_text(encoding="utf-8")
-    body = BeautifulSoup(html, "html.parser").find(class_="article-body")
+    body = parse_html(html).select_one(".article-body")
     assert body is not None, html[:500]
     return str(body)
 
@@ -38,7 +37,7 @@ def test_zendesk_import_removes_scripts_event_attributes_and_foreign_iframes(cli
     assert built.exit_code == 0, built.output
     body = article_body(dest / "site/general/hostile/index.html")
     assert unsafe(body) == []
-    soup = BeautifulSoup(body, "html.parser")
+    soup = parse_html(body)
     assert not soup.find_all(["script", "style", "object", "embed", "form", "input"])
     # Only the https video from an allowed host is still embedded; the text is kept.
     assert [f["src"] for f in soup.find_all("iframe")] == [
@@ -106,14 +105,14 @@ def test_import_and_build_keep_the_same_video_iframes(cli, tmp_path):
         {"id": 1, "title": "Videos", "locale": "en-us", "body": f"<p>Watch</p>\n{iframes}"}])
     assert result.exit_code == 0, result.output
     assert cli("build", dest).exit_code == 0
-    imported = BeautifulSoup(article_body(dest / "site/general/videos/index.html"), "html.parser")
+    imported = parse_html(article_body(dest / "site/general/videos/index.html"))
     site = write_site(tmp_path / "site", {
         "helpgen.yml": "site: {title: {en: X}, url: https://help.acme.example/}\n"
                        "locales: {default: en}\nmarkdown: {raw_html: sanitize}\n",
         "articles/general/_category.yml": "title: {en: General}\n",
         "articles/general/videos.md": f"---\ntitle: Videos\n---\n\nWatch\n\n{iframes}\n"})
     assert cli("build", site).exit_code == 0
-    built = BeautifulSoup(article_body(site / "site/general/videos/index.html"), "html.parser")
+    built = parse_html(article_body(site / "site/general/videos/index.html"))
     kept = [src for src, allowed in VIDEOS.items() if allowed]
     for soup in (imported, built):
         assert [f.get("src") for f in soup.find_all("iframe") if f.get("src")] == kept
