@@ -131,14 +131,18 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
     stray files are reported."""
     result = []
     with os.scandir(folder) as scan:
-        listing = sorted(((entry.name, entry.is_dir(), entry.is_symlink()) for entry in scan))
-    for name, is_dir, is_link in listing:
+        listing = sorted((entry.name, *_kind(entry), entry.is_symlink()) for entry in scan)
+    for name, is_dir, is_file, is_link in listing:
         entry = folder / name
         if name.startswith(".") or is_link and _leads_outside(entry, folder.parents[depth - 1],
                                                               report):
             continue
         if is_dir:
             result.append((entry, True))
+        elif not is_file and name.endswith((".md", ".yml", ".yaml")):
+            report.error("not a file helpgen can read (a broken or looping link, a pipe or a "
+                         "device)", entry, None, "replace it with an ordinary text file, or "
+                         "delete it")
         elif depth == 1 and name.endswith(".md"):
             report.error("an article must be inside a category folder", entry, None,
                          "move it to articles/<category>/ or articles/<category>/<section>/")
@@ -158,6 +162,14 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
             report.warn("not an article; ignored", entry, None,
                         "images and other files belong in the assets/ folder")
     return result
+
+
+def _kind(entry: os.DirEntry) -> tuple[bool, bool]:
+    """(is a folder, is an ordinary file), links followed; neither for a link that loops."""
+    try:
+        return entry.is_dir(), entry.is_file()
+    except OSError:
+        return False, False
 
 
 def _leads_outside(path: Path, root: Path, report: Report) -> bool:

@@ -9,13 +9,16 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 import sys
 import textwrap
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from helpgen.cli import main
@@ -346,6 +349,94 @@ def load_locale(out, locale):
     for chunk in range((manifest["documents"] + manifest["chunk"] - 1) // manifest["chunk"]):
         documents += read_search_data(folder / f"d{chunk}.js")[2]
     return manifest, postings, documents
+
+
+# --- Reading what a build printed and wrote ---------------------------------------------------
+
+PROBLEM = re.compile(r"^(?P<where>.*?): ?(?P<severity>error|warning): (?P<message>.*)$")
+
+
+@dataclass
+class Problem:
+    where: str          # "path:line", "path", or "" when the problem has no location
+    severity: str
+    message: str
+    hint: str | None
+
+
+def problems(stderr: str) -> list[Problem]:
+    """The problems printed on stderr, each with the hint line that follows it (if any)."""
+    found: list[Problem] = []
+    for line in stderr.splitlines():
+        if line.startswith("  hint: ") and found:
+            found[-1].hint = line[len("  hint: "):]
+        elif match := PROBLEM.match(line):
+            found.append(Problem(match["where"], match["severity"], match["message"], None))
+    return found
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """HTML parsed by the one HTML reader of the tests; attribute values stay strings as written
+    (`class` too), so tests compare them as they appear in the page."""
+    return BeautifulSoup(html, "html.parser", multi_valued_attributes=None)
+
+
+def read_html(path: Path) -> BeautifulSoup:
+    """A built page, parsed."""
+    assert path.is_file(), f"{path} was not written"
+    return parse_html(path.read_text(encoding="utf-8"))
+
+
+def link_texts(element) -> list[str]:
+    """The texts of the links in `element`, whitespace collapsed, in document order."""
+    return [" ".join(a.get_text().split()) for a in element.find_all("a")]
+
+
+def link_targets(html: BeautifulSoup) -> list[str]:
+    """Where the links and images of `html` lead, in document order, as written."""
+    return [element.get("href") or element.get("src")
+            for element in html.find_all(["a", "img"]) if element.get("href") or element.get("src")]
+
+
+def target_file(out: Path, page_file: Path, href: str) -> Path:
+    """The file a relative `href` on `page_file` opens from disk (x/ means x/index.html).
+    A root-relative href (only 404 pages have them) is read from the output folder."""
+    path = unquote(urlsplit(href).path)
+    if path == "":
+        return page_file.resolve()                    # "#anchor" or "?query": this page
+    base = out if path.startswith("/") else page_file.parent
+    target = base / path.lstrip("/")
+    return (target / "index.html" if path.endswith("/") else target).resolve()
+
+
+# HTML an importer must not pass on: every way of running script that a help center export has.
+HOSTILE_BODY = """\
+<p>Hi <a href="javascript:alert(1)">one</a> <a href="JaVa&#x09;ScRiPt:alert(2)" onclick="x()">two</a>
+<a href="vbscript:msgbox(1)">three</a> <a href="https://ok.example/)[y](javascript:alert(3)">four</a></p>
+<iframe src='https://evil.example/" onload="alert(4)'></iframe>
+<iframe src="https://www.youtube-nocookie.com/embed/abc123" onload="alert(5)" width="560"></iframe>
+<iframe src="http://player.vimeo.com/video/1"></iframe>
+<img src="https://ok.example/a.png" onerror="alert(6)" alt="a](javascript:alert(7)) ![b">
+<img src="data:text/html;base64,PHNjcmlwdD4=" alt="data">
+<script>alert(8)</script><style>body {}</style><object data="x.swf"></object>
+<embed src="x.swf"><form action="https://evil.example/"><input name="q"></form>
+<div onmouseover="alert(9)">[five](javascript:alert(10)) and \\[six\\](javascript:alert(11))</div>
+<h2>Heading {: onclick="alert(12)" }</h2>
+<pre><code class="language-{onclick=alert(13)}">code</code></pre>
+<svg><a xlink:href="javascript:alert(14)">svg</a></svg>
+"""
+
+
+def unsafe(html: str) -> list[str]:
+    """Every event attribute and every script-running URL in `html`, as `tag attr=value`."""
+    found = []
+    for element in parse_html(html).find_all(True):
+        for name, value in element.attrs.items():
+            scheme = re.sub(r"[\x00-\x20]", "", value).lower()
+            if name.lower().startswith("on") or scheme.startswith(
+                    ("javascript:", "vbscript:", "data:")):
+                found.append(f"{element.name} {name}={value}")
+    return found
 
 
 # --- Session checks: in CI every test runs; no test writes into the source tree --------------

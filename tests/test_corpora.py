@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CORPORA, Cli
+from conftest import CORPORA, Cli, link_targets, read_html, target_file
 
 if not CORPORA.is_dir():
     pytest.skip(f"no corpora at {CORPORA}", allow_module_level=True)
@@ -26,44 +25,6 @@ ALIAS_CONFLICT = re.compile(
     r"^(?P<file>articles/\S+\.md):(?P<line>\d+): error: the alias '(?P<alias>[^']+)' is "
     r"already taken by (?P<other>articles/\S+\.md)$")
 SUMMARY = re.compile(r"^Build failed with (\d+) errors?; nothing was written\.$")
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.h1: list[str] = []
-        self.title = ""
-        self._in: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a" and dict(attrs).get("href"):
-            self.hrefs.append(dict(attrs)["href"])
-        if tag in ("h1", "title"):
-            self._in = tag
-
-    def handle_endtag(self, tag):
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data):
-        if self._in == "title":
-            self.title += data
-        elif self._in == "h1":
-            self.h1.append(data)
-
-
-def links_of(file: Path) -> _Links:
-    parser = _Links()
-    parser.feed(file.read_text(encoding="utf-8"))
-    return parser
-
-
-def opens(page_file: Path, href: str) -> Path:
-    """The file a relative link on `page_file` opens from disk (x/ means x/index.html)."""
-    path = unquote(urlsplit(href).path)
-    target = page_file.parent / path
-    return (target / "index.html" if path.endswith("/") else target).resolve()
 
 
 def article_pages(out: Path) -> list[Path]:
@@ -109,13 +70,14 @@ def test_audacity_pages_exist_and_link_correctly(audacity, url, title):
     _, out = audacity
     file = out / url / "index.html"
     assert file.is_file()
-    page = links_of(file)
-    heading = " ".join("".join(page.h1).split())
+    page = read_html(file)
+    heading = " ".join(page.find("h1").get_text().split())
     assert heading and (title is None or heading == title)
     # Page links (…/ or …/#anchor); GitBook's own dead links stay as written, with a warning.
-    pages = [h for h in page.hrefs if not urlsplit(h).scheme and urlsplit(h).path.endswith("/")]
+    pages = [h for h in link_targets(page)
+             if not urlsplit(h).scheme and urlsplit(h).path.endswith("/")]
     assert pages and not [h for h in pages if h.startswith("/")]
-    assert [h for h in pages if not opens(file, h).is_file()] == []
+    assert [h for h in pages if not target_file(out, file, h).is_file()] == []
 
 
 # --- TiDB (docs repository export, Simplified Chinese, 1,206 articles) ----------------------
@@ -182,9 +144,9 @@ def test_tidb_builds_once_the_conflicts_are_removed(tidb_fixed):
 def test_tidb_home_page_is_in_chinese(tidb_fixed):
     """The home page shows the Chinese site title, Chinese UI and Chinese article titles."""
     _, out, _ = tidb_fixed
-    home = links_of(out / "index.html")
-    assert home.title.strip() == "TiDB 文档"
-    assert "".join(home.h1).strip() == "TiDB 文档"
+    home = read_html(out / "index.html")
+    assert home.title.get_text().strip() == "TiDB 文档"
+    assert home.find("h1").get_text().strip() == "TiDB 文档"
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN"' in html and "最近更新" in html
     recent = html.split('id="recent-heading"', 1)[1].split("</section>", 1)[0]
@@ -207,12 +169,12 @@ def test_tidb_root_relative_md_links_become_page_links(tidb_fixed):
         relative = source.relative_to(copy / "articles").with_suffix("")
         page = out / relative / "index.html"
         assert page.is_file(), page
-        hrefs = links_of(page).hrefs
+        hrefs = link_targets(read_html(page))
         assert not [h for h in hrefs if urlsplit(h).path.endswith(".md")], page
         leading = [h for h in hrefs if "sql-statement-select/" in h]
         assert leading, page
         for href in leading:
             assert not href.startswith("/")
-            assert opens(page, href) == target
+            assert target_file(out, page, href) == target
             checked += 1
     assert checked

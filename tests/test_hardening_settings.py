@@ -11,8 +11,7 @@ import time
 
 import pytest
 
-from conftest import BASIC_CONFIG, ROOT, article, write_site
-from test_errors import problems
+from conftest import BASIC_CONFIG, ROOT, article, problems, write_site
 
 REFUNDS = "articles/billing/refunds"
 POLICY = f"{REFUNDS}/policy.md"

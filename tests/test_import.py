@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import write_site
+from conftest import link_targets, parse_html, write_site
 from helpgen.colors import LIGHT_SURFACE, readable_shade
 from helpgen.importers.mkdocs import material_colors
 
@@ -221,14 +221,7 @@ def assert_old_url_works(out: Path, old: str, new: str) -> None:
 
 
 def hrefs(html: str) -> list[str]:
-    return re.findall(r'<(?:a|img)\b[^>]*?(?:href|src)="([^"]+)"', html)
-
-
-def content(html: str) -> str:
-    """The article body of a page (skips the theme's header, nav and footer)."""
-    match = re.search(r'class="article-body[^"]*"[^>]*>(.*?)<ul class="tags"|'
-                      r'class="article-body[^"]*"[^>]*>(.*?)</article>', html, re.S)
-    return (match.group(1) or match.group(2)) if match else html
+    return link_targets(parse_html(html))
 
 
 # --- MkDocs -----------------------------------------------------------------------------------

@@ -10,11 +10,10 @@ import shutil
 from pathlib import Path
 
 import yaml
-from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from test_import_hardening import HOSTILE_BODY, unsafe
+from conftest import HOSTILE_BODY, read_html, unsafe
 
 SETTINGS = settings(max_examples=50, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -138,8 +137,8 @@ def test_zendesk_import_of_any_export_is_clean_and_contained(cli, tmp_path, expo
     source.write_text(json.dumps(export), encoding="utf-8")
     dest = root / "help"
     if _run(cli, root, "zendesk", source, dest):
-        bodies = [BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(
-            class_="article-body") for page in (dest / "site").rglob("*.html")]
+        bodies = [read_html(page).select_one(".article-body")
+                  for page in (dest / "site").rglob("*.html")]
         bodies = [body for body in bodies if body is not None]
         assert bodies or all(a["draft"] for a in export["articles"])
         for body in bodies:

@@ -277,6 +277,43 @@ def test_links_inside_the_site_folder_still_work(cli, site, tmp_path):
     assert (out / "billing/refunds/alias/index.html").is_file()
 
 
+def make_unreadable(path: Path, kind: str) -> None:
+    """Put at `path` something that is not an ordinary file."""
+    if kind == "looping link":
+        path.symlink_to(path.name)
+    elif kind == "broken link":
+        path.symlink_to("no-such-file.md")
+    else:
+        os.mkfifo(path)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("name, kind", [
+    ("articles/billing/refunds/loop.md", "looping link"),
+    ("articles/billing/refunds/gone.md", "broken link"),
+    ("articles/billing/refunds/pipe.md", "pipe"),
+    ("articles/billing/refunds/_section.yml", "pipe"),
+])
+def test_an_article_that_is_not_a_file_is_an_error_not_a_hang(site, tmp_path, name, kind,
+                                                             command):
+    """A link that loops or leads nowhere, or a named pipe (reading one waits for a writer
+    forever), where helpgen expects an article or a settings file: an error naming it, in a
+    subprocess that must end on its own."""
+    (site / name).unlink(missing_ok=True)
+    make_unreadable(site / name, kind)
+    out = tmp_path / "public"
+    args = ["-o", str(out)] if command == "build" else []
+    result = subprocess.run([sys.executable, "-m", "helpgen", command, str(site), *args],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    printed = result.stdout + result.stderr         # check reports on stdout
+    assert result.returncode == 1, printed
+    assert f"{name}: error: not a file helpgen can read" in printed
+    assert "hint: replace it with an ordinary text file" in printed
+    assert "Traceback" not in printed and "internal error" not in printed
+    assert not out.exists()
+
+
 def test_a_link_planted_in_the_output_folder_is_never_written_through(cli, site, tmp_path):
     """Nothing a build writes lands outside OUT, even where a folder inside it was replaced by
     a link to somewhere else."""
