@@ -161,10 +161,27 @@ def example_build(tmp_path_factory):
     return out
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` with its bytes, to compare a folder before and after."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+def built(cli, site: Path, *args, out: Path | None = None) -> Path:
+    """Build `site` into `out` (default: SITE/site, as helpgen does); the build must succeed.
+    Returns the output folder."""
+    out = out or site / "site"
+    result = cli("build", site, "-o", out, *args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file below `folder` with its bytes (and each folder, as None), to compare a folder
+    before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*"))}
+
+
+def leftovers(out: Path) -> list[str]:
+    """What helpgen keeps beside an output folder while it writes it (journal, staging
+    folders), and the temporary files it writes inside it: none once a build has ended."""
+    return sorted([p.name for p in out.parent.glob(f".{out.name}.*")] +
+                  [p.name for p in out.rglob("*helpgen-new*")])
 
 
 @pytest.fixture

@@ -10,15 +10,10 @@ from pathlib import Path
 import pytest
 
 import helpgen
-from conftest import article, fill, helpgen_failing, tree, write_site
+from conftest import article, fill, helpgen_failing, leftovers, tree, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 POLICY_PAGE = Path("billing/refunds/policy/index.html")
-
-
-def leftovers(out: Path) -> list[str]:
-    """Temporary folders a build left beside its output folder."""
-    return sorted(p.name for p in out.parent.glob(f".{out.name}.*"))
 
 
 def assert_clean_failure(result, exit_code: int = 1) -> None:

@@ -10,7 +10,8 @@ from conftest import article, write_site
 ARTICLE = {"articles/billing/refunds/refund.md": article("Refund")}
 
 
-def build(cli, tmp_path, config: str):
+def build_with_config(cli, tmp_path, config: str):
+    """A site holding one article and `config` as helpgen.yml, and the result of building it."""
     site = write_site(tmp_path / "s", {"helpgen.yml": config, **ARTICLE})
     return site, cli("build", site)
 
@@ -24,7 +25,7 @@ def build(cli, tmp_path, config: str):
     ("feedback:\n  endpoint: https://x.example/f?api_key=abc\n", 2, "carries credentials"),
 ])
 def test_secrets_in_published_settings_are_build_errors(cli, tmp_path, config, line, message):
-    site, result = build(cli, tmp_path, config)
+    site, result = build_with_config(cli, tmp_path, config)
     assert result.exit_code == 1
     assert f"helpgen.yml:{line}: error: " in result.stderr and message in result.stderr
     assert "every visitor" in result.stderr
@@ -49,7 +50,7 @@ def test_secrets_in_published_settings_are_build_errors(cli, tmp_path, config, l
      None),
 ])
 def test_contact_settings_mistakes_are_explained(cli, tmp_path, config, line, message, hint):
-    _, result = build(cli, tmp_path, config)
+    _, result = build_with_config(cli, tmp_path, config)
     assert result.exit_code == 1, result.output
     assert f"helpgen.yml:{line}: error: " in result.stderr and message in result.stderr
     if hint:
@@ -57,7 +58,7 @@ def test_contact_settings_mistakes_are_explained(cli, tmp_path, config, line, me
 
 
 def contact_html(tmp_path, cli, config: str, page: str = "contact/index.html") -> str:
-    site, result = build(cli, tmp_path, config)
+    site, result = build_with_config(cli, tmp_path, config)
     assert result.exit_code == 0, result.output
     return (site / "site" / page).read_text(encoding="utf-8")
 
@@ -79,7 +80,7 @@ def test_custom_fields_have_labels_per_locale_and_names_as_keys(tmp_path, cli):
               "  endpoint: https://x.example/t\n  fields:\n    - email\n"
               "    - {name: plan, type: select, label: {en: Plan, zh-CN: 套餐}, required: true,\n"
               "       options: [{value: pro, label: {en: Pro, zh-CN: 专业版}}, basic]}\n")
-    site, result = build(cli, tmp_path, config)
+    site, result = build_with_config(cli, tmp_path, config)
     assert result.exit_code == 0, result.output
     zh = (site / "site/zh-CN/contact/index.html").read_text(encoding="utf-8")
     assert '<label for="field-plan">套餐</label>' in zh
@@ -94,7 +95,7 @@ def test_category_field_lists_the_help_centers_categories(tmp_path, cli):
 
 
 def test_contact_links_and_widget_appear_only_with_contact_settings(tmp_path, cli):
-    site, result = build(cli, tmp_path, "site: {title: T}\n")
+    site, result = build_with_config(cli, tmp_path, "site: {title: T}\n")
     assert result.exit_code == 0
     home = (site / "site/index.html").read_text(encoding="utf-8")
     assert "contact/" not in home and not (site / "site/contact").exists()

@@ -8,38 +8,15 @@ nothing may be written. Warnings let the build through, except under --strict.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import BASIC_CONFIG, article, write_site
+from conftest import BASIC_CONFIG, Problem, article, problems, write_site
 
 REFUNDS = "articles/billing/refunds"
 POLICY = f"{REFUNDS}/policy.md"
 SUMMARY = re.compile(r"Build failed with (\d+) errors?; nothing was written\.\Z")
-PROBLEM = re.compile(r"^(?P<where>.*?): ?(?P<severity>error|warning): (?P<message>.*)$")
-
-
-@dataclass
-class Problem:
-    where: str          # "path:line", "path", or "" when the problem has no location
-    severity: str
-    message: str
-    hint: str | None
-
-
-def problems(stderr: str) -> list[Problem]:
-    """The problems printed on stderr, each with the hint line that follows it (if any)."""
-    found: list[Problem] = []
-    for line in stderr.splitlines():
-        if line.startswith("  hint: ") and found:
-            found[-1].hint = line[len("  hint: "):]
-        elif match := PROBLEM.match(line):
-            found.append(Problem(match["where"], match["severity"], match["message"], None))
-    return found
-
-
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
     """Like `write_site`, but bytes are written as they are (for encoding tests)."""
     for relative, content in files.items():
@@ -48,10 +25,6 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             (root / relative).write_bytes(content)
         else:
             write_site(root, {relative: content})
-
-
-def build(cli, site: Path, *args: str):
-    return cli("build", site, *args)
 
 
 def assert_build_failed(result, site: Path) -> list[Problem]:
@@ -203,7 +176,7 @@ ERROR_CASES = {
 def test_content_error_is_reported_with_location_and_hint(cli, site, files, where, message, hint):
     """Each kind of bad input fails the build with `path:line: error:`, a hint, and no output."""
     write_files(site, files)
-    errors = assert_build_failed(build(cli, site), site)
+    errors = assert_build_failed(cli("build", site), site)
     error = the_problem(errors, where, message)
     assert hint in error.hint
 
@@ -211,7 +184,7 @@ def test_content_error_is_reported_with_location_and_hint(cli, site, files, wher
 def test_typo_in_title_key_suggests_title(cli, site):
     """`titel:` fails the build as an article without a title, and the hint names `title`."""
     write_site(site, {POLICY: "---\ntitel: Refund policy\n---\n\nText.\n"})
-    errors = assert_build_failed(build(cli, site), site)
+    errors = assert_build_failed(cli("build", site), site)
     error = next(e for e in errors if e.where.startswith(POLICY) and "no title" in e.message)
     assert re.fullmatch(rf"{re.escape(POLICY)}:[12]", error.where)
     assert "'title'" in error.hint and "'titel'" in error.hint
@@ -225,7 +198,7 @@ def test_case_only_difference_in_file_names_is_a_clash(cli, site, tmp_path):
         pytest.skip("the file system is case-insensitive")
     write_site(site, {f"{REFUNDS}/Reset.md": article("Reset A"),
                       f"{REFUNDS}/reset.md": article("Reset B")})
-    errors = assert_build_failed(build(cli, site), site)
+    errors = assert_build_failed(cli("build", site), site)
     error = next(e for e in errors if "already taken" in e.message)
     assert {error.where, error.message.rsplit(" ", 1)[-1]} == {
         f"{REFUNDS}/Reset.md", f"{REFUNDS}/reset.md"}
@@ -240,7 +213,7 @@ def test_all_errors_of_one_run_are_reported_together(cli, site):
         POLICY: article("Refund policy", order="first"),
         "articles/account/security/2fa.md": article("Two-factor", tags="security"),
     })
-    errors = assert_build_failed(build(cli, site), site)
+    errors = assert_build_failed(cli("build", site), site)
     for where, message in [("helpgen.yml:8", "primary_colour"),
                            ("articles/billing/_category.yml:2", "icom"),
                            (f"{REFUNDS}/archive", "two levels deep"),
@@ -276,7 +249,7 @@ WARNING_CASES = {
 def test_warning_lets_the_build_through(cli, site, files, where, message, hint):
     """Without --strict, a warning names file:line and a hint, and the site is still written."""
     write_site(site, files)
-    result = build(cli, site)
+    result = cli("build", site)
     assert result.exit_code == 0, result.stderr
     warning = the_problem(problems(result.stderr), where, message, severity="warning")
     assert hint in warning.hint
@@ -289,16 +262,16 @@ def test_warning_lets_the_build_through(cli, site, files, where, message, hint):
 def test_strict_turns_warning_into_error(cli, site, files, where, message, hint):
     """With --strict, the same problem is an error: exit 1 and nothing written."""
     write_site(site, files)
-    errors = assert_build_failed(build(cli, site, "--strict"), site)
+    errors = assert_build_failed(cli("build", site, "--strict"), site)
     assert hint in the_problem(errors, where, message).hint
 
 
 def test_strict_failure_keeps_previous_output(cli, site):
     """A --strict failure after a good build leaves the published site as it was."""
-    assert build(cli, site).exit_code == 0
+    assert cli("build", site).exit_code == 0
     before = (site / "site" / "index.html").read_bytes()
     write_site(site, WARNING_CASES["link-to-missing-article"][0])
-    result = build(cli, site, "--strict")
+    result = cli("build", site, "--strict")
     assert result.exit_code == 1, result.stderr
     assert (site / "site" / "index.html").read_bytes() == before
     assert not (site / "site" / "billing" / "refunds" / "a").exists()
@@ -307,7 +280,7 @@ def test_strict_failure_keeps_previous_output(cli, site):
 def test_foreign_front_matter_keys_are_accepted_silently(cli, site):
     """Keys from other tools (`summary:`) neither warn nor fail, even under --strict."""
     write_site(site, {A_MD: article("A", summary="A short summary.", hide="[toc]")})
-    result = build(cli, site, "--strict")
+    result = cli("build", site, "--strict")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert (site / "site" / "billing" / "refunds" / "a" / "index.html").is_file()
@@ -318,8 +291,8 @@ def test_strict_fails_on_a_warning_about_a_whole_file(cli, site):
     --strict fails on it like on any other warning."""
     write_files(site, {f"{REFUNDS}/photo.png": b"\x89PNG\r\n\x1a\n"})
     where, message = f"{REFUNDS}/photo.png", "not an article; ignored"
-    lenient = build(cli, site, "-o", site.parent / "lenient")
+    lenient = cli("build", site, "-o", site.parent / "lenient")
     assert lenient.exit_code == 0, lenient.stderr
     the_problem(problems(lenient.stderr), where, message, severity="warning")
-    errors = assert_build_failed(build(cli, site, "--strict"), site)
+    errors = assert_build_failed(cli("build", site, "--strict"), site)
     assert "assets/" in the_problem(errors, where, message).hint

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import link_targets, parse_html, write_site
+from conftest import built, link_targets, parse_html, write_site
 from helpgen.colors import LIGHT_SURFACE, readable_shade
 from helpgen.importers.mkdocs import material_colors
 
@@ -196,12 +196,6 @@ def mkdocs_project(tmp_path, monkeypatch):
     return make_mkdocs_project(tmp_path / "acme-docs")
 
 
-def build_strict(cli, site: Path) -> Path:
-    result = cli("build", site, "--strict", "--quiet")
-    assert result.exit_code == 0, result.output
-    return site / "site"
-
-
 def page(out: Path, url: str) -> str:
     return (out / url / "index.html").read_text(encoding="utf-8")
 
@@ -233,7 +227,7 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
     result = cli("import", "mkdocs", mkdocs_project, dest)
     assert result.exit_code == 0, result.output
     assert "not carried" in result.output and "IMPORT-REPORT.md" in result.output
-    out = build_strict(cli, dest)
+    out = built(cli, dest, "--strict")
 
     # Settings carried into helpgen.yml, and nothing else.
     settings = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))
@@ -357,7 +351,7 @@ def test_mkdocs_without_nav_maps_the_folder_tree(cli, tmp_path):
     dest = tmp_path / "help"
     result = cli("import", "mkdocs", project, dest)           # a folder: finds mkdocs.yml
     assert result.exit_code == 0, result.output
-    out = build_strict(cli, dest)
+    out = built(cli, dest, "--strict")
     files = sorted(p.relative_to(dest / "articles").as_posix()
                    for p in (dest / "articles").rglob("*.md"))
     assert files == ["advanced-topics/tuning.md", "overview/about.md", "overview/home.md",
@@ -398,7 +392,7 @@ def test_mkdocs_i18n_folder_structure(cli, tmp_path):
     })
     dest = tmp_path / "help"
     assert cli("import", "mkdocs", project / "mkdocs.yml", dest).exit_code == 0
-    out = build_strict(cli, dest)
+    out = built(cli, dest, "--strict")
     settings = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))
     assert settings["locales"] == {"default": "en", "others": ["zh-TW"]}
     assert settings["brand"]["primary_color"] == material_colors("primary")["deep-purple"]
@@ -495,7 +489,7 @@ def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
     dest = tmp_path / "help"
     result = cli("import", "mkdocs", project, dest)
     assert result.exit_code == 0, result.output
-    out = build_strict(cli, dest)
+    out = built(cli, dest, "--strict")
 
     brand = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["brand"]
     assert brand == {
@@ -569,7 +563,7 @@ def test_mkdocs_material_look_without_fonts_or_readable_colors(cli, tmp_path):
     })
     dest = tmp_path / "help"
     assert cli("import", "mkdocs", project, dest).exit_code == 0
-    build_strict(cli, dest)
+    built(cli, dest, "--strict")
     brand = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["brand"]
     # A primary color too light for links becomes the shade helpgen's links would use (so that
     # --strict builds); font: false → helpgen's own fonts.
@@ -608,7 +602,7 @@ def test_mkdocs_plugin_not_installed_and_hooks_do_not_run(cli, tmp_path):
     report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "awesome-pages" in report and "plantuml_markdown" in report
     assert "mermaid" in report and "hooks" in report and "blog" not in report
-    build_strict(cli, dest)
+    built(cli, dest, "--strict")
 
 
 def test_mkdocs_errors(cli, tmp_path):
@@ -701,7 +695,7 @@ def zendesk_records():
 
 
 def check_zendesk_site(cli, dest: Path) -> None:
-    out = build_strict(cli, dest)
+    out = built(cli, dest, "--strict")
     data = zendesk_records()
     published = {}
     for record in data["articles"]:
@@ -822,5 +816,5 @@ def test_zendesk_articles_without_sections_and_name_clashes(cli, tmp_path):
     assert cli("import", "zendesk", export, dest).exit_code == 0
     names = sorted(p.name for p in (dest / "articles/general").glob("*.md"))
     assert names == ["search-2.md", "search.md", "账单说明.md"]
-    out = build_strict(cli, dest)
+    out = built(cli, dest, "--strict")
     assert "三" in page(out, "general/账单说明/")

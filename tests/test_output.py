@@ -17,7 +17,7 @@ import material
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import article, link_texts, parse_html, target_file, write_site
+from conftest import article, built, link_texts, parse_html, target_file, write_site
 
 HOSTILE = '<script>alert(1)</script> & "quotes"'
 HOSTILE_DESCRIPTION = "</script><script>alert(2)</script> it's & <b>bold</b>"
@@ -95,14 +95,6 @@ def internal_links(doc: BeautifulSoup) -> list[str]:
 
 # --- Building ------------------------------------------------------------------------------
 
-def build(cli, site_dir: Path, *args: str, out: Path | None = None) -> Path:
-    """Build `site_dir` into a folder beside it; the build must succeed."""
-    out = out or site_dir.parent / "out"
-    result = cli("build", site_dir, "-o", out, *args)
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def html_files(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 
@@ -116,7 +108,7 @@ def all_text_files(out: Path) -> dict[str, str]:
 
 def test_locales_and_page_kinds_are_written_at_their_urls(cli, site):
     """Default locale at the root, others under /<locale>/, pretty URLs for every page kind."""
-    out = build(cli, site)
+    out = built(cli, site)
     for url in ("", "billing/", "billing/refunds/", "billing/refunds/request-a-refund/",
                 "billing/refunds/policy/", "search/",
                 "zh-CN/", "zh-CN/billing/", "zh-CN/billing/refunds/",
@@ -133,7 +125,7 @@ def test_article_directly_in_a_category(cli, site):
     """`articles/<cat>/<name>.md` is published at /<cat>/<name>/, listed first on its category
     page, with home and category as breadcrumbs."""
     write_site(site, {"articles/billing/billing-overview.md": article("Zz billing overview")})
-    out = build(cli, site)
+    out = built(cli, site)
     doc = page(out, "billing/billing-overview/")
     assert doc.find("h1").text == "Zz billing overview"
     assert [t for t, _ in nav_links(doc, "breadcrumbs")] == ["Acme Help", "Billing"]
@@ -147,7 +139,7 @@ def test_slug_overrides_the_file_name(cli, site):
         "articles/billing/refunds/request-a-refund.md": article(
             "Request a refund", order=1, slug="get-money-back"),
     })
-    out = build(cli, site)
+    out = built(cli, site)
     assert (out / "billing/refunds/get-money-back/index.html").is_file()
     assert (out / "zh-CN/billing/refunds/get-money-back/index.html").is_file()
     assert not (out / "billing/refunds/request-a-refund").exists()
@@ -161,7 +153,7 @@ def test_unicode_file_name_is_kept_on_disk_and_percent_encoded_in_links(cli, sit
         "articles/billing/refunds/request-a-refund.md": article(
             "Request a refund", "See the [terms](退款政策.md).", order=1),
     })
-    out = build(cli, site)
+    out = built(cli, site)
     assert (out / "billing" / "refunds" / "退款政策" / "index.html").is_file()
     doc = page(out, "billing/refunds/request-a-refund/")
     href = doc.select_one("div.article-body").find("a").attrs["href"]
@@ -223,7 +215,7 @@ def test_md_links_become_article_links_with_fragments(cli, site):
             "and the [plans](../plans/compare.md#prices)."), order=1),
         "articles/billing/plans/compare.md": article("Compare plans", "## Prices\n\nText."),
     })
-    out = build(cli, site)
+    out = built(cli, site)
     url = "billing/refunds/request-a-refund/"
     links = body_links(out, url)
     assert links == {
@@ -245,7 +237,7 @@ def test_links_from_a_translation_prefer_the_readers_locale(cli, site):
             "申请退款", "## 开始之前\n\n请阅读[政策](policy.md)和[套餐](../plans/compare.md)。"),
         "articles/billing/plans/compare.md": article("Compare plans"),
     })
-    out = build(cli, site)
+    out = built(cli, site)
     url = "zh-CN/billing/refunds/request-a-refund/"
     links = body_links(out, url)
     assert opens(out, url, links["政策"]) == "zh-CN/billing/refunds/policy/index.html"
@@ -264,7 +256,7 @@ def test_images_in_assets_are_copied_and_linked_relatively(cli, site):
         "articles/billing/refunds/request-a-refund.md": article("Request a refund", body),
         "articles/billing/refunds/request-a-refund.zh-CN.md": article("申请退款", body),
     })
-    out = build(cli, site, "--strict")
+    out = built(cli, site, "--strict")
     assert (out / "assets/images/refund form.svg").read_bytes() == image
     for url in ("billing/refunds/request-a-refund/", "zh-CN/billing/refunds/request-a-refund/"):
         src = page(out, url).select_one("div.article-body").find("img").attrs["src"]
@@ -292,7 +284,7 @@ def test_broken_links_warn_with_file_and_line(cli, site, link, kind):
 def test_translation_lists_other_languages_and_switches_to_the_same_article(cli, site):
     """A translated article offers "also available in" and a language switcher that goes to the
     same article in the other locale."""
-    out = build(cli, site)
+    out = built(cli, site)
     zh_url, en_url = "zh-CN/billing/refunds/request-a-refund/", "billing/refunds/request-a-refund/"
     zh = page(out, zh_url)
     also = zh.select_one("p.translations")
@@ -311,7 +303,7 @@ def test_translation_lists_other_languages_and_switches_to_the_same_article(cli,
 def test_untranslated_page_switches_to_the_locales_home(cli, site, url):
     """Where a page has no translation, the switcher goes to that locale's home page and the
     article shows no "also available in"."""
-    out = build(cli, site)
+    out = built(cli, site)
     doc = page(out, url)
     switcher = {a.attrs["hreflang"]: a.attrs["href"]
                 for a in doc.select_one("nav.language-switcher").find_all("a")}
@@ -321,7 +313,7 @@ def test_untranslated_page_switches_to_the_locales_home(cli, site, url):
 
 def test_category_and_section_titles_are_localized(cli, site):
     """Locale maps in _category.yml / _section.yml show the title of the reader's locale."""
-    out = build(cli, site)
+    out = built(cli, site)
     en_home, zh_home = page(out, ""), page(out, "zh-CN/")
     assert en_home.select_one("span.category-title").text == "Billing"
     assert zh_home.select_one("span.category-title").text == "账单"
@@ -334,13 +326,13 @@ def test_category_and_section_titles_are_localized(cli, site):
 def test_article_counts_on_category_tiles_are_in_the_readers_language(cli, site, url, count):
     """The home page tile says how many articles the category has, in the page's language
     (also for exactly one article)."""
-    out = build(cli, site)
+    out = built(cli, site)
     assert page(out, url).select_one("span.category-count").text == count
 
 
 def test_untranslated_article_is_not_listed_in_other_locales(cli, site):
     """An article without a zh-CN file has no zh-CN page and is in no zh-CN list."""
-    out = build(cli, site)
+    out = built(cli, site)
     assert not (out / "zh-CN/billing/refunds/policy").exists()
     for url in ("zh-CN/", "zh-CN/billing/", "zh-CN/billing/refunds/"):
         html = read(out, url)
@@ -358,7 +350,7 @@ def test_translation_inherits_order_slug_and_promoted(cli, site):
         "articles/billing/refunds/policy.zh-CN.md": article("退款政策"),
         # Without inherited order, "申请退款" would sort before "退款政策" by title.
     })
-    out = build(cli, site)
+    out = built(cli, site)
     zh_section = page(out, "zh-CN/billing/refunds/").find("main").select_one("ul.article-list")
     assert link_texts(zh_section) == ["退款政策", "申请退款"]
     assert (out / "zh-CN/billing/refunds/refund-request/index.html").is_file()
@@ -384,7 +376,7 @@ def draft_site(site):
 def test_draft_is_not_published_anywhere(cli, draft_site):
     """A draft (and its translation) has no page and appears in no list, sitemap, pager,
     related list or home page."""
-    out = build(cli, draft_site)
+    out = built(cli, draft_site)
     assert not list(out.rglob("secret-plan"))
     for name, text in all_text_files(out).items():
         for needle in ("Secret plan", "秘密计划", "secret-plan/"):
@@ -398,7 +390,7 @@ def test_translation_of_a_draft_can_opt_out(cli, draft_site):
     """A translation that sets `draft: false` is published although its original is a draft."""
     write_site(draft_site, {"articles/billing/refunds/secret-plan.zh-CN.md": article(
         "秘密计划", draft="false")})
-    out = build(cli, draft_site)
+    out = built(cli, draft_site)
     assert page(out, "zh-CN/billing/refunds/secret-plan/").find("h1").text == "秘密计划"
     assert "秘密计划" in link_texts(page(out, "zh-CN/billing/refunds/").find("main"))
     assert not (out / "billing/refunds/secret-plan").exists()
@@ -442,7 +434,7 @@ def ordered_site(site):
 
 def test_order_sorts_categories_sections_and_articles(cli, ordered_site):
     """`order` comes first; unordered items follow, sorted by title."""
-    out = build(cli, ordered_site)
+    out = built(cli, ordered_site)
     home = page(out, "")
     assert [s.text for s in home.select("span.category-title")] == \
         ["Zebra", "Billing", "Apple", "Mango"]
@@ -454,7 +446,7 @@ def test_order_sorts_categories_sections_and_articles(cli, ordered_site):
 
 def test_previous_and_next_stay_within_the_section(cli, ordered_site):
     """The pager links to the neighbours in the section's order, with none past the ends."""
-    out = build(cli, ordered_site)
+    out = built(cli, ordered_site)
     assert nav_links(page(out, "zebra/later/b/"), "pager") == [("Next Cherry", "../a/")]
     assert nav_links(page(out, "zebra/later/a/"), "pager") == [
         ("Previous Banana", "../b/"), ("Next Elder", "../e/")]
@@ -471,7 +463,7 @@ def test_related_articles_are_linked(cli, site):
         "articles/billing/refunds/policy.zh-CN.md": article("退款政策"),
         "articles/billing/plans/compare.md": article("Compare plans"),
     })
-    out = build(cli, site, "--strict")
+    out = built(cli, site, "--strict")
     en = page(out, "billing/refunds/policy/").select_one("section.related")
     assert [(" ".join(a.text.split()), a.attrs["href"]) for a in en.find_all("a")] == [
         ("Request a refund", "../request-a-refund/"), ("Compare plans", "../../plans/compare/")]
@@ -491,7 +483,7 @@ def test_related_articles_are_linked(cli, site):
 ])
 def test_breadcrumbs_lead_up_the_hierarchy(cli, site, url, crumbs):
     """Breadcrumbs name and link every level above the page, in its locale."""
-    out = build(cli, site)
+    out = built(cli, site)
     links = nav_links(page(out, url), "breadcrumbs")
     assert [(text, opens(out, url, href)) for text, href in links] == \
         [(text, target + "index.html") for text, target in crumbs]
@@ -509,7 +501,7 @@ def test_home_lists_popular_and_recently_updated_articles(cli, site):
         "articles/billing/refunds/old.md": article("Old news", updated="2025-12-31"),
         "articles/billing/refunds/newest.md": article("Newest", updated="2026-11-30"),
     })
-    out = build(cli, site)
+    out = built(cli, site)
     home = page(out, "")
     assert section_list(home, "promoted-heading") == ["Request a refund"]
     recent = home.select_one('section[aria-labelledby="recent-heading"]')
@@ -532,7 +524,7 @@ def test_updated_date_is_shown_per_locale(cli, site, url, shown):
         "articles/billing/refunds/request-a-refund.zh-CN.md": article(
             "申请退款", updated="2026-03-18"),
     })
-    out = build(cli, site)
+    out = built(cli, site)
     time = page(out, url).select_one("header.article-header").find("time")
     assert (time.text, time.attrs["datetime"]) == (shown, "2026-03-18")
 
@@ -557,7 +549,7 @@ def hostile_out(cli, site):
         "articles/billing/refunds/request-a-refund.md": article("Request a refund", order=4),
         "articles/billing/refunds/policy.md": article("Refund policy", order=5),
     })
-    return build(cli, site, "--strict")
+    return built(cli, site, "--strict")
 
 
 def test_hostile_text_never_becomes_markup_in_pages(hostile_out):
@@ -758,7 +750,7 @@ def test_translation_aliases_redirect_to_the_translation(cli, alias_site):
     """A translation's own `aliases` forward to the page in its locale."""
     write_site(alias_site, {"articles/billing/refunds/request-a-refund.zh-CN.md": article(
         "申请退款", aliases="[/zh/旧的退款页面]")})
-    out = build(cli, alias_site)
+    out = built(cli, alias_site)
     doc = page(out, "zh/旧的退款页面/")
     target = doc.select_one('meta[http-equiv="refresh"]').attrs["content"].split("url=", 1)[1]
     assert opens(out, "zh/旧的退款页面/", target) == \
@@ -770,7 +762,7 @@ def test_translation_aliases_redirect_to_the_translation(cli, alias_site):
 def test_aliases_make_redirect_pages_and_redirects_file(cli, alias_site):
     """Each alias gets a page at the old path that forwards (relatively) to the article, and a
     `_redirects` line for hosts that read one."""
-    out = build(cli, alias_site)
+    out = built(cli, alias_site)
     for old in ("hc/en-us/articles/123-Refunds/", "kb/refund.html"):
         doc = page(out, old)
         refresh = doc.select_one('meta[http-equiv="refresh"]').attrs["content"]
@@ -791,7 +783,7 @@ def test_aliases_make_redirect_pages_and_redirects_file(cli, alias_site):
 def test_base_url_sets_absolute_urls_only(cli, alias_site, base_url, absolute, path):
     """--base-url moves canonical URLs, the sitemap, `_redirects` and 404 links under the base;
     every other link stays relative."""
-    out = build(cli, alias_site, "--base-url", base_url)
+    out = built(cli, alias_site, "--base-url", base_url)
     url = "billing/refunds/request-a-refund/"
     doc = page(out, url)
     assert doc.select_one('link[rel="canonical"]').attrs["href"] == absolute + url
@@ -825,7 +817,7 @@ def test_base_url_sets_absolute_urls_only(cli, alias_site, base_url, absolute, p
 def test_two_builds_are_byte_identical(cli, example_build, example_site, tmp_path):
     """Building the same input twice (here from another folder) gives the same files with the
     same bytes."""
-    again = build(cli, example_site, "--strict", "--quiet", out=tmp_path / "again")
+    again = built(cli, example_site, "--strict", "--quiet", out=tmp_path / "again")
     first = {p.relative_to(example_build).as_posix(): p for p in example_build.rglob("*")
              if p.is_file()}
     second = {p.relative_to(again).as_posix(): p for p in again.rglob("*") if p.is_file()}
@@ -876,7 +868,7 @@ def features_out(cli, site):
     """The small site plus one article using every Markdown feature, built with --strict."""
     write_site(site, {"articles/billing/refunds/features.md": article("All the features",
                                                                       FEATURES)})
-    return build(cli, site, "--strict")
+    return built(cli, site, "--strict")
 
 
 @pytest.mark.parametrize("feature, cls, text", [
@@ -907,7 +899,7 @@ def test_markdown_blocks_render(features_out, feature, cls, text):
 def test_smart_symbols_are_replaced_outside_code_only(cli, site, body, shown, not_shown):
     """Material's smartsymbols: (c), fractions, arrows, ordinals; code is left as typed."""
     write_site(site, {"articles/billing/refunds/symbols.md": article("Symbols", body)})
-    out = build(cli, site)
+    out = built(cli, site)
     text = " ".join(page(out, "billing/refunds/symbols/").select_one(
         "div.article-body").text.split())
     assert shown in text
@@ -919,7 +911,7 @@ def test_emoji_and_icons_need_no_other_host(cli, site):
     `:material-…:` icons are inline SVG."""
     write_site(site, {"articles/billing/refunds/emoji.md": article(
         "Emoji", "Thanks :smile: Pay by :material-credit-card:.")})
-    out = build(cli, site)
+    out = built(cli, site)
     body = page(out, "billing/refunds/emoji/").select_one("div.article-body")
     assert "Thanks 😄" in body.text
     assert body.find_all("svg") and not body.find_all("img")

@@ -16,25 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, article, fill, write_site
+from conftest import ROOT, article, fill, leftovers, tree, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 REQUEST = "articles/billing/refunds/request-a-refund.md"
 BROKEN = "articles/billing/broken.md"
 NO_SUCH_STEP = "never"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` with its bytes (and each folder, as None)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
-            for p in sorted(folder.rglob("*"))}
-
-
-def leftovers(out: Path) -> list[str]:
-    """What helpgen keeps beside an output folder while it writes it (journal, staging
-    folders), and the temporary files it writes inside it."""
-    return sorted([p.name for p in out.parent.glob(f".{out.name}.*")] +
-                  [p.name for p in out.rglob("*helpgen-new*")])
 
 
 def start(site: Path, out: Path, pause: str = NO_SUCH_STEP) -> subprocess.Popen:
