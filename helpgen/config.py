@@ -549,8 +549,7 @@ def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: 
     name = data.get("name", "default")
     if name not in themes:
         report.error(f"there is no built-in theme '{name}'", path, lines.get(("theme", "name")),
-                     did_you_mean(str(name), themes) + " The built-in themes are: "
-                     + ", ".join(themes))
+                     did_you_mean(str(name), themes, "the built-in themes are"))
         name = "default"
     custom_dir = None
     folder = data.get("custom_dir")

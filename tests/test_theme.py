@@ -137,7 +137,9 @@ def test_unknown_theme_names_the_built_in_ones(site, cli):
     result = cli("build", site, "-o", site / "out")
     assert result.exit_code == 1
     assert "helpgen.yml:8: error: there is no built-in theme 'material'" in result.stderr
-    assert "default, docs" in result.stderr
+    assert "\n  hint: the built-in themes are: default, docs\n" in result.stderr
+    write_site(site, {"helpgen.yml": BASIC_CONFIG + "theme:\n  name: doc\n"})
+    assert "\n  hint: did you mean 'docs'?\n" in cli("build", site, "-o", site / "out").stderr
 
 
 @pytest.mark.parametrize("settings, message", [
