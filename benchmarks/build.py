@@ -505,7 +505,7 @@ def _serve_child(code: str, site: str, report: str, targets: str, trash: str) ->
     it): see set_aside()."""
     TRASH[:] = [Path(trash)]
     sys.path.insert(0, code)             # the copy being measured, not ROOT (see the top)
-    from helpgen import serve
+    from helpgen.commands import serve
     if not serve.__file__.startswith(code):
         raise RuntimeError(f"helpgen imported from {serve.__file__}, not from {code}")
 
@@ -610,7 +610,7 @@ def _markdown_child(articles: str, report: str) -> int:
     started = time.perf_counter()
     import markdown
 
-    from helpgen.markup import EXTENSIONS, extension_configs   # the build's own configuration
+    from helpgen.content.markup import EXTENSIONS, extension_configs   # the build's own configuration
     imported = time.perf_counter()
     md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=extension_configs(),
                            output_format="html")

@@ -58,11 +58,11 @@ MUTANTS: list[Mutant] = [
     # --- The issue's table (issue 20) -------------------------------------------------------
     m("cjk-bigrams-disjoint", "Chinese/Japanese search misses words that straddle a pair "
       "boundary (bigrams taken without overlap)",
-      "helpgen/tokenizer.py", "extend(map(str.__add__, cjk[:-1], cjk[1:]))",
+      "helpgen/output/search/tokenizer.py", "extend(map(str.__add__, cjk[:-1], cjk[1:]))",
       "extend(map(str.__add__, cjk[:-1:2], cjk[1::2]))",
       "tests/test_tokenizer.py", "tests/test_search_index.py"),
     m("alias-to-default-locale", "a translation's old URL redirects to the default-locale page",
-      "helpgen/model.py", "redirects.append(Redirect(path, placement.url, ",
+      "helpgen/content/model.py", "redirects.append(Redirect(path, placement.url, ",
       "redirects.append(Redirect(path, (self.placements.get((self.config.default_locale, "
       "_key)) or placement).url, ",
       "tests/test_output.py", "tests/test_reserved_urls.py"),
@@ -77,12 +77,12 @@ MUTANTS: list[Mutant] = [
       "location.replace({{ redirect.target | json | safe }}",
       "tests/test_output.py", "tests/test_browser.py"),
     m("draft-not-inherited", "a translation of a draft article is published",
-      "helpgen/model.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
+      "helpgen/content/model.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
       'INHERITED = ("order", "slug", "promoted", ',
       "tests/test_output.py"),
     m("write-over-live-files", "a build that fails while writing (full disk) leaves the "
       "published site half-changed (files written in place, no temporary + rename)",
-      "helpgen/write.py",
+      "helpgen/output/write.py",
       'temporary = [((out / path).with_name(f".{(out / path).name}{TEMPORARY}"), out / path)',
       "temporary = [(out / path, out / path)",
       "tests/test_output_integrity.py", "tests/test_output.py", "tests/test_cli.py"),
@@ -100,7 +100,7 @@ MUTANTS: list[Mutant] = [
       "tests/test_contact.py"),
     m("stamp-forgets-strict", "`build --strict` after a clean non-strict build reports "
       "success without checking (the no-op stamp ignores --strict)",
-      "helpgen/build.py", "take(config.root, target, (strict, base_url, brand, precompress))",
+      "helpgen/pipeline.py", "take(config.root, target, (strict, base_url, brand, precompress))",
       "take(config.root, target, (base_url, brand, precompress))",
       "tests/test_stamp.py", "tests/test_cli.py", "tests/test_errors.py"),
     m("strict-only-with-line", "`--strict` lets warnings without a line number pass (a stray "
@@ -110,49 +110,49 @@ MUTANTS: list[Mutant] = [
       "tests/test_cli.py", "tests/test_errors.py", "tests/test_stamp.py"),
     m("racy-edit-undetected", "an article saved twice within one timestamp tick keeps its "
       "first text in the next build",
-      "helpgen/load.py", "return max(file[1:3]) > at - RACY_NANOSECONDS", "return False",
+      "helpgen/content/sources.py", "return max(file[1:3]) > at - RACY_NANOSECONDS", "return False",
       "tests/test_cache.py", "tests/test_stamp.py"),
     m("idf-formula", "search ranks common words like rare ones (idf without lunr's 1 +)",
-      "helpgen/index.py",
+      "helpgen/output/search/index.py",
       "math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))",
       "math.log((document_count - with_term + 0.5) / (with_term + 0.5))",
       "tests/test_search_index.py", "tests/test_search_browser.py"),
     m("idf-smoothing", "search weighs rare and common words differently from lunr (idf's "
-      "smoothing 0.5 → 1 below the fraction)", "helpgen/index.py",
+      "smoothing 0.5 → 1 below the fraction)", "helpgen/output/search/index.py",
       "/ (with_term + 0.5))", "/ (with_term + 1))",
       "tests/test_search_index.py", "tests/test_search_browser.py"),
 
     # --- Hardening: settings and front matter -------------------------------------------------
     m("yaml-anchors-accepted", "YAML anchors and aliases are accepted again (a 'billion "
       "laughs' helpgen.yml exhausts memory)",
-      "helpgen/yamlio.py", 'if getattr(event, "anchor", None) is not None:',
+      "helpgen/settings/yamlio.py", 'if getattr(event, "anchor", None) is not None:',
       'if getattr(event, "alias", None) is not None:',
       "tests/test_hardening_settings.py", "tests/test_errors.py"),
     m("secret-in-fragment", "a credential in a URL's #fragment is published in every page",
-      "helpgen/config.py",
+      "helpgen/settings/config.py",
       "parse_qsl(parts.query, keep_blank_values=True) + parse_qsl(\n"
       "            parts.fragment, keep_blank_values=True)",
       "parse_qsl(parts.query, keep_blank_values=True)",
       "tests/test_hardening_settings.py", "tests/test_contact_settings.py"),
     m("scheme-relative-url", "an endpoint written //other.host/… (another host, no scheme) is "
-      "accepted", "helpgen/config.py",
+      "accepted", "helpgen/settings/config.py",
       'if written[:2].replace("\\\\", "/") == "//":', "if False:",
       "tests/test_hardening_settings.py", "tests/test_contact_settings.py"),
     m("backslash-host-url", "an endpoint written \\\\other.host\\… (browsers read it as //) is "
-      "accepted", "helpgen/config.py",
+      "accepted", "helpgen/settings/config.py",
       'if written[:2].replace("\\\\", "/") == "//":', 'if written[:2] == "//":',
       "tests/test_hardening_settings.py", "tests/test_contact_settings.py"),
     m("locale-suffix-silent", "a file named refunds.fr_FR.md (not a locale code) is published "
-      "under that name with no warning", "helpgen/load.py",
+      "under that name with no warning", "helpgen/content/sources.py",
       "elif (meant := meant_locale(suffix, config.locales)) or looks_like_locale(suffix):",
       "elif (meant := meant_locale(suffix, config.locales)):",
       "tests/test_hardening_settings.py", "tests/test_check.py"),
     m("reserved-url-other-locale", "an article or alias may take /zh-CN/search/, replacing "
-      "the translation's search page", "helpgen/model.py",
+      "the translation's search page", "helpgen/content/model.py",
       'self.taken[_fold(root + name) + "/"]', 'self.taken[_fold(name) + "/"]',
       "tests/test_reserved_urls.py"),
     m("alias-dotdot-inside", "an alias /a/../../x (a '..' after the first segment) is "
-      "accepted and written outside its folder", "helpgen/urls.py",
+      "accepted and written outside its folder", "helpgen/content/urls.py",
       'if ".." in parts:', 'if parts[:1] == [".."]:',
       "tests/test_reserved_urls.py", "tests/test_hardening_settings.py", "tests/test_urls.py",
       "tests/test_errors.py"),
@@ -166,49 +166,49 @@ MUTANTS: list[Mutant] = [
 
     # --- Hardening: HTML and links -------------------------------------------------------------
     m("sanitize-lets-on-handlers", "onclick=/onerror= attributes in an article's HTML are "
-      "published", "helpgen/sanitize.py",
+      "published", "helpgen/content/sanitize.py",
       'tag_attribute_values=ATTRIBUTE_VALUES, generic_attribute_prefixes={"data-", "aria-"},',
       'tag_attribute_values=ATTRIBUTE_VALUES, generic_attribute_prefixes={"data-", "aria-", '
       '"on"},',
       "tests/test_hardening_check.py", "tests/test_output.py"),
     m("javascript-links", "a [link](javascript:…) in Markdown is published",
-      "helpgen/sanitize.py", 'SCRIPT_SCHEMES = ("javascript", "vbscript", "data")',
+      "helpgen/content/sanitize.py", 'SCRIPT_SCHEMES = ("javascript", "vbscript", "data")',
       'SCRIPT_SCHEMES = ("vbscript", "data")',
       "tests/test_hardening_check.py", "tests/test_output.py"),
     m("broken-link-line", "a broken link is reported one line below where it is",
-      "helpgen/markup.py",
+      "helpgen/content/markup.py",
       'return self.body_line + self.body.count("\\n", 0, max(offset, 0))',
       'return self.body_line + self.body.count("\\n", 0, max(offset, 0)) + 1',
       "tests/test_check.py", "tests/test_markup.py"),
     m("email-autolink-broken", "an <name@example.com> autolink is reported as a broken link",
-      "helpgen/markup.py",
+      "helpgen/content/markup.py",
       '        if AMP_SUBSTITUTE in value:\n'
       '            value = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))\n', "",
       "tests/test_check.py", "tests/test_markup.py", "tests/test_hardening_check.py"),
     m("link-prefers-default-locale", "a link in a translation leads to the default-locale "
-      "article although the translation exists", "helpgen/links.py",
+      "article although the translation exists", "helpgen/content/links.py",
       "for code in (locale, *self.locales):", "for code in (*self.locales, locale):",
       "tests/test_output.py"),
 
     # --- Hardening: the file system ----------------------------------------------------------
     m("journal-commit-not-written", "a build killed while renaming leaves a mix of old and "
       "new pages (the commit is not journaled, so the next build undoes only half)",
-      "helpgen/write.py",
+      "helpgen/output/write.py",
       '        stage()\n        _record(journal, "commit", commit)\n',
       '        stage()\n',
       "tests/test_output_integrity.py"),
     m("recovery-skipped", "after a killed build, the next one leaves its temporary files and "
-      "half-made update as they are", "helpgen/write.py",
+      "half-made update as they are", "helpgen/output/write.py",
       "        _recover(beside(out, JOURNAL))\n        yield",
       "        yield",
       "tests/test_output_integrity.py"),
     m("lock-not-taken", "two builds of one site at once interleave their writes (no lock)",
-      "helpgen/write.py",
+      "helpgen/output/write.py",
       "            file_lock.acquire(timeout=LOCK_NOTICE_SECONDS)\n",
       "            pass\n",
       "tests/test_output_integrity.py"),
     m("symlink-outside-followed", "a symbolic link in articles/ to a file outside the site "
-      "(the build machine's secrets) is published", "helpgen/load.py",
+      "(the build machine's secrets) is published", "helpgen/content/sources.py",
       "    target = Path(os.path.realpath(path))\n", "    target = path.absolute()\n",
       "tests/test_output_integrity.py", "tests/test_check.py"),
     m("importer-containment-off", "an import follows a symlink or setting out of the "
@@ -221,24 +221,24 @@ MUTANTS: list[Mutant] = [
       'body_html, removed = str(record.get("body") or ""), []',
       "tests/test_import.py", "tests/test_import_hardening.py"),
     m("journal-left-on-full-disk", "a build that finds the disk full while writing its journal "
-      "leaves .OUT.helpgen-journal.new beside the output", "helpgen/write.py",
+      "leaves .OUT.helpgen-journal.new beside the output", "helpgen/output/write.py",
       "        written.unlink(missing_ok=True)      # e.g. a full disk", "        pass  #",
       "tests/test_cli.py", "tests/test_output_integrity.py"),
     m("bug-while-writing-not-undone", "a bug (an unexpected exception) while writing the site "
       "leaves its temporary files and journal beside and inside the output",
-      "helpgen/write.py", "    except BaseException as error:\n        _roll_back(undo)",
+      "helpgen/output/write.py", "    except BaseException as error:\n        _roll_back(undo)",
       "    except OSError as error:\n        _roll_back(undo)",
       "tests/test_cli.py", "tests/test_output_integrity.py"),
     m("foreign-folder-replaced", "building into a non-empty folder helpgen did not make "
-      "replaces it", "helpgen/write.py",
+      "replaces it", "helpgen/output/write.py",
       "if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():",
       "if out.is_dir() and not any(out.iterdir()) and not (out / MARKER).is_file():",
       "tests/test_cli.py", "tests/test_output_integrity.py"),
-    m("stale-pages-kept", "a deleted article's page stays published", "helpgen/write.py",
+    m("stale-pages-kept", "a deleted article's page stays published", "helpgen/output/write.py",
       "unwanted = [path for path in present if path not in wanted]", "unwanted = []",
       "tests/test_output.py", "tests/test_output_integrity.py"),
     m("unchanged-files-rewritten", "every build rewrites every file (unchanged pages get new "
-      "modification times, so uploads send everything)", "helpgen/write.py",
+      "modification times, so uploads send everything)", "helpgen/output/write.py",
       "if stat is not None and (entry[:3] == stat", "if False and (entry[:3] == stat",
       "tests/test_output.py", "tests/test_output_integrity.py", "tests/test_cache.py"),
 
@@ -248,7 +248,7 @@ MUTANTS: list[Mutant] = [
       "var trailing = typing ? TRAILING_RUN.exec(text) : null;", "var trailing = null;",
       "tests/test_search_browser.py"),
     m("title-boost-removed", "the title's words weigh in scores no more than the body's "
-      "(boost 10 → 1)", "helpgen/index.py",
+      "(boost 10 → 1)", "helpgen/output/search/index.py",
       'FIELDS = (("title", 10),', 'FIELDS = (("title", 1),',
       "tests/test_search_index.py", "tests/test_search_browser.py"),
     m("title-order-reversed", "results with the words in their title come after those "
@@ -257,53 +257,53 @@ MUTANTS: list[Mutant] = [
       "return b.hits - a.hits || a.title - b.title ||",
       "tests/test_search_browser.py"),
     m("terms-key-ignores-title", "after a title is edited, search still finds the article "
-      "by its old title (an incremental build reuses the old terms)", "helpgen/index.py",
+      "by its old title (an incremental build reuses the old terms)", "helpgen/output/search/index.py",
       "return digest(locale, article.title, article.tags,",
       "return digest(locale, article.tags,",
       "tests/test_cache.py", "tests/test_search_index.py"),
 
     # --- Pages, URLs and the site's structure -------------------------------------------------
     m("sitemap-no-hreflang", "the sitemap lists no hreflang alternates for a page in two "
-      "locales", "helpgen/render.py",
+      "locales", "helpgen/output/render.py",
       "for alternate in page.alternates if len(page.alternates) > 1 else ():",
       "for alternate in page.alternates if len(page.alternates) > 2 else ():",
       "tests/test_output.py"),
     m("base-path-dropped", "under site.url https://x.example/help/, canonical, sitemap and "
-      "hreflang URLs lose /help/", "helpgen/build.py",
+      "hreflang URLs lose /help/", "helpgen/pipeline.py",
       "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, path, ",
       "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, '/', ",
       "tests/test_output.py", "tests/test_cli.py", "tests/test_brands.py"),
     m("canonical-untranslated", "an untranslated copy's canonical URL is its own, not the "
-      "original's (duplicate content)", "helpgen/render.py",
+      "original's (duplicate content)", "helpgen/output/render.py",
       "canonical=None if absolute_links else site.absolute(original_url or url),",
       "canonical=None if absolute_links else site.absolute(url),",
       "tests/test_output.py", "tests/test_brands.py"),
     m("page-links-no-slash", "links to pages lose their trailing slash (from file:// they "
-      "open a folder listing)", "helpgen/urls.py",
+      "open a folder listing)", "helpgen/content/urls.py",
       '    elif path.endswith("/") or path == "":\n        rel += "/"\n', "",
       "tests/test_urls.py", "tests/test_output.py"),
     m("404-relative-links", "the 404 page, served at any address, has relative links that "
-      "break away from its folder", "helpgen/render.py",
+      "break away from its folder", "helpgen/output/render.py",
       'self.render("404.html", f"{locale.url}404.html", absolute_links=True)',
       'self.render("404.html", f"{locale.url}404.html", absolute_links=False)',
       "tests/test_output.py", "tests/test_serve.py"),
     m("related-not-localized", "a translation's related articles link to the default-locale "
-      "pages", "helpgen/model.py",
+      "pages", "helpgen/content/model.py",
       "target = self.placements.get((code, key)) or self.placements.get(\n"
       "                (self.config.default_locale, key)) if key else None",
       "target = self.placements.get((self.config.default_locale, key)) or "
       "self.placements.get(\n                (code, key)) if key else None",
       "tests/test_output.py"),
     m("untranslated-inverted", "untranslated: show_default shows nothing (and the default "
-      "setting shows copies)", "helpgen/model.py",
+      "setting shows copies)", "helpgen/content/model.py",
       'if config.untranslated == "show_default":', 'if config.untranslated != "show_default":',
       "tests/test_output.py"),
     m("unordered-first", "articles without 'order' come before ordered ones",
-      "helpgen/model.py", "return (order if isinstance(order, int) else math.inf,",
+      "helpgen/content/model.py", "return (order if isinstance(order, int) else math.inf,",
       "return (order if isinstance(order, int) else 0,",
       "tests/test_output.py"),
     m("previous-wraps", "the first article of a section links 'previous' to the last one",
-      "helpgen/model.py", "previous=links[index - 1] if index > 0 else None,",
+      "helpgen/content/model.py", "previous=links[index - 1] if index > 0 else None,",
       "previous=links[index - 1] if index >= 0 else None,",
       "tests/test_output.py"),
 
@@ -319,25 +319,25 @@ MUTANTS: list[Mutant] = [
       'if (contact && vote === "yes") contact.hidden = false;',
       "tests/test_contact.py"),
     m("check-strict-ignored", "`helpgen check --strict` exits 0 with warnings",
-      "helpgen/check.py", "(strict or problem.code in config.check_errors)",
+      "helpgen/commands/check.py", "(strict or problem.code in config.check_errors)",
       "(problem.code in config.check_errors)",
       "tests/test_check.py"),
     m("review-by-a-day-early", "`check` calls an article stale on its review_by date itself "
-      "(the date has not passed yet)", "helpgen/check.py",
+      "(the date has not passed yet)", "helpgen/commands/check.py",
       "if article.review_by and article.review_by < self.on:",
       "if article.review_by and article.review_by <= self.on:",
       "tests/test_check.py"),
     m("missing-translation-of-draft", "`check` asks for translations of draft articles",
-      "helpgen/check.py",
+      "helpgen/commands/check.py",
       'if source.locale != config.default_locale or source.meta.get("draft"):',
       "if source.locale != config.default_locale:",
       "tests/test_check.py"),
     m("serve-editor-temp-rebuilds", "the live preview rebuilds on an editor's swap or "
-      "backup files", "helpgen/serve.py",
+      "backup files", "helpgen/commands/serve.py",
       "return not any(EDITOR_TEMP.match(part) for part in parts[1:])", "return True",
       "tests/test_serve.py"),
     m("serve-404-default-locale", "the live preview shows the default-locale 404 page under "
-      "/zh-CN/", "helpgen/serve.py",
+      "/zh-CN/", "helpgen/commands/serve.py",
       'for page in ((out / first / "404.html") if first and first not in (".", "..") else None,',
       'for page in (None,',
       "tests/test_serve.py"),

@@ -75,18 +75,18 @@ def percentile(values, p):
 
 # Each stage function by the module helpgen/build.py finds it in when it calls it (it imports
 # model, render and index only once it knows it has something to build).
-BUILD_STAGES = {"load_config": "helpgen.build", "load_sources": "helpgen.build",
-                "build_site": "helpgen.model", "render_site": "helpgen.render",
-                "build_index": "helpgen.index", "write_site": "helpgen.build"}
+BUILD_STAGES = {"load_config": "helpgen.pipeline", "load_sources": "helpgen.pipeline",
+                "build_site": "helpgen.content.model", "render_site": "helpgen.output.render",
+                "build_index": "helpgen.output.search.index", "write_site": "helpgen.pipeline"}
 INDEX_STEPS = ("field_postings", "term_rows", "split_into_shards", "_script")
 
 
 def _install_timers(timers: dict) -> list[str]:
-    """Wrap helpgen's stage functions (as helpgen.build calls them) and the index steps with
+    """Wrap helpgen's stage functions (as helpgen.pipeline calls them) and the index steps with
     wall and CPU timers. Returns the names that could not be found (the code may have moved)."""
     import importlib
 
-    import helpgen.index as index_module
+    import helpgen.output.search.index as index_module
     missing = []
 
     def wrap(module, name, group):
@@ -121,7 +121,7 @@ def _profile_child(site: str, out: str, report: str) -> int:
     sys.path.insert(0, os.environ.get("HELPGEN_BENCH_ROOT", str(ROOT)))
     timers: dict = {}
     missing = _install_timers(timers)
-    from helpgen.cli import main
+    from helpgen.commands.cli import main
     code = 0
     try:
         main(["build", site, "-o", out, "--quiet"], prog_name="helpgen")

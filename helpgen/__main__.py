@@ -1,3 +1,3 @@
-from helpgen.cli import main
+from helpgen.commands.cli import main
 
 main()

@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from helpgen.cli import main
+from helpgen.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = ROOT / "example-site"
@@ -94,7 +94,7 @@ def rewrite_keeping_stat(monkeypatch, path: Path, old: str, new: str) -> None:
     """Replace `old` by `new` in the file as two writes of the same length within one
     timestamp tick would: helpgen (which stats files through helpgen.load) sees the file's
     size, times and inode as they were."""
-    from helpgen import load
+    from helpgen.content import sources as load
     frozen = os.stat(path)
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
@@ -187,8 +187,8 @@ def leftovers(out: Path) -> list[str]:
 @pytest.fixture
 def conversions(monkeypatch):
     """Counts Markdown conversions done in this process."""
-    from helpgen import parallel
-    from helpgen.markup import MarkdownRenderer
+    from helpgen.infra import parallel
+    from helpgen.content.markup import MarkdownRenderer
     calls = []
     original = MarkdownRenderer.convert
 

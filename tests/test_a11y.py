@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import EXAMPLE_SITE, copy_tree, serve_folder
-from helpgen.cli import main
+from helpgen.commands.cli import main
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import BASIC_CONFIG, article, write_site
-from helpgen.colors import AA, DARK_SURFACE, LIGHT_SURFACE, contrast, link_colors, text_on
+from helpgen.output.colors import AA, DARK_SURFACE, LIGHT_SURFACE, contrast, link_colors, text_on
 
 BRANDED_CONFIG = BASIC_CONFIG + """\
 brand:

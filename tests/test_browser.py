@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from playwright.sync_api import expect
 
 from conftest import EXAMPLE_SITE, copy_tree, serve_folder
-from helpgen.cli import main
+from helpgen.commands.cli import main
 
 pytestmark = pytest.mark.browser
 

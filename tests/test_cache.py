@@ -10,8 +10,11 @@ import sqlite3
 
 import pytest
 
-from helpgen import cache, load, parallel, themes
-from helpgen.build import build
+from helpgen.infra import cache
+from helpgen.content import sources as load
+from helpgen.infra import parallel
+from helpgen.output import theme_folders as themes
+from helpgen.pipeline import build
 
 from conftest import article, rewrite_keeping_stat, tree, write_site
 
@@ -64,7 +67,7 @@ def test_config_change_reaches_every_page(site, conversions):
 
 def test_template_change_reaches_every_page(site, tmp_path, monkeypatch):
     theme = shutil.copytree(themes.theme_dir(), tmp_path / "theme")
-    monkeypatch.setattr("helpgen.themes.theme_dir", lambda name: theme)
+    monkeypatch.setattr("helpgen.output.theme_folders.theme_dir", lambda name: theme)
     build(site)
     footer = theme / "templates/partials/footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace(
@@ -192,7 +195,7 @@ def test_deleted_and_renamed_articles_are_reflected(site):
 
 def test_changed_asset_and_theme_static_file_are_copied(site, tmp_path, monkeypatch):
     theme = shutil.copytree(themes.theme_dir(), tmp_path / "theme")
-    monkeypatch.setattr("helpgen.themes.theme_dir", lambda name: theme)
+    monkeypatch.setattr("helpgen.output.theme_folders.theme_dir", lambda name: theme)
     write_site(site, {"assets/note.txt": "version 1"})
     build(site)
     write_site(site, {"assets/note.txt": "version 2"})          # same size
@@ -322,7 +325,7 @@ def test_cache_keeps_only_what_the_last_build_used(site):
 def test_precompressed_twins_are_made_once_and_follow_edits(site, monkeypatch):
     import gzip
 
-    from helpgen import write
+    from helpgen.output import write
     calls = []
     original = write.brotli.compress
     monkeypatch.setattr(write.brotli, "compress", lambda data: calls.append(1) or original(data))
@@ -352,7 +355,7 @@ def test_cache_deleted_during_a_preview_session_is_written_again(site):
 def test_conversions_are_kept_when_writing_the_site_fails(site, conversions, monkeypatch):
     """The cache is saved while the output is written: after a full disk is freed, the next
     build does not convert everything again."""
-    from helpgen import write
+    from helpgen.output import write
     from helpgen.errors import HelpgenError
 
     def disk_full(*args, **kwargs):
@@ -411,7 +414,7 @@ def test_search_terms_outlive_a_build_that_reuses_the_index_without_reading_them
         site, monkeypatch):
     """A build whose indexed text did not change (here: a config edit) reuses each locale's
     index whole: it keeps the articles' search terms for the next edit but does not read them."""
-    from helpgen import index
+    from helpgen.output.search import index
     build(site)
     config = (site / "helpgen.yml").read_text(encoding="utf-8")
     (site / "helpgen.yml").write_text(config.replace("Acme Help", "Acme Support"),
@@ -448,7 +451,7 @@ def many_articles(config: str = "site: {title: Many, url: 'https://h.example/'}\
 def count_encoded_terms(monkeypatch) -> list:
     """A list that gets an entry each time the index encodes a term's postings (in this
     process: no worker processes)."""
-    from helpgen import index
+    from helpgen.output.search import index
     monkeypatch.setattr(parallel, "MINIMUM", 10**6)
     encoded = []
     encode = index.encode_postings

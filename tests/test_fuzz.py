@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, article, write_site
-from helpgen.cli import main
+from helpgen.commands.cli import main
 
 LOCAL = "HELPGEN_FUZZ_EXAMPLES" in os.environ
 FUZZ = settings(max_examples=int(os.environ.get("HELPGEN_FUZZ_EXAMPLES", "50")), deadline=None,

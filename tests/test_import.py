@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import built, link_targets, parse_html, write_site
-from helpgen.colors import LIGHT_SURFACE, readable_shade
+from helpgen.output.colors import LIGHT_SURFACE, readable_shade
 from helpgen.importers.mkdocs import material_colors
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,7 +9,7 @@ import string
 
 import pytest
 
-from helpgen.markup import _SMART_TRIGGERS, _TRIGGERS, MarkdownRenderer
+from helpgen.content.markup import _SMART_TRIGGERS, _TRIGGERS, MarkdownRenderer
 
 ALPHABET = string.ascii_letters + string.digits + string.punctuation + " \n\t" + "退款申请流程。，"
 
@@ -54,7 +54,7 @@ def test_every_icon_bundled_with_material_renders_by_its_name():
 
     from pymdownx import twemoji_db
 
-    from helpgen import markup
+    from helpgen.content import markup
     base = str(markup.ICONS_DIR)
     listed: dict[str, str] = {}
     for file in glob.iglob(os.path.join(base, "**", "*.svg"), recursive=True):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from helpgen.tokenizer import tokenize
+from helpgen.output.search.tokenizer import tokenize
 
 from conftest import article, load_locale, serve_folder, write_site
 

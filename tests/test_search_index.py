@@ -8,9 +8,9 @@ from lunr.builder import Builder
 from lunr.idf import idf as lunr_idf
 from lunr.pipeline import Pipeline
 
-from helpgen import index as search_index
-from helpgen.cache import BuildCache
-from helpgen.tokenizer import tokenize
+from helpgen.output.search import index as search_index
+from helpgen.infra.cache import BuildCache
+from helpgen.output.search.tokenizer import tokenize
 
 from conftest import BASIC_CONFIG, article, load_locale, read_search_data, write_site
 
@@ -89,10 +89,10 @@ _BUILT = {}
 def _articles(locale):
     """The model the example build came from (rebuilt in memory, without writing)."""
     from conftest import EXAMPLE_SITE
-    from helpgen.config import load_config
+    from helpgen.settings.config import load_config
     from helpgen.errors import Report
-    from helpgen.load import load_sources
-    from helpgen.model import build_site
+    from helpgen.content.sources import load_sources
+    from helpgen.content.model import build_site
     if "site" not in _BUILT:
         report = Report()
         config = load_config(EXAMPLE_SITE, report)

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from helpgen import build as build_module
-from helpgen import load
-from helpgen import themes as builtin
-from helpgen.build import build
+from helpgen import pipeline as build_module
+from helpgen.content import sources as load
+from helpgen.output import theme_folders as builtin
+from helpgen.pipeline import build
 
 from conftest import BASIC_CONFIG, article, rewrite_keeping_stat, write_site
 
@@ -72,11 +72,11 @@ def test_a_build_with_nothing_to_do_loads_no_markdown_or_templates(site):
     import the libraries that convert and render (a third of its time was importing them)."""
     build(site)
     program = (
-        "import sys; from helpgen import load; load.RACY_NANOSECONDS = 0\n"
-        "from helpgen.cli import main\n"
+        "import sys; from helpgen.content import sources as load; load.RACY_NANOSECONDS = 0\n"
+        "from helpgen.commands.cli import main\n"
         f"try: main(['build', {str(site)!r}], standalone_mode=False)\n"
         "finally: print(sorted(set(sys.modules) & {'markdown', 'jinja2', 'lunr', 'pygments',"
-        " 'pymdownx', 'material', 'helpgen.render', 'helpgen.check', 'helpgen.serve'}))")
+        " 'pymdownx', 'material', 'helpgen.output.render', 'helpgen.commands.check', 'helpgen.commands.serve'}))")
     run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "nothing changed" in run.stdout

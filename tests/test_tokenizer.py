@@ -16,8 +16,8 @@ import mkdocs
 import pytest
 
 from conftest import CORPORA
-from helpgen.locales import LOCALE_PATTERN
-from helpgen.tokenizer import STOP_WORDS, tokenize
+from helpgen.settings.locales import LOCALE_PATTERN
+from helpgen.output.search.tokenizer import STOP_WORDS, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS_FILE = Path(__file__).resolve().parent / "tokenizer_vectors.json"

@@ -7,7 +7,7 @@ import posixpath
 
 import pytest
 
-from helpgen.urls import relative_url
+from helpgen.content.urls import relative_url
 
 
 @pytest.mark.parametrize("page, target, link", [

@@ -18,12 +18,12 @@ from urllib.parse import SplitResult, urlsplit
 
 import yaml
 
-from helpgen import sanitize
-from helpgen.config import SCHEMA
+from helpgen.content import sanitize
+from helpgen.settings.config import SCHEMA
 from helpgen.errors import HelpgenError
-from helpgen.load import CATEGORY_FILE, SECTION_FILE
-from helpgen.locales import is_locale
-from helpgen.urls import normalize_alias, slugify
+from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE
+from helpgen.settings.locales import is_locale
+from helpgen.content.urls import normalize_alias, slugify
 
 REPORT_FILE = "IMPORT-REPORT.md"
 SAME_URL = "the imported site uses this URL itself"
@@ -36,7 +36,7 @@ MAX_DEPTH = 40                  # levels of HTML nesting imported as they are
 def _reserved() -> set[str]:
     """Names helpgen uses at the root of each locale (the model's rule, folded as it folds them);
     no category or old URL may take them."""
-    from helpgen.model import RESERVED_NAMES
+    from helpgen.content.model import RESERVED_NAMES
     return {name.casefold() for name in RESERVED_NAMES}
 
 

@@ -12,7 +12,7 @@ import re
 from typing import Callable
 
 from helpgen.importers.common import outside_code
-from helpgen.sanitize import clean_html
+from helpgen.content.sanitize import clean_html
 
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
 _INLINE = re.compile(

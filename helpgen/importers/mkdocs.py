@@ -29,8 +29,8 @@ from urllib.parse import unquote
 
 import yaml
 
-from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
-from helpgen.config import COLOR, FONT_STACK
+from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.settings.config import COLOR, FONT_STACK
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
                                       SiteWriter, article_url, category_name, check_dest,
@@ -39,9 +39,9 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliase
                                       unsafe_url)
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
                                               uses_macros, uses_snippets)
-from helpgen.locales import canonical
-from helpgen.sanitize import LINK_SCHEMES, safe_url
-from helpgen.urls import normalize_alias, relative_url
+from helpgen.settings.locales import canonical
+from helpgen.content.sanitize import LINK_SCHEMES, safe_url
+from helpgen.content.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -1012,7 +1012,7 @@ class _Importer:
         icon = (self.theme.get("icon") or {}).get("logo") if isinstance(
             self.theme.get("icon"), dict) else None
         if isinstance(icon, str):
-            from helpgen.markup import ICONS_DIR
+            from helpgen.content.markup import ICONS_DIR
             file = contained(ICONS_DIR / f"{icon}.svg", ICONS_DIR)
             if file is not None and file.is_file():
                 return self.writer.asset(file, "logo.svg")

@@ -27,9 +27,9 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliase
                                       SiteWriter, article_url, category_name, check_dest,
                                       clean_html, contained, describe_removals, helpgen_locale,
                                       name_slug, relative_link, split_url, unique_name)
-from helpgen.locales import LOCALE_PATTERN
-from helpgen.sanitize import safe_url, video_host
-from helpgen.yamlio import read_text
+from helpgen.settings.locales import LOCALE_PATTERN
+from helpgen.content.sanitize import safe_url, video_host
+from helpgen.settings.yamlio import read_text
 
 FILES = ("categories", "sections", "articles", "translations")
 # Zendesk writes its locales in lower case: /hc/en-us/, /hc/es-419/.

@@ -44,12 +44,12 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 
-from helpgen import parallel
-from helpgen.cache import BuildCache, digest
-from helpgen.model import Article, Locale, Site
-from helpgen.output import OutputFile
-from helpgen.render import to_json
-from helpgen.tokenizer import tokenize
+from helpgen.infra import parallel
+from helpgen.infra.cache import BuildCache, digest
+from helpgen.content.model import Article, Locale, Site
+from helpgen.output.files import OutputFile
+from helpgen.output.render import to_json
+from helpgen.output.search.tokenizer import tokenize
 
 # Field name and boost: title ≫ tags and headings ≫ description ≫ body.
 FIELDS = (("title", 10), ("tags", 5), ("headings", 5), ("description", 2), ("body", 1))

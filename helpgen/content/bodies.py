@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from helpgen import parallel
-from helpgen.cache import BuildCache, content_digest, digest
-from helpgen.links import LinkTable
-from helpgen.markup import MarkdownRenderer, RenderedMarkdown
-from helpgen.progress import Progress
+from helpgen.infra import parallel
+from helpgen.infra.cache import BuildCache, content_digest, digest
+from helpgen.content.links import LinkTable
+from helpgen.content.markup import MarkdownRenderer, RenderedMarkdown
+from helpgen.infra.progress import Progress
 
 
 @dataclass(frozen=True)

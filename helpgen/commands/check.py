@@ -26,16 +26,16 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import click
 
-from helpgen.brands import site_builds
-from helpgen.build import resolve_base
-from helpgen.cache import CACHE_DIR, BuildCache
-from helpgen.cli import _internal_error
-from helpgen.config import CONFIG_FILE, Config, load_config
+from helpgen.content.brands import site_builds
+from helpgen.pipeline import resolve_base
+from helpgen.infra.cache import CACHE_DIR, BuildCache
+from helpgen.commands.cli import _internal_error
+from helpgen.settings.config import CONFIG_FILE, Config, load_config
 from helpgen.errors import HelpgenError, Report
-from helpgen.load import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
-from helpgen.markup import TocItem, link_places
-from helpgen.model import Article, Site, build_site
-from helpgen.yamlio import parse_yaml, read_text
+from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
+from helpgen.content.markup import TocItem, link_places
+from helpgen.content.model import Article, Site, build_site
+from helpgen.settings.yamlio import parse_yaml, read_text
 
 FORMATS = ("text", "json", "github")
 ERROR, WARNING = "error", "warning"

@@ -38,15 +38,15 @@ from urllib.parse import unquote, urlsplit
 import click
 import watchfiles
 
-from helpgen.build import build as run_build
-from helpgen.cache import CACHE_DIR, BuildCache
-from helpgen.config import CONFIG_FILE, load_config
+from helpgen.pipeline import build as run_build
+from helpgen.infra.cache import CACHE_DIR, BuildCache
+from helpgen.settings.config import CONFIG_FILE, load_config
 from helpgen.errors import HelpgenError, Report
-from helpgen.themes import themes_root
+from helpgen.output.theme_folders import themes_root
 
 EVENTS_PATH = "/__helpgen/events"
 SCRIPT_PATH = "/__helpgen/live.js"
-LIVE_JS = Path(__file__).parent / "client" / "live.js"
+LIVE_JS = Path(__file__).parent.parent / "client" / "live.js"
 WATCHED_FOLDERS = ("articles", "assets")     # inside the site folder, besides helpgen.yml
 KEEPALIVE_SECONDS = 15.0
 # A change is built once no other came for this long (watchfiles' default: 50 ms). An editor's
@@ -670,7 +670,7 @@ def serve_command(site: Path, host: str, port: int, open_browser: bool):
         pass
     except Exception:  # noqa: BLE001 - as in build: a bug becomes a readable message
         server.stop()
-        from helpgen.cli import _internal_error
+        from helpgen.commands.cli import _internal_error
         _internal_error()
     finally:
         server.stop()

@@ -27,9 +27,9 @@ from material.extensions import emoji as material_emoji
 from pymdownx import emoji as pymdown_emoji
 from pymdownx import slugs, twemoji_db
 
-from helpgen.config import RAW_HTML
-from helpgen.sanitize import clean_html, runs_script
-from helpgen.urls import relative_url
+from helpgen.settings.config import RAW_HTML
+from helpgen.content.sanitize import clean_html, runs_script
+from helpgen.content.urls import relative_url
 
 ICONS_DIR = Path(material.__file__).parent / "templates" / ".icons"
 _ICON_NAME = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")

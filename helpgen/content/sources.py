@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpgen.cache import BuildCache, content_digest, signature
-from helpgen.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
+from helpgen.infra.cache import BuildCache, content_digest, signature
+from helpgen.settings.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
-from helpgen.locales import is_locale, looks_like_locale, meant_locale
-from helpgen.yamlio import KeyLines, parse_yaml, read_text
+from helpgen.settings.locales import is_locale, looks_like_locale, meant_locale
+from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
 
 CATEGORY_FILE = "_category.yml"
 SECTION_FILE = "_section.yml"

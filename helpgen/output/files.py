@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from helpgen.cache import content_digest
+from helpgen.infra.cache import content_digest
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from helpgen.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
-from helpgen.locales import canonical, is_locale, meant_locale
-from helpgen.sanitize import LINK_SCHEMES, url_scheme
-from helpgen.themes import builtin_themes, theme_chain, ui_locales
-from helpgen.yamlio import KeyLines, parse_yaml, read_text
+from helpgen.settings.locales import canonical, is_locale, meant_locale
+from helpgen.content.sanitize import LINK_SCHEMES, url_scheme
+from helpgen.output.theme_folders import builtin_themes, theme_chain, ui_locales
+from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
 
 CONFIG_FILE = "helpgen.yml"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from helpgen.config import CONFIG_FILE, BrandEntry, Config
+from helpgen.settings.config import CONFIG_FILE, BrandEntry, Config
 from helpgen.errors import HelpgenError, Report, did_you_mean
-from helpgen.load import ArticleSource, Sources
+from helpgen.content.sources import ArticleSource, Sources
 
 
 @dataclass(frozen=True)

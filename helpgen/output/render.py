@@ -23,18 +23,19 @@ import jinja2
 import mkdocs
 from pygments.formatters import HtmlFormatter
 
-from helpgen import parallel, themes
-from helpgen.cache import BuildCache, Fingerprints, digest
+from helpgen.infra import parallel
+from helpgen.output import theme_folders as themes
+from helpgen.infra.cache import BuildCache, Fingerprints, digest
 from helpgen.errors import HelpgenError
-from helpgen.load import any_changed_lately, folder_signatures
-from helpgen.colors import link_colors, text_on
-from helpgen.output import OutputFile
-from helpgen.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
-from helpgen.urls import is_external, page_file, relative_url
-from helpgen.yamlio import parse_yaml, read_text
+from helpgen.content.sources import any_changed_lately, folder_signatures
+from helpgen.output.colors import link_colors, text_on
+from helpgen.output.files import OutputFile
+from helpgen.content.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
+from helpgen.content.urls import is_external, page_file, relative_url
+from helpgen.settings.yamlio import parse_yaml, read_text
 
 FALLBACK_UI_LOCALE = "en"
-CLIENT_DIR = Path(__file__).parent / "client"
+CLIENT_DIR = Path(__file__).parent.parent / "client"
 LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 SEARCH_SCRIPTS = ("_helpgen/lunr.js", "_helpgen/tokenizer.js", "_helpgen/engine.js")
 LONG_CACHE = "public, max-age=31536000, immutable"

@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 import click
 
 import helpgen
-from helpgen.build import build as run_build
+from helpgen.pipeline import build as run_build
 from helpgen.errors import HelpgenError, Report
-from helpgen.progress import Progress
-from helpgen.write import UNFINISHED
+from helpgen.infra.progress import Progress
+from helpgen.output.write import UNFINISHED
 
-STARTER = Path(__file__).parent / "starter"
+STARTER = Path(__file__).parent.parent / "starter"
 
 
 def _print_report(report: Report, relative_to: Path) -> None:
@@ -63,7 +63,7 @@ class _Commands(click.Group):
     lists them), not for every command: a build with nothing to do takes a tenth of a second,
     and importing them took a third of that."""
 
-    ELSEWHERE = {"check": "helpgen.check:check_command", "serve": "helpgen.serve:serve_command"}
+    ELSEWHERE = {"check": "helpgen.commands.check:check_command", "serve": "helpgen.commands.serve:serve_command"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.ELSEWHERE])

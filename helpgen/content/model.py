@@ -18,15 +18,15 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-from helpgen.config import BrandSettings, Config, FontFile, as_text, localize
+from helpgen.settings.config import BrandSettings, Config, FontFile, as_text, localize
 from helpgen.errors import Report, did_you_mean
-from helpgen.load import ArticleSource, GroupSource, Sources
-from helpgen.bodies import BodyJob, body_key, convert_bodies
-from helpgen.cache import SKIP_IN_FINGERPRINT, BuildCache
-from helpgen.links import LinkTable
-from helpgen.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
-from helpgen.progress import Progress
-from helpgen.urls import MAX_SEGMENT_BYTES, alias_path, is_safe_slug, page_file, slugify
+from helpgen.content.sources import ArticleSource, GroupSource, Sources
+from helpgen.content.bodies import BodyJob, body_key, convert_bodies
+from helpgen.infra.cache import SKIP_IN_FINGERPRINT, BuildCache
+from helpgen.content.links import LinkTable
+from helpgen.content.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
+from helpgen.infra.progress import Progress
+from helpgen.content.urls import MAX_SEGMENT_BYTES, alias_path, is_safe_slug, page_file, slugify
 
 # Names the theme and the build use at the root of the site; each is reserved, with all below
 # it, at the root of every locale too: no category, alias or slug may take them.

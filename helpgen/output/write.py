@@ -41,9 +41,9 @@ from typing import Callable, Iterable, Iterator
 
 import brotli
 
-from helpgen.cache import BuildCache, content_digest, make_folder
+from helpgen.infra.cache import BuildCache, content_digest, make_folder
 from helpgen.errors import HelpgenError
-from helpgen.output import OutputFile
+from helpgen.output.files import OutputFile
 
 MARKER = ".helpgen-output"
 MARKER_TEXT = ("This folder is written by 'helpgen build', which replaces or deletes every "

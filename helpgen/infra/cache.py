@@ -42,7 +42,7 @@ LIBRARIES = ("jinja2", "lunr", "markdown", "material", "pygments", "pymdownx")
 
 def _code_files() -> list[Path]:
     package = Path(helpgen.__file__).parent
-    return sorted([*package.glob("*.py"), *package.glob("client/*.js")])
+    return sorted([*package.rglob("*.py"), *package.glob("client/*.js")])
 
 
 def _code_version() -> str:

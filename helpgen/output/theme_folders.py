@@ -8,7 +8,7 @@ from pathlib import Path
 
 import helpgen
 from helpgen.errors import HelpgenError
-from helpgen.yamlio import parse_yaml, read_text
+from helpgen.settings.yamlio import parse_yaml, read_text
 
 THEME_SETTINGS = {"extends": str, "navigation": bool}
 

@@ -24,7 +24,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpgen import cache, load, themes
+from helpgen.infra import cache
+from helpgen.content import sources as load
+from helpgen.output import theme_folders as themes
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from helpgen.brands import site_builds
-from helpgen.cache import CACHE_DIR, BuildCache
-from helpgen.config import load_config
+from helpgen.content.brands import site_builds
+from helpgen.infra.cache import CACHE_DIR, BuildCache
+from helpgen.settings.config import load_config
 from helpgen.errors import Report
-from helpgen.load import load_sources
-from helpgen.output import OutputFile
-from helpgen.progress import Progress
-from helpgen.stamp import Stamp, take
-from helpgen.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, check_output_folder,
+from helpgen.content.sources import load_sources
+from helpgen.output.files import OutputFile
+from helpgen.infra.progress import Progress
+from helpgen.infra.stamp import Stamp, take
+from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, check_output_folder,
                            locked, output_unchanged, precompressed, write_site)
 
 DEFAULT_OUTPUT = "site"
@@ -108,9 +108,9 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         # The stages after reading are imported only now: a build with nothing to do needs
         # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of
         # its time).
-        from helpgen.index import build_index
-        from helpgen.model import build_site
-        from helpgen.render import brands_page, load_theme, render_site
+        from helpgen.output.search.index import build_index
+        from helpgen.content.model import build_site
+        from helpgen.output.render import brands_page, load_theme, render_site
 
         sources = load_sources(config, report, cache)
         builds = site_builds(config, sources, report, only=brand)

@@ -1,0 +1,1 @@
+"""The command line: `helpgen build`, `new`, `import`, `check` and `serve`."""

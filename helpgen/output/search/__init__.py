@@ -1,0 +1,1 @@
+"""The search index and its tokenizer (the browser's twin is client/tokenizer.js)."""
