@@ -29,8 +29,8 @@ import click
 from helpgen.content.brands import site_builds
 from helpgen.pipeline import resolve_base
 from helpgen.infra.cache import CACHE_DIR, BuildCache
-from helpgen.commands.cli import _internal_error
 from helpgen.settings.config import CONFIG_FILE, Config, load_config
+from helpgen.commands.present import internal_error
 from helpgen.errors import HelpgenError, Report
 from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
 from helpgen.content.markup import TocItem, link_places
@@ -530,7 +530,7 @@ def check_command(site: Path, output_format: str, strict: bool, no_cache: bool,
         result = run_check(site, strict=strict, on=as_of and as_of.date(),
                            use_cache=not no_cache)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
-        _internal_error()
+        internal_error()
     cwd = Path.cwd()
     if output_format == "json":
         click.echo(format_json(result, cwd))

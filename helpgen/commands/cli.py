@@ -1,7 +1,5 @@
-"""The command line. The only place that prints problems and chooses exit codes.
-
-Exit codes: 0 success, 1 content errors, 2 usage errors, 3 an internal error (a helpgen bug).
-"""
+"""The command line: `helpgen build`, `new` and `import`; `check` and `serve` are in their own
+modules, loaded when they run. Problems are shown, and exit codes chosen, by present.py."""
 
 from __future__ import annotations
 
@@ -11,7 +9,6 @@ import importlib
 import os
 import shutil
 import sys
-import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,33 +16,12 @@ import click
 
 import helpgen
 from helpgen.pipeline import build as run_build
+from helpgen.commands.present import fail, internal_error, print_report
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.progress import Progress
 from helpgen.output.write import UNFINISHED
 
 STARTER = Path(__file__).parent.parent / "starter"
-
-
-def _print_report(report: Report, relative_to: Path) -> None:
-    for warning in report.warnings:
-        click.echo(warning.format("warning", relative_to), err=True)
-    for error in report.errors:
-        click.echo(error.format("error", relative_to), err=True)
-
-
-def _fail(error: HelpgenError, relative_to: Path | None = None) -> None:
-    click.echo(error.format("error", relative_to), err=True)
-    sys.exit(1)
-
-
-def _internal_error() -> None:
-    if os.environ.get("HELPGEN_DEBUG"):
-        traceback.print_exc()
-    exc = sys.exc_info()[1]
-    click.echo(f"helpgen: internal error: {type(exc).__name__}: {exc}\n"
-               "  hint: this is a bug in helpgen, not in your content; please report it "
-               "(set HELPGEN_DEBUG=1 to see the details)", err=True)
-    sys.exit(3)
 
 
 def _check_base_url(ctx, param, value):
@@ -111,11 +87,11 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         report = Report(errors=[error])
     except Exception:  # noqa: BLE001 - the one place that turns bugs into a readable message
         progress.close()
-        _internal_error()
+        internal_error()
     else:
         report = result.report
     progress.close()
-    _print_report(report, site)
+    print_report(report, site)
     if report.failed:
         count = len(report.errors)
         unfinished = any(error.code == UNFINISHED for error in report.errors)
@@ -188,8 +164,8 @@ def _progress_bar(quiet: bool) -> Progress:
 def new(directory: Path):
     """Create a starter help center in DIRECTORY."""
     if directory.exists() and any(directory.iterdir()):
-        _fail(HelpgenError("the folder is not empty", directory, None,
-                           "choose a new folder name; helpgen new never overwrites files"))
+        fail(HelpgenError("the folder is not empty", directory, None,
+                          "choose a new folder name; helpgen new never overwrites files"))
     # shutil.copy, not copy2: the articles are new, not as old as helpgen's installed files (an
     # article's date is its file's without git, and a year later it would be stale).
     shutil.copytree(STARTER, directory, dirs_exist_ok=True, copy_function=shutil.copy,
@@ -208,9 +184,9 @@ def _run_import(function, source: Path, dest: Path) -> None:
     try:
         report = function(source, dest)
     except HelpgenError as error:
-        _fail(error)
+        fail(error)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
-        _internal_error()
+        internal_error()
     click.echo(report.summary())
     click.echo(f"Wrote {dest} (see {dest / 'IMPORT-REPORT.md'} for what was not carried).\n"
                f"Next: helpgen build {dest}")

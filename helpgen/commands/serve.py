@@ -41,6 +41,7 @@ import watchfiles
 from helpgen.pipeline import build as run_build
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import CONFIG_FILE, load_config
+from helpgen.commands.present import internal_error
 from helpgen.errors import HelpgenError, Report
 from helpgen.output.theme_folders import themes_root
 
@@ -670,8 +671,7 @@ def serve_command(site: Path, host: str, port: int, open_browser: bool):
         pass
     except Exception:  # noqa: BLE001 - as in build: a bug becomes a readable message
         server.stop()
-        from helpgen.commands.cli import _internal_error
-        _internal_error()
+        internal_error()
     finally:
         server.stop()
         if in_main:
