@@ -1,7 +1,11 @@
-"""The build pipeline: load → model → render → index → write.
+"""The pipeline, its stages in order of execution: settings (settings/config.py) → load
+(content/sources.py) → brands (content/brands.py) → model (content/model.py) → render
+(output/render.py) → search index (output/search/index.py) → write (output/write.py).
 
-Each stage is one module and hands plain data to the next; problems collect in one Report, and
-nothing is written unless the whole build succeeded.
+`read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
+it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
+hands plain data to the next; problems collect in one Report, and nothing is written unless the
+whole build succeeded.
 """
 
 from __future__ import annotations
@@ -12,16 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from helpgen.content.brands import site_builds
+from typing import TYPE_CHECKING
+
+from helpgen.content.brands import SiteBuild, site_builds
 from helpgen.infra.cache import CACHE_DIR, BuildCache
-from helpgen.settings.config import load_config
+from helpgen.settings.config import Config, load_config
 from helpgen.errors import Report
-from helpgen.content.sources import load_sources
+from helpgen.content.sources import Sources, load_sources
 from helpgen.output.files import OutputFile
 from helpgen.infra.progress import Progress
 from helpgen.infra.stamp import Stamp, take
 from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, check_output_folder,
                            locked, output_unchanged, precompressed, write_site)
+
+if TYPE_CHECKING:
+    from helpgen.content.model import Site
 
 DEFAULT_OUTPUT = "site"
 
@@ -61,6 +70,35 @@ def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None
         origin = urlsplit(site_url)
         return urlunsplit((origin.scheme, origin.netloc, path, "", "")), path
     return None, path
+
+
+@dataclass
+class SiteContent:
+    """A site folder read: its sources, the sites built from them (one per brand, or the one
+    site) and their content models, in the same order."""
+    sources: Sources
+    builds: list[SiteBuild]
+    sites: list[Site]
+
+
+def read_site(config: Config, report: Report, cache: BuildCache, base_url: str | None = None,
+              only: str | None = None, progress: Progress | None = None) -> SiteContent:
+    """Read the site whose settings are `config` (load → brands → model), each brand's site at
+    its address: what build and check both start from. `only` picks one brand; `base_url` is
+    --base-url. Problems go to `report`; HelpgenError if the articles cannot be read at all."""
+    # Imported only now: a build with nothing to do never reads the articles, and needs neither
+    # the model nor Markdown.
+    from helpgen.content.model import build_site
+
+    sources = load_sources(config, report, cache)
+    builds = site_builds(config, sources, report, only=only)
+    sites = []
+    for site_build in builds:
+        site_url, base_path = resolve_base(site_build.config.url,
+                                           _brand_base(base_url, site_build.brand_id))
+        sites.append(build_site(site_build.config, site_build.sources, report, site_url,
+                                base_path, cache, progress))
+    return SiteContent(sources, builds, sites)
 
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
@@ -109,17 +147,10 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of
         # its time).
         from helpgen.output.search.index import build_index
-        from helpgen.content.model import build_site
         from helpgen.output.render import brands_page, load_theme, render_site
 
-        sources = load_sources(config, report, cache)
-        builds = site_builds(config, sources, report, only=brand)
-        sites = []
-        for site_build in builds:
-            site_url, base_path = resolve_base(site_build.config.url,
-                                               _brand_base(base_url, site_build.brand_id))
-            sites.append(build_site(site_build.config, site_build.sources, report, site_url,
-                                    base_path, cache, progress))
+        content = read_site(config, report, cache, base_url, only=brand, progress=progress)
+        builds, sites = content.builds, content.sites
         if report.failed:
             return result
         theme = load_theme(config.theme_name, config.theme_custom_dir)

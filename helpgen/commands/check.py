@@ -1,7 +1,7 @@
 """`helpgen check`: content checks without building the site.
 
-Runs the first two stages of the build (load and model, exactly as `helpgen build` does, so every
-problem the build would report is reported here too), then looks for what a build lets through:
+Reads the site as `helpgen build` does (pipeline.read_site: load, brands, model, so every problem
+the build would report is reported here too), then looks for what a build lets through:
 links to headings that do not exist, assets nothing uses, articles without a translation, stale
 articles and duplicate titles. Nothing is rendered or written.
 
@@ -26,15 +26,14 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import click
 
-from helpgen.content.brands import site_builds
-from helpgen.pipeline import resolve_base
+from helpgen.pipeline import read_site
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import CONFIG_FILE, Config, load_config
 from helpgen.commands.present import internal_error
 from helpgen.errors import HelpgenError, Report
-from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources, load_sources
+from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources
 from helpgen.content.markup import TocItem, link_places
-from helpgen.content.model import Article, Site, build_site
+from helpgen.content.model import Article, Site
 from helpgen.settings.yamlio import parse_yaml, read_text
 
 FORMATS = ("text", "json", "github")
@@ -87,7 +86,7 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
         return result
     cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
     try:
-        sources = load_sources(config, report, cache)
+        content = read_site(config, report, cache)
     except HelpgenError as error:
         error.code = error.code or "structure"
         result.problems = _finish([Problem(e, ERROR) for e in _coded(report.errors)]
@@ -95,12 +94,10 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
                                   + [Problem(w, WARNING) for w in _coded(report.warnings)],
                                   config, strict)
         return result
+    sources = content.sources
     found = []
     # Each brand's site on its own: a link can be broken in one brand and fine in another.
-    for site_build in site_builds(config, sources, report):
-        site_url, base_path = resolve_base(site_build.config.url, None)
-        site = build_site(site_build.config, site_build.sources, report, site_url, base_path,
-                          cache)
+    for site_build, site in zip(content.builds, content.sites):
         checks = _Checks(site_build.config, sources, site, on)
         found += [Problem(w, WARNING) for w in checks.run()]
     # Assets once, over all sources and every brand's settings: a file any brand uses is used.
