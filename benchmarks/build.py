@@ -72,7 +72,8 @@ GOAL_NOOP = 1 / 10            # no-op rebuild <= 1/10 of helpgen's cold build
 GOAL_EDIT_SECONDS = 0.5       # one-edit rebuild under 0.5 s ...
 GOAL_EDIT_SIZE = 1000         # ... at 1,000 articles
 
-# helpgen's Markdown configuration (helpgen/markup.py, MarkdownRenderer), minus its link pass.
+# helpgen's Markdown configuration (helpgen/content/markup.py, MarkdownRenderer), minus its link
+# pass.
 
 MATERIAL_YML = """\
 site_name: Tallybook Help Center

@@ -73,7 +73,7 @@ def percentile(values, p):
 
 # --- build ------------------------------------------------------------------------------------
 
-# Each stage function by the module helpgen/build.py finds it in when it calls it (it imports
+# Each stage function by the module helpgen/pipeline.py finds it in when it calls it (it imports
 # model, render and index only once it knows it has something to build).
 BUILD_STAGES = {"load_config": "helpgen.pipeline", "load_sources": "helpgen.pipeline",
                 "build_site": "helpgen.content.model", "render_site": "helpgen.output.render",

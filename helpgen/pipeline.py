@@ -1,6 +1,6 @@
-"""The pipeline, its stages in order of execution: settings (settings/config.py) → load
-(content/sources.py) → brands (content/brands.py) → model (content/model.py) → render
-(output/render.py) → search index (output/search/index.py) → write (output/write.py).
+"""The pipeline, its stages in order of execution: 1 settings (settings/config.py), 2 load
+(content/sources.py), 3 brands (content/brands.py), 4 model (content/model.py), 5 render
+(output/render.py), 6 search index (output/search/index.py), 7 write (output/write.py).
 
 `read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
 it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
@@ -112,7 +112,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     that one. Raises HelpgenError for problems that stop the build before articles are read (no
     helpgen.yml, an unusable output folder, an unknown brand); returns the report otherwise.
     With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build, and
-    a build whose inputs did not change since the last one (see helpgen/stamp.py) returns that
+    a build whose inputs did not change since the last one (see helpgen/infra/stamp.py) returns that
     build's numbers and warnings at once; `cache` (the live preview's, kept between its builds)
     replaces the one it would open. While another build of the site runs, this one waits for it
     (see write.locked), calling `waiting` with the site folder if that takes a while.

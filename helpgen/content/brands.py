@@ -1,4 +1,4 @@
-"""Between load and model: which sites to build from the sources.
+"""Stage 3, brands: which sites to build from the sources.
 
 Without `brands:` in helpgen.yml there is one site, made of everything. With it, each brand is a
 site of its own: the top-level settings with the brand's over them, and only the categories the

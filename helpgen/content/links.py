@@ -1,7 +1,7 @@
 """Where a relative link in an article leads: the tables the model builds, and the lookup.
 
 Kept apart from the model builder and free of callbacks so that it can be handed to the
-processes that convert Markdown in parallel (helpgen/bodies.py).
+processes that convert Markdown in parallel (content/bodies.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 2, model: turn loaded sources into the content model that themes read.
+"""Stage 4, model: turn loaded sources into the content model that themes read.
 
 The model is a tree of frozen dataclasses — Site → Locale → Category → Section → Article — with
 every URL, title, date and link already decided, so that templates only display it. This is where

@@ -24,7 +24,7 @@ import nh3
 VIDEO_HOSTS = ("youtube.com", "youtube-nocookie.com", "vimeo.com", "wistia.com", "wistia.net",
                "loom.com")
 
-# Schemes a link may use (also in settings, see helpgen/config.py); in an article also `data:`,
+# Schemes a link may use (also in settings, see settings/config.py); in an article also `data:`,
 # for pictures only (see _allowed_value).
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 URL_SCHEMES = {*LINK_SCHEMES, "data"}

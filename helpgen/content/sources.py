@@ -1,4 +1,4 @@
-"""Stage 1, load: read the site folder into plain source records.
+"""Stage 2, load: read the site folder into plain source records.
 
 Nothing here knows about URLs or pages; it only reads files, splits front matter from body, checks
 metadata keys and types, and finds each article's fallback `updated` date.

@@ -175,7 +175,7 @@ def unsafe_url(url: str, what: str) -> str:
 
 
 def clean_html(html: str) -> tuple[str, list[str]]:
-    """Imported HTML through helpgen/sanitize.py's policy for imports, with elements nested
+    """Imported HTML through helpgen/content/sanitize.py's policy for imports, with elements nested
     deeper than MAX_DEPTH flattened; returns the clean HTML and what was removed, in words,
     for IMPORT-REPORT.md."""
     from bs4 import BeautifulSoup

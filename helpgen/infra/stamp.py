@@ -48,7 +48,7 @@ def take(root: Path, out: Path, options: tuple) -> Stamp:
 
 
 def _git_head(folder: Path) -> str:
-    """The commit checked out where the articles are (load.py reads their dates from its
+    """The commit checked out where the articles are (content/sources.py reads their dates from its
     history), or "" outside git: one `git rev-parse`, about a millisecond."""
     try:
         return subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"],

@@ -1,4 +1,4 @@
-"""Stage 3, render: the content model through the theme's Jinja2 templates into output files.
+"""Stage 5, render: the content model through the theme's Jinja2 templates into output files.
 
 Templates receive the frozen model plus what presentation needs (UI strings for the locale, a
 `url()` that makes links relative to the current page, canonical and alternate URLs, JSON-LD) and
@@ -77,7 +77,7 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
 
 def _folders_signature(*folders: Path | None) -> tuple | None:
     """Every file's signature below `folders`; None if one changed too recently to tell a
-    later change apart by it (see load.any_changed_lately)."""
+    later change apart by it (see content/sources.any_changed_lately)."""
     taken_at = time.time_ns()
     trees = tuple((str(folder), tuple(folder_signatures(folder)))
                   for folder in folders if folder and folder.is_dir())

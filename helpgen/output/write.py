@@ -1,4 +1,4 @@
-"""Stage 5, write: put the rendered files on disk, only once the whole build has succeeded.
+"""Stage 7, write: put the rendered files on disk, only once the whole build has succeeded.
 
 A new output folder is filled beside its final place and renamed into it. An existing one is
 updated where it differs: every changed file is first written under a temporary name next to its

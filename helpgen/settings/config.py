@@ -1,4 +1,4 @@
-"""Reading and validating `helpgen.yml`.
+"""Stage 1, settings: reading and validating `helpgen.yml`.
 
 The schema below is the whole user-facing contract of the file: an unknown key or a value of the
 wrong type is an error naming the key, its line, and the nearest valid key.
@@ -64,7 +64,7 @@ SECRET_WORDS = ("token", "secret", "password", "passwd", "pwd", "passphrase", "s
 # These only as the whole name (?key=, ?code=): site_key, country_code are not secrets.
 SECRET_NAMES = ("key", "code", "pass", "sid", "otp", "ticket")
 
-# The problem codes of `helpgen check` (helpgen/check.py), for check.errors and check.ignore.
+# The problem codes of `helpgen check` (commands/check.py), for check.errors and check.ignore.
 CHECK_CODES = ("broken-link", "broken-anchor", "missing-image", "orphan-asset",
                "missing-translation", "stale", "duplicate-title", "front-matter", "structure",
                "config", "unsafe-html")
@@ -844,8 +844,8 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
 # --- markdown --------------------------------------------------------------------------------
 
 
-# markdown.raw_html as written in helpgen.yml -> the mode of helpgen/markup.py's renderer: true
-# keeps raw HTML as written, false shows it as text, sanitize keeps what helpgen/sanitize.py allows.
+# markdown.raw_html as written in helpgen.yml -> the mode of content/markup.py's renderer: true
+# keeps raw HTML as written, false shows it as text, sanitize keeps what content/sanitize.py allows.
 RAW_HTML = {"true": "keep", "false": "escape", "sanitize": "sanitize"}
 
 

@@ -1,11 +1,11 @@
-"""Stage 4, index: a prebuilt, sharded inverted index per locale, queried by engine.js.
+"""Stage 6, index: a prebuilt, sharded inverted index per locale, queried by engine.js.
 
 Why sharded: a single index must download whole before the first result (8 MB gzip as one lunr
 index at 5,000 articles). Here the sorted term list is cut into ranges of about equal size (like
 Pagefind's chunks), and the browser fetches only the shards whose range holds the query's terms
 (or, for the word being typed, its prefix), then the titles of the documents it shows.
 
-Terms come from lunr's pipeline (helpgen/tokenizer.py, twinned by client/tokenizer.js on lunr.js's
+Terms come from lunr's pipeline (search/tokenizer.py, twinned by client/tokenizer.js on lunr.js's
 stemmer and stop words). Each posting carries its BM25 score, computed here as lunr's Builder does
 (k1 1.2, b 0.75, field boosts, 3 places) with one deviation: idf counts the *documents* holding a
 term, where lunr counts (field, document) pairs, which made a word in a title and a body look
