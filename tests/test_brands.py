@@ -8,7 +8,6 @@ import re
 import pytest
 
 from conftest import BASIC_CONFIG, article, write_site
-from helpgen.colors import AA, DARK_SURFACE, LIGHT_SURFACE, contrast, link_colors, text_on
 
 BRANDED_CONFIG = BASIC_CONFIG + """\
 brand:
@@ -94,12 +93,78 @@ def test_a_page_without_brand_settings_gets_the_default_colors(cli, site):
     assert "brand-banner" not in home and "assets/brand.css" not in home
 
 
+def wcag_contrast(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05), L the relative luminance
+    0.2126 R + 0.7152 G + 0.0722 B of the linear channels: c / 12.92 if c <= 0.03928, else
+    ((c + 0.055) / 1.055) ** 2.4, c = channel / 255 (WCAG 2.0 wrote 0.03928, sRGB 0.04045: no
+    8-bit channel lies between them)."""
+    def luminance(color: str) -> float:
+        digits = color.lstrip("#")
+        digits = "".join(d * 2 for d in digits) if len(digits) == 3 else digits
+        channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("text, background, ratio", [
+    ("#777777", "#ffffff", 4.48), ("#767676", "#ffffff", 4.54), ("#000000", "#ffffff", 21.0)])
+def test_the_contrast_formula_of_these_tests_gives_published_ratios(text, background, ratio):
+    """#767676 is the lightest grey readable on white (4.54:1), #777777 just fails (4.48:1),
+    as WebAIM's contrast checker gives them; black on white is 21:1."""
+    assert round(wcag_contrast(text, background), 2) == ratio
+
+
+def theme_backgrounds(out) -> tuple[list[str], list[str]]:
+    """The page and surface colors of the built theme's CSS, light ones and dark ones: where
+    links are written."""
+    css = next((out / "_theme").glob("helpgen.*.css")).read_text(encoding="utf-8")
+    pairs = [re.search(rf"--hg-{name}: light-dark\((#[0-9a-f]{{6}}), (#[0-9a-f]{{6}})\);",
+                       css).groups() for name in ("bg", "surface", "surface-2")]
+    return [light for light, _ in pairs], [dark for _, dark in pairs]
+
+
+def hex6(color: str) -> str:
+    """'#3cf' as '#33ccff'."""
+    return "#" + "".join(d * (2 if len(color) == 4 else 1) for d in color[1:])
+
+
+def brand_colors(out, path="index.html") -> dict[str, str]:
+    """The brand's color properties as a page sets them, as #rrggbb (light-dark() split)."""
+    style = re.search(r"<style>(.*?)</style>", page(out, path), re.S).group(1)
+    colors = dict(re.findall(r"(--hg-[a-z-]+): (#[0-9a-f]{3,6}|light-dark\([^)]*\));", style))
+    colors["--hg-link-light"], colors["--hg-link-dark"] = re.fullmatch(
+        r"light-dark\((#[0-9a-f]+), (#[0-9a-f]+)\)", colors.pop("--hg-link")).groups()
+    return {name: hex6(value) for name, value in colors.items()}
+
+
+def shades(color: str, toward: str) -> list[str]:
+    """`color` mixed with `toward` in steps of 1%, from 0% to 100%."""
+    source, target = (bytes.fromhex(hex6(c)[1:]) for c in (color, toward))
+    return ["#" + "".join(f"{round(s + (t - s) * step / 100):02x}" for s, t in zip(source, target))
+            for step in range(101)]
+
+
 @pytest.mark.parametrize("color", ["#000000", "#ffffff", "#ffd400", "#808080", "#e91e63",
-                                   "#00ff00", "#0b62d6", "#777", "#3cf"])
-def test_any_brand_color_gets_readable_text_and_links(color):
-    assert contrast(color, text_on(color)) >= AA
-    light, dark = link_colors(color)
-    assert contrast(light, LIGHT_SURFACE) >= AA and contrast(dark, DARK_SURFACE) >= AA
+                                   "#00ff00", "#0b62d6", "#777", "#3cf", "#767676"])
+def test_any_brand_color_gets_readable_text_and_links(cli, site, color):
+    """Text on the brand color (header, buttons) is white or black, whichever contrasts more
+    (black on #767676, 4.62:1 against white's 4.54:1), at least 4.5:1 (WCAG AA). Links are
+    the nearest shade of the brand color (mixed with black on light pages, with white on dark
+    ones, in 1% steps; 0% is the color itself) that reaches 4.5:1 on every page and surface
+    color of the theme."""
+    write_site(site, {"helpgen.yml": BASIC_WITH + f'brand:\n  primary_color: "{color}"\n'})
+    out = build(cli, site)
+    colors, (lights, darks) = brand_colors(out), theme_backgrounds(out)
+    on = colors["--hg-on-primary"]
+    assert on == max(("#ffffff", "#000000"), key=lambda text: wcag_contrast(text, color))
+    assert wcag_contrast(on, color) >= 4.5
+    for link, backgrounds, toward in ((colors["--hg-link-light"], lights, "#000000"),
+                                      (colors["--hg-link-dark"], darks, "#ffffff")):
+        readable = [all(wcag_contrast(shade, background) >= 4.5 for background in backgrounds)
+                    for shade in shades(color, toward)]
+        assert link == shades(color, toward)[readable.index(True)]
 
 
 def test_a_brand_color_too_light_for_text_warns_with_the_shade_used(cli, site):
@@ -107,10 +172,11 @@ def test_a_brand_color_too_light_for_text_warns_with_the_shade_used(cli, site):
     result = cli("build", site)
     assert result.exit_code == 0
     assert "helpgen.yml:10: warning: brand.primary_color '#ffd400' is too light" in result.output
-    assert "darker shade #" in result.output
-    home = page(site / "site", "index.html")
-    shade = re.search(r"--hg-link: light-dark\((#[0-9a-f]{6}), ", home).group(1)
-    assert contrast(shade, LIGHT_SURFACE) >= AA and shade != "#ffd400"
+    shade = brand_colors(site / "site")["--hg-link-light"]
+    assert f"darker shade {shade}" in result.output
+    lights, _ = theme_backgrounds(site / "site")
+    assert all(wcag_contrast(shade, background) >= 4.5 for background in lights)
+    assert shade != "#ffd400"
     assert cli("build", site, "--strict").exit_code == 1
 
 
