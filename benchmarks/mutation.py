@@ -248,7 +248,9 @@ MUTANTS: list[Mutant] = [
       "var trailing = typing ? TRAILING_RUN.exec(text) : null;", "var trailing = null;",
       "tests/test_search_browser.py"),
     m("title-boost-removed", "the title's words weigh in scores no more than the body's "
-      "(boost 10 → 1)", "helpgen/index.py",
+      "(boost 10 → 1): of two articles each titled with one of the query's words, the one "
+      "titled with the common word comes first when its body repeats the rare one",
+      "helpgen/index.py",
       'FIELDS = (("title", 10),', 'FIELDS = (("title", 1),',
       "tests/test_search_index.py", "tests/test_search_browser.py"),
     m("title-order-reversed", "results with the words in their title come after those "

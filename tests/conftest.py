@@ -456,6 +456,50 @@ def unsafe(html: str) -> list[str]:
     return found
 
 
+# --- Colors as WCAG computes them (independent of helpgen.colors) ----------------------------
+
+
+def wcag_contrast(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05), L the relative luminance
+    0.2126 R + 0.7152 G + 0.0722 B of the linear channels: c / 12.92 if c <= 0.03928, else
+    ((c + 0.055) / 1.055) ** 2.4, c = channel / 255 (WCAG 2.0 wrote 0.03928, sRGB 0.04045: no
+    8-bit channel lies between them)."""
+    def luminance(color: str) -> float:
+        digits = color.lstrip("#")
+        digits = "".join(d * 2 for d in digits) if len(digits) == 3 else digits
+        channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def theme_backgrounds(out) -> tuple[list[str], list[str]]:
+    """The page and surface colors of the built theme's CSS, light ones and dark ones: where
+    links are written."""
+    css = next((out / "_theme").glob("helpgen.*.css")).read_text(encoding="utf-8")
+    pairs = [re.search(rf"--hg-{name}: light-dark\((#[0-9a-f]{{6}}), (#[0-9a-f]{{6}})\);",
+                       css).groups() for name in ("bg", "surface", "surface-2")]
+    return [light for light, _ in pairs], [dark for _, dark in pairs]
+
+
+def hex6(color: str) -> str:
+    """'#3cf' as '#33ccff'."""
+    return "#" + "".join(d * (2 if len(color) == 4 else 1) for d in color[1:])
+
+
+def nearest_readable(color: str, backgrounds: list[str], toward: str) -> str:
+    """The nearest shade of `color` (mixed with `toward` in 1% steps, 0% first) that reaches
+    4.5:1 (WCAG AA) on each of `backgrounds`."""
+    source, target = (bytes.fromhex(hex6(c)[1:]) for c in (color, toward))
+    for step in range(101):
+        shade = "#" + "".join(f"{round(s + (t - s) * step / 100):02x}"
+                              for s, t in zip(source, target))
+        if all(wcag_contrast(shade, background) >= 4.5 for background in backgrounds):
+            return shade
+    raise AssertionError(f"no shade of {color} is readable")
+
+
 # --- Session checks: in CI every test runs; no test writes into the source tree --------------
 
 # Skips that stay legitimate on the CI machine (reason prefixes); anything else, such as missing
