@@ -61,9 +61,6 @@ def test_pages_convert_as_the_extensions_convert_them():
     assert not differing, differing[:5]
 
 
-@pytest.mark.xfail(strict=True, reason="helpgen/markup.py looks for each smart symbol in the "
-                   "page's text before the pass; the pass replaces a symbol by a placeholder, "
-                   "which makes a word boundary for the symbol beside it")
 @pytest.mark.parametrize("body", ["the 2nd1/2 mile", "Text 1/2c/o"])
 def test_smart_symbols_side_by_side(body):
     """An ordinal or c/o right after a fraction, or before one, is converted too."""
