@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -39,6 +39,7 @@ class BuildResult:
     written: bool = False        # the output folder holds this build's site
     changed: bool = False        # False when the output was already up to date
     up_to_date: bool = False     # nothing changed since the last build: nothing was built
+    work: dict = field(default_factory=dict)   # what was made, not reused (BuildCache.made)
 
 
 # What a build with nothing changed reports again, kept with the stamp.
@@ -155,6 +156,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
             cache.put("stamp", str(target), (stamp.digest, report.warnings,
                                              {name: getattr(result, name) for name in _REPORTED}))
         cache.save()
+        result.work = dict(cache.made)
         result.seconds = time.perf_counter() - started
         return result
 
