@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, article, write_site
+from conftest import ROOT, article, fill, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 REQUEST = "articles/billing/refunds/request-a-refund.md"
@@ -198,28 +198,6 @@ def test_builds_started_together_both_succeed_with_one_complete_site(versions):
 
 
 # --- A full disk ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 4 MB tmpfs file system (needs root; skipped where mounting is not allowed)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
-
-
-def fill(disk: Path, leave: int) -> None:
-    """Fill the file system up to `leave` free bytes."""
-    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
-    with open(disk / "filler", "wb") as file:
-        file.write(b"\0" * max(free - leave, 0))
 
 
 @pytest.mark.parametrize("first_build", [False, True])
