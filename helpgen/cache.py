@@ -232,13 +232,24 @@ class BuildCache:
         calls on threads); save() waits for it and writes the rest."""
         if self.folder is None or not self._put:
             return
-        self._prepare_folder()
+        try:
+            self._prepare_folder()
+        except OSError:
+            return                       # a full disk, say: save() tries again and says why
         self._saving = _Saving(self.folder / _FILE, dict(self._put))
 
-    def save(self, forget_unused: bool = True) -> None:
+    def save(self, forget_unused: bool = True) -> str | None:
         """Write the entries this build made and, with `forget_unused`, delete those it did
         not use (`helpgen check` adds its conversions to what a build left instead); nothing
-        when it made none (a no-op build leaves the file untouched)."""
+        when it made none (a no-op build leaves the file untouched). Returns why they could not
+        be written (a full disk), or None: the cache is optional, and what it served is done."""
+        try:
+            self._save(forget_unused)
+        except (OSError, sqlite3.OperationalError) as error:
+            return str(error)
+        return None
+
+    def _save(self, forget_unused: bool) -> None:
         saved = self._saving.finish() if self._saving is not None else {}
         self._saving = None
         if self.folder is None or (not self._put and not self._stale):

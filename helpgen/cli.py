@@ -118,6 +118,8 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         report = result.report
     progress.close()
     _print_report(report, site)
+    if result is not None and result.unsaved_cache is not None:
+        click.echo(result.unsaved_cache.format("warning", site), err=True)
     if report.failed:
         count = len(report.errors)
         unfinished = any(error.code == UNFINISHED for error in report.errors)
