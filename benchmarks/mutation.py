@@ -125,6 +125,11 @@ MUTANTS: list[Mutant] = [
       "if old_signature == file and not changed_lately(old_signature, old_read_at):",
       "if old_signature == file:",
       "tests/test_cache.py"),
+    m("cache-full-disk-crashes", "a full disk under .helpgen-cache makes a build that wrote the "
+      "site exit 3 (internal error) instead of warning that the cache was not saved",
+      "helpgen/cache.py", "except (OSError, sqlite3.OperationalError) as error:",
+      "except OSError as error:",
+      "tests/test_cache.py"),
     m("idf-formula", "search ranks common words like rare ones (idf without lunr's 1 +)",
       "helpgen/index.py",
       "math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))",

@@ -348,6 +348,23 @@ def test_conversions_are_kept_when_writing_the_site_fails(site, cli, small_disk)
     assert "Refund policy" in (out / "billing/refunds/policy/index.html").read_text()
 
 
+def test_a_full_disk_under_the_cache_still_builds_the_site(site, cli, small_disk, tmp_path):
+    """The cache is optional: when the disk holding it is full (here the site folder is on a
+    full 4 MB disk), the site is built all the same and the build says the cache was not saved;
+    once there is space, the next build saves every entry, and the one after reuses them."""
+    site = shutil.copytree(site, small_disk / "site")
+    out = tmp_path / "public"
+    fill(small_disk, leave=16 * 1024)
+    full = cli("build", site, "-o", out)
+    assert full.exit_code == 0, full.stderr
+    assert "warning: the build cache was not saved: database or disk is full" in full.stderr
+    assert "Refund policy" in (out / "billing/refunds/policy/index.html").read_text()
+    (small_disk / "filler").unlink()
+    freed = cli("build", site, "-o", out)
+    assert freed.exit_code == 0 and "warning" not in freed.stderr
+    assert cli.build(site, "-o", out)["converted"] == 0
+
+
 def test_brands_sharing_articles_reuse_them_from_the_cache(site, cli):
     """Brands built together share articles, so each entry is asked for once per brand: a
     later build finds it for both."""
