@@ -55,17 +55,25 @@ def test_a_rebuild_with_nothing_changed_reads_and_writes_nothing(site, cli):
     assert cache_file.stat().st_mtime_ns == cache_time
 
 
-def test_the_cli_repeats_its_summary_and_warnings_and_strict_still_fails(site, cli):
-    write_site(site, {REFUND: article("Request a refund", "See [the form](form.md).")})
+# A warning at a line of an article, and one about a file (no line)
+WARNINGS = {"broken link": (REFUND, article("Request a refund", "See [the form](form.md)."),
+                            "form.md"),
+            "stray file": ("articles/billing/refunds/photo.png", "not an image", "photo.png")}
+
+
+@pytest.mark.parametrize("warning", WARNINGS)
+def test_the_cli_repeats_its_summary_and_warnings_and_strict_still_fails(site, cli, warning):
+    path, text, named = WARNINGS[warning]
+    write_site(site, {path: text})
     first, second = cli("build", site, "-v"), cli("build", site, "-v")
     assert "Not from the cache" in first.stdout and "Nothing built" in second.stdout
     assert first.exit_code == second.exit_code == 0
-    assert "form.md" in first.stderr and second.stderr == first.stderr
+    assert named in first.stderr and second.stderr == first.stderr
     assert summary(second.stdout) == summary(first.stdout).replace(")", ", nothing changed)")
     assert "1 warning, nothing changed)" in second.stdout
     for _ in range(2):
         strict = cli("build", site, "--strict")
-        assert strict.exit_code == 1 and "form.md" in strict.stderr
+        assert strict.exit_code == 1 and named in strict.stderr
         assert "nothing was written" in strict.stderr
 
 
