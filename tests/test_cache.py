@@ -405,7 +405,7 @@ def many_articles(config: str = "site: {title: Many, url: 'https://h.example/'}\
     return files
 
 
-def test_edits_in_a_preview_session_rescore_few_terms_and_equal_a_cold_build(tmp_path):
+def test_edits_in_a_preview_session_rescore_few_terms_and_equal_a_cold_build(tmp_path, cli):
     """An edit changes the average body length, so every body score moves a little; the index
     re-scores only the terms whose levels can move, and its files are still the bytes a cold
     build makes of the same input."""
@@ -419,7 +419,7 @@ def test_edits_in_a_preview_session_rescore_few_terms_and_equal_a_cold_build(tmp
         session = session.next_build()
         scored = build(site, tmp_path / "live", cache=session).work["scored"]
         assert 0 < scored < every_term / 2
-    build(site, tmp_path / "cold", use_cache=False)
+    cli.build(site, "-o", tmp_path / "cold", "--no-cache")
     assert tree(tmp_path / "live") == tree(tmp_path / "cold")
 
 
@@ -433,21 +433,29 @@ EDITS = {   # name -> (front matter, body) -> (front matter, body)
 
 
 @pytest.mark.parametrize("session", [True, False], ids=["serve", "command line"])
-def test_every_kind_of_edit_gives_the_index_a_cold_build_makes(tmp_path, session):
+def test_every_kind_of_edit_gives_the_index_a_cold_build_makes(tmp_path, cli, session):
     """Kept rows (an edited article's levels unchanged, or checked again) must never differ
-    from what scoring everything again gives, whatever the edit."""
+    from what scoring everything again gives, whatever the edit. The preview's builds (one
+    cache in memory for the session, as `helpgen serve` keeps it) or `helpgen build`'s."""
     site = write_site(tmp_path / "many", many_articles())
-    live = cache.BuildCache(site / ".helpgen-cache", remember=True)
-    build(site, tmp_path / "live", cache=live)
+    preview = cache.BuildCache(site / ".helpgen-cache", remember=True)
+
+    def build_live():
+        nonlocal preview
+        if not session:
+            return cli.build(site, "-o", tmp_path / "live")
+        build(site, tmp_path / "live", cache=preview)
+        preview = preview.next_build()
+
+    build_live()
     for number, (name, edit) in enumerate(EDITS.items()):
         for n in (number, number + 30):
             path = next(site.glob(f"articles/*/*/a{n}.md"))
             meta, _, body = path.read_text(encoding="utf-8")[4:].partition("---\n")
             meta, body = edit(meta, body)
             path.write_text(f"---\n{meta}---\n{body}", encoding="utf-8")
-        live = live.next_build() if session else cache.BuildCache(site / ".helpgen-cache")
-        build(site, tmp_path / "live", cache=live)
-        build(site, tmp_path / "cold", use_cache=False)
+        build_live()
+        cli.build(site, "-o", tmp_path / "cold", "--no-cache")
         assert tree(tmp_path / "live") == tree(tmp_path / "cold"), name
 
 
