@@ -1,5 +1,10 @@
 """The build cache and parallel conversion: rebuilds redo only what changed, and what changed
-(an article, the config, a template, another article's URL) always shows."""
+(an article, the config, a template, another article's URL) always shows.
+
+Through `helpgen build` (how much it did: `--verbose`, see conftest.work_done), the files, and
+faults at real boundaries (a full disk, another installation, one core). Only the preview
+session's tests hold its in-memory cache in process, as `helpgen serve` does
+(`BuildCache(remember=True)`, `build(cache=…)`)."""
 
 from __future__ import annotations
 
