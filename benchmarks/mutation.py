@@ -110,8 +110,26 @@ MUTANTS: list[Mutant] = [
       "tests/test_cli.py", "tests/test_errors.py", "tests/test_stamp.py"),
     m("racy-edit-undetected", "an article saved twice within one timestamp tick keeps its "
       "first text in the next build",
-      "helpgen/load.py", "return max(file[1:3]) > at - RACY_NANOSECONDS", "return False",
+      "helpgen/load.py",
+      "return max(file[1:3]) > at - (racy_window() if window is None else window)",
+      "return False",
       "tests/test_cache.py", "tests/test_stamp.py"),
+    m("stamp-stored-while-racy", "an article saved again within one timestamp tick of a build "
+      "is not rebuilt: the next build is answered by a stamp taken while the file was racy",
+      "helpgen/stamp.py", "settled = not load.any_changed_lately(inputs, taken_at)",
+      "settled = True",
+      "tests/test_stamp.py"),
+    m("front-matter-trusts-racy-stat", "an article saved again within one timestamp tick of "
+      "being read keeps its old text (its front matter is reused by size and times alone)",
+      "helpgen/load.py",
+      "if old_signature == file and not changed_lately(old_signature, old_read_at):",
+      "if old_signature == file:",
+      "tests/test_cache.py"),
+    m("cache-full-disk-crashes", "a full disk under .helpgen-cache makes a build that wrote the "
+      "site exit 3 (internal error) instead of warning that the cache was not saved",
+      "helpgen/cache.py", "except (OSError, sqlite3.OperationalError) as error:",
+      "except OSError as error:",
+      "tests/test_cache.py"),
     m("idf-formula", "search ranks common words like rare ones (idf without lunr's 1 +)",
       "helpgen/index.py",
       "math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))",

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from helpgen.brands import site_builds
 from helpgen.cache import CACHE_DIR, BuildCache
 from helpgen.config import load_config
-from helpgen.errors import Report
+from helpgen.errors import HelpgenError, Report
 from helpgen.load import load_sources
 from helpgen.output import OutputFile
 from helpgen.progress import Progress
@@ -39,6 +39,8 @@ class BuildResult:
     written: bool = False        # the output folder holds this build's site
     changed: bool = False        # False when the output was already up to date
     up_to_date: bool = False     # nothing changed since the last build: nothing was built
+    work: dict = field(default_factory=dict)   # what was made, not reused (BuildCache.made)
+    unsaved_cache: HelpgenError | None = None  # why the cache could not be saved (a full disk)
 
 
 # What a build with nothing changed reports again, kept with the stamp.
@@ -154,7 +156,13 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         if stamp is not None and stamp.settled:
             cache.put("stamp", str(target), (stamp.digest, report.warnings,
                                              {name: getattr(result, name) for name in _REPORTED}))
-        cache.save()
+        unsaved = cache.save()
+        if unsaved:
+            result.unsaved_cache = HelpgenError(
+                f"the build cache was not saved: {unsaved}", cache.folder, None,
+                "the site was built all the same; free some space there, or the next build "
+                "converts everything again")
+        result.work = dict(cache.made)
         result.seconds = time.perf_counter() - started
         return result
 
