@@ -101,6 +101,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     if stamp is not None:
         previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL))
         if previous is not None:
+            cache.close()
             previous.seconds = time.perf_counter() - started
             return previous
     # One build of a site at a time (two into one OUT would interleave their writes, and two
@@ -123,6 +124,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
             sites.append(build_site(site_build.config, site_build.sources, report, site_url,
                                     base_path, cache, progress))
         if report.failed:
+            cache.close()
             return result
         theme = load_theme(config.theme_name, config.theme_custom_dir)
         outputs, copies = [], []

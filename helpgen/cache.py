@@ -144,7 +144,7 @@ class BuildCache:
             stored = dict(self._db.execute("SELECT name, value FROM info"))
             self._version = (stored.get("signature", ""), stored.get("version", ""))
         except sqlite3.Error:
-            self._close()
+            self.close()
             self._version = ("", "")     # not a cache file we can read: start cold
 
     @property
@@ -154,7 +154,10 @@ class BuildCache:
         return self._version is not None and self._version[0] != code_signature() and \
             self._version[1] != code_version()
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        """Close the file now, not when the object is collected: SQLite tidies its files up
+        (-wal, -shm) when the last connection closes, which must happen before the command
+        returns. save() closes it too, unless the cache is remembered for a next build."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -247,6 +250,9 @@ class BuildCache:
             self._save(forget_unused)
         except (OSError, sqlite3.OperationalError) as error:
             return str(error)
+        finally:
+            if not self.remember:
+                self.close()
         return None
 
     def _save(self, forget_unused: bool) -> None:
@@ -257,7 +263,7 @@ class BuildCache:
         if not saved:
             self._prepare_folder()
         elif not (self.folder / _FILE).is_file():
-            self._close()                # deleted while saving: what was saved went with it
+            self.close()                # deleted while saving: what was saved went with it
             saved = {}
         entries = {entry: value for entry, value in self._put.items()
                    if saved.get(entry) is not value}
@@ -278,10 +284,10 @@ class BuildCache:
         if self._stale:
             self._remove_file()
         elif self._db is not None and not (self.folder / _FILE).is_file():
-            self._close()
+            self.close()
 
     def _remove_file(self) -> None:
-        self._close()
+        self.close()
         self._version = None
         for suffix in ("", "-wal", "-shm", "-journal"):
             (self.folder / (_FILE + suffix)).unlink(missing_ok=True)

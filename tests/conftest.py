@@ -201,24 +201,6 @@ def leftovers(out: Path) -> list[str]:
 
 
 @pytest.fixture
-def conversions(monkeypatch):
-    """Counts Markdown conversions done in this process (still used by test_check.py; tests of
-    `build` read `helpgen build --verbose` instead, see work_done)."""
-    from helpgen import parallel
-    from helpgen.markup import MarkdownRenderer
-    calls = []
-    original = MarkdownRenderer.convert
-
-    def counting(self, body, *args, **kwargs):
-        calls.append(body)
-        return original(self, body, *args, **kwargs)
-
-    monkeypatch.setattr(MarkdownRenderer, "convert", counting)
-    monkeypatch.setattr(parallel, "MINIMUM", 10**6)     # count in this process
-    return calls
-
-
-@pytest.fixture
 def settled(monkeypatch):
     """Files the test wrote a moment ago count as settled (HELPGEN_SETTLE_SECONDS=0, as for a
     build made a while after the edits): helpgen trusts their size and times at once instead of
