@@ -110,8 +110,26 @@ MUTANTS: list[Mutant] = [
       "tests/test_cli.py", "tests/test_errors.py", "tests/test_stamp.py"),
     m("racy-edit-undetected", "an article saved twice within one timestamp tick keeps its "
       "first text in the next build",
-      "helpgen/content/sources.py", "return max(file[1:3]) > at - RACY_NANOSECONDS", "return False",
+      "helpgen/content/sources.py",
+      "return max(file[1:3]) > at - (racy_window() if window is None else window)",
+      "return False",
       "tests/test_cache.py", "tests/test_stamp.py"),
+    m("stamp-stored-while-racy", "an article saved again within one timestamp tick of a build "
+      "is not rebuilt: the next build is answered by a stamp taken while the file was racy",
+      "helpgen/infra/stamp.py", "settled = not load.any_changed_lately(inputs, taken_at)",
+      "settled = True",
+      "tests/test_stamp.py"),
+    m("front-matter-trusts-racy-stat", "an article saved again within one timestamp tick of "
+      "being read keeps its old text (its front matter is reused by size and times alone)",
+      "helpgen/content/sources.py",
+      "if old_signature == file and not changed_lately(old_signature, old_read_at):",
+      "if old_signature == file:",
+      "tests/test_cache.py"),
+    m("cache-full-disk-crashes", "a full disk under .helpgen-cache makes a build that wrote the "
+      "site exit 3 (internal error) instead of warning that the cache was not saved",
+      "helpgen/infra/cache.py", "except (OSError, sqlite3.OperationalError) as error:",
+      "except OSError as error:",
+      "tests/test_cache.py"),
     m("idf-formula", "search ranks common words like rare ones (idf without lunr's 1 +)",
       "helpgen/output/search/index.py",
       "math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))",
@@ -248,7 +266,9 @@ MUTANTS: list[Mutant] = [
       "var trailing = typing ? TRAILING_RUN.exec(text) : null;", "var trailing = null;",
       "tests/test_search_browser.py"),
     m("title-boost-removed", "the title's words weigh in scores no more than the body's "
-      "(boost 10 → 1)", "helpgen/output/search/index.py",
+      "(boost 10 → 1): of two articles each titled with one of the query's words, the one "
+      "titled with the common word comes first when its body repeats the rare one",
+      "helpgen/output/search/index.py",
       'FIELDS = (("title", 10),', 'FIELDS = (("title", 1),',
       "tests/test_search_index.py", "tests/test_search_browser.py"),
     m("title-order-reversed", "results with the words in their title come after those "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from helpgen.content.brands import SiteBuild, site_builds
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import Config, load_config
-from helpgen.errors import Report
+from helpgen.errors import HelpgenError, Report
 from helpgen.content.sources import Sources, load_sources
 from helpgen.output.files import OutputFile
 from helpgen.infra.progress import Progress
@@ -48,6 +48,8 @@ class BuildResult:
     written: bool = False        # the output folder holds this build's site
     changed: bool = False        # False when the output was already up to date
     up_to_date: bool = False     # nothing changed since the last build: nothing was built
+    work: dict = field(default_factory=dict)   # what was made, not reused (BuildCache.made)
+    unsaved_cache: HelpgenError | None = None  # why the cache could not be saved (a full disk)
 
 
 # What a build with nothing changed reports again, kept with the stamp.
@@ -112,7 +114,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     that one. Raises HelpgenError for problems that stop the build before articles are read (no
     helpgen.yml, an unusable output folder, an unknown brand); returns the report otherwise.
     With `use_cache`, results are kept in `site_dir/.helpgen-cache/` for the next build, and
-    a build whose inputs did not change since the last one (see helpgen/infra/stamp.py) returns that
+    a build whose inputs did not change since the last one (see infra/stamp.py) returns that
     build's numbers and warnings at once; `cache` (the live preview's, kept between its builds)
     replaces the one it would open. While another build of the site runs, this one waits for it
     (see write.locked), calling `waiting` with the site folder if that takes a while.
@@ -137,6 +139,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     if stamp is not None:
         previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL))
         if previous is not None:
+            cache.close()
             previous.seconds = time.perf_counter() - started
             return previous
     # One build of a site at a time (two into one OUT would interleave their writes, and two
@@ -152,6 +155,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         content = read_site(config, report, cache, base_url, only=brand, progress=progress)
         builds, sites = content.builds, content.sites
         if report.failed:
+            cache.close()
             return result
         theme = load_theme(config.theme_name, config.theme_custom_dir)
         outputs, copies = [], []
@@ -185,7 +189,13 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         if stamp is not None and stamp.settled:
             cache.put("stamp", str(target), (stamp.digest, report.warnings,
                                              {name: getattr(result, name) for name in _REPORTED}))
-        cache.save()
+        unsaved = cache.save()
+        if unsaved:
+            result.unsaved_cache = HelpgenError(
+                f"the build cache was not saved: {unsaved}", cache.folder, None,
+                "the site was built all the same; free some space there, or the next build "
+                "converts everything again")
+        result.work = dict(cache.made)
         result.seconds = time.perf_counter() - started
         return result
 

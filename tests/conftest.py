@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
+import mmap
 import os
 import re
 import shutil
@@ -12,7 +14,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -79,6 +80,12 @@ class Cli:
     def __call__(self, *args: str):
         return self.runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
+    def build(self, site: Path, *options) -> dict[str, int] | None:
+        """`helpgen build SITE --verbose OPTIONS`, which must succeed: see work_done."""
+        result = self("build", site, "--verbose", *options)
+        assert result.exit_code == 0, result.stderr
+        return work_done(result.stdout)
+
 
 @pytest.fixture
 def cli():
@@ -90,23 +97,32 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def rewrite_keeping_stat(monkeypatch, path: Path, old: str, new: str) -> None:
-    """Replace `old` by `new` in the file as two writes of the same length within one
-    timestamp tick would: helpgen (which stats files through helpgen.load) sees the file's
-    size, times and inode as they were."""
-    from helpgen.content import sources as load
-    frozen = os.stat(path)
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+def stat_signature(path: Path) -> tuple[int, int, int, int]:
+    """What the OS tells of a file's version: size, modification and change times, inode."""
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
-    class SameStat:
-        def __getattr__(self, name):
-            return getattr(os, name)
 
-        @staticmethod
-        def stat(target, *args, **kwargs):
-            return frozen if str(target) == str(path) else os.stat(target, *args, **kwargs)
+@contextlib.contextmanager
+def held_in_memory(path: Path):
+    """The file as a program holding it in a shared memory map sees it: yields `rewrite(old,
+    new)`, which replaces text of the same length in place. The first write through a map sets
+    the file's times; later ones (until the kernel writes the page back, seconds later) leave
+    its size, times and inode as they were: the edit within one timestamp tick that no stat can
+    show (git's "racily clean" files). The map is touched on entry, so that `rewrite` changes
+    nothing but the bytes."""
+    with open(path, "r+b") as file, mmap.mmap(file.fileno(), 0) as memory:
+        memory[:1] = memory[:1]
 
-    monkeypatch.setattr(load, "os", SameStat())
+        def rewrite(old: str, new: str) -> None:
+            before = stat_signature(path)
+            text = memory[:].decode("utf-8").replace(old, new).encode("utf-8")
+            assert len(text) == len(memory) and old != new
+            memory[:] = text
+            assert stat_signature(path) == before, "the kernel wrote the page back meanwhile"
+            assert new in path.read_text(encoding="utf-8")
+
+        yield rewrite
 
 
 def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -185,33 +201,62 @@ def leftovers(out: Path) -> list[str]:
 
 
 @pytest.fixture
-def conversions(monkeypatch):
-    """Counts Markdown conversions done in this process."""
-    from helpgen.infra import parallel
-    from helpgen.content.markup import MarkdownRenderer
-    calls = []
-    original = MarkdownRenderer.convert
-
-    def counting(self, body, *args, **kwargs):
-        calls.append(body)
-        return original(self, body, *args, **kwargs)
-
-    monkeypatch.setattr(MarkdownRenderer, "convert", counting)
-    monkeypatch.setattr(parallel, "MINIMUM", 10**6)     # count in this process
-    return calls
-
-
-@pytest.fixture
 def settled(monkeypatch):
-    """Files written before or during the test count as settled, as for a build made a while
-    after the edits: the clock runs a minute ahead, so helpgen trusts their size and times at
-    once instead of reading them again during its few seconds' window for edits made within one
-    timestamp tick (the README's "Files changed in the few seconds before a build")."""
-    now = time.time_ns
-    monkeypatch.setattr(time, "time_ns", lambda: now() + 60 * 10**9)
+    """Files the test wrote a moment ago count as settled (HELPGEN_SETTLE_SECONDS=0, as for a
+    build made a while after the edits): helpgen trusts their size and times at once instead of
+    reading them again during its window for edits made within one timestamp tick (the README's
+    "Files changed in the few seconds before a build")."""
+    monkeypatch.setenv("HELPGEN_SETTLE_SECONDS", "0")
 
 
 # --- Faults at real boundaries --------------------------------------------------------------
+
+WORK = re.compile(r"(converted|rendered|indexed|scored|compressed) (\d+)")
+
+
+def work_done(output: str) -> dict[str, int] | None:
+    """What `helpgen build --verbose` printed in `output` it made anew rather than reused from
+    the cache ({"converted": 1, "rendered": 5, "indexed": 1, "scored": 40}), or None when it
+    built nothing (no input changed since the last build)."""
+    if "Nothing built: no input changed" in output:
+        return None
+    line = next(line for line in output.splitlines() if line.startswith("Not from the cache:"))
+    return {verb: int(count) for verb, count in WORK.findall(line)}
+
+
+class Installation:
+    """A copy of helpgen (its package and built-in themes) run as `python -m helpgen` in a fresh
+    process: a test may edit its themes or code, or put other copies of its libraries first on
+    its path (`libraries`), as an upgrade or another virtual environment would."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        shutil.copytree(ROOT / "helpgen", folder / "helpgen",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / "themes", folder / "themes")
+        self.libraries: list[Path] = []
+        self.cores: set[int] | None = None       # the cores it may run on; None: all
+
+    def __call__(self, *args) -> subprocess.CompletedProcess:
+        path = os.pathsep.join(map(str, [*self.libraries, self.folder]))
+        return subprocess.run([sys.executable, "-m", "helpgen", *map(str, args)],
+                              env={**os.environ, "PYTHONPATH": path,
+                                   "PYTHONDONTWRITEBYTECODE": "1"},
+                              cwd=self.folder, capture_output=True, text=True, timeout=280,
+                              preexec_fn=self.cores and (lambda: os.sched_setaffinity(
+                                  0, self.cores)))
+
+    def build(self, site: Path, *options) -> dict[str, int] | None:
+        """`helpgen build SITE --verbose OPTIONS`, which must succeed: see work_done."""
+        run = self("build", site, "--verbose", *options)
+        assert run.returncode == 0, run.stderr
+        return work_done(run.stdout)
+
+
+@pytest.fixture
+def installation(tmp_path):
+    return Installation(tmp_path / "installation")
+
 
 @pytest.fixture
 def small_disk(tmp_path):
@@ -266,26 +311,6 @@ def helpgen_failing(folder: Path, mode: str, skip: int, *args, debug: bool = Fal
     return subprocess.run([sys.executable, "-c", _FAULTY, str(folder), mode, str(skip),
                            *map(str, args)], env=env, capture_output=True, text=True,
                           timeout=300)
-
-
-# --- helpgen as installed, in a copy a test may change ---------------------------------------
-
-@pytest.fixture
-def installed(tmp_path):
-    """A copy of helpgen and its built-in themes, run as `python -m helpgen` from the copy, so
-    a test may change the built-in themes as an upgrade or a helpgen developer would."""
-    root = tmp_path / "install"
-    for name in ("helpgen", "themes"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, root / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-
-    def run(*args) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "helpgen", *map(str, args)], text=True,
-                              env={**os.environ, "PYTHONPATH": str(root)}, cwd=root,
-                              capture_output=True, timeout=300)
-
-    return run, next(root.rglob("docs/theme.yml")).parent.parent
 
 
 # --- A custom template that shows which pages a build rendered ------------------------------
@@ -454,6 +479,50 @@ def unsafe(html: str) -> list[str]:
                     ("javascript:", "vbscript:", "data:")):
                 found.append(f"{element.name} {name}={value}")
     return found
+
+
+# --- Colors as WCAG computes them (independent of helpgen.colors) ----------------------------
+
+
+def wcag_contrast(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05), L the relative luminance
+    0.2126 R + 0.7152 G + 0.0722 B of the linear channels: c / 12.92 if c <= 0.03928, else
+    ((c + 0.055) / 1.055) ** 2.4, c = channel / 255 (WCAG 2.0 wrote 0.03928, sRGB 0.04045: no
+    8-bit channel lies between them)."""
+    def luminance(color: str) -> float:
+        digits = color.lstrip("#")
+        digits = "".join(d * 2 for d in digits) if len(digits) == 3 else digits
+        channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def theme_backgrounds(out) -> tuple[list[str], list[str]]:
+    """The page and surface colors of the built theme's CSS, light ones and dark ones: where
+    links are written."""
+    css = next((out / "_theme").glob("helpgen.*.css")).read_text(encoding="utf-8")
+    pairs = [re.search(rf"--hg-{name}: light-dark\((#[0-9a-f]{{6}}), (#[0-9a-f]{{6}})\);",
+                       css).groups() for name in ("bg", "surface", "surface-2")]
+    return [light for light, _ in pairs], [dark for _, dark in pairs]
+
+
+def hex6(color: str) -> str:
+    """'#3cf' as '#33ccff'."""
+    return "#" + "".join(d * (2 if len(color) == 4 else 1) for d in color[1:])
+
+
+def nearest_readable(color: str, backgrounds: list[str], toward: str) -> str:
+    """The nearest shade of `color` (mixed with `toward` in 1% steps, 0% first) that reaches
+    4.5:1 (WCAG AA) on each of `backgrounds`."""
+    source, target = (bytes.fromhex(hex6(c)[1:]) for c in (color, toward))
+    for step in range(101):
+        shade = "#" + "".join(f"{round(s + (t - s) * step / 100):02x}"
+                              for s, t in zip(source, target))
+        if all(wcag_contrast(shade, background) >= 4.5 for background in backgrounds):
+            return shade
+    raise AssertionError(f"no shade of {color} is readable")
 
 
 # --- Session checks: in CI every test runs; no test writes into the source tree --------------

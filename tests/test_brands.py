@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from conftest import BASIC_CONFIG, article, write_site
-from helpgen.output.colors import AA, DARK_SURFACE, LIGHT_SURFACE, contrast, link_colors, text_on
+from conftest import (BASIC_CONFIG, article, built, hex6, nearest_readable, theme_backgrounds,
+                      wcag_contrast, write_site)
 
 BRANDED_CONFIG = BASIC_CONFIG + """\
 brand:
@@ -45,12 +45,6 @@ def brand_files(root):
     (root / "assets" / "fonts" / "inter.woff2").write_bytes(b"wOF2")
 
 
-def build(cli, site, *args):
-    result = cli("build", site, "--quiet", *args)
-    assert result.exit_code == 0, result.output
-    return site / "site"
-
-
 def page(out, path):
     return (out / path).read_text(encoding="utf-8")
 
@@ -61,7 +55,7 @@ def page(out, path):
 def test_brand_settings_reach_every_page_in_each_locale(cli, site):
     brand_files(site)
     write_site(site, {"helpgen.yml": BRANDED_CONFIG})
-    out = build(cli, site)
+    out = built(cli, site)
     home = page(out, "index.html")
     article_page = page(out, "billing/refunds/request-a-refund/index.html")
     zh_home = page(out, "zh-CN/index.html")
@@ -88,18 +82,45 @@ def test_brand_settings_reach_every_page_in_each_locale(cli, site):
 
 
 def test_a_page_without_brand_settings_gets_the_default_colors(cli, site):
-    out = build(cli, site)
+    out = built(cli, site)
     home = page(out, "index.html")
     assert "--hg-primary: #0b62d6;" in home
     assert "brand-banner" not in home and "assets/brand.css" not in home
 
 
+@pytest.mark.parametrize("text, background, ratio", [
+    ("#777777", "#ffffff", 4.48), ("#767676", "#ffffff", 4.54), ("#000000", "#ffffff", 21.0)])
+def test_the_contrast_formula_of_these_tests_gives_published_ratios(text, background, ratio):
+    """#767676 is the lightest grey readable on white (4.54:1), #777777 just fails (4.48:1),
+    as WebAIM's contrast checker gives them; black on white is 21:1."""
+    assert round(wcag_contrast(text, background), 2) == ratio
+
+
+def brand_colors(out, path="index.html") -> dict[str, str]:
+    """The brand's color properties as a page sets them, as #rrggbb (light-dark() split)."""
+    style = re.search(r"<style>(.*?)</style>", page(out, path), re.S).group(1)
+    colors = dict(re.findall(r"(--hg-[a-z-]+): (#[0-9a-f]{3,6}|light-dark\([^)]*\));", style))
+    colors["--hg-link-light"], colors["--hg-link-dark"] = re.fullmatch(
+        r"light-dark\((#[0-9a-f]+), (#[0-9a-f]+)\)", colors.pop("--hg-link")).groups()
+    return {name: hex6(value) for name, value in colors.items()}
+
+
 @pytest.mark.parametrize("color", ["#000000", "#ffffff", "#ffd400", "#808080", "#e91e63",
-                                   "#00ff00", "#0b62d6", "#777", "#3cf"])
-def test_any_brand_color_gets_readable_text_and_links(color):
-    assert contrast(color, text_on(color)) >= AA
-    light, dark = link_colors(color)
-    assert contrast(light, LIGHT_SURFACE) >= AA and contrast(dark, DARK_SURFACE) >= AA
+                                   "#00ff00", "#0b62d6", "#777", "#3cf", "#767676"])
+def test_any_brand_color_gets_readable_text_and_links(cli, site, color):
+    """Text on the brand color (header, buttons) is white or black, whichever contrasts more
+    (black on #767676, 4.62:1 against white's 4.54:1), at least 4.5:1 (WCAG AA). Links are
+    the nearest shade of the brand color (mixed with black on light pages, with white on dark
+    ones, in 1% steps; 0% is the color itself) that reaches 4.5:1 on every page and surface
+    color of the theme."""
+    write_site(site, {"helpgen.yml": BASIC_WITH + f'brand:\n  primary_color: "{color}"\n'})
+    out = built(cli, site)
+    colors, (lights, darks) = brand_colors(out), theme_backgrounds(out)
+    on = colors["--hg-on-primary"]
+    assert on == max(("#ffffff", "#000000"), key=lambda text: wcag_contrast(text, color))
+    assert wcag_contrast(on, color) >= 4.5
+    assert colors["--hg-link-light"] == nearest_readable(color, lights, "#000000")
+    assert colors["--hg-link-dark"] == nearest_readable(color, darks, "#ffffff")
 
 
 def test_a_brand_color_too_light_for_text_warns_with_the_shade_used(cli, site):
@@ -107,10 +128,11 @@ def test_a_brand_color_too_light_for_text_warns_with_the_shade_used(cli, site):
     result = cli("build", site)
     assert result.exit_code == 0
     assert "helpgen.yml:10: warning: brand.primary_color '#ffd400' is too light" in result.output
-    assert "darker shade #" in result.output
-    home = page(site / "site", "index.html")
-    shade = re.search(r"--hg-link: light-dark\((#[0-9a-f]{6}), ", home).group(1)
-    assert contrast(shade, LIGHT_SURFACE) >= AA and shade != "#ffd400"
+    shade = brand_colors(site / "site")["--hg-link-light"]
+    assert f"darker shade {shade}" in result.output
+    lights, _ = theme_backgrounds(site / "site")
+    assert all(wcag_contrast(shade, background) >= 4.5 for background in lights)
+    assert shade != "#ffd400"
     assert cli("build", site, "--strict").exit_code == 1
 
 
@@ -168,7 +190,7 @@ def test_an_unknown_untranslated_mode_is_an_error(cli, site):
 
 
 def test_untranslated_articles_are_hidden_by_default(cli, site):
-    out = build(cli, site)
+    out = built(cli, site)
     assert not (out / "zh-CN/billing/refunds/policy/index.html").exists()
     assert "policy" not in page(out, "zh-CN/billing/refunds/index.html")
 
@@ -176,7 +198,7 @@ def test_untranslated_articles_are_hidden_by_default(cli, site):
 def test_untranslated_articles_can_show_the_default_locale_with_a_notice(cli, site):
     write_site(site, {"helpgen.yml": BASIC_WITH.replace("untranslated: hide",
                                                         "untranslated: show_default")})
-    out = build(cli, site)
+    out = built(cli, site)
     copy = page(out, "zh-CN/billing/refunds/policy/index.html")
     assert '<html lang="zh-CN"' in copy
     assert "本文暂无简体中文版本，以下为English原文。" in copy
@@ -200,7 +222,7 @@ def test_untranslated_articles_can_show_the_default_locale_with_a_notice(cli, si
 
 
 def test_language_switcher_leads_to_the_translation_or_the_locale_home(cli, site):
-    out = build(cli, site)
+    out = built(cli, site)
     translated = page(out, "billing/refunds/request-a-refund/index.html")
     untranslated = page(out, "billing/refunds/policy/index.html")
     switcher = re.compile(r'<nav class="language-switcher".*?</nav>', re.S)
@@ -216,7 +238,7 @@ def test_dates_are_written_the_way_each_locale_writes_them(cli, site):
         "articles/billing/refunds/policy.zh-CN.md": article("退款政策", updated="2026-03-31"),
         "articles/billing/refunds/policy.ja.md": article("返金ポリシー", updated="2026-03-31"),
     })
-    out = build(cli, site)
+    out = built(cli, site)
     assert "March 31, 2026" in page(out, "billing/refunds/policy/index.html")
     assert "2026年3月31日" in page(out, "zh-CN/billing/refunds/policy/index.html")
     japanese = page(out, "ja/billing/refunds/policy/index.html")
@@ -256,7 +278,7 @@ def brands_site(site):
 
 
 def test_each_brand_is_a_complete_site_in_its_own_folder(cli, brands_site):
-    out = build(cli, brands_site)
+    out = built(cli, brands_site)
     for brand in ("acme", "bolt"):
         for path in ("index.html", "zh-CN/index.html", "search/index.html", "contact/index.html",
                      "sitemap.xml", "404.html", "widget.js", "_helpgen/search/en/manifest.js"):
@@ -290,7 +312,7 @@ def test_each_brand_is_a_complete_site_in_its_own_folder(cli, brands_site):
 
 
 def test_one_brand_can_be_built_alone_without_touching_the_others(cli, brands_site):
-    out = build(cli, brands_site)
+    out = built(cli, brands_site)
     acme_home = out / "acme/index.html"
     before = acme_home.stat().st_mtime_ns
     write_site(brands_site, {"articles/devices/reset.md": article("Reset a device",
@@ -320,7 +342,7 @@ def test_a_problem_in_an_article_shared_by_brands_is_reported_once(cli, brands_s
 
 
 def test_brand_base_paths_follow_base_url(cli, brands_site):
-    out = build(cli, brands_site, "--base-url", "https://cdn.example/help/")
+    out = built(cli, brands_site, "--base-url", "https://cdn.example/help/")
     assert '<link rel="canonical" href="https://cdn.example/help/bolt/devices/pair/">' in page(
         out, "bolt/devices/pair/index.html")
     assert page(out, "acme/404.html").count('href="/help/acme/') > 0
@@ -343,7 +365,7 @@ def test_a_brand_can_have_fewer_locales(cli, brands_site):
         .replace("    categories: [devices]\n", "    categories: [devices]\n    locales: [en, ja]\n"),
         "articles/devices/reset.ja.md": article("デバイスをリセット"),
     })
-    out = build(cli, brands_site)
+    out = built(cli, brands_site)
     assert (out / "bolt/ja/devices/reset/index.html").is_file()
     assert not (out / "bolt/zh-CN").exists()
     assert (out / "acme/zh-CN/index.html").is_file() and (out / "acme/ja/index.html").is_file()
@@ -368,6 +390,6 @@ def test_brand_locales_must_be_site_locales_with_the_default(cli, brands_site, l
 
 def test_a_single_brand_is_written_in_its_folder_with_a_page_leading_to_it(cli, site):
     write_site(site, {"helpgen.yml": BASIC_WITH + "brands:\n  - {id: acme, name: Acme Help}\n"})
-    out = build(cli, site)
+    out = built(cli, site)
     assert (out / "acme/billing/refunds/request-a-refund/index.html").is_file()
     assert 'href="acme/"' in page(out, "index.html")

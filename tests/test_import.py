@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import built, link_targets, parse_html, write_site
-from helpgen.output.colors import LIGHT_SURFACE, readable_shade
+from conftest import (built, link_targets, nearest_readable, parse_html, theme_backgrounds,
+                      write_site)
 from helpgen.importers.mkdocs import material_colors
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -395,7 +395,8 @@ def test_mkdocs_i18n_folder_structure(cli, tmp_path):
     out = built(cli, dest, "--strict")
     settings = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))
     assert settings["locales"] == {"default": "en", "others": ["zh-TW"]}
-    assert settings["brand"]["primary_color"] == material_colors("primary")["deep-purple"]
+    # Material's palette CSS: [data-md-color-primary=deep-purple]{--md-primary-fg-color:#7e56c2
+    assert settings["brand"]["primary_color"] == "#7e56c2"
     assert "介紹" in page(out, "zh-TW/guide/intro/")
     assert redirects(out)["/zh_TW/guide/intro/"] == "/zh-TW/guide/intro/"
 
@@ -495,7 +496,7 @@ def test_mkdocs_material_look_becomes_brand_settings(cli, tmp_path):
     assert brand == {
         # primary: custom → the --md-primary-fg-color of extra_css's light scheme
         "primary_color": "#0e7490",
-        "accent_color": material_colors("accent")["deep-orange"],
+        "accent_color": "#ff6e42",       # Material's deep-orange --md-accent-fg-color
         "fonts": {"body": "Inter, system-ui, sans-serif",
                   "code": "Source Code Pro, ui-monospace, monospace"},
         "header_links": [{"title": "GitHub", "url": "https://github.com/acme/look"}],
@@ -563,11 +564,12 @@ def test_mkdocs_material_look_without_fonts_or_readable_colors(cli, tmp_path):
     })
     dest = tmp_path / "help"
     assert cli("import", "mkdocs", project, dest).exit_code == 0
-    built(cli, dest, "--strict")
+    out = built(cli, dest, "--strict")
     brand = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["brand"]
-    # A primary color too light for links becomes the shade helpgen's links would use (so that
-    # --strict builds); font: false → helpgen's own fonts.
-    assert brand == {"primary_color": readable_shade("#2094f3", LIGHT_SURFACE),
+    # A primary color too light for links (2.8:1 on the theme's #eef1f5) becomes the shade
+    # helpgen's links would use (so that --strict builds); font: false → helpgen's own fonts.
+    lights, _ = theme_backgrounds(out)
+    assert brand == {"primary_color": nearest_readable("#2094f3", lights, "#000000"),
                      "custom_css": "assets/theme.css"}
     assert (dest / "assets/theme.css").read_text() == \
         "/* css/theme.css */\nh1 { letter-spacing: -0.02em; }\n"

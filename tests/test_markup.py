@@ -1,70 +1,94 @@
-"""The inline passes skip, on a page, the patterns whose trigger is nowhere in its text
-(helpgen/markup.py). If an upgraded Markdown extension changed a pattern so that it could match
-without its trigger, pages would silently lose that syntax: these tests look for such a match."""
+"""helpgen converts Markdown as Python-Markdown and pymdown-extensions do, with the extensions it
+configures: its shortcuts (on each page, the inline patterns whose trigger is nowhere in the text
+are skipped; Material's icons are looked up by name) must not change a page. The libraries
+themselves, run without those shortcuts, are the oracle."""
 
 from __future__ import annotations
 
 import random
 import string
 
+import markdown
 import pytest
+from material.extensions import emoji as material_emoji
+from pymdownx import twemoji_db
 
-from helpgen.content.markup import _SMART_TRIGGERS, _TRIGGERS, MarkdownRenderer
+from helpgen.content.markup import EXTENSIONS, ICONS_DIR, MarkdownRenderer, extension_configs
 
 ALPHABET = string.ascii_letters + string.digits + string.punctuation + " \n\t" + "退款申请流程。，"
 
-
-def _patterns(registry, triggers):
-    return [(name, registry[name], triggers[name]) for name in triggers if name in registry]
-
-
-def _renderer_patterns():
-    md = MarkdownRenderer()._md
-    inline = _patterns(md.inlinePatterns, _TRIGGERS)
-    smart = _patterns(md.treeprocessors["smart-symbols"].inlinePatterns,
-                      _SMART_TRIGGERS)
-    return inline + smart
-
-
-def test_every_named_pattern_exists():
-    """A trigger for a pattern the extensions no longer register is a stale table."""
-    found = {name for name, _, _ in _renderer_patterns()}
-    assert found == set(_TRIGGERS) | set(_SMART_TRIGGERS)
+# A piece of each inline syntax of the configured extensions, and words around them.
+SYNTAX = (
+    "`code`", "``a ` b``", "++ctrl+alt+del++", "++enter++", r"\*not em\*", "[^1]\n\n[^1]: A note.",
+    "[a link](page.md)", "[a ref][r]\n\n[r]: https://example.org", "[r]", "![a picture](a.png)",
+    "![alt][r]", "<https://example.org>", "<me@example.org>", "<b>bold</b>", "line  \nbreak",
+    "&amp; &copy; &#169;", ":smile:", ":material-account:", "*em*", "**strong**", "_em_",
+    "__strong__", "^sup^", "^^ins^^", "==mark==", "~~del~~", "~sub~", "(tm)", "(c)", "(r)",
+    "+/-", "-->", "<--", "<-->", "=/=", "1/2", "3/4", "c/o", "1st", "2nd", "3rd", "4th",
+    "退款申请", "word", "x", "\n\n", " ",
+)
 
 
-@pytest.mark.parametrize("name, pattern, triggers", _renderer_patterns(),
-                         ids=lambda value: value if isinstance(value, str) else "")
-def test_no_pattern_matches_a_text_without_its_trigger(name, pattern, triggers):
-    rng = random.Random(name)
-    tries = 0
-    while tries < 3000:
-        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 40)))
-        if any(trigger in text for trigger in triggers):
-            continue
-        tries += 1
-        assert pattern.compiled_re.search(text) is None, (name, text)
+def _texts():
+    """Texts of random characters (a pattern that matched without its trigger would show
+    there) and of random runs of syntax pieces (each pattern with its trigger, in company;
+    apart, see test_smart_symbols_side_by_side)."""
+    rng = random.Random(20)
+    for _ in range(1500):
+        yield "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 40)))
+    for _ in range(1500):
+        yield "".join(rng.choice(SYNTAX) + rng.choice((" ", "\n", " x ", "\n\n"))
+                      for _ in range(rng.randint(1, 8)))
 
 
-def test_every_icon_bundled_with_material_renders_by_its_name():
+def _reference() -> markdown.Markdown:
+    """The configured extensions, as the libraries run them."""
+    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html",
+                             extension_configs=extension_configs())
+
+
+def test_pages_convert_as_the_extensions_convert_them():
+    """Skipping the patterns that cannot match a page (a backtick, a bracket, "<", "&", ":",
+    "(tm)"… nowhere in it) leaves every page as the extensions alone would make it."""
+    renderer, reference = MarkdownRenderer(), _reference()
+    differing = []
+    for text in _texts():
+        body = "Text " + text           # a leading "# title" is the page's own title: not here
+        reference.reset()
+        expected = reference.convert(body)
+        if renderer.convert(body, "page/", lambda target: None).html != expected:
+            differing.append(body)
+    assert not differing, differing[:5]
+
+
+@pytest.mark.parametrize("body", ["the 2nd1/2 mile", "Text 1/2c/o"])
+def test_smart_symbols_side_by_side(body):
+    """An ordinal or c/o right after a fraction, or before one, is converted too."""
+    reference = _reference()
+    assert MarkdownRenderer().convert(body, "page/", lambda target: None).html == \
+        reference.convert(body)
+
+
+def test_every_icon_bundled_with_material_renders_by_its_name(monkeypatch):
     """`:fontawesome-brands-github:` and the rest: helpgen looks an icon up by its name (hyphens
-    standing for folders) instead of listing Material's 10,000 files for each build; the names
-    must find exactly the files Material's own index does (first found wins there)."""
-    import glob
-    import os
-
-    from pymdownx import twemoji_db
-
-    from helpgen.content import markup
-    base = str(markup.ICONS_DIR)
-    listed: dict[str, str] = {}
-    for file in glob.iglob(os.path.join(base, "**", "*.svg"), recursive=True):
-        listed.setdefault(":" + file[len(base) + 1:-4].replace(os.sep, "-") + ":", file)
-    icons = {name: file for name, file in listed.items()
-             if name not in twemoji_db.aliases and "unicode" not in twemoji_db.emoji.get(name, {})}
+    standing for folders) instead of listing Material's 10,000 files for each build; each name
+    must give the picture Material's own index gives (first found wins there). Emoji are
+    written as their character (no picture from another host)."""
+    names = sorted(":" + path.relative_to(ICONS_DIR).with_suffix("").as_posix().replace("/", "-")
+                   + ":" for path in ICONS_DIR.rglob("*.svg"))
+    icons = [name for name in names if name not in twemoji_db.aliases
+             and "unicode" not in twemoji_db.emoji.get(name, {})]
     assert len(icons) > 5000 and ":fontawesome-brands-github:" in icons
-    index = markup._emoji_index({}, None)["emoji"]
-    assert {name: index[name]["path"] for name in icons} == icons
-    assert index.get(":material-no-such-icon:") is None
-    assert index[":smile:"]["unicode"] == twemoji_db.emoji[":smile:"]["unicode"]
-    with pytest.raises(KeyError):
-        index[":no-such-set-cog:"]
+    body = " ".join(icons)
+    rendered = MarkdownRenderer().convert(body, "page/", lambda target: None).html
+    # Material's index adds every icon to pymdownx's emoji table, where helpgen would then
+    # find them too: it gets a copy, and only once helpgen's page is made.
+    monkeypatch.setattr(twemoji_db, "emoji", dict(twemoji_db.emoji))
+    material = markdown.Markdown(extensions=["pymdownx.emoji"], extension_configs={
+        "pymdownx.emoji": {"emoji_index": material_emoji.twemoji,       # as Material's docs
+                           "emoji_generator": material_emoji.to_svg}})  # configure it
+    assert rendered == material.convert(body)
+    smile = "".join(chr(int(code, 16)) for code in twemoji_db.emoji[":smile:"]["unicode"].split("-"))
+    page = MarkdownRenderer().convert(
+        ":smile: :material-no-such-icon: :no-such-set-cog:", "page/", lambda target: None).html
+    assert page == f"<p>{smile} :material-no-such-icon: :no-such-set-cog:</p>"

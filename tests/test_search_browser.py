@@ -220,3 +220,26 @@ def test_article_titled_as_the_query_comes_first(browser, tmp_path, cli):
                   "Team plan subscription"):
         assert results_for(page, (site / "site/search/index.html").as_uri() + "?q=" + title)[0] == title
     page.close()
+
+
+def test_a_title_outweighs_a_body_that_repeats_the_word(browser, tmp_path, cli):
+    """Titles weigh most (README). Both articles hold both words, and each has one of them in
+    a title of two words, so the clause counts and the title's share tie: the article titled
+    with the rare word ("refund", in 2 of 6 articles) comes before the one titled with the
+    common word ("card", in all 6), though only the latter's body repeats "refund"."""
+    card = "Cards are charged on the first of the month. "
+    site = write_site(tmp_path / "boost", {
+        "helpgen.yml": "site: {title: Test}\n",
+        "articles/billing/cards/policy.md": article(
+            "Refund policy", "Refunds go back to the card you used."),
+        "articles/billing/cards/update.md": article(
+            "Update your card", "A refund due on an old card is a refund to the new card: "
+                                "refund requests, refund emails and refund receipts follow it."),
+        **{f"articles/billing/cards/other{n}.md": article(f"Billing topic {n}", card)
+           for n in range(4)},
+    })
+    assert cli("build", site, "-q").exit_code == 0
+    page = browser.new_page()
+    titles = results_for(page, (site / "site/search/index.html").as_uri() + "?q=card refund")
+    assert titles == ["Refund policy", "Update your card"]
+    page.close()

@@ -1,46 +1,25 @@
 """A rebuild with nothing changed returns at once (helpgen/stamp.py); any change to what the
-output depends on, or to the output itself, still gets a real build that shows it."""
+output depends on, or to the output itself, still gets a real build that shows it. Whether a
+build was real is what `helpgen build --verbose` says ("Nothing built: …" or what it made)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from helpgen import pipeline as build_module
-from helpgen.content import sources as load
-from helpgen.output import theme_folders as builtin
-from helpgen.pipeline import build
-
-from conftest import BASIC_CONFIG, article, rewrite_keeping_stat, write_site
+from conftest import BASIC_CONFIG, article, held_in_memory, write_site
 
 POLICY = "articles/billing/refunds/policy.md"
 REFUND = "articles/billing/refunds/request-a-refund.md"
 POLICY_PAGE = "billing/refunds/policy/index.html"
 
 
-@pytest.fixture(autouse=True)
-def settled(monkeypatch):
-    """Files the tests wrote a moment ago count as settled; test_an_edit_racing_the_build...
-    puts the real window back."""
-    monkeypatch.setattr(load, "RACY_NANOSECONDS", 0)
-
-
-@pytest.fixture
-def real_builds(monkeypatch):
-    """One item per build that read the articles (a real build, not the stamp's answer)."""
-    calls = []
-    original = build_module.load_sources
-
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(build_module, "load_sources", counting)
-    return calls
+# Files the tests wrote a moment ago count as settled; test_an_edit_racing_the_build… sets a
+# window again.
+pytestmark = pytest.mark.usefixtures("settled")
 
 
 def html(site, page: str = POLICY_PAGE) -> str:
@@ -52,59 +31,50 @@ def snapshot(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_rebuild_with_nothing_changed_reads_and_writes_nothing(site, real_builds):
-    first = build(site)
+def summary(output: str) -> str:
+    """The summary line of `helpgen build` without its duration."""
+    line = next(line for line in output.splitlines() if line.startswith("Built "))
+    head, _, tail = line.partition(" in ")
+    locales, _, rest = tail.partition(" in ")
+    return f"{head} in {locales} →{rest.partition('→')[2]}"
+
+
+def test_a_rebuild_with_nothing_changed_reads_and_writes_nothing(site, installation):
+    """Each build a process of its own, as on the command line (the cache file is closed when
+    it ends)."""
+    first = installation("build", site, "--verbose")
+    assert first.returncode == 0 and "Not from the cache: converted 3 articles" in first.stdout
     output, cache_file = snapshot(site / "site"), site / ".helpgen-cache/cache.sqlite"
     cache_time = cache_file.stat().st_mtime_ns
-    second = build(site)
-    assert len(real_builds) == 1
-    assert second.up_to_date and second.written and not second.changed
-    numbers = [(r.pages, r.locales, r.brands, r.index_bytes, r.base_path, r.out)
-               for r in (first, second)]
-    assert numbers[0] == numbers[1] == (first.pages, 2, 0, first.index_bytes, "/", site / "site")
-    assert first.pages > 10 and first.index_bytes > 1000
+    second = installation("build", site, "--verbose")
+    assert second.returncode == 0 and "Nothing built: no input changed" in second.stdout
+    assert summary(second.stdout) == summary(first.stdout).replace(
+        ")", ", nothing changed)")
+    assert "in 2 locales" in summary(first.stdout) and "search index" in first.stdout
     assert snapshot(site / "site") == output
     assert cache_file.stat().st_mtime_ns == cache_time
 
 
-def test_a_build_with_nothing_to_do_loads_no_markdown_or_templates(site):
-    """What keeps `helpgen build` with nothing changed at a tenth of a second: it does not
-    import the libraries that convert and render (a third of its time was importing them)."""
-    build(site)
-    program = (
-        "import sys; from helpgen.content import sources as load; load.RACY_NANOSECONDS = 0\n"
-        "from helpgen.commands.cli import main\n"
-        f"try: main(['build', {str(site)!r}], standalone_mode=False)\n"
-        "finally: print(sorted(set(sys.modules) & {'markdown', 'jinja2', 'lunr', 'pygments',"
-        " 'pymdownx', 'material', 'helpgen.output.render', 'helpgen.commands.check', 'helpgen.commands.serve'}))")
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert "nothing changed" in run.stdout
-    assert run.stdout.strip().endswith("[]")
+# A warning at a line of an article, and one about a file (no line)
+WARNINGS = {"broken link": (REFUND, article("Request a refund", "See [the form](form.md)."),
+                            "form.md"),
+            "stray file": ("articles/billing/refunds/photo.png", "not an image", "photo.png")}
 
 
-def test_the_cli_repeats_its_summary_and_warnings_and_strict_still_fails(site, cli, real_builds):
-    write_site(site, {REFUND: article("Request a refund", "See [the form](form.md).")})
-    first, second = cli("build", site), cli("build", site)
-    assert len(real_builds) == 1
+@pytest.mark.parametrize("warning", WARNINGS)
+def test_the_cli_repeats_its_summary_and_warnings_and_strict_still_fails(site, cli, warning):
+    path, text, named = WARNINGS[warning]
+    write_site(site, {path: text})
+    first, second = cli("build", site, "-v"), cli("build", site, "-v")
+    assert "Not from the cache" in first.stdout and "Nothing built" in second.stdout
     assert first.exit_code == second.exit_code == 0
-    assert "form.md" in first.stderr and second.stderr == first.stderr
-    summary = first.stdout.split(" in ")
-    assert second.stdout.split(" in ")[:2] == summary[:2]            # pages, brands, locales
+    assert named in first.stderr and second.stderr == first.stderr
+    assert summary(second.stdout) == summary(first.stdout).replace(")", ", nothing changed)")
     assert "1 warning, nothing changed)" in second.stdout
     for _ in range(2):
         strict = cli("build", site, "--strict")
-        assert strict.exit_code == 1 and "form.md" in strict.stderr
+        assert strict.exit_code == 1 and named in strict.stderr
         assert "nothing was written" in strict.stderr
-    assert len(real_builds) == 3
-
-
-@pytest.fixture
-def themes(tmp_path, monkeypatch):
-    """The built-in themes, in a copy the test may edit."""
-    root = shutil.copytree(builtin.themes_root(), tmp_path / "themes")
-    monkeypatch.setattr(builtin, "themes_root", lambda: root)
-    return root
 
 
 def edit_keeping_size_and_time(path, old: str, new: str) -> None:
@@ -120,40 +90,48 @@ CUSTOM_THEME = {"helpgen.yml": BASIC_CONFIG + "theme: {custom_dir: overrides}\n"
 
 # (files written before the first build, the change, what the page shows after it)
 CHANGES = {
-    "article": ({}, lambda site, themes: write_site(site, {POLICY: article("Refund rules")}),
+    "article": ({}, lambda site: write_site(site, {POLICY: article("Refund rules")}),
                 lambda site: "Refund rules" in html(site)),
     "article, same size and time": (
-        {}, lambda site, themes: edit_keeping_size_and_time(site / POLICY, "policy", "POLICY"),
+        {}, lambda site: edit_keeping_size_and_time(site / POLICY, "policy", "POLICY"),
         lambda site: "Refund POLICY" in html(site)),
     "asset": ({"assets/note.txt": "version 1"},
-              lambda site, themes: write_site(site, {"assets/note.txt": "version 2"}),
+              lambda site: write_site(site, {"assets/note.txt": "version 2"}),
               lambda site: (site / "site/assets/note.txt").read_text() == "version 2"),
-    "config": ({}, lambda site, themes: write_site(site, {"helpgen.yml": BASIC_CONFIG.replace(
+    "config": ({}, lambda site: write_site(site, {"helpgen.yml": BASIC_CONFIG.replace(
         "Acme Help", "Acme Support")}), lambda site: "Acme Support" in html(site)),
-    "custom theme file": (CUSTOM_THEME, lambda site, themes: write_site(
+    "custom theme file": (CUSTOM_THEME, lambda site: write_site(
         site, {FOOTER: "<footer>Version 2</footer>\n"}), lambda site: "Version 2" in html(site)),
-    "built-in theme file": ({}, lambda site, themes: (
-        themes / "default/templates/partials/footer.html").write_text(
-            "<footer>Edited theme</footer>\n"), lambda site: "Edited theme" in html(site)),
-    "new article": ({}, lambda site, themes: write_site(
+    "new article": ({}, lambda site: write_site(
         site, {"articles/billing/refunds/form.md": article("Refund form")}),
         lambda site: (site / "site/billing/refunds/form/index.html").is_file()),
-    "deleted article": ({}, lambda site, themes: (site / POLICY).unlink(),
+    "deleted article": ({}, lambda site: (site / POLICY).unlink(),
                         lambda site: not (site / "site" / POLICY_PAGE).exists()),
 }
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_a_change_to_an_input_gets_a_real_build(site, themes, real_builds, change):
+def test_a_change_to_an_input_gets_a_real_build(site, cli, change):
     before, make_change, shows = CHANGES[change]
     write_site(site, before)
-    build(site)
-    assert build(site).up_to_date                      # settled: the next build is answered
-    make_change(site, themes)
-    result = build(site)
-    assert not result.up_to_date and result.changed and len(real_builds) == 2
+    cli.build(site)
+    assert cli.build(site) is None                    # settled: the next build is answered
+    make_change(site)
+    result = cli("build", site, "-v")
+    assert "Not from the cache" in result.stdout and "nothing changed" not in result.stdout
     assert shows(site)
-    assert build(site).up_to_date
+    assert cli.build(site) is None
+
+
+def test_an_edit_of_a_built_in_theme_gets_a_real_build(site, installation):
+    """helpgen's own themes are inputs too (a development checkout, an upgrade)."""
+    installation.build(site)
+    assert installation.build(site) is None
+    footer = installation.folder / "themes/default/templates/partials/footer.html"
+    footer.write_text("<footer>Edited theme</footer>\n", encoding="utf-8")
+    assert installation.build(site) is not None
+    assert "Edited theme" in html(site)
+    assert installation.build(site) is None
 
 
 def git(site, *args: str, date: str) -> None:
@@ -163,52 +141,52 @@ def git(site, *args: str, date: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_a_commit_gets_a_real_build_with_the_articles_new_dates(site, real_builds):
+def test_a_commit_gets_a_real_build_with_the_articles_new_dates(site, cli):
     """Committing leaves the articles' files as they are, but their dates come from git."""
     git(site, "init", "-q", date="2020-01-02T12:00:00Z")
     git(site, "add", "articles", date="2020-01-02T12:00:00Z")
     git(site, "commit", "-q", "-m", "First", date="2020-01-02T12:00:00Z")
-    build(site)
+    cli.build(site)
     assert '<time datetime="2020-01-02">' in html(site)
-    assert build(site).up_to_date                      # git's own files do not count
+    assert cli.build(site) is None                    # git's own files do not count
     git(site, "commit", "-q", "--amend", "--no-edit", date="2021-03-04T12:00:00Z")
-    assert not build(site).up_to_date
+    assert cli.build(site) is not None
     assert '<time datetime="2021-03-04">' in html(site)
 
 
 OPTIONS = {
-    "base_url": ({"base_url": "/help/"},
-                 lambda out: "https://help.acme.example/help/" in (out / "sitemap.xml").read_text()),
-    "precompress": ({"precompress": True}, lambda out: (out / "index.html.gz").is_file()),
-    "output": ({"out": "elsewhere"}, lambda out: (out / "index.html").is_file()),
+    "base_url": (["--base-url", "/help/"], "site", lambda out: "https://help.acme.example/help/"
+                 in (out / "sitemap.xml").read_text()),
+    "precompress": (["--precompress"], "site", lambda out: (out / "index.html.gz").is_file()),
+    "output": (["-o", "elsewhere"], "elsewhere", lambda out: (out / "index.html").is_file()),
 }
 
 
 @pytest.mark.parametrize("option", OPTIONS)
-def test_other_options_get_a_real_build(site, real_builds, option):
-    options, shows = OPTIONS[option]
-    if "out" in options:
-        options = {"out": site / options["out"]}
-    build(site)
-    assert build(site).up_to_date
-    result = build(site, **options)
-    assert not result.up_to_date and len(real_builds) == 2 and shows(result.out)
-    assert build(site, **options).up_to_date
+def test_other_options_get_a_real_build(site, cli, option, monkeypatch):
+    options, out, shows = OPTIONS[option]
+    monkeypatch.chdir(site)
+    cli.build(site)
+    assert cli.build(site) is None
+    assert cli.build(site, *options) is not None and shows(site / out)
+    assert cli.build(site, *options) is None
 
 
-def test_each_brand_built_alone_has_its_own_stamp(site, cli, real_builds, tmp_path):
+def test_each_brand_built_alone_has_its_own_stamp(site, cli, tmp_path):
     write_site(site, {"helpgen.yml": BASIC_CONFIG + "brands:\n  - {id: acme, name: Acme Help}\n"
                       "  - {id: bolt, name: Bolt Support}\n"})
     assert "for 2 brands" in cli("build", site).stdout
-    again = cli("build", site)
-    assert "for 2 brands" in again.stdout and "nothing changed" in again.stdout
-    alone = build(site, tmp_path / "out", brand="bolt")
-    assert not alone.up_to_date and alone.out == tmp_path / "out/bolt"
-    again = build(site, tmp_path / "out", brand="bolt")
-    assert again.up_to_date and again.brands == 1 and again.out == tmp_path / "out/bolt"
-    whole = build(site, tmp_path / "out/bolt")       # every brand, into the same folder
-    assert not whole.up_to_date and (whole.out / "acme/index.html").is_file()
-    assert len(real_builds) == 3
+    again = cli("build", site, "-v")
+    assert "for 2 brands" in again.stdout and "Nothing built" in again.stdout
+    out = tmp_path / "out"
+    assert cli.build(site, "-o", out, "--brand", "bolt") is not None
+    assert (out / "bolt/index.html").is_file() and not (out / "acme").exists()
+    alone = cli("build", site, "-o", out, "--brand", "bolt", "-v")
+    assert "Nothing built" in alone.stdout and "brands" not in alone.stdout
+    assert f"→ {out / 'bolt'} " in alone.stdout
+    # every brand, into the folder the brand alone was built in
+    assert cli.build(site, "-o", out / "bolt") is not None
+    assert (out / "bolt/acme/index.html").is_file()
 
 
 TAMPERING = {
@@ -219,31 +197,40 @@ TAMPERING = {
 
 
 @pytest.mark.parametrize("tampering", TAMPERING)
-def test_a_change_to_the_output_gets_a_real_build_that_undoes_it(site, real_builds, tampering):
-    build(site)
+def test_a_change_to_the_output_gets_a_real_build_that_undoes_it(site, cli, tampering):
+    cli.build(site)
     output = snapshot(site / "site")
     TAMPERING[tampering](site / "site")
-    result = build(site)
-    assert not result.up_to_date and result.changed and len(real_builds) == 2
+    result = cli("build", site, "-v")
+    assert "Not from the cache" in result.stdout and "nothing changed" not in result.stdout
     assert {path: content for path, (content, _) in snapshot(site / "site").items()} == {
         path: content for path, (content, _) in output.items()}
 
 
-def test_no_cache_always_builds_and_the_next_build_sees_what_it_wrote(site, real_builds):
-    build(site)
-    assert not build(site, use_cache=False, base_url="/help/").up_to_date
-    assert len(real_builds) == 2
-    result = build(site)                 # the stamp is as before, the output is not
-    assert not result.up_to_date and result.changed
+def test_no_cache_always_builds_and_the_next_build_sees_what_it_wrote(site, cli):
+    cli.build(site)
+    assert cli.build(site, "--no-cache", "--base-url", "/help/") is not None
+    result = cli("build", site, "-v")    # the stamp is as before, the output is not
+    assert "Not from the cache" in result.stdout and "nothing changed" not in result.stdout
     assert "https://help.acme.example/help/" not in (site / "site/sitemap.xml").read_text()
 
 
-def test_an_edit_racing_the_build_is_never_missed(site, monkeypatch):
-    """Two writes of the same length within one timestamp tick leave a file's stat as it was.
-    The first build comes moments after the fixture wrote the site, so it stores no stamp: the
-    next one is a real build, which sees the edit."""
-    monkeypatch.setattr(load, "RACY_NANOSECONDS", 3_000_000_000)
-    build(site)
-    rewrite_keeping_stat(monkeypatch, site / POLICY, "policy", "POLICY")
-    result = build(site)
-    assert not result.up_to_date and "Refund POLICY" in html(site)
+def test_an_edit_racing_the_build_is_never_missed(site, cli, monkeypatch):
+    """A second write within one timestamp tick leaves a file's size, times and inode as they
+    were (here: through a shared memory map, see held_in_memory). The first build comes moments
+    after the file changed, so it stores no stamp: the next one is a real build, which sees
+    the edit. (A window of a minute: the first build may come seconds late on a busy machine.)"""
+    monkeypatch.setenv("HELPGEN_SETTLE_SECONDS", "60")
+    with held_in_memory(site / POLICY) as rewrite:
+        cli.build(site)
+        rewrite("Refund policy", "Refund POLICY")
+        assert cli.build(site) is not None
+    assert "Refund POLICY" in html(site)
+
+
+def test_a_wrong_settle_time_is_an_error(site, cli, monkeypatch):
+    monkeypatch.setenv("HELPGEN_SETTLE_SECONDS", "soon")
+    result = cli("build", site)
+    assert result.exit_code == 1
+    assert "error: HELPGEN_SETTLE_SECONDS must be a number of seconds, not 'soon'" in \
+        result.stderr

@@ -115,10 +115,10 @@ def test_a_theme_read_once_per_process_still_follows_every_edit(site, settled):
     assert next((out / "_theme").glob("acme.*.css")).read_text(encoding="utf-8") == ".two {}\n"
 
 
-def test_an_edit_to_any_layer_of_the_theme_reaches_every_page(site, installed):
+def test_an_edit_to_any_layer_of_the_theme_reaches_every_page(site, installation):
     """The theme a page was rendered with includes the theme it extends and custom_dir: an edit
     to either renders every page again (an upgrade of helpgen's themes, or a custom partial)."""
-    run, themes = installed
+    run, themes = installation, installation.folder / "themes"
     write_site(site, {"helpgen.yml": BASIC_CONFIG + "theme:\n  name: docs\n"
                       "  custom_dir: overrides\n", "overrides/templates/.keep": ""})
     assert run("build", site, "-o", site / "out").returncode == 0
@@ -146,10 +146,10 @@ def test_unknown_theme_names_the_built_in_ones(site, cli):
     ("extends: default\nsidebar: true\n", "'sidebar' is not a theme setting"),
     ("extends: mine\n", "theme 'mine' extends itself through 'mine'"),
 ])
-def test_theme_yml_mistakes_are_errors_at_the_file(site, installed, settings, message):
+def test_theme_yml_mistakes_are_errors_at_the_file(site, installation, settings, message):
     """A built-in theme's theme.yml gone wrong (a helpgen developer's mistake) is an error
     naming the file, not a traceback."""
-    run, themes = installed
+    run, themes = installation, installation.folder / "themes"
     shutil.copytree(themes / "docs", themes / "mine")
     (themes / "mine/theme.yml").write_text(settings, encoding="utf-8")
     write_site(site, {"helpgen.yml": BASIC_CONFIG + "theme:\n  name: mine\n"})

@@ -72,8 +72,10 @@ def main():
               help="Also write .gz and .br files beside text files, for hosts that serve them.")
 @click.option("--brand", "brand", metavar="ID",
               help="Build only this brand (from 'brands:' in helpgen.yml) into OUTPUT/ID.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also say what was made anew rather than reused from the cache.")
 def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
-          no_cache: bool, precompress: bool, brand: str | None):
+          no_cache: bool, precompress: bool, brand: str | None, verbose: bool):
     """Build the help center in SITE (default: the current folder)."""
     site = site.resolve()
     progress = _progress_bar(quiet)
@@ -92,6 +94,8 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         report = result.report
     progress.close()
     print_report(report, site)
+    if result is not None and result.unsaved_cache is not None:
+        click.echo(result.unsaved_cache.format("warning", site), err=True)
     if report.failed:
         count = len(report.errors)
         unfinished = any(error.code == UNFINISHED for error in report.errors)
@@ -109,7 +113,26 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
             notes.append("nothing changed")
         click.echo(f"Built {result.pages} pages{brands} in {locales} locale{'s' * (locales != 1)} "
                    f"in {result.seconds:.1f}s → {_display(result.out)} ({', '.join(notes)})")
+        if verbose:
+            click.echo(_work_done(result))
         click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
+
+
+# What `build --verbose` counts, by BuildCache kind (or tally): (verb, one, many).
+WORK = {"body": ("converted", "article", "articles"), "page": ("rendered", "page", "pages"),
+        "terms": ("indexed", "article", "articles"),
+        "scored": ("scored", "search term", "search terms"),
+        "compressed": ("compressed", "file", "files")}
+
+
+def _work_done(result) -> str:
+    """One line saying how much of the build was made anew (the rest came from the cache)."""
+    if result.up_to_date:
+        return "Nothing built: no input changed since the last build, and its output is intact."
+    done = [f"{verb} {count} {one if count == 1 else many}"
+            for kind, (verb, one, many) in WORK.items()
+            if (count := result.work.get(kind, 0)) or kind != "compressed"]
+    return "Not from the cache: " + ", ".join(done) + "."
 
 
 def _waiting(site: Path) -> None:

@@ -229,10 +229,11 @@ class _PatternsThatCanMatch(InlineProcessor):
     pymdownx.smartsymbols' 9 in a second pass, which took as long as the first to find nothing
     on most pages. A pattern whose trigger (a backtick, a bracket, "<", "&", ":"…) is nowhere in
     the page's texts cannot match there: a pass only ever replaces matched text with
-    placeholders, never adds such characters. With `whole`, a pattern whose trigger is there is
-    also looked for whole first (smartsymbols' are slow to look for, most starting with a
-    lookbehind or a word boundary; each replaces characters no other one looks for, so one
-    found nowhere cannot match during the pass either).
+    placeholders, never adds such characters. With `whole`, the pass runs only on a page where
+    one of the patterns is found whole first (smartsymbols' are slow to look for, most starting
+    with a lookbehind or a word boundary). Then all of them run: a symbol replaced by its
+    placeholder makes a word boundary for the one beside it ("2nd1/2"), so a pattern not found
+    whole before the pass may match during it.
     """
 
     def __init__(self, md, patterns, triggers: dict, whole: bool = False):
@@ -244,8 +245,10 @@ class _PatternsThatCanMatch(InlineProcessor):
     def run(self, tree, ancestors=None):
         texts = _texts(tree)
         self.inlinePatterns = [pattern for triggers, pattern in self.patterns
-                               if (triggers is None or any(t in texts for t in triggers))
-                               and (not self.whole or pattern.compiled_re.search(texts))]
+                               if triggers is None or any(t in texts for t in triggers)]
+        if self.whole and not any(pattern.compiled_re.search(texts)
+                                  for pattern in self.inlinePatterns):
+            self.inlinePatterns = []
         if not self.inlinePatterns:                     # nothing can change on this page
             self.inlinePatterns = self.every_pattern
             return None

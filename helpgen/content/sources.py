@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import os
 import subprocess
 import time
@@ -248,20 +249,40 @@ def _article(path: Path, category: str, section: str | None, config: Config,
 # A file changed less than this long before it was read could change again without its size or
 # times changing (timestamps have a granularity: a few ms on Linux, 2 s on FAT).
 RACY_NANOSECONDS = 3_000_000_000
+SETTLE_VARIABLE = "HELPGEN_SETTLE_SECONDS"    # replaces RACY_NANOSECONDS when set
 
 Signature = tuple[int, int, int, int] | None     # size, mtime, ctime, inode; None: a folder
 
 
-def changed_lately(file: tuple[int, int, int, int], at: int) -> bool:
-    """Whether the file changed less than RACY_NANOSECONDS before `at` (ns): a later write
-    could then leave its signature as it is."""
-    return max(file[1:3]) > at - RACY_NANOSECONDS
+def racy_window() -> int:
+    """How long (ns) after a file's last change its signature cannot yet be trusted to show the
+    next one: RACY_NANOSECONDS, or HELPGEN_SETTLE_SECONDS (longer for a network share whose
+    clock differs from this machine's; 0 where nothing is edited while builds run)."""
+    value = os.environ.get(SETTLE_VARIABLE)
+    if value is None:
+        return RACY_NANOSECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds < 1e9:
+        raise HelpgenError(f"{SETTLE_VARIABLE} must be a number of seconds, not {value!r}",
+                           None, None, f"unset it for the default ({RACY_NANOSECONDS // 10**9} "
+                           "s), or give e.g. 10 for a network share")
+    return int(seconds * 1e9)
+
+
+def changed_lately(file: tuple[int, int, int, int], at: int, window: int | None = None) -> bool:
+    """Whether the file changed less than `window` (default: racy_window()) before `at` (ns):
+    a later write could then leave its signature as it is."""
+    return max(file[1:3]) > at - (racy_window() if window is None else window)
 
 
 def any_changed_lately(trees, at: int) -> bool:
     """Whether a file of `trees` ((name, folder_signatures(…)) pairs) changed lately before
     `at` (see changed_lately): a signature taken now could then miss a later change."""
-    return any(changed_lately(file, at) for _, tree in trees for _, file in tree
+    window = racy_window()
+    return any(changed_lately(file, at, window) for _, tree in trees for _, file in tree
                if file is not None)
 
 
@@ -306,7 +327,7 @@ def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, 
     tool can set back, so an edit that keeps the size and restores the modification time (as
     `touch -r` or some sync tools do) is still seen. Two writes within one timestamp tick are not
     told apart by their times, so, like git ("racily clean" files), a file read less than
-    RACY_NANOSECONDS after it changed is read again and compared by content on later builds,
+    racy_window() after it changed is read again and compared by content on later builds,
     until a build reads it when it has not changed for that long.
     """
     read_at = time.time_ns()

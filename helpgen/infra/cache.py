@@ -24,6 +24,7 @@ import pickle
 import sqlite3
 import threading
 import uuid
+from collections import Counter
 from dataclasses import fields, is_dataclass
 from pathlib import Path, PurePath
 
@@ -126,6 +127,7 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self._version: tuple[str, str] | None = None   # the file's (code signature, version)
         self._saving: _Saving | None = None
+        self.made: Counter[str] = Counter()     # entries put per kind, and tally()'s counts
         if folder is not None:
             self._open()
 
@@ -142,7 +144,7 @@ class BuildCache:
             stored = dict(self._db.execute("SELECT name, value FROM info"))
             self._version = (stored.get("signature", ""), stored.get("version", ""))
         except sqlite3.Error:
-            self._close()
+            self.close()
             self._version = ("", "")     # not a cache file we can read: start cold
 
     @property
@@ -152,7 +154,10 @@ class BuildCache:
         return self._version is not None and self._version[0] != code_signature() and \
             self._version[1] != code_version()
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        """Close the file now, not when the object is collected: SQLite tidies its files up
+        (-wal, -shm) when the last connection closes, which must happen before the command
+        returns. save() closes it too, unless the cache is remembered for a next build."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -165,6 +170,7 @@ class BuildCache:
         following._memory = dict(self._used) if self.remember else {}
         following._used, following._put, following._blobs = {}, {}, {}
         following._saving = None
+        following.made = Counter()
         return following
 
     def get(self, kind: str, key: str):
@@ -195,6 +201,12 @@ class BuildCache:
     def put(self, kind: str, key: str, value) -> None:
         self._used[(kind, key)] = value if self.remember else None
         self._put[(kind, key)] = value
+        self.made[kind] += 1
+
+    def tally(self, what: str, number: int) -> None:
+        """Count work done for this build that is not an entry of its own (`build --verbose`
+        shows `made`)."""
+        self.made[what] += number
 
     def _read(self, kind: str, key: str):
         """An entry from the file. The first read of a kind fetches the stored bytes of all its
@@ -223,13 +235,27 @@ class BuildCache:
         calls on threads); save() waits for it and writes the rest."""
         if self.folder is None or not self._put:
             return
-        self._prepare_folder()
+        try:
+            self._prepare_folder()
+        except OSError:
+            return                       # a full disk, say: save() tries again and says why
         self._saving = _Saving(self.folder / _FILE, dict(self._put))
 
-    def save(self, forget_unused: bool = True) -> None:
+    def save(self, forget_unused: bool = True) -> str | None:
         """Write the entries this build made and, with `forget_unused`, delete those it did
         not use (`helpgen check` adds its conversions to what a build left instead); nothing
-        when it made none (a no-op build leaves the file untouched)."""
+        when it made none (a no-op build leaves the file untouched). Returns why they could not
+        be written (a full disk), or None: the cache is optional, and what it served is done."""
+        try:
+            self._save(forget_unused)
+        except (OSError, sqlite3.OperationalError) as error:
+            return str(error)
+        finally:
+            if not self.remember:
+                self.close()
+        return None
+
+    def _save(self, forget_unused: bool) -> None:
         saved = self._saving.finish() if self._saving is not None else {}
         self._saving = None
         if self.folder is None or (not self._put and not self._stale):
@@ -237,7 +263,7 @@ class BuildCache:
         if not saved:
             self._prepare_folder()
         elif not (self.folder / _FILE).is_file():
-            self._close()                # deleted while saving: what was saved went with it
+            self.close()                # deleted while saving: what was saved went with it
             saved = {}
         entries = {entry: value for entry, value in self._put.items()
                    if saved.get(entry) is not value}
@@ -258,10 +284,10 @@ class BuildCache:
         if self._stale:
             self._remove_file()
         elif self._db is not None and not (self.folder / _FILE).is_file():
-            self._close()
+            self.close()
 
     def _remove_file(self) -> None:
-        self._close()
+        self.close()
         self._version = None
         for suffix in ("", "-wal", "-shm", "-journal"):
             (self.folder / (_FILE + suffix)).unlink(missing_ok=True)

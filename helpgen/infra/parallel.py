@@ -25,11 +25,20 @@ def run(tasks: list[Callable[[], T]], per_conversion: int = 1) -> Iterator[T]:
     """Each task's result, in order; on every core when there are enough tasks to pay for
     forking (a live preview's process is large). `per_conversion`: about how many of these
     tasks take as long as converting one article's Markdown."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = min(usable_cores(), MAX_WORKERS)
     if len(tasks) < MINIMUM * per_conversion or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
         return (task() for task in tasks)
     return _in_processes(tasks, workers)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: fewer than the machine has in a container or CI
+    runner limited to some of them (`taskset`, a cgroup cpuset), where more workers than cores
+    only take turns."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _run_one(number: int):

@@ -12,7 +12,7 @@ from files' times in UTC and from commit dates in their own zone.
 
 Timestamps have a granularity, so a file written in the same tick as the stamp was taken could
 be written again without any of them changing. Like git's "racily clean" files, and like
-`load._front_matter`, a stamp with an input changed less than `load.RACY_NANOSECONDS` before it
+`load._front_matter`, a stamp with an input changed less than `load.racy_window()` before it
 was taken (`load.any_changed_lately`) is not `settled`, and a build must not store it: the next
 build is then a real one.
 """

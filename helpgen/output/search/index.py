@@ -212,6 +212,7 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
     encoded = parallel.run([functools.partial(_scored_and_encoded, postings[term],
                                               idf(count, documents), norms, title_terms)
                             for term, documents in todo], per_conversion=20)
+    cache.tally("scored", len(todo))
     for (term, documents), (title, other, margin, risky_title, risky_other) in zip(todo,
                                                                                    encoded):
         state[term] = (title, other, documents, tuple(averages), margin, risky_title,
