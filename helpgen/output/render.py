@@ -414,7 +414,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
 def brand_css(brand: Brand, link) -> str:
     """The brand's colors and fonts as the theme's CSS custom properties, and its font files.
 
-    Text colors come from helpgen.colors, so any brand color stays readable. `link` makes a
+    Text colors come from output/colors.py, so any brand color stays readable. `link` makes a
     site-root URL relative to the page. Every value was validated in config.py (hex colors,
     font names without CSS punctuation), so the text is safe inside a <style> element.
     """
