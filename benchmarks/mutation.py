@@ -361,6 +361,49 @@ MUTANTS: list[Mutant] = [
       'for page in ((out / first / "404.html") if first and first not in (".", "..") else None,',
       'for page in (None,',
       "tests/test_serve.py"),
+    # --- Planted blind (2026-12-05): chosen from the code, with the selections a reviewer would
+    # name, before looking for tests of them: a check that the score is not fitted to the tests.
+    m("search-results-unescaped", "a title or snippet with < and > in search results is "
+      "inserted as HTML (escapeHtml forgets them)",
+      "helpgen/client/engine.js", 'return String(text).replace(/[&<>"\']/g, function (c) {',
+      'return String(text).replace(/[&"\']/g, function (c) {',
+      "tests/test_search_browser.py", "tests/test_output.py"),
+    m("honeypot-ignored", "a contact form whose hidden honeypot field a bot filled in is sent",
+      "helpgen/client/contact.js", "return !!(trap && trap.value);", "return false;",
+      "tests/test_contact.py"),
+    m("sitemap-x-default-last", "the sitemap's x-default alternate is the last translation, "
+      "not the default-locale page",
+      "helpgen/render.py",
+      "default = next((a for a in page.alternates if a.locale == site.default_locale), None)",
+      "default = page.alternates[-1] if page.alternates else None",
+      "tests/test_output.py"),
+    m("tokenizer-case-sensitive", "search for 'Refund' misses 'refund' in the index (the Python "
+      "tokenizer stops lowercasing; the browser's still does)",
+      "helpgen/tokenizer.py", 'text = unicodedata.normalize("NFKC", text).lower()',
+      'text = unicodedata.normalize("NFKC", text)',
+      "tests/test_tokenizer.py", "tests/test_search_index.py"),
+    m("slug-keeps-dots", "a file named 'v2.1-notes.md' gets the URL v2.1-notes/ instead of "
+      "v2-1-notes/ (dots kept in slugs)",
+      "helpgen/urls.py", 're.sub(r"[\\s.]+", "-", text)', 're.sub(r"[\\s]+", "-", text)',
+      "tests/test_urls.py", "tests/test_output.py"),
+    m("duplicate-title-case-sensitive", "`check` misses two articles titled 'Refund policy' "
+      "and 'Refund Policy' in one section",
+      "helpgen/check.py", 'title = " ".join(article.title.split()).casefold()',
+      'title = " ".join(article.title.split())',
+      "tests/test_check.py"),
+    m("hreflang-own-locale", "every page's hreflang alternates name the page's own locale",
+      "themes/default/templates/base.html",
+      '<link rel="alternate" hreflang="{{ alternate.locale }}" href="{{ alternate.href }}">',
+      '<link rel="alternate" hreflang="{{ locale.code }}" href="{{ alternate.href }}">',
+      "tests/test_output.py"),
+    m("stale-after-ten-years", "`check` calls an article stale only after ten years, not one "
+      "(stale_after_days' default)",
+      "helpgen/config.py", "DEFAULT_STALE_AFTER_DAYS = 365", "DEFAULT_STALE_AFTER_DAYS = 3650",
+      "tests/test_check.py"),
+    m("yaml-depth-unbounded", "YAML nested thousands of levels deep is parsed (the nesting "
+      "limit goes from 64 to 100,000)",
+      "helpgen/yamlio.py", "MAX_DEPTH = 64", "MAX_DEPTH = 100_000",
+      "tests/test_hardening_settings.py", "tests/test_errors.py"),
 ]
 
 

@@ -709,6 +709,33 @@ def test_every_hreflang_alternate_is_a_published_page(example_build):
     assert checked > 500
 
 
+@pytest.mark.parametrize("url", ["account/security/reset-password/",
+                                 "zh-TW/account/security/reset-password/"])
+def test_page_head_names_each_translation_with_its_locale(example_build, url):
+    """Search engines pick the reader's language from the page head's alternates: each names
+    its own locale's page, and x-default the default locale's."""
+    base = "https://help.tallybook.example/"
+    links = {link.attrs["hreflang"]: link.attrs["href"]
+             for link in page(example_build, url).select('link[rel="alternate"][hreflang]')}
+    assert links == {"en": base + "account/security/reset-password/",
+                     "zh-CN": base + "zh-CN/account/security/reset-password/",
+                     "zh-TW": base + "zh-TW/account/security/reset-password/",
+                     "x-default": base + "account/security/reset-password/"}
+
+
+@pytest.mark.parametrize("name, url", [
+    ("Setup v2.1 (beta).md", "billing/refunds/setup-v2-1-beta/"),
+    ("Two  Words.md", "billing/refunds/two-words/"),
+    ("退款 政策.md", "billing/refunds/退款-政策/"),
+])
+def test_file_names_become_readable_urls(cli, site, name, url):
+    """Lowercase, spaces and dots as one '-', other punctuation dropped, Unicode letters kept."""
+    write_site(site, {f"articles/billing/refunds/{name}": article("Named")})
+    out = built(cli, site)
+    assert (out / url / "index.html").is_file(), sorted(
+        p.relative_to(out).as_posix() for p in (out / "billing/refunds").iterdir())
+
+
 def test_robots_txt_points_to_the_sitemap(example_build):
     """robots.txt allows crawling and names the absolute sitemap URL."""
     text = (example_build / "robots.txt").read_text(encoding="utf-8")
