@@ -373,22 +373,22 @@ MUTANTS: list[Mutant] = [
       "tests/test_contact.py"),
     m("sitemap-x-default-last", "the sitemap's x-default alternate is the last translation, "
       "not the default-locale page",
-      "helpgen/render.py",
+      "helpgen/output/render.py",
       "default = next((a for a in page.alternates if a.locale == site.default_locale), None)",
       "default = page.alternates[-1] if page.alternates else None",
       "tests/test_output.py"),
     m("tokenizer-case-sensitive", "search for 'Refund' misses 'refund' in the index (the Python "
       "tokenizer stops lowercasing; the browser's still does)",
-      "helpgen/tokenizer.py", 'text = unicodedata.normalize("NFKC", text).lower()',
+      "helpgen/output/search/tokenizer.py", 'text = unicodedata.normalize("NFKC", text).lower()',
       'text = unicodedata.normalize("NFKC", text)',
       "tests/test_tokenizer.py", "tests/test_search_index.py"),
     m("slug-keeps-dots", "a file named 'v2.1-notes.md' gets the URL v2.1-notes/ instead of "
       "v2-1-notes/ (dots kept in slugs)",
-      "helpgen/urls.py", 're.sub(r"[\\s.]+", "-", text)', 're.sub(r"[\\s]+", "-", text)',
+      "helpgen/content/urls.py", 're.sub(r"[\\s.]+", "-", text)', 're.sub(r"[\\s]+", "-", text)',
       "tests/test_urls.py", "tests/test_output.py"),
     m("duplicate-title-case-sensitive", "`check` misses two articles titled 'Refund policy' "
       "and 'Refund Policy' in one section",
-      "helpgen/check.py", 'title = " ".join(article.title.split()).casefold()',
+      "helpgen/commands/check.py", 'title = " ".join(article.title.split()).casefold()',
       'title = " ".join(article.title.split())',
       "tests/test_check.py"),
     m("hreflang-own-locale", "every page's hreflang alternates name the page's own locale",
@@ -398,11 +398,11 @@ MUTANTS: list[Mutant] = [
       "tests/test_output.py"),
     m("stale-after-ten-years", "`check` calls an article stale only after ten years, not one "
       "(stale_after_days' default)",
-      "helpgen/config.py", "DEFAULT_STALE_AFTER_DAYS = 365", "DEFAULT_STALE_AFTER_DAYS = 3650",
+      "helpgen/settings/config.py", "DEFAULT_STALE_AFTER_DAYS = 365", "DEFAULT_STALE_AFTER_DAYS = 3650",
       "tests/test_check.py"),
     m("yaml-depth-unbounded", "YAML nested thousands of levels deep is parsed (the nesting "
       "limit goes from 64 to 100,000)",
-      "helpgen/yamlio.py", "MAX_DEPTH = 64", "MAX_DEPTH = 100_000",
+      "helpgen/settings/yamlio.py", "MAX_DEPTH = 64", "MAX_DEPTH = 100_000",
       "tests/test_hardening_settings.py", "tests/test_errors.py"),
 ]
 
