@@ -280,12 +280,16 @@ def make_unreadable(path: Path, kind: str) -> None:
     ("articles/billing/refunds/gone.md", "broken link"),
     ("articles/billing/refunds/pipe.md", "pipe"),
     ("articles/billing/refunds/_section.yml", "pipe"),
+    ("overrides/templates/partials/footer.html", "pipe"),
 ])
 def test_an_article_that_is_not_a_file_is_an_error_not_a_hang(site, tmp_path, name, kind,
                                                              command):
     """A link that loops or leads nowhere, or a named pipe (reading one waits for a writer
     forever), where helpgen expects an article or a settings file: an error naming it, in a
     subprocess that must end on its own."""
+    write_site(site, {"helpgen.yml": (site / "helpgen.yml").read_text() +
+                      "theme:\n  custom_dir: overrides\n"})
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
     (site / name).unlink(missing_ok=True)
     make_unreadable(site / name, kind)
     out = tmp_path / "public"

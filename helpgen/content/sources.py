@@ -94,7 +94,9 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
                            "create articles/<category>/<section>/<name>.md, or run 'helpgen new DIR'"
                            " to see a starter site")
     for path in config.theme_custom_dir.rglob("*") if config.theme_custom_dir else ():
-        _leads_outside(path, config.root, report)
+        if not _leads_outside(path, config.root, report) and not (path.is_dir() or
+                                                                   path.is_file()):
+            _not_a_file(path, report)
     if _leads_outside(root, config.root, report):
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
@@ -141,9 +143,7 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
         if is_dir:
             result.append((entry, True))
         elif not is_file and name.endswith((".md", ".yml", ".yaml")):
-            report.error("not a file helpgen can read (a broken or looping link, a pipe or a "
-                         "device)", entry, None, "replace it with an ordinary text file, or "
-                         "delete it")
+            _not_a_file(entry, report)
         elif depth == 1 and name.endswith(".md"):
             report.error("an article must be inside a category folder", entry, None,
                          "move it to articles/<category>/ or articles/<category>/<section>/")
@@ -163,6 +163,11 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
             report.warn("not an article; ignored", entry, None,
                         "images and other files belong in the assets/ folder")
     return result
+
+
+def _not_a_file(path: Path, report: Report) -> None:
+    report.error("not a file helpgen can read (a broken or looping link, a pipe or a device)",
+                 path, None, "replace it with an ordinary text file, or delete it")
 
 
 def _kind(entry: os.DirEntry) -> tuple[bool, bool]:
