@@ -391,6 +391,30 @@ def test_widget_keeps_what_the_reader_typed_when_sending_fails(page, help_center
     server.shutdown()
 
 
+def test_widget_marks_an_empty_message_and_unmarks_it_as_the_reader_types(
+        page, help_center, receiver, tmp_path):
+    """As on the contact page: nothing is sent with the required message empty, the box is
+    marked, and the mark goes while the reader types (before the box loses focus)."""
+    server, product_url = widget_product_page(tmp_path, help_center)
+    page.goto(product_url)
+    page.get_by_role("button", name="帮助").click()
+    page.get_by_role("button", name="联系我们").click()
+    fill_widget_contact(page)
+    message = page.get_by_role("textbox", name="需要什么帮助？")
+    message.fill("")
+    page.get_by_role("button", name="发送").click()
+    expect(message).to_be_focused()
+    expect(message).to_have_attribute("aria-invalid", "true")
+    assert receiver.posts("/tickets") == []
+    message.press_sequentially("重复")
+    expect(message).not_to_have_attribute("aria-invalid", "true")
+    expect(message).to_be_focused()
+    page.get_by_role("button", name="发送").click()
+    page.get_by_text("谢谢").wait_for()
+    assert [json.loads(p["body"])["message"] for p in receiver.posts("/tickets")] == ["重复"]
+    server.shutdown()
+
+
 def test_zendesk_provider_sends_a_requests_api_payload(page, tmp_path, cli):
     site = write_site(tmp_path / "zd", {
         "helpgen.yml": "site: {title: Z}\ncontact: {provider: zendesk, subdomain: acme}\n",

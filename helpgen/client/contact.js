@@ -104,6 +104,16 @@ var HelpgenContact = (function () {
     return first;
   }
 
+  /* As the reader types: keep the draft, and let a marked problem go as they fix it. Cleared on
+   * blur instead, its message would move Send up between the press and the release of a click
+   * on it, and that click would send nothing. */
+  function watch(form, draft, strings) {
+    form.addEventListener("input", function (event) {
+      draft.save(values(form));
+      if (event.target.getAttribute("aria-invalid")) validate(form, strings);
+    });
+  }
+
   function isSpam(form) {
     var trap = form.elements[HONEYPOT];
     return !!(trap && trap.value);
@@ -195,7 +205,8 @@ var HelpgenContact = (function () {
 
   return {
     Draft: Draft, recordSearch: recordSearch, recordArticle: recordArticle, context: context,
-    values: values, restore: restore, validate: validate, isSpam: isSpam, format: format,
+    values: values, restore: restore, validate: validate, watch: watch, isSpam: isSpam,
+    format: format,
     captchaToken: captchaToken, submit: submit, track: track
   };
 })();

@@ -178,8 +178,8 @@ function showContact(subject) {
   var draft = new HelpgenContact.Draft("widget:" + localeCode);
   HelpgenContact.restore(form, draft.load());
   if (subject && form.elements.subject && !form.elements.subject.value) form.elements.subject.value = subject;
-  form.addEventListener("input", function () { draft.save(HelpgenContact.values(form)); });
   var strings = { required: s.errors.required, email: s.errors.email };
+  HelpgenContact.watch(form, draft, strings);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (HelpgenContact.isSpam(form)) { status.textContent = settings.success; return; }

@@ -37,12 +37,7 @@
   var query = new URLSearchParams(location.search).get("q");
   if (query && form.elements.subject && !form.elements.subject.value) form.elements.subject.value = query;
 
-  form.addEventListener("input", function (event) {
-    draft.save(C.values(form));
-    // A marked problem goes as the reader fixes it. Cleared on blur instead, its message would
-    // move the Send button up between the press and the release of the click on it.
-    if (event.target.getAttribute("aria-invalid")) C.validate(form, strings);
-  });
+  C.watch(form, draft, strings);
 
   function send() {
     var data = C.values(form);
