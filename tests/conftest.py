@@ -353,7 +353,7 @@ def read_search_data(path: Path):
 
 
 def decode_postings(text, with_lengths, manifest):
-    """A posting string of a shard (format in helpgen/index.py) as {doc: (score, title terms)}."""
+    """A posting string of a shard (format in helpgen/output/search/index.py) as {doc: (score, title terms)}."""
     digits = {c: k for k, c in enumerate(manifest["digits"])}
     base, step = manifest["scores"]
     postings, doc, i = {}, 0, 0

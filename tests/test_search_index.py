@@ -53,8 +53,8 @@ def tiny(tmp_path_factory):
 
 
 def _level(score: float) -> int:
-    """The score level a shard stores for `score` (helpgen/index.py: level k is 0.01 · 1.2^k,
-    the nearest in log scale)."""
+    """The score level a shard stores for `score` (helpgen/output/search/index.py: level k is
+    0.01 · 1.2^k, the nearest in log scale)."""
     return round(math.log(score / 0.01) / math.log(1.2))
 
 
@@ -77,8 +77,8 @@ def test_title_scores_are_bm25_worked_out_by_hand(tiny):
 
 def test_scores_are_lunr_bm25_with_document_idf(tiny):
     """Every stored score is lunr.py's for the same documents and field boosts, except that
-    idf counts documents, not (field, document) pairs (helpgen/index.py): lunr.py's own idf
-    over the documents holding the term stands for it. Per term and article: the title's score
+    idf counts documents, not (field, document) pairs (helpgen/output/search/index.py): lunr.py's
+    own idf over the documents holding the term stands for it. Per term and article: the title's score
     and the sum of the other fields' scores, each within the half step of its stored level."""
     manifest, postings, titles = tiny
     documents = []

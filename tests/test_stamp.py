@@ -1,4 +1,4 @@
-"""A rebuild with nothing changed returns at once (helpgen/stamp.py); any change to what the
+"""A rebuild with nothing changed returns at once (helpgen/infra/stamp.py); any change to what the
 output depends on, or to the output itself, still gets a real build that shows it. Whether a
 build was real is what `helpgen build --verbose` says ("Nothing built: …" or what it made)."""
 
