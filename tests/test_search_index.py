@@ -78,8 +78,9 @@ def test_title_scores_are_bm25_worked_out_by_hand(tiny):
 def test_scores_are_lunr_bm25_with_document_idf(tiny):
     """Every stored score is lunr.py's for the same documents and field boosts, except that
     idf counts documents, not (field, document) pairs (helpgen/output/search/index.py): lunr.py's
-    own idf over the documents holding the term stands for it. Per term and article: the title's score
-    and the sum of the other fields' scores, each within the half step of its stored level."""
+    own idf over the documents holding the term stands for it. Per term and article: the title's
+    score and the sum of the other fields' scores, each within the half step of its stored
+    level."""
     manifest, postings, titles = tiny
     documents = []
     for title, tags, description, body in TINY.values():
