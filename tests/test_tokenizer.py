@@ -1,8 +1,8 @@
 """The search tokenizer exists twice, in Python (index time,
 helpgen/output/search/tokenizer.py) and in JavaScript (query time, helpgen/client/tokenizer.js).
-A query only finds an article when both produce the same tokens, so these tests prove them identical: on
-hand-checked vectors, on every assigned Unicode character, on the whole vocabulary of
-the real corpora, and on real article bodies in a real headless Chromium."""
+A query only finds an article when both produce the same tokens, so these tests prove them
+identical: on hand-checked vectors, on every assigned Unicode character, on the whole vocabulary
+of the real corpora, and on real article bodies in a real headless Chromium."""
 
 from __future__ import annotations
 
