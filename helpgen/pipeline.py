@@ -180,7 +180,11 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
             outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
         progress.stage("Writing")
         cache.start_saving()
-        result.changed = write_site(outputs, copies, target, cache, beside(out, JOURNAL))
+        try:
+            result.changed = write_site(outputs, copies, target, cache, beside(out, JOURNAL))
+        except BaseException:
+            cache.abandon()
+            raise
         result.written = True
         result.locales = len(sites[0].locales)
         result.brands = len(builds) if config.brands else 0

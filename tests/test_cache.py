@@ -32,18 +32,18 @@ POLICY = "articles/billing/refunds/policy.md"
 REFUND = "articles/billing/refunds/request-a-refund.md"
 
 
-def test_no_op_rebuild_converts_nothing_and_leaves_output_untouched(site, installation):
-    """Each build a process of its own, as on the command line (the cache file is closed when
-    it ends)."""
+def test_no_op_rebuild_converts_nothing_and_leaves_output_untouched(site, installation,
+                                                                    settled):
+    """Each build a process of its own, as on the command line. (Whether the cache file is
+    written again is not asserted: the second build legitimately stores its new stamp, or, with
+    files changed within seconds, that they have settled.)"""
     assert installation.build(site)["converted"] == 3  # two English articles, one Chinese
     stamp = (site / "site/index.html").stat().st_mtime_ns
-    cache_stamp = (site / ".helpgen-cache/cache.sqlite").stat().st_mtime_ns
     write_site(site, {"notes.txt": "a file of the site folder that is not published"})
     result = installation("build", site, "-v")        # a real build: an input changed
     assert "nothing changed" in result.stdout and work_done(result.stdout) == {
         "converted": 0, "rendered": 0, "indexed": 0, "scored": 0}
     assert (site / "site/index.html").stat().st_mtime_ns == stamp
-    assert (site / ".helpgen-cache/cache.sqlite").stat().st_mtime_ns == cache_stamp
 
 
 def test_editing_one_article_converts_only_it_and_updates_every_page_showing_it(site, cli):

@@ -241,6 +241,18 @@ class BuildCache:
             return                       # a full disk, say: save() tries again and says why
         self._saving = _Saving(self.folder / _FILE, dict(self._put))
 
+    def abandon(self) -> None:
+        """End a build that failed after start_saving(): the entries being saved reach the file
+        before the build reports its failure (a build stopped by a full output disk keeps its
+        conversions), nothing else is saved (what it was writing did not happen), and the file
+        is closed."""
+        saving, self._saving = self._saving, None
+        try:
+            if saving is not None:
+                saving.finish()
+        finally:
+            self.close()
+
     def save(self, forget_unused: bool = True) -> str | None:
         """Write the entries this build made and, with `forget_unused`, delete those it did
         not use (`helpgen check` adds its conversions to what a build left instead); nothing
