@@ -284,7 +284,7 @@ MUTANTS: list[Mutant] = [
 
     # --- Pages, URLs and the site's structure -------------------------------------------------
     m("sitemap-no-hreflang", "the sitemap lists no hreflang alternates for a page in two "
-      "locales", "helpgen/output/render.py",
+      "locales", "helpgen/output/host_files.py",
       "for alternate in page.alternates if len(page.alternates) > 1 else ():",
       "for alternate in page.alternates if len(page.alternates) > 2 else ():",
       "tests/test_output.py"),
@@ -294,7 +294,7 @@ MUTANTS: list[Mutant] = [
       "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, '/', ",
       "tests/test_output.py", "tests/test_cli.py", "tests/test_brands.py"),
     m("canonical-untranslated", "an untranslated copy's canonical URL is its own, not the "
-      "original's (duplicate content)", "helpgen/output/render.py",
+      "original's (duplicate content)", "helpgen/output/pages.py",
       "canonical=None if absolute_links else site.absolute(original_url or url),",
       "canonical=None if absolute_links else site.absolute(url),",
       "tests/test_output.py", "tests/test_brands.py"),
@@ -303,7 +303,7 @@ MUTANTS: list[Mutant] = [
       '    elif path.endswith("/") or path == "":\n        rel += "/"\n', "",
       "tests/test_urls.py", "tests/test_output.py"),
     m("404-relative-links", "the 404 page, served at any address, has relative links that "
-      "break away from its folder", "helpgen/output/render.py",
+      "break away from its folder", "helpgen/output/pages.py",
       'self.render("404.html", f"{locale.url}404.html", absolute_links=True)',
       'self.render("404.html", f"{locale.url}404.html", absolute_links=False)',
       "tests/test_output.py", "tests/test_serve.py"),
@@ -373,7 +373,7 @@ MUTANTS: list[Mutant] = [
       "tests/test_contact.py"),
     m("sitemap-x-default-last", "the sitemap's x-default alternate is the last translation, "
       "not the default-locale page",
-      "helpgen/output/render.py",
+      "helpgen/output/host_files.py",
       "default = next((a for a in page.alternates if a.locale == site.default_locale), None)",
       "default = page.alternates[-1] if page.alternates else None",
       "tests/test_output.py"),

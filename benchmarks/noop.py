@@ -32,7 +32,8 @@ from benchmarks import corpus  # noqa: E402
 
 # What a build with nothing to do must not import (the stages after reading, and their libraries).
 HEAVY = ("markdown", "jinja2", "lunr", "pygments", "pymdownx", "material",
-         "helpgen.output.render", "helpgen.commands.check", "helpgen.commands.serve")
+         "helpgen.output.pages", "helpgen.output.theme", "helpgen.output.assets",
+         "helpgen.commands.check", "helpgen.commands.serve")
 
 
 def run(args: list[str], env: dict) -> tuple[float, subprocess.CompletedProcess]:

@@ -1,6 +1,6 @@
 """The pipeline, its stages in order of execution: 1 settings (settings/config.py), 2 load
 (content/sources.py), 3 brands (content/brands.py), 4 model (content/model.py), 5 render
-(output/render.py), 6 search index (output/search/index.py), 7 write (output/write.py).
+(output/pages.py), 6 search index (output/search/index.py), 7 write (output/write.py).
 
 `read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
 it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
@@ -150,7 +150,8 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of
         # its time).
         from helpgen.output.search.index import build_index
-        from helpgen.output.render import brands_page, load_theme, render_site
+        from helpgen.output.pages import brands_page, render_site
+        from helpgen.output.theme import load_theme
 
         content = read_site(config, report, cache, base_url, only=brand, progress=progress)
         builds, sites = content.builds, content.sites

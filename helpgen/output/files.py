@@ -1,6 +1,6 @@
 """OutputFile: one file of the built site, as render and index make it and write puts it on disk.
-Apart from render.py so that writing (and the check that the output is as the last build left
-it) does not import the templates' libraries."""
+Apart from the render stage so that writing (and the check that the output is as the last build
+left it) does not import the templates' libraries."""
 
 from __future__ import annotations
 

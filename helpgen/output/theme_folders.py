@@ -1,5 +1,5 @@
 """Where the built-in themes are, which theme each extends, and which locales have UI strings.
-Apart from render.py, which reads them, because the build's check for changes (stamp.py) and
+Apart from theme.py, which reads them, because the build's check for changes (stamp.py) and
 the config's checks of `theme.name` and of the locales only need their folders."""
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ from helpgen.infra import parallel
 from helpgen.infra.cache import BuildCache, digest
 from helpgen.content.model import Article, Locale, Site
 from helpgen.output.files import OutputFile
-from helpgen.output.render import to_json
+from helpgen.output.script_json import to_json
 from helpgen.output.search.tokenizer import tokenize
 
 # Field name and boost: title ≫ tags and headings ≫ description ≫ body.

@@ -1,0 +1,78 @@
+"""The files hosts and crawlers read at the site's root: `_headers`, `_redirects`, `robots.txt`
+and `sitemap.xml`."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+from helpgen.infra.cache import BuildCache, Fingerprints, digest
+from helpgen.output.assets import Assets
+from helpgen.content.model import Article, Category, Locale, Section, Site
+
+LONG_CACHE = "public, max-age=31536000, immutable"
+
+
+def headers_file(site: Site, assets: Assets) -> str:
+    """`_headers` (Netlify, Cloudflare Pages): a year of caching for content-hashed files, a
+    few minutes for the search index and the widget, which keep their names."""
+    rules = [(f"{site.base_path}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
+    rules += [(f"{site.base_path}_helpgen/search/*", "public, max-age=300"),
+              (f"{site.base_path}widget.js", "public, max-age=3600")]
+    return "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules)
+
+
+def robots_txt(site: Site) -> str:
+    text = "User-agent: *\nAllow: /\n"
+    if site.url:
+        text += f"\nSitemap: {site.absolute('sitemap.xml')}\n"
+    return text
+
+
+def sitemap_xml(site: Site, cache: BuildCache, fingerprints: Fingerprints) -> str:
+    """Every published page in every locale, with hreflang alternates; a locale's entries
+    are made again only when it changed."""
+    entries = []
+    for locale in site.locales:
+        key = digest(fingerprints.of(site.info), fingerprints.of(locale))
+        entries.append(cache.get("sitemap", key))
+        if entries[-1] is None:
+            entries[-1] = sitemap_entries(site, locale)
+            cache.put("sitemap", key, entries[-1])
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
+
+
+def sitemap_entries(site: Site, locale: Locale) -> str:
+    """The sitemap's `<url>` elements of one locale."""
+    entries = []
+    pages: list[Locale | Category | Section | Article] = [
+        locale, *locale.categories, *locale.sections,
+        *(article for article in locale.articles if not article.original_url)]
+    for page in pages:
+        lines = [f"  <url>\n    <loc>{_abs(site, page.url)}</loc>"]
+        if isinstance(page, Article):
+            lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
+        for alternate in page.alternates if len(page.alternates) > 1 else ():
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alternate.locale}" '
+                         f'href="{_abs(site, alternate.url)}"/>')
+        default = next((a for a in page.alternates if a.locale == site.default_locale), None)
+        if default and len(page.alternates) > 1:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                         f'href="{_abs(site, default.url)}"/>')
+        entries.append("\n".join(lines) + "\n  </url>")
+    if locale.contact:
+        entries.append(f"  <url>\n    <loc>{_abs(site, locale.contact.url)}</loc>\n  </url>")
+    return "\n".join(entries)
+
+
+def _abs(site: Site, url: str) -> str:
+    return xml_escape(site.absolute(url))
+
+
+def redirects_file(site: Site) -> str:
+    """`_redirects` for hosts that read one (Netlify, Cloudflare Pages)."""
+    lines = [f"{site.base_path}{quote(r.path, safe='/')} {site.base_path}"
+             f"{quote(r.target, safe='/')} 301" for r in site.redirects]
+    return "\n".join(lines) + "\n"

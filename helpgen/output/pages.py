@@ -1,0 +1,270 @@
+"""Stage 5, render: the content model through the theme's Jinja2 templates into output files.
+
+Templates receive the frozen model plus what presentation needs (UI strings for the locale, a
+`url()` that makes links relative to the current page, canonical and alternate URLs, JSON-LD) and
+decide nothing about content. Everything rendered here is an `OutputFile`; nothing touches disk.
+`render_site` is the stage: every locale's pages, then the widget (widget.py), the static assets
+(assets.py) and the files hosts and crawlers read (host_files.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote
+
+from helpgen.infra import parallel
+from helpgen.infra.cache import BuildCache, Fingerprints, digest
+from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
+from helpgen.output.colors import link_colors, text_on
+from helpgen.output.files import OutputFile
+from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
+from helpgen.output.theme import Theme
+from helpgen.output.widget import widget_js, widget_snippets
+from helpgen.content.model import Article, Brand, Locale, Site, SiteInfo
+from helpgen.content.urls import is_external, page_file, relative_url
+
+
+@dataclass(frozen=True)
+class Language:
+    """An entry of the language switcher."""
+
+    locale: str
+    name: str
+    href: str
+    current: bool
+    translated: bool     # the current page exists in this locale
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A sidebar entry: a category, section or article by title and URL, never its content."""
+
+    title: str
+    url: str | None                   # None: a section without a page of its own
+    children: tuple[NavLink, ...] = ()
+
+
+def navigation(locale: Locale) -> tuple[NavLink, ...]:
+    """The locale's categories → sections → articles, for themes with `navigation: true`."""
+    return tuple(
+        NavLink(category.title, category.url, tuple(
+            NavLink(section.title, section.url if section.has_page else None,
+                    tuple(NavLink(article.title, article.url) for article in section.articles))
+            for section in category.sections))
+        for category in locale.categories)
+
+
+class _PageRenderer:
+    """Renders pages of one locale; knows the current page's URL to make links relative."""
+
+    def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict,
+                 cache: BuildCache, fingerprints: Fingerprints, assets: Assets):
+        self.site, self.locale, self.theme, self.assets = site.info, locale, theme, assets
+        self.locale_info = locale.info
+        self.strings = strings_by_locale[locale.code]
+        self.locale_roots = {loc.code: loc.url for loc in site.locales}
+        self.language_names = {code: s.get("language_name", code)
+                               for code, s in strings_by_locale.items()}
+        self.cache, self.fingerprints = cache, fingerprints
+        # Only for themes that show it: otherwise any title change would re-render every page.
+        self.theme_context = {"navigation": navigation(locale)} if theme.navigation else {}
+        self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
+                                 fingerprints.of(self.locale_info), self.locale_roots,
+                                 fingerprints.of(self.strings), self.language_names,
+                                 assets.names, fingerprints.of(self.theme_context))
+
+    def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
+               derived: dict | None = None, **extra) -> OutputFile | _Pending:
+        """The cached page for `template` served at `url`, or what renders it.
+
+        `absolute_links` makes links start from the base path instead of the page, for pages
+        served at any address (404). The page's HTML depends only on what the key covers: the
+        theme, the site's and the locale's settings, the UI strings, `page` and `extra`.
+        `derived` names functions of those, called only when the page is rendered.
+        """
+        key = digest(self.shared_key, template, url, absolute_links, self.fingerprints.of(page),
+                     tuple((name, self.fingerprints.of(value)) for name, value in
+                           sorted(extra.items())))
+        file = self.cache.get("page", key)
+        if file is None:
+            return _Pending(page_file(url), key, functools.partial(
+                self._render, template, url, page, absolute_links, extra, derived or {}))
+        return file
+
+    def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict,
+                derived: dict) -> bytes:
+        site = self.site
+        extra = {**extra, **{name: make() for name, make in derived.items()}}
+
+        def link(target: str) -> str:
+            if is_external(target):
+                return target
+            if absolute_links:
+                return site.base_path + quote(target, safe="/#")
+            return relative_url(url, target)
+
+        # An untranslated copy points search engines to the original and is nobody's alternate.
+        original_url = getattr(page, "original_url", None)
+        alternates = () if original_url else getattr(page, "alternates", ())
+        available = {a.locale: a.url for a in alternates}
+        languages = [Language(code, self.language_names[code],
+                              link(available.get(code, root)), code == self.locale.code,
+                              code in available)
+                     for code, root in self.locale_roots.items()]
+        default_url = available.get(site.default_locale)
+        context = dict(
+            site=site, locale=self.locale_info, page=page, t=self.strings, url=link,
+            asset=self.assets, search_scripts=[link(self.assets(p)) for p in SEARCH_SCRIPTS],
+            plural=self.plural, format_date=self.format_date,
+            canonical=None if absolute_links else site.absolute(original_url or url),
+            brand=self.locale_info.brand, brand_css=brand_css(self.locale_info.brand, link),
+            alternates=[Language(a.locale, self.language_names[a.locale],
+                                 site.absolute(a.url) or link(a.url), a.locale == self.locale.code,
+                                 True) for a in alternates] if len(alternates) > 1 else [],
+            x_default=site.absolute(default_url) if default_url and len(alternates) > 1 else None,
+            languages=languages, language_names=self.language_names,
+            translations=[lang for lang in languages if lang.translated and not lang.current],
+            show_header_search=template not in ("home.html", "search.html", "404.html"),
+            **extra)
+        return self.theme.render(template, {**context, **self.theme_context})
+
+    def plural(self, count: int, key: str) -> str:
+        """A counted phrase from the UI strings: `<key>_one` for 1, else `<key>_other`."""
+        form = self.strings.get(f"{key}_one") if count == 1 else None
+        return (form or self.strings[f"{key}_other"]).format(count=count)
+
+    def format_date(self, date: dt.date) -> str:
+        months = self.strings.get("months") or []
+        month = months[date.month - 1] if len(months) == 12 else str(date.month)
+        return self.strings.get("date_format", "{year}-{month_number:02d}-{day:02d}").format(
+            year=date.year, month=month, month_number=date.month, day=date.day)
+
+    def pages(self) -> list[OutputFile | _Pending]:
+        locale = self.locale
+        files = [self.render("home.html", locale.url, locale)]
+        for category in locale.categories:
+            files.append(self.render("category.html", category.url, category,
+                                     category=category))
+            for section in category.sections:
+                if section.has_page:
+                    files.append(self.render("section.html", section.url, section,
+                                             category=category, section=section))
+                for article in section.articles:
+                    files.append(self.render(
+                        "article.html", article.url, article, article=article,
+                        derived={"jsonld": functools.partial(article_jsonld, self.site,
+                                                             article)}))
+        files.append(self.render("search.html", f"{locale.url}search/"))
+        if locale.contact:
+            files.append(self.render("contact.html", locale.contact.url))
+        files.append(self.render("404.html", f"{locale.url}404.html", absolute_links=True))
+        return files
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A page the cache does not have: rendered by `render_site`, on every core."""
+
+    path: str
+    key: str
+    render: Callable[[], bytes]
+
+
+def _rendered(files: list[OutputFile | _Pending], cache: BuildCache) -> list[OutputFile]:
+    """`files` with the pending pages rendered (and cached)."""
+    pending = [number for number, file in enumerate(files) if isinstance(file, _Pending)]
+    done = list(files)
+    for number, html in zip(pending, parallel.run([files[n].render for n in pending],
+                                                  per_conversion=2)):
+        done[number] = OutputFile(files[number].path, html)
+        cache.put("page", files[number].key, done[number])
+    return done
+
+
+def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> list[OutputFile]:
+    cache = cache or BuildCache.disabled()
+    fingerprints = Fingerprints()
+    assets = static_assets(theme)
+    strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
+    files: list[OutputFile | _Pending] = []
+    for locale in site.locales:
+        files.extend(_PageRenderer(site, locale, theme, strings, cache, fingerprints,
+                                   assets).pages())
+    default = next(locale for locale in site.locales if locale.is_default)
+    redirect_renderer = _PageRenderer(site, default, theme, strings, cache, fingerprints, assets)
+    for redirect in site.redirects:
+        files.append(redirect_renderer.render("redirect.html", redirect.path,
+                                              redirect=redirect))
+    files.append(redirect_renderer.render("embed.html", "embed/",
+                                          widget_snippets=widget_snippets(site)))
+    files = _rendered(files, cache)
+    files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
+    files.extend(assets.files)
+    files.append(OutputFile("_headers", headers_file(site, assets).encode()))
+    files.append(OutputFile("robots.txt", robots_txt(site).encode()))
+    if site.url:
+        files.append(OutputFile("sitemap.xml", sitemap_xml(site, cache, fingerprints).encode()))
+    if site.redirects:
+        files.append(OutputFile("_redirects", redirects_file(site).encode()))
+    return files
+
+
+def brand_css(brand: Brand, link) -> str:
+    """The brand's colors and fonts as the theme's CSS custom properties, and its font files.
+
+    Text colors come from output/colors.py, so any brand color stays readable. `link` makes a
+    site-root URL relative to the page. Every value was validated in config.py (hex colors,
+    font names without CSS punctuation), so the text is safe inside a <style> element.
+    """
+    faces = "".join(
+        f'@font-face {{ font-family: "{font.family}"; src: url("{link(font.file)}"); '
+        f"font-weight: {font.weight}; font-style: {font.style}; font-display: swap; }}\n"
+        for font in brand.font_files)
+    return faces + _brand_properties(brand.primary_color, brand.accent_color, brand.body_font,
+                                     brand.headings_font, brand.code_font)
+
+
+@functools.cache
+def _brand_properties(primary: str, accent: str, body_font: str | None,
+                      headings_font: str | None, code_font: str | None) -> str:
+    """The `:root` rule of brand_css: the same for every page of a brand, so made once (finding
+    readable shades takes up to a hundred contrast computations)."""
+    light, dark = link_colors(primary)
+    properties = {
+        "--hg-primary": primary, "--hg-on-primary": text_on(primary),
+        "--hg-link": f"light-dark({light}, {dark})",
+        "--hg-accent": accent, "--hg-on-accent": text_on(accent),
+        "--hg-font-body": body_font, "--hg-font-headings": headings_font,
+        "--hg-font-code": code_font}
+    return ":root { " + " ".join(f"{name}: {value};" for name, value in properties.items()
+                                 if value) + " }"
+
+
+def article_jsonld(site: SiteInfo, article: Article) -> list[dict]:
+    """schema.org Article and BreadcrumbList for search engines."""
+    data = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
+            "description": article.description, "inLanguage": article.locale,
+            "dateModified": article.updated.isoformat()}
+    if site.url:
+        data["url"] = site.absolute(article.url)
+    crumbs = [*article.breadcrumbs, article]
+    breadcrumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList",
+                   "itemListElement": [
+                       {"@type": "ListItem", "position": index + 1, "name": crumb.title,
+                        **({"item": site.absolute(crumb.url)} if site.url else {})}
+                       for index, crumb in enumerate(crumbs)]}
+    return [data, breadcrumbs]
+
+
+def brands_page(sites: list[Site], brand_ids: list[str], theme: Theme) -> OutputFile:
+    """`index.html` at the root of a several-brand output: a link to each brand's site in each
+    of its languages."""
+    brands = [{"name": site.locales[0].brand.name, "languages": [
+        {"name": theme.strings(locale.code).get("language_name", locale.code),
+         "locale": locale.code, "url": f"{brand_id}/{locale.url}"} for locale in site.locales]}
+        for brand_id, site in zip(brand_ids, sites)]
+    return OutputFile("index.html", theme.render("brands.html", {
+        "brands": brands, "locale": sites[0].default_locale}))
