@@ -15,11 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import html
-import json
 import os
 import re
 import sqlite3
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
@@ -29,7 +27,7 @@ import click
 from helpgen.pipeline import read_site
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import CONFIG_FILE, Config, load_config
-from helpgen.commands.present import internal_error
+from helpgen.commands.present import check_outcome, internal_error
 from helpgen.errors import HelpgenError, Report
 from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources
 from helpgen.content.markup import TocItem, link_places
@@ -440,70 +438,6 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
-# --- Output -----------------------------------------------------------------------------------
-
-
-def _relative(path: Path | None, base: Path) -> str:
-    if path is None:
-        return ""
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
-def summary(result: CheckResult) -> str:
-    errors, warnings = result.errors, result.warnings
-    counts = " and ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in
-                          ((errors, "error"), (warnings, "warning")) if n)
-    if not result.checked:
-        return f"Found {counts}; the articles could not be checked."
-    scope = f"{result.articles} article{'s' * (result.articles != 1)} " \
-        f"({result.locales} locale{'s' * (result.locales != 1)})"
-    return f"Found {counts} in {scope}." if counts else f"No problems found in {scope}."
-
-
-def format_text(result: CheckResult, site_dir: Path) -> str:
-    lines = []
-    for problem in result.problems:
-        lines.append(problem.error.format(problem.severity, site_dir, problem.code))
-    lines.append(summary(result))
-    return "\n".join(lines)
-
-
-def format_json(result: CheckResult, cwd: Path) -> str:
-    return json.dumps({
-        "problems": [{"path": _relative(p.error.path, cwd) or None, "line": p.error.line,
-                      "severity": p.severity, "code": p.code, "message": p.error.message,
-                      "hint": p.error.hint} for p in result.problems],
-        "errors": result.errors, "warnings": result.warnings,
-    }, ensure_ascii=False, indent=2)
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def format_github(result: CheckResult, cwd: Path) -> str:
-    """GitHub Actions workflow commands: one ::error or ::warning annotation per problem."""
-    lines = []
-    for problem in result.problems:
-        error = problem.error
-        properties = []
-        if error.path is not None:
-            properties.append(f"file={_escape_property(_relative(error.path, cwd))}")
-            if error.line:
-                properties.append(f"line={error.line}")
-        properties.append(f"title={_escape_property(problem.code)}")
-        message = error.message + (f"\nhint: {error.hint}" if error.hint else "")
-        lines.append(f"::{problem.severity} {','.join(properties)}::{_escape_data(message)}")
-    return "\n".join(lines)
-
-
 @click.command("check")
 @click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
@@ -528,14 +462,4 @@ def check_command(site: Path, output_format: str, strict: bool, no_cache: bool,
                            use_cache=not no_cache)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
         internal_error()
-    cwd = Path.cwd()
-    if output_format == "json":
-        click.echo(format_json(result, cwd))
-    elif output_format == "github":
-        annotations = format_github(result, cwd)
-        if annotations:
-            click.echo(annotations)
-        click.echo(summary(result), err=True)
-    else:
-        click.echo(format_text(result, site))
-    sys.exit(1 if result.errors else 0)
+    check_outcome(result, output_format, site)

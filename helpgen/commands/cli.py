@@ -16,10 +16,10 @@ import click
 
 import helpgen
 from helpgen.pipeline import build as run_build
-from helpgen.commands.present import fail, internal_error, print_report
+from helpgen.commands.present import (build_outcome, created, fail, imported, internal_error,
+                                      waiting)
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.progress import Progress
-from helpgen.output.write import UNFINISHED
 
 STARTER = Path(__file__).parent.parent / "starter"
 
@@ -83,7 +83,7 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
         with _cycle_collector_paused():
             result = run_build(site, output, strict=strict, base_url=base_url,
                                use_cache=not no_cache, progress=progress,
-                               precompress=precompress, brand=brand, waiting=_waiting)
+                               precompress=precompress, brand=brand, waiting=waiting)
     except HelpgenError as error:
         result = None
         report = Report(errors=[error])
@@ -93,50 +93,7 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
     else:
         report = result.report
     progress.close()
-    print_report(report, site)
-    if result is not None and result.unsaved_cache is not None:
-        click.echo(result.unsaved_cache.format("warning", site), err=True)
-    if report.failed:
-        count = len(report.errors)
-        unfinished = any(error.code == UNFINISHED for error in report.errors)
-        click.echo(f"Build failed with {count} error{'s' * (count != 1)}; " +
-                   ("the site may be partly updated until the next build." if unfinished
-                    else "nothing was written."), err=True)
-        sys.exit(1)
-    if not quiet:
-        locales, warnings = result.locales, len(result.report.warnings)
-        brands = f" for {result.brands} brands" if result.brands > 1 else ""
-        notes = [f"search index {result.index_bytes / 1e6:.1f} MB"]
-        if warnings:
-            notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
-        if not result.changed:
-            notes.append("nothing changed")
-        click.echo(f"Built {result.pages} pages{brands} in {locales} locale{'s' * (locales != 1)} "
-                   f"in {result.seconds:.1f}s → {_display(result.out)} ({', '.join(notes)})")
-        if verbose:
-            click.echo(_work_done(result))
-        click.echo(f"Open {result.out / 'index.html'} in a browser to see it.")
-
-
-# What `build --verbose` counts, by BuildCache kind (or tally): (verb, one, many).
-WORK = {"body": ("converted", "article", "articles"), "page": ("rendered", "page", "pages"),
-        "terms": ("indexed", "article", "articles"),
-        "scored": ("scored", "search term", "search terms"),
-        "compressed": ("compressed", "file", "files")}
-
-
-def _work_done(result) -> str:
-    """One line saying how much of the build was made anew (the rest came from the cache)."""
-    if result.up_to_date:
-        return "Nothing built: no input changed since the last build, and its output is intact."
-    done = [f"{verb} {count} {one if count == 1 else many}"
-            for kind, (verb, one, many) in WORK.items()
-            if (count := result.work.get(kind, 0)) or kind != "compressed"]
-    return "Not from the cache: " + ", ".join(done) + "."
-
-
-def _waiting(site: Path) -> None:
-    click.echo(f"waiting for another build of {_display(site)} to finish…", err=True)
+    build_outcome(report, result, site, quiet, verbose)
 
 
 @contextlib.contextmanager
@@ -193,9 +150,7 @@ def new(directory: Path):
     # article's date is its file's without git, and a year later it would be stale).
     shutil.copytree(STARTER, directory, dirs_exist_ok=True, copy_function=shutil.copy,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    click.echo(f"Created a starter help center in {directory}.\n"
-               f"Next: helpgen build {directory}  — then open "
-               f"{directory / 'site' / 'index.html'}")
+    created(directory)
 
 
 @main.group("import")
@@ -210,9 +165,7 @@ def _run_import(function, source: Path, dest: Path) -> None:
         fail(error)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
         internal_error()
-    click.echo(report.summary())
-    click.echo(f"Wrote {dest} (see {dest / 'IMPORT-REPORT.md'} for what was not carried).\n"
-               f"Next: helpgen build {dest}")
+    imported(report, dest)
 
 
 @import_group.command("mkdocs")
@@ -231,11 +184,3 @@ def import_zendesk(export: Path, dest: Path):
     """Import a Zendesk Help Center export (JSON file or folder) into a new site folder DEST."""
     from helpgen.importers.zendesk import import_zendesk as run
     _run_import(run, export, dest)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-

@@ -23,7 +23,6 @@ import shutil
 import signal
 import socket
 import socketserver
-import sys
 import tempfile
 import threading
 import time
@@ -41,7 +40,10 @@ import watchfiles
 from helpgen.pipeline import build as run_build
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import CONFIG_FILE, load_config
-from helpgen.commands.present import internal_error
+from helpgen.commands.present import (BUG_HINT, internal_error, print_report, problem_text,
+                                      serve_built, serve_cannot_listen, serve_changed,
+                                      serve_exposed, serve_failed, serve_serving, serve_stopped,
+                                      serve_watch_failed)
 from helpgen.errors import HelpgenError, Report
 from helpgen.output.theme_folders import themes_root
 
@@ -185,7 +187,7 @@ def problem_data(error: HelpgenError, severity: str, site_dir: Path) -> dict:
         except ValueError:
             path = str(error.path)
     return {"severity": severity, "path": path, "line": error.line, "message": error.message,
-            "hint": error.hint, "text": error.format(severity, site_dir)}
+            "hint": error.hint, "text": problem_text(error, severity, site_dir)}
 
 
 # --- the server ----------------------------------------------------------------------------------
@@ -312,9 +314,7 @@ class LiveServer:
                 except Exception as exc:  # noqa: BLE001 - e.g. the system's inotify limits
                     if self._stop.is_set():
                         return
-                    self.echo(f"warning: watching {self.site_dir} failed ({exc})"
-                              + ("; polling for changes instead" if force_polling is None
-                                 else "; changes are no longer picked up"), err=True)
+                    serve_watch_failed(self.site_dir, exc, force_polling is None, self.echo)
         finally:
             if not self._ready.is_set():
                 if not self._stop.is_set():
@@ -334,9 +334,8 @@ class LiveServer:
     def rebuild(self, changes=()) -> bool:
         """Build once; never raises. Tells the pages to reload, or shows them the problems."""
         if changes:
-            names = sorted({self._display(Path(path)) for _, path in changes})
-            self.echo("Changed: " + ", ".join(names[:5])
-                      + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+            serve_changed([Path(path) for _, path in changes], self.site_dir, self.theme,
+                          self.echo)
         result = None
         self._cache = self._cache.next_build() if self._cache else BuildCache(
             self.site_dir / CACHE_DIR, remember=True)
@@ -347,10 +346,7 @@ class LiveServer:
             report = Report(errors=[error])
         except Exception as exc:  # noqa: BLE001 - a bad build must never stop the server
             report = Report(errors=[self._unexpected(exc)])
-        for warning in report.warnings:
-            self.echo(warning.format("warning", self.site_dir), err=True)
-        for error in report.errors:
-            self.echo(error.format("error", self.site_dir), err=True)
+        print_report(report, self.site_dir, self.echo)
 
         if result is not None and result.written and not report.failed:
             base_path = result.base_path
@@ -364,11 +360,7 @@ class LiveServer:
                     self._builds += 1
                     self._state = State(f"{self._token}-{self._builds}", True, base_path)
                 state = self._state
-            warnings = len(report.warnings)
-            self.echo(f"{'Rebuilt' if changes else 'Built'} {result.pages} pages in "
-                      f"{result.seconds:.1f}s"
-                      + (" (no page changed)" if same else "")
-                      + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
+            serve_built(report, result, bool(changes), same, self.echo)
             if not same:
                 self.hub.publish("reload", {"generation": state.generation})
             return True
@@ -377,10 +369,7 @@ class LiveServer:
                          + [problem_data(w, "warning", self.site_dir) for w in report.warnings])
         with self._lock:
             self._state = state = replace(self._state, problems=problems)
-        count = len(report.errors)
-        self.echo(f"Build failed with {count} error{'s' * (count != 1)}; "
-                  + ("still serving the last good version." if state.has_site
-                     else "nothing to serve until it builds."), err=True)
+        serve_failed(report, state.has_site, self.echo)
         self.hub.publish("error", self.error_data(state))
         return False
 
@@ -403,16 +392,7 @@ class LiveServer:
                                     "this comes from the theme's templates")
         if os.environ.get("HELPGEN_DEBUG"):
             traceback.print_exception(type(exc), exc, exc.__traceback__)
-        return HelpgenError(f"internal error: {type(exc).__name__}: {exc}", None, None,
-                            "this is a bug in helpgen, not in your content; please report it "
-                            "(set HELPGEN_DEBUG=1 to see the details)")
-
-    def _display(self, path: Path) -> str:
-        for root in (self.site_dir, self.theme):
-            parts = _relative(path, root.resolve() if root else None)
-            if parts:
-                return "/".join(parts) if root == self.site_dir else f"theme: {'/'.join(parts)}"
-        return str(path)
+        return HelpgenError(f"internal error: {type(exc).__name__}: {exc}", None, None, BUG_HINT)
 
     # what the HTTP handler needs
 
@@ -621,14 +601,6 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _display(path: Path) -> str:
-    try:
-        relative = path.relative_to(Path.cwd())
-    except ValueError:
-        return str(path)
-    return str(path) if str(relative) == "." else str(relative)
-
-
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -653,16 +625,11 @@ def serve_command(site: Path, host: str, port: int, open_browser: bool):
         try:
             server.bind()
         except OSError as exc:
-            click.echo(HelpgenError(
-                f"cannot listen on {host}:{port}: {exc.strerror or exc}", None, None,
-                "choose another port with --port (--port 0 picks a free one)").format(),
-                err=True)
-            sys.exit(2)
+            serve_cannot_listen(host, port, exc)
         if not _is_loopback(host):
-            click.echo(f"warning: listening on {host}: other computers can open this preview",
-                       err=True)
+            serve_exposed(host)
         server.start()
-        click.echo(f"Serving {_display(site)} at {server.url} (Ctrl-C to stop)")
+        serve_serving(site, server.url)
         if open_browser:
             webbrowser.open(server.url)
         while True:
@@ -676,4 +643,4 @@ def serve_command(site: Path, host: str, port: int, open_browser: bool):
         server.stop()
         if in_main:
             signal.signal(signal.SIGTERM, previous)
-    click.echo("Stopped.")
+    serve_stopped()
