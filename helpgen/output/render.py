@@ -33,8 +33,8 @@ from helpgen.output.files import OutputFile
 from helpgen.content.model import Article, Brand, Category, Locale, Section, Site, SiteInfo
 from helpgen.content.urls import is_external, page_file, relative_url
 from helpgen.settings.yamlio import parse_yaml, read_text
+from helpgen.settings.locales import ui_fallbacks
 
-FALLBACK_UI_LOCALE = "en"
 CLIENT_DIR = Path(__file__).parent.parent / "client"
 LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 SEARCH_SCRIPTS = ("_helpgen/lunr.js", "_helpgen/tokenizer.js", "_helpgen/engine.js")
@@ -139,7 +139,7 @@ class Theme:
         if locale in self._strings:
             return self._strings[locale]
         strings = self._strings[locale] = {}
-        for code in (FALLBACK_UI_LOCALE, locale.split("-")[0], locale):
+        for code in reversed(ui_fallbacks(locale)):
             for folder in reversed(self.folders):
                 path = folder / "i18n" / f"{code}.yml"
                 if path.is_file():
