@@ -162,8 +162,8 @@ MUTANTS: list[Mutant] = [
       "tests/test_hardening_settings.py", "tests/test_contact_settings.py"),
     m("locale-suffix-silent", "a file named refunds.fr_FR.md (not a locale code) is published "
       "under that name with no warning", "helpgen/content/sources.py",
-      "elif (meant := meant_locale(suffix, config.locales)) or looks_like_locale(suffix):",
-      "elif (meant := meant_locale(suffix, config.locales)):",
+      "(meant := meant_locale(suffix, config.locales)) or looks_like_locale(suffix)):",
+      "(meant := meant_locale(suffix, config.locales))):",
       "tests/test_hardening_settings.py", "tests/test_check.py"),
     m("reserved-url-other-locale", "an article or alias may take /zh-CN/search/, replacing "
       "the translation's search page", "helpgen/content/model.py",
@@ -205,7 +205,8 @@ MUTANTS: list[Mutant] = [
       "tests/test_check.py", "tests/test_markup.py", "tests/test_hardening_check.py"),
     m("link-prefers-default-locale", "a link in a translation leads to the default-locale "
       "article although the translation exists", "helpgen/content/links.py",
-      "for code in (locale, *self.locales):", "for code in (*self.locales, locale):",
+      "for code in fallbacks(locale, self.locales):",
+      "for code in fallbacks(self.locales[0], self.locales):",
       "tests/test_output.py"),
 
     # --- Hardening: the file system ----------------------------------------------------------

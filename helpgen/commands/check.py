@@ -33,6 +33,7 @@ from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, 
 from helpgen.content.markup import TocItem, link_places
 from helpgen.content.model import Article, Site
 from helpgen.settings.yamlio import parse_yaml, read_text
+from helpgen.settings.locales import article_file, split_article_file
 
 FORMATS = ("text", "json", "github")
 ERROR, WARNING = "error", "warning"
@@ -244,9 +245,7 @@ class _Checks:
             if parts is None or offset in used or unquote(parts.fragment) != fragment:
                 continue
             path = unquote(parts.path)
-            stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-            for code in self.config.locales:
-                stem = stem.removesuffix(f".{code}")
+            stem = split_article_file(path.rsplit("/", 1)[-1], self.config.locales)[0]
             if (not path and target is article) or (path.endswith(".md") and stem == name):
                 used.add(offset)
                 return written, _line_at(source, offset)
@@ -313,7 +312,7 @@ class _Checks:
             missing = [code for code in config.other_locales if code not in locales[source.key]]
             if not missing:
                 continue
-            names = ", ".join(f"{source.name}.{code}.md" for code in missing)
+            names = ", ".join(article_file(source.name, code) for code in missing)
             self.add("missing-translation",
                      f"no translation for {', '.join(missing)}", source.path,
                      source.line_of("title"), f"add {names} beside it")

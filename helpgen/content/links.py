@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from helpgen.settings.locales import fallbacks, split_article_file
+
 
 @dataclass(frozen=True)
 class LinkTable:
@@ -24,7 +26,7 @@ class LinkTable:
 
     def article_url(self, locale: str, key: str) -> str | None:
         """The URL of an article in `locale`, else in the default locale, else in any."""
-        for code in (locale, *self.locales):
+        for code in fallbacks(locale, self.locales):
             url = self.urls.get((code, key))
             if url:
                 return url
@@ -36,9 +38,7 @@ class LinkTable:
     def unique_key_named(self, file_name: str) -> str | None:
         """For links written against another folder layout (`/sql/select.md` in content moved
         from a docs repository): the one article with that file name, if exactly one exists."""
-        name = file_name[:-len(".md")] if file_name.endswith(".md") else file_name
-        for locale in self.locales:
-            name = name.removesuffix(f".{locale}")
+        name = split_article_file(file_name, self.locales)[0]
         keys = self.keys_by_name.get(name, frozenset())
         return next(iter(keys)) if len(keys) == 1 else None
 

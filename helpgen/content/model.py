@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-from helpgen.settings.config import BrandSettings, Config, FontFile, as_text, localize
+from helpgen.settings.config import BrandSettings, Config, FontFile
 from helpgen.errors import Report, did_you_mean
 from helpgen.content.sources import ArticleSource, GroupSource, Sources
 from helpgen.content.bodies import BodyJob, body_key, convert_bodies
@@ -27,6 +27,7 @@ from helpgen.content.links import LinkTable
 from helpgen.content.markup import RenderedMarkdown, TocItem, icon_names, icon_svg
 from helpgen.infra.progress import Progress
 from helpgen.content.urls import MAX_SEGMENT_BYTES, alias_path, is_safe_slug, page_file, slugify
+from helpgen.settings.locales import as_text, localize
 
 # Names the theme and the build use at the root of the site; each is reserved, with all below
 # it, at the root of every locale too: no category, alias or slug may take them.

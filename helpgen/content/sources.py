@@ -19,7 +19,8 @@ from helpgen.infra.cache import BuildCache, content_digest, signature
 from helpgen.settings.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
-from helpgen.settings.locales import is_locale, looks_like_locale, meant_locale
+from helpgen.settings.locales import (article_file, is_locale, looks_like_locale, meant_locale,
+                                      split_article_file)
 from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
 
 CATEGORY_FILE = "_category.yml"
@@ -215,28 +216,27 @@ def _group(folder: Path, category: str, section: str | None, report: Report) -> 
 def _article(path: Path, category: str, section: str | None, config: Config,
              dates: dict[Path, dt.date], report: Report, cache: BuildCache
              ) -> ArticleSource | None:
-    stem = path.name[:-len(".md")]
-    name, locale = stem, config.default_locale
-    if "." in stem:
-        base, suffix = stem.rsplit(".", 1)
-        if suffix in config.locales:
-            name, locale = base, suffix
-        elif (meant := meant_locale(suffix, config.locales)) or looks_like_locale(suffix):
-            hint = "a translation is named <name>.<locale>.md"
-            if meant:
-                hint = f"did you mean '{meant}'? Rename the file " + (
-                    f"{base}.md" if meant == locale else f"{base}.{meant}.md")
-            locales = ", ".join(config.locales)
-            if not is_locale(suffix):
-                report.warn(f"'{suffix}' is not a locale code, so this file is published as an "
-                            f"article in {locale} named '{stem}'", path, None,
-                            f"{hint}; the site's locales: {locales}", code="structure")
-            else:
-                if config.locales_known:     # else helpgen.yml's own error says enough
-                    report.error(f"'{suffix}' is not one of this site's locales", path, None,
-                                 f"{hint}, or add '{suffix}' to locales.others in "
-                                 f"helpgen.yml; the site's locales: {locales}")
-                return None
+    name, locale = split_article_file(path.name, config.locales)
+    # A default-locale file's last suffix may be a locale misspelled, or one the site lacks.
+    base, dot, suffix = name.rpartition(".")
+    if locale is None and dot and (
+            (meant := meant_locale(suffix, config.locales)) or looks_like_locale(suffix)):
+        hint = "a translation is named <name>.<locale>.md"
+        if meant:
+            hint = f"did you mean '{meant}'? Rename the file " + article_file(
+                base, None if meant == config.default_locale else meant)
+        locales = ", ".join(config.locales)
+        if not is_locale(suffix):
+            report.warn(f"'{suffix}' is not a locale code, so this file is published as an "
+                        f"article in {config.default_locale} named '{name}'", path, None,
+                        f"{hint}; the site's locales: {locales}", code="structure")
+        else:
+            if config.locales_known:     # else helpgen.yml's own error says enough
+                report.error(f"'{suffix}' is not one of this site's locales", path, None,
+                             f"{hint}, or add '{suffix}' to locales.others in "
+                             f"helpgen.yml; the site's locales: {locales}")
+            return None
+    locale = locale or config.default_locale
     try:
         (meta, lines, body, body_line), modified = _front_matter(path, cache)
     except HelpgenError as error:

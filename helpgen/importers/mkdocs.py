@@ -39,7 +39,7 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliase
                                       unsafe_url)
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
                                               uses_macros, uses_snippets)
-from helpgen.settings.locales import canonical
+from helpgen.settings.locales import article_file, canonical
 from helpgen.content.sanitize import LINK_SCHEMES, safe_url
 from helpgen.content.urls import normalize_alias, relative_url
 
@@ -448,10 +448,10 @@ class _Placement:
 
     @property
     def file(self) -> str:
-        return f"{self.group.folder}/{self.name}.md"
+        return f"{self.group.folder}/{article_file(self.name)}"
 
     def translation_file(self, locale: str) -> str:
-        return f"{self.group.folder}/{self.name}.{locale}.md"
+        return f"{self.group.folder}/{article_file(self.name, locale)}"
 
 
 class _Importer:

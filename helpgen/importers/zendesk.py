@@ -27,7 +27,7 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliase
                                       SiteWriter, article_url, category_name, check_dest,
                                       clean_html, contained, describe_removals, helpgen_locale,
                                       name_slug, relative_link, split_url, unique_name)
-from helpgen.settings.locales import LOCALE_PATTERN
+from helpgen.settings.locales import LOCALE_PATTERN, article_file
 from helpgen.content.sanitize import safe_url, video_host
 from helpgen.settings.yamlio import read_text
 
@@ -242,8 +242,8 @@ class _Article:
         return self.section.folder if self.section else self.category.folder
 
     def file(self, locale: str | None = None) -> str:
-        suffix = f".{locale}" if locale and locale != self.primary.locale else ""
-        return f"{self.folder}/{self.name}{suffix}.md"
+        translation = locale if locale != self.primary.locale else None
+        return f"{self.folder}/{article_file(self.name, translation)}"
 
     @property
     def draft(self) -> bool:

@@ -19,8 +19,8 @@ from helpgen.output.assets import pygments_css
 from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
 from helpgen.settings.yamlio import parse_yaml, read_text
+from helpgen.settings.locales import ui_fallbacks
 
-FALLBACK_UI_LOCALE = "en"
 
 
 _loaded_themes: dict[tuple, Theme] = {}
@@ -109,7 +109,7 @@ class Theme:
         if locale in self._strings:
             return self._strings[locale]
         strings = self._strings[locale] = {}
-        for code in (FALLBACK_UI_LOCALE, locale.split("-")[0], locale):
+        for code in reversed(ui_fallbacks(locale)):
             for folder in reversed(self.folders):
                 path = folder / "i18n" / f"{code}.yml"
                 if path.is_file():

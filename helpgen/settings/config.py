@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import HelpgenError, Report, did_you_mean
-from helpgen.settings.locales import canonical, is_locale, meant_locale
+from helpgen.settings.locales import Text, as_text, canonical, is_locale, language, meant_locale
 from helpgen.content.sanitize import LINK_SCHEMES, url_scheme
 from helpgen.output.theme_folders import builtin_themes, theme_chain, ui_locales
 from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
@@ -78,24 +78,6 @@ BRAND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 BRANDS_ENTRY_SCHEMA: dict = {"id": str, "name": TEXT, "description": TEXT, "url": str,
                              "brand": BRAND_SCHEMA, "categories": STRINGS, "locales": STRINGS,
                              "contact": SCHEMA["contact"]}
-
-
-Text = dict[str, str]
-"""A localized string: locale code -> text; the key "*" holds a text given for every locale."""
-
-
-def localize(text: Text, locale: str, default_locale: str) -> str:
-    """The text for `locale`, falling back to the default locale's, then to any."""
-    for key in (locale, "*", default_locale):
-        if key in text:
-            return text[key]
-    return next(iter(text.values()), "")
-
-
-def as_text(value) -> Text:
-    if isinstance(value, dict):
-        return {str(k): str(v) for k, v in value.items()}
-    return {"*": str(value)} if value is not None else {}
 
 
 @dataclass(frozen=True)
@@ -563,7 +545,7 @@ def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: 
             custom_dir = None
     translated = ui_locales([custom_dir, *(folder for _, folder in theme_chain(name)[0])])
     for key, code in _locale_keys(locales[0], locales[1:]):
-        if is_locale(code) and not {code, code.split("-")[0]} & translated:
+        if is_locale(code) and not {code, language(code)} & translated:
             meant = meant_locale(code, translated)
             report.warn(f"the theme has no UI strings for '{code}': its buttons and labels "
                         "will be in English", path, lines.get(key),

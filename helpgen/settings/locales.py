@@ -1,5 +1,6 @@
-"""The one rule for locale codes: in helpgen.yml, in article file names (`name.zh-CN.md`), in a
-theme's UI strings (`i18n/zh-CN.yml`) and in what the importers read.
+"""The one owner of locales: the rule for locale codes (in helpgen.yml, in article file names
+`name.zh-CN.md`, in a theme's UI strings `i18n/zh-CN.yml` and in what the importers read), the
+article file names, localized texts and the order of fallbacks.
 
 A code is BCP 47 in short: a language of 2 or 3 letters, then optionally a script of 4 letters
 and a region of 2 letters or 3 digits, joined by '-': en, zh-CN, zh-Hant-TW, es-419.
@@ -14,6 +15,10 @@ LOCALE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
 _LOCALE = re.compile(LOCALE_PATTERN)
 # What a writer may have meant as a locale: other separators and cases, longer subtags.
 _LOCALE_LIKE = re.compile(r"[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{2,8}|[0-9]{3}))+")
+UI_FALLBACK = "en"      # the language every theme's UI strings are written in
+
+Text = dict[str, str]
+"""A localized string: locale code -> text; the key "*" holds a text given for every locale."""
 
 
 def is_locale(code: str) -> bool:
@@ -47,3 +52,51 @@ def meant_locale(text: str, locales) -> str | None:
     by_lower = {code.lower(): code for code in locales}
     close = difflib.get_close_matches(text.replace("_", "-").lower(), by_lower, n=1, cutoff=0.6)
     return by_lower[close[0]] if close else None
+
+
+def language(code: str) -> str:
+    """The language of a locale code: zh for zh-Hant-TW."""
+    return code.split("-")[0]
+
+
+def article_file(name: str, locale: str | None = None) -> str:
+    """The file name of article `name` in `locale`: `name.locale.md`, or `name.md` for the
+    default locale (None). split_article_file is its inverse."""
+    return f"{name}.{locale}.md" if locale else f"{name}.md"
+
+
+def split_article_file(file_name: str, locales) -> tuple[str, str | None]:
+    """An article's file name as (name, locale): `refunds.zh-CN.md` -> (refunds, zh-CN). The
+    locale is None (the default locale's file) when the last dotted suffix is not one of
+    `locales`: `v1.2.md` -> (v1.2, None)."""
+    stem = file_name.removesuffix(".md")
+    name, dot, suffix = stem.rpartition(".")
+    return (name, suffix) if dot and suffix in locales else (stem, None)
+
+
+def fallbacks(locale: str, locales) -> tuple[str, ...]:
+    """Where something missing in `locale` (a text, an article) is looked for, in order: in
+    `locale`, then in `locales` as given (the site's locales: the default one first)."""
+    return (locale, *locales)
+
+
+def ui_fallbacks(locale: str) -> tuple[str, ...]:
+    """Whose UI strings a page in `locale` uses, the first that has a string winning:
+    zh-Hant-TW, then zh, then English (every theme has all its strings in English)."""
+    return (locale, language(locale), UI_FALLBACK)
+
+
+def as_text(value) -> Text:
+    """A localized text from a YAML value: a string is the text for every locale."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return {"*": str(value)} if value is not None else {}
+
+
+def localize(text: Text, locale: str, default_locale: str) -> str:
+    """The text for `locale`, else the one for every locale ("*"), else the default locale's,
+    else any: `fallbacks` over those, the text's own locales last."""
+    for key in fallbacks(locale, ("*", default_locale, *text)):
+        if key in text:
+            return text[key]
+    return ""
