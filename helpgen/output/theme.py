@@ -21,8 +21,6 @@ from helpgen.output.script_json import to_json
 from helpgen.settings.yamlio import parse_yaml, read_text
 from helpgen.settings.locales import ui_fallbacks
 
-
-
 _loaded_themes: dict[tuple, Theme] = {}
 
 
