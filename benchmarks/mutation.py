@@ -110,13 +110,13 @@ MUTANTS: list[Mutant] = [
       "tests/test_cli.py", "tests/test_errors.py", "tests/test_stamp.py"),
     m("racy-edit-undetected", "an article saved twice within one timestamp tick keeps its "
       "first text in the next build",
-      "helpgen/content/sources.py",
+      "helpgen/infra/signatures.py",
       "return max(file[1:3]) > at - (racy_window() if window is None else window)",
       "return False",
       "tests/test_cache.py", "tests/test_stamp.py"),
     m("stamp-stored-while-racy", "an article saved again within one timestamp tick of a build "
       "is not rebuilt: the next build is answered by a stamp taken while the file was racy",
-      "helpgen/infra/stamp.py", "settled = not load.any_changed_lately(inputs, taken_at)",
+      "helpgen/infra/stamp.py", "settled = not any_changed_lately(inputs, taken_at)",
       "settled = True",
       "tests/test_stamp.py"),
     m("front-matter-trusts-racy-stat", "an article saved again within one timestamp tick of "

@@ -61,7 +61,7 @@ def main() -> int:
                         help="highest no-op build / baseline ratio (default 0.65)")
     args = parser.parse_args()
     # The corpus is written moments before: without this, its files are too recent for the
-    # build to store a stamp (load.racy_window), and no build would be a no-op.
+    # build to store a stamp (signatures.racy_window), and no build would be a no-op.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HELPGEN_SETTLE_SECONDS": "0"}
     with tempfile.TemporaryDirectory(prefix="helpgen-noop-") as folder:
         site = Path(folder) / "site"

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import os
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpgen.infra.cache import BuildCache, content_digest, signature
+from helpgen.infra.cache import BuildCache, content_digest
+from helpgen.infra.signatures import changed_lately, signature
 from helpgen.settings.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
 from helpgen.errors import HelpgenError, Report
@@ -249,79 +249,6 @@ def _article(path: Path, category: str, section: str | None, config: Config,
         modified / 1e9, dt.timezone.utc).date()
     return ArticleSource(path, category, section, name, locale, meta, lines, body, body_line,
                          fallback)
-
-
-# A file changed less than this long before it was read could change again without its size or
-# times changing (timestamps have a granularity: a few ms on Linux, 2 s on FAT).
-RACY_NANOSECONDS = 3_000_000_000
-SETTLE_VARIABLE = "HELPGEN_SETTLE_SECONDS"    # replaces RACY_NANOSECONDS when set
-
-Signature = tuple[int, int, int, int] | None     # size, mtime, ctime, inode; None: a folder
-
-
-def racy_window() -> int:
-    """How long (ns) after a file's last change its signature cannot yet be trusted to show the
-    next one: RACY_NANOSECONDS, or HELPGEN_SETTLE_SECONDS (longer for a network share whose
-    clock differs from this machine's; 0 where nothing is edited while builds run)."""
-    value = os.environ.get(SETTLE_VARIABLE)
-    if value is None:
-        return RACY_NANOSECONDS
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not 0 <= seconds < 1e9:
-        raise HelpgenError(f"{SETTLE_VARIABLE} must be a number of seconds, not {value!r}",
-                           None, None, f"unset it for the default ({RACY_NANOSECONDS // 10**9} "
-                           "s), or give e.g. 10 for a network share")
-    return int(seconds * 1e9)
-
-
-def changed_lately(file: tuple[int, int, int, int], at: int, window: int | None = None) -> bool:
-    """Whether the file changed less than `window` (default: racy_window()) before `at` (ns):
-    a later write could then leave its signature as it is."""
-    return max(file[1:3]) > at - (racy_window() if window is None else window)
-
-
-def any_changed_lately(trees, at: int) -> bool:
-    """Whether a file of `trees` ((name, folder_signatures(…)) pairs) changed lately before
-    `at` (see changed_lately): a signature taken now could then miss a later change."""
-    window = racy_window()
-    return any(changed_lately(file, at, window) for _, tree in trees for _, file in tree
-               if file is not None)
-
-
-def folder_signatures(folder: Path, skip: set[Path] = frozenset()
-                      ) -> list[tuple[str, Signature]]:
-    """Every file and folder below `folder` (symbolic links followed) with its signature, by
-    relative path, sorted; the folders in `skip` are left out."""
-    skipped = {str(path) for path in skip}
-    found: list[tuple[str, Signature]] = []
-    seen: set[tuple[int, int]] = set()           # folders walked, against symbolic link loops
-    todo = [("", str(folder))]
-    while todo:
-        prefix, path = todo.pop()
-        try:
-            status = os.stat(path)
-            if (status.st_dev, status.st_ino) in seen:
-                continue
-            seen.add((status.st_dev, status.st_ino))
-            with os.scandir(path) as scan:
-                entries = [(entry.name, entry.path, entry.is_dir()) for entry in scan]
-        except OSError:
-            continue                             # gone or unreadable: its name still counts
-        for name, entry_path, is_dir in entries:
-            if entry_path in skipped:
-                continue
-            if is_dir:
-                found.append((prefix + name, None))
-                todo.append((prefix + name + "/", entry_path))
-            else:
-                try:
-                    found.append((prefix + name, signature(entry_path)))
-                except OSError:                  # a broken link, or deleted meanwhile
-                    found.append((prefix + name, (-1, 0, 0, 0)))
-    return sorted(found)
 
 
 def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, str, int], int]:

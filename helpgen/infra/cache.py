@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import os
 import pickle
 import sqlite3
 import threading
@@ -29,6 +28,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path, PurePath
 
 import helpgen
+from helpgen.infra.signatures import signature
 
 CACHE_DIR = ".helpgen-cache"
 # Field metadata for model fields that another field stands for in cache keys (Fingerprints).
@@ -81,13 +81,6 @@ def code_signature() -> str:
         return digest([(str(path), signature(path)) for path in files])
     except (OSError, TypeError):
         return f"unknown {uuid.uuid4()}"
-
-
-def signature(path: Path | str) -> tuple[int, int, int, int]:
-    """What tells a file's versions apart without reading it. Writing a file always sets its
-    change time, which no tool can set back."""
-    status = os.stat(path)
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def digest(*parts) -> str:

@@ -12,8 +12,8 @@ from files' times in UTC and from commit dates in their own zone.
 
 Timestamps have a granularity, so a file written in the same tick as the stamp was taken could
 be written again without any of them changing. Like git's "racily clean" files, and like
-`load._front_matter`, a stamp with an input changed less than `load.racy_window()` before it
-was taken (`load.any_changed_lately`) is not `settled`, and a build must not store it: the next
+`content/sources._front_matter`, a stamp with an input changed less than
+`signatures.racy_window()` before it was taken (`signatures.any_changed_lately`) is not `settled`, and a build must not store it: the next
 build is then a real one.
 """
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpgen.infra import cache
-from helpgen.content import sources as load
+from helpgen.infra.signatures import any_changed_lately, folder_signatures
 from helpgen.output import theme_folders as themes
 
 
@@ -38,11 +38,11 @@ class Stamp:
 def take(root: Path, out: Path, options: tuple) -> Stamp:
     """The stamp of a build of the site in `root` into `out` with `options`."""
     taken_at = time.time_ns()
-    inputs = [("site", load.folder_signatures(root, {out, root / cache.CACHE_DIR,
+    inputs = [("site", folder_signatures(root, {out, root / cache.CACHE_DIR,
                                                      root / ".git"}))]
-    inputs += [(name, load.folder_signatures(themes.theme_dir(name)))
+    inputs += [(name, folder_signatures(themes.theme_dir(name)))
                for name in themes.builtin_themes()]
-    settled = not load.any_changed_lately(inputs, taken_at)
+    settled = not any_changed_lately(inputs, taken_at)
     head = _git_head(root / "articles")
     return Stamp(cache.digest(str(root), options, cache.code_signature(), head, inputs), settled)
 

@@ -14,7 +14,7 @@ import jinja2
 from helpgen.output import theme_folders as themes
 from helpgen.infra.cache import digest
 from helpgen.errors import HelpgenError
-from helpgen.content.sources import any_changed_lately, folder_signatures
+from helpgen.infra.signatures import any_changed_lately, folder_signatures
 from helpgen.output.assets import pygments_css
 from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
@@ -45,7 +45,7 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
 
 def _folders_signature(*folders: Path | None) -> tuple | None:
     """Every file's signature below `folders`; None if one changed too recently to tell a
-    later change apart by it (see content/sources.any_changed_lately)."""
+    later change apart by it (see infra/signatures.any_changed_lately)."""
     taken_at = time.time_ns()
     trees = tuple((str(folder), tuple(folder_signatures(folder)))
                   for folder in folders if folder and folder.is_dir())
