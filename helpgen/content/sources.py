@@ -21,7 +21,7 @@ from helpgen.settings.config import (STRINGS, TEXT, Config, check_against_schema
 from helpgen.errors import HelpgenError, Report
 from helpgen.settings.locales import (article_file, is_locale, looks_like_locale, meant_locale,
                                       split_article_file)
-from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
+from helpgen.settings.yamlio import KeyLines, not_a_file, parse_yaml, read_text
 
 CATEGORY_FILE = "_category.yml"
 SECTION_FILE = "_section.yml"
@@ -97,7 +97,7 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
     for path in config.theme_custom_dir.rglob("*") if config.theme_custom_dir else ():
         if not _leads_outside(path, config.root, report) and not (path.is_dir() or
                                                                    path.is_file()):
-            _not_a_file(path, report)
+            report.add(not_a_file(path))
     if _leads_outside(root, config.root, report):
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
@@ -144,7 +144,7 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
         if is_dir:
             result.append((entry, True))
         elif not is_file and name.endswith((".md", ".yml", ".yaml")):
-            _not_a_file(entry, report)
+            report.add(not_a_file(entry))
         elif depth == 1 and name.endswith(".md"):
             report.error("an article must be inside a category folder", entry, None,
                          "move it to articles/<category>/ or articles/<category>/<section>/")
@@ -164,11 +164,6 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
             report.warn("not an article; ignored", entry, None,
                         "images and other files belong in the assets/ folder")
     return result
-
-
-def _not_a_file(path: Path, report: Report) -> None:
-    report.error("not a file helpgen can read (a broken or looping link, a pipe or a device)",
-                 path, None, "replace it with an ordinary text file, or delete it")
 
 
 def _kind(entry: os.DirEntry) -> tuple[bool, bool]:

@@ -22,8 +22,7 @@ def read_text(path: Path, hint: str = "save it as UTF-8 in your editor") -> str:
     """The file's text; a file that is not UTF-8, or not an ordinary file (reading a pipe would
     wait forever), is a HelpgenError naming it."""
     if not path.is_file():
-        raise HelpgenError("not a file helpgen can read (missing, a broken or looping link, a "
-                           "pipe or a device)", path, None, "replace it with an ordinary text file")
+        raise not_a_file(path)
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -31,6 +30,13 @@ def read_text(path: Path, hint: str = "save it as UTF-8 in your editor") -> str:
     except OSError as error:
         raise HelpgenError(f"could not read the file: {error.strerror}", path, None,
                            "check that it exists and that you may read it") from None
+
+
+def not_a_file(path: Path) -> HelpgenError:
+    """The error for a path that is not an ordinary file where helpgen expects one to read."""
+    return HelpgenError("not a file helpgen can read (missing, a broken or looping link, a pipe "
+                        "or a device)", path, None, "replace it with an ordinary text file, or "
+                        "delete it")
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[object, KeyLines]:
