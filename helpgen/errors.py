@@ -11,6 +11,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The kind of every problem, a stable name shown as `[code]` and listed in `check.ignore` and
+# `check.errors`. The stage that finds a problem names its kind; nothing guesses it later.
+BROKEN_LINK = "broken-link"
+BROKEN_ANCHOR = "broken-anchor"
+MISSING_IMAGE = "missing-image"
+ORPHAN_ASSET = "orphan-asset"
+MISSING_TRANSLATION = "missing-translation"
+STALE = "stale"
+DUPLICATE_TITLE = "duplicate-title"
+FRONT_MATTER = "front-matter"        # an article's or a folder's own settings
+STRUCTURE = "structure"              # files, folders, names and URLs of the site
+CONFIG = "config"                    # helpgen.yml and what it names
+UNSAFE_HTML = "unsafe-html"
+CODES = (BROKEN_LINK, BROKEN_ANCHOR, MISSING_IMAGE, ORPHAN_ASSET, MISSING_TRANSLATION, STALE,
+         DUPLICATE_TITLE, FRONT_MATTER, STRUCTURE, CONFIG, UNSAFE_HTML)
+
 
 class HelpgenError(Exception):
     """Bad input: a message, where it is (file and line, when known) and what to do about it."""

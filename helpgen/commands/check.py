@@ -5,7 +5,7 @@ the build would report is reported here too), then looks for what a build lets t
 links to headings that do not exist, assets nothing uses, articles without a translation, stale
 articles and duplicate titles. Nothing is rendered or written.
 
-Every problem is a HelpgenError with a `code` (see config.CHECK_CODES) and a severity. The
+Every problem is a HelpgenError with a `code` (see errors.CODES) and a severity. The
 build's errors stay errors; everything else is a warning, unless `--strict` or `check.errors` in
 helpgen.yml says otherwise. `check.ignore` drops warnings of the codes it lists.
 """

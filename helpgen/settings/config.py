@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
-from helpgen.errors import HelpgenError, Report, did_you_mean
+from helpgen.errors import CODES, HelpgenError, Report, did_you_mean
 from helpgen.settings.locales import Text, as_text, canonical, is_locale, language, meant_locale
 from helpgen.content.sanitize import LINK_SCHEMES, url_scheme
 from helpgen.output.theme_folders import builtin_themes, theme_chain, ui_locales
@@ -64,10 +64,6 @@ SECRET_WORDS = ("token", "secret", "password", "passwd", "pwd", "passphrase", "s
 # These only as the whole name (?key=, ?code=): site_key, country_code are not secrets.
 SECRET_NAMES = ("key", "code", "pass", "sid", "otp", "ticket")
 
-# The problem codes of `helpgen check` (commands/check.py), for check.errors and check.ignore.
-CHECK_CODES = ("broken-link", "broken-anchor", "missing-image", "orphan-asset",
-               "missing-translation", "stale", "duplicate-title", "front-matter", "structure",
-               "config", "unsafe-html")
 DEFAULT_STALE_AFTER_DAYS = 365
 
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -809,10 +805,10 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
         value = data.get(key)
         listed = []
         for index, code in enumerate(value if has_type(value, STRINGS) else ()):
-            if code not in CHECK_CODES:
+            if code not in CODES:
                 report.error(f"check.{key}: unknown problem code '{code}'", path,
                              lines.get(("check", key, str(index))) or lines.get(("check", key)),
-                             did_you_mean(code, CHECK_CODES, "the codes are"))
+                             did_you_mean(code, CODES, "the codes are"))
             elif code not in listed:
                 listed.append(code)
         codes[key] = tuple(listed)
