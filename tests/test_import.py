@@ -242,14 +242,15 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
     assert (dest / "assets/logo.svg").read_text() == SVG
     assert (out / "assets/favicon.png").read_bytes() == PNG
 
-    # Every page, at its new place, with the title the nav (or its heading, or file name) gave.
+    # Every page, at its new place, with the title its heading (or the nav, or its file name)
+    # gave: the heading is what MkDocs showed on the page.
     expected = {
-        "overview/home/": "Home",
-        "overview/faq/": "FAQ",
+        "overview/home/": "Welcome to Acme",
+        "overview/faq/": "Frequently asked questions",
         "getting-started/install/": "Install Acme",
         "getting-started/quick-start/": "Quick start",
         "user-guide/basics/editing/": "Editing documents",
-        "user-guide/basics/sharing/": "Sharing documents",
+        "user-guide/basics/sharing/": "Share a document",
         "user-guide/advanced/automation/": "Automation",
         "user-guide/advanced/tokens/": "API tokens",       # third nav level, flattened
         "more/orphan/": "Release notes",                    # not in the nav

@@ -101,7 +101,7 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
     if _leads_outside(root, config.root, report):
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
-    dates = _git_dates(root)
+    dates = git_dates(root)
     categories, sections, articles = [], [], []
 
     def add_article(path: Path, category: str, section: str | None) -> None:
@@ -342,7 +342,7 @@ def _type_hint(key: str) -> str | None:
     }.get(key)
 
 
-def _git_dates(folder: Path) -> dict[Path, dt.date]:
+def git_dates(folder: Path) -> dict[Path, dt.date]:
     """Last commit date of every file under `folder`, from one `git log` run (empty if no git)."""
     try:
         top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],

@@ -19,8 +19,9 @@ _INLINE = re.compile(
     r"(?P<open>(?P<bang>!?)\[(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n])*\])*\]\(\s*)"
     r"(?P<target><[^<>\n]*>|(?:[^\s()\\]|\\.|\([^\s()]*\))+)"
     r"(?P<rest>(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\))")
-_REFERENCE = re.compile(r"^(?P<open> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)",
-                        re.MULTILINE)
+# A footnote definition (`[^note]: text`) looks alike but holds text, not a target.
+_REFERENCE = re.compile(
+    r"^(?P<open> {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)", re.MULTILINE)
 _HTML_ATTR = re.compile(r"(?P<open><(?:img|a|source|video|audio|iframe)\b[^<>]*?\b(?:src|href)"
                         r"\s*=\s*(?P<quote>[\"']))(?P<target>[^\"'<>]*)(?P=quote)",
                         re.IGNORECASE)

@@ -41,6 +41,7 @@ from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsa
                                               uses_macros, uses_snippets)
 from helpgen.settings.locales import article_file, canonical
 from helpgen.content.sanitize import LINK_SCHEMES, safe_url
+from helpgen.content.sources import git_dates
 from helpgen.content.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -80,8 +81,9 @@ PLUGIN_NOTES = {
     "gen-files": "pages generated at build time are not imported",
     "social": "social cards are not made",
     "material/social": "social cards are not made",
-    "git-revision-date-localized": "helpgen dates articles by their git history or `updated:`",
-    "git-revision-date": "helpgen dates articles by their git history or `updated:`",
+    "git-revision-date-localized": "the project is not a git checkout, so articles are dated "
+                                   "by their files",
+    "git-revision-date": "the project is not a git checkout, so articles are dated by their files",
     "glightbox": "images do not open in a lightbox",
     "mermaid2": "Mermaid diagrams are shown as code",
     "include-markdown": "{% include-markdown %} is not expanded",
@@ -109,6 +111,10 @@ OVERVIEW_TITLE = {"en": "Overview", "zh-CN": "概览", "zh-TW": "概覽", "ja": 
 MORE_TITLE = {"en": "More", "zh-CN": "更多", "zh-TW": "更多", "ja": "その他"}
 FRONT_MATTER_CARRIED = {"title", "description", "tags"}
 OUTSIDE = "Files outside the project folder (not read)"
+# The class names of MkDocs themes, which a project's stylesheets style: nothing in helpgen's
+# pages has them.
+THEME_CLASSES = {"Material": r"\.md-[\w-]+", "the readthedocs theme": r"\.(?:wy|rst)-[\w-]+"}
+_SHORTCODE = re.compile(r":([a-z0-9_+]+(?:-[a-z0-9_+]+)*):")
 MATERIAL_HUE = 225          # Material's --md-hue, which its hsla() colors are written with
 
 
@@ -481,6 +487,7 @@ class _Importer:
         self.placements: dict[str, _Placement] = {}          # base -> placement
         self.groups: dict[tuple, _Group] = {}
         self.copied_assets: set[str] = set()
+        self.carried_plugins = set(CARRIED_PLUGINS)
 
     # Reading the docs folder
 
@@ -664,27 +671,30 @@ class _Importer:
         return {lang.locale: titles.get(lang.locale, titles["en"]) for lang in self.languages}
 
     def _translated(self, title: str) -> dict:
-        titles = {self.default.locale: title}
+        """A nav section's label in every language that translates it, as plain text."""
+        titles = {self.default.locale: _plain_title(title)}
         for lang in self.languages[1:]:
             if title in lang.nav_translations:
-                titles[lang.locale] = lang.nav_translations[title]
+                titles[lang.locale] = _plain_title(lang.nav_translations[title])
         return titles
 
     def _category(self, title: str, order: int, titles: dict | None = None,
                   slug: str | None = None) -> _Group:
+        titles = titles or self._translated(title)
+        title = titles[self.default.locale]
         name = category_name(slug or name_slug(title, "category"), self.category_names,
                              [lang.locale for lang in self.languages])
-        group = _Group(name, title, len(self.categories) + 1,
-                       titles or self._translated(title))
+        group = _Group(name, title, len(self.categories) + 1, titles)
         self.categories.append(group)
         self.groups[(name,)] = group
         return group
 
     def _section(self, category: _Group, title: str) -> _Group:
-        name = unique_name(name_slug(title, "section"), category.names)
-        group = _Group(f"{category.folder}/{name}", title,
+        titles = self._translated(title)
+        name = unique_name(name_slug(titles[self.default.locale], "section"), category.names)
+        group = _Group(f"{category.folder}/{name}", titles[self.default.locale],
                        sum(1 for k in self.groups if len(k) == 2 and k[0] == category.folder) + 1,
-                       self._translated(title))
+                       titles)
         self.groups[(category.folder, name)] = group
         return group
 
@@ -699,23 +709,23 @@ class _Importer:
     # Names and titles
 
     def title(self, placement: _Placement, page: _Page, language: _Language) -> str:
-        """The article's title on one line; never empty (helpgen requires one)."""
-        title = " ".join(str(self._title(placement, page, language)).split())
+        """The article's title on one line, as text; never empty (helpgen requires one)."""
+        title = _plain_title(str(self._title(placement, page, language)))
         return title or _title_from_path(placement.base).strip() or "Untitled"
 
     def _title(self, placement: _Placement, page: _Page, language: _Language) -> str:
+        """The heading the page showed (its first `# heading`, else its `title:`); the nav label
+        only for a page without one: MkDocs showed the label in the nav, not on the page."""
         meta_title = page.meta.get("title")
-        if language.default:
-            if placement.nav_title:
-                return str(placement.nav_title)
-        elif placement.nav_title and placement.nav_title in language.nav_translations:
-            own = meta_title or first_heading(page.body)
-            return str(own) if own else language.nav_translations[placement.nav_title]
+        heading = first_heading(page.body)
+        if heading and _plain_title(heading):
+            return heading
         if isinstance(meta_title, (str, int, float)) and str(meta_title).strip():
             return str(meta_title).strip()
-        heading = first_heading(page.body)
-        if heading:
-            return heading
+        if placement.nav_title and language.default:
+            return str(placement.nav_title)
+        if placement.nav_title in language.nav_translations:
+            return language.nav_translations[placement.nav_title]
         if not language.default:
             default = self.pages.get((placement.base, self.default.code))
             if default is not None:
@@ -733,7 +743,9 @@ class _Importer:
             stem = posixpath.splitext(posixpath.basename(placement.base))[0]
             if stem.lower() in ("index", "readme"):
                 parent = posixpath.basename(posixpath.dirname(placement.base))
-                wanted = name_slug(self.title(placement, page, page.language), "") or \
+                label = _plain_title(placement.nav_title or "") or \
+                    self.title(placement, page, page.language)
+                wanted = name_slug(label, "") or \
                     name_slug(parent, "home")
             else:
                 wanted = name_slug(stem)
@@ -766,6 +778,11 @@ class _Importer:
     def write_articles(self) -> None:
         aliases = Aliases(self.new_urls(), [lang.locale for lang in self.languages[1:]])
         redirect_maps = self._redirect_maps()
+        dates = git_dates(self.docs_dir)        # the pages' own dates, in a git checkout
+        if dates:
+            self.carried_plugins |= {"git-revision-date", "git-revision-date-localized"}
+            self.report.note("Each article's `updated:` is the date of its page's last git "
+                             "commit in the project.")
         for placement in sorted(self.placements.values(), key=lambda p: (p.group.folder,
                                                                            p.order)):
             for language in self.languages:
@@ -783,6 +800,8 @@ class _Importer:
                 tags = page.meta.get("tags")
                 if isinstance(tags, list) and tags:
                     meta["tags"] = [str(t) for t in tags if t is not None]
+                if dates.get(page.path.resolve()):
+                    meta["updated"] = dates[page.path.resolve()]
                 for key in sorted(set(page.meta) - FRONT_MATTER_CARRIED):
                     self.report.skip("Page front matter keys", f"{key} ({page.src})")
                 kept = []
@@ -1257,13 +1276,15 @@ class _Importer:
                               + ", ".join(variables[:6]) + (" …" if len(variables) > 6 else "")
                               + ") do nothing in helpgen's theme, whose own are --hg-primary, "
                               "--hg-accent, --hg-font-body…; brand colors are set in helpgen.yml")
-        classes = sorted(set(re.findall(r"\.md-[\w-]+", " ".join(
-            selector for selector, _ in re.findall(r"([^{}]*)\{([^{}]*)\}", css)))))
-        if classes:
-            self.report.check("Stylesheets (extra_css)", "rules for Material's classes ("
-                              + ", ".join(classes[:6]) + (" …" if len(classes) > 6 else "")
-                              + ") match nothing in helpgen's pages; rewrite them for helpgen's "
-                              "theme")
+        selectors = " ".join(selector for selector, _ in re.findall(r"([^{}]*)\{([^{}]*)\}",
+                                                                    css))
+        for theme, pattern in THEME_CLASSES.items():
+            classes = sorted(set(re.findall(pattern, selectors)))
+            if classes:
+                self.report.check("Stylesheets (extra_css)", f"rules for {theme}'s classes ("
+                                  + ", ".join(classes[:6]) + (" …" if len(classes) > 6 else "")
+                                  + ") match nothing in helpgen's pages; rewrite them for "
+                                  "helpgen's theme")
         return colors
 
     def custom_dir(self) -> Path | None:
@@ -1308,7 +1329,7 @@ class _Importer:
             self.report.skip("Markdown extensions",
                              f"{short}: {EXTENSION_NOTES.get(short, 'not available in helpgen')}")
         for name, options in self.plugins:
-            if options.get("enabled", True) is False or name in CARRIED_PLUGINS:
+            if options.get("enabled", True) is False or name in self.carried_plugins:
                 continue
             self.report.skip("Plugins", f"{name}: {PLUGIN_NOTES.get(name, 'no equivalent')}")
 
@@ -1332,6 +1353,21 @@ def _soup(html: str):
 def _text(soup) -> str:
     """The text of HTML on one line, as helpgen's plain-text brand settings want it."""
     return " ".join(soup.get_text().split())
+
+
+def _plain_title(text: str) -> str:
+    """A title as helpgen shows it, plain text: HTML (`The&nbsp;<samp>pihole</samp> Command`)
+    as its text, an emoji shortcode (`:smile:`) as the emoji, and the icon shortcodes of Material
+    (`:material-home:`) left out: a title is text in lists, tabs and URLs."""
+    from pymdownx import twemoji_db
+
+    def shortcode(match: re.Match) -> str:
+        emoji = twemoji_db.emoji.get(twemoji_db.aliases.get(match.group(0), match.group(0)))
+        if emoji is None:
+            return match.group(0) if "-" not in match.group(1) else ""
+        return "".join(chr(int(code, 16)) for code in emoji["unicode"].split("-"))
+
+    return _text(_soup(_SHORTCODE.sub(shortcode, text)))
 
 
 def _nav_entry(item) -> tuple[str, str | None, object]:

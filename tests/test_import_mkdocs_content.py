@@ -1,0 +1,147 @@
+"""`helpgen import mkdocs`: what pages hold beyond links — titles, included files, section index
+pages, dates — and a report without noise. Each test is a minimal reproduction of a real project
+(pi-hole/docs, SagerNet/sing-box, a readthedocs-theme site)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import built, parse_html, write_site
+
+
+def imported(cli, project: Path, dest: Path) -> str:
+    """Import `project` into `dest`; returns IMPORT-REPORT.md."""
+    result = cli("import", "mkdocs", project / "mkdocs.yml", dest)
+    assert result.exit_code == 0, result.output
+    return (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def page(out: Path, url: str) -> str:
+    return (out / url / "index.html").read_text(encoding="utf-8")
+
+
+# --- Titles (issue 19, item 6) -----------------------------------------------------------------
+
+
+def test_titles_are_the_page_headings_as_text_and_nav_labels_only_fill_in(cli, tmp_path):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Docs
+            theme: {name: material}
+            markdown_extensions: [attr_list, pymdownx.emoji]
+            nav:
+              - Home: index.md
+              - Guides:
+                  - 'The &nbsp<samp>pihole</samp>&nbsp Command': main/pihole-command.md
+                  - Clients: clients.md
+                  - Short label: long.md
+                  - No heading: bare.md
+            """,
+        "docs/index.md": "# :material-home: Home\n\nWelcome.\n",
+        "docs/main/pihole-command.md": "Text without a heading.\n",
+        "docs/clients.md": "# :material-cellphone-link: Graphical Clients :rocket:\n\nText.\n",
+        "docs/long.md": "# A much longer heading on the page\n\nText.\n",
+        "docs/bare.md": "Just text.\n",
+    })
+    dest = tmp_path / "help"
+    imported(cli, project, dest)
+    out = built(cli, dest, "--strict")
+    titles = {path.relative_to(dest / "articles").as_posix(): front_matter(path)["title"]
+              for path in (dest / "articles").rglob("*.md")}
+    assert titles == {
+        "overview/home.md": "Home",                              # icon left out
+        "guides/pihole-command.md": "The pihole Command",        # HTML label as its text
+        "guides/clients.md": "Graphical Clients 🚀",             # emoji as the character
+        "guides/long.md": "A much longer heading on the page",  # the page's heading, not the label
+        "guides/bare.md": "No heading",                          # the label fills in
+    }
+    html = page(out, "guides/clients/")
+    assert "<title>Graphical Clients 🚀 – Docs</title>" in html
+    assert ":material" not in html and "&lt;samp" not in page(out, "guides/")
+    assert not any(":material" in p.name or "material-" in p.name for p in out.rglob("*"))
+
+
+# --- Dates (item 9) ----------------------------------------------------------------------------
+
+
+def git(folder: Path, *args: str, date: str | None = None) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.invalid",
+           "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@example.invalid"}
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", "-C", str(folder), *args], check=True, env=env, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_articles_are_dated_by_their_pages_git_history(cli, tmp_path):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": "site_name: Docs\nplugins: [search, git-revision-date-localized]\n",
+        "docs/index.md": "# Home\n",
+        "docs/old.md": "# Old page\n",
+        "docs/new.md": "# New page\n",
+    })
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "first", date="2021-03-04T10:00:00+00:00")
+    (project / "docs/new.md").write_text("# New page\n\nEdited.\n", encoding="utf-8")
+    git(project, "commit", "-q", "-am", "edit", date="2024-11-12T10:00:00+00:00")
+    dest = tmp_path / "help"
+    report = imported(cli, project, dest)
+    assert str(front_matter(dest / "articles/overview/old.md")["updated"]) == "2021-03-04"
+    assert str(front_matter(dest / "articles/overview/new.md")["updated"]) == "2024-11-12"
+    out = built(cli, dest, "--strict")
+    recent = parse_html((out / "index.html").read_text(encoding="utf-8"))
+    assert "2024-11-12" in page(out, "overview/new/") and "2021-03-04" in page(out, "overview/old/")
+    assert recent.get_text().index("New page") < recent.get_text().index("Old page")
+    assert "git-revision-date-localized" not in report
+
+
+def test_without_git_the_dates_plugin_is_reported(cli, tmp_path):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": "site_name: Docs\nplugins: [search, git-revision-date-localized]\n",
+        "docs/index.md": "# Home\n",
+    })
+    report = imported(cli, project, tmp_path / "help")
+    assert "git-revision-date-localized: the project is not a git checkout" in report
+    assert "updated" not in front_matter(tmp_path / "help/articles/overview/home.md")
+
+
+# --- Report noise (item 10) --------------------------------------------------------------------
+
+
+def test_footnotes_are_not_missing_files_and_theme_css_is_noted(cli, tmp_path):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Docs
+            theme: {name: readthedocs}
+            markdown_extensions: [footnotes]
+            extra_css: [css/extra.css]
+            """,
+        "docs/index.md": """\
+            # Home
+
+            Set it up like this.[^guide] Missing: [gone](gone.md).
+
+            [^guide]: Guide based on [this guide](https://example.com/guide)
+            [^*]: Case-insensitive by default
+            """,
+        "docs/css/extra.css": ".wy-nav-content { max-width: 1200px; }\n"
+                              ".rst-content code { color: red; }\n",
+    })
+    dest = tmp_path / "help"
+    report = imported(cli, project, dest)
+    assert "index.md: gone.md" in report
+    assert "Guide" not in report and "Case-insensitive" not in report
+    assert "the readthedocs theme's classes (.rst-content, .wy-nav-content)" in report
+    out = built(cli, dest)
+    assert 'class="footnote' in page(out, "overview/home/")
