@@ -145,3 +145,73 @@ def test_footnotes_are_not_missing_files_and_theme_css_is_noted(cli, tmp_path):
     assert "the readthedocs theme's classes (.rst-content, .wy-nav-content)" in report
     out = built(cli, dest)
     assert 'class="footnote' in page(out, "overview/home/")
+
+
+# --- Included files (item 5) -------------------------------------------------------------------
+
+
+def test_included_files_are_written_into_the_pages(cli, tmp_path):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Docs
+            theme: {name: material}
+            markdown_extensions:
+              - abbr
+              - markdown_include.include:
+                  base_path: docs
+              - pymdownx.snippets:
+                  auto_append:
+                    - docs/abbreviations.md
+            nav:
+              - API: api/index.md
+              - Setup: setup.md
+            """,
+        "docs/abbreviations.md": "*[DNS]: Domain Name Service\n*[API]: Application Programming "
+                                 "Interface\n",
+        "docs/api/index.md": """\
+            # The API
+
+            The API answers DNS questions. See [setup](../setup.md).
+
+            {!snippets/warning.md!}
+
+            {!../secret.md!} {!snippets/gone.md!}
+
+            {!abbreviations.md!}
+            """,
+        "docs/snippets/warning.md": "!!! warning\n    Restart after changing DNS.\n",
+        "docs/setup.md": """\
+            # Setup
+
+            --8<-- "docs/snippets/steps.md"
+
+            --8<--
+            docs/snippets/warning.md
+            --8<--
+
+            ;--8<-- "shown as written"
+            """,
+        "docs/snippets/steps.md": "1. Install the [API](api/index.md) client.\n"
+                                  "2. Set DNS.\n",
+        "secret.md": "project secret\n",
+    })
+    (tmp_path / "outside.md").write_text("outside the project\n", encoding="utf-8")
+    (project / "docs/snippets/link.md").symlink_to(tmp_path / "outside.md")
+    (project / "docs/setup.md").write_text(
+        (project / "docs/setup.md").read_text() + '\n--8<-- "docs/snippets/link.md"\n')
+    dest = tmp_path / "help"
+    report = imported(cli, project, dest)
+    out = built(cli, dest, "--strict")
+    api, setup = page(out, "overview/api/"), page(out, "overview/setup/")
+    for html in (api, setup):
+        assert '<abbr title="Domain Name Service">DNS</abbr>' in html
+        assert "{!" not in html and '--8<-- "docs' not in html
+        assert 'class="admonition warning"' in html
+    assert 'href="../api/"' in setup                 # links in included text are moved too
+    assert '"shown as written"</p>' in setup           # an escaped directive is text
+    assert "project secret" in api                       # inside the project: included
+    assert "outside the project" not in setup
+    assert "docs/snippets/link.md" in report and "gone.md" in report
+    # The abbreviations file, not in the nav, is not an article of its own.
+    assert not list((dest / "articles").rglob("abbreviations*.md"))
+    assert "pymdownx.snippets: --8<--" not in report and "not expanded" not in report

@@ -37,6 +37,7 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliase
                                       clean_html, contained, describe_removals, helpgen_locale,
                                       name_slug, relative_link, split_url, unique_name,
                                       unsafe_url)
+from helpgen.importers.includes import MARKDOWN_INCLUDE, SNIPPETS, Includes
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
                                               uses_macros, uses_snippets)
 from helpgen.settings.locales import article_file, canonical
@@ -57,7 +58,6 @@ CARRIED_EXTENSIONS = {
 }
 EXTENSION_NOTES = {
     "pymdownx.arithmatex": "math ($…$, $$…$$) is shown as written, not typeset",
-    "pymdownx.snippets": "--8<-- includes are not expanded",
     "pymdownx.magiclink": "bare URLs and @mentions are not turned into links",
     "pymdownx.critic": "CriticMarkup ({++ ++}, {-- --}) is shown as written",
     "pymdownx.progressbar": "progress bars are shown as text",
@@ -69,7 +69,6 @@ EXTENSION_NOTES = {
     "sane_lists": "list parsing follows Python-Markdown's default rules",
     "wikilinks": "[[wiki links]] are shown as written",
     "plantuml_markdown": "PlantUML diagrams are shown as code",
-    "markdown_include.include": "{!file!} includes are not expanded",
 }
 PLUGIN_NOTES = {
     "macros": "Jinja macros and variables in pages are not expanded",
@@ -488,6 +487,10 @@ class _Importer:
         self.groups: dict[tuple, _Group] = {}
         self.copied_assets: set[str] = set()
         self.carried_plugins = set(CARRIED_PLUGINS)
+        self.loading: _Page | None = None
+        self.includes = Includes(self.root, [(_extension_name(name), options) for name, options
+                                             in _named_items(self.raw.get("markdown_extensions"))],
+                                 self.inside, self._missing_include)
 
     # Reading the docs folder
 
@@ -579,7 +582,12 @@ class _Importer:
         if text.startswith("---") and not meta and re.match(r"^---\s*\n.*?\n---", text, re.S):
             self.report.check("Front matter that MkDocs could not read (kept as text)",
                               page.src)
-        page.body, page.meta = body, meta if isinstance(meta, dict) else {}
+        self.loading = page
+        page.body, page.meta = self.includes.expand(body), meta if isinstance(meta, dict) else {}
+
+    def _missing_include(self, directive: str, written: str) -> None:
+        self.report.check(f"Included files that were not found ({directive}; left out)",
+                          f"{self.loading.src if self.loading else 'mkdocs.yml'}: {written}")
 
     # The nav
 
@@ -641,6 +649,10 @@ class _Importer:
         leftovers = [p.base for p in self._default_pages() if p.base not in self.placements]
         leftovers += sorted({base for base, _ in self.pages if base not in self.placements
                              and base not in leftovers}, key=_sort_key)
+        for base in [base for base in leftovers if self._included_only(base)]:
+            leftovers.remove(base)
+            self.report.skip("Pages that other pages include, not in the nav (their text is "
+                             "in those pages; not articles)", base)
         if leftovers:
             more = self._category(MORE_TITLE["en"], 10_000,
                                   titles=self._fixed_titles(MORE_TITLE), slug="more")
@@ -648,6 +660,11 @@ class _Importer:
                 self._place(base, more, None)
                 self.report.check("Pages that were not in the nav (now in the More category)",
                                   base)
+
+    def _included_only(self, base: str) -> bool:
+        """Whether every language's file of page `base` is text other pages include."""
+        return all(page.path.resolve() in self.includes.used
+                   for (other, _), page in self.pages.items() if other == base)
 
     def _flatten(self, items, section: _Group, trail: list[str]) -> None:
         for item in items:
@@ -825,7 +842,7 @@ class _Importer:
                 if uses_macros(page.body):
                     self.report.check("Pages with macros or template variables (shown as "
                                       "written)", page.src)
-                if uses_snippets(page.body):
+                if self.includes.snippets is None and uses_snippets(page.body):
                     self.report.check("Pages with --8<-- snippet includes (not expanded)",
                                       page.src)
                 self.writer.article(relative, meta, body)
@@ -1316,6 +1333,10 @@ class _Importer:
     def report_extensions_and_plugins(self) -> None:
         for name, options in _named_items(self.raw.get("markdown_extensions")):
             short = _extension_name(name)
+            if short in (MARKDOWN_INCLUDE, SNIPPETS):
+                self.report.note(f"{short}: the files pages include were written into the "
+                                 "articles.")
+                continue
             if short in CARRIED_EXTENSIONS:
                 if short == "pymdownx.superfences" and options.get("custom_fences"):
                     names = ", ".join(str(f.get("name")) for f in options["custom_fences"]
@@ -1334,7 +1355,9 @@ class _Importer:
             self.report.skip("Plugins", f"{name}: {PLUGIN_NOTES.get(name, 'no equivalent')}")
 
     def report_unused_files(self) -> None:
-        unused = sorted(src for src in self.other_files if src not in self.copied_assets)
+        unused = sorted(src for src, file in self.other_files.items()
+                        if src not in self.copied_assets
+                        and file.resolve() not in self.includes.used)
         if unused:
             self.report.note(f"{len(unused)} other file(s) in {self.docs_dir.name}/ were not "
                              "linked from any page and were not copied: "
