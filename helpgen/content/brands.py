@@ -62,7 +62,9 @@ def _brand_sources(sources: Sources, entry: BrandEntry, default_locale: str,
 
     return Sources(categories=tuple(g for g in sources.categories if shown(g.category)),
                    sections=tuple(g for g in sources.sections if shown(g.category)),
-                   articles=tuple(filter(in_brand, sources.articles)), assets=sources.assets)
+                   articles=tuple(filter(in_brand, sources.articles)), assets=sources.assets,
+                   folder_texts=tuple(t for t in sources.folder_texts if shown(t.category) and (
+                       t.locale == default_locale or t.locale in entry.other_locales)))
 
 
 def _default_brands(sources: Sources, default_locale: str) -> dict[tuple, list[str]]:

@@ -27,6 +27,8 @@ CATEGORY_FILE = "_category.yml"
 SECTION_FILE = "_section.yml"
 CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int}
 SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int}
+INDEX_NAME = "_index"           # _index.md, _index.zh-CN.md: a folder page's own text
+INDEX_SCHEMA = {"title": str, "description": str}
 
 DATE = "date"
 FRONT_MATTER = {
@@ -79,11 +81,26 @@ class ArticleSource:
 
 
 @dataclass(frozen=True)
+class FolderText:
+    """`_index.md` (or `_index.<locale>.md`): the text of a category's or section's page."""
+
+    path: Path
+    category: str
+    section: str | None
+    locale: str
+    meta: dict                   # title and description, for that locale
+    meta_lines: KeyLines
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
 class Sources:
     categories: tuple[GroupSource, ...]
     sections: tuple[GroupSource, ...]
     articles: tuple[ArticleSource, ...]
     assets: tuple[Path, ...]
+    folder_texts: tuple[FolderText, ...] = ()
 
 
 def load_sources(config: Config, report: Report, cache: BuildCache | None = None) -> Sources:
@@ -102,9 +119,14 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
     dates = git_dates(root)
-    categories, sections, articles = [], [], []
+    categories, sections, articles, texts = [], [], [], []
 
     def add_article(path: Path, category: str, section: str | None) -> None:
+        if path.name.split(".")[0] == INDEX_NAME:
+            text = _folder_text(path, category, section, config, report)
+            if text:
+                texts.append(text)
+            return
         article = _article(path, category, section, config, dates, report, cache)
         if article:
             articles.append(article)
@@ -127,7 +149,8 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
                           and not _leads_outside(p, config.root, report) and p.is_file())) \
         if config.assets_dir.is_dir() and not _leads_outside(config.assets_dir, config.root,
                                                              report) else ()
-    return Sources(tuple(categories), tuple(sections), tuple(articles), assets)
+    _check_folder_texts(texts, categories + sections, report)
+    return Sources(tuple(categories), tuple(sections), tuple(articles), assets, tuple(texts))
 
 
 def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]]:
@@ -206,6 +229,46 @@ def _group(folder: Path, category: str, section: str | None, report: Report) -> 
         data = {k: v for k, v in data.items() if k in schema and v is not None
                 and has_type(v, schema[k])} if isinstance(data, dict) else {}
     return GroupSource(folder, category, section, data, meta_path, lines)
+
+
+def _folder_text(path: Path, category: str, section: str | None, config: Config,
+                 report: Report) -> FolderText | None:
+    """`_index[.locale].md`: optional front matter (title, description), then Markdown."""
+    name, locale = split_article_file(path.name, config.locales)
+    if name != INDEX_NAME:
+        report.error(f"'{name.partition('.')[2]}' is not one of this site's locales", path, None,
+                     f"a folder page's text in another locale is named {INDEX_NAME}.<locale>.md; "
+                     f"the site's locales: {', '.join(config.locales)}")
+        return None
+    try:
+        text = read_text(path)
+        if text.lstrip("\ufeff").startswith("---"):
+            meta, lines, body, body_line = split_front_matter(text, path)
+        else:
+            meta, lines, body, body_line = {}, {}, text.lstrip("\ufeff"), 1
+    except HelpgenError as error:
+        report.add(error)
+        return None
+    before = len(report.errors)
+    check_against_schema(meta, INDEX_SCHEMA, path, lines, report)
+    if len(report.errors) > before:
+        return None
+    return FolderText(path, category, section, locale or config.default_locale, meta, lines,
+                      body, body_line)
+
+
+def _check_folder_texts(texts: list[FolderText], groups: list[GroupSource],
+                        report: Report) -> None:
+    """A title or description is set in `_category.yml`/`_section.yml` or in `_index.md`
+    files, not both: which one wins would be a guess."""
+    by_folder = {(group.category, group.section): group for group in groups}
+    for text in texts:
+        group = by_folder[(text.category, text.section)]
+        for key in sorted(set(text.meta) & set(group.meta)):
+            report.error(f"'{key}' is set both here and in {group.meta_path.name}", text.path,
+                         text.meta_lines.get((key,)),
+                         f"keep one: the {key} in {group.meta_path.name} (a map from locale to "
+                         f"text gives every locale's), or in each {INDEX_NAME}.md file")
 
 
 def _article(path: Path, category: str, section: str | None, config: Config,
