@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from helpgen.settings.config import BrandSettings, Config, FontFile
 from helpgen.errors import Report, did_you_mean
-from helpgen.content.sources import ArticleSource, GroupSource, Sources
+from helpgen.content.sources import INDEX_NAME, ArticleSource, FolderText, GroupSource, Sources
 from helpgen.content.bodies import BodyJob, body_key, convert_bodies
 from helpgen.infra.cache import SKIP_IN_FINGERPRINT, BuildCache
 from helpgen.content.links import LinkTable
@@ -82,6 +82,17 @@ class Article:
 
 
 @dataclass(frozen=True)
+class PageText:
+    """A category's or section's own text, from its `_index.md`: shown above the listing."""
+
+    source: Path                 # the Markdown file, relative to the site folder
+    html: str = field(metadata=SKIP_IN_FINGERPRINT)
+    text: str = field(metadata=SKIP_IN_FINGERPRINT)
+    toc: tuple[TocItem, ...] = field(metadata=SKIP_IN_FINGERPRINT)
+    body_key: str                # stands for html, text and toc (see bodies)
+
+
+@dataclass(frozen=True)
 class Section:
     key: str
     title: str
@@ -90,6 +101,7 @@ class Section:
     has_page: bool               # False for the default section of a category
     articles: tuple[Article, ...]
     alternates: tuple[Alternate, ...]
+    page_text: PageText | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,7 @@ class Category:
     icon_svg: str | None
     sections: tuple[Section, ...]
     alternates: tuple[Alternate, ...]
+    page_text: PageText | None = None
 
     @property
     def article_count(self) -> int:
@@ -288,6 +301,7 @@ class _SiteBuilder:
         self.placements: dict[tuple[str, str], _Placement] = {}   # (locale, key) -> placement
         self.folder_slugs = self._folder_slugs()
         self.keys_by_name: dict[str, set[str]] = {}
+        self.texts = {(t.locale, t.category, t.section): t for t in sources.folder_texts}
         for source in sources.articles:
             self.keys_by_name.setdefault(source.name, set()).add(_key(source))
 
@@ -433,11 +447,19 @@ class _SiteBuilder:
                                                              untranslated=True)
 
     def link_table(self) -> LinkTable:
+        """Where links lead: to articles, and to `_index.md`, the page of its folder."""
+        texts = {os.path.normpath(t.path): _text_key(t.category, t.section)
+                 for t in self.sources.folder_texts}
+        pages = {(locale, _text_key(category, section)): url
+                 for locale, category, section in self.published_groups
+                 if (url := self._group_url(self._locale_url(locale), category, section))}
         return LinkTable(
             articles_dir=self.config.articles_dir, assets_dir=self.config.assets_dir,
             locales=self.config.locales,
-            file_keys={os.path.normpath(s.path): _key(s) for s in self.sources.articles},
-            urls={where: placement.url for where, placement in self.placements.items()},
+            file_keys={**texts, **{os.path.normpath(s.path): _key(s)
+                                   for s in self.sources.articles}},
+            urls={**pages, **{where: placement.url
+                              for where, placement in self.placements.items()}},
             keys_by_name={name: frozenset(keys) for name, keys in self.keys_by_name.items()})
 
     def convert_bodies(self) -> dict[tuple[str, str], tuple[RenderedMarkdown, str]]:
@@ -446,9 +468,39 @@ class _SiteBuilder:
         jobs = [BodyJob(p.source.path, locale, p.url, p.source.body, p.source.body_line,
                         self.config.raw_html)
                 for (locale, _), p in ((where, self.placements[where]) for where in order)]
+        shown = self._shown_texts()
+        jobs += [BodyJob(text.path, where[0], url, text.body, text.body_line,
+                         self.config.raw_html) for where, (text, url) in shown.items()]
+        order += list(shown)
         bodies = convert_bodies(jobs, self.links, self.cache, self.progress)
         return {where: (rendered, body_key(job, rendered))
                 for where, job, rendered in zip(order, jobs, bodies)}
+
+    def _shown_texts(self) -> dict[tuple, tuple[FolderText, str]]:
+        """The `_index.md` text each published folder page shows, with the page's URL, by
+        (locale, category, section): its locale's own, else (with `untranslated:
+        show_default`) the default locale's."""
+        shown = {}
+        for locale, category, section in sorted(self.published_groups, key=str):
+            text = self.texts.get((locale, category, section))
+            if text is None and self.config.untranslated == "show_default":
+                text = self.texts.get((self.config.default_locale, category, section))
+            url = self._group_url(self._locale_url(locale), category, section)
+            if text is not None and url is not None:
+                shown[(locale, category, section)] = (text, url)
+        return shown
+
+    def _page_text(self, code: str, category: str, section: str | None) -> PageText | None:
+        """A folder page's text as the model holds it; its broken links reported."""
+        converted = self.bodies.get((code, category, section))
+        if converted is None:
+            return None
+        rendered, key = converted
+        text = self.texts.get((code, category, section)) or self.texts[
+            (self.config.default_locale, category, section)]
+        self._report_rendered(text.path, code, rendered)
+        return PageText(text.path.relative_to(self.config.root), rendered.html, rendered.text,
+                        rendered.toc, key)
 
     # Pass 2: the model
 
@@ -471,12 +523,18 @@ class _SiteBuilder:
             analytics_endpoint=config.analytics_endpoint)
 
     def _title(self, group: GroupSource, locale: str) -> str:
-        text = as_text(group.meta.get("title")) or {"*": _pretty(group.folder.name)}
+        text = as_text(group.meta.get("title")) or self._text_meta(group, "title") or \
+            {"*": _pretty(group.folder.name)}
         return localize(text, locale, self.config.default_locale)
 
     def _description(self, group: GroupSource, locale: str) -> str:
-        return localize(as_text(group.meta.get("description")), locale,
-                        self.config.default_locale)
+        return localize(as_text(group.meta.get("description")) or
+                        self._text_meta(group, "description"), locale, self.config.default_locale)
+
+    def _text_meta(self, group: GroupSource, key: str) -> dict[str, str]:
+        """`key` from the folder's `_index.md` files, by locale."""
+        return {locale: text.meta[key] for (locale, category, section), text in self.texts.items()
+                if (category, section) == (group.category, group.section) and text.meta.get(key)}
 
     def _locale(self, code: str) -> Locale:
         config = self.config
@@ -599,9 +657,12 @@ class _SiteBuilder:
                                       link if has_page else None, crumbs)
             sections.append(Section(section_key, link.title, description, link.url, has_page,
                                     articles, self._group_alternates(group.category, name)
-                                    if has_page else ()))
+                                    if has_page else (),
+                                    self._page_text(code, group.category, name)
+                                    if has_page else None))
         return Category(group.category, title, self._description(group, code), url, icon,
-                        tuple(sections), self._group_alternates(group.category))
+                        tuple(sections), self._group_alternates(group.category),
+                        self._page_text(code, group.category, None))
 
     def _articles(self, placements: list[_Placement], code: str, category: Link,
                   section: Link | None, crumbs: tuple[Link, ...]) -> tuple[Article, ...]:
@@ -611,20 +672,7 @@ class _SiteBuilder:
         for index, placement in enumerate(ordered):
             source, meta = placement.source, placement.meta
             rendered, rendered_key = self.bodies[(code, placement.key)]
-            for broken in rendered.broken_links:
-                kind = "image" if broken.is_image else "article or file"
-                meant = None if broken.is_image else self.links.suggest(source.path, code,
-                                                                        broken.target)
-                self.report.warn(f"link to a missing {kind}: '{broken.target}'", source.path,
-                                 broken.line, (f"did you mean '{meant}'? " if meant else "")
-                                 + "check the path; it is relative to this file"
-                                 + ("" if broken.is_image else ", and drafts are not published")
-                                 + (", nor articles of other brands in a brand's site"
-                                    if self.config.brands and not broken.is_image else ""),
-                                 code="missing-image" if broken.is_image else "broken-link")
-            for warning in rendered.warnings:
-                self.report.warn(warning.message, source.path, warning.line, warning.hint,
-                                 code=warning.code)
+            self._report_rendered(source.path, code, rendered)
             articles.append(Article(
                 key=placement.key, source=source.path.relative_to(self.config.root),
                 locale=code, url=placement.url, title=meta["title"],
@@ -643,6 +691,22 @@ class _SiteBuilder:
                 original_url=self.placements[(self.config.default_locale, placement.key)].url
                 if placement.untranslated else None))
         return tuple(articles)
+
+    def _report_rendered(self, path: Path, code: str, rendered: RenderedMarkdown) -> None:
+        """The broken links and other warnings found converting the Markdown file `path`."""
+        for broken in rendered.broken_links:
+            kind = "image" if broken.is_image else "article or file"
+            meant = None if broken.is_image else self.links.suggest(path, code, broken.target)
+            self.report.warn(f"link to a missing {kind}: '{broken.target}'", path,
+                             broken.line, (f"did you mean '{meant}'? " if meant else "")
+                             + "check the path; it is relative to this file"
+                             + ("" if broken.is_image else ", and drafts are not published")
+                             + (", nor articles of other brands in a brand's site"
+                                if self.config.brands and not broken.is_image else ""),
+                             code="missing-image" if broken.is_image else "broken-link")
+        for warning in rendered.warnings:
+            self.report.warn(warning.message, path, warning.line, warning.hint,
+                             code=warning.code)
 
     def _article_alternates(self, key: str) -> tuple[Alternate, ...]:
         """The article's translations; untranslated copies are not alternates. One tuple for
@@ -708,6 +772,11 @@ class _SiteBuilder:
 
 def _key(source: ArticleSource) -> str:
     return "/".join(part for part in (source.category, source.section, source.name) if part)
+
+
+def _text_key(category: str, section: str | None) -> str:
+    """The link table's key for a folder's `_index.md` files (no article is named _index)."""
+    return "/".join(part for part in (category, section, INDEX_NAME) if part)
 
 
 def _fold(path: str) -> str:
