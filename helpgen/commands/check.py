@@ -29,7 +29,8 @@ from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import CONFIG_FILE, Config, load_config
 from helpgen.commands.present import check_outcome, internal_error
 from helpgen.errors import HelpgenError, Report
-from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources
+from helpgen.content.sources import (CATEGORY_FILE, INDEX_NAME, SECTION_FILE, ArticleSource,
+                                     FolderText, Sources)
 from helpgen.content.markup import TocItem, link_places
 from helpgen.content.model import Article, Site
 from helpgen.settings.yamlio import parse_yaml, read_text
@@ -108,7 +109,8 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
     result.problems = _finish(found, config, strict)
     result.articles = sum(1 for path in config.articles_dir.rglob("*.md")
                           if not any(part.startswith(".") for part in
-                                     path.relative_to(config.articles_dir).parts))
+                                     path.relative_to(config.articles_dir).parts)
+                          and path.name.split(".")[0] != INDEX_NAME)
     result.locales = len(config.locales)
     result.checked = True
     try:
@@ -174,12 +176,26 @@ _TARGETS = [
 _SRCSET = re.compile(r"""\bsrcset\s*=\s*["']([^"']+)["']""", re.I)
 
 
+@dataclass(frozen=True)
+class _Page:
+    """A page written in Markdown, as the anchor check reads it: an article, or the text of a
+    category or section page (`_index.md`)."""
+
+    url: str
+    key: str                     # its last part is the file name links are written with
+    file: Path                   # the Markdown file, relative to the site folder
+    html: str
+    toc: tuple[TocItem, ...]
+    source: ArticleSource | FolderText
+
+
 class _Checks:
     def __init__(self, config: Config, sources: Sources, site: Site, on: dt.date):
         self.config, self.sources, self.site, self.on = config, sources, site, on
         self.by_path = {s.path.relative_to(config.root): s for s in sources.articles}
         self.articles = [a for locale in site.locales for a in locale.articles]
-        self.by_url = {a.url: a for a in self.articles}
+        self.pages = self._pages()
+        self.by_url = {page.url: page for page in self.pages}
         self.problems: list[HelpgenError] = []
 
     def run(self) -> list[HelpgenError]:
@@ -196,6 +212,19 @@ class _Checks:
     def source(self, article: Article) -> ArticleSource:
         return self.by_path[article.source]
 
+    def _pages(self) -> list[_Page]:
+        """Every page written in Markdown: the articles, and folder pages with an `_index.md`."""
+        texts = {t.path.relative_to(self.config.root): t for t in self.sources.folder_texts}
+        pages = [_Page(a.url, a.key, a.source, a.body_html, a.toc, self.source(a))
+                 for a in self.articles]
+        for locale in self.site.locales:
+            for group in (*locale.categories, *locale.sections):
+                text = group.page_text
+                if text is not None:
+                    pages.append(_Page(group.url, f"{group.key}/{INDEX_NAME}", text.source,
+                                       text.html, text.toc, texts[text.source]))
+        return pages
+
     # broken-anchor
 
     def broken_anchors(self) -> None:
@@ -205,11 +234,11 @@ class _Checks:
         how it was written, and on which line.
         """
         ids: dict[str, set[str]] = {}
-        for article in self.articles:
-            source = self.source(article)
+        for article in self.pages:
+            source = article.source
             used: set[int] = set()
             places: list[tuple[str, int]] = []
-            for match in _HREF.finditer(article.body_html):
+            for match in _HREF.finditer(article.html):
                 href = html.unescape(match.group(1) or match.group(2) or "")
                 parts = _split(href)
                 if parts is None or not parts.fragment or parts.scheme or parts.netloc or \
@@ -227,14 +256,14 @@ class _Checks:
                     continue
                 places = places or link_places(source.body)
                 written, line = self._written(source, article, target, fragment, places, used)
-                where = "this article" if target is article else f"'{target.source.as_posix()}'"
+                where = "this article" if target is article else f"'{target.file.as_posix()}'"
                 close = difflib.get_close_matches(fragment, sorted(ids[target.url]), n=1)
                 hint = (f"did you mean '#{close[0]}'? " if close else "") + \
                     f"{where} has no heading with the id '{fragment}'"
                 self.add("broken-anchor", f"link to a missing anchor: '{written}'", source.path,
                          line, hint)
 
-    def _written(self, source: ArticleSource, article: Article, target: Article,
+    def _written(self, source: ArticleSource | FolderText, article: _Page, target: _Page,
                  fragment: str, places: list[tuple[str, int]], used: set[int]
                  ) -> tuple[str, int]:
         """How a link to `target`#`fragment` was written in `source`, and its line."""
@@ -269,7 +298,7 @@ class _Checks:
                 stylesheet = root / brand.custom_css
                 for target in _targets(stylesheet.read_text(encoding="utf-8", errors="replace")):
                     used.update(_files(target, stylesheet.parent, root))
-        for source in self.sources.articles:
+        for source in (*self.sources.articles, *self.sources.folder_texts):
             base = source.path.parent
             for target in _targets(source.body):
                 used.update(_files(target, base, root))
@@ -366,8 +395,8 @@ class _Checks:
                                  "article a title of its own")
 
 
-def _anchors(article: Article) -> set[str]:
-    """Every id a link to `article` can name: its headings, and any id in its HTML."""
+def _anchors(article: _Page) -> set[str]:
+    """Every id a link to a page can name: its headings, and any id in its HTML."""
     found = set()
 
     def walk(items: tuple[TocItem, ...]) -> None:
@@ -376,12 +405,12 @@ def _anchors(article: Article) -> set[str]:
             walk(item.children)
 
     walk(article.toc)
-    for match in _ID.finditer(article.body_html):
+    for match in _ID.finditer(article.html):
         found.add(unquote(html.unescape(match.group(1) or match.group(2) or "")))
     return found
 
 
-def _line_at(source: ArticleSource, position: int) -> int:
+def _line_at(source: ArticleSource | FolderText, position: int) -> int:
     """The line of a position in the article's body."""
     return source.body_line + source.body.count("\n", 0, position)
 
