@@ -35,6 +35,7 @@ def test_folder_text_is_shown_on_category_and_section_pages(cli, site):
             ---
             title: Your account
             description: Sign in and stay safe.
+            aliases: [/docs/account/]
             ---
 
             ## Signing in
@@ -65,6 +66,8 @@ def test_folder_text_is_shown_on_category_and_section_pages(cli, site):
     assert account.find("title").get_text().startswith("Your account – ")
     assert account.select_one(".lead").get_text() == "Sign in and stay safe."
     assert "Your account" in read(out, "")                            # the home page's tiles
+    assert "/docs/account/ /account/ 301" in (out / "_redirects").read_text(encoding="utf-8")
+    assert 'url=../../account/"' in read(out, "docs/account/")
     # A link to `_index.md` leads to the folder's page, anchor kept.
     sign_in = parse_html(read(out, "account/sign-in/"))
     assert sign_in.find("a", string="the overview")["href"] == "../#signing-in"

@@ -747,27 +747,39 @@ class _SiteBuilder:
     def _redirects(self) -> tuple[Redirect, ...]:
         redirects = []
         for (_, _key), placement in sorted(self.placements.items()):
-            if placement.untranslated:
-                continue
-            source = placement.source
-            own: set[str] = set()       # the same old URL written twice is kept once
-            for index, alias in enumerate(source.meta.get("aliases") or ()):
-                line = source.line_of("aliases", index)
-                try:
-                    path = alias_path(alias)
-                except ValueError as problem:
-                    self.report.error(f"the alias '{alias}' {problem}", source.path, line,
-                                      "write old URLs as paths from the site root, e.g. "
-                                      "/hc/en-us/articles/123-reset/ (no '..', no host name, "
-                                      "no backslash or control character)")
-                    continue
-                if _fold(path) in own:
-                    continue
-                own.add(_fold(path))
-                if self._claim(path, source.path, line, f"the alias '{alias}'",
-                               "an old URL can lead to one page only; remove this alias"):
-                    redirects.append(Redirect(path, placement.url, placement.meta["title"]))
+            if not placement.untranslated:
+                redirects += self._aliases(placement.source, placement.url,
+                                           placement.meta["title"])
+        for text in self.sources.folder_texts:      # old URLs of a folder page
+            url = self._group_url(self._locale_url(text.locale), text.category, text.section)
+            if (text.locale, text.category, text.section) in self.published_groups and url:
+                group = self.sections[(text.category, text.section)] if text.section else \
+                    self.categories[text.category]
+                redirects += self._aliases(text, url, self._title(group, text.locale))
         return tuple(redirects)
+
+    def _aliases(self, source: ArticleSource | FolderText, url: str, title: str
+                 ) -> list[Redirect]:
+        """The redirects of the `aliases` a file lists, to its page at `url`."""
+        redirects = []
+        own: set[str] = set()       # the same old URL written twice is kept once
+        for index, alias in enumerate(source.meta.get("aliases") or ()):
+            line = source.line_of("aliases", index)
+            try:
+                path = alias_path(alias)
+            except ValueError as problem:
+                self.report.error(f"the alias '{alias}' {problem}", source.path, line,
+                                  "write old URLs as paths from the site root, e.g. "
+                                  "/hc/en-us/articles/123-reset/ (no '..', no host name, "
+                                  "no backslash or control character)")
+                continue
+            if _fold(path) in own:
+                continue
+            own.add(_fold(path))
+            if self._claim(path, source.path, line, f"the alias '{alias}'",
+                           "an old URL can lead to one page only; remove this alias"):
+                redirects.append(Redirect(path, url, title))
+        return redirects
 
 
 def _key(source: ArticleSource) -> str:

@@ -28,7 +28,7 @@ SECTION_FILE = "_section.yml"
 CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int}
 SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int}
 INDEX_NAME = "_index"           # _index.md, _index.zh-CN.md: a folder page's own text
-INDEX_SCHEMA = {"title": str, "description": str}
+INDEX_SCHEMA = {"title": str, "description": str, "aliases": STRINGS}
 
 DATE = "date"
 FRONT_MATTER = {
@@ -88,10 +88,12 @@ class FolderText:
     category: str
     section: str | None
     locale: str
-    meta: dict                   # title and description, for that locale
+    meta: dict                   # title, description and aliases, for that locale
     meta_lines: KeyLines
     body: str
     body_line: int
+
+    line_of = ArticleSource.line_of
 
 
 @dataclass(frozen=True)
