@@ -8,7 +8,8 @@ import json
 from conftest import article, built, parse_html, write_site
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5d60000000049454e44ae426082")
+                    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5d600000000"
+                    "49454e44ae426082")
 
 
 def read(out, url: str) -> str:
@@ -42,7 +43,8 @@ def test_folder_text_is_shown_on_category_and_section_pages(cli, site):
 
             Use your email.
             """,
-        "articles/account/sign-in.md": article("Sign in", "See [the overview](_index.md#signing-in)."),
+        "articles/account/sign-in.md": article("Sign in",
+                                               "See [the overview](_index.md#signing-in)."),
         "articles/billing/refunds/policy.md": article("Refund policy", "## Rules\n\nNone.",
                                                       order=2),
     })

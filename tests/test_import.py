@@ -356,8 +356,8 @@ def test_mkdocs_without_nav_maps_the_folder_tree(cli, tmp_path):
     files = sorted(p.relative_to(dest / "articles").as_posix()
                    for p in (dest / "articles").rglob("*.md"))
     assert files == ["advanced-topics/tuning.md", "overview/about.md", "overview/home.md",
-                     "setup/install.md", "setup/linux/apt.md", "setup/linux/deep.md",
-                     "setup/setting-up.md"]
+                     "setup/_index.md", "setup/install.md", "setup/linux/apt.md",
+                     "setup/linux/deep.md"]      # setup/index.md: the Setup page's own text
     assert yaml.safe_load((dest / "articles/setup/linux/_section.yml").read_text())["title"] \
         == "Linux"
     assert yaml.safe_load((dest / "articles/advanced-topics/_category.yml").read_text())[

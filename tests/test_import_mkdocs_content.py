@@ -4,6 +4,7 @@ pages, dates — and a report without noise. Each test is a minimal reproduction
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -215,3 +216,90 @@ def test_included_files_are_written_into_the_pages(cli, tmp_path):
     # The abbreviations file, not in the nav, is not an article of its own.
     assert not list((dest / "articles").rglob("abbreviations*.md"))
     assert "pymdownx.snippets: --8<--" not in report and "not expanded" not in report
+
+
+# --- Section index pages (item 4) --------------------------------------------------------------
+
+
+def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_path,
+                                                                       monkeypatch):
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Box
+            theme: {name: material, features: [navigation.indexes]}
+            markdown_extensions: [attr_list, pymdownx.emoji]
+            plugins:
+              - i18n:
+                  docs_structure: suffix
+                  languages:
+                    - {locale: en, default: true, name: English}
+                    - {locale: zh, name: 简体中文, nav_translations: {Configuration: 配置}}
+            nav:
+              - Home:
+                  - index.md
+                  - Change Log: changelog.md
+              - Configuration:
+                  - Log: configuration/log/index.md
+                  - configuration/index.md
+                  - DNS:
+                      - configuration/dns/index.md
+                      - FakeIP: configuration/dns/fakeip.md
+              - Graphical Clients:
+                  - clients/index.md
+                  - Android: clients/android.md
+            """,
+        "docs/index.md": "# :material-home: Home\n\nWelcome.\n",
+        "docs/changelog.md": "# Change Log\n\nAll changes.\n",
+        "docs/configuration/index.md": "# Configuration\n\n## Structure\n\nThe file.\n",
+        "docs/configuration/index.zh.md": "# 配置\n\n## 结构\n\n文件。\n",
+        "docs/configuration/log/index.md": "# Log\n\n## Level\n\nHow much.\n",
+        "docs/configuration/dns/index.md": """\
+            # DNS
+
+            ## Fields
+
+            See [FakeIP](fakeip.md#range) and [the structure](../index.md#structure).
+            """,
+        "docs/configuration/dns/index.zh.md": "# DNS\n\n## 字段\n\n见 [FakeIP](fakeip.md)。\n",
+        "docs/configuration/dns/fakeip.md": """\
+            # FakeIP
+
+            ## Range
+
+            Back to [the fields](index.md#fields).
+            """,
+        "docs/configuration/dns/fakeip.zh.md": "# FakeIP\n\n## 范围\n",
+        "docs/clients/index.md": "# :material-cellphone-link: Graphical Clients\n\nApps.\n",
+        "docs/clients/android.md": "# Android\n\nThe app.\n",
+    })
+    dest = tmp_path / "help"
+    imported(cli, project, dest)
+    out = built(cli, dest, "--strict")
+    articles = dest / "articles"
+    assert sorted(p.relative_to(articles).as_posix() for p in articles.rglob("*.md")) == [
+        "configuration/_index.md", "configuration/_index.zh-CN.md",
+        "configuration/dns/_index.md", "configuration/dns/_index.zh-CN.md",
+        "configuration/dns/fakeip.md", "configuration/dns/fakeip.zh-CN.md",
+        "configuration/log.md",
+        "graphical-clients/_index.md", "graphical-clients/android.md",
+        "home/_index.md", "home/changelog.md"]
+    # The old URLs of the index pages are their folders' pages, with the text and its anchors.
+    dns = parse_html(page(out, "configuration/dns/"))
+    assert dns.select_one(".page-text").find(id="fields") is not None
+    assert dns.find("a", string="FakeIP")["href"] == "fakeip/#range"
+    assert dns.find("a", string="the structure")["href"] == "../#structure"
+    assert dns.select_one(".article-list a")["href"] == "fakeip/"        # the listing stays
+    assert parse_html(page(out, "configuration/")).find(id="structure") is not None
+    assert parse_html(page(out, "zh-CN/configuration/")).find(id="结构") is not None
+    redirects = (out / "_redirects").read_text(encoding="utf-8")
+    assert "/zh/configuration/ /zh-CN/configuration/ 301" in redirects
+    assert "/zh/configuration/dns/ /zh-CN/configuration/dns/ 301" in redirects
+    fakeip = parse_html(page(out, "configuration/dns/fakeip/"))
+    assert fakeip.find("a", string="the fields")["href"] == "../#fields"
+    # A page of the section that is not its index stays an article, at its old URL.
+    assert "How much." in page(out, "configuration/log/")
+    assert "Apps." in page(out, "graphical-clients/")
+    assert not any("material" in p.as_posix() for p in out.rglob("*"))
+    monkeypatch.chdir(dest)
+    problems = json.loads(cli("check", ".", "--format", "json").stdout)["problems"]
+    assert [p for p in problems if p["code"] != "missing-translation"] == []

@@ -218,10 +218,11 @@ def dump_yaml(data) -> str:
 
 def article_text(meta: dict, body: str) -> str:
     """An article file: YAML front matter (written by yaml.safe_dump, so any title is safe) and
-    the Markdown body."""
+    the Markdown body; without front matter (a folder's `_index.md`), the body alone."""
     clean = {k: v for k, v in meta.items() if v is not None and v != [] and v != ""}
     body = body.strip("\n")
-    return "---\n" + dump_yaml(clean) + "---\n\n" + (body + "\n" if body else "")
+    head = "---\n" + dump_yaml(clean) + "---\n\n" if clean or body.startswith("---") else ""
+    return head + (body + "\n" if body else "")
 
 
 def check_dest(dest: Path) -> None:

@@ -42,7 +42,7 @@ from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsa
                                               uses_macros, uses_snippets)
 from helpgen.settings.locales import article_file, canonical
 from helpgen.content.sanitize import LINK_SCHEMES, safe_url
-from helpgen.content.sources import git_dates
+from helpgen.content.sources import INDEX_NAME, git_dates
 from helpgen.content.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -450,13 +450,16 @@ class _Placement:
     order: int
     nav_title: str | None
     name: str = ""
+    direct: bool = False     # a page of the nav section itself, not of a group flattened into it
+    is_index: bool = False   # the section's index.md, now its folder page's text (_index.md)
 
     @property
     def file(self) -> str:
-        return f"{self.group.folder}/{article_file(self.name)}"
+        return self.translation_file(None)
 
-    def translation_file(self, locale: str) -> str:
-        return f"{self.group.folder}/{article_file(self.name, locale)}"
+    def translation_file(self, locale: str | None) -> str:
+        name = INDEX_NAME if self.is_index else self.name
+        return f"{self.group.folder}/{article_file(name, locale)}"
 
 
 class _Importer:
@@ -642,7 +645,7 @@ class _Importer:
                         if base is None:
                             self._nav_link(title2, value2)
                         else:
-                            self._place(base, category, title2)
+                            self._place(base, category, title2, direct=True)
                     elif kind2 == "section":
                         section = self._section(category, title2)
                         self._flatten(value2, section, [title, title2])
@@ -674,7 +677,7 @@ class _Importer:
                 if base is None:
                     self._nav_link(title, value)
                 else:
-                    self._place(base, section, title)
+                    self._place(base, section, title, direct=len(trail) == 2)
             elif kind == "section":
                 self.report.note(f"The nav group '{' › '.join(trail + [title])}' was flattened "
                                  f"into the section '{trail[1]}' (helpgen has two levels).")
@@ -715,13 +718,31 @@ class _Importer:
         self.groups[(category.folder, name)] = group
         return group
 
-    def _place(self, base: str, group: _Group, nav_title: str | None) -> None:
+    def _place(self, base: str, group: _Group, nav_title: str | None,
+               direct: bool = False) -> None:
         if base in self.placements:
             self.report.check("Pages listed more than once in the nav (imported once, at "
                               "the first place)", base)
             return
         order = sum(1 for p in self.placements.values() if p.group is group) + 1
-        self.placements[base] = _Placement(base, group, order, nav_title)
+        self.placements[base] = _Placement(base, group, order, nav_title, direct=direct)
+
+    def _choose_indexes(self) -> None:
+        """A nav section's own `index.md` (the page Material's navigation.indexes opens for
+        the section) becomes the text of its category or section page, `_index.md`: the
+        folder's URL, which was the page's URL, shows the same text with the same anchors.
+        Not when the folder has nothing else: helpgen publishes no empty folder page."""
+        for group in self.groups.values():
+            placed = sorted((p for p in self.placements.values() if p.group is group),
+                            key=lambda p: p.order)
+            indexes = [p for p in placed if p.direct and posixpath.splitext(
+                posixpath.basename(p.base))[0].lower() in ("index", "readme")]
+            # configuration/index.md, not configuration/log/index.md listed beside it
+            index = min(indexes, key=lambda p: p.base.count("/"), default=None)
+            if index is not None and any(
+                    p is not index and (p.group.folder + "/").startswith(group.folder + "/")
+                    for p in self.placements.values()):
+                index.is_index = True
 
     # Names and titles
 
@@ -755,7 +776,10 @@ class _Importer:
         for key, group in self.groups.items():
             if len(key) == 2:
                 self.groups[(key[0],)].names.add(key[1].casefold())
+        self._choose_indexes()
         for placement in self.placements.values():
+            if placement.is_index:
+                continue
             page = self._any_page(placement.base)
             stem = posixpath.splitext(posixpath.basename(placement.base))[0]
             if stem.lower() in ("index", "readme"):
@@ -778,8 +802,9 @@ class _Importer:
         return "" if language.default else f"{language.locale}/"
 
     def new_url(self, placement: _Placement, language: _Language) -> str:
-        return article_url(tuple(placement.group.folder.split("/")), placement.name,
-                           self.locale_prefix(language))
+        *parents, name = placement.group.folder.split("/") if placement.is_index else \
+            (*placement.group.folder.split("/"), placement.name)
+        return article_url(tuple(parents), name, self.locale_prefix(language))
 
     def new_urls(self) -> set[str]:
         urls = set()
@@ -838,6 +863,8 @@ class _Importer:
                         self.report.note(f"/{old} is not redirected: {why}.")
                 if kept:
                     meta["aliases"] = kept
+                if placement.is_index:       # the folder's title is its nav section's label
+                    meta = {key: meta[key] for key in ("description", "aliases") if key in meta}
                 body = self.rewrite(page, placement, language, relative)
                 if uses_macros(page.body):
                     self.report.check("Pages with macros or template variables (shown as "
