@@ -62,9 +62,9 @@ MUTANTS: list[Mutant] = [
       "extend(map(str.__add__, cjk[:-1:2], cjk[1::2]))",
       "tests/test_tokenizer.py", "tests/test_search_index.py"),
     m("alias-to-default-locale", "a translation's old URL redirects to the default-locale page",
-      "helpgen/content/model.py", "redirects.append(Redirect(path, placement.url, ",
-      "redirects.append(Redirect(path, (self.placements.get((self.config.default_locale, "
-      "_key)) or placement).url, ",
+      "helpgen/content/model.py", "redirects += self._aliases(placement.source, placement.url,",
+      "redirects += self._aliases(placement.source, (self.placements.get(("
+      "self.config.default_locale, _key)) or placement).url,",
       "tests/test_output.py", "tests/test_reserved_urls.py"),
     m("redirect-drops-hash", "an old URL with #section lands at the top of the new page",
       "themes/default/templates/redirect.html", ' + location.hash);</script>',
@@ -197,7 +197,7 @@ MUTANTS: list[Mutant] = [
       "helpgen/content/markup.py",
       'return self.body_line + self.body.count("\\n", 0, max(offset, 0))',
       'return self.body_line + self.body.count("\\n", 0, max(offset, 0)) + 1',
-      "tests/test_check.py", "tests/test_markup.py"),
+      "tests/test_check.py", "tests/test_markup.py", "tests/test_folder_text.py"),
     m("email-autolink-broken", "an <name@example.com> autolink is reported as a broken link",
       "helpgen/content/markup.py",
       '        if AMP_SUBSTITUTE in value:\n'
@@ -233,7 +233,8 @@ MUTANTS: list[Mutant] = [
     m("importer-containment-off", "an import follows a symlink or setting out of the "
       "project it imports", "helpgen/importers/common.py",
       "    real = Path(path).resolve()\n", "    real = Path(path).absolute()\n",
-      "tests/test_import_hardening.py", "tests/test_import.py"),
+      "tests/test_import_hardening.py", "tests/test_import.py",
+      "tests/test_import_mkdocs_content.py"),
     m("zendesk-not-sanitized", "a Zendesk article's <script> and on… attributes are imported",
       "helpgen/importers/zendesk.py",
       'body_html, removed = clean_html(str(record.get("body") or ""))',
