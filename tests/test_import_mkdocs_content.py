@@ -303,3 +303,18 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
     monkeypatch.chdir(dest)
     problems = json.loads(cli("check", ".", "--format", "json").stdout)["problems"]
     assert [p for p in problems if p["code"] != "missing-translation"] == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_shallow_clone_gives_no_dates(cli, tmp_path):
+    origin = write_site(tmp_path / "origin", {"mkdocs.yml": "site_name: Docs\n",
+                                              "docs/index.md": "# Home\n"})
+    git(origin, "init", "-q")
+    git(origin, "add", ".")
+    git(origin, "commit", "-q", "-m", "first", date="2021-03-04T10:00:00+00:00")
+    (origin / "docs/index.md").write_text("# Home\n\nMore.\n", encoding="utf-8")
+    git(origin, "commit", "-q", "-am", "second", date="2024-11-12T10:00:00+00:00")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", "proj")
+    report = imported(cli, tmp_path / "proj", tmp_path / "help")
+    assert "updated" not in front_matter(tmp_path / "help/articles/overview/home.md")
+    assert "shallow git clone" in report

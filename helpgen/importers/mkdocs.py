@@ -820,11 +820,7 @@ class _Importer:
     def write_articles(self) -> None:
         aliases = Aliases(self.new_urls(), [lang.locale for lang in self.languages[1:]])
         redirect_maps = self._redirect_maps()
-        dates = git_dates(self.docs_dir)        # the pages' own dates, in a git checkout
-        if dates:
-            self.carried_plugins |= {"git-revision-date", "git-revision-date-localized"}
-            self.report.note("Each article's `updated:` is the date of its page's last git "
-                             "commit in the project.")
+        dates = self._git_dates()
         for placement in sorted(self.placements.values(), key=lambda p: (p.group.folder,
                                                                            p.order)):
             for language in self.languages:
@@ -864,6 +860,9 @@ class _Importer:
                 if kept:
                     meta["aliases"] = kept
                 if placement.is_index:       # the folder's title is its nav section's label
+                    if meta.get("tags"):
+                        self.report.skip("Page front matter keys", f"tags ({page.src}: now the "
+                                         "text of a category or section page, which has none)")
                     meta = {key: meta[key] for key in ("description", "aliases") if key in meta}
                 body = self.rewrite(page, placement, language, relative)
                 if uses_macros(page.body):
@@ -874,6 +873,21 @@ class _Importer:
                                       page.src)
                 self.writer.article(relative, meta, body)
                 self.report.count("translations" if not language.default else "pages")
+
+    def _git_dates(self) -> dict:
+        """The last commit date of each page, when the project is a git checkout with its
+        history (a shallow clone would date every page by its one commit)."""
+        dates = git_dates(self.docs_dir)
+        if dates and _shallow(self.docs_dir):
+            self.report.check("Dates", "the project is a shallow git clone, so its pages' "
+                              "history is not there: the articles have no `updated:`. Fetch it "
+                              "(git fetch --unshallow) and import again")
+            return {}
+        if dates:
+            self.carried_plugins |= {"git-revision-date", "git-revision-date-localized"}
+            self.report.note("Each article's `updated:` is the date of its page's last git "
+                             "commit in the project.")
+        return dates
 
     def _redirect_maps(self) -> dict[tuple[str, str], list[str]]:
         """mkdocs-redirects' `redirect_maps` (old page -> page) as extra old URLs."""
@@ -1363,6 +1377,11 @@ class _Importer:
             if short in (MARKDOWN_INCLUDE, SNIPPETS):
                 self.report.note(f"{short}: the files pages include were written into the "
                                  "articles.")
+                for option in sorted({"headingOffset", "inheritHeadingDepth", "url_download"}
+                                     & {key for key, value in options.items() if value}):
+                    self.report.skip("Markdown extensions", f"{short}: {option} (included "
+                                     "text is written as it is in its file; nothing is "
+                                     "downloaded)")
                 continue
             if short in CARRIED_EXTENSIONS:
                 if short == "pymdownx.superfences" and options.get("custom_fences"):
@@ -1403,6 +1422,16 @@ def _soup(html: str):
 def _text(soup) -> str:
     """The text of HTML on one line, as helpgen's plain-text brand settings want it."""
     return " ".join(soup.get_text().split())
+
+
+def _shallow(folder: Path) -> bool:
+    """Whether `folder` is in a shallow git clone."""
+    import subprocess
+    try:
+        return subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
+                              capture_output=True, text=True).stdout.strip() == "true"
+    except OSError:
+        return False
 
 
 def _plain_title(text: str) -> str:
