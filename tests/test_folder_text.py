@@ -116,3 +116,15 @@ def test_folder_text_front_matter_errors(cli, site):
     assert "articles/billing/refunds/_index.md:3: error: unknown key 'icon'" in result.output
     assert "_index.fr.md: error: 'fr' is not one of this site's locales" in result.output
     assert not (site / "site").exists()
+
+
+def test_folder_text_without_articles_to_show_it_with_warns(cli, site):
+    write_site(site, {"articles/faq/_index.md": "## Questions\n\nAsk us.\n",
+                      "articles/billing/refunds/_index.zh-CN.md": "退款。\n"})
+    (site / "articles/billing/refunds/request-a-refund.zh-CN.md").unlink()
+    result = cli("build", site, "--strict")
+    assert result.exit_code == 1
+    for path, locale in (("articles/faq/_index.md", "en"),
+                         ("articles/billing/refunds/_index.zh-CN.md", "zh-CN")):
+        assert f"{path}: error: not published: this folder has no published article in " \
+            f"{locale}" in result.output

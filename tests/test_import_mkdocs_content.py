@@ -270,10 +270,11 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
             """,
         "docs/configuration/dns/fakeip.zh.md": "# FakeIP\n\n## 范围\n",
         "docs/clients/index.md": "# :material-cellphone-link: Graphical Clients\n\nApps.\n",
+        "docs/clients/index.zh.md": "# 图形界面客户端\n\n没有翻译的页面。\n",
         "docs/clients/android.md": "# Android\n\nThe app.\n",
     })
     dest = tmp_path / "help"
-    imported(cli, project, dest)
+    report = imported(cli, project, dest)
     out = built(cli, dest, "--strict")
     articles = dest / "articles"
     assert sorted(p.relative_to(articles).as_posix() for p in articles.rglob("*.md")) == [
@@ -300,6 +301,8 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
     assert "How much." in page(out, "configuration/log/")
     assert "Apps." in page(out, "graphical-clients/")
     assert not any("material" in p.as_posix() for p in out.rglob("*"))
+    # No zh page of the clients is translated: helpgen makes no zh page to show its index on.
+    assert "clients/index.zh.md" in report and not (out / "zh-CN/graphical-clients").exists()
     monkeypatch.chdir(dest)
     problems = json.loads(cli("check", ".", "--format", "json").stdout)["problems"]
     assert [p for p in problems if p["code"] != "missing-translation"] == []

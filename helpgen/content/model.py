@@ -480,6 +480,13 @@ class _SiteBuilder:
         """The `_index.md` text each published folder page shows, with the page's URL, by
         (locale, category, section): its locale's own, else (with `untranslated:
         show_default`) the default locale's."""
+        for text in self.sources.folder_texts:
+            if (text.locale, text.category, text.section) not in self.published_groups:
+                self.report.warn(f"not published: this folder has no published article in "
+                                 f"{text.locale}, so it has no page to show this text on",
+                                 text.path, None, "a category or section page lists the "
+                                 "articles in its folder: add one, or delete this file",
+                                 code="structure")
         shown = {}
         for locale, category, section in sorted(self.published_groups, key=str):
             text = self.texts.get((locale, category, section))

@@ -827,6 +827,11 @@ class _Importer:
                 page = self.pages.get((placement.base, language.code))
                 if page is None:
                     continue
+                if placement.is_index and not self._has_pages(placement.group, language):
+                    self.report.check("Section index pages whose section has no other page in "
+                                      "their language (helpgen makes no page for it: not "
+                                      "imported)", page.src)
+                    continue
                 relative = placement.file if language.default else \
                     placement.translation_file(language.locale)
                 meta = {"title": self.title(placement, page, language)}
@@ -888,6 +893,12 @@ class _Importer:
             self.report.note("Each article's `updated:` is the date of its page's last git "
                              "commit in the project.")
         return dates
+
+    def _has_pages(self, group: _Group, language: _Language) -> bool:
+        """Whether an article of `group` (or of a section in it) is in `language`."""
+        return any((p.base, language.code) in self.pages and not p.is_index
+                   and (p.group.folder + "/").startswith(group.folder + "/")
+                   for p in self.placements.values())
 
     def _redirect_maps(self) -> dict[tuple[str, str], list[str]]:
         """mkdocs-redirects' `redirect_maps` (old page -> page) as extra old URLs."""
