@@ -128,3 +128,15 @@ def test_folder_text_without_articles_to_show_it_with_warns(cli, site):
                          ("articles/billing/refunds/_index.zh-CN.md", "zh-CN")):
         assert f"{path}: error: not published: this folder has no published article in " \
             f"{locale}" in result.output
+
+
+def test_a_rebuild_shows_the_edited_folder_text(cli, site):
+    write_site(site, {"articles/billing/refunds/_index.md": "## Before\n\nOld text.\n"})
+    out = built(cli, site)
+    assert "Old text." in read(out, "billing/refunds/")
+    write_site(site, {"articles/billing/refunds/_index.md": "## After\n\nNew text.\n"})
+    out = built(cli, site)
+    html = read(out, "billing/refunds/")
+    assert "New text." in html and 'id="after"' in html and "Old text." not in html
+    (site / "articles/billing/refunds/_index.md").unlink()
+    assert "page-text" not in read(built(cli, site), "billing/refunds/")
