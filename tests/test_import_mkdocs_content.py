@@ -27,6 +27,10 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
+def yaml_file(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def page(out: Path, url: str) -> str:
     return (out / url / "index.html").read_text(encoding="utf-8")
 
@@ -300,6 +304,10 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
     # A page of the section that is not its index stays an article, at its old URL.
     assert "How much." in page(out, "configuration/log/")
     assert "Apps." in page(out, "graphical-clients/")
+    # The icon of its heading is the category's icon, on its tile and page.
+    assert yaml_file(articles / "graphical-clients/_category.yml")["icon"] == \
+        "material/cellphone-link"
+    assert parse_html(page(out, "graphical-clients/")).select_one(".category-icon svg")
     assert not any("material" in p.as_posix() for p in out.rglob("*"))
     # No zh page of the clients is translated: helpgen makes no zh page to show its index on.
     assert "clients/index.zh.md" in report and not (out / "zh-CN/graphical-clients").exists()

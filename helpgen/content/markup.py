@@ -507,6 +507,13 @@ def icon_svg(name: str) -> str | None:
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
+def shortcode_icon(shortcode: str) -> str | None:
+    """The bundled icon (`material/cellphone-link`) a shortcode such as
+    `:material-cellphone-link:` names, or None."""
+    path = _icon_file(ICONS_DIR, tuple(shortcode.strip(":").split("-")))
+    return Path(path).relative_to(ICONS_DIR).with_suffix("").as_posix() if path else None
+
+
 def icon_names(icon_set: str) -> list[str]:
     folder = ICONS_DIR / icon_set
     if not folder.is_dir():

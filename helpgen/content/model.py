@@ -479,7 +479,7 @@ class _SiteBuilder:
     def _shown_texts(self) -> dict[tuple, tuple[FolderText, str]]:
         """The `_index.md` text each published folder page shows, with the page's URL, by
         (locale, category, section): its locale's own, else (with `untranslated:
-        show_default`) the default locale's."""
+        show_default`) the default locale's. A text that no page shows is reported."""
         for text in self.sources.folder_texts:
             if (text.locale, text.category, text.section) not in self.published_groups:
                 self.report.warn(f"not published: this folder has no published article in "

@@ -1018,8 +1018,21 @@ class _Importer:
                 continue
             titles = group.titles
             title = titles if len(set(titles.values())) > 1 else group.title
-            self.writer.group(group.folder, {"title": title, "order": group.order})
+            meta = {"title": title, "order": group.order}
+            if len(key) == 1:
+                meta["icon"] = self._group_icon(group)
+            self.writer.group(group.folder, meta)
             self.report.count("categories" if len(key) == 1 else "sections")
+
+    def _group_icon(self, group: _Group) -> str | None:
+        """The icon in the heading of a category's index page (`# :material-cellphone-link:
+        Graphical Clients`): helpgen shows a category's icon on its tile and page."""
+        from helpgen.content.markup import shortcode_icon
+        index = next((p for p in self.placements.values() if p.group is group and p.is_index),
+                     None)
+        heading = first_heading(self._any_page(index.base).body) if index else None
+        found = _SHORTCODE.search(heading or "")
+        return shortcode_icon(found.group(0)) if found else None
 
     def write_settings(self) -> None:
         raw, config = self.raw, self.config
