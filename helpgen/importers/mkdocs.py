@@ -1470,7 +1470,8 @@ def _plain_title(text: str) -> str:
             return match.group(0) if "-" not in match.group(1) else ""
         return "".join(chr(int(code, 16)) for code in emoji["unicode"].split("-"))
 
-    return _text(_soup(_SHORTCODE.sub(shortcode, text)))
+    text = _SHORTCODE.sub(shortcode, text)
+    return _text(_soup(text)) if "<" in text or "&" in text else " ".join(text.split())
 
 
 def _nav_entry(item) -> tuple[str, str | None, object]:
