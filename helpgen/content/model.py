@@ -19,7 +19,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from helpgen.settings.config import BrandSettings, Config, FontFile
-from helpgen.errors import Report, did_you_mean
+from helpgen.errors import (BROKEN_LINK, FRONT_MATTER, MISSING_IMAGE, STRUCTURE, Report,
+                            did_you_mean)
 from helpgen.content.sources import ArticleSource, GroupSource, Sources
 from helpgen.content.bodies import BodyJob, body_key, convert_bodies
 from helpgen.infra.cache import SKIP_IN_FINGERPRINT, BuildCache
@@ -313,7 +314,7 @@ class _SiteBuilder:
                          "locale: " + ", ".join(RESERVED_NAMES) + "; and at the root, the "
                          "locale codes: " + ", ".join(self.config.other_locales))
             self.report.error(f"{what} is already taken by {self._display(holder)}",
-                              owner, line, hint)
+                              owner, line, hint, code=STRUCTURE)
             return False
         self.taken[file] = owner
         for folder in folders:
@@ -335,7 +336,7 @@ class _SiteBuilder:
             slug = slugify(group.folder.name)
             if not slug:
                 self.report.error("cannot make a URL from this folder name", group.folder, None,
-                                  "rename the folder using letters, digits or '-'")
+                                  "rename the folder using letters, digits or '-'", code=STRUCTURE)
             slugs[(group.category, group.section)] = slug or None
         return slugs
 
@@ -372,7 +373,7 @@ class _SiteBuilder:
             if source.locale in groups[key]:
                 other = self._display(groups[key][source.locale].path)
                 report.error("two files are the same article in the same locale", source.path,
-                             None, f"the other is {other}; keep one of them")
+                             None, f"the other is {other}; keep one of them", code=STRUCTURE)
                 continue
             groups[key][source.locale] = source
         for key in sorted(groups):
@@ -397,7 +398,8 @@ class _SiteBuilder:
                                  slug_source.line_of("slug") if meta.get("slug") else None,
                                  "use letters, digits and '-' only (no '/', '..' or spaces), "
                                  f"at most {MAX_SEGMENT_BYTES} bytes"
-                                 if meta.get("slug") else "rename the file, or set 'slug:'")
+                                 if meta.get("slug") else "rename the file, or set 'slug:'",
+                                 code=FRONT_MATTER if meta.get("slug") else STRUCTURE)
                     continue
                 group_url = self._group_url(self._locale_url(locale), source.category,
                                             source.section)
@@ -576,7 +578,7 @@ class _SiteBuilder:
                 self.report.warn(f"unknown icon '{name}'", group.meta_path,
                                  group.line_of("icon"),
                                  did_you_mean(name, icon_names(icon_set)) or
-                                 "use an icon name like material/credit-card")
+                                 "use an icon name like material/credit-card", code=FRONT_MATTER)
         section_names = sorted({p.source.section for p in placements},
                                key=lambda s: (s is not None, _order_key(
                                    self.sections[(group.category, s)].meta if s else {},
@@ -621,7 +623,7 @@ class _SiteBuilder:
                                  + ("" if broken.is_image else ", and drafts are not published")
                                  + (", nor articles of other brands in a brand's site"
                                     if self.config.brands and not broken.is_image else ""),
-                                 code="missing-image" if broken.is_image else "broken-link")
+                                 code=MISSING_IMAGE if broken.is_image else BROKEN_LINK)
             for warning in rendered.warnings:
                 self.report.warn(warning.message, source.path, warning.line, warning.hint,
                                  code=warning.code)
@@ -671,7 +673,7 @@ class _SiteBuilder:
                 self.report.warn(f"related article not found: '{entry}'", owner.path,
                                  owner.line_of("related", index),
                                  "write its path inside articles/, e.g. billing/refunds/policy.md",
-                                 code="broken-link")
+                                 code=BROKEN_LINK)
                 continue
             links.append(Link(target.meta["title"], target.url))
         return tuple(links)
@@ -695,7 +697,7 @@ class _SiteBuilder:
                     self.report.error(f"the alias '{alias}' {problem}", source.path, line,
                                       "write old URLs as paths from the site root, e.g. "
                                       "/hc/en-us/articles/123-reset/ (no '..', no host name, "
-                                      "no backslash or control character)")
+                                      "no backslash or control character)", code=FRONT_MATTER)
                     continue
                 if _fold(path) in own:
                     continue
