@@ -194,3 +194,39 @@ def test_unreadable_files_are_structure(cli, site, monkeypatch):
     problems = [p for p in problems if "not a file helpgen can read" in p["message"]]
     assert [p["code"] for p in problems] == ["structure", "structure"]
 
+
+# --- Codes the guess from the file path got wrong --------------------------------------------
+
+
+def test_a_url_clash_is_structure_even_at_a_slug_line(cli, site, monkeypatch):
+    """`slug: policy` takes another article's URL: a URL clash (structure), though reported at
+    the front matter's `slug:` line (it was front-matter)."""
+    write_site(site, {REQUEST: article("Request a refund", slug="policy")})
+    problem = found(checked(cli, site, monkeypatch), None, "is already taken")
+    assert (problem["line"], problem["code"]) == (3, "structure")
+
+
+def test_an_alias_clash_is_structure(cli, site, monkeypatch):
+    """Two articles claim the same old URL, or an alias claims an article's URL."""
+    write_site(site, {REQUEST: article("Request a refund", aliases="[/old/]"),
+                      POLICY: article("Refund policy", aliases="[/old/, /billing/]")})
+    problems = [p for p in checked(cli, site, monkeypatch) if "is already taken" in p["message"]]
+    assert [(p["line"], p["code"]) for p in problems] == [(3, "structure"), (3, "structure")]
+
+
+def test_a_settings_file_that_is_not_a_mapping_is_front_matter(cli, site, monkeypatch):
+    """A _category.yml that is a list is a problem of the folder's settings (it was
+    structure, having no line)."""
+    write_site(site, {CATEGORY: "- Billing\n"})
+    problem = found(checked(cli, site, monkeypatch), CATEGORY, "must be a mapping")
+    assert problem["code"] == "front-matter"
+
+
+def test_a_bad_settle_time_is_config(cli, site, monkeypatch):
+    """HELPGEN_SETTLE_SECONDS, a setting of the run, is not a file of the site (it was
+    structure)."""
+    checked(cli, site, monkeypatch)                       # a cache to judge files against
+    monkeypatch.setenv("HELPGEN_SETTLE_SECONDS", "soon")
+    problems = checked(cli, site, monkeypatch)
+    assert [(p["path"], p["code"]) for p in problems if "SETTLE" in p["message"]] == \
+        [(None, "config")]

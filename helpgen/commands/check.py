@@ -28,7 +28,8 @@ from helpgen.pipeline import read_site
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import CONFIG_FILE, Config, load_config
 from helpgen.commands.present import check_outcome, internal_error
-from helpgen.errors import HelpgenError, Report
+from helpgen.errors import (BROKEN_ANCHOR, DUPLICATE_TITLE, FRONT_MATTER, MISSING_TRANSLATION,
+                            ORPHAN_ASSET, STALE, STRUCTURE, HelpgenError, Report)
 from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources
 from helpgen.content.markup import TocItem, link_places
 from helpgen.content.model import Article, Site
@@ -231,7 +232,7 @@ class _Checks:
                 close = difflib.get_close_matches(fragment, sorted(ids[target.url]), n=1)
                 hint = (f"did you mean '#{close[0]}'? " if close else "") + \
                     f"{where} has no heading with the id '{fragment}'"
-                self.add("broken-anchor", f"link to a missing anchor: '{written}'", source.path,
+                self.add(BROKEN_ANCHOR, f"link to a missing anchor: '{written}'", source.path,
                          line, hint)
 
     def _written(self, source: ArticleSource, article: Article, target: Article,
@@ -281,7 +282,8 @@ class _Checks:
             if group.meta_path is None:
                 continue
             try:
-                data = parse_yaml(read_text(group.meta_path), group.meta_path)[0]
+                data = parse_yaml(read_text(group.meta_path, code=STRUCTURE), group.meta_path,
+                                  code=FRONT_MATTER)[0]
             except HelpgenError:
                 data = group.meta
             for value in _strings(data):
@@ -293,7 +295,7 @@ class _Checks:
             resolved = {_resolved(path) for path in used}
             unused = [asset for asset in unused if _resolved(asset) not in resolved]
         for asset in unused:
-            self.add("orphan-asset", "no article uses this file", asset, None,
+            self.add(ORPHAN_ASSET, "no article uses this file", asset, None,
                      "link it from an article, or delete it; the build copies every file in "
                      "assets/ to the site")
 
@@ -313,7 +315,7 @@ class _Checks:
             if not missing:
                 continue
             names = ", ".join(article_file(source.name, code) for code in missing)
-            self.add("missing-translation",
+            self.add(MISSING_TRANSLATION,
                      f"no translation for {', '.join(missing)}", source.path,
                      source.line_of("title"), f"add {names} beside it")
 
@@ -325,13 +327,13 @@ class _Checks:
             source = self.source(article)
             if article.review_by and article.review_by < self.on:
                 owner = source if source.meta.get("review_by") else self._primary(source)
-                self.add("stale", f"review_by {article.review_by.isoformat()} has passed",
+                self.add(STALE, f"review_by {article.review_by.isoformat()} has passed",
                          owner.path, owner.line_of("review_by"),
                          "review the article, then set a later review_by date")
             age = (self.on - article.updated).days
             if age > limit:
                 written = source.meta.get("updated") is not None
-                self.add("stale", f"last updated {article.updated.isoformat()}, {age} days ago "
+                self.add(STALE, f"last updated {article.updated.isoformat()}, {age} days ago "
                          f"(more than {limit})", source.path,
                          source.line_of("updated" if written else "title"),
                          "check that it is still right, then set  updated: "
@@ -359,7 +361,7 @@ class _Checks:
                         source = self.source(article)
                         where = f"section '{section.title}'" if section.has_page else \
                             f"category '{category.title}'"
-                        self.add("duplicate-title",
+                        self.add(DUPLICATE_TITLE,
                                  f"the {where} has another article titled '{article.title}'",
                                  source.path, source.line_of("title"),
                                  f"the other is {first[title].source.as_posix()}; give each "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from helpgen.settings.config import CONFIG_FILE, BrandEntry, Config
-from helpgen.errors import HelpgenError, Report, did_you_mean
+from helpgen.errors import CONFIG, FRONT_MATTER, HelpgenError, Report, did_you_mean
 from helpgen.content.sources import ArticleSource, Sources
 
 
@@ -32,7 +32,8 @@ def site_builds(config: Config, sources: Sources, report: Report,
     if only is not None and only not in brand_ids:
         raise HelpgenError(f"there is no brand '{only}'", config.root / CONFIG_FILE, None,
                            did_you_mean(only, brand_ids) if brand_ids else
-                           "add a 'brands:' list to helpgen.yml, or build without --brand")
+                           "add a 'brands:' list to helpgen.yml, or build without --brand",
+                           code=CONFIG)
     if not config.brands:
         return [SiteBuild(None, config, sources)]
     inherited = _default_brands(sources, config.default_locale)
@@ -79,9 +80,9 @@ def _check_article_brands(config: Config, sources: Sources, brand_ids: list[str]
                 report.warn("this article names a brand, but helpgen.yml has no 'brands:'",
                             source.path, source.line_of("brands", index),
                             "remove 'brands:' from the front matter, or define the brands "
-                            "in helpgen.yml")
+                            "in helpgen.yml", code=FRONT_MATTER)
                 return
             if brand_id not in brand_ids:
                 report.error(f"there is no brand '{brand_id}'", source.path,
                              source.line_of("brands", index),
-                             did_you_mean(brand_id, brand_ids))
+                             did_you_mean(brand_id, brand_ids), code=FRONT_MATTER)

@@ -27,6 +27,7 @@ from material.extensions import emoji as material_emoji
 from pymdownx import emoji as pymdown_emoji
 from pymdownx import slugs, twemoji_db
 
+from helpgen.errors import UNSAFE_HTML
 from helpgen.settings.config import RAW_HTML
 from helpgen.content.sanitize import clean_html, runs_script
 from helpgen.content.urls import relative_url
@@ -131,7 +132,7 @@ class BodyWarning:
     message: str
     line: int
     hint: str
-    code: str
+    code: str                    # of errors.CODES
 
 
 @dataclass(frozen=True)
@@ -311,13 +312,13 @@ class MarkdownRenderer:
         broken = tuple(BrokenLink(target, is_image, places.link(target))
                        for target, is_image in link_pass.broken)
         warnings = [BodyWarning(f"removed the link to '{target}': it could run script",
-                                places.link(target), SCRIPT_LINK_HINT, "unsafe-html")
+                                places.link(target), SCRIPT_LINK_HINT, UNSAFE_HTML)
                     for target in link_pass.unsafe]
         if self.raw_html != "keep":
             html_text, removed = clean_html(html_text)
             warnings += [BodyWarning(f"removed {what} from the article's HTML (markdown.raw_html: "
                                      f"{_SETTING[self.raw_html]})", places.text(needle),
-                                     UNSAFE_HINT, "unsafe-html") for what, needle in removed]
+                                     UNSAFE_HINT, UNSAFE_HTML) for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
         return RenderedMarkdown(html_text, toc, text_of(html_text), broken,
                                 tuple(link_pass.resolved), tuple(warnings))

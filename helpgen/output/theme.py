@@ -13,7 +13,7 @@ import jinja2
 
 from helpgen.output import theme_folders as themes
 from helpgen.infra.cache import digest
-from helpgen.errors import HelpgenError
+from helpgen.errors import CONFIG, HelpgenError
 from helpgen.infra.signatures import any_changed_lately, folder_signatures
 from helpgen.output.assets import pygments_css
 from helpgen.output.files import OutputFile
@@ -128,7 +128,7 @@ class Theme:
             return self.env.get_template(template).render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:
             raise HelpgenError(f"template: {error.message}", error.filename, error.lineno,
-                               "fix the template (Jinja2 syntax)") from None
+                               "fix the template (Jinja2 syntax)", code=CONFIG) from None
         except Exception as error:
             frame = next((f for f in reversed(traceback.extract_tb(error.__traceback__))
                           if any(Path(f.filename).is_relative_to(folder)
@@ -137,15 +137,15 @@ class Theme:
                 raise
             raise HelpgenError(f"template: {type(error).__name__}: {error}", frame.filename,
                                frame.lineno, f"while rendering {template}; check the names "
-                               "this template uses (README, Themes)") from None
+                               "this template uses (README, Themes)", code=CONFIG) from None
 
 
 def _ui_strings(path: Path) -> dict:
     """A theme's i18n/<locale>.yml (a custom_dir's is the writer's file): UI strings by key."""
-    data = parse_yaml(read_text(path), path)[0]
+    data = parse_yaml(read_text(path, code=CONFIG), path, code=CONFIG)[0]
     if data is not None and not isinstance(data, dict):
         raise HelpgenError("UI strings must be 'key: text' lines", path, 1,
-                           "copy the keys you change from the theme's i18n/en.yml")
+                           "copy the keys you change from the theme's i18n/en.yml", code=CONFIG)
     return data or {}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import helpgen
-from helpgen.errors import HelpgenError
+from helpgen.errors import CONFIG, HelpgenError
 from helpgen.settings.yamlio import parse_yaml, read_text
 
 THEME_SETTINGS = {"extends": str, "navigation": bool}
@@ -20,7 +20,8 @@ def themes_root() -> Path:
         if candidate.is_dir():
             return candidate
     raise HelpgenError("helpgen's themes are missing", package, None,
-                       "reinstall helpgen: its package was not built with the themes/ folder")
+                       "reinstall helpgen: its package was not built with the themes/ folder",
+                       code=CONFIG)
 
 
 def builtin_themes() -> list[str]:
@@ -33,7 +34,7 @@ def theme_dir(name: str = "default") -> Path:
     if name in builtin_themes():
         return folder
     raise HelpgenError(f"there is no built-in theme '{name}'", None, None,
-                       "the built-in themes are: " + ", ".join(builtin_themes()))
+                       "the built-in themes are: " + ", ".join(builtin_themes()), code=CONFIG)
 
 
 def theme_chain(name: str) -> tuple[list[tuple[str, Path]], dict]:
@@ -45,7 +46,7 @@ def theme_chain(name: str) -> tuple[list[tuple[str, Path]], dict]:
         if name in dict(chain):
             raise HelpgenError(f"theme '{chain[0][0]}' extends itself through '{name}'",
                                theme_dir(chain[-1][0]) / "theme.yml", None,
-                               "remove `extends` from one of these themes")
+                               "remove `extends` from one of these themes", code=CONFIG)
         folder = theme_dir(name)
         chain.append((name, folder))
         own = _theme_settings(folder)
@@ -59,12 +60,13 @@ def _theme_settings(folder: Path) -> dict:
     path = folder / "theme.yml"
     if not path.is_file():
         return {}
-    settings = parse_yaml(read_text(path), path)[0] or {}
+    settings = parse_yaml(read_text(path, code=CONFIG), path, code=CONFIG)[0] or {}
     wrong = [key for key, value in settings.items() if not isinstance(
         value, THEME_SETTINGS.get(key, ()))] if isinstance(settings, dict) else ["(not a map)"]
     if wrong:
         raise HelpgenError(f"'{wrong[0]}' is not a theme setting", path, None,
-                           "theme.yml may set: extends (a theme name), navigation (true/false)")
+                           "theme.yml may set: extends (a theme name), navigation (true/false)",
+                           code=CONFIG)
     return settings
 
 
