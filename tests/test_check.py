@@ -610,16 +610,26 @@ def test_check_without_the_cache_neither_reads_nor_writes_it(cli, check, site):
     assert cli.build(site)["converted"] == 0            # what the cached check converted
 
 
-# --- HelpgenError keeps its old signature ------------------------------------------------------
+# --- Every problem of a site has its code ------------------------------------------------------
 
 
-def test_helpgen_error_code_is_optional():
+def test_a_problem_without_a_code_is_refused():
+    """An error that stops another command (an import) may have no code; a problem of the site
+    needs one where it is found: a Report refuses one without (nothing guesses it later)."""
     error = HelpgenError("message", "file.md", 3, "hint")
     assert (error.message, error.line, error.hint, error.code) == ("message", 3, "hint", None)
     report = Report()
     report.warn("careful", "a.md", 1, "look", code="stale")
-    report.error("wrong", "a.md", 2)
-    assert [e.code for e in report.warnings + report.errors] == ["stale", None]
+    report.error("wrong", "a.md", 2, code="front-matter")
+    assert [e.code for e in report.warnings + report.errors] == ["stale", "front-matter"]
+    with pytest.raises(TypeError):
+        report.error("wrong", "a.md", 2)
+    for wrong in (None, "front matter"):
+        with pytest.raises(ValueError):
+            report.warn("careful", "b.md", 1, code=wrong)
+        with pytest.raises(ValueError):
+            report.add(HelpgenError("unreadable", "c.md", code=wrong))
+    assert len(report.warnings + report.errors) == 2
 
 
 def test_readme_check_settings_are_valid(tmp_path, cli):

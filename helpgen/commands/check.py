@@ -5,9 +5,10 @@ the build would report is reported here too), then looks for what a build lets t
 links to headings that do not exist, assets nothing uses, articles without a translation, stale
 articles and duplicate titles. Nothing is rendered or written.
 
-Every problem is a HelpgenError with a `code` (see errors.CODES) and a severity. The
-build's errors stay errors; everything else is a warning, unless `--strict` or `check.errors` in
-helpgen.yml says otherwise. `check.ignore` drops warnings of the codes it lists.
+Every problem is a HelpgenError with a severity and the code (of errors.CODES) the stage that
+found it gave it: a problem without one is a bug in helpgen, not guessed here. The build's errors
+stay errors; everything else is a warning, unless `--strict` or `check.errors` in helpgen.yml
+says otherwise. `check.ignore` drops warnings of the codes it lists.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ import click
 
 from helpgen.pipeline import read_site
 from helpgen.infra.cache import CACHE_DIR, BuildCache
-from helpgen.settings.config import CONFIG_FILE, Config, load_config
+from helpgen.settings.config import Config, load_config
 from helpgen.commands.present import check_outcome, internal_error
 from helpgen.errors import (BROKEN_ANCHOR, DUPLICATE_TITLE, FRONT_MATTER, MISSING_TRANSLATION,
-                            ORPHAN_ASSET, STALE, STRUCTURE, HelpgenError, Report)
-from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE, ArticleSource, Sources
+                            ORPHAN_ASSET, STALE, STRUCTURE, HelpgenError, Report, code_of)
+from helpgen.content.sources import ArticleSource, Sources
 from helpgen.content.markup import TocItem, link_places
 from helpgen.content.model import Article, Site
 from helpgen.settings.yamlio import parse_yaml, read_text
@@ -45,9 +46,12 @@ class Problem:
     error: HelpgenError          # message, path (absolute), line, hint and code
     severity: str                # "error" or "warning"
 
+    def __post_init__(self):
+        code_of(self.error)      # a problem without its code is a bug in helpgen: refused
+
     @property
     def code(self) -> str:
-        return self.error.code or "structure"
+        return self.error.code
 
 
 @dataclass
@@ -81,17 +85,15 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
     try:
         config = load_config(site_dir, report)
     except HelpgenError as error:
-        error.code = error.code or "config"
         result.problems = [Problem(error, ERROR)]
         return result
     cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
     try:
         content = read_site(config, report, cache)
     except HelpgenError as error:
-        error.code = error.code or "structure"
-        result.problems = _finish([Problem(e, ERROR) for e in _coded(report.errors)]
+        result.problems = _finish([Problem(e, ERROR) for e in report.errors]
                                   + [Problem(error, ERROR)]
-                                  + [Problem(w, WARNING) for w in _coded(report.warnings)],
+                                  + [Problem(w, WARNING) for w in report.warnings],
                                   config, strict)
         return result
     sources = content.sources
@@ -104,8 +106,8 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
     assets = _Checks(config, sources, site, on)
     assets.orphan_assets()
     found += [Problem(w, WARNING) for w in assets.problems]
-    found += [Problem(e, ERROR) for e in _coded(report.errors)]
-    found += [Problem(w, WARNING) for w in _coded(report.warnings)]
+    found += [Problem(e, ERROR) for e in report.errors]
+    found += [Problem(w, WARNING) for w in report.warnings]
     result.problems = _finish(found, config, strict)
     result.articles = sum(1 for path in config.articles_dir.rglob("*.md")
                           if not any(part.startswith(".") for part in
@@ -135,27 +137,6 @@ def _finish(problems: list[Problem], config: Config, strict: bool) -> list[Probl
         kept.append(Problem(error, severity))
     return sorted(kept, key=lambda p: (str(p.error.path or ""), p.error.line or 0, p.code,
                                        p.error.message))
-
-
-# --- Codes for the build's own problems -------------------------------------------------------
-
-
-def _coded(errors: list[HelpgenError]) -> list[HelpgenError]:
-    for error in errors:
-        error.code = error.code or _code_of(error)
-    return errors
-
-
-def _code_of(error: HelpgenError) -> str:
-    """The code of a problem the load and model stages reported without one."""
-    path = error.path
-    if path is None:
-        return "structure"
-    if path.name == CONFIG_FILE:
-        return "config"
-    if error.line and (path.suffix == ".md" or path.name in (CATEGORY_FILE, SECTION_FILE)):
-        return "front-matter"
-    return "structure"
 
 
 # --- The checks -------------------------------------------------------------------------------
