@@ -343,6 +343,11 @@ MUTANTS: list[Mutant] = [
       "helpgen/commands/check.py", "(strict or problem.code in config.check_errors)",
       "(problem.code in config.check_errors)",
       "tests/test_check.py"),
+    m("folder-settings-code-structure", "`check` reports an unknown key in a _category.yml "
+      "as structure, not front-matter", "helpgen/content/sources.py",
+      "check_against_schema(data, schema, meta_path, lines, report, code=FRONT_MATTER)",
+      "check_against_schema(data, schema, meta_path, lines, report, code=STRUCTURE)",
+      "tests/test_problem_codes.py"),
     m("review-by-a-day-early", "`check` calls an article stale on its review_by date itself "
       "(the date has not passed yet)", "helpgen/commands/check.py",
       "if article.review_by and article.review_by < self.on:",
