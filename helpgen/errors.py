@@ -49,16 +49,23 @@ class HelpgenError(Exception):
         self.hint = hint
         self.code = code        # the kind of problem, e.g. BROKEN_LINK
 
-    def location(self, relative_to: Path | None = None) -> str:
+    def shown_path(self, relative_to: Path | None = None) -> str:
+        """The file as the writer names it: relative to `relative_to` when inside it, with its
+        folder resolved but not the file itself (a symbolic link is named, not what it is to);
+        every output format shows this."""
         if self.path is None:
             return ""
         path = self.path
         if relative_to is not None:
-            try:        # the parent resolved, not the file: a link is named, not what it is to
+            try:
                 path = (path.parent.resolve() / path.name).relative_to(relative_to.resolve())
             except ValueError:
                 pass
-        return f"{path}:{self.line}" if self.line else str(path)
+        return path.as_posix()
+
+    def location(self, relative_to: Path | None = None) -> str:
+        path = self.shown_path(relative_to)
+        return f"{path}:{self.line}" if path and self.line else path
 
     def format(self, severity: str = "error", relative_to: Path | None = None,
                code: str | None = None) -> str:

@@ -643,3 +643,15 @@ def test_readme_check_settings_are_valid(tmp_path, cli):
     result = cli("check", site, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["problems"] == []
+
+
+def test_every_format_names_a_symbolic_link_as_the_writer_does(cli, site, monkeypatch):
+    """A problem at a symbolic link names the link in text, JSON and GitHub output alike, not
+    the file it points to."""
+    monkeypatch.chdir(site)
+    (site / "articles/billing/refunds/gone.md").symlink_to("missing.md")
+    shown = {}
+    for format in ("text", "json", "github"):
+        output = cli("check", ".", "--format", format).output
+        shown[format] = "articles/billing/refunds/gone.md" in output, "missing.md" in output
+    assert shown == {format: (True, False) for format in ("text", "json", "github")}, shown

@@ -175,18 +175,9 @@ def check_summary(result: CheckResult) -> str:
     return f"Found {counts} in {scope}." if counts else f"No problems found in {scope}."
 
 
-def _relative(path: Path | None, base: Path) -> str:
-    if path is None:
-        return ""
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
 def _check_json(result: CheckResult, cwd: Path) -> str:
     return json.dumps({
-        "problems": [{"path": _relative(p.error.path, cwd) or None, "line": p.error.line,
+        "problems": [{"path": p.error.shown_path(cwd) or None, "line": p.error.line,
                       "severity": p.severity, "code": p.code, "message": p.error.message,
                       "hint": p.error.hint} for p in result.problems],
         "errors": result.errors, "warnings": result.warnings,
@@ -208,7 +199,7 @@ def _check_github(result: CheckResult, cwd: Path) -> str:
         error = problem.error
         properties = []
         if error.path is not None:
-            properties.append(f"file={_escape_property(_relative(error.path, cwd))}")
+            properties.append(f"file={_escape_property(error.shown_path(cwd))}")
             if error.line:
                 properties.append(f"line={error.line}")
         properties.append(f"title={_escape_property(problem.code)}")
