@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 
@@ -20,18 +19,18 @@ from helpgen.commands.present import (build_outcome, created, fail, imported, in
                                       waiting)
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.progress import Progress
+from helpgen.settings.config import url_problem
 
 STARTER = Path(__file__).parent.parent / "starter"
 
 
 def _check_base_url(ctx, param, value):
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if (parts.scheme in ("http", "https") and parts.netloc) or (
-            not parts.scheme and value.startswith("/")):
-        return value
-    raise click.BadParameter("give a full URL (https://example.com/help/) or a path (/help/)")
+    """--base-url is published as site.url is (canonical links, the sitemap): the same rule,
+    with a path from the root allowed too."""
+    problem = None if value is None else url_problem(value, "--base-url", path_example="/help/")
+    if problem is not None:
+        raise click.BadParameter("; ".join(problem))
+    return value
 
 
 class _Commands(click.Group):

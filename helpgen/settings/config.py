@@ -270,40 +270,54 @@ WEB = ("http", "https")
 
 def _url(url, what: str, line: int | None, path: Path, report: Report, schemes=WEB,
          path_example: str | None = None) -> str | None:
-    """A URL setting, which reaches the pages or widget.js: a full URL with one of `schemes`,
-    or, given `path_example`, a path on the help center like it (from the root if it starts
-    with '/'). None, with an error, for anything else.
-
-    A URL that starts with // (or a backslash, which browsers read as /) is another host's,
-    whatever page it is on: it must say its scheme. Credentials in a URL would reach every
-    visitor."""
+    """A URL setting (see url_problem); None, with an error at `line`, when it breaks the
+    rule."""
     if not isinstance(url, str):
         return None
+    problem = url_problem(url, what, schemes, path_example)
+    if problem is None:
+        return url
+    message, hint = problem
+    report.error(message, path, line, hint)
+    return None
+
+
+def url_problem(url: str, what: str, schemes=WEB, path_example: str | None = None
+                ) -> tuple[str, str] | None:
+    """What is wrong with `url`, the value of `what` (a setting, or --base-url), as (message,
+    hint); None when it may be published. It reaches the pages or widget.js: a full URL with
+    one of `schemes`, or, given `path_example`, a path on the help center like it (from the
+    root if it starts with '/').
+
+    A URL that starts with // (or a backslash, which browsers read as /) is another host's,
+    whatever page it is on: it must say its scheme; an http(s) URL names its host. Credentials
+    in a URL would reach every visitor."""
     written = url.strip()
     scheme = url_scheme(url)
     try:
         secret = _credentials(url)
+        host = urlsplit(written).netloc
     except ValueError:                  # urlsplit: 'http://[::1' has no end to its host
-        report.error(f"'{url}' cannot be read as an address", path, line,
-                     f"check {what} for a typing mistake, e.g. a '[' left open")
-        return None
+        return (f"'{url}' cannot be read as an address",
+                f"check {what} for a typing mistake, e.g. a '[' left open")
     if written[:2].replace("\\", "/") == "//":
-        report.error(f"'{url}' names another host without saying its scheme", path, line,
-                     f"write {what} in full, e.g. https://" + written.lstrip("/\\"))
-    elif scheme not in schemes if scheme else path_example is None or (
+        return (f"'{url}' names another host without saying its scheme",
+                f"write {what} in full, e.g. https://" + written.lstrip("/\\"))
+    if scheme not in schemes if scheme else path_example is None or (
             path_example.startswith("/") and not written.startswith("/")):
-        report.error(f"'{url}' is not a link helpgen can publish", path, line,
-                     f"{what} takes a full address starting with "
-                     + " or ".join(f"{s}:" for s in schemes)
-                     + (f", or a path on this site such as {path_example}" if path_example
-                        else ", e.g. https://help.example.com/"))
-    elif secret:
-        report.error(f"{what} carries credentials ({secret}) that every visitor could read: "
-                     "it is published in every page and in widget.js", path, line,
-                     "keep secrets on the backend's side: use a URL that needs no secret, e.g. "
-                     "a form backend or your own webhook that adds the credential on the server")
-    else:
-        return url
+        return (f"'{url}' is not a link helpgen can publish",
+                f"{what} takes a full address starting with "
+                + " or ".join(f"{s}:" for s in schemes)
+                + (f", or a path on this site such as {path_example}" if path_example
+                   else ", e.g. https://help.example.com/"))
+    if scheme in WEB and not host:
+        return (f"'{url}' names no host",
+                f"write {what} in full, e.g. https://help.example.com/")
+    if secret:
+        return (f"{what} carries credentials ({secret}) that every visitor could read: "
+                "it is published in every page and in widget.js",
+                "keep secrets on the backend's side: use a URL that needs no secret, e.g. "
+                "a form backend or your own webhook that adds the credential on the server")
     return None
 
 
