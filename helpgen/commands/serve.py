@@ -45,7 +45,7 @@ from helpgen.commands.present import (BUG_HINT, internal_error, print_report, pr
                                       serve_exposed, serve_failed, serve_serving, serve_stopped,
                                       serve_watch_failed)
 from helpgen.errors import HelpgenError, Report
-from helpgen.output.theme_folders import themes_root
+from helpgen.settings.theme_folders import themes_root
 
 EVENTS_PATH = "/__helpgen/events"
 SCRIPT_PATH = "/__helpgen/live.js"

@@ -19,6 +19,7 @@ from urllib.parse import SplitResult, urlsplit
 import yaml
 
 from helpgen.content import sanitize
+from helpgen.settings.address import LINK_SCHEMES, url_scheme
 from helpgen.settings.config import SCHEMA
 from helpgen.errors import HelpgenError
 from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE
@@ -169,8 +170,8 @@ def split_url(url: str) -> SplitResult:
 def unsafe_url(url: str, what: str) -> str:
     """A link `url` an import drops (see sanitize.safe_url), in words: "a javascript: link", "an
     unreadable image address"."""
-    scheme = sanitize.url_scheme(url)
-    return f"a {scheme}: {what}" if scheme not in ("", *sanitize.LINK_SCHEMES) else \
+    scheme = url_scheme(url)
+    return f"a {scheme}: {what}" if scheme not in ("", *LINK_SCHEMES) else \
         f"an unreadable {what} address"
 
 

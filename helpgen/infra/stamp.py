@@ -26,7 +26,7 @@ from pathlib import Path
 
 from helpgen.infra import cache
 from helpgen.infra.signatures import any_changed_lately, folder_signatures
-from helpgen.output import theme_folders as themes
+from helpgen.settings.theme_folders import builtin_themes, theme_dir
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,7 @@ def take(root: Path, out: Path, options: tuple) -> Stamp:
     taken_at = time.time_ns()
     inputs = [("site", folder_signatures(root, {out, root / cache.CACHE_DIR,
                                                      root / ".git"}))]
-    inputs += [(name, folder_signatures(themes.theme_dir(name)))
-               for name in themes.builtin_themes()]
+    inputs += [(name, folder_signatures(theme_dir(name))) for name in builtin_themes()]
     settled = not any_changed_lately(inputs, taken_at)
     head = _git_head(root / "articles")
     return Stamp(cache.digest(str(root), options, cache.code_signature(), head, inputs), settled)

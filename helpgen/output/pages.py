@@ -18,7 +18,7 @@ from urllib.parse import quote
 from helpgen.infra import parallel
 from helpgen.infra.cache import BuildCache, Fingerprints, digest
 from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
-from helpgen.output.colors import link_colors, text_on
+from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.theme import Theme
@@ -215,7 +215,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
 def brand_css(brand: Brand, link) -> str:
     """The brand's colors and fonts as the theme's CSS custom properties, and its font files.
 
-    Text colors come from output/colors.py, so any brand color stays readable. `link` makes a
+    Text colors come from settings/colors.py, so any brand color stays readable. `link` makes a
     site-root URL relative to the page. Every value was validated in config.py (hex colors,
     font names without CSS punctuation), so the text is safe inside a <style> element.
     """

@@ -1,6 +1,7 @@
 """The theme: its stack of folders (a custom_dir over the theme over the themes it extends),
 its Jinja2 templates looked up through the whole stack, its static files and its UI strings.
-Which folders make up a theme is theme_folders.py's business; this module reads them."""
+Which folders make up a theme is settings/theme_folders.py's business (the settings check
+`theme.name` against them); this module reads them."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from pathlib import Path
 
 import jinja2
 
-from helpgen.output import theme_folders as themes
 from helpgen.infra.cache import digest
 from helpgen.errors import HelpgenError
 from helpgen.infra.signatures import any_changed_lately, folder_signatures
 from helpgen.output.assets import pygments_css
 from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
-from helpgen.settings.yamlio import parse_yaml, read_text
 from helpgen.settings.locales import ui_fallbacks
+from helpgen.settings.theme_folders import theme_chain
+from helpgen.settings.yamlio import parse_yaml, read_text
 
 _loaded_themes: dict[tuple, Theme] = {}
 
@@ -30,7 +31,7 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
     Read once per process while none of the themes' files changes, so the builds of a live
     preview do not compile templates and parse UI strings again for every edit.
     """
-    chain, settings = themes.theme_chain(name)
+    chain, settings = theme_chain(name)
     navigation = settings.get("navigation", False)
     signature = _folders_signature(custom_dir, *(folder for _, folder in chain))
     key = (tuple(chain), custom_dir, navigation, signature)

@@ -1,5 +1,7 @@
 """A site's address, parsed once: the origin it is served from (when known) and the path of its
-root, from `site.url` and `--base-url` (as Hugo parses its baseURL once into one value).
+root, from `site.url` and `--base-url` (as Hugo parses its baseURL once into one value). Also
+the one reading of a URL's scheme, which the URL settings (config.py) and the HTML allow-list
+(content/sanitize.py) both go by, and the schemes a link may have.
 
 Pages link relatively; the address makes what has to be absolute: canonical links and the
 sitemap (the origin and path), and the links of pages served at any address, such as 404.html,
@@ -8,8 +10,28 @@ and the host files (the path).
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit
+
+# Schemes a link may use, in settings and in articles (where content/sanitize.py also allows
+# `data:`, for pictures only).
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\t\n\r]")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser sees in `url` (entities decoded, tabs and newlines dropped), in
+    lower case, or "" for a relative address."""
+    text = _INVISIBLE.sub("", html.unescape(url)).strip("\x00 \x01\x02\x03\x04\x05\x06\x07\x08"
+                                                         "\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
+                                                         "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+                                                         "\x1e\x1f")
+    match = _SCHEME.match(text.lower())
+    return match.group(1) if match else ""
+
 
 @dataclass(frozen=True)
 class SiteAddress:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import CODES, HelpgenError, Report, did_you_mean
+from helpgen.settings.address import LINK_SCHEMES, url_scheme
+from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.settings.locales import Text, as_text, canonical, is_locale, language, meant_locale
-from helpgen.content.sanitize import LINK_SCHEMES, url_scheme
-from helpgen.output.theme_folders import builtin_themes, theme_chain, ui_locales
+from helpgen.settings.theme_folders import builtin_themes, theme_chain, ui_locales
 from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
 
 CONFIG_FILE = "helpgen.yml"

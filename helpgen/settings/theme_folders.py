@@ -1,6 +1,7 @@
-"""Where the built-in themes are, which theme each extends, and which locales have UI strings.
-Apart from theme.py, which reads them, because the build's check for changes (stamp.py) and
-the config's checks of `theme.name` and of the locales only need their folders."""
+"""Where the built-in themes are, which theme each extends, and which locales have UI strings:
+what the settings check `theme.name` and the locales against (config.py), before any stage
+reads a theme. Apart from output/theme.py, which reads the folders, because that check and the
+build's check for changes (infra/stamp.py) need only the folders."""
 
 from __future__ import annotations
 
