@@ -18,7 +18,7 @@ from helpgen.infra.signatures import any_changed_lately, folder_signatures
 from helpgen.output.assets import pygments_css
 from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
-from helpgen.settings.locales import ui_fallbacks
+from helpgen.settings.locales import UI_FALLBACK, ui_fallbacks, ui_strings_file
 from helpgen.settings.theme_folders import theme_chain
 from helpgen.settings.yamlio import parse_yaml, read_text
 
@@ -110,7 +110,7 @@ class Theme:
         strings = self._strings[locale] = {}
         for code in reversed(ui_fallbacks(locale)):
             for folder in reversed(self.folders):
-                path = folder / "i18n" / f"{code}.yml"
+                path = folder / ui_strings_file(code)
                 if path.is_file():
                     _merge(strings, _ui_strings(path))
         return strings
@@ -146,7 +146,8 @@ def _ui_strings(path: Path) -> dict:
     data = parse_yaml(read_text(path), path)[0]
     if data is not None and not isinstance(data, dict):
         raise HelpgenError("UI strings must be 'key: text' lines", path, 1,
-                           "copy the keys you change from the theme's i18n/en.yml")
+                           "copy the keys you change from the theme's "
+                           + ui_strings_file(UI_FALLBACK))
     return data or {}
 
 

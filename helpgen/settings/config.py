@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 from helpgen.errors import CODES, HelpgenError, Report, did_you_mean
 from helpgen.settings.address import LINK_SCHEMES, url_scheme
 from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
-from helpgen.settings.locales import Text, as_text, canonical, is_locale, language, meant_locale
+from helpgen.settings.locales import (LOCALE_EXAMPLES, UI_FALLBACK, Text, as_text, canonical,
+                                      is_locale, language, meant_locale, ui_strings_file)
 from helpgen.settings.theme_folders import builtin_themes, theme_chain, ui_locales
 from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
 
@@ -216,7 +217,7 @@ def load_config(root: Path, report: Report) -> Config:
             spelled = canonical(code)
             report.error(f"'{code}' is not a locale code", path, lines.get(key),
                          (f"did you mean '{spelled}'? " if spelled else "")
-                         + "use codes like en, zh-CN, zh-Hant-TW, ja, pt-BR, es-419")
+                         + f"use codes like {LOCALE_EXAMPLES}")
     first_spelling: dict[str, str] = {}      # zh-CN and zh-cn are one locale
     for code in (default_locale, *others):
         first_spelling.setdefault(code.lower(), code)
@@ -557,12 +558,12 @@ def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: 
     for key, code in _locale_keys(locales[0], locales[1:]):
         if is_locale(code) and not {code, language(code)} & translated:
             meant = meant_locale(code, translated)
+            copy = f"{folder if custom_dir else 'overrides'}/{ui_strings_file(code)}"
             report.warn(f"the theme has no UI strings for '{code}': its buttons and labels "
                         "will be in English", path, lines.get(key),
                         (f"did you mean '{meant}'? Or translate them: " if meant else
-                         "translate them: ") + f"copy the theme's i18n/en.yml to "
-                        f"{folder if custom_dir else 'overrides'}/i18n/{code}.yml and set "
-                        "theme.custom_dir (see README, Themes)")
+                         "translate them: ") + f"copy the theme's {ui_strings_file(UI_FALLBACK)} "
+                        f"to {copy} and set theme.custom_dir (see README, Themes)")
     return {"theme_name": name, "theme_custom_dir": custom_dir}
 
 

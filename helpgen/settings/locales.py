@@ -16,6 +16,7 @@ _LOCALE = re.compile(LOCALE_PATTERN)
 # What a writer may have meant as a locale: other separators and cases, longer subtags.
 _LOCALE_LIKE = re.compile(r"[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{2,8}|[0-9]{3}))+")
 UI_FALLBACK = "en"      # the language every theme's UI strings are written in
+LOCALE_EXAMPLES = "en, zh-CN, zh-Hant-TW, ja, pt-BR, es-419"      # for hints
 
 Text = dict[str, str]
 """A localized string: locale code -> text; the key "*" holds a text given for every locale."""
@@ -63,6 +64,11 @@ def article_file(name: str, locale: str | None = None) -> str:
     """The file name of article `name` in `locale`: `name.locale.md`, or `name.md` for the
     default locale (None). split_article_file is its inverse."""
     return f"{name}.{locale}.md" if locale else f"{name}.md"
+
+
+def ui_strings_file(locale: str) -> str:
+    """Where a theme folder keeps the UI strings of `locale`: `i18n/zh-CN.yml`."""
+    return f"i18n/{locale}.yml"
 
 
 def split_article_file(file_name: str, locales) -> tuple[str, str | None]:

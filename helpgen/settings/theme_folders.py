@@ -9,6 +9,7 @@ from pathlib import Path
 
 import helpgen
 from helpgen.errors import HelpgenError
+from helpgen.settings.locales import ui_strings_file
 from helpgen.settings.yamlio import parse_yaml, read_text
 
 THEME_SETTINGS = {"extends": str, "navigation": bool}
@@ -72,4 +73,4 @@ def _theme_settings(folder: Path) -> dict:
 def ui_locales(folders) -> set[str]:
     """The locales whose UI strings (i18n/<locale>.yml) one of `folders` has."""
     return {path.stem for folder in folders if folder
-            for path in (folder / "i18n").glob("*.yml")}
+            for path in folder.glob(ui_strings_file("*"))}
