@@ -69,14 +69,14 @@ class Theme:
         self.folders = ([custom_dir] if custom_dir else []) + [folder for _, folder in chain]
         self.navigation = navigation       # templates get the locale's `navigation` tree
         self._strings: dict[str, dict] = {}
-        theme_folders = [folder for _, folder in chain]
+        chain_folders = [folder for _, folder in chain]
 
         def templates(folders: list[Path]) -> jinja2.FileSystemLoader:
             return jinja2.FileSystemLoader([folder / "templates" for folder in folders])
 
-        prefixes = {name: templates(theme_folders[index:])
+        prefixes = {name: templates(chain_folders[index:])
                     for index, (name, _) in enumerate(chain)}
-        prefixes["theme"] = templates(theme_folders)
+        prefixes["theme"] = templates(chain_folders)
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.PrefixLoader(prefixes),
                                         templates(self.folders)]),
@@ -101,16 +101,16 @@ class Theme:
             for index, folder in enumerate(self.folders)
             for p in sorted(folder.rglob("*")) if p.is_file()))
 
-    def strings(self, locale: str) -> dict:
-        """UI strings for `locale`: its file over the language's file over English; for each,
-        the highest folder's strings over those below (a translation beats an English
+    def strings(self, code: str) -> dict:
+        """UI strings for the locale `code`: its file over the language's file over English;
+        for each, the highest folder's strings over those below (a translation beats an English
         override). Read once per theme (every brand's pages, the widget, the brands page)."""
-        if locale in self._strings:
-            return self._strings[locale]
-        strings = self._strings[locale] = {}
-        for code in reversed(ui_fallbacks(locale)):
+        if code in self._strings:
+            return self._strings[code]
+        strings = self._strings[code] = {}
+        for fallback in reversed(ui_fallbacks(code)):
             for folder in reversed(self.folders):
-                path = folder / ui_strings_file(code)
+                path = folder / ui_strings_file(fallback)
                 if path.is_file():
                     _merge(strings, _ui_strings(path))
         return strings
