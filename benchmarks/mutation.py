@@ -297,6 +297,10 @@ MUTANTS: list[Mutant] = [
       "links and canonical URLs leave out its folder <id>/", "helpgen/settings/address.py",
       'folder = replace(self, path=f"{self.path}{brand_id}/")', "folder = self",
       "tests/test_brands.py"),
+    m("brand-ignores-base-path", "with --base-url /help/, a brand with its own url is served "
+      "from its host's root instead of /help/<id>/", "helpgen/settings/address.py",
+      "return replace(folder, origin=own.origin) if self.path_given else own", "return own",
+      "tests/test_brands.py"),
     m("canonical-untranslated", "an untranslated copy's canonical URL is its own, not the "
       "original's (duplicate content)", "helpgen/output/pages.py",
       "canonical=None if absolute_links else address.absolute(original_url or url),",

@@ -23,7 +23,7 @@ class SiteBuild:
     brand_id: str | None         # None: the only site, written at the output root
     config: Config
     sources: Sources
-    address: SiteAddress
+    address: SiteAddress         # where it is served (a brand's `url` is here, not in config)
 
 
 def site_builds(config: Config, sources: Sources, report: Report, address: SiteAddress,
