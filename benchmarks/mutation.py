@@ -290,14 +290,21 @@ MUTANTS: list[Mutant] = [
       "for alternate in page.alternates if len(page.alternates) > 2 else ():",
       "tests/test_output.py"),
     m("base-path-dropped", "under site.url https://x.example/help/, canonical, sitemap and "
-      "hreflang URLs lose /help/", "helpgen/pipeline.py",
-      "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, path, ",
-      "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, '/', ",
+      "hreflang URLs lose /help/", "helpgen/settings/address.py",
+      'f"/{path}/" if path else "/")', '"/")',
       "tests/test_output.py", "tests/test_cli.py", "tests/test_brands.py"),
+    m("brand-not-in-its-folder", "without site.url (or with a query in it), a brand's 404 "
+      "links and canonical URLs leave out its folder <id>/", "helpgen/settings/address.py",
+      'folder = replace(self, path=f"{self.path}{brand_id}/")', "folder = self",
+      "tests/test_brands.py"),
+    m("brand-ignores-base-path", "with --base-url /help/, a brand with its own url is served "
+      "from its host's root instead of /help/<id>/", "helpgen/settings/address.py",
+      "return replace(folder, origin=own.origin) if self.path_given else own", "return own",
+      "tests/test_brands.py"),
     m("canonical-untranslated", "an untranslated copy's canonical URL is its own, not the "
       "original's (duplicate content)", "helpgen/output/pages.py",
-      "canonical=None if absolute_links else site.absolute(original_url or url),",
-      "canonical=None if absolute_links else site.absolute(url),",
+      "canonical=None if absolute_links else address.absolute(original_url or url),",
+      "canonical=None if absolute_links else address.absolute(url),",
       "tests/test_output.py", "tests/test_brands.py"),
     m("page-links-no-slash", "links to pages lose their trailing slash (from file:// they "
       "open a folder listing)", "helpgen/content/urls.py",

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from helpgen.content.sources import Sources, load_sources
 from helpgen.output.files import OutputFile
 from helpgen.infra.progress import Progress
 from helpgen.infra.stamp import Stamp, take
+from helpgen.settings.address import SiteAddress
 from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, check_output_folder,
                            locked, output_unchanged, precompressed, write_site)
 
@@ -56,24 +56,6 @@ class BuildResult:
 _REPORTED = ("base_path", "pages", "locales", "brands", "index_bytes")
 
 
-def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None, str]:
-    """The site's absolute URL (or None) and the path it is served under.
-
-    `base_url` (from --base-url) is a full URL or a path such as /help/; it wins over site.url.
-    """
-    url = base_url or site_url
-    if url is None:
-        return None, "/"
-    parts = urlsplit(url)
-    path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
-    if parts.scheme:
-        return urlunsplit((parts.scheme, parts.netloc, path, "", "")), path
-    if site_url:
-        origin = urlsplit(site_url)
-        return urlunsplit((origin.scheme, origin.netloc, path, "", "")), path
-    return None, path
-
-
 @dataclass
 class SiteContent:
     """A site folder read: its sources, the sites built from them (one per brand, or the one
@@ -81,6 +63,7 @@ class SiteContent:
     sources: Sources
     builds: list[SiteBuild]
     sites: list[Site]
+    address: SiteAddress         # where the output folder is served
 
 
 def read_site(config: Config, report: Report, cache: BuildCache, base_url: str | None = None,
@@ -93,14 +76,11 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
     from helpgen.content.model import build_site
 
     sources = load_sources(config, report, cache)
-    builds = site_builds(config, sources, report, only=only)
-    sites = []
-    for site_build in builds:
-        site_url, base_path = resolve_base(site_build.config.url,
-                                           _brand_base(base_url, site_build.brand_id))
-        sites.append(build_site(site_build.config, site_build.sources, report, site_url,
-                                base_path, cache, progress))
-    return SiteContent(sources, builds, sites)
+    address = SiteAddress.of(config.url, base_url)
+    builds = site_builds(config, sources, report, address, only=only)
+    sites = [build_site(site_build.config, site_build.sources, report, site_build.address,
+                        cache, progress) for site_build in builds]
+    return SiteContent(sources, builds, sites, address)
 
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
@@ -189,8 +169,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         result.written = True
         result.locales = len(sites[0].locales)
         result.brands = len(builds) if config.brands else 0
-        result.base_path = resolve_base(config.url, base_url)[1] if brand is None else \
-            sites[0].base_path
+        result.base_path = (content.address if brand is None else sites[0].address).path
         if stamp is not None and stamp.settled:
             cache.put("stamp", str(target), (stamp.digest, report.warnings,
                                              {name: getattr(result, name) for name in _REPORTED}))
@@ -217,10 +196,3 @@ def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool, jo
     _, warnings, reported = stored
     return BuildResult(Report(strict=strict, warnings=list(warnings)), out, **reported,
                        written=True, up_to_date=True)
-
-
-def _brand_base(base_url: str | None, brand_id: str | None) -> str | None:
-    """--base-url names where the output folder is served; a brand is in a folder below it."""
-    if base_url is None or brand_id is None:
-        return base_url
-    return f"{base_url.rstrip('/')}/{brand_id}/"

@@ -820,3 +820,17 @@ def test_zendesk_articles_without_sections_and_name_clashes(cli, tmp_path):
     assert names == ["search-2.md", "search.md", "账单说明.md"]
     out = built(cli, dest, "--strict")
     assert "三" in page(out, "general/账单说明/")
+
+
+def test_zendesk_locale_codes_are_spelled_as_helpgen_spells_them(cli, tmp_path):
+    """A language with one variant becomes the bare language (sr-latn → sr); with several,
+    each keeps its region or script in helpgen's spelling (pt_PT → pt-PT, es-419)."""
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"articles": [
+        {"id": number, "title": f"Article {number}", "locale": code, "body": "<p>Text</p>"}
+        for number, code in enumerate(["en-us", "pt-br", "pt_PT", "es-419", "es-es", "sr-latn"],
+                                      start=1)]}), encoding="utf-8")
+    dest = tmp_path / "help"
+    assert cli("import", "zendesk", export, dest).exit_code == 0
+    locales = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["locales"]
+    assert locales == {"default": "en", "others": ["pt-BR", "pt-PT", "es-419", "es-ES", "sr"]}

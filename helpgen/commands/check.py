@@ -421,7 +421,8 @@ def _resolved(path: Path) -> Path | None:
 
 
 @click.command("check")
-@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("site_dir", metavar="[SITE]", default=".",
+                type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="text for people, json for tools, github for GitHub "
               "Actions annotations.")
@@ -431,17 +432,17 @@ def _resolved(path: Path) -> Path | None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Measure stale articles on this date instead of today: what will be stale "
               "by a release, or the same result on every run.")
-def check_command(site: Path, output_format: str, strict: bool, no_cache: bool,
+def check_command(site_dir: Path, output_format: str, strict: bool, no_cache: bool,
                   as_of: dt.datetime | None):
     """Check the content of SITE (default: the current folder) without building it.
 
     Reports broken links and anchors, missing images, unused assets, missing translations,
     stale articles, duplicate titles and front matter problems. Exits 1 when there are errors.
     """
-    site = site.resolve()
+    site_dir = site_dir.resolve()
     try:
-        result = run_check(site, strict=strict, on=as_of and as_of.date(),
+        result = run_check(site_dir, strict=strict, on=as_of and as_of.date(),
                            use_cache=not no_cache)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
         internal_error()
-    check_outcome(result, output_format, site)
+    check_outcome(result, output_format, site_dir)

@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 
@@ -20,18 +19,18 @@ from helpgen.commands.present import (build_outcome, created, fail, imported, in
                                       waiting)
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.progress import Progress
+from helpgen.settings.config import url_problem
 
 STARTER = Path(__file__).parent.parent / "starter"
 
 
 def _check_base_url(ctx, param, value):
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if (parts.scheme in ("http", "https") and parts.netloc) or (
-            not parts.scheme and value.startswith("/")):
-        return value
-    raise click.BadParameter("give a full URL (https://example.com/help/) or a path (/help/)")
+    """--base-url is published as site.url is (canonical links, the sitemap): the same rule,
+    with a path from the root allowed too."""
+    problem = None if value is None else url_problem(value, "--base-url", path_example="/help/")
+    if problem is not None:
+        raise click.BadParameter("; ".join(problem))
+    return value
 
 
 class _Commands(click.Group):
@@ -58,7 +57,8 @@ def main():
 
 
 @main.command()
-@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("site_dir", metavar="[SITE]", default=".",
+                type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output folder (default: SITE/site). Written only if the build succeeds; "
               "files it no longer has are deleted.")
@@ -74,14 +74,14 @@ def main():
               help="Build only this brand (from 'brands:' in helpgen.yml) into OUTPUT/ID.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also say what was made anew rather than reused from the cache.")
-def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
+def build(site_dir: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
           no_cache: bool, precompress: bool, brand: str | None, verbose: bool):
     """Build the help center in SITE (default: the current folder)."""
-    site = site.resolve()
+    site_dir = site_dir.resolve()
     progress = _progress_bar(quiet)
     try:
         with _cycle_collector_paused():
-            result = run_build(site, output, strict=strict, base_url=base_url,
+            result = run_build(site_dir, output, strict=strict, base_url=base_url,
                                use_cache=not no_cache, progress=progress,
                                precompress=precompress, brand=brand, waiting=waiting)
     except HelpgenError as error:
@@ -93,7 +93,7 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
     else:
         report = result.report
     progress.close()
-    build_outcome(report, result, site, quiet, verbose)
+    build_outcome(report, result, site_dir, quiet, verbose)
 
 
 @contextlib.contextmanager

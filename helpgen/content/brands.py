@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import CONFIG_FILE, BrandEntry, Config
 from helpgen.errors import CONFIG, FRONT_MATTER, HelpgenError, Report, did_you_mean
 from helpgen.content.sources import ArticleSource, Sources
@@ -17,16 +18,18 @@ from helpgen.content.sources import ArticleSource, Sources
 
 @dataclass(frozen=True)
 class SiteBuild:
-    """One site to build: its settings and its share of the sources."""
+    """One site to build: its settings, its share of the sources and where it is served."""
 
     brand_id: str | None         # None: the only site, written at the output root
     config: Config
     sources: Sources
+    address: SiteAddress         # where it is served (a brand's `url` is here, not in config)
 
 
-def site_builds(config: Config, sources: Sources, report: Report,
+def site_builds(config: Config, sources: Sources, report: Report, address: SiteAddress,
                 only: str | None = None) -> list[SiteBuild]:
-    """The sites to build; `only` picks one brand by id (HelpgenError if there is none)."""
+    """The sites to build, the output folder being served at `address`; `only` picks one brand
+    by id (HelpgenError if there is none)."""
     brand_ids = [entry.id for entry in config.brands]
     _check_article_brands(config, sources, brand_ids, report)
     if only is not None and only not in brand_ids:
@@ -35,17 +38,17 @@ def site_builds(config: Config, sources: Sources, report: Report,
                            "add a 'brands:' list to helpgen.yml, or build without --brand",
                            code=CONFIG)
     if not config.brands:
-        return [SiteBuild(None, config, sources)]
+        return [SiteBuild(None, config, sources, address)]
     inherited = _default_brands(sources, config.default_locale)
     return [SiteBuild(entry.id, _brand_config(config, entry),
-                      _brand_sources(sources, entry, config.default_locale, inherited))
+                      _brand_sources(sources, entry, config.default_locale, inherited),
+                      address.brand(entry.id, entry.url))
             for entry in config.brands if only in (None, entry.id)]
 
 
 def _brand_config(config: Config, entry: BrandEntry) -> Config:
-    url = entry.url or (f"{config.url.rstrip('/')}/{entry.id}/" if config.url else None)
     return replace(config, title=entry.name or config.title,
-                   description=entry.description or config.description, url=url,
+                   description=entry.description or config.description,
                    brand=entry.brand, contact=entry.contact or config.contact,
                    other_locales=entry.other_locales)
 

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import quote
 
+from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import BrandSettings, Config, FontFile
 from helpgen.errors import (BROKEN_LINK, FRONT_MATTER, MISSING_IMAGE, STRUCTURE, Report,
                             did_you_mean)
@@ -216,21 +216,20 @@ class Redirect:
 class SiteInfo:
     """What any page may show of the site, without its tree of pages."""
 
-    url: str | None
-    base_path: str
+    address: SiteAddress
     default_locale: str
     feedback_endpoint: str | None
     analytics_endpoint: str | None
 
-    def absolute(self, url: str) -> str | None:
-        """The full, percent-encoded address of a page, when the site's URL is known."""
-        return self.url + quote(url, safe="/#") if self.url else None
+    # The address under the names templates know it by: {{ site.absolute(page.url) }}.
+    url = property(lambda self: self.address.url)
+    base_path = property(lambda self: self.address.path)
+    absolute = property(lambda self: self.address.absolute)
 
 
 @dataclass(frozen=True)
 class Site:
-    url: str | None              # absolute, ends with "/"; None when site.url is not set
-    base_path: str               # "/" or "/help/": where the site root is served from
+    address: SiteAddress         # where it is served
     default_locale: str
     locales: tuple[Locale, ...]
     redirects: tuple[Redirect, ...]
@@ -238,12 +237,9 @@ class Site:
     feedback_endpoint: str | None = None
     analytics_endpoint: str | None = None
 
-    def absolute(self, url: str) -> str | None:
-        return self.info.absolute(url)
-
     @cached_property
     def info(self) -> SiteInfo:
-        return SiteInfo(self.url, self.base_path, self.default_locale, self.feedback_endpoint,
+        return SiteInfo(self.address, self.default_locale, self.feedback_endpoint,
                         self.analytics_endpoint)
 
 
@@ -262,8 +258,8 @@ class _Placement:
     untranslated: bool = False   # a copy of the default-locale article in another locale
 
 
-def build_site(config: Config, sources: Sources, report: Report, site_url: str | None,
-               base_path: str, cache: BuildCache | None = None,
+def build_site(config: Config, sources: Sources, report: Report, address: SiteAddress,
+               cache: BuildCache | None = None,
                progress: Progress | None = None) -> Site:
     """Build the content model. Problems go to `report`; the caller stops if it failed."""
     # A locale listed twice is helpgen.yml's error (config.py); its pages are claimed once.
@@ -271,7 +267,7 @@ def build_site(config: Config, sources: Sources, report: Report, site_url: str |
         code for code in config.other_locales if code != config.default_locale)))
     builder = _SiteBuilder(config, sources, report, cache or BuildCache.disabled(),
                            progress or Progress())
-    return builder.build(site_url, base_path)
+    return builder.build(address)
 
 
 class _SiteBuilder:
@@ -454,7 +450,7 @@ class _SiteBuilder:
 
     # Pass 2: the model
 
-    def build(self, site_url: str | None, base_path: str) -> Site:
+    def build(self, address: SiteAddress) -> Site:
         self.place_articles()
         # (locale, category, section or None) of every group with an article in that locale
         self.published_groups = {(locale, p.source.category, section)
@@ -467,7 +463,7 @@ class _SiteBuilder:
         locales = tuple(replace(locale, alternates=alternates) for locale in locales)
         config = self.config
         return Site(
-            url=site_url, base_path=base_path, default_locale=config.default_locale,
+            address=address, default_locale=config.default_locale,
             locales=locales, redirects=self._redirects(), assets=self.sources.assets,
             feedback_endpoint=config.feedback_endpoint,
             analytics_endpoint=config.analytics_endpoint)

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.settings.config import COLOR, FONT_STACK
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
@@ -40,7 +40,8 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliase
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
                                               uses_macros, uses_snippets)
 from helpgen.settings.locales import article_file, canonical
-from helpgen.content.sanitize import LINK_SCHEMES, safe_url
+from helpgen.content.sanitize import safe_url
+from helpgen.settings.address import LINK_SCHEMES
 from helpgen.content.urls import normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")

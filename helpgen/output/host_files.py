@@ -16,16 +16,16 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 def headers_file(site: Site, assets: Assets) -> str:
     """`_headers` (Netlify, Cloudflare Pages): a year of caching for content-hashed files, a
     few minutes for the search index and the widget, which keep their names."""
-    rules = [(f"{site.base_path}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
-    rules += [(f"{site.base_path}_helpgen/search/*", "public, max-age=300"),
-              (f"{site.base_path}widget.js", "public, max-age=3600")]
+    rules = [(f"{site.address.path}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
+    rules += [(f"{site.address.path}_helpgen/search/*", "public, max-age=300"),
+              (f"{site.address.path}widget.js", "public, max-age=3600")]
     return "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules)
 
 
 def robots_txt(site: Site) -> str:
     text = "User-agent: *\nAllow: /\n"
-    if site.url:
-        text += f"\nSitemap: {site.absolute('sitemap.xml')}\n"
+    if site.address.url:
+        text += f"\nSitemap: {site.address.absolute('sitemap.xml')}\n"
     return text
 
 
@@ -68,11 +68,11 @@ def sitemap_entries(site: Site, locale: Locale) -> str:
 
 
 def _abs(site: Site, url: str) -> str:
-    return xml_escape(site.absolute(url))
+    return xml_escape(site.address.absolute(url))
 
 
 def redirects_file(site: Site) -> str:
     """`_redirects` for hosts that read one (Netlify, Cloudflare Pages)."""
-    lines = [f"{site.base_path}{quote(r.path, safe='/')} {site.base_path}"
+    lines = [f"{site.address.path}{quote(r.path, safe='/')} {site.address.path}"
              f"{quote(r.target, safe='/')} 301" for r in site.redirects]
     return "\n".join(lines) + "\n"

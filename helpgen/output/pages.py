@@ -18,7 +18,7 @@ from urllib.parse import quote
 from helpgen.infra import parallel
 from helpgen.infra.cache import BuildCache, Fingerprints, digest
 from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
-from helpgen.output.colors import link_colors, text_on
+from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.theme import Theme
@@ -96,14 +96,14 @@ class _PageRenderer:
 
     def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict,
                 derived: dict) -> bytes:
-        site = self.site
+        site, address = self.site, self.site.address
         extra = {**extra, **{name: make() for name, make in derived.items()}}
 
         def link(target: str) -> str:
             if is_external(target):
                 return target
             if absolute_links:
-                return site.base_path + quote(target, safe="/#")
+                return address.path + quote(target, safe="/#")
             return relative_url(url, target)
 
         # An untranslated copy points search engines to the original and is nobody's alternate.
@@ -119,12 +119,12 @@ class _PageRenderer:
             site=site, locale=self.locale_info, page=page, t=self.strings, url=link,
             asset=self.assets, search_scripts=[link(self.assets(p)) for p in SEARCH_SCRIPTS],
             plural=self.plural, format_date=self.format_date,
-            canonical=None if absolute_links else site.absolute(original_url or url),
+            canonical=None if absolute_links else address.absolute(original_url or url),
             brand=self.locale_info.brand, brand_css=brand_css(self.locale_info.brand, link),
             alternates=[Language(a.locale, self.language_names[a.locale],
-                                 site.absolute(a.url) or link(a.url), a.locale == self.locale.code,
+                                 address.absolute(a.url) or link(a.url), a.locale == self.locale.code,
                                  True) for a in alternates] if len(alternates) > 1 else [],
-            x_default=site.absolute(default_url) if default_url and len(alternates) > 1 else None,
+            x_default=address.absolute(default_url) if default_url and len(alternates) > 1 else None,
             languages=languages, language_names=self.language_names,
             translations=[lang for lang in languages if lang.translated and not lang.current],
             show_header_search=template not in ("home.html", "search.html", "404.html"),
@@ -205,7 +205,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
     files.extend(assets.files)
     files.append(OutputFile("_headers", headers_file(site, assets).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
-    if site.url:
+    if site.address.url:
         files.append(OutputFile("sitemap.xml", sitemap_xml(site, cache, fingerprints).encode()))
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
@@ -215,7 +215,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
 def brand_css(brand: Brand, link) -> str:
     """The brand's colors and fonts as the theme's CSS custom properties, and its font files.
 
-    Text colors come from output/colors.py, so any brand color stays readable. `link` makes a
+    Text colors come from settings/colors.py, so any brand color stays readable. `link` makes a
     site-root URL relative to the page. Every value was validated in config.py (hex colors,
     font names without CSS punctuation), so the text is safe inside a <style> element.
     """
@@ -248,13 +248,14 @@ def article_jsonld(site: SiteInfo, article: Article) -> list[dict]:
     data = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
             "description": article.description, "inLanguage": article.locale,
             "dateModified": article.updated.isoformat()}
-    if site.url:
-        data["url"] = site.absolute(article.url)
+    address = site.address
+    if address.url:
+        data["url"] = address.absolute(article.url)
     crumbs = [*article.breadcrumbs, article]
     breadcrumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList",
                    "itemListElement": [
                        {"@type": "ListItem", "position": index + 1, "name": crumb.title,
-                        **({"item": site.absolute(crumb.url)} if site.url else {})}
+                        **({"item": address.absolute(crumb.url)} if address.url else {})}
                        for index, crumb in enumerate(crumbs)]}
     return [data, breadcrumbs]
 

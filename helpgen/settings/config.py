@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.errors import CODES, CONFIG, HelpgenError, Report, did_you_mean
-from helpgen.settings.locales import Text, as_text, canonical, is_locale, language, meant_locale
-from helpgen.content.sanitize import LINK_SCHEMES, url_scheme
-from helpgen.output.theme_folders import builtin_themes, theme_chain, ui_locales
+from helpgen.settings.address import LINK_SCHEMES, url_scheme
+from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.settings.locales import (LOCALE_EXAMPLES, UI_FALLBACK, Text, as_text, canonical,
+                                      is_locale, language, meant_locale, ui_strings_file)
+from helpgen.settings.theme_folders import builtin_themes, theme_chain, ui_locales
 from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
 
 CONFIG_FILE = "helpgen.yml"
@@ -220,7 +221,7 @@ def load_config(root: Path, report: Report) -> Config:
             spelled = canonical(code)
             report.error(f"'{code}' is not a locale code", path, lines.get(key),
                          (f"did you mean '{spelled}'? " if spelled else "")
-                         + "use codes like en, zh-CN, zh-Hant-TW, ja, pt-BR, es-419", code=CONFIG)
+                         + f"use codes like {LOCALE_EXAMPLES}", code=CONFIG)
     first_spelling: dict[str, str] = {}      # zh-CN and zh-cn are one locale
     for code in (default_locale, *others):
         first_spelling.setdefault(code.lower(), code)
@@ -275,41 +276,54 @@ WEB = ("http", "https")
 
 def _url(url, what: str, line: int | None, path: Path, report: Report, schemes=WEB,
          path_example: str | None = None) -> str | None:
-    """A URL setting, which reaches the pages or widget.js: a full URL with one of `schemes`,
-    or, given `path_example`, a path on the help center like it (from the root if it starts
-    with '/'). None, with an error, for anything else.
-
-    A URL that starts with // (or a backslash, which browsers read as /) is another host's,
-    whatever page it is on: it must say its scheme. Credentials in a URL would reach every
-    visitor."""
+    """A URL setting (see url_problem); None, with an error at `line`, when it breaks the
+    rule."""
     if not isinstance(url, str):
         return None
+    problem = url_problem(url, what, schemes, path_example)
+    if problem is None:
+        return url
+    message, hint = problem
+    report.error(message, path, line, hint, code=CONFIG)
+    return None
+
+
+def url_problem(url: str, what: str, schemes=WEB, path_example: str | None = None
+                ) -> tuple[str, str] | None:
+    """What is wrong with `url`, the value of `what` (a setting, or --base-url), as (message,
+    hint); None when it may be published. It reaches the pages or widget.js: a full URL with
+    one of `schemes`, or, given `path_example`, a path on the help center like it (from the
+    root if it starts with '/').
+
+    A URL that starts with // (or a backslash, which browsers read as /) is another host's,
+    whatever page it is on: it must say its scheme; an http(s) URL names its host. Credentials
+    in a URL would reach every visitor."""
     written = url.strip()
     scheme = url_scheme(url)
     try:
         secret = _credentials(url)
+        host = urlsplit(written).netloc
     except ValueError:                  # urlsplit: 'http://[::1' has no end to its host
-        report.error(f"'{url}' cannot be read as an address", path, line,
-                     f"check {what} for a typing mistake, e.g. a '[' left open", code=CONFIG)
-        return None
+        return (f"'{url}' cannot be read as an address",
+                f"check {what} for a typing mistake, e.g. a '[' left open")
     if written[:2].replace("\\", "/") == "//":
-        report.error(f"'{url}' names another host without saying its scheme", path, line,
-                     f"write {what} in full, e.g. https://" + written.lstrip("/\\"), code=CONFIG)
-    elif scheme not in schemes if scheme else path_example is None or (
+        return (f"'{url}' names another host without saying its scheme",
+                f"write {what} in full, e.g. https://" + written.lstrip("/\\"))
+    if scheme not in schemes if scheme else path_example is None or (
             path_example.startswith("/") and not written.startswith("/")):
-        report.error(f"'{url}' is not a link helpgen can publish", path, line,
-                     f"{what} takes a full address starting with "
-                     + " or ".join(f"{s}:" for s in schemes)
-                     + (f", or a path on this site such as {path_example}" if path_example
-                        else ", e.g. https://help.example.com/"), code=CONFIG)
-    elif secret:
-        report.error(f"{what} carries credentials ({secret}) that every visitor could read: "
-                     "it is published in every page and in widget.js", path, line,
-                     "keep secrets on the backend's side: use a URL that needs no secret, e.g. "
-                     "a form backend or your own webhook that adds the credential on the server",
-                     code=CONFIG)
-    else:
-        return url
+        return (f"'{url}' is not a link helpgen can publish",
+                f"{what} takes a full address starting with "
+                + " or ".join(f"{s}:" for s in schemes)
+                + (f", or a path on this site such as {path_example}" if path_example
+                   else ", e.g. https://help.example.com/"))
+    if scheme in WEB and not host:
+        return (f"'{url}' names no host",
+                f"write {what} in full, e.g. https://help.example.com/")
+    if secret:
+        return (f"{what} carries credentials ({secret}) that every visitor could read: "
+                "it is published in every page and in widget.js",
+                "keep secrets on the backend's side: use a URL that needs no secret, e.g. "
+                "a form backend or your own webhook that adds the credential on the server")
     return None
 
 
@@ -551,12 +565,12 @@ def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: 
     for key, code in _locale_keys(locales[0], locales[1:]):
         if is_locale(code) and not {code, language(code)} & translated:
             meant = meant_locale(code, translated)
+            copy = f"{folder if custom_dir else 'overrides'}/{ui_strings_file(code)}"
             report.warn(f"the theme has no UI strings for '{code}': its buttons and labels "
                         "will be in English", path, lines.get(key),
                         (f"did you mean '{meant}'? Or translate them: " if meant else
-                         "translate them: ") + f"copy the theme's i18n/en.yml to "
-                        f"{folder if custom_dir else 'overrides'}/i18n/{code}.yml and set "
-                        "theme.custom_dir (see README, Themes)", code=CONFIG)
+                         "translate them: ") + f"copy the theme's {ui_strings_file(UI_FALLBACK)} "
+                        f"to {copy} and set theme.custom_dir (see README, Themes)", code=CONFIG)
     return {"theme_name": name, "theme_custom_dir": custom_dir}
 
 

@@ -457,5 +457,5 @@ def build_index(site: Site, cache: BuildCache | None = None) -> list[OutputFile]
     cache = cache or BuildCache.disabled()
     files = []
     for locale in site.locales:
-        files += locale_index(locale, cache, site.base_path)
+        files += locale_index(locale, cache, site.address.path)
     return files

@@ -1,6 +1,7 @@
-"""Where the built-in themes are, which theme each extends, and which locales have UI strings.
-Apart from theme.py, which reads them, because the build's check for changes (stamp.py) and
-the config's checks of `theme.name` and of the locales only need their folders."""
+"""Where the built-in themes are, which theme each extends, and which locales have UI strings:
+what the settings check `theme.name` and the locales against (config.py), before any stage
+reads a theme. Apart from output/theme.py, which reads the folders, because that check and the
+build's check for changes (infra/stamp.py) need only the folders."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import helpgen
 from helpgen.errors import CONFIG, HelpgenError
+from helpgen.settings.locales import ui_strings_file
 from helpgen.settings.yamlio import parse_yaml, read_text
 
 THEME_SETTINGS = {"extends": str, "navigation": bool}
@@ -73,4 +75,4 @@ def _theme_settings(folder: Path) -> dict:
 def ui_locales(folders) -> set[str]:
     """The locales whose UI strings (i18n/<locale>.yml) one of `folders` has."""
     return {path.stem for folder in folders if folder
-            for path in (folder / "i18n").glob("*.yml")}
+            for path in folder.glob(ui_strings_file("*"))}
