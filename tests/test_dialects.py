@@ -142,3 +142,11 @@ def test_a_built_page_shows_them_as_the_theme_admonitions(cli, site):
     assert '<div class="admonition warning">\n<p class="admonition-title">Warning</p>' in page
     assert '<p class="admonition-title">Try this</p>' in page
     assert not MARKERS.search(page)
+
+
+def test_indented_code_inside_a_container_stays_as_written(renderer):
+    page = html(renderer, ":::note\nAn example:\n\n    :::tip\n    not a box\n    :::\n:::\n")
+    assert page.count('class="admonition ') == 1 and ":::tip\nnot a box\n:::" in page
+    nested = html(renderer, "- item\n    - sub item\n\n        :::tip\n        In the sub item.\n"
+                  "        :::\n")
+    assert re.search(r"<li>\s*<p>sub item</p>\s*<div class=\"admonition tip\">", nested)

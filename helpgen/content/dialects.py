@@ -61,7 +61,7 @@ class _Frame:
     prefix: str = ""
     colons: int = 0
     fence: str = ""                 # the fence of the code block open inside it
-    indented_context: bool = False  # the last line at its own level opened a list or block
+    context: int | None = None      # indentation of the list item or block its lines are in
     tabs_started: bool = False      # for a GitBook `tabs`: a tab was written
     deeper: list = field(default_factory=list)   # containers past MAX_NESTING, flattened
     after_text: bool = False        # an alert's last line was text (a lazy line may follow)
@@ -88,11 +88,17 @@ def _attributes(text: str) -> dict[str, str]:
             for m in _ATTRIBUTE.finditer(text)}
 
 
+def rewrite(lines: list[str]) -> list[str]:
+    """The lines of a page with its blocks of other tools in pymdownx syntax (tabs expanded, as
+    Python-Markdown does first); the importers write pages so."""
+    if not any(marker in line for line in lines for marker in _MARKERS):
+        return lines
+    return _Rewriter().rewrite(lines)
+
+
 class DialectPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        if not any(marker in line for line in lines for marker in _MARKERS):
-            return lines
-        return _Rewriter().rewrite(lines)
+        return rewrite(lines)
 
 
 class _Rewriter:
@@ -129,12 +135,14 @@ class _Rewriter:
             return
         indent = len(inner) - len(inner.lstrip(" "))
         text = inner.lstrip(" ")
-        if indent >= 4 and not frame.indented_context:
+        if indent >= 4 and (frame.context is None or indent >= frame.context + 8):
             self._emit(frame, inner)            # indented code: text
             frame.after_text = False
             return
-        if indent < 4:
-            frame.indented_context = bool(_LIST_OR_BLOCK.match(text))
+        if _LIST_OR_BLOCK.match(text):
+            frame.context = indent
+        elif indent < 4:
+            frame.context = None
         if self._marker(frame, indent, text):
             return
         fence = _FENCE.match(inner)
@@ -245,7 +253,6 @@ class _Rewriter:
         frame.prefix = parent.prefix + written + ("" if line is None else "    ")
         if line is not None:
             self.out.append(parent.prefix + written + line)
-        frame.indented_context = False
         self.stack.append(frame)
 
     def _close(self, position: int) -> None:
