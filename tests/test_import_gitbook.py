@@ -3,6 +3,7 @@ becomes a site that builds with --strict, keeps its old URLs, and has no `{%` le
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -190,3 +191,25 @@ def test_audacity_gitbook_export_imports_with_no_block_left(cli, tmp_path):
 def _warnings(output: str) -> list[str]:
     """The warnings of a build, without the file and line they are at."""
     return [line.split(": ", 1)[1] for line in output.splitlines() if ": warning:" in line]
+
+
+def test_gitbook_hostile_space_reads_nothing_outside_and_ends(cli, tmp_path):
+    """A SUMMARY.md nested two thousand levels deep, links and a symlink leading outside the
+    space, a page of unclosed blocks: the import ends, reads only the space, and builds."""
+    (tmp_path / "secret.md").write_text("# Secret\n\nsecret text\n")
+    levels = "".join("  " * level + f"* [Level {level}](page.md)\n" for level in range(2_000))
+    space = write_site(tmp_path / "space", {
+        "SUMMARY.md": "## Group\n\n* [Top](top.md)\n" + levels.replace("(page.md)", "(top.md)")
+                      + "* [Escape](../secret.md)\n",
+        "top.md": "# Top\n\n[out](../secret.md) ![x](../../etc/passwd)\n\n"
+                  + '{% hint style="info" %}\n' * 10_000 + "{% tabs %}\n{% tab title=\"x\" %}\n",
+    })
+    os.symlink(tmp_path / "secret.md", space / "linked.md")
+    dest = tmp_path / "help"
+    result = cli("import", "gitbook", space, dest)
+    assert result.exit_code == 0, result.output
+    imported = "".join(p.read_text() for p in dest.rglob("*") if p.is_file())
+    assert "secret text" not in imported and "{%" not in imported
+    report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "linked.md" in report and "Escape: ../secret.md" in report
+    assert cli("build", dest).exit_code == 0
