@@ -100,7 +100,7 @@ def test_containers_in_list_items(renderer):
     page = html(renderer, "1. Step one\n\n    :::tip\n    In the list.\n    :::\n\n"
                 "    > [!NOTE]\n    > Also.\n\n2. Step two\n")
     assert re.search(r"<li>\s*<p>Step one</p>\s*<div class=\"admonition tip\">.*In the list.*"
-                     r"<div class=\"admonition note\">.*Also.*</li>\s*<li>", page, re.S)
+                     r"<div class=\"admonition note\">.*Also.*</li>\s*<li>", page, re.DOTALL)
 
 
 def test_unknown_types_are_notes_titled_by_type(renderer):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CORPORA, built, copy_tree, write_site
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -110,7 +109,7 @@ def test_gitbook_import_builds_with_its_nav_assets_blocks_and_old_urls(cli, tmp_
     out = built(cli, dest, "--strict")
     pages = built_pages(out)
     assert not [name for name, html in pages.items()
-                if "{%" in re.sub(r"<code>.*?</code>", "", html, flags=re.S)]
+                if "{%" in re.sub(r"<code>.*?</code>", "", html, flags=re.DOTALL)]
     page = pages["getting-started/install/index.html"]
     assert '<div class="admonition warning">' in page and 'class="tabbed-set' in page
     assert 'href="../setup/setup/#before"' in page
