@@ -150,3 +150,11 @@ def test_indented_code_inside_a_container_stays_as_written(renderer):
     nested = html(renderer, "- item\n    - sub item\n\n        :::tip\n        In the sub item.\n"
                   "        :::\n")
     assert re.search(r"<li>\s*<p>sub item</p>\s*<div class=\"admonition tip\">", nested)
+
+
+def test_markers_indented_by_one_to_three_spaces(renderer):
+    page = html(renderer, '  {% tabs %}\n  {% tab title="A" %}\n\nText A.\n\n  {% endtab %}\n'
+                '  {% tab title="B" %}\nText B.\n  {% endtab %}\n  {% endtabs %}\n\n'
+                "   :::tip\n   Indented.\n   :::\n")
+    assert '<label for="__tabbed_1_1">A</label><label for="__tabbed_1_2">B</label>' in page
+    assert "<p>Text A.</p>" in page and '<div class="admonition tip">' in page

@@ -238,7 +238,8 @@ class _Rewriter:
         """Open `frame` with its first line (`line`, None for none); past MAX_NESTING its
         content stays where it is, `plain` written instead of `line`."""
         parent = self.stack[-1]
-        written = " " * frame.indent
+        # Python-Markdown reads a block indented by 1 to 3 spaces as not indented.
+        written = " " * frame.indent if frame.indent >= 4 else ""
         if len(self.stack) > MAX_NESTING:
             if plain is not None:
                 self._emit(parent, written + plain)
