@@ -134,3 +134,23 @@ def test_docusaurus_errors(cli, tmp_path):
     assert result.exit_code == 1 and "_category_.json: error: the file is not valid JSON" in \
         result.output
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_docusaurus_reads_nothing_outside_the_site(cli, tmp_path):
+    (tmp_path / "secret.png").write_bytes(PNG)
+    (tmp_path / "secret.md").write_text("# Secret\n\nsecret text\n")
+    site = write_site(tmp_path / "site", {
+        "docs/page.md": "# Page\n\n![a](/../../secret.png) ![b](../../secret.png)\n\n"
+                        '{% embed url="javascript:alert(1)" %}\n',
+        "static/img/ok.png": "x",
+    })
+    (site / "docs/linked.md").symlink_to(tmp_path / "secret.md")
+    dest = tmp_path / "help"
+    result = cli("import", "docusaurus", site, dest)
+    assert result.exit_code == 0, result.output
+    assert not list(dest.rglob("*.png"))
+    text = "".join(p.read_text() for p in (dest / "articles").rglob("*.md"))
+    assert "secret text" not in text and "javascript:" not in text
+    report = (dest / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "linked.md" in report and "a javascript: link" in report
+    assert cli("build", dest).exit_code == 0
