@@ -158,3 +158,14 @@ def test_markers_indented_by_one_to_three_spaces(renderer):
                 "   :::tip\n   Indented.\n   :::\n")
     assert '<label for="__tabbed_1_1">A</label><label for="__tabbed_1_2">B</label>' in page
     assert "<p>Text A.</p>" in page and '<div class="admonition tip">' in page
+
+
+def test_gitbook_code_titles_and_api_blocks_are_blocks_of_their_own(renderer):
+    page = html(renderer, 'Intro\n{% code title="setup.py" %}\n```python\nprint(1)\n```\n'
+                '{% endcode %}\n{% swagger method="get" path="/x" baseUrl="https://e.com" '
+                'summary="Get x" %}\n{% swagger-response status="200: OK" description="Fine" %}'
+                '\n```json\n{}\n```\n{% endswagger-response %}\n{% endswagger %}\n')
+    assert "<p>Intro</p>\n<p><strong>setup.py</strong></p>\n<div class=\"language-python" in page
+    assert "<p><strong>GET</strong> <code>https://e.com/x</code> Get x</p>" in page
+    assert "<p><strong>200: OK</strong> Fine</p>\n<div class=\"language-json" in page
+    assert "{%" not in page and "<p><div" not in page.replace("\n", "")

@@ -231,8 +231,12 @@ class _Rewriter:
                 parent.tabs_started = True
             self._open(_Frame("tab", indent), f'{opener} {_quoted(attrs.get("title") or "Tab")}',
                        plain=f'**{attrs.get("title") or "Tab"}**')
-        else:
-            self._emit(frame, " " * indent + _gitbook_line(name, attrs))
+        else:                                   # a block of its own, then its content
+            line = _gitbook_line(name, attrs)
+            if line and self.out and self.out[-1]:
+                self.out.append("")
+            self._emit(frame, " " * indent + line)
+            self.out.append("")
 
     def _open(self, frame: _Frame, line: str | None, plain: str | None = None) -> None:
         """Open `frame` with its first line (`line`, None for none); past MAX_NESTING its
