@@ -154,8 +154,9 @@ class PageTreeImporter:
         raise NotImplementedError
 
     def prepare(self, src: str, body: str) -> str:
-        """A page's body as helpgen Markdown: its blocks of other tools rewritten."""
-        return "\n".join(dialects.rewrite(body.split("\n")))
+        """A page's body as helpgen Markdown: its blocks of other tools rewritten (tabs
+        expanded first, as Python-Markdown expands them)."""
+        return "\n".join(dialects.rewrite([line.expandtabs(4) for line in body.split("\n")]))
 
     # The nav
 
