@@ -233,7 +233,9 @@ MUTANTS: list[Mutant] = [
     m("importer-containment-off", "an import follows a symlink or setting out of the "
       "project it imports", "helpgen/importers/common.py",
       "    real = Path(path).resolve()\n", "    real = Path(path).absolute()\n",
-      "tests/test_import_hardening.py", "tests/test_import.py"),
+      "tests/test_import_hardening.py", "tests/test_import.py",
+      "tests/test_import_gitbook.py::test_gitbook_hostile_space_reads_nothing_outside_and_ends",
+      "tests/test_import_docusaurus.py::test_docusaurus_reads_nothing_outside_the_site"),
     m("zendesk-not-sanitized", "a Zendesk article's <script> and on… attributes are imported",
       "helpgen/importers/zendesk.py",
       'body_html, removed = clean_html(str(record.get("body") or ""))',

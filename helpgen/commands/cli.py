@@ -155,7 +155,7 @@ def new(directory: Path):
 
 @main.group("import")
 def import_group():
-    """Create a help center from another tool's content (MkDocs, Zendesk)."""
+    """Create a help center from another tool's content (MkDocs, GitBook, Docusaurus, Zendesk)."""
 
 
 def _run_import(function, source: Path, dest: Path) -> None:
@@ -175,6 +175,28 @@ def import_mkdocs(config: Path, dest: Path):
     """Import the MkDocs project MKDOCS_YML into a new site folder DEST."""
     from helpgen.importers.mkdocs import import_mkdocs as run
     _run_import(run, config, dest)
+
+
+@import_group.command("docusaurus")
+@click.argument("site", metavar="DOCUSAURUS_DIR",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def import_docusaurus(site: Path, dest: Path):
+    """Import the docs of the Docusaurus site in DOCUSAURUS_DIR (docs/, _category_.json,
+    i18n/) into a new site folder DEST."""
+    from helpgen.importers.docusaurus import import_docusaurus as run
+    _run_import(run, site, dest)
+
+
+@import_group.command("gitbook")
+@click.argument("space", metavar="GITBOOK_DIR",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def import_gitbook(space: Path, dest: Path):
+    """Import the GitBook space in GITBOOK_DIR (SUMMARY.md, .gitbook/assets) into a new site
+    folder DEST."""
+    from helpgen.importers.gitbook import import_gitbook as run
+    _run_import(run, space, dest)
 
 
 @import_group.command("zendesk")

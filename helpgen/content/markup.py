@@ -41,7 +41,7 @@ EXTENSIONS = (
     "pymdownx.betterem", "pymdownx.caret", "pymdownx.details", "pymdownx.emoji",
     "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark",
     "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
-    "pymdownx.tilde",
+    "pymdownx.tilde", "helpgen.content.dialects",
 )
 def extension_configs() -> dict:
     return {
