@@ -70,7 +70,7 @@ class _Docusaurus(PageTreeImporter):
 
     def read_settings(self) -> None:
         config_file = next((self.root / n for n in CONFIGS if (self.root / n).is_file()), None)
-        config = read_text(config_file) if config_file else ""
+        config = read_text(config_file, code=None) if config_file else ""
         self.site_title = _setting(config, "title")
         route = _setting(config, "routeBasePath")
         self.route = (route if route is not None else "docs").strip("/")
@@ -103,9 +103,9 @@ class _Docusaurus(PageTreeImporter):
                                "folder")
         for src in [s for s in self.files if posixpath.basename(s).startswith("_category_.")]:
             path = self.files.pop(src)
-            text = read_text(path)
+            text = read_text(path, code=None)
             if not src.endswith(".json"):
-                data = parse_yaml(text, path)[0]
+                data = parse_yaml(text, path, code=None)[0]
             elif _json_ok(text):
                 data = json.loads(text)
             else:
@@ -128,8 +128,8 @@ class _Docusaurus(PageTreeImporter):
                     self.report.skip("Translations of pages that are not in docs/",
                                      f"{locale}: {src}")
         labels = self.root / "i18n" / self.codes[locale] / f"{PLUGIN_FOLDER}.json"
-        if labels.is_file() and _json_ok(read_text(labels)):
-            data = json.loads(read_text(labels))
+        if labels.is_file() and _json_ok(read_text(labels, code=None)):
+            data = json.loads(read_text(labels, code=None))
             self.category_labels[locale] = {
                 key.rsplit(".category.", 1)[1]: value["message"]
                 for key, value in (data.items() if isinstance(data, dict) else ())

@@ -38,7 +38,7 @@ def _read_nav(summary: Path, pages: set[str], report: ImportReport) -> list[Node
     top: list[Node] = []
     stack: list[tuple[int, Node]] = []         # (indentation, node) of the open list items
     group: Node | None = None
-    for line in read_text(summary).splitlines():
+    for line in read_text(summary, code=None).splitlines():
         heading = re.match(r"^#{2,6}\s+(.+?)\s*#*\s*$", line)
         if heading:
             group, stack = Node(heading.group(1), None), []
@@ -82,7 +82,7 @@ class _GitBook(PageTreeImporter):
         path = self.root / ".gitbook.yaml"
         if not path.is_file():
             return
-        data, lines = parse_yaml(read_text(path), path)
+        data, lines = parse_yaml(read_text(path, code=None), path, code=None)
         data = data if isinstance(data, dict) else {}
         folder = str(data.get("root") or ".")
         root = contained(self.root / folder, self.root)

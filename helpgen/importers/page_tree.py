@@ -145,7 +145,7 @@ class PageTreeImporter:
                 if contained(path, self.root) is None:
                     self.report.skip("Files outside the folder imported (not read)", src)
                 elif is_page(src):
-                    body, meta = get_data(read_text(path))
+                    body, meta = get_data(read_text(path, code=None))
                     self.pages[src] = (meta if isinstance(meta, dict) else {}, body)
                 else:
                     self.files[src] = path
