@@ -4,9 +4,12 @@ Builds the project with the real `mkdocs build`, imports it with `helpgen import
 builds the import, then walks the MkDocs site's files the way a browser would walk the old site:
 
 - every page URL (`x/index.html` is `x/`) must be served by the helpgen site, as a page or as a
-  redirect page that is followed (a folder without its slash is served with it, as hosts do);
+  redirect page that is followed (a folder without its slash is served with it, as hosts do),
+  and lead to the same article (most of its text the same);
 - every element id in the page's content must be on the page it leads to, a heading's with the
-  same heading text (a leading `# heading` only needs its id: helpgen shows the title instead);
+  same heading text (a leading `# heading` only needs its id: helpgen shows the title instead).
+  The line anchors of code blocks (pymdownx.highlight's `anchor_linenums`) are counted apart:
+  helpgen does not number code lines;
 - every link in the content must lead where it led on the old site: the same page (the one the
   old URL of its target leads to), at an element with the same heading text.
 
@@ -28,6 +31,7 @@ projects.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib.metadata
 import os
 import posixpath
@@ -55,28 +59,32 @@ class Fidelity:
 
     urls: int = 0
     anchors: int = 0              # ids of headings h2–h6
-    ids: int = 0                  # every id in the content (the anchors too)
+    ids: int = 0                  # every other id in the content but code lines'
     links: int = 0
     home_ids: int = 0
+    code_line_ids: int = 0        # pymdownx.highlight's anchor_linenums (`__codelineno-0-1`)
     lost_urls: list[str] = field(default_factory=list)
     lost_anchors: list[str] = field(default_factory=list)
     lost_ids: list[str] = field(default_factory=list)
     lost_links: list[str] = field(default_factory=list)
     lost_home_ids: list[str] = field(default_factory=list)
+    lost_code_line_ids: list[str] = field(default_factory=list)
     left_out_plugins: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         def kept(total: int, lost: list) -> str:
             return f"{total - len(lost)}/{total}"
         return (f"URLs {kept(self.urls, self.lost_urls)}, heading anchors "
-                f"{kept(self.anchors, self.lost_anchors)}, ids {kept(self.ids, self.lost_ids)}, "
-                f"links {kept(self.links, self.lost_links)}, home page ids "
-                f"{kept(self.home_ids, self.lost_home_ids)}")
+                f"{kept(self.anchors, self.lost_anchors)}, other ids "
+                f"{kept(self.ids, self.lost_ids)}, links {kept(self.links, self.lost_links)}, "
+                f"home page ids {kept(self.home_ids, self.lost_home_ids)}, code line ids "
+                f"{kept(self.code_line_ids, self.lost_code_line_ids)}")
 
     def misses(self, limit: int = 15) -> str:
         lines = []
         for what, lost in (("URL", self.lost_urls), ("anchor", self.lost_anchors),
-                           ("id", self.lost_ids), ("link", self.lost_links)):
+                           ("id", self.lost_ids), ("link", self.lost_links),
+                           ("home page id", self.lost_home_ids)):
             lines += [f"  lost {what}: {item}" for item in lost[:limit]]
             if len(lost) > limit:
                 lines.append(f"  … and {len(lost) - limit} more {what}s")
@@ -265,6 +273,20 @@ def _text(element) -> str:
     return " ".join("".join(texts).split())
 
 
+def _same_text(old, new) -> bool:
+    """Whether two pages show the same article: most of their text (headings of level 1, the
+    title, left out) is the same."""
+    def words(soup) -> str:
+        content = _content(soup)
+        return " ".join(" ".join(t.split()) for t in content.find_all(string=True)
+                        if not any(p.name == "h1" for p in t.parents))[:3000]
+    if new is None:
+        return False
+    old_words, new_words = words(old), words(new)
+    return old_words == new_words or \
+        difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).ratio() >= 0.6
+
+
 def _ids(soup: BeautifulSoup) -> dict[str, object]:
     return {element["id"]: element for element in _content(soup).find_all(id=True)}
 
@@ -305,6 +327,8 @@ def compare(old_root: Path, new_root: Path, homes: tuple[str, ...] = ("",),
         soup = old.page(url)
         if old.follow(url) != url or soup is None:
             continue                    # an old redirect page: its target is counted itself
+        if url not in homes and not _same_text(soup, new.page(target)):
+            result.lost_urls.append(f"/{url} (leads to /{target}, another page)")
         _compare_ids(result, url, soup, new.page(target), home=url in homes)
         if url not in homes:
             _compare_links(result, old, new, url, target)
@@ -322,22 +346,21 @@ def _compare_ids(result: Fidelity, url: str, soup, new_soup, home: bool) -> None
     for anchor, element in _ids(soup).items():
         where = f"/{url}#{anchor}"
         found = new_ids.get(anchor)
-        if home:
-            result.home_ids += 1
+        if home or anchor.startswith("__codelineno-"):
+            total, lost = ("home_ids", result.lost_home_ids) if home else \
+                ("code_line_ids", result.lost_code_line_ids)
+            setattr(result, total, getattr(result, total) + 1)
             if found is None:
-                result.lost_home_ids.append(where)
+                lost.append(where)
             continue
-        result.ids += 1
         heading = _is_heading(element)
-        result.anchors += heading
+        total, lost = ("anchors", result.lost_anchors) if heading else ("ids", result.lost_ids)
+        setattr(result, total, getattr(result, total) + 1)
         same = found is not None and (not heading or (_is_heading(found, "123456") and
                                                       _text(found) == _text(element)))
         if not same:
-            shown = f"{where} ({_text(element)!r}" + (
-                f", now {_text(found)!r})" if found is not None else ", missing)")
-            result.lost_ids.append(shown)
-            if heading:
-                result.lost_anchors.append(shown)
+            lost.append(f"{where} ({_text(element)!r}" + (
+                f", now {_text(found)!r})" if found is not None else ", missing)"))
 
 
 def _compare_links(result: Fidelity, old: Site, new: Site, url: str, new_url: str) -> None:

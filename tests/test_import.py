@@ -674,6 +674,9 @@ def test_mkdocs_python_tags_are_read_not_run(cli, tmp_path, monkeypatch):
     assert not (tmp_path / "pwned").exists()
     report = (tmp_path / "help/IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "custom fences (run, local)" in report and "toc.slugify" in report
+    # That slugify is helpgen's own, so headings keep their ids without markdown.heading_ids.
+    settings = yaml.safe_load((tmp_path / "help/helpgen.yml").read_text(encoding="utf-8"))
+    assert "markdown" not in settings
 
 
 def test_import_refuses_a_non_empty_destination(cli, mkdocs_project, tmp_path):

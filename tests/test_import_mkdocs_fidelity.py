@@ -132,7 +132,8 @@ def project(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def assert_everything_kept(result) -> None:
     assert result.urls and result.anchors and result.links
-    assert not (result.lost_urls or result.lost_ids or result.lost_links), \
+    assert not (result.lost_urls or result.lost_anchors or result.lost_ids or
+                result.lost_links), \
         result.summary() + "\n" + result.misses()
 
 
@@ -175,6 +176,13 @@ def test_the_comparison_sees_a_lost_url_anchor_and_link(tmp_path):
     assert any(item.startswith("/configuration/rule_action/#sniff ") for item in
                result.lost_anchors)
     assert any("/configuration/rule_action/#sniff" in item for item in result.lost_links)
+    # An old URL that now shows another page is lost too.
+    ccm = new / "configuration/ccm/index.html"
+    ccm.write_text(ccm.read_text(encoding="utf-8").replace(
+        "Back to", "Nothing like the old page: a page about something else, forward to"),
+        "utf-8")
+    assert "/configuration/route/ccm/ (leads to /configuration/ccm/, another page)" in \
+        compare(work / "mkdocs-site", new, ("", "zh/")).lost_urls
 
 
 # --- markdown.heading_ids, as helpgen's own commands see it ------------------------------------

@@ -1420,23 +1420,23 @@ class _Importer:
         toc = next((o for n, o in _named_items(self.raw.get("markdown_extensions"))
                     if _extension_name(n) == "toc"), {})
         slugify = " ".join(str(toc.get("slugify") or "").split())
-        ids = "mkdocs" if not slugify else None if slugify == HELPGEN_SLUGIFY else "other"
-        if ids == "other" or str(toc.get("separator", "-")) != "-":
-            self.report.check("Heading ids", f"toc.slugify {slugify or '(MkDocs default)'} "
-                              f"with separator '{toc.get('separator', '-')}': helpgen makes "
-                              "heading ids as MkDocs' default does (markdown.heading_ids: "
-                              "mkdocs) or as pymdownx.slugs.slugify with case: lower (helpgen), "
-                              "so links to #anchors of headings may not find them")
-            return "mkdocs" if not slugify else None
-        if ids is None:
+        separator = str(toc.get("separator", "-"))
+        if slugify == HELPGEN_SLUGIFY and separator == "-":
             self.report.note("toc.slugify is pymdownx.slugs.slugify (lowercase), as helpgen's "
                              "own: headings keep their ids.")
-        else:
-            self.report.note("markdown.heading_ids is mkdocs: headings keep the ids MkDocs gave "
-                             "them (ASCII only: a Chinese heading's id is _1, _2…), so links "
-                             "to #anchors keep working. Remove it for helpgen's ids, which "
-                             "keep Chinese letters, once no old link needs them.")
-        return ids
+            return None
+        if slugify or separator != "-":
+            self.report.check("Heading ids", f"toc.slugify {slugify or '(MkDocs default)'} "
+                              f"with separator '{separator}': helpgen makes heading ids as "
+                              "MkDocs' default does (markdown.heading_ids: mkdocs) or as "
+                              "pymdownx.slugs.slugify with case: lower (helpgen), so links to "
+                              "#anchors of headings may not find them")
+            return None if slugify else "mkdocs"
+        self.report.note("markdown.heading_ids is mkdocs: headings keep the ids MkDocs gave "
+                         "them (ASCII only: a Chinese heading's id is _1, _2…), so links to "
+                         "#anchors keep working. Remove it for helpgen's ids, which keep "
+                         "Chinese letters, once no old link needs them.")
+        return "mkdocs"
 
     def report_unused_files(self) -> None:
         unused = sorted(src for src in self.other_files if src not in self.copied_assets)
