@@ -43,6 +43,10 @@ MATERIAL_ZH = {
               - Route: configuration/route/index.md
               - CCM: configuration/route/ccm.md
               - Rule action: configuration/rule_action.md
+              - DNS:
+                  - DNS server:
+                      - FakeIP: configuration/dns/server/fakeip.md
+                  - FakeIP: configuration/dns/fakeip.md
           - Migration: migration.md
           - Docker:
               - DHCP: docker/DHCP.md
@@ -79,6 +83,12 @@ MATERIAL_ZH = {
     "docs/configuration/route/ccm.zh.md": "# CCM\n\n## 字段\n\n回到[路由](../)。\n",
     "docs/configuration/rule_action.md": "# Rule action\n\n## Route\n\n## Sniff\n",
     "docs/configuration/rule_action.zh.md": "# 规则动作\n\n## 路由\n\n## 嗅探\n",
+    # Flattened into one section, both want the name `fakeip`: /configuration/dns/fakeip/
+    # must keep showing dns/fakeip.md.
+    "docs/configuration/dns/server/fakeip.md": "# FakeIP server\n\n## Server fields\n\nA "
+                                               "DNS server that answers with fake addresses.\n",
+    "docs/configuration/dns/fakeip.md": "# FakeIP\n\n## Range\n\nThe addresses FakeIP "
+                                        "gives out, for IPv4 and IPv6.\n",
     "docs/migration.md": """\
         # Migration
 

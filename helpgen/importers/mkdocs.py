@@ -759,7 +759,28 @@ class _Importer:
             else:
                 wanted = name_slug(stem)
             placement.name = unique_name(wanted, placement.group.names)
+        self._old_names_first()
+        for placement in self.placements.values():
             self._keep_letter_case(placement)
+
+    def _old_names_first(self) -> None:
+        """Two pages that want one name in a section (`dns/fakeip.md` and
+        `dns/server/fakeip.md`, flattened into one) are named in nav order; when the later one's
+        old URL is the name's new URL, and the first one's is not, they swap names, so that old
+        URL keeps its page."""
+        def old_url(placement: _Placement) -> str | None:
+            page = self.pages.get((placement.base, self.default.code))
+            return page.old_url.removeprefix(self.default.link) if page else None
+
+        by_url = {self.new_url(p, self.default): p for p in self.placements.values()}
+        for placement in self.placements.values():
+            holder = by_url.get(old_url(placement) or "")
+            if holder is None or holder is placement or holder.group is not placement.group \
+                    or old_url(holder) == self.new_url(holder, self.default):
+                continue
+            holder.name, placement.name = placement.name, holder.name
+            by_url[self.new_url(holder, self.default)] = holder
+            by_url[self.new_url(placement, self.default)] = placement
 
     def _keep_letter_case(self, placement: _Placement) -> None:
         """An old URL that differs from the new one only in the letter case of its last
@@ -857,8 +878,11 @@ class _Importer:
             return (f"/{old} is not redirected to /{new}: the two differ only in letter case, "
                     "and helpgen writes one file for both (as case-insensitive disks do); "
                     "hosts that match case exactly answer /" + old + " with 404.")
-        return (f"/{old} now shows the category or section page of the same name instead of "
-                f"the page {page.src}.")
+        other = next((p for p in self.placements.values()
+                      if self.new_url(p, language) == normalize_alias("/" + old)), None)
+        shown = f"the page {other.base}" if other else \
+            "the category or section page of the same name"
+        return f"/{old} now shows {shown} instead of the page {page.src}."
 
     def _fallback_urls(self, page: _Page) -> list[tuple[str, _Language]]:
         """The old URLs where mkdocs-static-i18n showed the default-language `page` in the
