@@ -321,15 +321,15 @@ def compare(old_root: Path, new_root: Path, homes: tuple[str, ...] = ("",),
     for url in urls:
         result.urls += 1
         target = new.follow(url)
+        new_soup = new.page(target) if target is not None else None
         if target is None:
             result.lost_urls.append(f"/{url}")
-            continue
         soup = old.page(url)
         if old.follow(url) != url or soup is None:
             continue                    # an old redirect page: its target is counted itself
-        if url not in homes and not _same_text(soup, new.page(target)):
+        if target is not None and url not in homes and not _same_text(soup, new_soup):
             result.lost_urls.append(f"/{url} (leads to /{target}, another page)")
-        _compare_ids(result, url, soup, new.page(target), home=url in homes)
+        _compare_ids(result, url, soup, new_soup, home=url in homes)
         if url not in homes:
             _compare_links(result, old, new, url, target)
     return result
@@ -363,8 +363,10 @@ def _compare_ids(result: Fidelity, url: str, soup, new_soup, home: bool) -> None
                 f", now {_text(found)!r})" if found is not None else ", missing)"))
 
 
-def _compare_links(result: Fidelity, old: Site, new: Site, url: str, new_url: str) -> None:
-    old_links, new_links = _links(old.page(url)), _links(new.page(new_url))
+def _compare_links(result: Fidelity, old: Site, new: Site, url: str,
+                   new_url: str | None) -> None:
+    old_links = _links(old.page(url))
+    new_links = _links(new.page(new_url)) if new_url is not None else []
     if len(old_links) != len(new_links):
         result.links += len(old_links)
         result.lost_links += [f"/{url}: {len(old_links)} links, {len(new_links)} on /{new_url}"] \
