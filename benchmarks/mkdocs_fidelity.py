@@ -11,7 +11,8 @@ builds the import, then walks the MkDocs site's files the way a browser would wa
   The line anchors of code blocks (pymdownx.highlight's `anchor_linenums`) are counted apart:
   helpgen does not number code lines;
 - every link in the content must lead where it led on the old site: the same page (the one the
-  old URL of its target leads to), at an element with the same heading text.
+  old URL of its target leads to), at an element with the same heading text. Links are paired
+  by their text, in order.
 
 The home pages (`/`, `/zh/`) stay helpgen's home pages (their text becomes an article), so
 their ids are counted apart and their links are not compared.
@@ -291,15 +292,31 @@ def _ids(soup: BeautifulSoup) -> dict[str, object]:
     return {element["id"]: element for element in _content(soup).find_all(id=True)}
 
 
-def _links(soup: BeautifulSoup) -> list[str]:
-    hrefs = []
+def _links(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """(text, href) of every link in the content to a page or file of the site."""
+    found = []
     for anchor in _content(soup).find_all("a", href=True):
         href = str(anchor["href"])
         if "headerlink" in (anchor.get("class") or []) or href.startswith("#") or \
                 urlsplit(href).scheme or href.startswith("//"):
             continue
-        hrefs.append(href)
-    return hrefs
+        found.append((_text(anchor), href))
+    return found
+
+
+def _pairs(old_links: list, new_links: list):
+    """Each old link with the new page's link of the same text, in order (None when it has
+    none): the two pages may differ in what else is a link (helpgen's extensions render
+    admonitions, for one, that a project without them showed as code)."""
+    start = 0
+    for text, href in old_links:
+        index = next((i for i in range(start, len(new_links)) if new_links[i][0] == text),
+                     None)
+        if index is None:
+            yield href, None
+        else:
+            start = index + 1
+            yield href, new_links[index][1]
 
 
 def _is_heading(element, levels: str = "23456") -> bool:
@@ -367,18 +384,16 @@ def _compare_links(result: Fidelity, old: Site, new: Site, url: str,
                    new_url: str | None) -> None:
     old_links = _links(old.page(url))
     new_links = _links(new.page(new_url)) if new_url is not None else []
-    if len(old_links) != len(new_links):
-        result.links += len(old_links)
-        result.lost_links += [f"/{url}: {len(old_links)} links, {len(new_links)} on /{new_url}"] \
-            * len(old_links)
-        return
-    for old_href, new_href in zip(old_links, new_links):
+    for old_href, new_href in _pairs(old_links, new_links):
         written = _join(url, old_href)
         path, _, fragment = written.partition("#")
         old_target = old.follow(path)
         if old_target is None:
             continue                    # broken on the old site already
         result.links += 1
+        if new_href is None:
+            result.lost_links.append(f"/{url}: {old_href} (no such link on /{new_url})")
+            continue
         expected = new.follow(old_target)
         actual_path, _, actual_fragment = _join(new_url, new_href).partition("#")
         actual = new.follow(actual_path)
@@ -418,12 +433,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("projects", nargs="+", type=Path, help="mkdocs.yml files or folders")
     parser.add_argument("--misses", type=int, default=10, help="misses shown per kind")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep the sites")
     args = parser.parse_args()
-    for project in args.projects:
+    for index, project in enumerate(args.projects):
         config = project / "mkdocs.yml" if project.is_dir() else project
         with tempfile.TemporaryDirectory(prefix="fidelity-") as work:
             try:
-                result = measure(config.resolve(), Path(work))
+                result = measure(config.resolve(), args.keep / str(index) if args.keep
+                                 else Path(work))
             except RuntimeError as error:
                 print(f"{project}: could not build: {str(error)[:2000]}")
                 continue
