@@ -236,6 +236,18 @@ MUTANTS: list[Mutant] = [
       "tests/test_import_hardening.py", "tests/test_import.py",
       "tests/test_import_gitbook.py::test_gitbook_hostile_space_reads_nothing_outside_and_ends",
       "tests/test_import_docusaurus.py::test_docusaurus_reads_nothing_outside_the_site"),
+    m("mkdocs-heading-ids-ignored", "markdown.heading_ids: mkdocs is ignored: a site moved "
+      "from MkDocs loses its Chinese and punctuated #anchors", "helpgen/content/markup.py",
+      '    if heading_ids == "helpgen":\n', '    if True:\n',
+      "tests/test_import_mkdocs_fidelity.py", "tests/test_markup.py"),
+    m("mkdocs-url-links-need-slash", "an imported link written as a URL without its slash "
+      "(`./ccm`, `../rule_action#route`) is left as written", "helpgen/importers/mkdocs.py",
+      '    return url.rstrip("/")\n', '    return url\n',
+      "tests/test_import_mkdocs_fidelity.py", "tests/test_import.py"),
+    m("mkdocs-fallback-ignored", "an English-only page of a mkdocs-static-i18n site is a 404 "
+      "under /zh/ (fallback_to_default ignored)", "helpgen/importers/mkdocs.py",
+      '.get("fallback_to_default") is not False', '.get("fallback_to_default") is True',
+      "tests/test_import_mkdocs_fidelity.py", "tests/test_import.py"),
     m("zendesk-not-sanitized", "a Zendesk article's <script> and on… attributes are imported",
       "helpgen/importers/zendesk.py",
       'body_html, removed = clean_html(str(record.get("body") or ""))',

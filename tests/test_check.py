@@ -143,6 +143,23 @@ def test_broken_link(check, site):
     assert check().of("broken-link") == []
 
 
+def test_a_link_to_a_page_url_keeps_its_locale_and_is_checked(check, site):
+    """A link written as an article's page URL (as `helpgen import mkdocs` writes a link from a
+    Chinese page to an English one) leads to that page in that locale; its #anchor is checked
+    there, and a URL where no article is published is a broken link."""
+    write_site(site, {
+        POLICY: article("Refund policy", "## Fees\n\nNone.", order=2),
+        POLICY_ZH: article("退款政策", "## 费用\n\n无。"),
+        REQUEST_ZH: article("申请退款", "英文的[费用](../../../../billing/refunds/policy/#fees)，"
+                            "[没有](../../../../billing/refunds/nope/)，"
+                            "[锚点](../../../../billing/refunds/policy/#费用)。")})
+    checked = check()
+    assert checked.of("broken-link") == [(REQUEST_ZH, 5, "warning")]
+    assert checked.of("broken-anchor") == [(REQUEST_ZH, 5, "warning")]
+    assert "nope" in checked.one("broken-link")["message"]
+    assert "#费用" in checked.one("broken-anchor")["message"]
+
+
 def test_related_article_not_found_is_a_broken_link(check, site):
     write_site(site, {POLICY: article("Refund policy", order=2, related="[billing/nope.md]")})
     assert check().of("broken-link") == [(POLICY, 4, "warning")]

@@ -237,7 +237,8 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
         "brand": {"logo": "assets/logo.svg", "favicon": "assets/favicon.png",
                   "primary_color": "#4051b5", "accent_color": "#f50056",
                   "footer_text": "Copyright 2026 Acme"},
-        "locales": {"default": "en", "others": ["zh-CN"]},
+        "locales": {"default": "en", "others": ["zh-CN"], "untranslated": "show_default"},
+        "markdown": {"heading_ids": "mkdocs"},
     }
     assert (dest / "assets/logo.svg").read_text() == SVG
     assert (out / "assets/favicon.png").read_bytes() == PNG
@@ -302,7 +303,9 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
     assert 'class="admonition note"' in install and "tabbed-set" in install
     assert "not-rewritten.md" in install                # code blocks are left alone
     zh_install = page(out, "zh-CN/getting-started/install/")
-    assert "../../../getting-started/quick-start/" in hrefs(zh_install)   # no zh-CN version
+    # No zh-CN version: shown in English under /zh-CN/, as mkdocs-static-i18n's fallback did.
+    assert "../quick-start/" in hrefs(zh_install)
+    assert "Quick start" in page(out, "zh-CN/getting-started/quick-start/")
     # Front matter carried: description and tags; MkDocs-only keys left out.
     install_md = (dest / "articles/getting-started/install.md").read_text(encoding="utf-8")
     assert "description: Install Acme on your computer." in install_md
@@ -671,6 +674,9 @@ def test_mkdocs_python_tags_are_read_not_run(cli, tmp_path, monkeypatch):
     assert not (tmp_path / "pwned").exists()
     report = (tmp_path / "help/IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "custom fences (run, local)" in report and "toc.slugify" in report
+    # That slugify is helpgen's own, so headings keep their ids without markdown.heading_ids.
+    settings = yaml.safe_load((tmp_path / "help/helpgen.yml").read_text(encoding="utf-8"))
+    assert "markdown" not in settings
 
 
 def test_import_refuses_a_non_empty_destination(cli, mkdocs_project, tmp_path):

@@ -28,12 +28,18 @@ class BodyJob:
     body: str
     body_line: int
     raw_html: str = "keep"       # markdown.raw_html, a mode of config.RAW_HTML
+    heading_ids: str = "helpgen"  # markdown.heading_ids, one of config.HEADING_IDS
+
+    @property
+    def mode(self) -> tuple[str, str]:
+        """What picks the converter: the markdown settings."""
+        return self.raw_html, self.heading_ids
 
     @functools.cached_property
     def cache_key(self) -> str:
         body = content_digest(self.body.encode("utf-8", "surrogatepass"))   # quicker than repr
         return digest(str(self.source), self.locale, self.page_url, body, self.body_line,
-                      self.raw_html)
+                      *self.mode)
 
 
 def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
@@ -42,20 +48,20 @@ def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
     return digest(job.cache_key, rendered.resolved)
 
 
-_RENDERERS: dict[str, MarkdownRenderer] = {}
+_RENDERERS: dict[tuple[str, str], MarkdownRenderer] = {}
 
 
-def _renderer(raw_html: str) -> MarkdownRenderer:
-    """The process's converter for a raw_html mode, made once (0.05 s: Markdown loads its
+def _renderer(mode: tuple[str, str]) -> MarkdownRenderer:
+    """The process's converter for a BodyJob.mode, made once (0.05 s: Markdown loads its
     extensions). Made before the workers fork, they inherit it, and a live preview's later edits
     find it ready."""
-    if raw_html not in _RENDERERS:
-        _RENDERERS[raw_html] = MarkdownRenderer(raw_html)
-    return _RENDERERS[raw_html]
+    if mode not in _RENDERERS:
+        _RENDERERS[mode] = MarkdownRenderer(*mode)
+    return _RENDERERS[mode]
 
 
 def _convert(job: BodyJob, links: LinkTable) -> RenderedMarkdown:
-    return _renderer(job.raw_html).convert(
+    return _renderer(job.mode).convert(
         job.body, job.page_url, lambda target: links.resolve(job.source, job.locale, target),
         job.body_line)
 
@@ -82,7 +88,7 @@ def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,
             results.append(None)
             todo.append(index)
     progress.stage("Converting Markdown", len(todo))
-    for mode in {jobs[i].raw_html for i in todo}:
+    for mode in {jobs[i].mode for i in todo}:
         _renderer(mode)
     converted = parallel.run([functools.partial(_convert, jobs[i], table) for i in todo])
     for index, rendered in zip(todo, converted):

@@ -442,7 +442,7 @@ class _SiteBuilder:
         """Every published article's body as HTML with its body key, by (locale, key)."""
         order = sorted(self.placements)
         jobs = [BodyJob(p.source.path, locale, p.url, p.source.body, p.source.body_line,
-                        self.config.raw_html)
+                        self.config.raw_html, self.config.heading_ids)
                 for (locale, _), p in ((where, self.placements[where]) for where in order)]
         bodies = convert_bodies(jobs, self.links, self.cache, self.progress)
         return {where: (rendered, body_key(job, rendered))

@@ -107,9 +107,12 @@ def _locale(code: str, siblings) -> str:
     return canonical(f"{base}-{rest[-1]}") or code
 
 
-def article_url(folder_parts: tuple[str, ...], name: str, locale_prefix: str = "") -> str:
-    """The URL helpgen gives an article file (its folders and name are already slugs)."""
-    return locale_prefix + "".join(f"{slugify(p)}/" for p in folder_parts) + f"{slugify(name)}/"
+def article_url(folder_parts: tuple[str, ...], name: str, locale_prefix: str = "",
+                slug: str | None = None) -> str:
+    """The URL helpgen gives an article file (its folders and name are already slugs), or the
+    article with a `slug:`."""
+    return locale_prefix + "".join(f"{slugify(p)}/" for p in folder_parts) + \
+        f"{slug or slugify(name)}/"
 
 
 class Aliases:

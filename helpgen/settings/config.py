@@ -46,7 +46,7 @@ SCHEMA: dict = {
     "feedback": {"endpoint": str},
     "analytics": {"endpoint": str},
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
-    "markdown": {"raw_html": object},        # checked by _markdown_settings
+    "markdown": {"raw_html": object, "heading_ids": object},  # checked by _markdown_settings
 }
 PROVIDERS = ("generic", "netlify", "zendesk", "mailto")
 FORMATS = ("json", "form")
@@ -102,6 +102,7 @@ class Config:
     check_errors: tuple[str, ...] = ()     # check: codes whose warnings count as errors
     check_ignore: tuple[str, ...] = ()     # check: codes whose warnings are not reported
     raw_html: str = "keep"                 # markdown.raw_html, a mode of RAW_HTML
+    heading_ids: str = "helpgen"           # markdown.heading_ids, one of HEADING_IDS
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -854,17 +855,32 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
 # markdown.raw_html as written in helpgen.yml -> the mode of content/markup.py's renderer: true
 # keeps raw HTML as written, false shows it as text, sanitize keeps what content/sanitize.py allows.
 RAW_HTML = {"true": "keep", "false": "escape", "sanitize": "sanitize"}
+# markdown.heading_ids: how a heading's id is made from its text. helpgen keeps Unicode letters
+# (`退款政策` stays); mkdocs is MkDocs' default (Python-Markdown's toc slugify: ASCII only, so a
+# Chinese heading gets `_1`, `_2`…), which `helpgen import mkdocs` writes so old #anchors work.
+HEADING_IDS = ("helpgen", "mkdocs")
 
 
 def _markdown_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> dict:
-    """`markdown:` settings as Config fields: raw_html."""
+    """`markdown:` settings as Config fields: raw_html, heading_ids."""
+    settings = {}
     value = data.get("raw_html", True)
     written = str(value).lower() if isinstance(value, bool) else value
     if isinstance(written, str) and written in RAW_HTML:
-        return {"raw_html": RAW_HTML[written]}
-    report.error(f"markdown.raw_html must be true, false or sanitize, not '{value}'", path,
-                 lines.get(("markdown", "raw_html")),
-                 did_you_mean(str(value), RAW_HTML, "write one of")
-                 + " (true keeps raw HTML in articles as written, false shows it as text, "
-                 "sanitize keeps only safe HTML)", code=CONFIG)
-    return {}
+        settings["raw_html"] = RAW_HTML[written]
+    else:
+        report.error(f"markdown.raw_html must be true, false or sanitize, not '{value}'", path,
+                     lines.get(("markdown", "raw_html")),
+                     did_you_mean(str(value), RAW_HTML, "write one of")
+                     + " (true keeps raw HTML in articles as written, false shows it as text, "
+                     "sanitize keeps only safe HTML)", code=CONFIG)
+    ids = data.get("heading_ids", "helpgen")
+    if ids in HEADING_IDS:
+        settings["heading_ids"] = ids
+    else:
+        report.error(f"markdown.heading_ids must be helpgen or mkdocs, not '{ids}'", path,
+                     lines.get(("markdown", "heading_ids")),
+                     did_you_mean(str(ids), HEADING_IDS, "write one of")
+                     + " (mkdocs makes heading ids as MkDocs did, so links into a site moved "
+                     "from MkDocs keep their #anchors)", code=CONFIG)
+    return settings
