@@ -1,11 +1,14 @@
 """The pipeline, its stages in order of execution: 1 settings (settings/config.py), 2 load
-(content/sources.py), 3 brands (content/brands.py), 4 model (content/model.py), 5 render
-(output/pages.py), 6 search index (output/search/index.py), 7 write (output/write.py).
+(content/sources.py), 3 brands (content/brands.py), 4 model, in three steps: where every page
+goes (content/placement.py), the articles' Markdown converted (content/bodies.py) and the model
+assembled from both (content/assembly.py), 5 render (output/pages.py), 6 search index
+(output/search/index.py), 7 write (output/write.py).
 
 `read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
 it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
 hands plain data to the next; problems collect in one Report, and nothing is written unless the
-whole build succeeded.
+whole build succeeded. The site's rules (placement, assembly) neither convert Markdown nor
+touch the cache: the pipeline runs the conversion between them and hands its results in.
 """
 
 from __future__ import annotations
@@ -90,7 +93,9 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
     --base-url. Problems go to `report`; HelpgenError if the articles cannot be read at all."""
     # Imported only now: a build with nothing to do never reads the articles, and needs neither
     # the model nor Markdown.
-    from helpgen.content.model import build_site
+    from helpgen.content.assembly import assemble_site
+    from helpgen.content.bodies import body_key, convert_bodies
+    from helpgen.content.placement import body_jobs, place_articles
 
     sources = load_sources(config, report, cache)
     builds = site_builds(config, sources, report, only=only)
@@ -98,8 +103,13 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
     for site_build in builds:
         site_url, base_path = resolve_base(site_build.config.url,
                                            _brand_base(base_url, site_build.brand_id))
-        sites.append(build_site(site_build.config, site_build.sources, report, site_url,
-                                base_path, cache, progress))
+        plan = place_articles(site_build.config, site_build.sources, report)
+        jobs = body_jobs(plan)
+        converted = convert_bodies(list(jobs.values()), plan.links, cache,
+                                   progress or Progress())
+        bodies = {where: (rendered, body_key(job, rendered))
+                  for (where, job), rendered in zip(jobs.items(), converted)}
+        sites.append(assemble_site(plan, bodies, report, site_url, base_path))
     return SiteContent(sources, builds, sites)
 
 
