@@ -105,7 +105,7 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
                                            _brand_base(base_url, site_build.brand_id))
         plan = place_articles(site_build.config, site_build.sources, report)
         jobs = body_jobs(plan)
-        converted = convert_bodies(list(jobs.values()), plan.links, cache,
+        converted = convert_bodies(list(jobs.values()), plan.links, cache.run,
                                    progress or Progress())
         bodies = {where: (rendered, body_key(job, rendered))
                   for (where, job), rendered in zip(jobs.items(), converted)}
@@ -174,14 +174,14 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
             # One brand of several goes to its folder; a brand built alone, to `target` itself.
             prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
             progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
-            files = render_site(site, theme, cache)
+            files = render_site(site, theme, cache.run)
             result.pages += sum(1 for f in files if f.path.endswith(".html"))
             progress.stage("Building the search index")
             index_files = build_index(site, cache)
             result.index_bytes += sum(len(f.content) for f in index_files)
             site_files = files + index_files
             if precompress:
-                site_files += precompressed(site_files, cache)
+                site_files += precompressed(site_files, cache.run)
             outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
             copies += [(path, prefix + path.relative_to(config.root).as_posix())
                        for path in site.assets]
