@@ -125,6 +125,12 @@ MUTANTS: list[Mutant] = [
       "if old_signature == file and not changed_lately(old_signature, old_read_at):",
       "if old_signature == file:",
       "tests/test_cache.py"),
+    m("kept-body-links-unchecked", "after an article moves, the articles linking to it keep "
+      "links to its old address (a kept conversion reused without checking its links)",
+      "helpgen/infra/cache.py",
+      "if kept is not None and (reuse is None or reuse(number, kept)):",
+      "if kept is not None:",
+      "tests/test_cache.py"),
     m("cache-full-disk-crashes", "a full disk under .helpgen-cache makes a build that wrote the "
       "site exit 3 (internal error) instead of warning that the cache was not saved",
       "helpgen/infra/cache.py", "except (OSError, sqlite3.OperationalError) as error:",

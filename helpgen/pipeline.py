@@ -9,6 +9,13 @@ it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it
 hands plain data to the next; problems collect in one Report, and nothing is written unless the
 whole build succeeded. The site's rules (placement, assembly) neither convert Markdown nor
 touch the cache: the pipeline runs the conversion between them and hands its results in.
+
+The build cache is one wrapper, `BuildCache.run`, around pure steps (a key made from the step's
+inputs, and a function): converting a body, rendering a page or a locale's sitemap entries,
+tokenizing an article, compressing a file. The stages hand their steps to the runner they are
+given, which the pipeline picks (`cache.run`, or none: every step runs). What is not a pure step
+stays with the pipeline and the stages that own it: the stamp, the output's manifest (write),
+the front matter read by file signature (load) and the search index's rows of the last build.
 """
 
 from __future__ import annotations

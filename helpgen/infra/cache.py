@@ -4,7 +4,9 @@ A rebuild with nothing changed, or with one article edited, redoes only the work
 changed: reading front matter (per file), Markdown conversion (per article), search tokens (per
 article) and page rendering (per page). Keys are content hashes, so a stale entry is never used:
 a change to the config, the theme, helpgen itself or an article changes the keys of everything it
-affects.
+affects. Pure work goes through one wrapper, `BuildCache.run(kind, steps)`: each `Step` is a key
+made from its inputs and the function that makes its result, so the stages stay functions of
+their inputs and only the runner they are given (`run` or `run_uncached`) keeps results.
 
 The entries live in one SQLite file in `SITE/.helpgen-cache/`, one row per entry, so a build
 reads only the entries it asks for and writes only the ones it made: a no-op build reads what it
