@@ -62,8 +62,8 @@ MUTANTS: list[Mutant] = [
       "extend(map(str.__add__, cjk[:-1:2], cjk[1::2]))",
       "tests/test_tokenizer.py", "tests/test_search_index.py"),
     m("alias-to-default-locale", "a translation's old URL redirects to the default-locale page",
-      "helpgen/content/model.py", "redirects.append(Redirect(path, placement.url, ",
-      "redirects.append(Redirect(path, (self.placements.get((self.config.default_locale, "
+      "helpgen/content/placement.py", "redirects.append(Redirect(path, placement.url, ",
+      "redirects.append(Redirect(path, (plan.placements.get((plan.config.default_locale, "
       "_key)) or placement).url, ",
       "tests/test_output.py", "tests/test_reserved_urls.py"),
     m("redirect-drops-hash", "an old URL with #section lands at the top of the new page",
@@ -77,7 +77,7 @@ MUTANTS: list[Mutant] = [
       "location.replace({{ redirect.target | json | safe }}",
       "tests/test_output.py", "tests/test_browser.py"),
     m("draft-not-inherited", "a translation of a draft article is published",
-      "helpgen/content/model.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
+      "helpgen/content/placement.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
       'INHERITED = ("order", "slug", "promoted", ',
       "tests/test_output.py"),
     m("write-over-live-files", "a build that fails while writing (full disk) leaves the "
@@ -125,6 +125,12 @@ MUTANTS: list[Mutant] = [
       "if old_signature == file and not changed_lately(old_signature, old_read_at):",
       "if old_signature == file:",
       "tests/test_cache.py"),
+    m("kept-body-links-unchecked", "after an article moves, the articles linking to it keep "
+      "links to its old address (a kept conversion reused without checking its links)",
+      "helpgen/infra/cache.py",
+      "if kept is not None and (reuse is None or reuse(number, kept)):",
+      "if kept is not None:",
+      "tests/test_cache.py"),
     m("cache-full-disk-crashes", "a full disk under .helpgen-cache makes a build that wrote the "
       "site exit 3 (internal error) instead of warning that the cache was not saved",
       "helpgen/infra/cache.py", "except (OSError, sqlite3.OperationalError) as error:",
@@ -166,8 +172,8 @@ MUTANTS: list[Mutant] = [
       "(meant := meant_locale(suffix, config.locales))):",
       "tests/test_hardening_settings.py", "tests/test_check.py"),
     m("reserved-url-other-locale", "an article or alias may take /zh-CN/search/, replacing "
-      "the translation's search page", "helpgen/content/model.py",
-      'self.taken[_fold(root + name) + "/"]', 'self.taken[_fold(name) + "/"]',
+      "the translation's search page", "helpgen/content/placement.py",
+      'claims.taken[fold(root + name) + "/"]', 'claims.taken[fold(name) + "/"]',
       "tests/test_reserved_urls.py"),
     m("alias-dotdot-inside", "an alias /a/../../x (a '..' after the first segment) is "
       "accepted and written outside its folder", "helpgen/content/urls.py",
@@ -330,22 +336,22 @@ MUTANTS: list[Mutant] = [
       'self.render("404.html", f"{locale.url}404.html", absolute_links=False)',
       "tests/test_output.py", "tests/test_serve.py"),
     m("related-not-localized", "a translation's related articles link to the default-locale "
-      "pages", "helpgen/content/model.py",
+      "pages", "helpgen/content/assembly.py",
       "target = self.placements.get((code, key)) or self.placements.get(\n"
       "                (self.config.default_locale, key)) if key else None",
       "target = self.placements.get((self.config.default_locale, key)) or "
       "self.placements.get(\n                (code, key)) if key else None",
       "tests/test_output.py"),
     m("untranslated-inverted", "untranslated: show_default shows nothing (and the default "
-      "setting shows copies)", "helpgen/content/model.py",
+      "setting shows copies)", "helpgen/content/placement.py",
       'if config.untranslated == "show_default":', 'if config.untranslated != "show_default":',
       "tests/test_output.py"),
     m("unordered-first", "articles without 'order' come before ordered ones",
-      "helpgen/content/model.py", "return (order if isinstance(order, int) else math.inf,",
+      "helpgen/content/assembly.py", "return (order if isinstance(order, int) else math.inf,",
       "return (order if isinstance(order, int) else 0,",
       "tests/test_output.py"),
     m("previous-wraps", "the first article of a section links 'previous' to the last one",
-      "helpgen/content/model.py", "previous=links[index - 1] if index > 0 else None,",
+      "helpgen/content/assembly.py", "previous=links[index - 1] if index > 0 else None,",
       "previous=links[index - 1] if index >= 0 else None,",
       "tests/test_output.py"),
 

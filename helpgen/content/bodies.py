@@ -1,7 +1,9 @@
-"""Article bodies: Markdown to HTML for every article, on every core, and cached.
+"""Article bodies: Markdown to HTML for every article, each conversion a step of the build
+cache's runner (on every core, kept between builds).
 
-A cached conversion is reused only if every link it resolved still resolves the same way, so
-moving or renaming another article is always reflected.
+A kept conversion is reused only if every link it resolved still resolves the same way, so
+moving or renaming another article is always reflected. A body is converted the same wherever
+it comes from: a `BodyJob` is all a conversion needs.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from helpgen.infra import parallel
-from helpgen.infra.cache import BuildCache, content_digest, digest
+from helpgen.infra.cache import Step, StepRunner, content_digest, digest, run_uncached
 from helpgen.content.links import LinkTable
 from helpgen.content.markup import MarkdownRenderer, RenderedMarkdown
 from helpgen.infra.progress import Progress
@@ -75,24 +76,20 @@ def _still_valid(job: BodyJob, rendered: RenderedMarkdown, table: LinkTable) -> 
             for broken in rendered.broken_links)
 
 
-def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,
-                   progress: Progress) -> list[RenderedMarkdown]:
-    """Convert every job (in order), using the cache and all cores."""
-    results: list[RenderedMarkdown | None] = []
-    todo: list[int] = []
-    for index, job in enumerate(jobs):
-        cached = cache.get("body", job.cache_key)
-        if cached is not None and _still_valid(job, cached, table):
-            results.append(cached)
-        else:
-            results.append(None)
-            todo.append(index)
-    progress.stage("Converting Markdown", len(todo))
-    for mode in {jobs[i].mode for i in todo}:
+def convert_bodies(jobs: list[BodyJob], table: LinkTable,
+                   run_steps: StepRunner = run_uncached,
+                   progress: Progress | None = None) -> list[RenderedMarkdown]:
+    """Every job converted (in order), its links resolved through `table`: each a step of
+    `run_steps`, which runs them on every core and may reuse a conversion whose links still
+    resolve the same."""
+    return run_steps("body", [Step(job.cache_key, functools.partial(_convert, job, table))
+                              for job in jobs],
+                     reuse=lambda number, rendered: _still_valid(jobs[number], rendered, table),
+                     prepare=lambda todo: _prepare({jobs[number].mode for number in todo}),
+                     progress=progress, stage="Converting Markdown")
+
+
+def _prepare(modes: set[tuple[str, str]]) -> None:
+    """Make the converters of `modes` before the workers fork (they inherit them)."""
+    for mode in modes:
         _renderer(mode)
-    converted = parallel.run([functools.partial(_convert, jobs[i], table) for i in todo])
-    for index, rendered in zip(todo, converted):
-        results[index] = rendered
-        cache.put("body", jobs[index].cache_key, rendered)
-        progress.advance()
-    return results

@@ -35,9 +35,9 @@ MAX_DEPTH = 40                  # levels of HTML nesting imported as they are
 
 
 def _reserved() -> set[str]:
-    """Names helpgen uses at the root of each locale (the model's rule, folded as it folds them);
-    no category or old URL may take them."""
-    from helpgen.content.model import RESERVED_NAMES
+    """Names helpgen uses at the root of each locale (content/placement.py's rule, folded as it
+    folds them); no category or old URL may take them."""
+    from helpgen.content.placement import RESERVED_NAMES
     return {name.casefold() for name in RESERVED_NAMES}
 
 

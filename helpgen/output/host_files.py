@@ -3,10 +3,11 @@ and `sitemap.xml`."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from helpgen.infra.cache import BuildCache, Fingerprints, digest
+from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
 from helpgen.output.assets import Assets
 from helpgen.content.model import Article, Category, Locale, Section, Site
 
@@ -29,16 +30,12 @@ def robots_txt(site: Site) -> str:
     return text
 
 
-def sitemap_xml(site: Site, cache: BuildCache, fingerprints: Fingerprints) -> str:
-    """Every published page in every locale, with hreflang alternates; a locale's entries
-    are made again only when it changed."""
-    entries = []
-    for locale in site.locales:
-        key = digest(fingerprints.of(site.info), fingerprints.of(locale))
-        entries.append(cache.get("sitemap", key))
-        if entries[-1] is None:
-            entries[-1] = sitemap_entries(site, locale)
-            cache.put("sitemap", key, entries[-1])
+def sitemap_xml(site: Site, fingerprints: Fingerprints, run_steps: StepRunner) -> str:
+    """Every published page in every locale, with hreflang alternates; each locale's entries
+    are a step of `run_steps` (kept, they are made again only when the locale changed)."""
+    entries = run_steps("sitemap", [
+        Step(digest(fingerprints.of(site.info), fingerprints.of(locale)),
+             functools.partial(sitemap_entries, site, locale)) for locale in site.locales])
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
