@@ -62,9 +62,10 @@ MUTANTS: list[Mutant] = [
       "extend(map(str.__add__, cjk[:-1:2], cjk[1::2]))",
       "tests/test_tokenizer.py", "tests/test_search_index.py"),
     m("alias-to-default-locale", "a translation's old URL redirects to the default-locale page",
-      "helpgen/content/model.py", "redirects += self._aliases(placement.source, placement.url,",
-      "redirects += self._aliases(placement.source, (self.placements.get(("
-      "self.config.default_locale, _key)) or placement).url,",
+      "helpgen/content/placement.py",
+      "redirects += _aliases(plan, placement.source, placement.url,",
+      "redirects += _aliases(plan, placement.source, (plan.placements.get(("
+      "plan.config.default_locale, _key)) or placement).url,",
       "tests/test_output.py", "tests/test_reserved_urls.py"),
     m("redirect-drops-hash", "an old URL with #section lands at the top of the new page",
       "themes/default/templates/redirect.html", ' + location.hash);</script>',
@@ -77,7 +78,7 @@ MUTANTS: list[Mutant] = [
       "location.replace({{ redirect.target | json | safe }}",
       "tests/test_output.py", "tests/test_browser.py"),
     m("draft-not-inherited", "a translation of a draft article is published",
-      "helpgen/content/model.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
+      "helpgen/content/placement.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
       'INHERITED = ("order", "slug", "promoted", ',
       "tests/test_output.py"),
     m("write-over-live-files", "a build that fails while writing (full disk) leaves the "
@@ -125,6 +126,12 @@ MUTANTS: list[Mutant] = [
       "if old_signature == file and not changed_lately(old_signature, old_read_at):",
       "if old_signature == file:",
       "tests/test_cache.py"),
+    m("kept-body-links-unchecked", "after an article moves, the articles linking to it keep "
+      "links to its old address (a kept conversion reused without checking its links)",
+      "helpgen/infra/cache.py",
+      "if kept is not None and (reuse is None or reuse(number, kept)):",
+      "if kept is not None:",
+      "tests/test_cache.py"),
     m("cache-full-disk-crashes", "a full disk under .helpgen-cache makes a build that wrote the "
       "site exit 3 (internal error) instead of warning that the cache was not saved",
       "helpgen/infra/cache.py", "except (OSError, sqlite3.OperationalError) as error:",
@@ -166,8 +173,8 @@ MUTANTS: list[Mutant] = [
       "(meant := meant_locale(suffix, config.locales))):",
       "tests/test_hardening_settings.py", "tests/test_check.py"),
     m("reserved-url-other-locale", "an article or alias may take /zh-CN/search/, replacing "
-      "the translation's search page", "helpgen/content/model.py",
-      'self.taken[_fold(root + name) + "/"]', 'self.taken[_fold(name) + "/"]',
+      "the translation's search page", "helpgen/content/placement.py",
+      'claims.taken[fold(root + name) + "/"]', 'claims.taken[fold(name) + "/"]',
       "tests/test_reserved_urls.py"),
     m("alias-dotdot-inside", "an alias /a/../../x (a '..' after the first segment) is "
       "accepted and written outside its folder", "helpgen/content/urls.py",
@@ -234,7 +241,21 @@ MUTANTS: list[Mutant] = [
       "project it imports", "helpgen/importers/common.py",
       "    real = Path(path).resolve()\n", "    real = Path(path).absolute()\n",
       "tests/test_import_hardening.py", "tests/test_import.py",
-      "tests/test_import_mkdocs_content.py"),
+      "tests/test_import_mkdocs_content.py",
+      "tests/test_import_gitbook.py::test_gitbook_hostile_space_reads_nothing_outside_and_ends",
+      "tests/test_import_docusaurus.py::test_docusaurus_reads_nothing_outside_the_site"),
+    m("mkdocs-heading-ids-ignored", "markdown.heading_ids: mkdocs is ignored: a site moved "
+      "from MkDocs loses its Chinese and punctuated #anchors", "helpgen/content/markup.py",
+      '    if heading_ids == "helpgen":\n', '    if True:\n',
+      "tests/test_import_mkdocs_fidelity.py", "tests/test_markup.py"),
+    m("mkdocs-url-links-need-slash", "an imported link written as a URL without its slash "
+      "(`./ccm`, `../rule_action#route`) is left as written", "helpgen/importers/mkdocs.py",
+      '    return url.rstrip("/")\n', '    return url\n',
+      "tests/test_import_mkdocs_fidelity.py", "tests/test_import.py"),
+    m("mkdocs-fallback-ignored", "an English-only page of a mkdocs-static-i18n site is a 404 "
+      "under /zh/ (fallback_to_default ignored)", "helpgen/importers/mkdocs.py",
+      '.get("fallback_to_default") is not False', '.get("fallback_to_default") is True',
+      "tests/test_import_mkdocs_fidelity.py", "tests/test_import.py"),
     m("zendesk-not-sanitized", "a Zendesk article's <script> and on… attributes are imported",
       "helpgen/importers/zendesk.py",
       'body_html, removed = clean_html(str(record.get("body") or ""))',
@@ -291,14 +312,21 @@ MUTANTS: list[Mutant] = [
       "for alternate in page.alternates if len(page.alternates) > 2 else ():",
       "tests/test_output.py"),
     m("base-path-dropped", "under site.url https://x.example/help/, canonical, sitemap and "
-      "hreflang URLs lose /help/", "helpgen/pipeline.py",
-      "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, path, ",
-      "    if parts.scheme:\n        return urlunsplit((parts.scheme, parts.netloc, '/', ",
+      "hreflang URLs lose /help/", "helpgen/settings/address.py",
+      'f"/{path}/" if path else "/")', '"/")',
       "tests/test_output.py", "tests/test_cli.py", "tests/test_brands.py"),
+    m("brand-not-in-its-folder", "without site.url (or with a query in it), a brand's 404 "
+      "links and canonical URLs leave out its folder <id>/", "helpgen/settings/address.py",
+      'folder = replace(self, path=f"{self.path}{brand_id}/")', "folder = self",
+      "tests/test_brands.py"),
+    m("brand-ignores-base-path", "with --base-url /help/, a brand with its own url is served "
+      "from its host's root instead of /help/<id>/", "helpgen/settings/address.py",
+      "return replace(folder, origin=own.origin) if self.path_given else own", "return own",
+      "tests/test_brands.py"),
     m("canonical-untranslated", "an untranslated copy's canonical URL is its own, not the "
       "original's (duplicate content)", "helpgen/output/pages.py",
-      "canonical=None if absolute_links else site.absolute(original_url or url),",
-      "canonical=None if absolute_links else site.absolute(url),",
+      "canonical=None if absolute_links else address.absolute(original_url or url),",
+      "canonical=None if absolute_links else address.absolute(url),",
       "tests/test_output.py", "tests/test_brands.py"),
     m("page-links-no-slash", "links to pages lose their trailing slash (from file:// they "
       "open a folder listing)", "helpgen/content/urls.py",
@@ -310,22 +338,22 @@ MUTANTS: list[Mutant] = [
       'self.render("404.html", f"{locale.url}404.html", absolute_links=False)',
       "tests/test_output.py", "tests/test_serve.py"),
     m("related-not-localized", "a translation's related articles link to the default-locale "
-      "pages", "helpgen/content/model.py",
+      "pages", "helpgen/content/assembly.py",
       "target = self.placements.get((code, key)) or self.placements.get(\n"
       "                (self.config.default_locale, key)) if key else None",
       "target = self.placements.get((self.config.default_locale, key)) or "
       "self.placements.get(\n                (code, key)) if key else None",
       "tests/test_output.py"),
     m("untranslated-inverted", "untranslated: show_default shows nothing (and the default "
-      "setting shows copies)", "helpgen/content/model.py",
+      "setting shows copies)", "helpgen/content/placement.py",
       'if config.untranslated == "show_default":', 'if config.untranslated != "show_default":',
       "tests/test_output.py"),
     m("unordered-first", "articles without 'order' come before ordered ones",
-      "helpgen/content/model.py", "return (order if isinstance(order, int) else math.inf,",
+      "helpgen/content/assembly.py", "return (order if isinstance(order, int) else math.inf,",
       "return (order if isinstance(order, int) else 0,",
       "tests/test_output.py"),
     m("previous-wraps", "the first article of a section links 'previous' to the last one",
-      "helpgen/content/model.py", "previous=links[index - 1] if index > 0 else None,",
+      "helpgen/content/assembly.py", "previous=links[index - 1] if index > 0 else None,",
       "previous=links[index - 1] if index >= 0 else None,",
       "tests/test_output.py"),
 
@@ -344,6 +372,11 @@ MUTANTS: list[Mutant] = [
       "helpgen/commands/check.py", "(strict or problem.code in config.check_errors)",
       "(problem.code in config.check_errors)",
       "tests/test_check.py"),
+    m("folder-settings-code-structure", "`check` reports an unknown key in a _category.yml "
+      "as structure, not front-matter", "helpgen/content/sources.py",
+      "check_against_schema(data, schema, meta_path, lines, report, code=FRONT_MATTER)",
+      "check_against_schema(data, schema, meta_path, lines, report, code=STRUCTURE)",
+      "tests/test_problem_codes.py"),
     m("review-by-a-day-early", "`check` calls an article stale on its review_by date itself "
       "(the date has not passed yet)", "helpgen/commands/check.py",
       "if article.review_by and article.review_by < self.on:",

@@ -76,7 +76,9 @@ def percentile(values, p):
 # Each stage function by the module helpgen/pipeline.py finds it in when it calls it (it imports
 # model, render and index only once it knows it has something to build).
 BUILD_STAGES = {"load_config": "helpgen.pipeline", "load_sources": "helpgen.pipeline",
-                "build_site": "helpgen.content.model", "render_site": "helpgen.output.pages",
+                "place_articles": "helpgen.content.placement",
+                "convert_bodies": "helpgen.content.bodies",
+                "assemble_site": "helpgen.content.assembly", "render_site": "helpgen.output.pages",
                 "build_index": "helpgen.output.search.index", "write_site": "helpgen.pipeline"}
 INDEX_STEPS = ("field_postings", "term_rows", "split_into_shards", "_script")
 

@@ -1,7 +1,8 @@
 """The one error type helpgen raises for bad input, and the report that collects them.
 
-Every problem a writer can cause carries the file, the line and a hint saying what to do. Stages
-add problems to a `Report` so that one run shows all of them; the CLI renders them once.
+Every problem a writer can cause carries the file, the line, a hint saying what to do and its
+kind (a code of CODES). Stages add problems to a `Report` so that one run shows all of them; the
+CLI renders them once.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The kind of every problem, a stable name shown as `[code]` and listed in `check.ignore` and
-# `check.errors`. The stage that finds a problem names its kind; nothing guesses it later.
+# The kind of every problem of a site, a stable name that `helpgen check` shows as `[code]` and
+# users list in `check.ignore` and `check.errors`. The stage that finds a problem names its kind
+# (a Report takes no problem without one); nothing guesses it later.
 BROKEN_LINK = "broken-link"
 BROKEN_ANCHOR = "broken-anchor"
 MISSING_IMAGE = "missing-image"
@@ -29,7 +31,14 @@ CODES = (BROKEN_LINK, BROKEN_ANCHOR, MISSING_IMAGE, ORPHAN_ASSET, MISSING_TRANSL
 
 
 class HelpgenError(Exception):
-    """Bad input: a message, where it is (file and line, when known) and what to do about it."""
+    """Bad input: a message, where it is (file and line, when known), what to do about it and
+    its kind, `code`.
+
+    A problem of a site (what `helpgen check` reports) has one of CODES, given where it is
+    found: a Report, and check, refuse one without (see code_of). An error that only stops
+    another command (the output folder, an import, the live preview's port) may have none, or
+    a code of its own (output/write.py's UNFINISHED).
+    """
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
                  hint: str | None = None, code: str | None = None):
@@ -38,18 +47,25 @@ class HelpgenError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
         self.hint = hint
-        self.code = code        # a stable name for the kind of problem, e.g. "broken-link"
+        self.code = code        # the kind of problem, e.g. BROKEN_LINK
 
-    def location(self, relative_to: Path | None = None) -> str:
+    def shown_path(self, relative_to: Path | None = None) -> str:
+        """The file as the writer names it: relative to `relative_to` when inside it, with its
+        folder resolved but not the file itself (a symbolic link is named, not what it is to);
+        every output format shows this."""
         if self.path is None:
             return ""
         path = self.path
         if relative_to is not None:
-            try:        # the parent resolved, not the file: a link is named, not what it is to
+            try:
                 path = (path.parent.resolve() / path.name).relative_to(relative_to.resolve())
             except ValueError:
                 pass
-        return f"{path}:{self.line}" if self.line else str(path)
+        return path.as_posix()
+
+    def location(self, relative_to: Path | None = None) -> str:
+        path = self.shown_path(relative_to)
+        return f"{path}:{self.line}" if path and self.line else path
 
     def format(self, severity: str = "error", relative_to: Path | None = None,
                code: str | None = None) -> str:
@@ -79,10 +95,10 @@ class Report:
     warnings: list[HelpgenError] = field(default_factory=list)
     _seen: set = field(default_factory=set, repr=False)
 
-    def error(self, message: str, path=None, line=None, hint=None, code=None) -> None:
+    def error(self, message: str, path=None, line=None, hint=None, *, code: str) -> None:
         self.add(HelpgenError(message, path, line, hint, code=code))
 
-    def warn(self, message: str, path=None, line=None, hint=None, code=None) -> None:
+    def warn(self, message: str, path=None, line=None, hint=None, *, code: str) -> None:
         error = HelpgenError(message, path, line, hint, code=code)
         if self.strict:
             self.add(error)
@@ -90,10 +106,12 @@ class Report:
             self.warnings.append(error)
 
     def add(self, error: HelpgenError) -> None:
+        """Add a problem raised as a HelpgenError; it must have its code too."""
         if self._first(error):
             self.errors.append(error)
 
     def _first(self, error: HelpgenError) -> bool:
+        code_of(error)              # a problem without its code is refused, not guessed later
         key = (error.message, str(error.path), error.line)
         if key in self._seen:
             return False
@@ -103,6 +121,15 @@ class Report:
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+
+def code_of(error: HelpgenError) -> str:
+    """The code of a problem of the site; one without a code of CODES is a bug in helpgen (the
+    stage that found it did not say its kind), not something to guess."""
+    if error.code not in CODES:
+        raise ValueError(f"a problem without a code of errors.CODES ({error.code!r}): "
+                         f"{error.message}")
+    return error.code
 
 
 def did_you_mean(word: str, choices, listing: str = "valid keys here") -> str | None:

@@ -1,11 +1,21 @@
 """The pipeline, its stages in order of execution: 1 settings (settings/config.py), 2 load
-(content/sources.py), 3 brands (content/brands.py), 4 model (content/model.py), 5 render
-(output/pages.py), 6 search index (output/search/index.py), 7 write (output/write.py).
+(content/sources.py), 3 brands (content/brands.py), 4 model, in three steps: where every page
+goes (content/placement.py), the articles' Markdown converted (content/bodies.py) and the model
+assembled from both (content/assembly.py), 5 render (output/pages.py), 6 search index
+(output/search/index.py), 7 write (output/write.py).
 
 `read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
 it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
 hands plain data to the next; problems collect in one Report, and nothing is written unless the
-whole build succeeded.
+whole build succeeded. The site's rules (placement, assembly) neither convert Markdown nor
+touch the cache: the pipeline runs the conversion between them and hands its results in.
+
+The build cache is one wrapper, `BuildCache.run`, around pure steps (a key made from the step's
+inputs, and a function): converting a body, rendering a page or a locale's sitemap entries,
+tokenizing an article, compressing a file. The stages hand their steps to the runner they are
+given, which the pipeline picks (`cache.run`, or none: every step runs). What is not a pure step
+stays with the pipeline and the stages that own it: the stamp, the output's manifest (write),
+the front matter read by file signature (load) and the search index's rows of the last build.
 """
 
 from __future__ import annotations
@@ -14,7 +24,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from typing import TYPE_CHECKING
 
@@ -26,6 +35,7 @@ from helpgen.content.sources import Sources, load_sources
 from helpgen.output.files import OutputFile
 from helpgen.infra.progress import Progress
 from helpgen.infra.stamp import Stamp, take
+from helpgen.settings.address import SiteAddress
 from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, check_output_folder,
                            locked, output_unchanged, precompressed, write_site)
 
@@ -56,24 +66,6 @@ class BuildResult:
 _REPORTED = ("base_path", "pages", "locales", "brands", "index_bytes")
 
 
-def resolve_base(site_url: str | None, base_url: str | None) -> tuple[str | None, str]:
-    """The site's absolute URL (or None) and the path it is served under.
-
-    `base_url` (from --base-url) is a full URL or a path such as /help/; it wins over site.url.
-    """
-    url = base_url or site_url
-    if url is None:
-        return None, "/"
-    parts = urlsplit(url)
-    path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
-    if parts.scheme:
-        return urlunsplit((parts.scheme, parts.netloc, path, "", "")), path
-    if site_url:
-        origin = urlsplit(site_url)
-        return urlunsplit((origin.scheme, origin.netloc, path, "", "")), path
-    return None, path
-
-
 @dataclass
 class SiteContent:
     """A site folder read: its sources, the sites built from them (one per brand, or the one
@@ -81,6 +73,7 @@ class SiteContent:
     sources: Sources
     builds: list[SiteBuild]
     sites: list[Site]
+    address: SiteAddress         # where the output folder is served
 
 
 def read_site(config: Config, report: Report, cache: BuildCache, base_url: str | None = None,
@@ -90,17 +83,23 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
     --base-url. Problems go to `report`; HelpgenError if the articles cannot be read at all."""
     # Imported only now: a build with nothing to do never reads the articles, and needs neither
     # the model nor Markdown.
-    from helpgen.content.model import build_site
+    from helpgen.content.assembly import assemble_site
+    from helpgen.content.bodies import body_key, convert_bodies
+    from helpgen.content.placement import body_jobs, place_articles
 
     sources = load_sources(config, report, cache)
-    builds = site_builds(config, sources, report, only=only)
+    address = SiteAddress.of(config.url, base_url)
+    builds = site_builds(config, sources, report, address, only=only)
     sites = []
     for site_build in builds:
-        site_url, base_path = resolve_base(site_build.config.url,
-                                           _brand_base(base_url, site_build.brand_id))
-        sites.append(build_site(site_build.config, site_build.sources, report, site_url,
-                                base_path, cache, progress))
-    return SiteContent(sources, builds, sites)
+        plan = place_articles(site_build.config, site_build.sources, report)
+        jobs = body_jobs(plan)
+        converted = convert_bodies(list(jobs.values()), plan.links, cache.run,
+                                   progress or Progress())
+        bodies = {where: (rendered, body_key(job, rendered))
+                  for (where, job), rendered in zip(jobs.items(), converted)}
+        sites.append(assemble_site(plan, bodies, report, site_build.address))
+    return SiteContent(sources, builds, sites, address)
 
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
@@ -164,14 +163,14 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
             # One brand of several goes to its folder; a brand built alone, to `target` itself.
             prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
             progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
-            files = render_site(site, theme, cache)
+            files = render_site(site, theme, cache.run)
             result.pages += sum(1 for f in files if f.path.endswith(".html"))
             progress.stage("Building the search index")
             index_files = build_index(site, cache)
             result.index_bytes += sum(len(f.content) for f in index_files)
             site_files = files + index_files
             if precompress:
-                site_files += precompressed(site_files, cache)
+                site_files += precompressed(site_files, cache.run)
             outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
             copies += [(path, prefix + path.relative_to(config.root).as_posix())
                        for path in site.assets]
@@ -189,8 +188,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         result.written = True
         result.locales = len(sites[0].locales)
         result.brands = len(builds) if config.brands else 0
-        result.base_path = resolve_base(config.url, base_url)[1] if brand is None else \
-            sites[0].base_path
+        result.base_path = (content.address if brand is None else sites[0].address).path
         if stamp is not None and stamp.settled:
             cache.put("stamp", str(target), (stamp.digest, report.warnings,
                                              {name: getattr(result, name) for name in _REPORTED}))
@@ -217,10 +215,3 @@ def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool, jo
     _, warnings, reported = stored
     return BuildResult(Report(strict=strict, warnings=list(warnings)), out, **reported,
                        written=True, up_to_date=True)
-
-
-def _brand_base(base_url: str | None, brand_id: str | None) -> str | None:
-    """--base-url names where the output folder is served; a brand is in a folder below it."""
-    if base_url is None or brand_id is None:
-        return base_url
-    return f"{base_url.rstrip('/')}/{brand_id}/"

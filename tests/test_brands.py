@@ -348,6 +348,42 @@ def test_brand_base_paths_follow_base_url(cli, brands_site):
     assert page(out, "acme/404.html").count('href="/help/acme/') > 0
 
 
+def test_a_base_path_puts_each_brand_in_its_folder_on_its_own_host(cli, brands_site):
+    """--base-url /help/ moves the output folder on each brand's host: a brand with its own url
+    keeps its host, a brand without one is on site.url's."""
+    out = built(cli, brands_site, "--base-url", "/help/")
+    assert '<link rel="canonical" href="https://support.bolt.example/help/bolt/devices/pair/">' \
+        in page(out, "bolt/devices/pair/index.html")
+    assert '<link rel="canonical" href="https://help.acme.example/help/acme/devices/reset/">' \
+        in page(out, "acme/devices/reset/index.html")
+    assert page(out, "bolt/404.html").count('href="/help/bolt/') > 0
+
+
+def test_without_site_url_a_brand_is_still_served_from_its_folder(cli, brands_site):
+    """Links that start from a brand's root (its 404 page's, _headers) name its folder in the
+    output even when no site.url says where the output is served."""
+    write_site(brands_site, {"helpgen.yml": TWO_BRANDS.replace(
+        "  url: https://help.acme.example/\n", "")})
+    out = built(cli, brands_site)
+    rooted = re.findall(r'(?:href|src)="(/[^"]*)"', page(out, "acme/404.html"))
+    assert rooted and all(link.startswith("/acme/") for link in rooted), rooted
+    assert "/acme/widget.js\n" in page(out, "acme/_headers")
+
+
+@pytest.mark.parametrize("url, args, root", [
+    ("https://help.acme.example/?from=docs", [], "https://help.acme.example/acme/"),
+    ("https://help.acme.example/", ["--base-url", "/help/?from=docs"],
+     "https://help.acme.example/help/acme/"),
+])
+def test_a_query_in_the_address_leaves_brands_in_their_folders(cli, brands_site, url, args,
+                                                               root):
+    write_site(brands_site, {"helpgen.yml": TWO_BRANDS.replace(
+        "https://help.acme.example/", url)})
+    out = built(cli, brands_site, *args)
+    assert f'<link rel="canonical" href="{root}devices/reset/">' in page(
+        out, "acme/devices/reset/index.html")
+
+
 def test_check_finds_a_link_broken_only_in_one_brand(cli, brands_site):
     write_site(brands_site, {"articles/devices/reset.md": article(
         "Reset a device", "First [pair it](pair.md).")})

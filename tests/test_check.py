@@ -143,6 +143,23 @@ def test_broken_link(check, site):
     assert check().of("broken-link") == []
 
 
+def test_a_link_to_a_page_url_keeps_its_locale_and_is_checked(check, site):
+    """A link written as an article's page URL (as `helpgen import mkdocs` writes a link from a
+    Chinese page to an English one) leads to that page in that locale; its #anchor is checked
+    there, and a URL where no article is published is a broken link."""
+    write_site(site, {
+        POLICY: article("Refund policy", "## Fees\n\nNone.", order=2),
+        POLICY_ZH: article("退款政策", "## 费用\n\n无。"),
+        REQUEST_ZH: article("申请退款", "英文的[费用](../../../../billing/refunds/policy/#fees)，"
+                            "[没有](../../../../billing/refunds/nope/)，"
+                            "[锚点](../../../../billing/refunds/policy/#费用)。")})
+    checked = check()
+    assert checked.of("broken-link") == [(REQUEST_ZH, 5, "warning")]
+    assert checked.of("broken-anchor") == [(REQUEST_ZH, 5, "warning")]
+    assert "nope" in checked.one("broken-link")["message"]
+    assert "#费用" in checked.one("broken-anchor")["message"]
+
+
 def test_related_article_not_found_is_a_broken_link(check, site):
     write_site(site, {POLICY: article("Refund policy", order=2, related="[billing/nope.md]")})
     assert check().of("broken-link") == [(POLICY, 4, "warning")]
@@ -610,16 +627,26 @@ def test_check_without_the_cache_neither_reads_nor_writes_it(cli, check, site):
     assert cli.build(site)["converted"] == 0            # what the cached check converted
 
 
-# --- HelpgenError keeps its old signature ------------------------------------------------------
+# --- Every problem of a site has its code ------------------------------------------------------
 
 
-def test_helpgen_error_code_is_optional():
+def test_a_problem_without_a_code_is_refused():
+    """An error that stops another command (an import) may have no code; a problem of the site
+    needs one where it is found: a Report refuses one without (nothing guesses it later)."""
     error = HelpgenError("message", "file.md", 3, "hint")
     assert (error.message, error.line, error.hint, error.code) == ("message", 3, "hint", None)
     report = Report()
     report.warn("careful", "a.md", 1, "look", code="stale")
-    report.error("wrong", "a.md", 2)
-    assert [e.code for e in report.warnings + report.errors] == ["stale", None]
+    report.error("wrong", "a.md", 2, code="front-matter")
+    assert [e.code for e in report.warnings + report.errors] == ["stale", "front-matter"]
+    with pytest.raises(TypeError):
+        report.error("wrong", "a.md", 2)
+    for wrong in (None, "front matter"):
+        with pytest.raises(ValueError):
+            report.warn("careful", "b.md", 1, code=wrong)
+        with pytest.raises(ValueError):
+            report.add(HelpgenError("unreadable", "c.md", code=wrong))
+    assert len(report.warnings + report.errors) == 2
 
 
 def test_readme_check_settings_are_valid(tmp_path, cli):
@@ -633,3 +660,15 @@ def test_readme_check_settings_are_valid(tmp_path, cli):
     result = cli("check", site, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["problems"] == []
+
+
+def test_every_format_names_a_symbolic_link_as_the_writer_does(cli, site, monkeypatch):
+    """A problem at a symbolic link names the link in text, JSON and GitHub output alike, not
+    the file it points to."""
+    monkeypatch.chdir(site)
+    (site / "articles/billing/refunds/gone.md").symlink_to("missing.md")
+    shown = {}
+    for format in ("text", "json", "github"):
+        output = cli("check", ".", "--format", format).output
+        shown[format] = "articles/billing/refunds/gone.md" in output, "missing.md" in output
+    assert shown == {format: (True, False) for format in ("text", "json", "github")}, shown

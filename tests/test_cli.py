@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import helpgen
-from conftest import article, fill, helpgen_failing, leftovers, tree, write_site
+from conftest import (BASIC_CONFIG, article, fill, helpgen_failing, leftovers, tree,
+                      write_site)
 
 POLICY = "articles/billing/refunds/policy.md"
 POLICY_PAGE = Path("billing/refunds/policy/index.html")
@@ -203,6 +204,27 @@ def test_bad_base_url_is_a_usage_error(cli, site, base_url):
     assert_clean_failure(result, exit_code=2)
     assert "--base-url" in result.stderr
     assert not (site / "site").exists()
+
+
+@pytest.mark.parametrize("base_url, message", [
+    ("http://[::1", "'http://[::1' cannot be read as an address"),
+    ("//evil.example/help/", "'//evil.example/help/' names another host without saying its "
+     "scheme"),
+    ("https://user:pw@help.example/", "carries credentials (a user name or password"),
+    ("https://", "'https://' names no host"),
+])
+def test_base_url_follows_the_rule_of_site_url(cli, site, base_url, message):
+    """--base-url is published as site.url is (canonical links, the sitemap): what one may not
+    be, the other may not either, in the same words; --base-url's is a usage error."""
+    result = cli("build", site, "--base-url", base_url)
+    assert_clean_failure(result, exit_code=2)
+    assert "'--base-url'" in result.stderr and message in result.stderr
+    assert not (site / "site").exists()
+    write_site(site, {"helpgen.yml": BASIC_CONFIG.replace("https://help.acme.example/",
+                                                          f"'{base_url}'")})
+    result = cli("build", site)
+    assert_clean_failure(result)
+    assert "helpgen.yml:3: error: " in result.stderr and message in result.stderr
 
 
 @pytest.mark.parametrize("base_url", ["/docs/", "https://help.example.com/docs/"])

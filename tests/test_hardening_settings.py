@@ -267,6 +267,7 @@ def test_a_secret_in_a_brands_contact_section_is_reported(cli, site):
     ("JaVaScRiPt:alert(1)", "is not a link helpgen can publish", "https:"),
     ("data:text/html,<script>alert(1)</script>", "is not a link helpgen can publish", "https:"),
     ("vbscript:msgbox(1)", "is not a link helpgen can publish", "https:"),
+    ("https://", "names no host", "https://help.example.com/"),
 ])
 def test_every_link_setting_refuses_hostless_and_script_urls(cli, tmp_path, setting, url,
                                                              message, hint):

@@ -237,7 +237,8 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
         "brand": {"logo": "assets/logo.svg", "favicon": "assets/favicon.png",
                   "primary_color": "#4051b5", "accent_color": "#f50056",
                   "footer_text": "Copyright 2026 Acme"},
-        "locales": {"default": "en", "others": ["zh-CN"]},
+        "locales": {"default": "en", "others": ["zh-CN"], "untranslated": "show_default"},
+        "markdown": {"heading_ids": "mkdocs"},
     }
     assert (dest / "assets/logo.svg").read_text() == SVG
     assert (out / "assets/favicon.png").read_bytes() == PNG
@@ -303,7 +304,9 @@ def test_mkdocs_import_builds_and_keeps_every_page_title_translation_and_url(
     assert 'class="admonition note"' in install and "tabbed-set" in install
     assert "not-rewritten.md" in install                # code blocks are left alone
     zh_install = page(out, "zh-CN/getting-started/install/")
-    assert "../../../getting-started/quick-start/" in hrefs(zh_install)   # no zh-CN version
+    # No zh-CN version: shown in English under /zh-CN/, as mkdocs-static-i18n's fallback did.
+    assert "../quick-start/" in hrefs(zh_install)
+    assert "Quick start" in page(out, "zh-CN/getting-started/quick-start/")
     # Front matter carried: description and tags; MkDocs-only keys left out.
     install_md = (dest / "articles/getting-started/install.md").read_text(encoding="utf-8")
     assert "description: Install Acme on your computer." in install_md
@@ -672,6 +675,9 @@ def test_mkdocs_python_tags_are_read_not_run(cli, tmp_path, monkeypatch):
     assert not (tmp_path / "pwned").exists()
     report = (tmp_path / "help/IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "custom fences (run, local)" in report and "toc.slugify" in report
+    # That slugify is helpgen's own, so headings keep their ids without markdown.heading_ids.
+    settings = yaml.safe_load((tmp_path / "help/helpgen.yml").read_text(encoding="utf-8"))
+    assert "markdown" not in settings
 
 
 def test_import_refuses_a_non_empty_destination(cli, mkdocs_project, tmp_path):
@@ -821,3 +827,17 @@ def test_zendesk_articles_without_sections_and_name_clashes(cli, tmp_path):
     assert names == ["search-2.md", "search.md", "账单说明.md"]
     out = built(cli, dest, "--strict")
     assert "三" in page(out, "general/账单说明/")
+
+
+def test_zendesk_locale_codes_are_spelled_as_helpgen_spells_them(cli, tmp_path):
+    """A language with one variant becomes the bare language (sr-latn → sr); with several,
+    each keeps its region or script in helpgen's spelling (pt_PT → pt-PT, es-419)."""
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"articles": [
+        {"id": number, "title": f"Article {number}", "locale": code, "body": "<p>Text</p>"}
+        for number, code in enumerate(["en-us", "pt-br", "pt_PT", "es-419", "es-es", "sr-latn"],
+                                      start=1)]}), encoding="utf-8")
+    dest = tmp_path / "help"
+    assert cli("import", "zendesk", export, dest).exit_code == 0
+    locales = yaml.safe_load((dest / "helpgen.yml").read_text(encoding="utf-8"))["locales"]
+    assert locales == {"default": "en", "others": ["pt-BR", "pt-PT", "es-419", "es-ES", "sr"]}

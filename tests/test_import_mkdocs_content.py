@@ -278,7 +278,7 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
         "docs/clients/android.md": "# Android\n\nThe app.\n",
     })
     dest = tmp_path / "help"
-    report = imported(cli, project, dest)
+    imported(cli, project, dest)
     out = built(cli, dest, "--strict")
     articles = dest / "articles"
     assert sorted(p.relative_to(articles).as_posix() for p in articles.rglob("*.md")) == [
@@ -286,8 +286,8 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
         "configuration/dns/_index.md", "configuration/dns/_index.zh-CN.md",
         "configuration/dns/fakeip.md", "configuration/dns/fakeip.zh-CN.md",
         "configuration/log.md",
-        "graphical-clients/_index.md", "graphical-clients/android.md",
-        "home/_index.md", "home/changelog.md"]
+        "graphical-clients/_index.md", "graphical-clients/_index.zh-CN.md",
+        "graphical-clients/android.md", "home/_index.md", "home/changelog.md"]
     # The old URLs of the index pages are their folders' pages, with the text and its anchors.
     dns = parse_html(page(out, "configuration/dns/"))
     assert dns.select_one(".page-text").find(id="fields") is not None
@@ -295,7 +295,8 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
     assert dns.find("a", string="the structure")["href"] == "../#structure"
     assert dns.select_one(".article-list a")["href"] == "fakeip/"        # the listing stays
     assert parse_html(page(out, "configuration/")).find(id="structure") is not None
-    assert parse_html(page(out, "zh-CN/configuration/")).find(id="结构") is not None
+    # The ids MkDocs' default toc gave (markdown.heading_ids: mkdocs): _1 for 配置, _2 for 结构
+    assert parse_html(page(out, "zh-CN/configuration/")).select_one(".page-text h2")["id"] == "_2"
     redirects = (out / "_redirects").read_text(encoding="utf-8")
     assert "/zh/configuration/ /zh-CN/configuration/ 301" in redirects
     assert "/zh/configuration/dns/ /zh-CN/configuration/dns/ 301" in redirects
@@ -309,11 +310,45 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
         "material/cellphone-link"
     assert parse_html(page(out, "graphical-clients/")).select_one(".category-icon svg")
     assert not any("material" in p.as_posix() for p in out.rglob("*"))
-    # No zh page of the clients is translated: helpgen makes no zh page to show its index on.
-    assert "clients/index.zh.md" in report and not (out / "zh-CN/graphical-clients").exists()
+    # No zh page of the clients is translated: the zh site shows the English ones
+    # (fallback_to_default), under the zh index's text.
+    assert "没有翻译的页面。" in page(out, "zh-CN/graphical-clients/")
     monkeypatch.chdir(dest)
     problems = json.loads(cli("check", ".", "--format", "json").stdout)["problems"]
     assert [p for p in problems if p["code"] != "missing-translation"] == []
+
+
+def test_a_translated_index_with_no_page_to_show_it_on_is_reported(cli, tmp_path):
+    """Without fallback_to_default, a section none of whose pages is translated has no page in
+    that language: its translated index is left out, and the report names it."""
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Box
+            plugins:
+              - i18n:
+                  docs_structure: suffix
+                  fallback_to_default: false
+                  languages:
+                    - {locale: en, default: true, name: English}
+                    - {locale: zh, name: 简体中文}
+            nav:
+              - Home: index.md
+              - Clients:
+                  - clients/index.md
+                  - Android: clients/android.md
+            """,
+        "docs/index.md": "# Home\n",
+        "docs/index.zh.md": "# 首页\n",
+        "docs/clients/index.md": "# Clients\n\nApps.\n",
+        "docs/clients/index.zh.md": "# 客户端\n\n没有翻译的页面。\n",
+        "docs/clients/android.md": "# Android\n\nThe app.\n",
+    })
+    dest = tmp_path / "help"
+    report = imported(cli, project, dest)
+    out = built(cli, dest, "--strict")
+    assert "clients/index.zh.md" in report and not (out / "zh-CN/clients").exists()
+    assert "Apps." in page(out, "clients/")
+    assert not (dest / "articles/clients/_index.zh-CN.md").exists()
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -23,7 +23,7 @@ import pytest
 from watchfiles import Change
 
 from conftest import ROOT, article, write_site
-from helpgen.output.theme_folders import theme_dir
+from helpgen.settings.theme_folders import theme_dir
 from helpgen.commands.serve import EVENTS_PATH, ChangeFilter, LiveServer
 
 TIMEOUT = 15.0           # seconds; each wait below ends as soon as its condition holds

@@ -5,9 +5,10 @@ the build would report is reported here too), then looks for what a build lets t
 links to headings that do not exist, assets nothing uses, articles without a translation, stale
 articles and duplicate titles. Nothing is rendered or written.
 
-Every problem is a HelpgenError with a `code` (see errors.CODES) and a severity. The
-build's errors stay errors; everything else is a warning, unless `--strict` or `check.errors` in
-helpgen.yml says otherwise. `check.ignore` drops warnings of the codes it lists.
+Every problem is a HelpgenError with a severity and the code (of errors.CODES) the stage that
+found it gave it: a problem without one is a bug in helpgen, not guessed here. The build's errors
+stay errors; everything else is a warning, unless `--strict` or `check.errors` in helpgen.yml
+says otherwise. `check.ignore` drops warnings of the codes it lists.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ import click
 
 from helpgen.pipeline import read_site
 from helpgen.infra.cache import CACHE_DIR, BuildCache
-from helpgen.settings.config import CONFIG_FILE, Config, load_config
+from helpgen.settings.config import Config, load_config
 from helpgen.commands.present import check_outcome, internal_error
-from helpgen.errors import HelpgenError, Report
-from helpgen.content.sources import (CATEGORY_FILE, INDEX_NAME, SECTION_FILE, ArticleSource,
-                                     FolderText, Sources)
+from helpgen.errors import (BROKEN_ANCHOR, DUPLICATE_TITLE, FRONT_MATTER, MISSING_TRANSLATION,
+                            ORPHAN_ASSET, STALE, STRUCTURE, HelpgenError, Report, code_of)
+from helpgen.content.sources import INDEX_NAME, ArticleSource, FolderText, Sources
 from helpgen.content.markup import TocItem, link_places
 from helpgen.content.model import Article, Site
 from helpgen.settings.yamlio import parse_yaml, read_text
@@ -45,9 +46,12 @@ class Problem:
     error: HelpgenError          # message, path (absolute), line, hint and code
     severity: str                # "error" or "warning"
 
+    def __post_init__(self):
+        code_of(self.error)      # a problem without its code is a bug in helpgen: refused
+
     @property
     def code(self) -> str:
-        return self.error.code or "structure"
+        return self.error.code
 
 
 @dataclass
@@ -81,17 +85,15 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
     try:
         config = load_config(site_dir, report)
     except HelpgenError as error:
-        error.code = error.code or "config"
         result.problems = [Problem(error, ERROR)]
         return result
     cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
     try:
         content = read_site(config, report, cache)
     except HelpgenError as error:
-        error.code = error.code or "structure"
-        result.problems = _finish([Problem(e, ERROR) for e in _coded(report.errors)]
+        result.problems = _finish([Problem(e, ERROR) for e in report.errors]
                                   + [Problem(error, ERROR)]
-                                  + [Problem(w, WARNING) for w in _coded(report.warnings)],
+                                  + [Problem(w, WARNING) for w in report.warnings],
                                   config, strict)
         return result
     sources = content.sources
@@ -104,8 +106,8 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
     assets = _Checks(config, sources, site, on)
     assets.orphan_assets()
     found += [Problem(w, WARNING) for w in assets.problems]
-    found += [Problem(e, ERROR) for e in _coded(report.errors)]
-    found += [Problem(w, WARNING) for w in _coded(report.warnings)]
+    found += [Problem(e, ERROR) for e in report.errors]
+    found += [Problem(w, WARNING) for w in report.warnings]
     result.problems = _finish(found, config, strict)
     result.articles = sum(1 for path in config.articles_dir.rglob("*.md")
                           if not any(part.startswith(".") for part in
@@ -136,27 +138,6 @@ def _finish(problems: list[Problem], config: Config, strict: bool) -> list[Probl
         kept.append(Problem(error, severity))
     return sorted(kept, key=lambda p: (str(p.error.path or ""), p.error.line or 0, p.code,
                                        p.error.message))
-
-
-# --- Codes for the build's own problems -------------------------------------------------------
-
-
-def _coded(errors: list[HelpgenError]) -> list[HelpgenError]:
-    for error in errors:
-        error.code = error.code or _code_of(error)
-    return errors
-
-
-def _code_of(error: HelpgenError) -> str:
-    """The code of a problem the load and model stages reported without one."""
-    path = error.path
-    if path is None:
-        return "structure"
-    if path.name == CONFIG_FILE:
-        return "config"
-    if error.line and (path.suffix == ".md" or path.name in (CATEGORY_FILE, SECTION_FILE)):
-        return "front-matter"
-    return "structure"
 
 
 # --- The checks -------------------------------------------------------------------------------
@@ -260,7 +241,7 @@ class _Checks:
                 close = difflib.get_close_matches(fragment, sorted(ids[target.url]), n=1)
                 hint = (f"did you mean '#{close[0]}'? " if close else "") + \
                     f"{where} has no heading with the id '{fragment}'"
-                self.add("broken-anchor", f"link to a missing anchor: '{written}'", source.path,
+                self.add(BROKEN_ANCHOR, f"link to a missing anchor: '{written}'", source.path,
                          line, hint)
 
     def _written(self, source: ArticleSource | FolderText, article: _Page, target: _Page,
@@ -310,7 +291,8 @@ class _Checks:
             if group.meta_path is None:
                 continue
             try:
-                data = parse_yaml(read_text(group.meta_path), group.meta_path)[0]
+                data = parse_yaml(read_text(group.meta_path, code=STRUCTURE), group.meta_path,
+                                  code=FRONT_MATTER)[0]
             except HelpgenError:
                 data = group.meta
             for value in _strings(data):
@@ -322,7 +304,7 @@ class _Checks:
             resolved = {_resolved(path) for path in used}
             unused = [asset for asset in unused if _resolved(asset) not in resolved]
         for asset in unused:
-            self.add("orphan-asset", "no article uses this file", asset, None,
+            self.add(ORPHAN_ASSET, "no article uses this file", asset, None,
                      "link it from an article, or delete it; the build copies every file in "
                      "assets/ to the site")
 
@@ -342,7 +324,7 @@ class _Checks:
             if not missing:
                 continue
             names = ", ".join(article_file(source.name, code) for code in missing)
-            self.add("missing-translation",
+            self.add(MISSING_TRANSLATION,
                      f"no translation for {', '.join(missing)}", source.path,
                      source.line_of("title"), f"add {names} beside it")
 
@@ -354,13 +336,13 @@ class _Checks:
             source = self.source(article)
             if article.review_by and article.review_by < self.on:
                 owner = source if source.meta.get("review_by") else self._primary(source)
-                self.add("stale", f"review_by {article.review_by.isoformat()} has passed",
+                self.add(STALE, f"review_by {article.review_by.isoformat()} has passed",
                          owner.path, owner.line_of("review_by"),
                          "review the article, then set a later review_by date")
             age = (self.on - article.updated).days
             if age > limit:
                 written = source.meta.get("updated") is not None
-                self.add("stale", f"last updated {article.updated.isoformat()}, {age} days ago "
+                self.add(STALE, f"last updated {article.updated.isoformat()}, {age} days ago "
                          f"(more than {limit})", source.path,
                          source.line_of("updated" if written else "title"),
                          "check that it is still right, then set  updated: "
@@ -388,7 +370,7 @@ class _Checks:
                         source = self.source(article)
                         where = f"section '{section.title}'" if section.has_page else \
                             f"category '{category.title}'"
-                        self.add("duplicate-title",
+                        self.add(DUPLICATE_TITLE,
                                  f"the {where} has another article titled '{article.title}'",
                                  source.path, source.line_of("title"),
                                  f"the other is {first[title].source.as_posix()}; give each "
@@ -467,7 +449,8 @@ def _resolved(path: Path) -> Path | None:
 
 
 @click.command("check")
-@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("site_dir", metavar="[SITE]", default=".",
+                type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="text for people, json for tools, github for GitHub "
               "Actions annotations.")
@@ -477,17 +460,17 @@ def _resolved(path: Path) -> Path | None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Measure stale articles on this date instead of today: what will be stale "
               "by a release, or the same result on every run.")
-def check_command(site: Path, output_format: str, strict: bool, no_cache: bool,
+def check_command(site_dir: Path, output_format: str, strict: bool, no_cache: bool,
                   as_of: dt.datetime | None):
     """Check the content of SITE (default: the current folder) without building it.
 
     Reports broken links and anchors, missing images, unused assets, missing translations,
     stale articles, duplicate titles and front matter problems. Exits 1 when there are errors.
     """
-    site = site.resolve()
+    site_dir = site_dir.resolve()
     try:
-        result = run_check(site, strict=strict, on=as_of and as_of.date(),
+        result = run_check(site_dir, strict=strict, on=as_of and as_of.date(),
                            use_cache=not no_cache)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
         internal_error()
-    check_outcome(result, output_format, site)
+    check_outcome(result, output_format, site_dir)

@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 
@@ -20,18 +19,18 @@ from helpgen.commands.present import (build_outcome, created, fail, imported, in
                                       waiting)
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.progress import Progress
+from helpgen.settings.config import url_problem
 
 STARTER = Path(__file__).parent.parent / "starter"
 
 
 def _check_base_url(ctx, param, value):
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if (parts.scheme in ("http", "https") and parts.netloc) or (
-            not parts.scheme and value.startswith("/")):
-        return value
-    raise click.BadParameter("give a full URL (https://example.com/help/) or a path (/help/)")
+    """--base-url is published as site.url is (canonical links, the sitemap): the same rule,
+    with a path from the root allowed too."""
+    problem = None if value is None else url_problem(value, "--base-url", path_example="/help/")
+    if problem is not None:
+        raise click.BadParameter("; ".join(problem))
+    return value
 
 
 class _Commands(click.Group):
@@ -58,7 +57,8 @@ def main():
 
 
 @main.command()
-@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("site_dir", metavar="[SITE]", default=".",
+                type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output folder (default: SITE/site). Written only if the build succeeds; "
               "files it no longer has are deleted.")
@@ -74,14 +74,14 @@ def main():
               help="Build only this brand (from 'brands:' in helpgen.yml) into OUTPUT/ID.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also say what was made anew rather than reused from the cache.")
-def build(site: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
+def build(site_dir: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
           no_cache: bool, precompress: bool, brand: str | None, verbose: bool):
     """Build the help center in SITE (default: the current folder)."""
-    site = site.resolve()
+    site_dir = site_dir.resolve()
     progress = _progress_bar(quiet)
     try:
         with _cycle_collector_paused():
-            result = run_build(site, output, strict=strict, base_url=base_url,
+            result = run_build(site_dir, output, strict=strict, base_url=base_url,
                                use_cache=not no_cache, progress=progress,
                                precompress=precompress, brand=brand, waiting=waiting)
     except HelpgenError as error:
@@ -93,7 +93,7 @@ def build(site: Path, output: Path | None, strict: bool, base_url: str | None, q
     else:
         report = result.report
     progress.close()
-    build_outcome(report, result, site, quiet, verbose)
+    build_outcome(report, result, site_dir, quiet, verbose)
 
 
 @contextlib.contextmanager
@@ -155,7 +155,7 @@ def new(directory: Path):
 
 @main.group("import")
 def import_group():
-    """Create a help center from another tool's content (MkDocs, Zendesk)."""
+    """Create a help center from another tool's content (MkDocs, GitBook, Docusaurus, Zendesk)."""
 
 
 def _run_import(function, source: Path, dest: Path) -> None:
@@ -175,6 +175,28 @@ def import_mkdocs(config: Path, dest: Path):
     """Import the MkDocs project MKDOCS_YML into a new site folder DEST."""
     from helpgen.importers.mkdocs import import_mkdocs as run
     _run_import(run, config, dest)
+
+
+@import_group.command("docusaurus")
+@click.argument("site", metavar="DOCUSAURUS_DIR",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def import_docusaurus(site: Path, dest: Path):
+    """Import the docs of the Docusaurus site in DOCUSAURUS_DIR (docs/, _category_.json,
+    i18n/) into a new site folder DEST."""
+    from helpgen.importers.docusaurus import import_docusaurus as run
+    _run_import(run, site, dest)
+
+
+@import_group.command("gitbook")
+@click.argument("space", metavar="GITBOOK_DIR",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def import_gitbook(space: Path, dest: Path):
+    """Import the GitBook space in GITBOOK_DIR (SUMMARY.md, .gitbook/assets) into a new site
+    folder DEST."""
+    from helpgen.importers.gitbook import import_gitbook as run
+    _run_import(run, space, dest)
 
 
 @import_group.command("zendesk")

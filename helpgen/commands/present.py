@@ -90,12 +90,12 @@ WORK = {"body": ("converted", "article", "articles"), "page": ("rendered", "page
         "compressed": ("compressed", "file", "files")}
 
 
-def build_outcome(report: Report, result: BuildResult | None, site: Path, quiet: bool,
+def build_outcome(report: Report, result: BuildResult | None, site_dir: Path, quiet: bool,
                   verbose: bool) -> None:
     """The build's problems, then why it failed (exit 1) or what it made."""
-    print_report(report, site)
+    print_report(report, site_dir)
     if result is not None and result.unsaved_cache is not None:
-        click.echo(problem_text(result.unsaved_cache, "warning", site), err=True)
+        click.echo(problem_text(result.unsaved_cache, "warning", site_dir), err=True)
     if report.failed:
         unfinished = any(error.code == UNFINISHED for error in report.errors)
         build_failed(report, "the site may be partly updated until the next build."
@@ -127,8 +127,8 @@ def _work_done(result: BuildResult) -> str:
     return "Not from the cache: " + ", ".join(done) + "."
 
 
-def waiting(site: Path) -> None:
-    click.echo(f"waiting for another build of {display(site)} to finish…", err=True)
+def waiting(site_dir: Path) -> None:
+    click.echo(f"waiting for another build of {display(site_dir)} to finish…", err=True)
 
 
 # --- helpgen new and import ---------------------------------------------------------------------
@@ -150,7 +150,7 @@ def imported(report: ImportReport, dest: Path) -> None:
 # --- helpgen check -------------------------------------------------------------------------------
 
 
-def check_outcome(result: CheckResult, output_format: str, site: Path) -> None:
+def check_outcome(result: CheckResult, output_format: str, site_dir: Path) -> None:
     """The check's problems in `output_format` and its summary; exits 1 when there are errors."""
     cwd = Path.cwd()
     if output_format == "json":
@@ -161,7 +161,7 @@ def check_outcome(result: CheckResult, output_format: str, site: Path) -> None:
             click.echo(annotations)
         click.echo(check_summary(result), err=True)
     else:
-        click.echo("\n".join([*(problem_text(p.error, p.severity, site, p.code)
+        click.echo("\n".join([*(problem_text(p.error, p.severity, site_dir, p.code)
                                 for p in result.problems), check_summary(result)]))
     sys.exit(1 if result.errors else 0)
 
@@ -175,18 +175,9 @@ def check_summary(result: CheckResult) -> str:
     return f"Found {counts} in {scope}." if counts else f"No problems found in {scope}."
 
 
-def _relative(path: Path | None, base: Path) -> str:
-    if path is None:
-        return ""
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
 def _check_json(result: CheckResult, cwd: Path) -> str:
     return json.dumps({
-        "problems": [{"path": _relative(p.error.path, cwd) or None, "line": p.error.line,
+        "problems": [{"path": p.error.shown_path(cwd) or None, "line": p.error.line,
                       "severity": p.severity, "code": p.code, "message": p.error.message,
                       "hint": p.error.hint} for p in result.problems],
         "errors": result.errors, "warnings": result.warnings,
@@ -208,7 +199,7 @@ def _check_github(result: CheckResult, cwd: Path) -> str:
         error = problem.error
         properties = []
         if error.path is not None:
-            properties.append(f"file={_escape_property(_relative(error.path, cwd))}")
+            properties.append(f"file={_escape_property(error.shown_path(cwd))}")
             if error.line:
                 properties.append(f"line={error.line}")
         properties.append(f"title={_escape_property(problem.code)}")
@@ -220,16 +211,17 @@ def _check_github(result: CheckResult, cwd: Path) -> str:
 # --- helpgen serve -------------------------------------------------------------------------------
 
 
-def serve_changed(paths: list[Path], site: Path, theme: Path | None, echo=click.echo) -> None:
+def serve_changed(paths: list[Path], site_dir: Path, themes_dir: Path | None,
+                  echo=click.echo) -> None:
     """The files whose change starts a rebuild (the first five, and how many more), each
     relative to the site folder or the themes."""
-    names = sorted({_changed_name(path, site, theme) for path in paths})
+    names = sorted({_changed_name(path, site_dir, themes_dir) for path in paths})
     echo("Changed: " + ", ".join(names[:5])
          + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
 
 
-def _changed_name(path: Path, site: Path, theme: Path | None) -> str:
-    for root, prefix in ((site, ""), (theme, "theme: ")):
+def _changed_name(path: Path, site_dir: Path, themes_dir: Path | None) -> str:
+    for root, prefix in ((site_dir, ""), (themes_dir, "theme: ")):
         try:
             parts = path.relative_to(root.resolve()).parts if root else ()
         except ValueError:
@@ -252,8 +244,8 @@ def serve_failed(report: Report, has_site: bool, echo=click.echo) -> None:
                  else "nothing to serve until it builds.", echo)
 
 
-def serve_watch_failed(site: Path, exc: Exception, polling: bool, echo=click.echo) -> None:
-    echo(f"warning: watching {site} failed ({exc})"
+def serve_watch_failed(site_dir: Path, exc: Exception, polling: bool, echo=click.echo) -> None:
+    echo(f"warning: watching {site_dir} failed ({exc})"
          + ("; polling for changes instead" if polling else "; changes are no longer picked up"),
          err=True)
 
@@ -269,8 +261,8 @@ def serve_exposed(host: str) -> None:
     click.echo(f"warning: listening on {host}: other computers can open this preview", err=True)
 
 
-def serve_serving(site: Path, url: str) -> None:
-    click.echo(f"Serving {display(site, here=None)} at {url} (Ctrl-C to stop)")
+def serve_serving(site_dir: Path, url: str) -> None:
+    click.echo(f"Serving {display(site_dir, here=None)} at {url} (Ctrl-C to stop)")
 
 
 def serve_stopped() -> None:

@@ -45,7 +45,7 @@ from helpgen.commands.present import (BUG_HINT, internal_error, print_report, pr
                                       serve_exposed, serve_failed, serve_serving, serve_stopped,
                                       serve_watch_failed)
 from helpgen.errors import HelpgenError, Report
-from helpgen.output.theme_folders import themes_root
+from helpgen.settings.theme_folders import themes_root
 
 EVENTS_PATH = "/__helpgen/events"
 SCRIPT_PATH = "/__helpgen/live.js"
@@ -93,9 +93,9 @@ class ChangeFilter:
     folder, and the built-in themes; never the output folder, hidden files or editors'
     temporary files."""
 
-    def __init__(self, site_dir: Path, theme: Path | None, output: Path | None = None):
+    def __init__(self, site_dir: Path, themes_dir: Path | None, output: Path | None = None):
         self.site_dir = site_dir.resolve()
-        self.theme = theme.resolve() if theme else None
+        self.themes_dir = themes_dir.resolve() if themes_dir else None
         self.output = output.resolve() if output else None
         self.custom_dir = self._custom_dir()
 
@@ -119,7 +119,7 @@ class ChangeFilter:
                 return True
             if parts[0] in WATCHED_FOLDERS or parts[0] == self.custom_dir:
                 return not any(EDITOR_TEMP.match(part) for part in parts[1:])
-        parts = _relative(file, self.theme)
+        parts = _relative(file, self.themes_dir)
         if parts:
             return not any(EDITOR_TEMP.match(part) or part == "__pycache__" for part in parts)
         return False
@@ -206,9 +206,9 @@ class LiveServer:
         self.host, self.port = host, port
         self.echo = echo
         try:
-            self.theme: Path | None = themes_root()
+            self.themes_dir: Path | None = themes_root()
         except HelpgenError:
-            self.theme = None
+            self.themes_dir = None
         self.hub = _Hub()
         self.httpd: _HTTPServer | None = None
         self.tmp: Path | None = None
@@ -236,7 +236,7 @@ class LiveServer:
         self.bind()
         self.tmp = Path(tempfile.mkdtemp(prefix="helpgen-serve-"))
         self.out = self.tmp / "site"
-        self.filter = ChangeFilter(self.site_dir, self.theme, self.tmp)
+        self.filter = ChangeFilter(self.site_dir, self.themes_dir, self.tmp)
         self._watch_thread = threading.Thread(target=self._watch, name="helpgen-serve-watch",
                                               daemon=True)
         self._watch_thread.start()
@@ -293,7 +293,7 @@ class LiveServer:
     # watching and building
 
     def _watch(self) -> None:
-        paths = [self.site_dir] + ([self.theme] if self.theme else [])
+        paths = [self.site_dir] + ([self.themes_dir] if self.themes_dir else [])
         try:
             for force_polling in (None, True):
                 try:
@@ -334,7 +334,7 @@ class LiveServer:
     def rebuild(self, changes=()) -> bool:
         """Build once; never raises. Tells the pages to reload, or shows them the problems."""
         if changes:
-            serve_changed([Path(path) for _, path in changes], self.site_dir, self.theme,
+            serve_changed([Path(path) for _, path in changes], self.site_dir, self.themes_dir,
                           self.echo)
         result = None
         self._cache = self._cache.next_build() if self._cache else BuildCache(
@@ -380,14 +380,14 @@ class LiveServer:
     def _unexpected(self, exc: Exception) -> HelpgenError:
         """A theme template's mistake at its file and line; anything else is a helpgen bug."""
         frames = traceback.extract_tb(exc.__traceback__)
-        if self.theme is not None:
+        if self.themes_dir is not None:
             for frame in reversed(frames):
-                if _relative(Path(frame.filename), self.theme.resolve()) is not None:
+                if _relative(Path(frame.filename), self.themes_dir.resolve()) is not None:
                     return HelpgenError(f"{type(exc).__name__}: {exc}", frame.filename,
                                         frame.lineno, "this comes from the theme's templates")
             lineno = getattr(exc, "lineno", None)
             filename = getattr(exc, "filename", None)
-            if filename and _relative(Path(filename).resolve(), self.theme.resolve()):
+            if filename and _relative(Path(filename).resolve(), self.themes_dir.resolve()):
                 return HelpgenError(f"{type(exc).__name__}: {exc}", filename, lineno,
                                     "this comes from the theme's templates")
         if os.environ.get("HELPGEN_DEBUG"):
@@ -606,19 +606,19 @@ def _interrupt(signum, frame):
 
 
 @click.command("serve")
-@click.argument("site", default=".", type=click.Path(exists=True, file_okay=False,
-                                                     path_type=Path))
+@click.argument("site_dir", metavar="[SITE]", default=".",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. The default is reachable from this computer only.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on; 0 picks a free one.")
 @click.option("--open/--no-open", "open_browser", default=False,
               help="Open the site in the default web browser.  [default: no-open]")
-def serve_command(site: Path, host: str, port: int, open_browser: bool):
+def serve_command(site_dir: Path, host: str, port: int, open_browser: bool):
     """Preview SITE (default: the current folder) in a browser, rebuilt and reloaded on every
     change to articles, assets, helpgen.yml or the theme."""
-    site = site.resolve()
-    server = LiveServer(site, host, port)
+    site_dir = site_dir.resolve()
+    server = LiveServer(site_dir, host, port)
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
@@ -629,7 +629,7 @@ def serve_command(site: Path, host: str, port: int, open_browser: bool):
         if not _is_loopback(host):
             serve_exposed(host)
         server.start()
-        serve_serving(site, server.url)
+        serve_serving(site_dir, server.url)
         if open_browser:
             webbrowser.open(server.url)
         while True:

@@ -1,7 +1,9 @@
-"""Article bodies: Markdown to HTML for every article, on every core, and cached.
+"""Article bodies: Markdown to HTML for every article, each conversion a step of the build
+cache's runner (on every core, kept between builds).
 
-A cached conversion is reused only if every link it resolved still resolves the same way, so
-moving or renaming another article is always reflected.
+A kept conversion is reused only if every link it resolved still resolves the same way, so
+moving or renaming another article is always reflected. A body is converted the same wherever
+it comes from: a `BodyJob` is all a conversion needs.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from helpgen.infra import parallel
-from helpgen.infra.cache import BuildCache, content_digest, digest
+from helpgen.infra.cache import Step, StepRunner, content_digest, digest, run_uncached
 from helpgen.content.links import LinkTable
 from helpgen.content.markup import MarkdownRenderer, RenderedMarkdown
 from helpgen.infra.progress import Progress
@@ -28,12 +29,18 @@ class BodyJob:
     body: str
     body_line: int
     raw_html: str = "keep"       # markdown.raw_html, a mode of config.RAW_HTML
+    heading_ids: str = "helpgen"  # markdown.heading_ids, one of config.HEADING_IDS
+
+    @property
+    def mode(self) -> tuple[str, str]:
+        """What picks the converter: the markdown settings."""
+        return self.raw_html, self.heading_ids
 
     @functools.cached_property
     def cache_key(self) -> str:
         body = content_digest(self.body.encode("utf-8", "surrogatepass"))   # quicker than repr
         return digest(str(self.source), self.locale, self.page_url, body, self.body_line,
-                      self.raw_html)
+                      *self.mode)
 
 
 def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
@@ -42,20 +49,20 @@ def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
     return digest(job.cache_key, rendered.resolved)
 
 
-_RENDERERS: dict[str, MarkdownRenderer] = {}
+_RENDERERS: dict[tuple[str, str], MarkdownRenderer] = {}
 
 
-def _renderer(raw_html: str) -> MarkdownRenderer:
-    """The process's converter for a raw_html mode, made once (0.05 s: Markdown loads its
+def _renderer(mode: tuple[str, str]) -> MarkdownRenderer:
+    """The process's converter for a BodyJob.mode, made once (0.05 s: Markdown loads its
     extensions). Made before the workers fork, they inherit it, and a live preview's later edits
     find it ready."""
-    if raw_html not in _RENDERERS:
-        _RENDERERS[raw_html] = MarkdownRenderer(raw_html)
-    return _RENDERERS[raw_html]
+    if mode not in _RENDERERS:
+        _RENDERERS[mode] = MarkdownRenderer(*mode)
+    return _RENDERERS[mode]
 
 
 def _convert(job: BodyJob, links: LinkTable) -> RenderedMarkdown:
-    return _renderer(job.raw_html).convert(
+    return _renderer(job.mode).convert(
         job.body, job.page_url, lambda target: links.resolve(job.source, job.locale, target),
         job.body_line)
 
@@ -69,24 +76,20 @@ def _still_valid(job: BodyJob, rendered: RenderedMarkdown, table: LinkTable) -> 
             for broken in rendered.broken_links)
 
 
-def convert_bodies(jobs: list[BodyJob], table: LinkTable, cache: BuildCache,
-                   progress: Progress) -> list[RenderedMarkdown]:
-    """Convert every job (in order), using the cache and all cores."""
-    results: list[RenderedMarkdown | None] = []
-    todo: list[int] = []
-    for index, job in enumerate(jobs):
-        cached = cache.get("body", job.cache_key)
-        if cached is not None and _still_valid(job, cached, table):
-            results.append(cached)
-        else:
-            results.append(None)
-            todo.append(index)
-    progress.stage("Converting Markdown", len(todo))
-    for mode in {jobs[i].raw_html for i in todo}:
+def convert_bodies(jobs: list[BodyJob], table: LinkTable,
+                   run_steps: StepRunner = run_uncached,
+                   progress: Progress | None = None) -> list[RenderedMarkdown]:
+    """Every job converted (in order), its links resolved through `table`: each a step of
+    `run_steps`, which runs them on every core and may reuse a conversion whose links still
+    resolve the same."""
+    return run_steps("body", [Step(job.cache_key, functools.partial(_convert, job, table))
+                              for job in jobs],
+                     reuse=lambda number, rendered: _still_valid(jobs[number], rendered, table),
+                     prepare=lambda todo: _prepare({jobs[number].mode for number in todo}),
+                     progress=progress, stage="Converting Markdown")
+
+
+def _prepare(modes: set[tuple[str, str]]) -> None:
+    """Make the converters of `modes` before the workers fork (they inherit them)."""
+    for mode in modes:
         _renderer(mode)
-    converted = parallel.run([functools.partial(_convert, jobs[i], table) for i in todo])
-    for index, rendered in zip(todo, converted):
-        results[index] = rendered
-        cache.put("body", jobs[index].cache_key, rendered)
-        progress.advance()
-    return results

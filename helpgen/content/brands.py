@@ -10,41 +10,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import CONFIG_FILE, BrandEntry, Config
-from helpgen.errors import HelpgenError, Report, did_you_mean
+from helpgen.errors import CONFIG, FRONT_MATTER, HelpgenError, Report, did_you_mean
 from helpgen.content.sources import ArticleSource, Sources
 
 
 @dataclass(frozen=True)
 class SiteBuild:
-    """One site to build: its settings and its share of the sources."""
+    """One site to build: its settings, its share of the sources and where it is served."""
 
     brand_id: str | None         # None: the only site, written at the output root
     config: Config
     sources: Sources
+    address: SiteAddress         # where it is served (a brand's `url` is here, not in config)
 
 
-def site_builds(config: Config, sources: Sources, report: Report,
+def site_builds(config: Config, sources: Sources, report: Report, address: SiteAddress,
                 only: str | None = None) -> list[SiteBuild]:
-    """The sites to build; `only` picks one brand by id (HelpgenError if there is none)."""
+    """The sites to build, the output folder being served at `address`; `only` picks one brand
+    by id (HelpgenError if there is none)."""
     brand_ids = [entry.id for entry in config.brands]
     _check_article_brands(config, sources, brand_ids, report)
     if only is not None and only not in brand_ids:
         raise HelpgenError(f"there is no brand '{only}'", config.root / CONFIG_FILE, None,
                            did_you_mean(only, brand_ids) if brand_ids else
-                           "add a 'brands:' list to helpgen.yml, or build without --brand")
+                           "add a 'brands:' list to helpgen.yml, or build without --brand",
+                           code=CONFIG)
     if not config.brands:
-        return [SiteBuild(None, config, sources)]
+        return [SiteBuild(None, config, sources, address)]
     inherited = _default_brands(sources, config.default_locale)
     return [SiteBuild(entry.id, _brand_config(config, entry),
-                      _brand_sources(sources, entry, config.default_locale, inherited))
+                      _brand_sources(sources, entry, config.default_locale, inherited),
+                      address.brand(entry.id, entry.url))
             for entry in config.brands if only in (None, entry.id)]
 
 
 def _brand_config(config: Config, entry: BrandEntry) -> Config:
-    url = entry.url or (f"{config.url.rstrip('/')}/{entry.id}/" if config.url else None)
     return replace(config, title=entry.name or config.title,
-                   description=entry.description or config.description, url=url,
+                   description=entry.description or config.description,
                    brand=entry.brand, contact=entry.contact or config.contact,
                    other_locales=entry.other_locales)
 
@@ -81,9 +85,9 @@ def _check_article_brands(config: Config, sources: Sources, brand_ids: list[str]
                 report.warn("this article names a brand, but helpgen.yml has no 'brands:'",
                             source.path, source.line_of("brands", index),
                             "remove 'brands:' from the front matter, or define the brands "
-                            "in helpgen.yml")
+                            "in helpgen.yml", code=FRONT_MATTER)
                 return
             if brand_id not in brand_ids:
                 report.error(f"there is no brand '{brand_id}'", source.path,
                              source.line_of("brands", index),
-                             did_you_mean(brand_id, brand_ids))
+                             did_you_mean(brand_id, brand_ids), code=FRONT_MATTER)

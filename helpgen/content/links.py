@@ -7,6 +7,7 @@ processes that convert Markdown in parallel (content/bodies.py).
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,22 @@ class LinkTable:
         file = Path(os.path.normpath(source.parent / target))
         if self.assets_dir in file.parents and file.is_file():
             return "assets/" + file.relative_to(self.assets_dir).as_posix()
-        return None
+        return self._page_url(source, locale, target) if target.endswith("/") else None
+
+    def _page_url(self, source: Path, locale: str, target: str) -> str | None:
+        """A link written as the URL of an article's page (`../../guide/migration/`), read from
+        the page of `source` in `locale`: that page, in the locale its URL names, if it is
+        published (`helpgen import mkdocs` writes such links where a page linked to another
+        language on purpose)."""
+        here = self.urls.get((locale, self.key_of_file(source) or ""))
+        if here is None:
+            return None
+        url = os.path.normpath(os.path.join("/" + here, target)).lstrip("/") + "/"
+        return url if url in self.page_urls else None
+
+    @functools.cached_property
+    def page_urls(self) -> frozenset[str]:
+        return frozenset(self.urls.values())
 
     def suggest(self, source: Path, locale: str, target: str) -> str | None:
         """For a link `target` to a missing article: the published article the writer most

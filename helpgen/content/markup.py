@@ -27,6 +27,7 @@ from material.extensions import emoji as material_emoji
 from pymdownx import emoji as pymdown_emoji
 from pymdownx import slugs, twemoji_db
 
+from helpgen.errors import UNSAFE_HTML
 from helpgen.settings.config import RAW_HTML
 from helpgen.content.sanitize import clean_html, runs_script
 from helpgen.content.urls import relative_url
@@ -40,12 +41,16 @@ EXTENSIONS = (
     "pymdownx.betterem", "pymdownx.caret", "pymdownx.details", "pymdownx.emoji",
     "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark",
     "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
-    "pymdownx.tilde",
+    "pymdownx.tilde", "helpgen.content.dialects",
 )
-def extension_configs() -> dict:
+def extension_configs(heading_ids: str = "helpgen") -> dict:
+    """The extensions' settings; `heading_ids` is a value of config.HEADING_IDS (mkdocs: the toc
+    extension's own slugify, which MkDocs uses unless a project sets another)."""
+    toc = {"permalink": "#", "permalink_title": "", "toc_depth": "2-3"}
+    if heading_ids == "helpgen":
+        toc["slugify"] = slugs.slugify(case="lower")
     return {
-        "toc": {"permalink": "#", "permalink_title": "", "toc_depth": "2-3",
-                "slugify": slugs.slugify(case="lower")},
+        "toc": toc,
         "pymdownx.highlight": {"css_class": "highlight", "pygments_lang_class": True},
         "pymdownx.tabbed": {"alternate_style": True},
         "pymdownx.tasklist": {"custom_checkbox": True},
@@ -131,7 +136,7 @@ class BodyWarning:
     message: str
     line: int
     hint: str
-    code: str
+    code: str                    # of errors.CODES
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,23 @@ class _LinkPass(Treeprocessor):
         if parts.fragment:
             target += "#" + unquote(parts.fragment)
         element.set(attribute, relative_url(self.page_url, target))
+
+
+class _TitleId(Treeprocessor):
+    """With `heading_ids: mkdocs`, the leading `# heading` (which the page's title replaces)
+    still takes its id first, as on the MkDocs page: the id stays on an empty element where the
+    heading was, and a later heading with the same text gets `_1` as it did there."""
+
+    pending = False             # whether this page starts with such a heading
+
+    def run(self, root):
+        first = next(iter(root), None)
+        if self.pending and first is not None and first.tag == "h1":
+            anchor = first.get("id", "")
+            tail = first.tail
+            first.clear()
+            first.tag, first.tail = "span", tail
+            first.set("id", anchor)
 
 
 class _LinkExtension(Extension):
@@ -273,14 +295,18 @@ def _texts(root) -> str:
 
 class MarkdownRenderer:
     """One configured Markdown converter, reused for every article; `raw_html` is a mode of
-    config.RAW_HTML."""
+    config.RAW_HTML, `heading_ids` a value of config.HEADING_IDS."""
 
-    def __init__(self, raw_html: str = "keep"):
+    def __init__(self, raw_html: str = "keep", heading_ids: str = "helpgen"):
         self.raw_html = raw_html
+        self.keep_title_id = heading_ids == "mkdocs"
         self._links = _LinkExtension()
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._links],
-                                     extension_configs=extension_configs(),
+                                     extension_configs=extension_configs(heading_ids),
                                      output_format="html")
+        self._title_id = _TitleId(self._md)
+        if self.keep_title_id:          # after the toc pass (5) has given every heading its id
+            self._md.treeprocessors.register(self._title_id, "helpgen-title-id", 2)
         if raw_html == "escape":       # raw HTML, blocks and inline, is then text like any other
             self._md.preprocessors.deregister("html_block")
             self._md.inlinePatterns.deregister("html")
@@ -299,7 +325,8 @@ class MarkdownRenderer:
         A leading `# heading` is dropped: the page shows the front matter title as its heading.
         """
         dropped = _LEADING_H1.match(body)
-        if dropped:
+        self._title_id.pending = bool(dropped) and self.keep_title_id
+        if dropped and not self.keep_title_id:
             body = body[dropped.end():]
             body_line += dropped.group(0).count("\n")
         link_pass = self._links.link_pass
@@ -311,13 +338,13 @@ class MarkdownRenderer:
         broken = tuple(BrokenLink(target, is_image, places.link(target))
                        for target, is_image in link_pass.broken)
         warnings = [BodyWarning(f"removed the link to '{target}': it could run script",
-                                places.link(target), SCRIPT_LINK_HINT, "unsafe-html")
+                                places.link(target), SCRIPT_LINK_HINT, UNSAFE_HTML)
                     for target in link_pass.unsafe]
         if self.raw_html != "keep":
             html_text, removed = clean_html(html_text)
             warnings += [BodyWarning(f"removed {what} from the article's HTML (markdown.raw_html: "
                                      f"{_SETTING[self.raw_html]})", places.text(needle),
-                                     UNSAFE_HINT, "unsafe-html") for what, needle in removed]
+                                     UNSAFE_HINT, UNSAFE_HTML) for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
         return RenderedMarkdown(html_text, toc, text_of(html_text), broken,
                                 tuple(link_pass.resolved), tuple(warnings))

@@ -5,7 +5,8 @@ output (headings, tables, tabs, task lists, highlighted code, Material's inline 
 allowed, as are inert HTML elements; scripts, forms, event attributes (`on…`), `style` (but
 Markdown's table alignment), `javascript:` and `data:` links (but `data:image/` pictures) and
 iframes other than https videos from well-known hosts are removed. `runs_script` is the one
-rule for which link addresses may run script, `url_scheme` the one reading of a scheme.
+rule for which link addresses may run script (by settings/address.url_scheme, the one reading
+of a scheme).
 
 `helpgen import` runs the same policy with `imported=True`: imported HTML has no tabs or task
 lists, so it keeps no form elements, and no `data:` address at all (`safe_url`).
@@ -20,13 +21,13 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from helpgen.settings.address import LINK_SCHEMES, url_scheme
+
 # Hosts (and their subdomains) whose https iframes are kept: video players.
 VIDEO_HOSTS = ("youtube.com", "youtube-nocookie.com", "vimeo.com", "wistia.com", "wistia.net",
                "loom.com")
 
-# Schemes a link may use (also in settings, see settings/config.py); in an article also `data:`,
-# for pictures only (see _allowed_value).
-LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# In an article, links may also use `data:`, for pictures only (see _allowed_value).
 URL_SCHEMES = {*LINK_SCHEMES, "data"}
 SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 
@@ -91,19 +92,6 @@ BEHAVIOUR_ATTRIBUTES = {
 }
 _TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>\x00]*)")
 _HANDLER = re.compile(r"on[a-z-]+")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\t\n\r]")
-
-
-def url_scheme(url: str) -> str:
-    """The scheme a browser sees in `url` (entities decoded, tabs and newlines dropped), in
-    lower case, or "" for a relative address."""
-    text = _INVISIBLE.sub("", html.unescape(url)).strip("\x00 \x01\x02\x03\x04\x05\x06\x07\x08"
-                                                         "\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
-                                                         "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
-                                                         "\x1e\x1f")
-    match = _SCHEME.match(text.lower())
-    return match.group(1) if match else ""
 
 
 def runs_script(tag: str, attribute: str, url: str) -> bool:

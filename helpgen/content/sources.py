@@ -18,7 +18,7 @@ from helpgen.infra.cache import BuildCache, content_digest
 from helpgen.infra.signatures import changed_lately, signature
 from helpgen.settings.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
                              has_type, type_hint)
-from helpgen.errors import HelpgenError, Report
+from helpgen.errors import FRONT_MATTER, STRUCTURE, HelpgenError, Report
 from helpgen.settings.locales import (article_file, is_locale, looks_like_locale, meant_locale,
                                       split_article_file)
 from helpgen.settings.yamlio import KeyLines, not_a_file, parse_yaml, read_text
@@ -31,7 +31,7 @@ INDEX_NAME = "_index"           # _index.md, _index.zh-CN.md: a folder page's ow
 INDEX_SCHEMA = {"title": str, "description": str, "aliases": STRINGS}
 
 DATE = "date"
-FRONT_MATTER = {
+FRONT_MATTER_SCHEMA = {
     "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
     "related": STRINGS, "brands": STRINGS,
@@ -112,11 +112,11 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
     if not root.is_dir():
         raise HelpgenError("no articles/ folder", config.root, None,
                            "create articles/<category>/<section>/<name>.md, or run 'helpgen new DIR'"
-                           " to see a starter site")
+                           " to see a starter site", code=STRUCTURE)
     for path in config.theme_custom_dir.rglob("*") if config.theme_custom_dir else ():
         if not _leads_outside(path, config.root, report) and not (path.is_dir() or
                                                                    path.is_file()):
-            report.add(not_a_file(path))
+            report.add(not_a_file(path, STRUCTURE))
     if _leads_outside(root, config.root, report):
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
@@ -144,7 +144,8 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
                 if item_is_dir:
                     report.error("folders can only be two levels deep (category/section)",
                                  item, None, "move its articles up into the section folder "
-                                 f"'{entry.relative_to(root)}', or make it a section of its own")
+                                 f"'{entry.relative_to(root)}', or make it a section of its own",
+                                 code=STRUCTURE)
                 else:
                     add_article(item, category_dir.name, entry.name)
     assets = tuple(sorted(p for p in config.assets_dir.rglob("*") if not p.name.startswith(".")
@@ -169,10 +170,11 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
         if is_dir:
             result.append((entry, True))
         elif not is_file and name.endswith((".md", ".yml", ".yaml")):
-            report.add(not_a_file(entry))
+            report.add(not_a_file(entry, STRUCTURE))
         elif depth == 1 and name.endswith(".md"):
             report.error("an article must be inside a category folder", entry, None,
-                         "move it to articles/<category>/ or articles/<category>/<section>/")
+                         "move it to articles/<category>/ or articles/<category>/<section>/",
+                         code=STRUCTURE)
         elif name.endswith(".md"):
             result.append((entry, False))
         elif name in (CATEGORY_FILE, SECTION_FILE):
@@ -180,14 +182,15 @@ def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]
             if name != expected:
                 report.error(f"{name} does not belong here", entry, None,
                              f"{CATEGORY_FILE} goes in a category folder (articles/<category>/), "
-                             f"{SECTION_FILE} in a section folder (articles/<category>/<section>/)")
+                             f"{SECTION_FILE} in a section folder (articles/<category>/<section>/)",
+                             code=STRUCTURE)
         elif name.endswith((".yml", ".yaml")):
             expected = CATEGORY_FILE if depth == 2 else SECTION_FILE
             report.error(f"unknown settings file '{name}'", entry, None,
-                         f"did you mean '{expected}'?")
+                         f"did you mean '{expected}'?", code=STRUCTURE)
         else:
             report.warn("not an article; ignored", entry, None,
-                        "images and other files belong in the assets/ folder")
+                        "images and other files belong in the assets/ folder", code=STRUCTURE)
     return result
 
 
@@ -210,7 +213,7 @@ def _leads_outside(path: Path, root: Path, report: Report) -> bool:
         return False
     report.error(f"a link to a {'folder' if target.is_dir() else 'file'} outside the site "
                  "folder", path, None, "a build reads nothing outside the site folder: copy "
-                 "what it points to into the site folder instead of linking to it")
+                 "what it points to into the site folder instead of linking to it", code=STRUCTURE)
     return True
 
 
@@ -220,13 +223,14 @@ def _group(folder: Path, category: str, section: str | None, report: Report) -> 
         return GroupSource(folder, category, section, {}, None, {})
     schema = SECTION_SCHEMA if section else CATEGORY_SCHEMA
     try:
-        data, lines = parse_yaml(read_text(meta_path), meta_path)
+        data, lines = parse_yaml(read_text(meta_path, code=STRUCTURE), meta_path,
+                                 code=FRONT_MATTER)
     except HelpgenError as error:
         report.add(error)
         return GroupSource(folder, category, section, {}, meta_path, {})
     data = {} if data is None else data
     before = len(report.errors)
-    check_against_schema(data, schema, meta_path, lines, report)
+    check_against_schema(data, schema, meta_path, lines, report, code=FRONT_MATTER)
     if len(report.errors) > before or not isinstance(data, dict):
         data = {k: v for k, v in data.items() if k in schema and v is not None
                 and has_type(v, schema[k])} if isinstance(data, dict) else {}
@@ -240,10 +244,10 @@ def _folder_text(path: Path, category: str, section: str | None, config: Config,
     if name != INDEX_NAME:
         report.error(f"'{name.partition('.')[2]}' is not one of this site's locales", path, None,
                      f"a folder page's text in another locale is named {INDEX_NAME}.<locale>.md; "
-                     f"the site's locales: {', '.join(config.locales)}")
+                     f"the site's locales: {', '.join(config.locales)}", code=STRUCTURE)
         return None
     try:
-        text = read_text(path)
+        text = read_text(path, code=STRUCTURE)
         if text.lstrip("\ufeff").startswith("---"):
             meta, lines, body, body_line = split_front_matter(text, path)
         else:
@@ -252,7 +256,7 @@ def _folder_text(path: Path, category: str, section: str | None, config: Config,
         report.add(error)
         return None
     before = len(report.errors)
-    check_against_schema(meta, INDEX_SCHEMA, path, lines, report)
+    check_against_schema(meta, INDEX_SCHEMA, path, lines, report, code=FRONT_MATTER)
     if len(report.errors) > before:
         return None
     return FolderText(path, category, section, locale or config.default_locale, meta, lines,
@@ -270,7 +274,8 @@ def _check_folder_texts(texts: list[FolderText], groups: list[GroupSource],
             report.error(f"'{key}' is set both here and in {group.meta_path.name}", text.path,
                          text.meta_lines.get((key,)),
                          f"keep one: the {key} in {group.meta_path.name} (a map from locale to "
-                         f"text gives every locale's), or in each {INDEX_NAME}.md file")
+                         f"text gives every locale's), or in each {INDEX_NAME}.md file",
+                         code=FRONT_MATTER)
 
 
 def _article(path: Path, category: str, section: str | None, config: Config,
@@ -289,12 +294,12 @@ def _article(path: Path, category: str, section: str | None, config: Config,
         if not is_locale(suffix):
             report.warn(f"'{suffix}' is not a locale code, so this file is published as an "
                         f"article in {config.default_locale} named '{name}'", path, None,
-                        f"{hint}; the site's locales: {locales}", code="structure")
+                        f"{hint}; the site's locales: {locales}", code=STRUCTURE)
         else:
             if config.locales_known:     # else helpgen.yml's own error says enough
                 report.error(f"'{suffix}' is not one of this site's locales", path, None,
                              f"{hint}, or add '{suffix}' to locales.others in "
-                             f"helpgen.yml; the site's locales: {locales}")
+                             f"helpgen.yml; the site's locales: {locales}", code=STRUCTURE)
             return None
     locale = locale or config.default_locale
     try:
@@ -330,7 +335,7 @@ def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, 
         old_signature, old_read_at, old_digest, parsed = entry
         if old_signature == file and not changed_lately(old_signature, old_read_at):
             return parsed, file[1]
-    text = read_text(path)
+    text = read_text(path, code=STRUCTURE)
     text_digest = content_digest(text.encode("utf-8", "surrogatepass"))
     if entry is not None and text_digest == old_digest:
         parsed = entry[3]
@@ -348,49 +353,54 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, KeyLines, str, int]
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise HelpgenError("missing front matter (an article must start with a 'title')", path, 1,
-                           "start the file with three lines:  ---  /  title: Your title  /  ---")
+                           "start the file with three lines:  ---  /  title: Your title  /  ---",
+                           code=FRONT_MATTER)
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             break
     else:
         raise HelpgenError("front matter is not closed", path, 1,
-                           "end the front matter with a line containing only ---")
-    data, key_lines = parse_yaml("\n".join(lines[1:index]), path, first_line=2)
+                           "end the front matter with a line containing only ---",
+                           code=FRONT_MATTER)
+    data, key_lines = parse_yaml("\n".join(lines[1:index]), path, first_line=2,
+                                 code=FRONT_MATTER)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise HelpgenError("front matter must be 'key: value' lines", path, 2,
-                           "write e.g.  title: Reset your password")
+                           "write e.g.  title: Reset your password", code=FRONT_MATTER)
     return data, key_lines, "\n".join(lines[index + 1:]), index + 2
 
 
 def _checked_front_matter(meta: dict, lines: KeyLines, path: Path, report: Report) -> dict | None:
     ok = True
     for key, value in meta.items():
-        kind = FRONT_MATTER.get(key)
+        kind = FRONT_MATTER_SCHEMA.get(key)
         if kind is None:
-            close = difflib.get_close_matches(str(key), FRONT_MATTER, n=1, cutoff=0.75)
+            close = difflib.get_close_matches(str(key), FRONT_MATTER_SCHEMA, n=1, cutoff=0.75)
             if close:
                 report.warn(f"unknown front matter key '{key}'", path, lines.get((key,)),
-                            f"did you mean '{close[0]}'?")
+                            f"did you mean '{close[0]}'?", code=FRONT_MATTER)
             continue
         if kind == DATE:
             if isinstance(value, dt.datetime):
                 meta[key] = value = value.date()
             if not isinstance(value, dt.date):
                 report.error(f"'{key}' must be a date like 2026-03-31, not '{value}'", path,
-                             lines.get((key,)), "write the date as YYYY-MM-DD, without quotes")
+                             lines.get((key,)), "write the date as YYYY-MM-DD, without quotes",
+                             code=FRONT_MATTER)
                 ok = False
         elif value is not None and not has_type(value, kind):
             report.error(f"'{key}' must be {describe_type(kind)}", path, lines.get((key,)),
-                         _type_hint(key) or type_hint(kind))
+                         _type_hint(key) or type_hint(kind), code=FRONT_MATTER)
             ok = False
     title = meta.get("title")
     if ok and (not isinstance(title, str) or not title.strip()):
         typo = difflib.get_close_matches("title", [str(k) for k in meta], n=1, cutoff=0.6)
         hint = f"did you mean 'title' instead of '{typo[0]}'?" if typo else \
             "add a line  title: Your article title  to the front matter"
-        report.error("the article has no title", path, lines.get(("title",), 1), hint)
+        report.error("the article has no title", path, lines.get(("title",), 1), hint,
+                     code=FRONT_MATTER)
         ok = False
     return meta if ok else None
 

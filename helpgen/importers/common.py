@@ -19,10 +19,11 @@ from urllib.parse import SplitResult, urlsplit
 import yaml
 
 from helpgen.content import sanitize
+from helpgen.settings.address import LINK_SCHEMES, url_scheme
 from helpgen.settings.config import SCHEMA
 from helpgen.errors import HelpgenError
 from helpgen.content.sources import CATEGORY_FILE, SECTION_FILE
-from helpgen.settings.locales import is_locale
+from helpgen.settings.locales import LOCALE_EXAMPLES, canonical, is_locale, language
 from helpgen.content.urls import normalize_alias, slugify
 
 REPORT_FILE = "IMPORT-REPORT.md"
@@ -34,9 +35,9 @@ MAX_DEPTH = 40                  # levels of HTML nesting imported as they are
 
 
 def _reserved() -> set[str]:
-    """Names helpgen uses at the root of each locale (the model's rule, folded as it folds them);
-    no category or old URL may take them."""
-    from helpgen.content.model import RESERVED_NAMES
+    """Names helpgen uses at the root of each locale (content/placement.py's rule, folded as it
+    folds them); no category or old URL may take them."""
+    from helpgen.content.placement import RESERVED_NAMES
     return {name.casefold() for name in RESERVED_NAMES}
 
 
@@ -84,33 +85,34 @@ def helpgen_locale(code: str, siblings=(), where: tuple = (None, None)) -> str:
     locale = _locale(str(code).strip().replace("_", "-"), siblings)
     if not is_locale(locale):
         raise HelpgenError(f"'{code}' is not a locale code", *where,
-                           "use codes like en, zh-CN, zh-TW, ja, pt-BR")
+                           f"use codes like {LOCALE_EXAMPLES}")
     return locale
 
 
 def _locale(code: str, siblings) -> str:
-    parts = code.split("-")
-    language = parts[0].lower()
-    rest = [p for p in parts[1:] if p]
-    if language == "zh":
+    base = language(code).lower()
+    rest = [p for p in code.split("-")[1:] if p]
+    if base == "zh":
         tags = {p.lower() for p in rest}
         if tags & {"tw", "hk", "mo", "hant"}:
             return "zh-HK" if "hk" in tags and "hant" not in tags else "zh-TW"
         return "zh-CN"
     if not rest:
-        return language
-    variants = {str(s).replace("_", "-").split("-")[0].lower() + "|" + str(s).lower()
+        return base
+    variants = {language(str(s).replace("_", "-")).lower() + "|" + str(s).lower()
                 for s in siblings}
-    same_language = {v for v in variants if v.split("|")[0] == language}
+    same_language = {v for v in variants if v.split("|")[0] == base}
     if len(same_language) <= 1:
-        return language
-    region = rest[-1]
-    return f"{language}-{region.upper() if len(region) == 2 else region.title()}"
+        return base
+    return canonical(f"{base}-{rest[-1]}") or code
 
 
-def article_url(folder_parts: tuple[str, ...], name: str, locale_prefix: str = "") -> str:
-    """The URL helpgen gives an article file (its folders and name are already slugs)."""
-    return locale_prefix + "".join(f"{slugify(p)}/" for p in folder_parts) + f"{slugify(name)}/"
+def article_url(folder_parts: tuple[str, ...], name: str, locale_prefix: str = "",
+                slug: str | None = None) -> str:
+    """The URL helpgen gives an article file (its folders and name are already slugs), or the
+    article with a `slug:`."""
+    return locale_prefix + "".join(f"{slugify(p)}/" for p in folder_parts) + \
+        f"{slug or slugify(name)}/"
 
 
 class Aliases:
@@ -169,8 +171,8 @@ def split_url(url: str) -> SplitResult:
 def unsafe_url(url: str, what: str) -> str:
     """A link `url` an import drops (see sanitize.safe_url), in words: "a javascript: link", "an
     unreadable image address"."""
-    scheme = sanitize.url_scheme(url)
-    return f"a {scheme}: {what}" if scheme not in ("", *sanitize.LINK_SCHEMES) else \
+    scheme = url_scheme(url)
+    return f"a {scheme}: {what}" if scheme not in ("", *LINK_SCHEMES) else \
         f"an unreadable {what} address"
 
 

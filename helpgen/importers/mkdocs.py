@@ -29,7 +29,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.settings.config import COLOR, FONT_STACK
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
@@ -41,9 +41,10 @@ from helpgen.importers.includes import MARKDOWN_INCLUDE, SNIPPETS, Includes
 from helpgen.importers.markdown_links import (first_heading, rewrite_links, unsafe_html,
                                               uses_macros, uses_snippets)
 from helpgen.settings.locales import article_file, canonical
-from helpgen.content.sanitize import LINK_SCHEMES, safe_url
+from helpgen.content.sanitize import safe_url
+from helpgen.settings.address import LINK_SCHEMES
 from helpgen.content.sources import INDEX_NAME, git_dates
-from helpgen.content.urls import normalize_alias, relative_url
+from helpgen.content.urls import is_safe_slug, normalize_alias, relative_url
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -114,6 +115,8 @@ OUTSIDE = "Files outside the project folder (not read)"
 # pages has them.
 THEME_CLASSES = {"Material": r"\.md-[\w-]+", "the readthedocs theme": r"\.(?:wy|rst)-[\w-]+"}
 _SHORTCODE = re.compile(r":([a-z0-9_+]+(?:-[a-z0-9_+]+)*):")
+# toc.slugify that makes the heading ids helpgen makes by default (as _CheckingLoader reads it).
+HELPGEN_SLUGIFY = "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"
 MATERIAL_HUE = 225          # Material's --md-hue, which its hsla() colors are written with
 
 
@@ -149,9 +152,18 @@ def _python_name(loader, suffix, node):
 
 
 def _python_other(loader, suffix, node):
-    # `!!python/object/apply:pymdownx.slugs.slugify {…}` and the like: MkDocs would call the
-    # function while reading the file. The importer only needs to know the tag was there.
-    return f"!!python/{suffix}"
+    # `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}` and the like: MkDocs
+    # would call the function while reading the file. The importer only needs to know the tag
+    # and its arguments, as text.
+    if isinstance(node, yaml.MappingNode):
+        args = loader.construct_mapping(node, deep=True)
+    elif isinstance(node, yaml.SequenceNode):
+        args = loader.construct_sequence(node, deep=True)
+    else:
+        args = loader.construct_scalar(node)
+    written = yaml.safe_dump(args, default_flow_style=True, width=10_000).strip() \
+        if args not in ("", [], {}) else ""
+    return f"!!python/{suffix} {written.removesuffix('...').strip()}".strip()
 
 
 _CheckingLoader.add_constructor("!ENV", _env_tag)
@@ -331,12 +343,17 @@ class _Language:
     nav_translations: dict = field(default_factory=dict)
 
 
+def _i18n_options(plugins: list[tuple[str, dict]]) -> dict | None:
+    """The options of mkdocs-static-i18n when the project uses it."""
+    return next((o for n, o in plugins if n in ("i18n", "mkdocs-static-i18n")
+                 and o.get("enabled", True) is not False), None)
+
+
 def _languages(plugins: list[tuple[str, dict]], theme: dict, report: ImportReport,
                where) -> tuple[list[_Language], str]:
     """The project's languages (default first) and its i18n docs_structure; `where(key)` is
     where a top-level setting is written, for errors."""
-    options = next((o for n, o in plugins if n in ("i18n", "mkdocs-static-i18n")
-                    and o.get("enabled", True) is not False), None)
+    options = _i18n_options(plugins)
     if options is None:
         code = str(theme.get("language") or "en")
         return [_Language(code, helpgen_locale(code, (), where("theme")), "", True)], "none"
@@ -452,6 +469,7 @@ class _Placement:
     name: str = ""
     direct: bool = False     # a page of the nav section itself, not of a group flattened into it
     is_index: bool = False   # the section's index.md, now its folder page's text (_index.md)
+    slug: str | None = None  # the old URL's last segment, when only its letter case differs
 
     @property
     def file(self) -> str:
@@ -480,6 +498,10 @@ class _Importer:
         self.languages, self.structure = _languages(self.plugins, self.theme, report,
                                                     settings.where)
         self.default = self.languages[0]
+        # mkdocs-static-i18n publishes a page that has no translation in every language, in
+        # the default one (fallback_to_default, true unless set otherwise).
+        self.fallback = len(self.languages) > 1 and \
+            (_i18n_options(self.plugins) or {}).get("fallback_to_default") is not False
         self.by_code = {lang.code: lang for lang in self.languages}
         self.pages: dict[tuple[str, str], _Page] = {}        # (base, language code) -> page
         self.by_src: dict[str, _Page] = {}
@@ -791,6 +813,44 @@ class _Importer:
             else:
                 wanted = name_slug(stem)
             placement.name = unique_name(wanted, placement.group.names)
+        self._old_names_first()
+        for placement in self.placements.values():
+            self._keep_letter_case(placement)
+
+    def _old_names_first(self) -> None:
+        """Two pages that want one name in a section (`dns/fakeip.md` and
+        `dns/server/fakeip.md`, flattened into one) are named in nav order; when the later one's
+        old URL is the name's new URL, and the first one's is not, they swap names, so that old
+        URL keeps its page."""
+        def old_url(placement: _Placement) -> str | None:
+            page = self.pages.get((placement.base, self.default.code))
+            return page.old_url.removeprefix(self.default.link) if page else None
+
+        by_url = {self.new_url(p, self.default): p for p in self.placements.values()}
+        for placement in self.placements.values():
+            holder = by_url.get(old_url(placement) or "")
+            if holder is None or holder is placement or holder.group is not placement.group \
+                    or placement.is_index or holder.is_index \
+                    or old_url(holder) == self.new_url(holder, self.default):
+                continue
+            holder.name, placement.name = placement.name, holder.name
+            by_url[self.new_url(holder, self.default)] = holder
+            by_url[self.new_url(placement, self.default)] = placement
+
+    def _keep_letter_case(self, placement: _Placement) -> None:
+        """An old URL that differs from the new one only in the letter case of its last
+        segment (`docker/DHCP/`, now `docker/dhcp/`) is kept as the article's `slug:`: helpgen
+        cannot also write it as an alias (one file on case-insensitive disks), and hosts that
+        match case exactly would answer it with 404."""
+        page = self.pages.get((placement.base, self.default.code))
+        if page is None or not self.use_directory_urls or placement.is_index:
+            return
+        old = page.old_url.removeprefix(self.default.link)
+        new = self.new_url(placement, self.default)
+        head, _, last = old.rstrip("/").rpartition("/")
+        if old != new and old.casefold() == new.casefold() and \
+                new.rstrip("/").rpartition("/")[0] == head and is_safe_slug(last):
+            placement.slug = last
 
     def _any_page(self, base: str) -> _Page:
         return self.pages.get((base, self.default.code)) or next(
@@ -802,9 +862,11 @@ class _Importer:
         return "" if language.default else f"{language.locale}/"
 
     def new_url(self, placement: _Placement, language: _Language) -> str:
-        *parents, name = placement.group.folder.split("/") if placement.is_index else \
-            (*placement.group.folder.split("/"), placement.name)
-        return article_url(tuple(parents), name, self.locale_prefix(language))
+        if placement.is_index:      # the folder's page
+            *parents, name = placement.group.folder.split("/")
+            return article_url(tuple(parents), name, self.locale_prefix(language))
+        return article_url(tuple(placement.group.folder.split("/")), placement.name,
+                           self.locale_prefix(language), placement.slug)
 
     def new_urls(self) -> set[str]:
         urls = set()
@@ -837,6 +899,7 @@ class _Importer:
                 meta = {"title": self.title(placement, page, language)}
                 if language.default or (placement.base, self.default.code) not in self.pages:
                     meta["order"] = placement.order      # the article's primary file
+                    meta["slug"] = placement.slug
                 for key in ("description",):
                     if isinstance(page.meta.get(key), str) and page.meta[key].strip():
                         meta[key] = page.meta[key].strip()
@@ -849,7 +912,8 @@ class _Importer:
                     self.report.skip("Page front matter keys", f"{key} ({page.src})")
                 kept = []
                 old_urls = [page.old_url] + redirect_maps.get((placement.base, language.code),
-                                                              [])
+                                                              []) + \
+                    [url for url, _ in self._fallback_urls(page)]
                 for old in old_urls:
                     alias, why = aliases.accept(old)
                     if alias:
@@ -857,9 +921,7 @@ class _Importer:
                         self.report.count("old URLs kept")
                     elif why == SAME_URL and normalize_alias("/" + old) != \
                             self.new_url(placement, language):
-                        self.report.note(f"/{old} now shows the category or section page "
-                                         "of the same name instead of the page "
-                                         f"{page.src}.")
+                        self.report.note(self._same_url_note(old, page, placement, language))
                     elif why != SAME_URL and old.strip("/"):
                         self.report.note(f"/{old} is not redirected: {why}.")
                 if kept:
@@ -895,10 +957,35 @@ class _Importer:
         return dates
 
     def _has_pages(self, group: _Group, language: _Language) -> bool:
-        """Whether an article of `group` (or of a section in it) is in `language`."""
-        return any((p.base, language.code) in self.pages and not p.is_index
-                   and (p.group.folder + "/").startswith(group.folder + "/")
+        """Whether an article of `group` (or of a section in it) is shown in `language`: its
+        own translation, or (fallback_to_default) the default language's page."""
+        shown = {language.code, self.default.code} if self.fallback else {language.code}
+        return any(not p.is_index and (p.group.folder + "/").startswith(group.folder + "/")
+                   and any((p.base, code) in self.pages for code in shown)
                    for p in self.placements.values())
+
+    def _same_url_note(self, old: str, page: _Page, placement: _Placement,
+                       language: _Language) -> str:
+        """Why the old URL `old`, which the new site uses itself, does not lead to `page`."""
+        new = self.new_url(placement, language)
+        if normalize_alias("/" + old).casefold() == new.casefold():
+            return (f"/{old} is not redirected to /{new}: the two differ only in letter case, "
+                    "and helpgen writes one file for both (as case-insensitive disks do); "
+                    "hosts that match case exactly answer /" + old + " with 404.")
+        other = next((p for p in self.placements.values()
+                      if self.new_url(p, language) == normalize_alias("/" + old)), None)
+        shown = f"the page {other.base}" if other else \
+            "the category or section page of the same name"
+        return f"/{old} now shows {shown} instead of the page {page.src}."
+
+    def _fallback_urls(self, page: _Page) -> list[tuple[str, _Language]]:
+        """The old URLs where mkdocs-static-i18n showed the default-language `page` in the
+        languages it has no translation in (fallback_to_default), with those languages."""
+        if not self.fallback or not page.language.default:
+            return []
+        path = page.old_url.removeprefix(page.language.link)
+        return [(lang.link + path, lang) for lang in self.languages[1:]
+                if (page.base, lang.code) not in self.pages]
 
     def _redirect_maps(self) -> dict[tuple[str, str], list[str]]:
         """mkdocs-redirects' `redirect_maps` (old page -> page) as extra old URLs."""
@@ -933,20 +1020,23 @@ class _Importer:
             fragment = "#" + parts.fragment if parts.fragment else ""
             found = self._resolve(page, path)
             if found is None:
-                what = "image or file" if kind == "image" or not path.endswith((".md", "/")) \
-                    else "page"
-                self.report.check(f"Links to a missing {what} (kept as written)",
-                                  f"{page.src}: {target}")
+                page_like = kind != "image" and (path.endswith((".md", "/")) or
+                                                 not posixpath.splitext(path)[1])
+                self.report.check(f"Links to a missing {'page' if page_like else 'image or file'}"
+                                  " (kept as written)", f"{page.src}: {target}")
                 return None
-            site_path, target_placement = found
+            site_path, target_placement, explicit = found
+            if target_placement is not None and (kind == "html" or explicit not in (None,
+                                                                                   language)):
+                # A page in the language the link names (a URL written for it), else the
+                # reader's when it is translated: raw HTML is not rewritten by helpgen.
+                target_language = explicit or (language if (target_placement.base,
+                                                            language.code) in self.pages
+                                               else self.default)
+                return relative_url(page_url, self.new_url(target_placement, target_language)) \
+                    + fragment
             if kind == "html":
-                if target_placement is not None:
-                    target_language = language if (target_placement.base, language.code) in \
-                        self.pages else self.default
-                    to_url = self.new_url(target_placement, target_language)
-                else:
-                    to_url = site_path
-                return relative_url(page_url, to_url) + fragment
+                return relative_url(page_url, site_path) + fragment
             return relative_link("articles/" + relative, site_path) + fragment
 
         body = rewrite_links(page.body, replace)
@@ -959,8 +1049,12 @@ class _Importer:
                               f"{page.src}: {describe_removals(risky, 'has')}")
         return body
 
-    def _resolve(self, page: _Page, path: str) -> tuple[str, _Placement | None] | None:
-        """Where a relative link target of `page` now is: (site-folder path, placement)."""
+    def _resolve(self, page: _Page, path: str
+                 ) -> tuple[str, _Placement | None, _Language | None] | None:
+        """Where a link target of `page` now is: (site-folder path, placement, the language a
+        URL names). A path is a docs file as MkDocs resolves it (relative to the page's file,
+        or `/` from docs_dir), else a URL as the old site served it (relative to the page's old
+        URL, or `/` from the site's root)."""
         here = posixpath.dirname(page.src)
         if path.startswith("/"):
             src = posixpath.normpath(path.lstrip("/"))
@@ -979,20 +1073,52 @@ class _Importer:
                     target = self._any_page(base)
             if target is not None and target.base in self.placements:
                 placement = self.placements[target.base]
-                return "articles/" + placement.file, placement
+                return "articles/" + placement.file, placement, None
             if candidate in self.other_files:
-                return self.copy_asset(candidate), None
-        # A link written as a URL (`../install/`): resolve it against the page's old URL.
-        old_dir = page.old_url if page.old_url.endswith("/") or not page.old_url else \
-            posixpath.dirname(page.old_url) + "/"
-        url = posixpath.normpath(posixpath.join(old_dir, path)) + ("/" if path.endswith("/")
-                                                                    else "")
-        url = "" if url in ("./", ".") else url.lstrip("/")
-        for other in self.pages.values():
-            if other.old_url == url and other.base in self.placements:
-                placement = self.placements[other.base]
-                return "articles/" + placement.file, placement
+                return self.copy_asset(candidate), None, None
+        url = self._old_url_path(page, path)
+        if url is None:
+            return None
+        found = self.old_urls.get(_url_key(url))
+        if found is not None:
+            return "articles/" + found[0].file, *found
+        if url in self.other_files:
+            return self.copy_asset(url), None, None
         return None
+
+    def _old_url_path(self, page: _Page, path: str) -> str | None:
+        """The link `path` of `page` as the browser read it on the old site: a path from the
+        site's root (under site_url's path), or None when it leads outside the site."""
+        if path.startswith("/"):
+            base = split_url(str(self.config.get("site_url") or "")).path.rstrip("/") + "/"
+            if not (path + "/").startswith(base):
+                return None
+            joined = path[len(base):]
+        else:
+            old_dir = page.old_url if page.old_url.endswith("/") or not page.old_url else \
+                posixpath.dirname(page.old_url) + "/"
+            joined = old_dir + path
+        url = posixpath.normpath(joined) if joined else "."
+        if url == ".." or url.startswith("../"):
+            return None
+        return ("" if url == "." else url) + ("/" if path.endswith("/") else "")
+
+    @functools.cached_property
+    def old_urls(self) -> dict[str, tuple[_Placement, _Language]]:
+        """Every URL the old site served a page at (its own, a fallback copy in another
+        language, a redirect_maps entry), by _url_key: the page's placement and language."""
+        found: dict[str, tuple[_Placement, _Language]] = {}
+        redirected = self._redirect_maps()
+        for (base, code), page in self.pages.items():
+            placement = self.placements.get(base)
+            if placement is None:
+                continue
+            language = self.by_code[code]
+            urls = [(page.old_url, language), *self._fallback_urls(page),
+                    *((url, language) for url in redirected.get((base, code), ()))]
+            for url, shown_in in urls:
+                found.setdefault(_url_key(url), (placement, shown_in))
+        return found
 
     def copy_asset(self, src: str) -> str:
         wanted = src
@@ -1065,11 +1191,19 @@ class _Importer:
                  "fonts": self._fonts(), "header_links": self._repo_link(),
                  "footer_links": footer_links, "footer_text": footer_text,
                  "banner": self._banner(), "custom_css": custom_css}
+        fallback = any(self._fallback_urls(page) for page in self._default_pages())
         locales = {"default": self.default.locale,
-                   "others": [lang.locale for lang in self.languages[1:]]}
+                   "others": [lang.locale for lang in self.languages[1:]],
+                   "untranslated": "show_default" if fallback else None}
+        if fallback:
+            self.report.note("Pages without a translation are shown in the default language "
+                             "in every locale (locales.untranslated: show_default), as "
+                             "mkdocs-static-i18n's fallback_to_default did; their old URLs in "
+                             "the other languages lead to the default-language page.")
         self.writer.config({"site": {"title": title, "url": str(url) if url else None,
                                      "description": description},
-                            "brand": brand, "locales": locales})
+                            "brand": brand, "locales": locales,
+                            "markdown": {"heading_ids": self.heading_ids()}})
         for key in raw:
             if key not in READ_SETTINGS and raw.get(key) not in (None, [], {}, ""):
                 self.report.skip("Settings", f"{key}")
@@ -1413,9 +1547,6 @@ class _Importer:
                                       if isinstance(f, dict))
                     self.report.skip("Markdown extensions", f"pymdownx.superfences custom "
                                      f"fences ({names}): shown as code blocks")
-                elif short == "toc" and options.get("slugify"):
-                    self.report.note("toc.slugify was not carried: helpgen makes heading ids "
-                                     "its own way, so #anchors to headings may need a look.")
                 continue
             self.report.skip("Markdown extensions",
                              f"{short}: {EXTENSION_NOTES.get(short, 'not available in helpgen')}")
@@ -1423,6 +1554,31 @@ class _Importer:
             if options.get("enabled", True) is False or name in self.carried_plugins:
                 continue
             self.report.skip("Plugins", f"{name}: {PLUGIN_NOTES.get(name, 'no equivalent')}")
+
+    def heading_ids(self) -> str | None:
+        """markdown.heading_ids that gives headings the ids the MkDocs pages had: `mkdocs` for
+        the toc extension's own slugify, None (helpgen's default) when the project's
+        toc.slugify is helpgen's; another slugify or separator is reported."""
+        toc = next((o for n, o in _named_items(self.raw.get("markdown_extensions"))
+                    if _extension_name(n) == "toc"), {})
+        slugify = " ".join(str(toc.get("slugify") or "").split())
+        separator = str(toc.get("separator", "-"))
+        if slugify == HELPGEN_SLUGIFY and separator == "-":
+            self.report.note("toc.slugify is pymdownx.slugs.slugify (lowercase), as helpgen's "
+                             "own: headings keep their ids.")
+            return None
+        if slugify or separator != "-":
+            self.report.check("Heading ids", f"toc.slugify {slugify or '(MkDocs default)'} "
+                              f"with separator '{separator}': helpgen makes heading ids as "
+                              "MkDocs' default does (markdown.heading_ids: mkdocs) or as "
+                              "pymdownx.slugs.slugify with case: lower (helpgen), so links to "
+                              "#anchors of headings may not find them")
+            return None if slugify else "mkdocs"
+        self.report.note("markdown.heading_ids is mkdocs: headings keep the ids MkDocs gave "
+                         "them (ASCII only: a Chinese heading's id is _1, _2…), so links to "
+                         "#anchors keep working. Remove it for helpgen's ids, which keep "
+                         "Chinese letters, once no old link needs them.")
+        return "mkdocs"
 
     def report_unused_files(self) -> None:
         unused = sorted(src for src, file in self.other_files.items()
@@ -1432,6 +1588,14 @@ class _Importer:
             self.report.note(f"{len(unused)} other file(s) in {self.docs_dir.name}/ were not "
                              "linked from any page and were not copied: "
                              + ", ".join(unused[:10]) + (" …" if len(unused) > 10 else ""))
+
+
+def _url_key(url: str) -> str:
+    """A URL of the old site as its host matched it: `guide/ccm`, `guide/ccm/` and
+    `guide/ccm/index.html` are one page (hosts redirect a folder to its slash)."""
+    url = url.lstrip("/")
+    url = url[:-len("index.html")] if url == "index.html" or url.endswith("/index.html") else url
+    return url.rstrip("/")
 
 
 def _soup(html: str):

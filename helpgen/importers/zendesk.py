@@ -58,7 +58,7 @@ class _Source:
 
 
 def _load_json(path: Path) -> tuple[object, _Source]:
-    text = read_text(path, "export the data again as UTF-8 JSON")
+    text = read_text(path, code=None, hint="export the data again as UTF-8 JSON")
     try:
         return json.loads(text), _Source(path, text)
     except json.JSONDecodeError as exc:

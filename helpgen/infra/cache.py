@@ -4,7 +4,9 @@ A rebuild with nothing changed, or with one article edited, redoes only the work
 changed: reading front matter (per file), Markdown conversion (per article), search tokens (per
 article) and page rendering (per page). Keys are content hashes, so a stale entry is never used:
 a change to the config, the theme, helpgen itself or an article changes the keys of everything it
-affects.
+affects. Pure work goes through one wrapper, `BuildCache.run(kind, steps)`: each `Step` is a key
+made from its inputs and the function that makes its result, so the stages stay functions of
+their inputs and only the runner they are given (`run` or `run_uncached`) keeps results.
 
 The entries live in one SQLite file in `SITE/.helpgen-cache/`, one row per entry, so a build
 reads only the entries it asks for and writes only the ones it made: a no-op build reads what it
@@ -24,8 +26,10 @@ import sqlite3
 import threading
 import uuid
 from collections import Counter
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path, PurePath
+from typing import Any, Protocol
 
 import helpgen
 from helpgen.infra.signatures import signature
@@ -100,9 +104,53 @@ def make_folder(folder: Path) -> None:
     (folder / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Step:
+    """A pure piece of work: what `run()` returns depends only on what `key` digests (the
+    step's inputs), so a result kept under its key is as good as running it again."""
+
+    key: str
+    run: Callable[[], Any]
+
+
+class StepRunner(Protocol):
+    """What runs a stage's steps: `BuildCache.run` (results kept between builds) or
+    `run_uncached`. A stage given one stays a function of its inputs; the caller decides what
+    is kept."""
+
+    def __call__(self, kind: str, steps: list[Step], per_conversion: int = 1, reuse=None,
+                 prepare=None, progress=None, stage: str = "") -> list: ...
+
+
+def run_uncached(kind: str, steps: list[Step], per_conversion: int = 1, reuse=None,
+                 prepare=None, progress=None, stage: str = "") -> list:
+    """Every step run (see BuildCache.run): for a build without a cache."""
+    return _run_all(steps, list(range(len(steps))), [None] * len(steps), per_conversion,
+                    prepare, progress, stage, lambda step, result: None)
+
+
+def _run_all(steps: list[Step], todo: list[int], results: list, per_conversion: int,
+             prepare, progress, stage: str, done: Callable[[Step, Any], None]) -> list:
+    """`results` with the steps numbered `todo` run, on every core when there are enough of
+    them (infra/parallel.py); `done` is told each result, `progress` (if given) counts them."""
+    from helpgen.infra import parallel    # not needed by a build with nothing to do
+    if progress is not None:
+        progress.stage(stage, len(todo))
+    if prepare is not None:
+        prepare(todo)
+    for number, result in zip(todo, parallel.run([steps[n].run for n in todo],
+                                                 per_conversion=per_conversion)):
+        results[number] = result
+        done(steps[number], result)
+        if progress is not None:
+            progress.advance()
+    return results
+
+
 class BuildCache:
     """Get/put by (kind, key) during one build; `save()` writes what it put and forgets what it
-    did not use.
+    did not use. `run` is the one wrapper around pure steps: the stages hand it their work
+    (converting a body, rendering a page, tokenizing an article …) and it keeps the results.
 
     With `remember`, the entries a build used stay in memory for the next build made with
     `next_build()` (the live preview keeps one cache for its whole session), so an edit does
@@ -181,6 +229,27 @@ class BuildCache:
         # read from the file, and one nobody holds any more is freed.
         self._used[entry] = value if self.remember else None
         return value
+
+    def run(self, kind: str, steps: list[Step], per_conversion: int = 1,
+            reuse: Callable[[int, Any], bool] | None = None,
+            prepare: Callable[[list[int]], None] | None = None, progress=None,
+            stage: str = "") -> list:
+        """Each step's result, in order: from the cache under (`kind`, its key) when kept there
+        and `reuse(number, result)` (if given) accepts it, else run (on every core when there
+        are enough; `per_conversion`: about how many steps take as long as converting one
+        article's Markdown) and kept. `prepare` is handed the numbers of the steps to run
+        before they run (to make what the workers then inherit); `progress` (if given) shows
+        `stage` counting the steps run."""
+        results, todo = [], []
+        for number, step in enumerate(steps):
+            kept = self.get(kind, step.key)
+            if kept is not None and (reuse is None or reuse(number, kept)):
+                results.append(kept)
+            else:
+                results.append(None)
+                todo.append(number)
+        return _run_all(steps, todo, results, per_conversion, prepare, progress, stage,
+                        lambda step, result: self.put(kind, step.key, result))
 
     def keep(self, kind: str, key: str) -> None:
         """Keep an entry this build does not need (its result is reused whole elsewhere) for the

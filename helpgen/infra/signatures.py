@@ -8,7 +8,7 @@ import math
 import os
 from pathlib import Path
 
-from helpgen.errors import HelpgenError
+from helpgen.errors import CONFIG, HelpgenError
 
 
 def signature(path: Path | str) -> tuple[int, int, int, int]:
@@ -40,7 +40,7 @@ def racy_window() -> int:
     if not 0 <= seconds < 1e9:
         raise HelpgenError(f"{SETTLE_VARIABLE} must be a number of seconds, not {value!r}",
                            None, None, f"unset it for the default ({RACY_NANOSECONDS // 10**9} "
-                           "s), or give e.g. 10 for a network share")
+                           "s), or give e.g. 10 for a network share", code=CONFIG)
     return int(seconds * 1e9)
 
 

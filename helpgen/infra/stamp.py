@@ -5,7 +5,7 @@ Even with every result cached, a build reads every article, builds the model and
 page; the stamp instead only lists the inputs' file stats, in milliseconds. It covers the site
 folder (every file and folder except the output folder, the cache and `.git`; the theme's
 `custom_dir` is inside it), the built-in themes, helpgen's own code and its libraries
-(`cache.code_signature`), the build's options, and the git commit the articles' dates are read
+(`infra/cache.code_signature`), the build's options, and the git commit the articles' dates are read
 from. A file counts by its path, size, modification and change times and inode: writing a file
 always sets its change time, which no tool can set back. The time zone is left out: dates come
 from files' times in UTC and from commit dates in their own zone.
@@ -24,9 +24,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpgen.infra import cache
+from helpgen.infra.cache import CACHE_DIR, code_signature, digest
 from helpgen.infra.signatures import any_changed_lately, folder_signatures
-from helpgen.output import theme_folders as themes
+from helpgen.settings.theme_folders import builtin_themes, theme_dir
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,11 @@ class Stamp:
 def take(root: Path, out: Path, options: tuple) -> Stamp:
     """The stamp of a build of the site in `root` into `out` with `options`."""
     taken_at = time.time_ns()
-    inputs = [("site", folder_signatures(root, {out, root / cache.CACHE_DIR,
-                                                     root / ".git"}))]
-    inputs += [(name, folder_signatures(themes.theme_dir(name)))
-               for name in themes.builtin_themes()]
+    inputs = [("site", folder_signatures(root, {out, root / CACHE_DIR, root / ".git"}))]
+    inputs += [(name, folder_signatures(theme_dir(name))) for name in builtin_themes()]
     settled = not any_changed_lately(inputs, taken_at)
     head = _git_head(root / "articles")
-    return Stamp(cache.digest(str(root), options, cache.code_signature(), head, inputs), settled)
+    return Stamp(digest(str(root), options, code_signature(), head, inputs), settled)
 
 
 def _git_head(folder: Path) -> str:

@@ -3,10 +3,11 @@ and `sitemap.xml`."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from helpgen.infra.cache import BuildCache, Fingerprints, digest
+from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
 from helpgen.output.assets import Assets
 from helpgen.content.model import Article, Category, Locale, Section, Site
 
@@ -16,29 +17,25 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 def headers_file(site: Site, assets: Assets) -> str:
     """`_headers` (Netlify, Cloudflare Pages): a year of caching for content-hashed files, a
     few minutes for the search index and the widget, which keep their names."""
-    rules = [(f"{site.base_path}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
-    rules += [(f"{site.base_path}_helpgen/search/*", "public, max-age=300"),
-              (f"{site.base_path}widget.js", "public, max-age=3600")]
+    rules = [(f"{site.address.path}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
+    rules += [(f"{site.address.path}_helpgen/search/*", "public, max-age=300"),
+              (f"{site.address.path}widget.js", "public, max-age=3600")]
     return "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules)
 
 
 def robots_txt(site: Site) -> str:
     text = "User-agent: *\nAllow: /\n"
-    if site.url:
-        text += f"\nSitemap: {site.absolute('sitemap.xml')}\n"
+    if site.address.url:
+        text += f"\nSitemap: {site.address.absolute('sitemap.xml')}\n"
     return text
 
 
-def sitemap_xml(site: Site, cache: BuildCache, fingerprints: Fingerprints) -> str:
-    """Every published page in every locale, with hreflang alternates; a locale's entries
-    are made again only when it changed."""
-    entries = []
-    for locale in site.locales:
-        key = digest(fingerprints.of(site.info), fingerprints.of(locale))
-        entries.append(cache.get("sitemap", key))
-        if entries[-1] is None:
-            entries[-1] = sitemap_entries(site, locale)
-            cache.put("sitemap", key, entries[-1])
+def sitemap_xml(site: Site, fingerprints: Fingerprints, run_steps: StepRunner) -> str:
+    """Every published page in every locale, with hreflang alternates; each locale's entries
+    are a step of `run_steps` (kept, they are made again only when the locale changed)."""
+    entries = run_steps("sitemap", [
+        Step(digest(fingerprints.of(site.info), fingerprints.of(locale)),
+             functools.partial(sitemap_entries, site, locale)) for locale in site.locales])
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
@@ -68,11 +65,11 @@ def sitemap_entries(site: Site, locale: Locale) -> str:
 
 
 def _abs(site: Site, url: str) -> str:
-    return xml_escape(site.absolute(url))
+    return xml_escape(site.address.absolute(url))
 
 
 def redirects_file(site: Site) -> str:
     """`_redirects` for hosts that read one (Netlify, Cloudflare Pages)."""
-    lines = [f"{site.base_path}{quote(r.path, safe='/')} {site.base_path}"
+    lines = [f"{site.address.path}{quote(r.path, safe='/')} {site.address.path}"
              f"{quote(r.target, safe='/')} 301" for r in site.redirects]
     return "\n".join(lines) + "\n"

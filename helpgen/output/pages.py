@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import quote
 
-from helpgen.infra import parallel
-from helpgen.infra.cache import BuildCache, Fingerprints, digest
+from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest, run_uncached
 from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
-from helpgen.output.colors import link_colors, text_on
+from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.theme import Theme
@@ -61,14 +59,14 @@ class _PageRenderer:
     """Renders pages of one locale; knows the current page's URL to make links relative."""
 
     def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict,
-                 cache: BuildCache, fingerprints: Fingerprints, assets: Assets):
+                 fingerprints: Fingerprints, assets: Assets):
         self.site, self.locale, self.theme, self.assets = site.info, locale, theme, assets
         self.locale_info = locale.info
         self.strings = strings_by_locale[locale.code]
         self.locale_roots = {loc.code: loc.url for loc in site.locales}
         self.language_names = {code: s.get("language_name", code)
                                for code, s in strings_by_locale.items()}
-        self.cache, self.fingerprints = cache, fingerprints
+        self.fingerprints = fingerprints
         # Only for themes that show it: otherwise any title change would re-render every page.
         self.theme_context = {"navigation": navigation(locale)} if theme.navigation else {}
         self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
@@ -77,8 +75,8 @@ class _PageRenderer:
                                  assets.names, fingerprints.of(self.theme_context))
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
-               derived: dict | None = None, **extra) -> OutputFile | _Pending:
-        """The cached page for `template` served at `url`, or what renders it.
+               derived: dict | None = None, **extra) -> Step:
+        """What renders the page for `template` served at `url` (an OutputFile).
 
         `absolute_links` makes links start from the base path instead of the page, for pages
         served at any address (404). The page's HTML depends only on what the key covers: the
@@ -88,22 +86,19 @@ class _PageRenderer:
         key = digest(self.shared_key, template, url, absolute_links, self.fingerprints.of(page),
                      tuple((name, self.fingerprints.of(value)) for name, value in
                            sorted(extra.items())))
-        file = self.cache.get("page", key)
-        if file is None:
-            return _Pending(page_file(url), key, functools.partial(
-                self._render, template, url, page, absolute_links, extra, derived or {}))
-        return file
+        return Step(key, functools.partial(self._render, template, url, page, absolute_links,
+                                           extra, derived or {}))
 
     def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict,
-                derived: dict) -> bytes:
-        site = self.site
+                derived: dict) -> OutputFile:
+        site, address = self.site, self.site.address
         extra = {**extra, **{name: make() for name, make in derived.items()}}
 
         def link(target: str) -> str:
             if is_external(target):
                 return target
             if absolute_links:
-                return site.base_path + quote(target, safe="/#")
+                return address.path + quote(target, safe="/#")
             return relative_url(url, target)
 
         # An untranslated copy points search engines to the original and is nobody's alternate.
@@ -119,17 +114,18 @@ class _PageRenderer:
             site=site, locale=self.locale_info, page=page, t=self.strings, url=link,
             asset=self.assets, search_scripts=[link(self.assets(p)) for p in SEARCH_SCRIPTS],
             plural=self.plural, format_date=self.format_date,
-            canonical=None if absolute_links else site.absolute(original_url or url),
+            canonical=None if absolute_links else address.absolute(original_url or url),
             brand=self.locale_info.brand, brand_css=brand_css(self.locale_info.brand, link),
             alternates=[Language(a.locale, self.language_names[a.locale],
-                                 site.absolute(a.url) or link(a.url), a.locale == self.locale.code,
+                                 address.absolute(a.url) or link(a.url), a.locale == self.locale.code,
                                  True) for a in alternates] if len(alternates) > 1 else [],
-            x_default=site.absolute(default_url) if default_url and len(alternates) > 1 else None,
+            x_default=address.absolute(default_url) if default_url and len(alternates) > 1 else None,
             languages=languages, language_names=self.language_names,
             translations=[lang for lang in languages if lang.translated and not lang.current],
             show_header_search=template not in ("home.html", "search.html", "404.html"),
             **extra)
-        return self.theme.render(template, {**context, **self.theme_context})
+        return OutputFile(page_file(url),
+                          self.theme.render(template, {**context, **self.theme_context}))
 
     def plural(self, count: int, key: str) -> str:
         """A counted phrase from the UI strings: `<key>_one` for 1, else `<key>_other`."""
@@ -142,7 +138,7 @@ class _PageRenderer:
         return self.strings.get("date_format", "{year}-{month_number:02d}-{day:02d}").format(
             year=date.year, month=month, month_number=date.month, day=date.day)
 
-    def pages(self) -> list[OutputFile | _Pending]:
+    def pages(self) -> list[Step]:
         locale = self.locale
         files = [self.render("home.html", locale.url, locale)]
         for category in locale.categories:
@@ -164,49 +160,31 @@ class _PageRenderer:
         return files
 
 
-@dataclass(frozen=True)
-class _Pending:
-    """A page the cache does not have: rendered by `render_site`, on every core."""
-
-    path: str
-    key: str
-    render: Callable[[], bytes]
-
-
-def _rendered(files: list[OutputFile | _Pending], cache: BuildCache) -> list[OutputFile]:
-    """`files` with the pending pages rendered (and cached)."""
-    pending = [number for number, file in enumerate(files) if isinstance(file, _Pending)]
-    done = list(files)
-    for number, html in zip(pending, parallel.run([files[n].render for n in pending],
-                                                  per_conversion=2)):
-        done[number] = OutputFile(files[number].path, html)
-        cache.put("page", files[number].key, done[number])
-    return done
-
-
-def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> list[OutputFile]:
-    cache = cache or BuildCache.disabled()
+def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
+                ) -> list[OutputFile]:
+    """Every file of the site but the search index. Each page is a step of `run_steps`, which
+    renders them on every core and may reuse pages kept by an earlier build."""
     fingerprints = Fingerprints()
     assets = static_assets(theme)
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
-    files: list[OutputFile | _Pending] = []
+    pages: list[Step] = []
     for locale in site.locales:
-        files.extend(_PageRenderer(site, locale, theme, strings, cache, fingerprints,
-                                   assets).pages())
+        pages.extend(_PageRenderer(site, locale, theme, strings, fingerprints, assets).pages())
     default = next(locale for locale in site.locales if locale.is_default)
-    redirect_renderer = _PageRenderer(site, default, theme, strings, cache, fingerprints, assets)
+    redirect_renderer = _PageRenderer(site, default, theme, strings, fingerprints, assets)
     for redirect in site.redirects:
-        files.append(redirect_renderer.render("redirect.html", redirect.path,
+        pages.append(redirect_renderer.render("redirect.html", redirect.path,
                                               redirect=redirect))
-    files.append(redirect_renderer.render("embed.html", "embed/",
+    pages.append(redirect_renderer.render("embed.html", "embed/",
                                           widget_snippets=widget_snippets(site)))
-    files = _rendered(files, cache)
+    files = run_steps("page", pages, per_conversion=2)
     files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
     files.extend(assets.files)
     files.append(OutputFile("_headers", headers_file(site, assets).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
-    if site.url:
-        files.append(OutputFile("sitemap.xml", sitemap_xml(site, cache, fingerprints).encode()))
+    if site.address.url:
+        files.append(OutputFile("sitemap.xml",
+                                sitemap_xml(site, fingerprints, run_steps).encode()))
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
     return files
@@ -215,7 +193,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
 def brand_css(brand: Brand, link) -> str:
     """The brand's colors and fonts as the theme's CSS custom properties, and its font files.
 
-    Text colors come from output/colors.py, so any brand color stays readable. `link` makes a
+    Text colors come from settings/colors.py, so any brand color stays readable. `link` makes a
     site-root URL relative to the page. Every value was validated in config.py (hex colors,
     font names without CSS punctuation), so the text is safe inside a <style> element.
     """
@@ -248,13 +226,14 @@ def article_jsonld(site: SiteInfo, article: Article) -> list[dict]:
     data = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
             "description": article.description, "inLanguage": article.locale,
             "dateModified": article.updated.isoformat()}
-    if site.url:
-        data["url"] = site.absolute(article.url)
+    address = site.address
+    if address.url:
+        data["url"] = address.absolute(article.url)
     crumbs = [*article.breadcrumbs, article]
     breadcrumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList",
                    "itemListElement": [
                        {"@type": "ListItem", "position": index + 1, "name": crumb.title,
-                        **({"item": site.absolute(crumb.url)} if site.url else {})}
+                        **({"item": address.absolute(crumb.url)} if address.url else {})}
                        for index, crumb in enumerate(crumbs)]}
     return [data, breadcrumbs]
 

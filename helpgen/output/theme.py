@@ -1,6 +1,7 @@
 """The theme: its stack of folders (a custom_dir over the theme over the themes it extends),
 its Jinja2 templates looked up through the whole stack, its static files and its UI strings.
-Which folders make up a theme is theme_folders.py's business; this module reads them."""
+Which folders make up a theme is settings/theme_folders.py's business (the settings check
+`theme.name` against them); this module reads them."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from pathlib import Path
 
 import jinja2
 
-from helpgen.output import theme_folders as themes
 from helpgen.infra.cache import digest
-from helpgen.errors import HelpgenError
+from helpgen.errors import CONFIG, HelpgenError
 from helpgen.infra.signatures import any_changed_lately, folder_signatures
 from helpgen.output.assets import pygments_css
 from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
+from helpgen.settings.locales import UI_FALLBACK, ui_fallbacks, ui_strings_file
+from helpgen.settings.theme_folders import theme_chain
 from helpgen.settings.yamlio import parse_yaml, read_text
-from helpgen.settings.locales import ui_fallbacks
 
 _loaded_themes: dict[tuple, Theme] = {}
 
@@ -30,7 +31,7 @@ def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
     Read once per process while none of the themes' files changes, so the builds of a live
     preview do not compile templates and parse UI strings again for every edit.
     """
-    chain, settings = themes.theme_chain(name)
+    chain, settings = theme_chain(name)
     navigation = settings.get("navigation", False)
     signature = _folders_signature(custom_dir, *(folder for _, folder in chain))
     key = (tuple(chain), custom_dir, navigation, signature)
@@ -68,14 +69,14 @@ class Theme:
         self.folders = ([custom_dir] if custom_dir else []) + [folder for _, folder in chain]
         self.navigation = navigation       # templates get the locale's `navigation` tree
         self._strings: dict[str, dict] = {}
-        theme_folders = [folder for _, folder in chain]
+        chain_folders = [folder for _, folder in chain]
 
         def templates(folders: list[Path]) -> jinja2.FileSystemLoader:
             return jinja2.FileSystemLoader([folder / "templates" for folder in folders])
 
-        prefixes = {name: templates(theme_folders[index:])
+        prefixes = {name: templates(chain_folders[index:])
                     for index, (name, _) in enumerate(chain)}
-        prefixes["theme"] = templates(theme_folders)
+        prefixes["theme"] = templates(chain_folders)
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.PrefixLoader(prefixes),
                                         templates(self.folders)]),
@@ -100,16 +101,16 @@ class Theme:
             for index, folder in enumerate(self.folders)
             for p in sorted(folder.rglob("*")) if p.is_file()))
 
-    def strings(self, locale: str) -> dict:
-        """UI strings for `locale`: its file over the language's file over English; for each,
-        the highest folder's strings over those below (a translation beats an English
+    def strings(self, code: str) -> dict:
+        """UI strings for the locale `code`: its file over the language's file over English;
+        for each, the highest folder's strings over those below (a translation beats an English
         override). Read once per theme (every brand's pages, the widget, the brands page)."""
-        if locale in self._strings:
-            return self._strings[locale]
-        strings = self._strings[locale] = {}
-        for code in reversed(ui_fallbacks(locale)):
+        if code in self._strings:
+            return self._strings[code]
+        strings = self._strings[code] = {}
+        for fallback in reversed(ui_fallbacks(code)):
             for folder in reversed(self.folders):
-                path = folder / "i18n" / f"{code}.yml"
+                path = folder / ui_strings_file(fallback)
                 if path.is_file():
                     _merge(strings, _ui_strings(path))
         return strings
@@ -128,7 +129,7 @@ class Theme:
             return self.env.get_template(template).render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:
             raise HelpgenError(f"template: {error.message}", error.filename, error.lineno,
-                               "fix the template (Jinja2 syntax)") from None
+                               "fix the template (Jinja2 syntax)", code=CONFIG) from None
         except Exception as error:
             frame = next((f for f in reversed(traceback.extract_tb(error.__traceback__))
                           if any(Path(f.filename).is_relative_to(folder)
@@ -137,15 +138,16 @@ class Theme:
                 raise
             raise HelpgenError(f"template: {type(error).__name__}: {error}", frame.filename,
                                frame.lineno, f"while rendering {template}; check the names "
-                               "this template uses (README, Themes)") from None
+                               "this template uses (README, Themes)", code=CONFIG) from None
 
 
 def _ui_strings(path: Path) -> dict:
     """A theme's i18n/<locale>.yml (a custom_dir's is the writer's file): UI strings by key."""
-    data = parse_yaml(read_text(path), path)[0]
+    data = parse_yaml(read_text(path, code=CONFIG), path, code=CONFIG)[0]
     if data is not None and not isinstance(data, dict):
         raise HelpgenError("UI strings must be 'key: text' lines", path, 1,
-                           "copy the keys you change from the theme's i18n/en.yml")
+                           "copy the keys you change from the theme's "
+                           + ui_strings_file(UI_FALLBACK), code=CONFIG)
     return data or {}
 
 

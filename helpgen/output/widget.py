@@ -9,7 +9,7 @@ from helpgen.content.model import Site
 
 def widget_snippets(site: Site) -> list[tuple[str, str]]:
     """The line to paste into a product page, per locale."""
-    source = site.absolute("widget.js") or f"{site.base_path}widget.js"
+    source = site.address.absolute("widget.js") or f"{site.address.path}widget.js"
     return [(locale.code, f'<script src="{source}" data-locale="{locale.code}" async></script>')
             for locale in site.locales]
 

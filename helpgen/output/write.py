@@ -41,7 +41,8 @@ from typing import Callable, Iterable, Iterator
 
 import brotli
 
-from helpgen.infra.cache import BuildCache, content_digest, make_folder
+from helpgen.infra.cache import (BuildCache, Step, StepRunner, content_digest, make_folder,
+                                 run_uncached)
 from helpgen.errors import HelpgenError
 from helpgen.output.files import OutputFile
 
@@ -64,22 +65,21 @@ COMPRESS_MINIMUM = 1024          # bytes; smaller files gain nothing
 WRITE_THREADS = 4
 
 
-def precompressed(files: list[OutputFile], cache: BuildCache | None = None) -> list[OutputFile]:
-    """`.gz` and `.br` twins of text files, for hosts that serve them as they are; with `cache`,
-    a file compressed by an earlier build is not compressed again."""
-    cache = cache or BuildCache.disabled()
-    twins = []
-    for file in files:
-        if file.path.endswith(COMPRESSIBLE) and len(file.content) >= COMPRESS_MINIMUM:
-            key = file.digest
-            pair = cache.get("compressed", key)
-            if pair is None:
-                pair = (gzip.compress(file.content, compresslevel=9, mtime=0),
-                        brotli.compress(file.content))
-                cache.put("compressed", key, pair)
-            twins.append(OutputFile(file.path + ".gz", pair[0]))
-            twins.append(OutputFile(file.path + ".br", pair[1]))
-    return twins
+def precompressed(files: list[OutputFile], run_steps: StepRunner = run_uncached
+                  ) -> list[OutputFile]:
+    """`.gz` and `.br` twins of text files, for hosts that serve them as they are. Compressing
+    a file is a step of `run_steps` (kept, a file compressed by an earlier build is not
+    compressed again)."""
+    texts = [file for file in files
+             if file.path.endswith(COMPRESSIBLE) and len(file.content) >= COMPRESS_MINIMUM]
+    pairs = run_steps("compressed", [Step(file.digest, functools.partial(_compressed, file.content))
+                                     for file in texts])
+    return [OutputFile(file.path + suffix, twin) for file, pair in zip(texts, pairs)
+            for suffix, twin in zip((".gz", ".br"), pair)]
+
+
+def _compressed(content: bytes) -> tuple[bytes, bytes]:
+    return gzip.compress(content, compresslevel=9, mtime=0), brotli.compress(content)
 
 
 def check_output_folder(out: Path, site_root: Path) -> None:

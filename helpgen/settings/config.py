@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from helpgen.output.colors import AA, LIGHT_SURFACE, contrast, readable_shade
-from helpgen.errors import CODES, HelpgenError, Report, did_you_mean
-from helpgen.settings.locales import Text, as_text, canonical, is_locale, language, meant_locale
-from helpgen.content.sanitize import LINK_SCHEMES, url_scheme
-from helpgen.output.theme_folders import builtin_themes, theme_chain, ui_locales
+from helpgen.errors import CODES, CONFIG, HelpgenError, Report, did_you_mean
+from helpgen.settings.address import LINK_SCHEMES, url_scheme
+from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.settings.locales import (LOCALE_EXAMPLES, UI_FALLBACK, Text, as_text, canonical,
+                                      is_locale, language, meant_locale, ui_strings_file)
+from helpgen.settings.theme_folders import builtin_themes, theme_chain, ui_locales
 from helpgen.settings.yamlio import KeyLines, parse_yaml, read_text
 
 CONFIG_FILE = "helpgen.yml"
@@ -45,7 +46,7 @@ SCHEMA: dict = {
     "feedback": {"endpoint": str},
     "analytics": {"endpoint": str},
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
-    "markdown": {"raw_html": object},        # checked by _markdown_settings
+    "markdown": {"raw_html": object, "heading_ids": object},  # checked by _markdown_settings
 }
 PROVIDERS = ("generic", "netlify", "zendesk", "mailto")
 FORMATS = ("json", "form")
@@ -101,6 +102,7 @@ class Config:
     check_errors: tuple[str, ...] = ()     # check: codes whose warnings count as errors
     check_ignore: tuple[str, ...] = ()     # check: codes whose warnings are not reported
     raw_html: str = "keep"                 # markdown.raw_html, a mode of RAW_HTML
+    heading_ids: str = "helpgen"           # markdown.heading_ids, one of HEADING_IDS
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -116,28 +118,31 @@ class Config:
 
 
 def check_against_schema(data, schema: dict, path: Path, lines: KeyLines, report: Report,
-                         prefix: tuple[str, ...] = ()) -> None:
-    """Report unknown keys and wrong value types in `data` per `schema`."""
+                         prefix: tuple[str, ...] = (), *, code: str) -> None:
+    """Report unknown keys and wrong value types in `data` per `schema`, as problems with the
+    code `code` (CONFIG in helpgen.yml, FRONT_MATTER in _category.yml)."""
     where = ".".join(prefix)
     if not isinstance(data, dict):
         report.error(f"'{where}' must be a mapping of keys to values", path,
-                     lines.get(prefix), "indent its keys below it, e.g. '  title: ...'")
+                     lines.get(prefix), "indent its keys below it, e.g. '  title: ...'", code=code)
         return
     for key, value in data.items():
         key_path = (*prefix, str(key))
         dotted = ".".join(key_path)
         line = lines.get(key_path)
         if key not in schema:
-            report.error(f"unknown key '{dotted}'", path, line, did_you_mean(str(key), schema))
+            report.error(f"unknown key '{dotted}'", path, line, did_you_mean(str(key), schema),
+                         code=code)
             continue
         expected = schema[key]
         if value is None:
             continue
         if isinstance(expected, dict):
-            check_against_schema(value, expected, path, lines, report, key_path)
+            check_against_schema(value, expected, path, lines, report, key_path, code=code)
         elif not has_type(value, expected):
             report.error(f"'{dotted}' must be {describe_type(expected)}, not "
-                         f"{describe_type(type(value))}", path, line, type_hint(expected))
+                         f"{describe_type(type(value))}", path, line, type_hint(expected),
+                         code=code)
 
 
 def has_type(value, expected) -> bool:
@@ -180,18 +185,19 @@ def load_config(root: Path, report: Report) -> Config:
     path = root / CONFIG_FILE
     if not path.is_file():
         raise HelpgenError(f"no {CONFIG_FILE} in the site folder", root, None,
-                           "run helpgen in a site folder, or create one with 'helpgen new DIR'")
-    text = read_text(path)
+                           "run helpgen in a site folder, or create one with 'helpgen new DIR'",
+                           code=CONFIG)
+    text = read_text(path, code=CONFIG)
     readable = True
     try:
-        data, lines = parse_yaml(text, path)
+        data, lines = parse_yaml(text, path, code=CONFIG)
     except HelpgenError as error:
         report.add(error)
         data, lines, readable = None, {}, False
     data = {} if data is None else data
     if isinstance(data, dict):
         data = _without_secrets(data, path, lines, report)
-    check_against_schema(data, SCHEMA, path, lines, report)
+    check_against_schema(data, SCHEMA, path, lines, report, code=CONFIG)
     if not isinstance(data, dict):
         data = {}
 
@@ -216,13 +222,14 @@ def load_config(root: Path, report: Report) -> Config:
             spelled = canonical(code)
             report.error(f"'{code}' is not a locale code", path, lines.get(key),
                          (f"did you mean '{spelled}'? " if spelled else "")
-                         + "use codes like en, zh-CN, zh-Hant-TW, ja, pt-BR, es-419")
+                         + f"use codes like {LOCALE_EXAMPLES}", code=CONFIG)
     first_spelling: dict[str, str] = {}      # zh-CN and zh-cn are one locale
     for code in (default_locale, *others):
         first_spelling.setdefault(code.lower(), code)
     if len(first_spelling) <= len(others):
         report.error("a locale is listed twice", path, lines.get(("locales", "others")),
-                     "list each locale once; the default locale goes only under 'default'")
+                     "list each locale once; the default locale goes only under 'default'",
+                     code=CONFIG)
         others = tuple(first_spelling.values())[1:]
 
     url = _url(valid("site", "url", str), "site.url", lines.get(("site", "url")), path, report)
@@ -231,7 +238,7 @@ def load_config(root: Path, report: Report) -> Config:
     if untranslated not in UNTRANSLATED:
         report.error(f"locales.untranslated must be one of: {', '.join(UNTRANSLATED)}", path,
                      lines.get(("locales", "untranslated")), did_you_mean(untranslated,
-                                                                         UNTRANSLATED))
+                                                                         UNTRANSLATED), code=CONFIG)
         untranslated = "hide"
 
     brand_data = section("brand")
@@ -270,40 +277,54 @@ WEB = ("http", "https")
 
 def _url(url, what: str, line: int | None, path: Path, report: Report, schemes=WEB,
          path_example: str | None = None) -> str | None:
-    """A URL setting, which reaches the pages or widget.js: a full URL with one of `schemes`,
-    or, given `path_example`, a path on the help center like it (from the root if it starts
-    with '/'). None, with an error, for anything else.
-
-    A URL that starts with // (or a backslash, which browsers read as /) is another host's,
-    whatever page it is on: it must say its scheme. Credentials in a URL would reach every
-    visitor."""
+    """A URL setting (see url_problem); None, with an error at `line`, when it breaks the
+    rule."""
     if not isinstance(url, str):
         return None
+    problem = url_problem(url, what, schemes, path_example)
+    if problem is None:
+        return url
+    message, hint = problem
+    report.error(message, path, line, hint, code=CONFIG)
+    return None
+
+
+def url_problem(url: str, what: str, schemes=WEB, path_example: str | None = None
+                ) -> tuple[str, str] | None:
+    """What is wrong with `url`, the value of `what` (a setting, or --base-url), as (message,
+    hint); None when it may be published. It reaches the pages or widget.js: a full URL with
+    one of `schemes`, or, given `path_example`, a path on the help center like it (from the
+    root if it starts with '/').
+
+    A URL that starts with // (or a backslash, which browsers read as /) is another host's,
+    whatever page it is on: it must say its scheme; an http(s) URL names its host. Credentials
+    in a URL would reach every visitor."""
     written = url.strip()
     scheme = url_scheme(url)
     try:
         secret = _credentials(url)
+        host = urlsplit(written).netloc
     except ValueError:                  # urlsplit: 'http://[::1' has no end to its host
-        report.error(f"'{url}' cannot be read as an address", path, line,
-                     f"check {what} for a typing mistake, e.g. a '[' left open")
-        return None
+        return (f"'{url}' cannot be read as an address",
+                f"check {what} for a typing mistake, e.g. a '[' left open")
     if written[:2].replace("\\", "/") == "//":
-        report.error(f"'{url}' names another host without saying its scheme", path, line,
-                     f"write {what} in full, e.g. https://" + written.lstrip("/\\"))
-    elif scheme not in schemes if scheme else path_example is None or (
+        return (f"'{url}' names another host without saying its scheme",
+                f"write {what} in full, e.g. https://" + written.lstrip("/\\"))
+    if scheme not in schemes if scheme else path_example is None or (
             path_example.startswith("/") and not written.startswith("/")):
-        report.error(f"'{url}' is not a link helpgen can publish", path, line,
-                     f"{what} takes a full address starting with "
-                     + " or ".join(f"{s}:" for s in schemes)
-                     + (f", or a path on this site such as {path_example}" if path_example
-                        else ", e.g. https://help.example.com/"))
-    elif secret:
-        report.error(f"{what} carries credentials ({secret}) that every visitor could read: "
-                     "it is published in every page and in widget.js", path, line,
-                     "keep secrets on the backend's side: use a URL that needs no secret, e.g. "
-                     "a form backend or your own webhook that adds the credential on the server")
-    else:
-        return url
+        return (f"'{url}' is not a link helpgen can publish",
+                f"{what} takes a full address starting with "
+                + " or ".join(f"{s}:" for s in schemes)
+                + (f", or a path on this site such as {path_example}" if path_example
+                   else ", e.g. https://help.example.com/"))
+    if scheme in WEB and not host:
+        return (f"'{url}' names no host",
+                f"write {what} in full, e.g. https://help.example.com/")
+    if secret:
+        return (f"{what} carries credentials ({secret}) that every visitor could read: "
+                "it is published in every page and in widget.js",
+                "keep secrets on the backend's side: use a URL that needs no secret, e.g. "
+                "a form backend or your own webhook that adds the credential on the server")
     return None
 
 
@@ -435,13 +456,14 @@ def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Pat
         else:
             report.error(f"brand.{key} '{item}' is not a file in the assets/ folder", path,
                          line(key), "put the file in the site's assets/ folder and write e.g. "
-                         f"assets/{'brand.css' if key == 'custom_css' else 'logo.svg'}")
+                         f"assets/{'brand.css' if key == 'custom_css' else 'logo.svg'}",
+                         code=CONFIG)
     for key, default in (("primary_color", DEFAULT_PRIMARY_COLOR),
                          ("accent_color", DEFAULT_ACCENT_COLOR)):
         color = value(key, str) or default
         if not COLOR.match(color):
             report.error(f"brand.{key} '{color}' is not a hex color", path, line(key),
-                         'write it like "#0b62d6" (quoted)')
+                         'write it like "#0b62d6" (quoted)', code=CONFIG)
             color = default
         settings[key] = color
     primary = settings["primary_color"]
@@ -450,7 +472,7 @@ def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Pat
         report.warn(f"brand.primary_color '{primary}' is too light for text on a light page "
                     f"({contrast(primary, LIGHT_SURFACE):.1f}:1; WCAG AA needs {AA}:1)", path,
                     line("primary_color"), f"links will use the darker shade {shade}; choose "
-                    "a darker color to keep your own")
+                    "a darker color to keep your own", code=CONFIG)
     fonts = value("fonts", dict) or {}
     for key in ("body", "headings", "code"):
         stack = fonts.get(key)
@@ -460,7 +482,7 @@ def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Pat
             else:
                 report.error(f"brand.fonts.{key} is not a font list", path,
                              line("fonts", key), 'write font names separated by commas, e.g. '
-                             '"Inter, system-ui, sans-serif"')
+                             '"Inter, system-ui, sans-serif"', code=CONFIG)
     settings["font_files"] = _font_files(fonts.get("files"), line, root, path, report)
     for key in ("header_links", "footer_links"):
         settings[key] = _links(data.get(key), key, line, path, report)
@@ -469,7 +491,8 @@ def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Pat
         unknown = sorted(set(banner) - {"text", "url"})
         if unknown:
             report.error(f"unknown key 'brand.banner.{unknown[0]}'", path,
-                         line("banner", unknown[0]), did_you_mean(unknown[0], ("text", "url")))
+                         line("banner", unknown[0]), did_you_mean(unknown[0], ("text", "url")),
+                         code=CONFIG)
         settings["banner"] = as_text(banner["text"]) if has_type(banner["text"], TEXT) else {}
         settings["banner_url"] = _link_url(banner.get("url"), "brand.banner.url",
                                            line("banner", "url"), path, report)
@@ -487,10 +510,10 @@ def _font_files(entries, line, root: Path, path: Path, report: Report
                 and FONT_STACK.match(entry["family"]) and isinstance(entry.get("file"), str)):
             report.error("a font file is {family: …, file: assets/…}", path, where,
                          "e.g. - {family: Inter, file: assets/fonts/inter.woff2, "
-                         "weight: 400 700}")
+                         "weight: 400 700}", code=CONFIG)
         elif not _is_asset(root, entry["file"]):
             report.error(f"font file '{entry['file']}' is not a file in the assets/ folder",
-                         path, where, "put the file in the site's assets/ folder")
+                         path, where, "put the file in the site's assets/ folder", code=CONFIG)
         else:
             files.append(FontFile(entry["family"], entry["file"],
                                   str(entry.get("weight", "400")).strip(),
@@ -505,7 +528,7 @@ def _links(entries, key: str, line, path: Path, report: Report) -> tuple[LinkSet
         if not (isinstance(entry, dict) and has_type(entry.get("title"), TEXT)
                 and isinstance(entry.get("url"), str)):
             report.error(f"an entry of brand.{key} is {{title: …, url: …}}", path, where,
-                         "e.g. - {title: Status, url: https://status.example.com/}")
+                         "e.g. - {title: Status, url: https://status.example.com/}", code=CONFIG)
             continue
         url = _link_url(entry["url"], f"brand.{key}", where, path, report)
         if url is not None:
@@ -527,7 +550,7 @@ def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: 
     name = data.get("name", "default")
     if name not in themes:
         report.error(f"there is no built-in theme '{name}'", path, lines.get(("theme", "name")),
-                     did_you_mean(str(name), themes, "the built-in themes are"))
+                     did_you_mean(str(name), themes, "the built-in themes are"), code=CONFIG)
         name = "default"
     custom_dir = None
     folder = data.get("custom_dir")
@@ -537,18 +560,18 @@ def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: 
             report.error(f"theme.custom_dir '{folder}' is not a folder in the site folder", path,
                          lines.get(("theme", "custom_dir")),
                          "create it in the site folder, e.g. overrides/, and write "
-                         "custom_dir: overrides")
+                         "custom_dir: overrides", code=CONFIG)
             custom_dir = None
     translated = ui_locales([custom_dir, *(folder for _, folder in theme_chain(name)[0])])
     for key, code in _locale_keys(locales[0], locales[1:]):
         if is_locale(code) and not {code, language(code)} & translated:
             meant = meant_locale(code, translated)
+            copy = f"{folder if custom_dir else 'overrides'}/{ui_strings_file(code)}"
             report.warn(f"the theme has no UI strings for '{code}': its buttons and labels "
                         "will be in English", path, lines.get(key),
                         (f"did you mean '{meant}'? Or translate them: " if meant else
-                         "translate them: ") + f"copy the theme's i18n/en.yml to "
-                        f"{folder if custom_dir else 'overrides'}/i18n/{code}.yml and set "
-                        "theme.custom_dir (see README, Themes)")
+                         "translate them: ") + f"copy the theme's {ui_strings_file(UI_FALLBACK)} "
+                        f"to {copy} and set theme.custom_dir (see README, Themes)", code=CONFIG)
     return {"theme_name": name, "theme_custom_dir": custom_dir}
 
 
@@ -562,17 +585,19 @@ def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, pat
         where = ("brands", str(index))
         line = lines.get(where)
         before = len(report.errors)
-        check_against_schema(entry, BRANDS_ENTRY_SCHEMA, path, lines, report, where)
+        check_against_schema(entry, BRANDS_ENTRY_SCHEMA, path, lines, report, where,
+                             code=CONFIG)
         if not isinstance(entry, dict) or len(report.errors) > before:
             continue
         brand_id = entry.get("id")
         if not isinstance(brand_id, str) or not BRAND_ID.match(brand_id):
             report.error("a brand needs an 'id' of lowercase letters, digits and '-'", path,
-                         line, "e.g. id: acme — it names the brand's folder in the output")
+                         line, "e.g. id: acme — it names the brand's folder in the output",
+                         code=CONFIG)
             continue
         if brand_id in seen:
             report.error(f"two brands have the id '{brand_id}'", path, line,
-                         "give each brand its own id")
+                         "give each brand its own id", code=CONFIG)
             continue
         seen.add(brand_id)
         own = entry.get("brand") or {}
@@ -588,14 +613,15 @@ def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, pat
                 report.error(f"brand '{brand_id}': no category folder '{folder}'", path,
                              lines.get((*where, "categories", str(position))),
                              did_you_mean(folder, _category_folders(root),
-                                          "write the name of a folder in articles/"))
+                                          "write the name of a folder in articles/"), code=CONFIG)
         brand_locales = entry.get("locales") or list(locales)
         unknown = [code for code in brand_locales if code not in locales]
         if unknown or locales[0] not in brand_locales:
             report.error(f"brand '{brand_id}': " + (f"'{unknown[0]}' is not one of the site's "
                          "locales" if unknown else f"the default locale '{locales[0]}' is "
                          "missing"), path, lines.get((*where, "locales")),
-                         f"list some of: {', '.join(locales)}, always with {locales[0]}")
+                         f"list some of: {', '.join(locales)}, always with {locales[0]}",
+                         code=CONFIG)
         result.append(BrandEntry(
             id=brand_id, name=as_text(entry.get("name")),
             description=as_text(entry.get("description")), url=url,
@@ -656,7 +682,7 @@ def _without_secrets(data: dict, path: Path, lines: KeyLines, report: Report,
                              "to read", path, lines.get((*where, section_name, str(key))),
                              "remove it, and keep secrets on the backend's side: send the form "
                              "to an endpoint that adds credentials on the server (a form "
-                             "backend or your own webhook)")
+                             "backend or your own webhook)", code=CONFIG)
             else:
                 kept[key] = value
         cleaned[section_name] = kept
@@ -687,7 +713,7 @@ def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
         value = data.get(key, default)
         if value not in allowed:
             report.error(f"contact.{key} must be one of: {', '.join(allowed)}", path,
-                         lines.get((*where, key)), did_you_mean(str(value), allowed))
+                         lines.get((*where, key)), did_you_mean(str(value), allowed), code=CONFIG)
             return default
         return value
 
@@ -702,21 +728,21 @@ def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
             report.error("contact.subdomain is needed for the zendesk provider", path,
                          lines.get((*where, "subdomain")) or lines.get((*where, "provider")),
                          "write your Zendesk subdomain, e.g. subdomain: acme for "
-                         "acme.zendesk.com")
+                         "acme.zendesk.com", code=CONFIG)
         else:
             endpoint = f"https://{subdomain}.zendesk.com/api/v2/requests.json"
     elif provider == "mailto" and not email:
         report.error("the contact form needs an endpoint or an email address", path,
                      lines.get(where), "add  endpoint: https://…  (where submissions are "
-                     "sent) or  email: support@example.com  under contact:")
+                     "sent) or  email: support@example.com  under contact:", code=CONFIG)
     elif provider == "generic" and data.get("endpoint") is None:
         report.error("contact.endpoint is missing", path, lines.get(where),
-                     "add  endpoint: https://…  — the URL that receives submissions")
+                     "add  endpoint: https://…  — the URL that receives submissions", code=CONFIG)
     form_format = choice("format", FORMATS, "form" if provider == "netlify" else "json")
     method = str(data.get("method", "POST")).upper()
     if method not in ("POST", "PUT"):
         report.error("contact.method must be POST or PUT", path,
-                     lines.get((*where, "method")), None)
+                     lines.get((*where, "method")), None, code=CONFIG)
         method = "POST"
     return ContactSettings(
         provider=provider, endpoint=endpoint, method=method,
@@ -740,32 +766,35 @@ def _fields(entries, key: tuple[str, ...], path: Path, lines: KeyLines, report: 
             if entry not in BUILTIN_FIELDS:
                 report.error(f"unknown built-in field '{entry}'", path, line,
                              did_you_mean(entry, BUILTIN_FIELDS) + " Custom fields are written "
-                             "as a mapping: {name: order_id, type: text, label: Order number}")
+                             "as a mapping: {name: order_id, type: text, label: Order number}",
+                             code=CONFIG)
                 continue
             entry = {"name": entry}
         if not isinstance(entry, dict):
             report.error("a field is a built-in name or a mapping", path, line,
-                         "e.g. - {name: order_id, type: text, label: Order number}")
+                         "e.g. - {name: order_id, type: text, label: Order number}", code=CONFIG)
             continue
         before = len(report.errors)
-        check_against_schema(entry, FIELD_SCHEMA, path, lines, report, where)
+        check_against_schema(entry, FIELD_SCHEMA, path, lines, report, where, code=CONFIG)
         name = entry.get("name")
         if not isinstance(name, str) or not FIELD_NAME.match(name):
             report.error("a field needs a 'name' of lowercase letters, digits and _", path, line,
-                         "e.g. name: order_id — it is the key sent with the submission")
+                         "e.g. name: order_id — it is the key sent with the submission",
+                         code=CONFIG)
             continue
         builtin = name in BUILTIN_FIELDS
         kind = entry.get("type", BUILTIN_FIELDS.get(name, "text"))
         if kind not in FIELD_TYPES:
             report.error(f"field type '{kind}' is not one of: {', '.join(FIELD_TYPES)}", path,
-                         lines.get((*where, "type"), line), did_you_mean(str(kind), FIELD_TYPES))
+                         lines.get((*where, "type"), line), did_you_mean(str(kind), FIELD_TYPES),
+                         code=CONFIG)
             continue
         options = _options(entry.get("options"), (*where, "options"), path, lines, report)
         if kind == "select" and not options and name != "category":
             report.error(f"the select field '{name}' has no options", path, line,
-                         "add  options: [first choice, second choice]")
+                         "add  options: [first choice, second choice]", code=CONFIG)
         if name in seen:
-            report.error(f"the field '{name}' is listed twice", path, line, "keep one")
+            report.error(f"the field '{name}' is listed twice", path, line, "keep one", code=CONFIG)
         if len(report.errors) > before:
             continue
         seen.add(name)
@@ -784,7 +813,8 @@ def _options(entries, where, path, lines, report) -> tuple[tuple[str, Text], ...
             options.append((entry["value"], as_text(entry.get("label", entry["value"]))))
         else:
             report.error("an option is a string or {value: …, label: …}", path,
-                         lines.get((*where, str(index))), "e.g. - {value: a, label: Plan A}")
+                         lines.get((*where, str(index))), "e.g. - {value: a, label: Plan A}",
+                         code=CONFIG)
     return tuple(options)
 
 
@@ -798,7 +828,7 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
         if has_type(days, int):
             report.error("check.stale_after_days must be at least 1", path,
                          lines.get(("check", "stale_after_days")),
-                         "write a number of days, e.g. stale_after_days: 365")
+                         "write a number of days, e.g. stale_after_days: 365", code=CONFIG)
         days = DEFAULT_STALE_AFTER_DAYS
     codes = {}
     for key in ("errors", "ignore"):
@@ -808,13 +838,13 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
             if code not in CODES:
                 report.error(f"check.{key}: unknown problem code '{code}'", path,
                              lines.get(("check", key, str(index))) or lines.get(("check", key)),
-                             did_you_mean(code, CODES, "the codes are"))
+                             did_you_mean(code, CODES, "the codes are"), code=CONFIG)
             elif code not in listed:
                 listed.append(code)
         codes[key] = tuple(listed)
     for code in sorted(set(codes["errors"]) & set(codes["ignore"])):
         report.error(f"'{code}' is listed under both check.errors and check.ignore", path,
-                     lines.get(("check", "ignore")), "keep it in one of the two lists")
+                     lines.get(("check", "ignore")), "keep it in one of the two lists", code=CONFIG)
     return {"stale_after_days": days, "check_errors": codes["errors"],
             "check_ignore": codes["ignore"]}
 
@@ -825,17 +855,32 @@ def _check_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> 
 # markdown.raw_html as written in helpgen.yml -> the mode of content/markup.py's renderer: true
 # keeps raw HTML as written, false shows it as text, sanitize keeps what content/sanitize.py allows.
 RAW_HTML = {"true": "keep", "false": "escape", "sanitize": "sanitize"}
+# markdown.heading_ids: how a heading's id is made from its text. helpgen keeps Unicode letters
+# (`退款政策` stays); mkdocs is MkDocs' default (Python-Markdown's toc slugify: ASCII only, so a
+# Chinese heading gets `_1`, `_2`…), which `helpgen import mkdocs` writes so old #anchors work.
+HEADING_IDS = ("helpgen", "mkdocs")
 
 
 def _markdown_settings(data: dict, path: Path, lines: KeyLines, report: Report) -> dict:
-    """`markdown:` settings as Config fields: raw_html."""
+    """`markdown:` settings as Config fields: raw_html, heading_ids."""
+    settings = {}
     value = data.get("raw_html", True)
     written = str(value).lower() if isinstance(value, bool) else value
     if isinstance(written, str) and written in RAW_HTML:
-        return {"raw_html": RAW_HTML[written]}
-    report.error(f"markdown.raw_html must be true, false or sanitize, not '{value}'", path,
-                 lines.get(("markdown", "raw_html")),
-                 did_you_mean(str(value), RAW_HTML, "write one of")
-                 + " (true keeps raw HTML in articles as written, false shows it as text, "
-                 "sanitize keeps only safe HTML)")
-    return {}
+        settings["raw_html"] = RAW_HTML[written]
+    else:
+        report.error(f"markdown.raw_html must be true, false or sanitize, not '{value}'", path,
+                     lines.get(("markdown", "raw_html")),
+                     did_you_mean(str(value), RAW_HTML, "write one of")
+                     + " (true keeps raw HTML in articles as written, false shows it as text, "
+                     "sanitize keeps only safe HTML)", code=CONFIG)
+    ids = data.get("heading_ids", "helpgen")
+    if ids in HEADING_IDS:
+        settings["heading_ids"] = ids
+    else:
+        report.error(f"markdown.heading_ids must be helpgen or mkdocs, not '{ids}'", path,
+                     lines.get(("markdown", "heading_ids")),
+                     did_you_mean(str(ids), HEADING_IDS, "write one of")
+                     + " (mkdocs makes heading ids as MkDocs did, so links into a site moved "
+                     "from MkDocs keep their #anchors)", code=CONFIG)
+    return settings

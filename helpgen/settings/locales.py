@@ -16,6 +16,7 @@ _LOCALE = re.compile(LOCALE_PATTERN)
 # What a writer may have meant as a locale: other separators and cases, longer subtags.
 _LOCALE_LIKE = re.compile(r"[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{2,8}|[0-9]{3}))+")
 UI_FALLBACK = "en"      # the language every theme's UI strings are written in
+LOCALE_EXAMPLES = "en, zh-CN, zh-Hant-TW, ja, pt-BR, es-419"      # for hints
 
 Text = dict[str, str]
 """A localized string: locale code -> text; the key "*" holds a text given for every locale."""
@@ -59,10 +60,15 @@ def language(code: str) -> str:
     return code.split("-")[0]
 
 
-def article_file(name: str, locale: str | None = None) -> str:
-    """The file name of article `name` in `locale`: `name.locale.md`, or `name.md` for the
-    default locale (None). split_article_file is its inverse."""
-    return f"{name}.{locale}.md" if locale else f"{name}.md"
+def article_file(name: str, code: str | None = None) -> str:
+    """The file name of article `name` in the locale `code`: `name.zh-CN.md`, or `name.md` for
+    the default locale (None). split_article_file is its inverse."""
+    return f"{name}.{code}.md" if code else f"{name}.md"
+
+
+def ui_strings_file(code: str) -> str:
+    """Where a theme folder keeps the UI strings of the locale `code`: `i18n/zh-CN.yml`."""
+    return f"i18n/{code}.yml"
 
 
 def split_article_file(file_name: str, locales) -> tuple[str, str | None]:
@@ -74,16 +80,16 @@ def split_article_file(file_name: str, locales) -> tuple[str, str | None]:
     return (name, suffix) if dot and suffix in locales else (stem, None)
 
 
-def fallbacks(locale: str, locales) -> tuple[str, ...]:
-    """Where something missing in `locale` (a text, an article) is looked for, in order: in
-    `locale`, then in `locales` as given (the site's locales: the default one first)."""
-    return (locale, *locales)
+def fallbacks(code: str, locales) -> tuple[str, ...]:
+    """Where something missing in the locale `code` (a text, an article) is looked for, in
+    order: in `code`, then in `locales` as given (the site's locales: the default one first)."""
+    return (code, *locales)
 
 
-def ui_fallbacks(locale: str) -> tuple[str, ...]:
-    """Whose UI strings a page in `locale` uses, the first that has a string winning:
+def ui_fallbacks(code: str) -> tuple[str, ...]:
+    """Whose UI strings a page in the locale `code` uses, the first that has a string winning:
     zh-Hant-TW, then zh, then English (every theme has all its strings in English)."""
-    return (locale, language(locale), UI_FALLBACK)
+    return (code, language(code), UI_FALLBACK)
 
 
 def as_text(value) -> Text:
@@ -93,10 +99,10 @@ def as_text(value) -> Text:
     return {"*": str(value)} if value is not None else {}
 
 
-def localize(text: Text, locale: str, default_locale: str) -> str:
-    """The text for `locale`, else the one for every locale ("*"), else the default locale's,
-    else any: `fallbacks` over those, the text's own locales last."""
-    for key in fallbacks(locale, ("*", default_locale, *text)):
+def localize(text: Text, code: str, default_locale: str) -> str:
+    """The text for the locale `code`, else the one for every locale ("*"), else the default
+    locale's, else any: `fallbacks` over those, the text's own locales last."""
+    for key in fallbacks(code, ("*", default_locale, *text)):
         if key in text:
             return text[key]
     return ""

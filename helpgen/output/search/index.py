@@ -45,7 +45,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 
 from helpgen.infra import parallel
-from helpgen.infra.cache import BuildCache, digest
+from helpgen.infra.cache import BuildCache, Step, StepRunner, digest
 from helpgen.content.model import Article, Locale, Site
 from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
@@ -90,16 +90,11 @@ def document_terms(article: Article, locale: str) -> list[tuple[int, dict[str, i
     return terms
 
 
-def field_postings(articles, keys: list[str], locale: str, cache: BuildCache):
+def field_postings(articles, keys: list[str], locale: str, run_steps: StepRunner):
     """Term frequencies per (term, field, doc) and field lengths, as lunr's Builder counts them.
-    Each article's terms are cached by its text; missing ones are made on every core."""
-    terms = [cache.get("terms", key) for key in keys]
-    missing = [doc for doc, known in enumerate(terms) if known is None]
-    made = parallel.run([functools.partial(document_terms, articles[doc], locale)
-                         for doc in missing], per_conversion=4)
-    for doc, document in zip(missing, made):
-        terms[doc] = document
-        cache.put("terms", keys[doc], document)
+    Each article's terms are a step of `run_steps` keyed by its texts (`keys`)."""
+    terms = run_steps("terms", [Step(key, functools.partial(document_terms, article, locale))
+                                for article, key in zip(articles, keys)], per_conversion=4)
     postings: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lengths = [[0] * len(articles) for _ in FIELDS]
     for doc, document in enumerate(terms):
@@ -429,7 +424,7 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
 def _locale_index(locale: Locale, articles, keys: list[str], rows_key: str,
                   cache: BuildCache) -> list[OutputFile]:
     folder = f"_helpgen/search/{locale.code}"
-    postings, lengths = field_postings(articles, keys, locale.code, cache)
+    postings, lengths = field_postings(articles, keys, locale.code, cache.run)
     shards = split_into_shards(term_rows(rows_key, postings, lengths, keys, cache))
 
     categories = [category.title for category in locale.categories]
@@ -457,5 +452,5 @@ def build_index(site: Site, cache: BuildCache | None = None) -> list[OutputFile]
     cache = cache or BuildCache.disabled()
     files = []
     for locale in site.locales:
-        files += locale_index(locale, cache, site.base_path)
+        files += locale_index(locale, cache, site.address.path)
     return files

@@ -1,13 +1,15 @@
-"""Where the built-in themes are, which theme each extends, and which locales have UI strings.
-Apart from theme.py, which reads them, because the build's check for changes (stamp.py) and
-the config's checks of `theme.name` and of the locales only need their folders."""
+"""Where the built-in themes are, which theme each extends, and which locales have UI strings:
+what the settings check `theme.name` and the locales against (config.py), before any stage
+reads a theme. Apart from output/theme.py, which reads the folders, because that check and the
+build's check for changes (infra/stamp.py) need only the folders."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import helpgen
-from helpgen.errors import HelpgenError
+from helpgen.errors import CONFIG, HelpgenError
+from helpgen.settings.locales import ui_strings_file
 from helpgen.settings.yamlio import parse_yaml, read_text
 
 THEME_SETTINGS = {"extends": str, "navigation": bool}
@@ -20,7 +22,8 @@ def themes_root() -> Path:
         if candidate.is_dir():
             return candidate
     raise HelpgenError("helpgen's themes are missing", package, None,
-                       "reinstall helpgen: its package was not built with the themes/ folder")
+                       "reinstall helpgen: its package was not built with the themes/ folder",
+                       code=CONFIG)
 
 
 def builtin_themes() -> list[str]:
@@ -33,7 +36,7 @@ def theme_dir(name: str = "default") -> Path:
     if name in builtin_themes():
         return folder
     raise HelpgenError(f"there is no built-in theme '{name}'", None, None,
-                       "the built-in themes are: " + ", ".join(builtin_themes()))
+                       "the built-in themes are: " + ", ".join(builtin_themes()), code=CONFIG)
 
 
 def theme_chain(name: str) -> tuple[list[tuple[str, Path]], dict]:
@@ -45,7 +48,7 @@ def theme_chain(name: str) -> tuple[list[tuple[str, Path]], dict]:
         if name in dict(chain):
             raise HelpgenError(f"theme '{chain[0][0]}' extends itself through '{name}'",
                                theme_dir(chain[-1][0]) / "theme.yml", None,
-                               "remove `extends` from one of these themes")
+                               "remove `extends` from one of these themes", code=CONFIG)
         folder = theme_dir(name)
         chain.append((name, folder))
         own = _theme_settings(folder)
@@ -59,16 +62,17 @@ def _theme_settings(folder: Path) -> dict:
     path = folder / "theme.yml"
     if not path.is_file():
         return {}
-    settings = parse_yaml(read_text(path), path)[0] or {}
+    settings = parse_yaml(read_text(path, code=CONFIG), path, code=CONFIG)[0] or {}
     wrong = [key for key, value in settings.items() if not isinstance(
         value, THEME_SETTINGS.get(key, ()))] if isinstance(settings, dict) else ["(not a map)"]
     if wrong:
         raise HelpgenError(f"'{wrong[0]}' is not a theme setting", path, None,
-                           "theme.yml may set: extends (a theme name), navigation (true/false)")
+                           "theme.yml may set: extends (a theme name), navigation (true/false)",
+                           code=CONFIG)
     return settings
 
 
 def ui_locales(folders) -> set[str]:
     """The locales whose UI strings (i18n/<locale>.yml) one of `folders` has."""
     return {path.stem for folder in folders if folder
-            for path in (folder / "i18n").glob("*.yml")}
+            for path in folder.glob(ui_strings_file("*"))}

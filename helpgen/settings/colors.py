@@ -2,7 +2,8 @@
 
 A brand's primary color fills the header and buttons and colors links. Any color can carry white
 or black text at WCAG AA (one of the two always reaches 4.58:1), but not every color is readable as
-link text on a white or a dark page, so links get the nearest shade that is.
+link text on a white or a dark page, so links get the nearest shade that is. The settings warn
+about a primary color too light for links (config.py); the pages use the shades (output/pages.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,324 @@
+"""Stage 4, model, second step: the content model assembled from a site's plan and its
+converted bodies.
+
+content/placement.py decided where every page goes; this puts the pages in order and connects
+them: categories, sections and articles by `order` then title, each article's previous and next,
+its related articles, its translations (`alternates`), the locales' promoted and recent articles,
+the brand and contact page in each locale, and the redirects of aliases. It reports the problems
+only the converted bodies show (broken links) and those of related articles and icons. Plain
+data in, the frozen model (content/model.py) out: nothing here converts Markdown or knows of the
+build cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import replace
+from pathlib import Path
+
+from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
+from helpgen.content.model import (Alternate, Article, Banner, Brand, Category, ContactPage,
+                                   FormFieldView, Link, Locale, PageText, Section, Site)
+from helpgen.content.placement import Placement, SitePlan, place_aliases
+from helpgen.content.sources import ArticleSource, GroupSource
+from helpgen.errors import FRONT_MATTER, Report, did_you_mean
+from helpgen.settings.address import SiteAddress
+from helpgen.settings.config import BrandSettings, Config
+from helpgen.settings.locales import as_text, localize
+
+RECENT_COUNT = 6
+DESCRIPTION_LENGTH = 160
+
+
+def assemble_site(plan: SitePlan, bodies: dict[tuple[str, str], tuple[RenderedMarkdown, str]],
+                  report: Report, address: SiteAddress) -> Site:
+    """The content model of the site `plan` places, with `bodies` (each published article's
+    converted body and its body key, by (locale, key)). Problems go to `report`."""
+    return _Assembly(plan, bodies, report).site(address)
+
+
+class _Assembly:
+    """What assembling one site looks up: the plan, the bodies, and each article's
+    translations (made once, shared by its pages)."""
+
+    def __init__(self, plan: SitePlan, bodies: dict, report: Report):
+        self.plan, self.bodies, self.report = plan, bodies, report
+        self.config, self.sources, self.links = plan.config, plan.sources, plan.links
+        self.placements = plan.placements
+        self.sections = {(g.category, g.section): g for g in plan.sources.sections}
+        self.alternates: dict[str, tuple[Alternate, ...]] = {}    # article key -> its own
+        self.published_groups = plan.published_groups
+        self.texts = {(t.locale, t.category, t.section): t for t in plan.sources.folder_texts}
+
+    def _locale_url(self, locale: str) -> str:
+        return self.plan.locale_url(locale)
+
+    def _group_url(self, locale_url: str, category: str, section: str | None) -> str | None:
+        return self.plan.group_url(locale_url, category, section)
+
+    def site(self, address: SiteAddress) -> Site:
+        locales = tuple(self._locale(code) for code in self.config.locales)
+        alternates = tuple(Alternate(locale.code, locale.url) for locale in locales)
+        locales = tuple(replace(locale, alternates=alternates) for locale in locales)
+        config = self.config
+        return Site(
+            address=address, default_locale=config.default_locale,
+            locales=locales, redirects=place_aliases(self.plan, self.report, self._title),
+            assets=self.sources.assets, feedback_endpoint=config.feedback_endpoint,
+            analytics_endpoint=config.analytics_endpoint)
+
+    def _title(self, group: GroupSource, locale: str) -> str:
+        text = as_text(group.meta.get("title")) or self._text_meta(group, "title") or \
+            {"*": _pretty(group.folder.name)}
+        return localize(text, locale, self.config.default_locale)
+
+    def _description(self, group: GroupSource, locale: str) -> str:
+        return localize(as_text(group.meta.get("description")) or
+                        self._text_meta(group, "description"), locale, self.config.default_locale)
+
+    def _text_meta(self, group: GroupSource, key: str) -> dict[str, str]:
+        """`key` from the folder's `_index.md` files, by locale."""
+        return {locale: text.meta[key] for (locale, category, section), text in self.texts.items()
+                if (category, section) == (group.category, group.section) and text.meta.get(key)}
+
+    def _locale(self, code: str) -> Locale:
+        config = self.config
+        locale_url = self._locale_url(code)
+        home = Link(localize(config.title, code, config.default_locale), locale_url)
+        placements = [p for (locale, _), p in self.placements.items() if locale == code]
+        categories = []
+        for group in sorted(self.sources.categories, key=lambda g: _order_key(g.meta, self._title(
+                g, code), g.category)):
+            in_category = [p for p in placements if p.source.category == group.category]
+            if not in_category:
+                continue
+            categories.append(self._category(group, code, home, in_category))
+        articles = [a for c in categories for s in c.sections for a in s.articles]
+        promoted = tuple(a for a in articles if self.placements[(code, a.key)].meta.get("promoted"))
+        recent = tuple(sorted(articles, key=lambda a: (-a.updated.toordinal(), a.title))
+                       [:RECENT_COUNT])
+        return Locale(code, locale_url, code == config.default_locale, home.title,
+                      localize(config.description, code, config.default_locale),
+                      tuple(categories), promoted, recent, (),
+                      self._contact_page(code, locale_url, categories),
+                      self._brand(code, home.title))
+
+    def _text(self, value, code: str) -> str:
+        """A localized text from helpgen.yml in locale `code`; "" when it is not set."""
+        return localize(value, code, self.config.default_locale) if value else ""
+
+    def _brand(self, code: str, site_title: str) -> Brand:
+        settings: BrandSettings = self.config.brand
+        config = self.config
+
+        def text(value) -> str:
+            return self._text(value, code)
+
+        def links(entries) -> tuple[Link, ...]:
+            return tuple(Link(text(entry.title), entry.url) for entry in entries)
+
+        banner_text = text(settings.banner)
+        banner = Banner(banner_text, settings.banner_url,
+                        hashlib.sha1(banner_text.encode()).hexdigest()[:10]) if banner_text \
+            else None
+        return Brand(
+            name=text(settings.name) or site_title,
+            logo=_asset_url(config, settings.logo),
+            logo_dark=_asset_url(config, settings.logo_dark),
+            favicon=_asset_url(config, settings.favicon),
+            custom_css=_asset_url(config, settings.custom_css),
+            primary_color=settings.primary_color, accent_color=settings.accent_color,
+            body_font=settings.body_font, headings_font=settings.headings_font,
+            code_font=settings.code_font,
+            font_files=tuple(replace(f, file=_asset_url(config, f.file))
+                             for f in settings.font_files),
+            header_links=links(settings.header_links), footer_links=links(settings.footer_links),
+            footer_text=text(settings.footer_text), banner=banner)
+
+    def _contact_page(self, code: str, locale_url: str, categories: list[Category]
+                      ) -> ContactPage | None:
+        settings = self.config.contact
+        if settings is None:
+            return None
+
+        def text(value) -> str:
+            return self._text(value, code)
+
+        fields = []
+        for setting in settings.fields:
+            options = tuple((value, text(label)) for value, label in setting.options)
+            if setting.name == "category" and not options:
+                options = tuple((category.key, category.title) for category in categories)
+            fields.append(FormFieldView(setting.name, setting.type, text(setting.label),
+                                        setting.required, options))
+        return ContactPage(f"{locale_url}contact/", settings.provider, settings.endpoint,
+                           settings.method, settings.format, settings.email, tuple(fields),
+                           text(settings.success), text(settings.error),
+                           settings.turnstile_site_key, settings.hcaptcha_site_key)
+
+    def _group_alternates(self, category: str, section: str | None = None
+                          ) -> tuple[Alternate, ...]:
+        result = []
+        for code in self.config.locales:
+            url = self._group_url(self._locale_url(code), category, section)
+            if (code, category, section) in self.published_groups and url is not None:
+                result.append(Alternate(code, url))
+        return tuple(result)
+
+    def _category(self, group: GroupSource, code: str, home: Link,
+                  placements: list[Placement]) -> Category:
+        title = self._title(group, code)
+        url = self._group_url(self._locale_url(code), group.category, None)
+        category_link = Link(title, url)
+        icon = None
+        if group.meta.get("icon"):
+            icon = icon_svg(group.meta["icon"])
+            if icon is None and code == self.config.default_locale:
+                name = group.meta["icon"]
+                icon_set = name.split("/")[0] if "/" in name else "material"
+                self.report.warn(f"unknown icon '{name}'", group.meta_path,
+                                 group.line_of("icon"),
+                                 did_you_mean(name, icon_names(icon_set)) or
+                                 "use an icon name like material/credit-card", code=FRONT_MATTER)
+        section_names = sorted({p.source.section for p in placements},
+                               key=lambda s: (s is not None, _order_key(
+                                   self.sections[(group.category, s)].meta if s else {},
+                                   self._title(self.sections[(group.category, s)], code)
+                                   if s else "", s or "")))
+        sections = []
+        for name in section_names:
+            in_section = [p for p in placements if p.source.section == name]
+            if name is None:
+                link, has_page, description = category_link, False, ""
+                section_key = group.category
+            else:
+                section_group = self.sections[(group.category, name)]
+                link = Link(self._title(section_group, code),
+                            self._group_url(self._locale_url(code), group.category, name))
+                has_page, description = True, self._description(section_group, code)
+                section_key = f"{group.category}/{name}"
+            crumbs = (home, category_link) + ((link,) if has_page else ())
+            articles = self._articles(in_section, code, category_link,
+                                      link if has_page else None, crumbs)
+            sections.append(Section(section_key, link.title, description, link.url, has_page,
+                                    articles, self._group_alternates(group.category, name)
+                                    if has_page else (),
+                                    self._page_text(code, group.category, name)
+                                    if has_page else None))
+        return Category(group.category, title, self._description(group, code), url, icon,
+                        tuple(sections), self._group_alternates(group.category),
+                        self._page_text(code, group.category, None))
+
+    def _articles(self, placements: list[Placement], code: str, category: Link,
+                  section: Link | None, crumbs: tuple[Link, ...]) -> tuple[Article, ...]:
+        ordered = sorted(placements, key=lambda p: _order_key(p.meta, p.meta["title"], p.key))
+        links = [Link(p.meta["title"], p.url) for p in ordered]
+        articles = []
+        for index, placement in enumerate(ordered):
+            source, meta = placement.source, placement.meta
+            rendered, rendered_key = self.bodies[(code, placement.key)]
+            self._report_rendered(source.path, code, rendered)
+            articles.append(Article(
+                key=placement.key, source=source.path.relative_to(self.config.root),
+                locale=code, url=placement.url, title=meta["title"],
+                description=meta.get("description") or _excerpt(rendered.text),
+                tags=tuple(meta.get("tags") or ()),
+                updated=meta.get("updated") or source.fallback_updated,
+                review_by=meta.get("review_by"), promoted=bool(meta.get("promoted")),
+                body_html=rendered.html, text=rendered.text, toc=rendered.toc,
+                body_key=rendered_key,
+                category=category, section=section, breadcrumbs=crumbs,
+                related=self._related(placement, code),
+                previous=links[index - 1] if index > 0 else None,
+                next=links[index + 1] if index + 1 < len(links) else None,
+                alternates=self._article_alternates(placement.key),
+                content_locale=source.locale,
+                original_url=self.placements[(self.config.default_locale, placement.key)].url
+                if placement.untranslated else None))
+        return tuple(articles)
+
+    def _page_text(self, code: str, category: str, section: str | None) -> PageText | None:
+        """A folder page's text as the model holds it; its broken links reported."""
+        converted = self.bodies.get((code, category, section))
+        if converted is None:
+            return None
+        rendered, key = converted
+        text, _url = self.plan.texts[(code, category, section)]
+        self._report_rendered(text.path, code, rendered)
+        return PageText(text.path.relative_to(self.config.root), rendered.html, rendered.text,
+                        rendered.toc, key)
+
+    def _report_rendered(self, path: Path, code: str, rendered: RenderedMarkdown) -> None:
+        """The broken links and other warnings found converting the Markdown file `path`."""
+        for broken in rendered.broken_links:
+            kind = "image" if broken.is_image else "article or file"
+            meant = None if broken.is_image else self.links.suggest(path, code, broken.target)
+            self.report.warn(f"link to a missing {kind}: '{broken.target}'", path,
+                             broken.line, (f"did you mean '{meant}'? " if meant else "")
+                             + "check the path; it is relative to this file"
+                             + ("" if broken.is_image else ", and drafts are not published")
+                             + (", nor articles of other brands in a brand's site"
+                                if self.config.brands and not broken.is_image else ""),
+                             code="missing-image" if broken.is_image else "broken-link")
+        for warning in rendered.warnings:
+            self.report.warn(warning.message, path, warning.line, warning.hint,
+                             code=warning.code)
+
+    def _article_alternates(self, key: str) -> tuple[Alternate, ...]:
+        """The article's translations; untranslated copies are not alternates. One tuple for
+        all of them (hashed once for the page keys)."""
+        known = self.alternates.get(key)
+        if known is None:
+            found = ((loc, self.placements.get((loc, key))) for loc in self.config.locales)
+            known = self.alternates[key] = tuple(
+                Alternate(loc, placement.url) for loc, placement in found
+                if placement is not None and not placement.untranslated)
+        return known
+
+    def _related(self, placement: Placement, code: str) -> tuple[Link, ...]:
+        links = []
+        for index, entry in enumerate(placement.meta.get("related") or ()):
+            candidates = [self.config.articles_dir / entry.lstrip("/"),
+                          placement.source.path.parent / entry]
+            if not entry.endswith(".md"):
+                candidates = [Path(f"{c}.md") for c in candidates]
+            key = next((k for k in map(self.links.key_of_file, candidates) if k), None)
+            target = self.placements.get((code, key)) or self.placements.get(
+                (self.config.default_locale, key)) if key else None
+            if target is None:
+                owner = placement.source if placement.source.meta.get("related") else \
+                    self._primary_with(placement.key, "related")
+                self.report.warn(f"related article not found: '{entry}'", owner.path,
+                                 owner.line_of("related", index),
+                                 "write its path inside articles/, e.g. billing/refunds/policy.md",
+                                 code="broken-link")
+                continue
+            links.append(Link(target.meta["title"], target.url))
+        return tuple(links)
+
+    def _primary_with(self, key: str, field: str) -> ArticleSource:
+        return next(p.source for (loc, k), p in self.placements.items()
+                    if k == key and p.source.meta.get(field) is not None)
+
+
+def _order_key(meta: dict, title: str, tiebreak: str):
+    order = meta.get("order")
+    return (order if isinstance(order, int) else math.inf, title.casefold(), tiebreak)
+
+
+def _pretty(folder_name: str) -> str:
+    text = folder_name.replace("-", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _excerpt(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit - 30 else cut).rstrip(" ,.;:，。；：") + "…"
+
+
+def _asset_url(config: Config, path: str | None) -> str | None:
+    return (config.root / path).resolve().relative_to(config.root).as_posix() if path else None
