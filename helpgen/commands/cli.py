@@ -15,6 +15,7 @@ import click
 
 import helpgen
 from helpgen.pipeline import build as run_build
+from helpgen.content.json_schema import IN_SITE, SHIPPED
 from helpgen.commands.present import (build_outcome, created, fail, imported, internal_error,
                                       waiting)
 from helpgen.errors import HelpgenError, Report
@@ -150,6 +151,8 @@ def new(directory: Path):
     # article's date is its file's without git, and a year later it would be stale).
     shutil.copytree(STARTER, directory, dirs_exist_ok=True, copy_function=shutil.copy,
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # The JSON Schemas its YAML files name in their `# yaml-language-server: $schema=` lines.
+    shutil.copytree(SHIPPED, directory / IN_SITE, copy_function=shutil.copy)
     created(directory)
 
 
