@@ -36,6 +36,7 @@ RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", 
                   "sitemap.xml", "robots.txt", "_redirects", "_headers", "widget.js",
                   ".helpgen-output")
 RECENT_COUNT = 6
+LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
 DESCRIPTION_LENGTH = 160
 # Front matter a translation takes from the default-locale article unless it sets its own.
 INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by")
@@ -148,6 +149,10 @@ class Brand:
     name: str
     logo: str | None
     logo_dark: str | None
+    # The logos' width at the header's LOGO_HEIGHT, from their intrinsic size: with both, the
+    # header keeps its layout while they load. None: unknown.
+    logo_width: int | None
+    logo_dark_width: int | None
     favicon: str | None
     custom_css: str | None
     primary_color: str
@@ -160,6 +165,7 @@ class Brand:
     footer_links: tuple[Link, ...]
     footer_text: str
     banner: Banner | None
+    logo_height: int = LOGO_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -520,6 +526,8 @@ class _SiteBuilder:
             name=text(settings.name) or site_title,
             logo=_asset_url(config, settings.logo),
             logo_dark=_asset_url(config, settings.logo_dark),
+            logo_width=_logo_width(settings.logo_size),
+            logo_dark_width=_logo_width(settings.logo_dark_size),
             favicon=_asset_url(config, settings.favicon),
             custom_css=_asset_url(config, settings.custom_css),
             primary_color=settings.primary_color, accent_color=settings.accent_color,
@@ -729,6 +737,10 @@ def _excerpt(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     cut = text[:limit]
     space = cut.rfind(" ")
     return (cut[:space] if space > limit - 30 else cut).rstrip(" ,.;:，。；：") + "…"
+
+
+def _logo_width(size: tuple[float, float] | None) -> int | None:
+    return max(1, round(LOGO_HEIGHT * size[0] / size[1])) if size else None
 
 
 def _asset_url(config: Config, path: str | None) -> str | None:
