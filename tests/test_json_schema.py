@@ -92,6 +92,23 @@ def test_helpgen_new_writes_the_schemas_and_names_them_in_its_yaml_files(cli, tm
         assert schema_errors("front-matter.schema.json", front_matter(path)) == [], path
 
 
+def test_helpgen_schemas_brings_a_sites_schemas_up_to_date(cli, site):
+    """After an upgrade, `helpgen schemas SITE` writes this version's schemas over the old."""
+    old = site / IN_SITE / "helpgen.schema.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("{}", encoding="utf-8")
+    result = cli("schemas", site)
+    assert result.exit_code == 0, result.stderr
+    for name in schemas():
+        assert (site / IN_SITE / name).read_text("utf-8") == (SHIPPED / name).read_text("utf-8")
+
+
+def test_helpgen_schemas_needs_a_site_folder(cli, tmp_path):
+    result = cli("schemas", tmp_path)
+    assert result.exit_code == 1 and "no helpgen.yml" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / ".helpgen").exists()
+
+
 # (helpgen.yml, whether the build takes it): the schema must agree.
 SETTINGS = [
     ("sitee:\n  title: Help\n", False),
