@@ -1,5 +1,6 @@
 """The command line: `helpgen build`, `new`, `schemas` and `import`; `check` and `serve` are in
-their own modules, loaded when they run. Problems are shown, and exit codes chosen, by present.py."""
+their own modules, loaded when they run. Problems are shown, and exit codes chosen, by
+present.py."""
 
 from __future__ import annotations
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from helpgen.errors import CODES
 from helpgen.settings.config import (BANNER, BRAND_ID, BRANDS_ENTRY_SCHEMA, BUILTIN_FIELDS,
-                                     COLOR, FIELD_NAME, FIELD_SCHEMA, FIELD_TYPES, FORMATS,
-                                     PROVIDERS, RAW_HTML, SCHEMA, STRINGS, TEXT, UNTRANSLATED,
-                                     type_hint)
+                                     COLOR, DEFAULT_ACCENT_COLOR, DEFAULT_PRIMARY_COLOR,
+                                     DEFAULT_STALE_AFTER_DAYS, FIELD_NAME, FIELD_SCHEMA,
+                                     FIELD_TYPES, FORMATS, PROVIDERS, RAW_HTML, SCHEMA, STRINGS,
+                                     TEXT, UNTRANSLATED, type_hint)
 from helpgen.settings.locales import LOCALE_EXAMPLES, LOCALE_PATTERN
 from helpgen.settings.theme_folders import builtin_themes
 from helpgen.content.sources import (CATEGORY_SCHEMA, DATE, FRONT_MATTER_SCHEMA,
@@ -59,13 +60,15 @@ _RULES = {
     ("locales", "others"): {"items": _LOCALE},
     ("locales", "untranslated"): _enum(UNTRANSLATED, "untranslated articles"),
     ("theme", "name"): _enum(builtin_themes(), "a built-in theme"),
-    ("brand", "primary_color"): _pattern(COLOR, 'a hex color, quoted: "#0b62d6"'),
-    ("brand", "accent_color"): _pattern(COLOR, 'a hex color, quoted: "#f5a524"'),
+    ("brand", "primary_color"): {**_pattern(COLOR, "a hex color, quoted"),
+                                 "default": DEFAULT_PRIMARY_COLOR},
+    ("brand", "accent_color"): {**_pattern(COLOR, "a hex color, quoted"),
+                                "default": DEFAULT_ACCENT_COLOR},
     ("contact", "provider"): _enum(PROVIDERS, "where submissions go"),
     ("contact", "format"): _enum(FORMATS, "how submissions are encoded"),
     ("fields", "name"): _pattern(FIELD_NAME, "the key sent with the submission"),
     ("fields", "type"): _enum(FIELD_TYPES, "the input's type"),
-    ("check", "stale_after_days"): {"minimum": 1},
+    ("check", "stale_after_days"): {"minimum": 1, "default": DEFAULT_STALE_AFTER_DAYS},
     ("check", "errors"): {"items": _enum(CODES, "a problem code")},
     ("check", "ignore"): {"items": _enum(CODES, "a problem code")},
     ("markdown", "raw_html"): _enum([True, False, *RAW_HTML], "raw HTML in articles"),
