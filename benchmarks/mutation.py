@@ -439,6 +439,15 @@ MUTANTS: list[Mutant] = [
       "limit goes from 64 to 100,000)",
       "helpgen/settings/yamlio.py", "MAX_DEPTH = 64", "MAX_DEPTH = 100_000",
       "tests/test_hardening_settings.py", "tests/test_errors.py"),
+    m("logo-width-missing", "the header logo has no width: the header shifts when it loads "
+      "(Lighthouse: a layout shift of 0.36 on a phone)",
+      "themes/default/templates/partials/header.html",
+      '{% if brand.logo_width %} width="{{ brand.logo_width }}"{% endif %}', "",
+      "tests/test_theme.py"),
+    m("jpeg-logo-size-swapped", "a JPEG logo's width and height are read the wrong way round "
+      "(a wide logo gets a narrow box)",
+      "helpgen/settings/images.py", "            return width, height",
+      "            return height, width", "tests/test_theme.py"),
 ]
 
 

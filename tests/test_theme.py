@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
+import zlib
 
 import pytest
 
@@ -175,3 +177,50 @@ def test_readme_override_example_works(site):
     html = read(out, ARTICLE)
     assert html.index('class="site-footer"') < html.index('<p class="legal">Tallybook Ltd.')
     assert 'class="docs-sidebar"' in html
+
+
+def _png(width: int, height: int) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header + struct.pack(
+        ">I", zlib.crc32(b"IHDR" + header))
+
+
+# The first bytes of an image of 300 × 60 in each format a logo may be (what browsers size by).
+LOGOS = {
+    "logo.png": _png(300, 60),
+    "logo.gif": b"GIF89a" + struct.pack("<HH", 300, 60) + b"\x00\x00\x00",
+    # SOI, an APP0 segment to skip, then SOF2 (progressive): precision, height, width.
+    "logo.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(9)
+                + b"\xff\xc2\x00\x11\x08" + struct.pack(">HH", 60, 300) + bytes(12),
+    "logo.webp": b"RIFF\x16\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00" + bytes(4)
+                 + (299).to_bytes(3, "little") + (59).to_bytes(3, "little"),
+    "logo-lossy.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 \x00\x00\x00\x00" + bytes(3)
+                       + b"\x9d\x01\x2a" + struct.pack("<HH", 300, 60),
+    "logo-lossless.webp": b"RIFF\x00\x00\x00\x00WEBPVP8L\x00\x00\x00\x00\x2f"
+                          + (299 | 59 << 14).to_bytes(4, "little"),
+    "logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 60"/>',
+    "logo-px.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="300px" height="60"'
+                   ' viewBox="0 0 10 10"/>',
+}
+
+
+@pytest.mark.parametrize("name", LOGOS)
+def test_the_logo_has_its_width_and_height(site, name):
+    """The logo <img>s say their size (34 px high, as wide as the image's aspect ratio makes
+    it), so the header does not reflow when they load."""
+    content = LOGOS[name]
+    (site / "assets").mkdir(exist_ok=True)
+    (site / "assets" / name).write_bytes(content.encode() if isinstance(content, str) else content)
+    out = built(site, BASIC_CONFIG + f"brand:\n  logo: assets/{name}\n  logo_dark: assets/{name}\n")
+    logos = re.findall(r'<img class="brand-logo[^>]*>', read(out, ARTICLE))
+    assert len(logos) == 2
+    for logo in logos:
+        assert 'width="170" height="34"' in logo, logo
+
+
+def test_a_logo_of_unknown_size_keeps_its_height_only(site):
+    (site / "assets").mkdir(exist_ok=True)
+    (site / "assets" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    out = built(site, BASIC_CONFIG + "brand:\n  logo: assets/logo.svg\n")
+    [logo] = re.findall(r'<img class="brand-logo[^>]*>', read(out, ARTICLE))
+    assert 'height="34"' in logo and "width=" not in logo

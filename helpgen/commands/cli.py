@@ -1,5 +1,6 @@
-"""The command line: `helpgen build`, `new` and `import`; `check` and `serve` are in their own
-modules, loaded when they run. Problems are shown, and exit codes chosen, by present.py."""
+"""The command line: `helpgen build`, `new`, `schemas` and `import`; `check` and `serve` are in
+their own modules, loaded when they run. Problems are shown, and exit codes chosen, by
+present.py."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from helpgen.commands.present import (build_outcome, created, fail, imported, in
                                       waiting)
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.progress import Progress
-from helpgen.settings.config import url_problem
+from helpgen.settings.config import load_config, url_problem
 
 STARTER = Path(__file__).parent.parent / "starter"
 
@@ -150,7 +151,30 @@ def new(directory: Path):
     # article's date is its file's without git, and a year later it would be stale).
     shutil.copytree(STARTER, directory, dirs_exist_ok=True, copy_function=shutil.copy,
                     ignore=shutil.ignore_patterns("__pycache__"))
+    _write_schemas(directory)
     created(directory)
+
+
+@main.command()
+@click.argument("site_dir", metavar="[SITE]", default=".",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+def schemas(site_dir: Path):
+    """Write this helpgen's JSON Schemas into SITE/.helpgen/schemas/ (after an upgrade)."""
+    try:
+        load_config(site_dir, Report())         # a site folder (its settings' problems aside)
+    except HelpgenError as error:
+        fail(error)
+    click.echo(f"Wrote the JSON Schemas of helpgen {helpgen.__version__} to "
+               f"{_write_schemas(site_dir)}")
+
+
+def _write_schemas(site_dir: Path) -> Path:
+    """The JSON Schemas a site's YAML files name in their `# yaml-language-server: $schema=`
+    lines, as this helpgen ships them: in the site, editors find them offline. Returns their
+    folder."""
+    from helpgen.content.json_schema import IN_SITE, SHIPPED
+    return Path(shutil.copytree(SHIPPED, site_dir / IN_SITE, copy_function=shutil.copy,
+                                dirs_exist_ok=True))
 
 
 @main.group("import")

@@ -18,8 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
-from helpgen.content.model import (Alternate, Article, Banner, Brand, Category, ContactPage,
-                                   FormFieldView, Link, Locale, PageText, Section, Site)
+from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Brand, Category,
+                                   ContactPage, FormFieldView, Link, Locale, PageText, Section,
+                                   Site)
 from helpgen.content.placement import Placement, SitePlan, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.errors import FRONT_MATTER, Report, did_you_mean
@@ -126,6 +127,8 @@ class _Assembly:
             name=text(settings.name) or site_title,
             logo=_asset_url(config, settings.logo),
             logo_dark=_asset_url(config, settings.logo_dark),
+            logo_width=_logo_width(settings.logo_size),
+            logo_dark_width=_logo_width(settings.logo_dark_size),
             favicon=_asset_url(config, settings.favicon),
             custom_css=_asset_url(config, settings.custom_css),
             primary_color=settings.primary_color, accent_color=settings.accent_color,
@@ -318,6 +321,10 @@ def _excerpt(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     cut = text[:limit]
     space = cut.rfind(" ")
     return (cut[:space] if space > limit - 30 else cut).rstrip(" ,.;:，。；：") + "…"
+
+
+def _logo_width(size: tuple[float, float] | None) -> int | None:
+    return max(1, round(LOGO_HEIGHT * size[0] / size[1])) if size else None
 
 
 def _asset_url(config: Config, path: str | None) -> str | None:

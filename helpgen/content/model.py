@@ -17,6 +17,8 @@ from helpgen.settings.config import FontFile
 from helpgen.infra.cache import SKIP_IN_FINGERPRINT
 from helpgen.content.markup import TocItem
 
+LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
+
 
 @dataclass(frozen=True)
 class Link:
@@ -138,6 +140,10 @@ class Brand:
     name: str
     logo: str | None
     logo_dark: str | None
+    # The logos' width at the header's LOGO_HEIGHT, from their intrinsic size: with both, the
+    # header keeps its layout while they load. None: unknown.
+    logo_width: int | None
+    logo_dark_width: int | None
     favicon: str | None
     custom_css: str | None
     primary_color: str
@@ -150,6 +156,7 @@ class Brand:
     footer_links: tuple[Link, ...]
     footer_text: str
     banner: Banner | None
+    logo_height: int = LOGO_HEIGHT
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 from helpgen.errors import CODES, CONFIG, HelpgenError, Report, did_you_mean
 from helpgen.settings.address import LINK_SCHEMES, url_scheme
 from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.settings.images import intrinsic_size
 from helpgen.settings.locales import (LOCALE_EXAMPLES, UI_FALLBACK, Text, as_text, canonical,
                                       is_locale, language, meant_locale, ui_strings_file)
 from helpgen.settings.theme_folders import builtin_themes, theme_chain, ui_locales
@@ -401,6 +402,8 @@ class BrandSettings:
     name: Text = field(default_factory=dict)    # beside the logo; empty: the site title
     logo: str | None = None
     logo_dark: str | None = None
+    logo_size: tuple[float, float] | None = None        # intrinsic; None: unknown
+    logo_dark_size: tuple[float, float] | None = None
     favicon: str | None = None
     custom_css: str | None = None
     primary_color: str = DEFAULT_PRIMARY_COLOR
@@ -453,6 +456,8 @@ def _brand(data: dict, origin: dict[str, tuple[str, ...]], root: Path, path: Pat
             continue
         if _is_asset(root, item):
             settings[key] = item
+            if key in ("logo", "logo_dark"):
+                settings[f"{key}_size"] = intrinsic_size(root / item)
         else:
             report.error(f"brand.{key} '{item}' is not a file in the assets/ folder", path,
                          line(key), "put the file in the site's assets/ folder and write e.g. "
