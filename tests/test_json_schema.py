@@ -139,6 +139,8 @@ SETTINGS = [
     ("markdown:\n  raw_html: maybe\n", False),
     ("markdown:\n  raw_html: sanitize\n", True),
     ("markdown:\n  raw_html: false\n", True),
+    ("markdown:\n  heading_ids: mkdocs\n", True),
+    ("markdown:\n  heading_ids: github\n", False),
     ("brands:\n  - {id: Acme}\n", False),
     ("brands:\n  - {id: acme, colour: red}\n", False),
     ("brands:\n  - {id: acme, name: Acme, brand: {primary_color: '#123456'},"

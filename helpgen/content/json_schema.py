@@ -16,8 +16,8 @@ from helpgen.errors import CODES
 from helpgen.settings.config import (BANNER, BRAND_ID, BRANDS_ENTRY_SCHEMA, BUILTIN_FIELDS,
                                      COLOR, DEFAULT_ACCENT_COLOR, DEFAULT_PRIMARY_COLOR,
                                      DEFAULT_STALE_AFTER_DAYS, FIELD_NAME, FIELD_SCHEMA,
-                                     FIELD_TYPES, FORMATS, PROVIDERS, RAW_HTML, SCHEMA, STRINGS,
-                                     TEXT, UNTRANSLATED, type_hint)
+                                     FIELD_TYPES, FORMATS, HEADING_IDS, PROVIDERS, RAW_HTML,
+                                     SCHEMA, STRINGS, TEXT, UNTRANSLATED, type_hint)
 from helpgen.settings.locales import LOCALE_EXAMPLES, LOCALE_PATTERN
 from helpgen.settings.theme_folders import builtin_themes
 from helpgen.content.sources import (CATEGORY_SCHEMA, DATE, FRONT_MATTER_SCHEMA,
@@ -72,6 +72,8 @@ _RULES = {
     ("check", "errors"): {"items": _enum(CODES, "a problem code")},
     ("check", "ignore"): {"items": _enum(CODES, "a problem code")},
     ("markdown", "raw_html"): _enum([True, False, *RAW_HTML], "raw HTML in articles"),
+    ("markdown", "heading_ids"): {**_enum(HEADING_IDS, "how headings' #anchors are made"),
+                                  "default": HEADING_IDS[0]},
     ("brands", "id"): _pattern(BRAND_ID, "lowercase letters, digits and '-'; names the "
                                "brand's folder"),
 }
