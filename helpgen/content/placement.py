@@ -263,9 +263,9 @@ def _link_table(plan: SitePlan) -> LinkTable:
     keys_by_name: dict[str, set[str]] = {}
     for source in sources.articles:
         keys_by_name.setdefault(source.name, set()).add(article_key(source))
-    texts = {os.path.normpath(t.path): text_key(t.category, t.section)
+    texts = {os.path.normpath(t.path): _text_key(t.category, t.section)
              for t in sources.folder_texts}
-    pages = {(locale, text_key(category, section)): url
+    pages = {(locale, _text_key(category, section)): url
              for locale, category, section in plan.published_groups
              if (url := plan.group_url(plan.locale_url(locale), category, section))}
     return LinkTable(
@@ -336,7 +336,7 @@ def article_key(source: ArticleSource) -> str:
     return "/".join(part for part in (source.category, source.section, source.name) if part)
 
 
-def text_key(category: str, section: str | None) -> str:
+def _text_key(category: str, section: str | None) -> str:
     """The link table's key for a folder's `_index.md` files (no article is named _index)."""
     return "/".join(part for part in (category, section, INDEX_NAME) if part)
 
