@@ -318,6 +318,32 @@ def test_a_sections_index_page_is_its_folder_pages_text_at_the_old_url(cli, tmp_
     assert [p for p in problems if p["code"] != "missing-translation"] == []
 
 
+def test_a_nav_section_of_its_index_page_alone_keeps_its_url(cli, tmp_path):
+    """sing-box's `Log: [configuration/log/index.md]`: helpgen makes no section page without an
+    article, so the page is an article of the category, at the section's old URL."""
+    project = write_site(tmp_path / "proj", {
+        "mkdocs.yml": """\
+            site_name: Box
+            nav:
+              - Configuration:
+                  - configuration/index.md
+                  - Log:
+                      - configuration/log/index.md
+                  - DNS: configuration/dns.md
+            """,
+        "docs/index.md": "# Home\n",
+        "docs/configuration/index.md": "# Configuration\n\nSee [the level](log/index.md#level).\n",
+        "docs/configuration/log/index.md": "# Log\n\n## Level\n\nHow much.\n",
+        "docs/configuration/dns.md": "# DNS\n",
+    })
+    dest = tmp_path / "help"
+    imported(cli, project, dest)
+    out = built(cli, dest, "--strict")
+    log = parse_html(page(out, "configuration/log/"))
+    assert log.find(id="level") is not None and "How much." in log.text
+    assert parse_html(page(out, "configuration/")).find("a", string="the level")["href"] == \
+        "log/#level"
+
 def test_a_translated_index_with_no_page_to_show_it_on_is_reported(cli, tmp_path):
     """Without fallback_to_default, a section none of whose pages is translated has no page in
     that language: its translated index is left out, and the report names it."""

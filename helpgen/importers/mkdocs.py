@@ -668,6 +668,10 @@ class _Importer:
                             self._nav_link(title2, value2)
                         else:
                             self._place(base, category, title2, direct=True)
+                    elif kind2 == "section" and (only := self._only_index(value2)):
+                        # A section of its index page alone is that page, at its old URL
+                        # (helpgen publishes no folder page without an article in it).
+                        self._place(only, category, title2)
                     elif kind2 == "section":
                         section = self._section(category, title2)
                         self._flatten(value2, section, [title, title2])
@@ -685,6 +689,14 @@ class _Importer:
                 self._place(base, more, None)
                 self.report.check("Pages that were not in the nav (now in the More category)",
                                   base)
+
+    def _only_index(self, items) -> str | None:
+        """The page of a nav section that lists only its `index.md` (or README.md)."""
+        entries = [_nav_entry(item) for item in items]
+        if len(entries) != 1 or entries[0][0] != "page":
+            return None
+        base = self._nav_page(entries[0][2])
+        return base if base is not None and _is_index_file(base) else None
 
     def _included_only(self, base: str) -> bool:
         """Whether every language's file of page `base` is text other pages include."""
@@ -757,8 +769,7 @@ class _Importer:
         for group in self.groups.values():
             placed = sorted((p for p in self.placements.values() if p.group is group),
                             key=lambda p: p.order)
-            indexes = [p for p in placed if p.direct and posixpath.splitext(
-                posixpath.basename(p.base))[0].lower() in ("index", "readme")]
+            indexes = [p for p in placed if p.direct and _is_index_file(p.base)]
             # configuration/index.md, not configuration/log/index.md listed beside it
             index = min(indexes, key=lambda p: p.base.count("/"), default=None)
             if index is not None and any(
@@ -804,7 +815,7 @@ class _Importer:
                 continue
             page = self._any_page(placement.base)
             stem = posixpath.splitext(posixpath.basename(placement.base))[0]
-            if stem.lower() in ("index", "readme"):
+            if _is_index_file(placement.base):
                 parent = posixpath.basename(posixpath.dirname(placement.base))
                 label = _plain_title(placement.nav_title or "") or \
                     self.title(placement, page, page.language)
@@ -1649,6 +1660,11 @@ def _nav_entry(item) -> tuple[str, str | None, object]:
         if isinstance(value, str):
             return "page", str(title), value
     return "other", None, item
+
+
+def _is_index_file(base: str) -> bool:
+    """index.md or README.md: the page MkDocs serves at its folder's URL."""
+    return posixpath.splitext(posixpath.basename(base))[0].lower() in ("index", "readme")
 
 
 def _sort_key(path: str):
