@@ -233,6 +233,16 @@ def check_dest(dest: Path) -> None:
                            "choose a new folder name; helpgen import never overwrites files")
 
 
+def folder_import(kind: str, source: Path, dest: Path, hint: str,
+                  counted: tuple[str, ...]) -> ImportReport:
+    """The report of an import of the folder `source` into `dest`, once both are usable: a
+    source that is no folder, or a `dest` that is not empty, stops it before anything is read."""
+    if not source.is_dir():
+        raise HelpgenError("not a folder", source, None, hint)
+    check_dest(dest)
+    return ImportReport(kind, str(source.resolve()), counts=dict.fromkeys(counted, 0))
+
+
 class SiteWriter:
     """Writes a helpgen site folder into a staging folder; `commit` moves it to DEST."""
 

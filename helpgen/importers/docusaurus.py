@@ -23,7 +23,7 @@ from helpgen.importers.common import (
     REPORT_FILE,
     ImportReport,
     SiteWriter,
-    check_dest,
+    folder_import,
     contained,
     helpgen_locale,
     outside_code,
@@ -256,13 +256,10 @@ def _json_ok(text: str) -> bool:
 
 def import_docusaurus(source: Path, dest: Path) -> ImportReport:
     """Import the docs of the Docusaurus site in the folder `source` into a new site folder."""
-    if not source.is_dir():
-        raise HelpgenError("not a folder", source, None,
-                           "give the Docusaurus site's folder (with docs/)")
-    check_dest(dest)
-    report = ImportReport("Docusaurus", str(source.resolve()))
-    report.counts = dict.fromkeys(("pages", "translations", "categories", "sections",
-                                   "old URLs kept", "images and files copied"), 0)
+    report = folder_import("Docusaurus", source, dest,
+                           "give the Docusaurus site's folder (with docs/)",
+                           ("pages", "translations", "categories", "sections", "old URLs kept",
+                            "images and files copied"))
     with SiteWriter(dest) as writer:
         importer = _Docusaurus(source.resolve(), writer, report)
         importer.read_settings()

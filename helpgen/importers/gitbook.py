@@ -22,7 +22,7 @@ from helpgen.importers.common import (
     REPORT_FILE,
     ImportReport,
     SiteWriter,
-    check_dest,
+    folder_import,
     contained,
     split_url,
 )
@@ -136,13 +136,10 @@ class _GitBook(PageTreeImporter):
 
 def import_gitbook(source: Path, dest: Path) -> ImportReport:
     """Import the GitBook space in the folder `source` into a new helpgen site folder `dest`."""
-    if not source.is_dir():
-        raise HelpgenError("not a folder", source, None,
-                           "give the folder of the GitBook space (with SUMMARY.md)")
-    check_dest(dest)
-    report = ImportReport("GitBook", str(source.resolve()))
-    report.counts = dict.fromkeys(("pages", "categories", "sections", "old URLs kept",
-                                   "images and files copied"), 0)
+    report = folder_import("GitBook", source, dest,
+                           "give the folder of the GitBook space (with SUMMARY.md)",
+                           ("pages", "categories", "sections", "old URLs kept",
+                            "images and files copied"))
     with SiteWriter(dest) as writer:
         importer = _GitBook(source.resolve(), writer, report)
         importer.read_settings()
