@@ -73,9 +73,16 @@ MUTANTS: list[Mutant] = [
     m("redirect-wrong-url", "an old URL's page sends the browser to a wrong address (the "
       "target's site-root path used as a relative link)",
       "themes/default/templates/redirect.html",
-      "location.replace({{ url(redirect.target) | json | safe }}",
-      "location.replace({{ redirect.target | json | safe }}",
+      'data-redirect="{{ url(redirect.target) }}"', 'data-redirect="{{ redirect.target }}"',
       "tests/test_output.py", "tests/test_browser.py"),
+    m("csp-without-inline-hashes", "the Content-Security-Policy blocks the theme's inline "
+      "script (the remembered color scheme, the redirect pages) and brand style",
+      "helpgen/output/csp.py", 'sources["script-src"].add(sha256_source(body))', "pass",
+      "tests/test_csp.py"),
+    m("csp-without-endpoints", "under the Content-Security-Policy the contact form, feedback "
+      "and analytics cannot reach their endpoints",
+      "helpgen/output/csp.py", 'sources["connect-src"].update(filter(None, map(origin, endpoints)))',
+      "pass", "tests/test_csp.py"),
     m("draft-not-inherited", "a translation of a draft article is published",
       "helpgen/content/model.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
       'INHERITED = ("order", "slug", "promoted", ',
