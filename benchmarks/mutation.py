@@ -83,6 +83,14 @@ MUTANTS: list[Mutant] = [
       "and analytics cannot reach their endpoints",
       "helpgen/output/csp.py", 'sources["connect-src"].update(filter(None, map(origin, endpoints)))',
       "pass", "tests/test_csp.py"),
+    m("serve-without-site-headers", "helpgen serve hides the Content-Security-Policy, so a "
+      "violation shows only once the site is published",
+      "helpgen/commands/serve.py", "self._send(status, kind, body, head, self._site_headers())",
+      "self._send(status, kind, body, head)", "tests/test_serve.py"),
+    m("live-overlay-inline-style", "under the Content-Security-Policy the preview's error "
+      "overlay loses its styles (set as a style attribute)",
+      "helpgen/client/live.js", "if (style) node.style.cssText = style;",
+      'if (style) node.setAttribute("style", style);', "tests/test_serve.py"),
     m("draft-not-inherited", "a translation of a draft article is published",
       "helpgen/content/model.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
       'INHERITED = ("order", "slug", "promoted", ',
