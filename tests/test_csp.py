@@ -114,16 +114,41 @@ def test_policy_names_the_endpoints_and_never_allows_inline_script(endpoint_site
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_captcha_origins_only_when_configured(site, cli):
-    with (site / "helpgen.yml").open("a") as settings:
-        settings.write('contact: {endpoint: /api/contact, turnstile_site_key: "0x4AAAAAAAB"}\n')
+def built_policy(site, cli, settings: str, files: dict[str, str] | None = None):
+    with (site / "helpgen.yml").open("a") as config:
+        config.write(settings)
+    write_site(site, files or {})
     result = cli("build", site, "-q")
     assert result.exit_code == 0, result.output
-    found = directives(dict(headers_for((site / "site/_headers").read_text(), "/"))[
+    return directives(dict(headers_for((site / "site/_headers").read_text(), "/"))[
         "Content-Security-Policy"])
+
+
+def test_captcha_origins_only_when_configured(site, cli):
+    found = built_policy(site, cli, 'contact: {endpoint: /api/contact, '
+                                    'turnstile_site_key: "0x4AAAAAAAB"}\n')
     assert "https://challenges.cloudflare.com" in found["script-src"]
     assert "https://challenges.cloudflare.com" in found["frame-src"]
     assert not any("hcaptcha" in source for source in sum(found.values(), []))
+    assert found["connect-src"] == ["'self'"]         # a path on the help center is 'self'
+
+
+def test_zendesk_and_mailto_providers(site, cli, tmp_path):
+    other = copy_tree(site, tmp_path / "mailto")
+    zendesk = built_policy(site, cli, "contact: {provider: zendesk, subdomain: acme}\n")
+    assert "https://acme.zendesk.com" in zendesk["connect-src"]
+    mailto = built_policy(other, cli, "contact: {email: help@acme.example}\n")
+    assert "mailto:" in mailto["form-action"]
+
+
+def test_media_embedded_in_articles_is_allowed_by_origin(site, cli):
+    """Imported articles keep their images where they were served (Zendesk), and raw HTML may
+    embed a video: their origins are in the policy, and nothing else is."""
+    found = built_policy(site, cli, "", {"articles/billing/refunds/policy.md": article(
+        "Refund policy", "![chart](https://cdn.acme.example/chart.png)\n\n"
+        '<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>\n')})
+    assert found["img-src"] == ["'self'", "data:", "https://cdn.acme.example"]
+    assert found["frame-src"] == ["'self'", "https://www.youtube-nocookie.com"]
 
 
 def test_every_feature_works_under_the_policy(watched, endpoint_site, receiver, tmp_path):
@@ -175,10 +200,13 @@ def test_every_feature_works_under_the_policy(watched, endpoint_site, receiver, 
     assert page.problems == []
 
 
-def test_example_site_pages_report_no_violation(watched, tmp_path, cli):
+@pytest.mark.parametrize("theme", ["default", "docs"])
+def test_example_site_pages_report_no_violation(watched, tmp_path, cli, theme):
     out = tmp_path / "out"
-    result = cli("build", copy_tree(EXAMPLE_SITE, tmp_path / "example"), "-o", out, "-q",
-                 "--base-url", "/help/")
+    source = copy_tree(EXAMPLE_SITE, tmp_path / "example")
+    with (source / "helpgen.yml").open("a") as settings:
+        settings.write(f"theme: {{name: {theme}}}\n")
+    result = cli("build", source, "-o", out, "-q", "--base-url", "/help/")
     assert result.exit_code == 0, result.output
     server, root = serve_under_help(out, tmp_path)
     page = watched
@@ -189,5 +217,10 @@ def test_example_site_pages_report_no_violation(watched, tmp_path, cli):
         page.wait_for_load_state("networkidle")
     page.goto(root + "search/?q=refund")
     expect(page.locator("#search-results a").first).to_be_visible()
+    if theme == "docs":                        # the sidebar opens from its button on phones
+        page.set_viewport_size({"width": 400, "height": 800})
+        page.goto(root + "billing/")
+        page.locator(".sidebar-toggle").click()
+        expect(page.locator("#sidebar-tree a").first).to_be_visible()
     server.shutdown()
     assert page.problems == []

@@ -57,9 +57,9 @@ def content_security_policy(site: Site, files: list[OutputFile]) -> str:
         sources["form-action"].update(
             {"mailto:"} if contact.provider == "mailto" else filter(None, [origin(contact.endpoint)]))
         if contact.turnstile_site_key:
-            for directive in ("script-src", "frame-src", "connect-src"):
+            for directive in ("script-src", "frame-src"):     # Cloudflare's CSP reference
                 sources[directive].add(TURNSTILE)
-        if contact.hcaptcha_site_key:
+        if contact.hcaptcha_site_key:                           # hCaptcha's CSP notes
             for directive in ("script-src", "frame-src", "style-src", "connect-src"):
                 sources[directive].update(HCAPTCHA)
     if sources["style-attr"]:   # `style` attributes can only be allowed by hash this way
