@@ -17,6 +17,7 @@ import re
 from urllib.parse import urlsplit
 
 from helpgen.content.model import Site
+from helpgen.infra.cache import BuildCache
 from helpgen.output.files import OutputFile
 
 TURNSTILE = "https://challenges.cloudflare.com"
@@ -26,7 +27,8 @@ _SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module")
 
 _INLINE = re.compile(rb"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
 _ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_STYLE_ATTRIBUTE = re.compile(rb"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Also matches `style="…"` written in text: an extra hash allows nothing a page does not have.
+_STYLE_ATTRIBUTE = re.compile(rb"""style\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _EMBEDDED = re.compile(rb"""<(img|iframe|video|audio|source|track)\b[^>]*?\ssrc\s*=\s*"""
                        rb"""["']?(https?://[^"'\s>/]+)""", re.I)
 _EMBED_DIRECTIVES = {"img": ("img-src",), "iframe": ("frame-src",), "video": ("media-src",), "audio": ("media-src",), "track": ("media-src",),
@@ -44,11 +46,20 @@ def origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
 
 
-def content_security_policy(site: Site, files: list[OutputFile]) -> str:
+def content_security_policy(site: Site, files: list[OutputFile], cache: BuildCache) -> str:
+    """The policy for every file of `site`. What each page needs is kept in `cache` by the
+    page's content, so a rebuild reads only the pages that changed."""
     sources: dict[str, set[str]] = {name: set() for name in (
         "script-src", "style-src", "img-src", "frame-src", "connect-src", "media-src",
         "form-action", "style-attr")}
-    _scan_pages(files, sources)
+    for file in files:
+        if file.path.endswith(".html"):
+            found = cache.get("csp", file.digest)
+            if found is None:
+                found = _page_sources(file.content)
+                cache.put("csp", file.digest, found)
+            for name, source in found:
+                sources[name].add(source)
     contacts = [locale.contact for locale in site.locales if locale.contact]
     endpoints = [site.info.feedback_endpoint, site.info.analytics_endpoint,
                  *(contact.endpoint for contact in contacts)]
@@ -77,25 +88,24 @@ def content_security_policy(site: Site, files: list[OutputFile]) -> str:
         "base-uri 'self'", directive("form-action", "'self'"), "frame-ancestors 'self'"])
 
 
-def _scan_pages(files: list[OutputFile], sources: dict[str, set[str]]) -> None:
-    """Add the hashes of what is inline in the HTML files, and their embedded media's origins."""
-    for file in files:
-        if not file.path.endswith(".html"):
-            continue
-        for match in _INLINE.finditer(file.content):
-            tag, attributes, body = match.group(1).lower(), _attributes(match.group(2)), match.group(3)
-            if tag == b"style":
-                sources["style-src"].add(sha256_source(body))
-            elif "src" in attributes:
-                sources["script-src"].update(filter(None, [origin(attributes["src"])]))
-            elif attributes.get("type", "").lower() in _SCRIPT_TYPES:
-                sources["script-src"].add(sha256_source(body))
-        for match in _STYLE_ATTRIBUTE.finditer(file.content):
-            value = html.unescape((match.group(1) or match.group(2) or b"").decode())
-            sources["style-attr"].add(sha256_source(value.encode()))
-        for match in _EMBEDDED.finditer(file.content):
-            for name in _EMBED_DIRECTIVES[match.group(1).lower().decode()]:
-                sources[name].add(match.group(2).decode())
+def _page_sources(page: bytes) -> tuple[tuple[str, str], ...]:
+    """(directive, source) for what is inline in one page, and its embedded media's origins."""
+    found = set()
+    for match in _INLINE.finditer(page):
+        tag, attributes, body = match.group(1).lower(), _attributes(match.group(2)), match.group(3)
+        if tag == b"style":
+            found.add(("style-src", sha256_source(body)))
+        elif "src" in attributes:
+            found.update(("script-src", o) for o in filter(None, [origin(attributes["src"])]))
+        elif attributes.get("type", "").lower() in _SCRIPT_TYPES:
+            found.add(("script-src", sha256_source(body)))
+    for match in _STYLE_ATTRIBUTE.finditer(page):
+        value = html.unescape((match.group(1) or match.group(2) or b"").decode())
+        found.add(("style-attr", sha256_source(value.encode())))
+    for match in _EMBEDDED.finditer(page):
+        found.update((name, match.group(2).decode())
+                     for name in _EMBED_DIRECTIVES[match.group(1).lower().decode()])
+    return tuple(sorted(found))
 
 
 def _attributes(text: bytes) -> dict[str, str]:

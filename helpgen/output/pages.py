@@ -205,7 +205,7 @@ def render_site(site: Site, theme: Theme, cache: BuildCache | None = None) -> li
     files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
     files.extend(assets.files)
     files.append(OutputFile("_headers", headers_file(
-        site, assets, content_security_policy(site, files)).encode()))
+        site, assets, content_security_policy(site, files, cache)).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.address.url:
         files.append(OutputFile("sitemap.xml", sitemap_xml(site, cache, fingerprints).encode()))
