@@ -77,7 +77,7 @@ MUTANTS: list[Mutant] = [
       "tests/test_output.py", "tests/test_browser.py"),
     m("csp-without-inline-hashes", "the Content-Security-Policy blocks the theme's inline "
       "script (the remembered color scheme, the redirect pages) and brand style",
-      "helpgen/output/csp.py", 'sources["script-src"].add(sha256_source(body))', "pass",
+      "helpgen/output/csp.py", 'found.add(("script-src", sha256_source(body)))', "pass",
       "tests/test_csp.py"),
     m("csp-without-endpoints", "under the Content-Security-Policy the contact form, feedback "
       "and analytics cannot reach their endpoints",
@@ -87,6 +87,10 @@ MUTANTS: list[Mutant] = [
       "violation shows only once the site is published",
       "helpgen/commands/serve.py", "self._send(status, kind, body, head, self._site_headers())",
       "self._send(status, kind, body, head)", "tests/test_serve.py"),
+    m("widget-inline-style", "on a page whose Content-Security-Policy forbids inline styles "
+      "the widget shows unstyled (its styles in a <style> element)",
+      "helpgen/client/widget.js", "if (root.adoptedStyleSheets && ", "if (false && ",
+      "tests/test_csp.py"),
     m("live-overlay-inline-style", "under the Content-Security-Policy the preview's error "
       "overlay loses its styles (set as a style attribute)",
       "helpgen/client/live.js", "if (style) node.style.cssText = style;",
