@@ -224,3 +224,15 @@ def test_example_site_pages_report_no_violation(watched, tmp_path, cli, theme):
         expect(page.locator("#sidebar-tree a").first).to_be_visible()
     server.shutdown()
     assert page.problems == []
+
+
+def test_many_inline_styles_fit_the_hosts_line_limit(site, cli):
+    """Cloudflare Pages reads `_headers` lines of up to 2,000 characters: past that, styles
+    (never scripts) are allowed inline instead of by hash."""
+    styles = "".join(f'<p style="margin-left: {n}px">Indented {n}.</p>\n' for n in range(40))
+    found = built_policy(site, cli, "", {"articles/billing/refunds/policy.md": article(
+        "Refund policy", styles)})
+    assert found["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert any(source.startswith("'sha256-") for source in found["script-src"])
+    lines = (site / "site/_headers").read_text().splitlines()
+    assert max(map(len, lines)) <= 2000
