@@ -85,7 +85,7 @@ MUTANTS: list[Mutant] = [
       "pass", "tests/test_csp.py"),
     m("serve-without-site-headers", "helpgen serve hides the Content-Security-Policy, so a "
       "violation shows only once the site is published",
-      "helpgen/commands/serve.py", "self._send(status, kind, body, head, self._site_headers())",
+      "helpgen/commands/serve.py", "self._send(status, kind, body, head, self._site_headers(state))",
       "self._send(status, kind, body, head)", "tests/test_serve.py"),
     m("widget-inline-style", "on a page whose Content-Security-Policy forbids inline styles "
       "the widget shows unstyled (its styles in a <style> element)",

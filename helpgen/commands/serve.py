@@ -525,18 +525,26 @@ class _Handler(BaseHTTPRequestHandler):
         kind = content_type(target.name)
         if kind.startswith("text/html"):
             body = inject(body, state.generation)
-        self._send(status, kind, body, head, self._site_headers())
+        self._send(status, kind, body, head, self._site_headers(state))
 
-    def _site_headers(self) -> list[tuple[str, str]]:
-        """What the built `_headers` gives this address on a host (the Content-Security-Policy
-        above all, so writers see a violation while writing), but its caching."""
-        try:
-            rules = (self.server.live.out / "_headers").read_text("utf-8")
-        except OSError:
-            return []
+    def _site_headers(self, state: State) -> list[tuple[str, str]]:
+        """What the built `_headers` (a brand's, in its folder) gives this address on a host:
+        the Content-Security-Policy above all, so writers see a violation while writing; not
+        its caching."""
+        out = self.server.live.out
         path = unquote(urlsplit(self.path).path, errors="replace")
-        return [(name, value) for name, value in headers_for(rules, path)
-                if name.lower() not in ("cache-control", "x-content-type-options")]
+        first = path[len(state.base_path):].split("/", 1)[0] if path.startswith(
+            state.base_path) else ""
+        brand = [out / first / "_headers"] if first not in ("", ".", "..") and "\0" not in first \
+            else []
+        for rules_file in [*brand, out / "_headers"]:
+            try:
+                rules = rules_file.read_text("utf-8")
+            except OSError:
+                continue
+            return [(name, value) for name, value in headers_for(rules, path)
+                    if name.lower() not in ("cache-control", "x-content-type-options")]
+        return []
 
     def _not_found(self, state: State, head: bool) -> None:
         """The built 404 page of the locale in the address, else of the default locale."""
