@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from conftest import EXAMPLE_SITE, article, copy_tree, write_site
 from helpgen.output.host_files import headers_for
-from test_contact import Receiver, fill_contact, GOOD
+from test_contact import CONFIG, GOOD, Receiver, fill_contact
 
-BANNER_AND_TABS = """\
+BANNER = """\
 brand:
   banner: {text: Sync is paused on May 3., url: "https://status.acme.example/"}
 """
@@ -44,9 +44,8 @@ def receiver():
 def endpoint_site(tmp_path, cli, receiver):
     """A site with contact, feedback and analytics at a local receiver, a banner, tabs and an
     old URL, built for /help/."""
-    from test_contact import CONFIG
     site = write_site(tmp_path / "help-src", {
-        "helpgen.yml": CONFIG.format(receiver=receiver.url, format="json") + BANNER_AND_TABS,
+        "helpgen.yml": CONFIG.format(receiver=receiver.url, format="json") + BANNER,
         "articles/billing/_category.yml": "title: {en: Billing, zh-CN: 账单}\n",
         "articles/billing/refunds/request-a-refund.md": article(
             "Request a refund", "## Steps\n\nOpen the invoice and choose Refund.\n\n" + TABS +
@@ -129,7 +128,7 @@ def test_captcha_origins_only_when_configured(site, cli):
                                     'turnstile_site_key: "0x4AAAAAAAB"}\n')
     assert "https://challenges.cloudflare.com" in found["script-src"]
     assert "https://challenges.cloudflare.com" in found["frame-src"]
-    assert not any("hcaptcha" in source for source in sum(found.values(), []))
+    assert not any("hcaptcha" in source for sources in found.values() for source in sources)
     assert found["connect-src"] == ["'self'"]         # a path on the help center is 'self'
 
 
@@ -151,6 +150,7 @@ def test_media_embedded_in_articles_is_allowed_by_origin(site, cli):
     assert found["frame-src"] == ["'self'", "https://www.youtube-nocookie.com"]
 
 
+@pytest.mark.browser
 def test_every_feature_works_under_the_policy(watched, endpoint_site, receiver, tmp_path):
     page = watched
     server, root = serve_under_help(endpoint_site, tmp_path)
@@ -200,6 +200,7 @@ def test_every_feature_works_under_the_policy(watched, endpoint_site, receiver, 
     assert page.problems == []
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("theme", ["default", "docs"])
 def test_example_site_pages_report_no_violation(watched, tmp_path, cli, theme):
     out = tmp_path / "out"

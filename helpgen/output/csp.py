@@ -25,12 +25,12 @@ HCAPTCHA = ("https://hcaptcha.com", "https://*.hcaptcha.com")
 # Script types the browser runs; JSON data blocks (`application/json`, `ld+json`) are not run.
 _SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module")
 
-_INLINE = re.compile(rb"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
+_INLINE = re.compile(rb"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 # Also matches `style="…"` written in text: an extra hash allows nothing a page does not have.
 _STYLE_ATTRIBUTE = re.compile(rb"""style\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _EMBEDDED = re.compile(rb"""<(img|iframe|video|audio|source|track)\b[^>]*?\ssrc\s*=\s*"""
-                       rb"""["']?(https?://[^"'\s>/]+)""", re.I)
+                       rb"""["']?(https?://[^"'\s>/]+)""", re.IGNORECASE)
 _EMBED_DIRECTIVES = {"img": ("img-src",), "iframe": ("frame-src",), "video": ("media-src",),
                      "audio": ("media-src",), "track": ("media-src",),
                      "source": ("img-src", "media-src")}
