@@ -74,9 +74,28 @@ MUTANTS: list[Mutant] = [
     m("redirect-wrong-url", "an old URL's page sends the browser to a wrong address (the "
       "target's site-root path used as a relative link)",
       "themes/default/templates/redirect.html",
-      "location.replace({{ url(redirect.target) | json | safe }}",
-      "location.replace({{ redirect.target | json | safe }}",
+      'data-redirect="{{ url(redirect.target) }}"', 'data-redirect="{{ redirect.target }}"',
       "tests/test_output.py", "tests/test_browser.py"),
+    m("csp-without-inline-hashes", "the Content-Security-Policy blocks the theme's inline "
+      "script (the remembered color scheme, the redirect pages) and brand style",
+      "helpgen/output/csp.py", 'found.add(("script-src", sha256_source(body)))', "pass",
+      "tests/test_csp.py"),
+    m("csp-without-endpoints", "under the Content-Security-Policy the contact form, feedback "
+      "and analytics cannot reach their endpoints",
+      "helpgen/output/csp.py", 'sources["connect-src"].update(filter(None, map(origin, endpoints)))',
+      "pass", "tests/test_csp.py"),
+    m("serve-without-site-headers", "helpgen serve hides the Content-Security-Policy, so a "
+      "violation shows only once the site is published",
+      "helpgen/commands/serve.py", "self._send(status, kind, body, head, self._site_headers(state))",
+      "self._send(status, kind, body, head)", "tests/test_serve.py"),
+    m("widget-inline-style", "on a page whose Content-Security-Policy forbids inline styles "
+      "the widget shows unstyled (its styles in a <style> element)",
+      "helpgen/client/widget.js", "if (root.adoptedStyleSheets && ", "if (false && ",
+      "tests/test_csp.py"),
+    m("live-overlay-inline-style", "under the Content-Security-Policy the preview's error "
+      "overlay loses its styles (set as a style attribute)",
+      "helpgen/client/live.js", "if (style) node.style.cssText = style;",
+      'if (style) node.setAttribute("style", style);', "tests/test_serve.py"),
     m("draft-not-inherited", "a translation of a draft article is published",
       "helpgen/content/placement.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
       'INHERITED = ("order", "slug", "promoted", ',

@@ -222,6 +222,35 @@ def test_the_reload_script_is_added_when_sending_never_written_to_disk(serve, si
     assert fetch(server.url + "../../etc/passwd")[0] == 404
 
 
+def test_the_preview_sends_the_security_headers_the_host_will(serve, site):
+    """Writers see a Content-Security-Policy violation while writing, not after publishing."""
+    server = serve()
+    published = (server.out / "_headers").read_text(encoding="utf-8")
+    for path in (ARTICLE_URL, "no-such-page/"):
+        try:
+            response = urllib.request.urlopen(server.url + path, timeout=TIMEOUT)
+        except urllib.error.HTTPError as error:
+            response = error
+        policy = response.headers["Content-Security-Policy"]
+        assert policy and f"Content-Security-Policy: {policy}\n" in published
+        assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response.headers.get_all("X-Content-Type-Options") == ["nosniff"]
+        assert response.headers.get_all("Cache-Control") == ["no-store"]
+
+
+def test_each_brand_is_previewed_with_its_own_policy(serve, site):
+    from test_brands import TWO_BRANDS
+    write_site(site, {"helpgen.yml": TWO_BRANDS,
+                      "articles/devices/reset.md": article("Reset a device", "Unplug it.")})
+    server = serve()
+    for brand in ("acme", "bolt"):
+        published = (server.out / brand / "_headers").read_text(encoding="utf-8")
+        response = urllib.request.urlopen(f"{server.url}{brand}/", timeout=TIMEOUT)
+        policy = response.headers["Content-Security-Policy"]
+        assert policy and f"Content-Security-Policy: {policy}\n" in published
+
+
 def test_a_site_url_with_a_path_is_previewed_under_that_path(serve, site):
     """Pages that use absolute paths (404, redirects) work as they will when published."""
     config = (site / "helpgen.yml").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@
 
   function element(tag, style, text) {
     var node = document.createElement(tag);
-    if (style) node.setAttribute("style", style);
+    if (style) node.style.cssText = style;   // not an attribute: the page's CSP allows this
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }

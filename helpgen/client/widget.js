@@ -57,7 +57,15 @@ function pageUrl(url) { return base + url; }
 
 var host = el("div", { "data-helpgen-widget": "" });
 var root = host.attachShadow({ mode: "open" });
-root.appendChild(el("style", { text: STYLE }));
+/* A constructed style sheet is not an inline style, so a page whose Content-Security-Policy
+ * forbids inline styles still shows the widget; older browsers get a <style> element. */
+if (root.adoptedStyleSheets && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+  var sheet = new CSSStyleSheet();
+  sheet.replaceSync(STYLE);
+  root.adoptedStyleSheets = [sheet];
+} else {
+  root.appendChild(el("style", { text: STYLE }));
+}
 var launcher = el("button", { type: "button", "class": "launcher", "aria-expanded": "false",
   "aria-controls": "helpgen-panel", text: s.launcher });
 var title = el("h2", { id: "helpgen-title", text: s.title });

@@ -45,6 +45,7 @@ from helpgen.commands.present import (BUG_HINT, internal_error, print_report, pr
                                       serve_exposed, serve_failed, serve_serving, serve_stopped,
                                       serve_watch_failed)
 from helpgen.errors import HelpgenError, Report
+from helpgen.output.host_files import headers_for
 from helpgen.settings.theme_folders import themes_root
 
 EVENTS_PATH = "/__helpgen/events"
@@ -524,7 +525,26 @@ class _Handler(BaseHTTPRequestHandler):
         kind = content_type(target.name)
         if kind.startswith("text/html"):
             body = inject(body, state.generation)
-        self._send(status, kind, body, head)
+        self._send(status, kind, body, head, self._site_headers(state))
+
+    def _site_headers(self, state: State) -> list[tuple[str, str]]:
+        """What the built `_headers` (a brand's, in its folder) gives this address on a host:
+        the Content-Security-Policy above all, so writers see a violation while writing; not
+        its caching."""
+        out = self.server.live.out
+        path = unquote(urlsplit(self.path).path, errors="replace")
+        first = path[len(state.base_path):].split("/", 1)[0] if path.startswith(
+            state.base_path) else ""
+        brand = [out / first / "_headers"] if first not in ("", ".", "..") and "\0" not in first \
+            else []
+        for rules_file in [*brand, out / "_headers"]:
+            try:
+                rules = rules_file.read_text("utf-8")
+            except OSError:
+                continue
+            return [(name, value) for name, value in headers_for(rules, path)
+                    if name.lower() not in ("cache-control", "x-content-type-options")]
+        return []
 
     def _not_found(self, state: State, head: bool) -> None:
         """The built 404 page of the locale in the address, else of the default locale."""
@@ -545,13 +565,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
 
-    def _send(self, status: int, kind: str, body: bytes, head: bool) -> None:
+    def _send(self, status: int, kind: str, body: bytes, head: bool,
+              extra: list[tuple[str, str]] = ()) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
+            for name, value in extra:
+                self.send_header(name, value)
             self.end_headers()
             if not head:
                 self.wfile.write(body)

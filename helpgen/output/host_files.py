@@ -4,6 +4,7 @@ and `sitemap.xml`."""
 from __future__ import annotations
 
 import functools
+import re
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
@@ -14,13 +15,33 @@ from helpgen.content.model import Article, Category, Locale, Section, Site
 LONG_CACHE = "public, max-age=31536000, immutable"
 
 
-def headers_file(site: Site, assets: Assets) -> str:
-    """`_headers` (Netlify, Cloudflare Pages): a year of caching for content-hashed files, a
-    few minutes for the search index and the widget, which keep their names."""
-    rules = [(f"{site.address.path}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
-    rules += [(f"{site.address.path}_helpgen/search/*", "public, max-age=300"),
-              (f"{site.address.path}widget.js", "public, max-age=3600")]
-    return "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules)
+def headers_file(site: Site, assets: Assets, policy: str) -> str:
+    """`_headers` (Netlify, Cloudflare Pages): the security headers (`policy` from csp.py) on
+    every file, a year of caching for content-hashed files, a few minutes for the search index
+    and the widget, which keep their names."""
+    root = site.address.path
+    text = (f"{root}*\n  Content-Security-Policy: {policy}\n"
+            "  X-Content-Type-Options: nosniff\n"
+            "  Referrer-Policy: strict-origin-when-cross-origin\n")
+    rules = [(f"{root}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
+    rules += [(f"{root}_helpgen/search/*", "public, max-age=300"),
+              (f"{root}widget.js", "public, max-age=3600")]
+    return text + "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules)
+
+
+def headers_for(headers: str, path: str) -> list[tuple[str, str]]:
+    """The headers a `_headers` file gives the URL path `path`, as Netlify and Cloudflare Pages
+    apply it (every rule whose pattern matches; `*` matches anything): for `helpgen serve`."""
+    result, matches = [], False
+    for line in headers.splitlines():
+        if line and not line[0].isspace():
+            pattern = "".join(".*" if part == "*" else re.escape(part)
+                              for part in re.split(r"(\*)", line.strip()))
+            matches = re.fullmatch(pattern, path) is not None
+        elif matches and ":" in line:
+            name, value = line.split(":", 1)
+            result.append((name.strip(), value.strip()))
+    return result
 
 
 def robots_txt(site: Site) -> str:

@@ -18,6 +18,7 @@ from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest, run_unca
 from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
 from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
+from helpgen.output.csp import content_security_policy
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.theme import Theme
 from helpgen.output.widget import widget_js, widget_snippets
@@ -180,7 +181,8 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
     files = run_steps("page", pages, per_conversion=2)
     files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
     files.extend(assets.files)
-    files.append(OutputFile("_headers", headers_file(site, assets).encode()))
+    files.append(OutputFile("_headers", headers_file(
+        site, assets, content_security_policy(site, files, run_steps)).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.address.url:
         files.append(OutputFile("sitemap.xml",

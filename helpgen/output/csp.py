@@ -1,0 +1,126 @@
+"""The site's Content-Security-Policy, made in one place from its settings and its pages.
+
+The settings name the origins pages talk to (contact, feedback and analytics endpoints, Turnstile
+or hCaptcha). The pages, as written, give the rest: the sha256 of every inline script and style
+that stays inline (the theme's before-paint bootstrap, the brand's colors, a redirect), of every
+`style` attribute (table alignment), and the origins of embedded media (an article's external
+image or video). Hashes are of the served bytes, so a changed template changes its hash with it.
+Scripts never get `'unsafe-inline'`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import re
+from urllib.parse import urlsplit
+
+from helpgen.content.model import Site
+from helpgen.infra.cache import Step, StepRunner, run_uncached
+from helpgen.output.files import OutputFile
+
+TURNSTILE = "https://challenges.cloudflare.com"
+HCAPTCHA = ("https://hcaptcha.com", "https://*.hcaptcha.com")
+# Script types the browser runs; JSON data blocks (`application/json`, `ld+json`) are not run.
+_SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module")
+
+_INLINE = re.compile(rb"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+# Also matches `style="…"` written in text: an extra hash allows nothing a page does not have.
+_STYLE_ATTRIBUTE = re.compile(rb"""style\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_EMBEDDED = re.compile(rb"""<(img|iframe|video|audio|source|track)\b[^>]*?\ssrc\s*=\s*"""
+                       rb"""["']?(https?://[^"'\s>/]+)""", re.IGNORECASE)
+_EMBED_DIRECTIVES = {"img": ("img-src",), "iframe": ("frame-src",), "video": ("media-src",),
+                     "audio": ("media-src",), "track": ("media-src",),
+                     "source": ("img-src", "media-src")}
+MAX_LINE = 2000     # the longest `_headers` line Cloudflare Pages reads
+
+
+def sha256_source(text: bytes) -> str:
+    """A CSP hash source for an inline script, style or style attribute."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text).digest()).decode()}'"
+
+
+def origin(url: str | None) -> str | None:
+    """`https://host[:port]` of an absolute http(s) URL; None for a path on the help center."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+
+
+def content_security_policy(site: Site, files: list[OutputFile],
+                            run_steps: StepRunner = run_uncached) -> str:
+    """The policy for every file of `site`. What each page needs is a step of `run_steps`, kept
+    by the page's content, so a rebuild reads only the pages that changed."""
+    sources: dict[str, set[str]] = {name: set() for name in (
+        "script-src", "style-src", "img-src", "frame-src", "connect-src", "media-src",
+        "form-action", "style-attr")}
+    pages = [file for file in files if file.path.endswith(".html")]
+    # Reading a page is quick: only many of them are worth other cores.
+    for found in run_steps("csp", [Step(page.digest, functools.partial(_page_sources,
+                                                                       page.content))
+                                   for page in pages], per_conversion=50):
+        for name, source in found:
+            sources[name].add(source)
+    contacts = [locale.contact for locale in site.locales if locale.contact]
+    endpoints = [site.info.feedback_endpoint, site.info.analytics_endpoint,
+                 *(contact.endpoint for contact in contacts)]
+    sources["connect-src"].update(filter(None, map(origin, endpoints)))
+    for contact in contacts:
+        sources["form-action"].update(
+            {"mailto:"} if contact.provider == "mailto" else filter(None, [origin(contact.endpoint)]))
+        if contact.turnstile_site_key:
+            for directive in ("script-src", "frame-src"):     # Cloudflare's CSP reference
+                sources[directive].add(TURNSTILE)
+        if contact.hcaptcha_site_key:                           # hCaptcha's CSP notes
+            for directive in ("script-src", "frame-src", "style-src", "connect-src"):
+                sources[directive].update(HCAPTCHA)
+    if sources["style-attr"]:   # `style` attributes can only be allowed by hash this way
+        sources["style-src"] |= {"'unsafe-hashes'", *sources["style-attr"]}
+    policy = _compose(sources)
+    if len(f"  Content-Security-Policy: {policy}") > MAX_LINE:
+        # Too many inline styles to name (articles' own `style` attributes): styles, never
+        # scripts, are then allowed inline.
+        sources["style-src"] = {source for source in sources["style-src"]
+                                if not source.startswith("'")} | {"'unsafe-inline'"}
+        policy = _compose(sources)
+    return policy
+
+
+def _compose(sources: dict[str, set[str]]) -> str:
+    def directive(name: str, *fixed: str) -> str:
+        return " ".join([name, *fixed, *sorted(sources.get(name, ()))])
+
+    return "; ".join([
+        "default-src 'self'", directive("script-src", "'self'"),
+        directive("style-src", "'self'"), directive("img-src", "'self'", "data:"),
+        "font-src 'self'", directive("connect-src", "'self'"),
+        directive("frame-src", "'self'"), directive("media-src", "'self'"),
+        "object-src 'none'",
+        "base-uri 'self'", directive("form-action", "'self'"), "frame-ancestors 'self'"])
+
+
+def _page_sources(page: bytes) -> tuple[tuple[str, str], ...]:
+    """(directive, source) for what is inline in one page, and its embedded media's origins."""
+    found = set()
+    for match in _INLINE.finditer(page):
+        tag, attributes, body = match.group(1).lower(), _attributes(match.group(2)), match.group(3)
+        if tag == b"style":
+            found.add(("style-src", sha256_source(body)))
+        elif "src" in attributes:
+            found.update(("script-src", o) for o in filter(None, [origin(attributes["src"])]))
+        elif attributes.get("type", "").lower() in _SCRIPT_TYPES:
+            found.add(("script-src", sha256_source(body)))
+    for match in _STYLE_ATTRIBUTE.finditer(page):
+        value = html.unescape((match.group(1) or match.group(2) or b"").decode())
+        found.add(("style-attr", sha256_source(value.encode())))
+    for match in _EMBEDDED.finditer(page):
+        found.update((name, match.group(2).decode())
+                     for name in _EMBED_DIRECTIVES[match.group(1).lower().decode()])
+    return tuple(sorted(found))
+
+
+def _attributes(text: bytes) -> dict[str, str]:
+    return {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            for m in _ATTRIBUTE.finditer(text.decode("utf-8", "replace"))}
