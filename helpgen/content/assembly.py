@@ -18,9 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
-from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Brand, Category,
-                                   ContactPage, FormFieldView, Link, Locale, PageText, Section,
-                                   Site)
+from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
+                                   Category, ContactPage, FormFieldView, Link, Locale, PageText,
+                                   Section, Site)
 from helpgen.content.placement import Placement, SitePlan, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.errors import FRONT_MATTER, Report, did_you_mean
@@ -229,8 +229,7 @@ class _Assembly:
                 tags=tuple(meta.get("tags") or ()),
                 updated=meta.get("updated") or source.fallback_updated,
                 review_by=meta.get("review_by"), promoted=bool(meta.get("promoted")),
-                body_html=rendered.html, text=rendered.text, toc=rendered.toc,
-                body_key=rendered_key,
+                body=Body(rendered.html, rendered.text, rendered.toc, rendered_key),
                 category=category, section=section, breadcrumbs=crumbs,
                 related=self._related(placement, code),
                 previous=links[index - 1] if index > 0 else None,
@@ -249,8 +248,8 @@ class _Assembly:
         rendered, key = converted
         text, _url = self.plan.texts[(code, category, section)]
         self._report_rendered(text.path, code, rendered)
-        return PageText(text.path.relative_to(self.config.root), rendered.html, rendered.text,
-                        rendered.toc, key)
+        return PageText(text.path.relative_to(self.config.root),
+                        Body(rendered.html, rendered.text, rendered.toc, key))
 
     def _report_rendered(self, path: Path, code: str, rendered: RenderedMarkdown) -> None:
         """The broken links and other warnings found converting the Markdown file `path`."""

@@ -8,13 +8,12 @@ only: content/placement.py decides where each page goes, content/assembly.py bui
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import FontFile
-from helpgen.infra.cache import SKIP_IN_FINGERPRINT
 from helpgen.content.markup import TocItem
 
 LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
@@ -35,6 +34,18 @@ class Alternate:
 
 
 @dataclass(frozen=True)
+class Body:
+    """Markdown converted: the HTML, its plain text (for search) and its headings. `key` tells
+    one conversion from another (the Markdown, and where each of its links led), so what shows
+    a body can be compared without reading the HTML."""
+
+    html: str
+    text: str
+    toc: tuple[TocItem, ...]
+    key: str
+
+
+@dataclass(frozen=True)
 class Article:
     key: str                     # "billing/refunds/request-a-refund": the same in every locale
     source: Path                 # the Markdown file, relative to the site folder
@@ -46,10 +57,7 @@ class Article:
     updated: dt.date
     review_by: dt.date | None
     promoted: bool
-    body_html: str = field(metadata=SKIP_IN_FINGERPRINT)
-    text: str = field(metadata=SKIP_IN_FINGERPRINT)        # plain text of the body, for search
-    toc: tuple[TocItem, ...] = field(metadata=SKIP_IN_FINGERPRINT)
-    body_key: str                # stands for body_html, text and toc in cache keys (see bodies)
+    body: Body
     category: Link
     section: Link | None         # None for articles placed directly in a category folder
     breadcrumbs: tuple[Link, ...]
@@ -60,16 +68,21 @@ class Article:
     content_locale: str          # the language of title and body; for an untranslated copy,
     original_url: str | None     # the default locale, and the URL of the original
 
+    # The body under the names templates know it by: {{ article.body_html }}, article.toc.
+    body_html = property(lambda self: self.body.html)
+    text = property(lambda self: self.body.text)
+    toc = property(lambda self: self.body.toc)
+
 
 @dataclass(frozen=True)
 class PageText:
     """A category's or section's own text, from its `_index.md`: shown above the listing."""
 
     source: Path                 # the Markdown file, relative to the site folder
-    html: str = field(metadata=SKIP_IN_FINGERPRINT)
-    text: str = field(metadata=SKIP_IN_FINGERPRINT)
-    toc: tuple[TocItem, ...] = field(metadata=SKIP_IN_FINGERPRINT)
-    body_key: str                # stands for html, text and toc (see bodies)
+    body: Body
+
+    html = property(lambda self: self.body.html)      # {{ section.page_text.html }}
+    toc = property(lambda self: self.body.toc)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,6 @@ import helpgen
 from helpgen.infra.signatures import signature
 
 CACHE_DIR = ".helpgen-cache"
-# Field metadata for model fields that another field stands for in cache keys (Fingerprints).
-SKIP_IN_FINGERPRINT = {"fingerprint": False}
 _FILE = "cache.sqlite"
 _LEGACY_FILES = ("build.pickle",)     # the single-pickle cache of earlier versions
 
@@ -442,15 +440,16 @@ def _connect(path: Path) -> sqlite3.Connection:
 class Fingerprints:
     """Digests of (frozen, nested) model objects, each computed once per build.
 
-    An object's digest covers all its fields (but those marked SKIP_IN_FINGERPRINT, which
-    another of its fields stands for), fed to one hash with a type tag and a length
+    An object's digest covers all its fields, fed to one hash with a type tag and a length
     before each value so that different values never feed the same bytes; nested dataclasses
     count by their own digest, so a whole locale is hashed once however many pages show parts
-    of it.
+    of it. `stand_ins` names the types that one of their own values stands for (a converted
+    body by its key: hashing every body's HTML again each build would cost more than the rest).
     """
 
-    def __init__(self):
+    def __init__(self, stand_ins: dict[type, Callable[[Any], str]] | None = None):
         self._memo: dict[int, tuple[object, bytes]] = {}
+        self._stand_ins = stand_ins or {}
 
     def of(self, value) -> str:
         hasher = hashlib.blake2b(digest_size=16)
@@ -463,8 +462,12 @@ class Fingerprints:
             return known[1]
         kind = type(value)
         hasher = hashlib.blake2b(kind.__qualname__.encode(), digest_size=16)
-        for name in _field_names(kind):
-            self._feed(hasher, getattr(value, name))
+        stand_in = self._stand_ins.get(kind)
+        if stand_in is not None:
+            self._feed(hasher, stand_in(value))
+        else:
+            for name in _field_names(kind):
+                self._feed(hasher, getattr(value, name))
         result = hasher.digest()
         self._memo[id(value)] = (value, result)
         return result
@@ -500,5 +503,4 @@ class Fingerprints:
 
 @functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(kind)
-                 if field.metadata.get("fingerprint", True))
+    return tuple(field.name for field in fields(kind))

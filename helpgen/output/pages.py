@@ -22,7 +22,7 @@ from helpgen.output.csp import content_security_policy
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.theme import Theme
 from helpgen.output.widget import widget_js, widget_snippets
-from helpgen.content.model import Article, Brand, Locale, Site, SiteInfo
+from helpgen.content.model import Article, Body, Brand, Locale, Site, SiteInfo
 from helpgen.content.urls import is_external, page_file, relative_url
 
 
@@ -165,7 +165,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
                 ) -> list[OutputFile]:
     """Every file of the site but the search index. Each page is a step of `run_steps`, which
     renders them on every core and may reuse pages kept by an earlier build."""
-    fingerprints = Fingerprints()
+    fingerprints = Fingerprints(stand_ins={Body: lambda body: body.key})
     assets = static_assets(theme)
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
     pages: list[Step] = []

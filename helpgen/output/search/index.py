@@ -77,7 +77,7 @@ def document_fields(article: Article) -> dict[str, str]:
 def terms_key(article: Article, locale: str) -> str:
     """The cache key of an article's search terms: a hash of the texts they come from (the
     body key stands for the headings and the body's text)."""
-    return digest(locale, article.title, article.tags, article.description, article.body_key)
+    return digest(locale, article.title, article.tags, article.description, article.body.key)
 
 
 def document_terms(article: Article, locale: str) -> list[tuple[int, dict[str, int]]]:
