@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from helpgen.importers.common import ImportReport, helpgen_locale
 
+
 @dataclass
 class _Language:
     code: str                # as MkDocs writes it: en, zh, zh_TW

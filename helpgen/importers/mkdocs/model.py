@@ -10,6 +10,7 @@ from helpgen.settings.locales import article_file
 from helpgen.content.sources import INDEX_NAME
 from helpgen.importers.mkdocs.languages import _Language
 
+
 @dataclass
 class _Page:
     """One Markdown file of the project in one language."""

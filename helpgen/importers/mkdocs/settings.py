@@ -62,21 +62,6 @@ def _python_other(loader, suffix, node):
     return f"!!python/{suffix} {written.removesuffix('...').strip()}".strip()
 
 
-"""`helpgen import mkdocs`: a MkDocs project (Material theme, mkdocs-static-i18n) as a help center.
-
-The project is read with MkDocs' own YAML loader (`!ENV`, `INHERIT`) and validated by MkDocs'
-`load_config`, on a safe base loader: no `!!python/…` tag, plugin, hook or theme code runs, and
-a plugin or theme that is not installed here does not stop the import. Plugins, Markdown
-extensions and theme settings are read from the YAML as written.
-
-The nav becomes helpgen's two levels: a top-level nav section is a category, a section inside it
-a section, and anything deeper is flattened into that section in nav order. Top-level pages go
-into an "Overview" category; pages that the nav leaves out into "More". Each page keeps its old
-URL as an alias.
-
-Material's look (palette, fonts, copyright, social and repo links, announcement bar, extra_css)
-becomes brand settings that build with `--strict`; what has no helpgen equivalent is reported.
-"""
 _CheckingLoader.add_constructor("!ENV", _env_tag)
 _CheckingLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
 _CheckingLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
