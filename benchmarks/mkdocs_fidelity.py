@@ -112,7 +112,8 @@ def _plugins(config: dict) -> list[tuple[str, object]]:
 
 
 def _read_config(path: Path) -> dict:
-    from helpgen.importers.mkdocs import _CheckingLoader      # reads tags without running them
+    # reads tags without running them
+    from helpgen.importers.mkdocs.settings import _CheckingLoader
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_CheckingLoader) or {}
 
 

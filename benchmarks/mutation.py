@@ -268,11 +268,11 @@ MUTANTS: list[Mutant] = [
       '    if heading_ids == "helpgen":\n', '    if True:\n',
       "tests/test_import_mkdocs_fidelity.py", "tests/test_markup.py"),
     m("mkdocs-url-links-need-slash", "an imported link written as a URL without its slash "
-      "(`./ccm`, `../rule_action#route`) is left as written", "helpgen/importers/mkdocs.py",
+      "(`./ccm`, `../rule_action#route`) is left as written", "helpgen/importers/mkdocs/pages.py",
       '    return url.rstrip("/")\n', '    return url\n',
       "tests/test_import_mkdocs_fidelity.py", "tests/test_import.py"),
     m("mkdocs-fallback-ignored", "an English-only page of a mkdocs-static-i18n site is a 404 "
-      "under /zh/ (fallback_to_default ignored)", "helpgen/importers/mkdocs.py",
+      "under /zh/ (fallback_to_default ignored)", "helpgen/importers/mkdocs/importer.py",
       '.get("fallback_to_default") is not False', '.get("fallback_to_default") is True',
       "tests/test_import_mkdocs_fidelity.py", "tests/test_import.py"),
     m("zendesk-not-sanitized", "a Zendesk article's <script> and on… attributes are imported",
