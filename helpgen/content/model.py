@@ -14,6 +14,7 @@ from pathlib import Path
 
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import FontFile
+from helpgen.settings.contact import FormFacts
 from helpgen.infra.cache import SKIP_IN_FINGERPRINT
 from helpgen.content.markup import TocItem
 
@@ -124,6 +125,7 @@ class ContactPage:
     error: str
     turnstile_site_key: str | None
     hcaptcha_site_key: str | None
+    form: FormFacts              # what the provider means for the form, the widget, the CSP
 
 
 @dataclass(frozen=True)
