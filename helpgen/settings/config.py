@@ -17,7 +17,7 @@ from helpgen.errors import CODES, CONFIG, HelpgenError, Report, did_you_mean
 from helpgen.settings.address import LINK_SCHEMES, url_scheme
 from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.settings.contact import (FORMATS, PROVIDERS, default_format, default_provider,
-                                      fixed_format, zendesk_endpoint)
+                                      fixed_format, missing_setting, provider_endpoint)
 from helpgen.settings.images import intrinsic_size
 from helpgen.settings.locales import (LOCALE_EXAMPLES, UI_FALLBACK, Text, as_text, canonical,
                                       is_locale, language, meant_locale, ui_strings_file)
@@ -725,22 +725,12 @@ def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
     endpoint = _endpoint(data, where, path, lines, report)
     provider = choice("provider", PROVIDERS, default_provider(data))
     email = data.get("email") if isinstance(data.get("email"), str) else None
-    if provider == "zendesk":
-        subdomain = data.get("subdomain")
-        if not (isinstance(subdomain, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", subdomain)):
-            report.error("contact.subdomain is needed for the zendesk provider", path,
-                         lines.get((*where, "subdomain")) or lines.get((*where, "provider")),
-                         "write your Zendesk subdomain, e.g. subdomain: acme for "
-                         "acme.zendesk.com", code=CONFIG)
-        else:
-            endpoint = zendesk_endpoint(subdomain)
-    elif provider == "mailto" and not email:
-        report.error("the contact form needs an endpoint or an email address", path,
-                     lines.get(where), "add  endpoint: https://…  (where submissions are "
-                     "sent) or  email: support@example.com  under contact:", code=CONFIG)
-    elif provider == "generic" and data.get("endpoint") is None:
-        report.error("contact.endpoint is missing", path, lines.get(where),
-                     "add  endpoint: https://…  — the URL that receives submissions", code=CONFIG)
+    missing = missing_setting(provider, data, email)
+    if missing:
+        keys = [(*where, key) for key in missing.keys] or [where]
+        report.error(missing.message, path, next(filter(None, map(lines.get, keys)), None),
+                     missing.hint, code=CONFIG)
+    endpoint = provider_endpoint(provider, data, endpoint)
     form_format = choice("format", FORMATS, default_format(provider))
     method = str(data.get("method", "POST")).upper()
     if method not in ("POST", "PUT"):

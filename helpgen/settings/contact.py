@@ -1,6 +1,6 @@
-"""What each contact form provider means, in one place: its defaults (config.py reads them while
-it checks the settings) and the plain facts the page, the widget and the Content-Security-Policy
-print or read instead of comparing provider names.
+"""What each contact form provider means, in one place: its defaults, the settings it needs
+(config.py reports what is missing), and the plain facts the page, the widget and the
+Content-Security-Policy print or read instead of comparing provider names.
 
   - generic: JSON (or form-encoded) to any endpoint;
   - netlify: a form Netlify reads from the page at deploy; only the page can send it;
@@ -13,11 +13,13 @@ contact.js.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PROVIDERS = ("generic", "netlify", "zendesk", "mailto")
 FORMATS = ("json", "form")
 NETLIFY_FORM_NAME = "contact"     # the name Netlify files submissions under
+SUBDOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def default_provider(data: dict) -> str:
@@ -36,8 +38,40 @@ def fixed_format(provider: str, chosen: str) -> str:
     return "json" if provider == "zendesk" else chosen
 
 
-def zendesk_endpoint(subdomain: str) -> str:
-    return f"https://{subdomain}.zendesk.com/api/v2/requests.json"
+def _subdomain(data: dict) -> str | None:
+    subdomain = data.get("subdomain")
+    return subdomain if isinstance(subdomain, str) and SUBDOMAIN.fullmatch(subdomain) else None
+
+
+def provider_endpoint(provider: str, data: dict, endpoint: str | None) -> str | None:
+    """Where submissions go: a Zendesk subdomain's Requests API, else the endpoint setting."""
+    subdomain = _subdomain(data) if provider == "zendesk" else None
+    return f"https://{subdomain}.zendesk.com/api/v2/requests.json" if subdomain else endpoint
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A setting the provider needs that the contact section lacks."""
+
+    message: str
+    keys: tuple[str, ...]        # keys whose line to point at, first written; (): the section
+    hint: str
+
+
+def missing_setting(provider: str, data: dict, email: str | None) -> Missing | None:
+    """What the provider needs and `data` lacks: a Zendesk subdomain, an endpoint, an email."""
+    if provider == "zendesk" and not _subdomain(data):
+        return Missing("contact.subdomain is needed for the zendesk provider",
+                       ("subdomain", "provider"),
+                       "write your Zendesk subdomain, e.g. subdomain: acme for acme.zendesk.com")
+    if provider == "mailto" and not email:
+        return Missing("the contact form needs an endpoint or an email address", (),
+                       "add  endpoint: https://…  (where submissions are sent) or  "
+                       "email: support@example.com  under contact:")
+    if provider == "generic" and data.get("endpoint") is None:
+        return Missing("contact.endpoint is missing", (),
+                       "add  endpoint: https://…  — the URL that receives submissions")
+    return None
 
 
 @dataclass(frozen=True)
