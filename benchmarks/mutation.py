@@ -118,6 +118,14 @@ MUTANTS: list[Mutant] = [
       "}, function () {\n      status.textContent = settings.error;",
       "}, function () {\n      draft.clear();\n      status.textContent = settings.error;",
       "tests/test_contact.py"),
+    m("netlify-sent-from-widget", "the widget sends a Netlify form from another site, where "
+      "Netlify, which reads the form on its own page only, drops it",
+      "helpgen/settings/contact.py", "widget_sends=False", "widget_sends=True",
+      "tests/test_contact_settings.py"),
+    m("mailto-form-action-blocked", "under the Content-Security-Policy a mailto: contact form "
+      "cannot open the mail app (form-action without mailto:)",
+      "helpgen/output/csp.py", 'return "mailto:" if url_scheme(url or "") == "mailto" else',
+      'return None if url_scheme(url or "") == "mailto" else', "tests/test_csp.py"),
     m("stamp-forgets-strict", "`build --strict` after a clean non-strict build reports "
       "success without checking (the no-op stamp ignores --strict)",
       "helpgen/pipeline.py", "take(config.root, target, (strict, base_url, brand, precompress))",

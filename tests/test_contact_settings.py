@@ -3,6 +3,8 @@ mistakes they refuse (above all, a secret that would reach every visitor's brows
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import article, write_site
@@ -102,6 +104,27 @@ def test_contact_links_and_widget_appear_only_with_contact_settings(tmp_path, cl
     article_page = (site / "site/billing/refunds/refund/index.html").read_text(encoding="utf-8")
     assert 'id="feedback"' not in article_page
     assert (site / "site/widget.js").exists()      # search-only widget still works
+
+
+def widget_contact(site) -> dict | None:
+    """The contact settings widget.js carries for the default locale (None: it opens the
+    contact page instead of showing a form)."""
+    text = (site / "site/widget.js").read_text(encoding="utf-8")
+    settings, _ = json.JSONDecoder().raw_decode(text.split("var SETTINGS = ", 1)[1])
+    return settings["locales"]["en"]["contact"]
+
+
+@pytest.mark.parametrize("config, sends", [
+    ("contact: {provider: netlify}\n", False),        # Netlify reads the form on its page only
+    ("contact: {endpoint: https://x.example/t}\n", True),
+    ("contact: {provider: zendesk, subdomain: acme}\n", True),
+    ("contact: {email: help@acme.example}\n", True),
+])
+def test_the_widget_sends_the_form_itself_unless_only_the_page_can(tmp_path, cli, config,
+                                                                   sends):
+    site, result = build_with_config(cli, tmp_path, config)
+    assert result.exit_code == 0, result.output
+    assert (widget_contact(site) is not None) == sends
 
 
 def test_embed_page_shows_the_snippet_for_each_locale(tmp_path, cli):

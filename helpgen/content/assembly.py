@@ -26,6 +26,7 @@ from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.errors import FRONT_MATTER, Report, did_you_mean
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import BrandSettings, Config
+from helpgen.settings.contact import form_facts
 from helpgen.settings.locales import as_text, localize
 
 RECENT_COUNT = 6
@@ -158,7 +159,9 @@ class _Assembly:
         return ContactPage(f"{locale_url}contact/", settings.provider, settings.endpoint,
                            settings.method, settings.format, settings.email, tuple(fields),
                            text(settings.success), text(settings.error),
-                           settings.turnstile_site_key, settings.hcaptcha_site_key)
+                           settings.turnstile_site_key, settings.hcaptcha_site_key,
+                           form_facts(settings.provider, settings.endpoint, settings.method,
+                                      settings.email))
 
     def _group_alternates(self, category: str, section: str | None = None
                           ) -> tuple[Alternate, ...]:

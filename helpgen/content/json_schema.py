@@ -16,8 +16,9 @@ from helpgen.errors import CODES
 from helpgen.settings.config import (BANNER, BRAND_ID, BRANDS_ENTRY_SCHEMA, BUILTIN_FIELDS,
                                      COLOR, DEFAULT_ACCENT_COLOR, DEFAULT_PRIMARY_COLOR,
                                      DEFAULT_STALE_AFTER_DAYS, FIELD_NAME, FIELD_SCHEMA,
-                                     FIELD_TYPES, FORMATS, HEADING_IDS, PROVIDERS, RAW_HTML,
-                                     SCHEMA, STRINGS, TEXT, UNTRANSLATED, type_hint)
+                                     FIELD_TYPES, HEADING_IDS, RAW_HTML, SCHEMA, STRINGS, TEXT,
+                                     UNTRANSLATED, type_hint)
+from helpgen.settings.contact import FORMATS, PROVIDERS
 from helpgen.settings.locales import LOCALE_EXAMPLES, LOCALE_PATTERN
 from helpgen.settings.theme_folders import builtin_themes
 from helpgen.content.sources import (CATEGORY_SCHEMA, DATE, FRONT_MATTER_SCHEMA,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import FontFile
+from helpgen.settings.contact import FormFacts
 from helpgen.content.markup import TocItem
 
 LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
@@ -137,6 +138,7 @@ class ContactPage:
     error: str
     turnstile_site_key: str | None
     hcaptcha_site_key: str | None
+    form: FormFacts              # what the provider means for the form, the widget, the CSP
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from helpgen.content.model import Site
 from helpgen.infra.cache import Step, StepRunner, run_uncached
 from helpgen.output.files import OutputFile
+from helpgen.settings.address import url_scheme
 
 TURNSTILE = "https://challenges.cloudflare.com"
 HCAPTCHA = ("https://hcaptcha.com", "https://*.hcaptcha.com")
@@ -49,6 +50,11 @@ def origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
 
 
+def url_source(url: str | None) -> str | None:
+    """The source that allows `url`: its origin, or `mailto:` for an email address."""
+    return "mailto:" if url_scheme(url or "") == "mailto" else origin(url)
+
+
 def content_security_policy(site: Site, files: list[OutputFile],
                             run_steps: StepRunner = run_uncached) -> str:
     """The policy for every file of `site`. What each page needs is a step of `run_steps`, kept
@@ -68,8 +74,7 @@ def content_security_policy(site: Site, files: list[OutputFile],
                  *(contact.endpoint for contact in contacts)]
     sources["connect-src"].update(filter(None, map(origin, endpoints)))
     for contact in contacts:
-        sources["form-action"].update(
-            {"mailto:"} if contact.provider == "mailto" else filter(None, [origin(contact.endpoint)]))
+        sources["form-action"].update(filter(None, [url_source(contact.form.form_action)]))
         if contact.turnstile_site_key:
             for directive in ("script-src", "frame-src"):     # Cloudflare's CSP reference
                 sources[directive].add(TURNSTILE)

@@ -27,7 +27,7 @@ def widget_js(site: Site, strings: dict, assets: Assets) -> bytes:
             "strings": {**t["widget"], "search": t["search"],
                         "form": {k: v for k, v in t["contact"].items() if isinstance(v, str)},
                         "errors": t["contact"]["errors"], "fields": t["contact"]["fields"]},
-            "contact": None if contact is None or contact.provider == "netlify" else {
+            "contact": None if contact is None or not contact.form.widget_sends else {
                 "provider": contact.provider, "endpoint": contact.endpoint,
                 "method": contact.method, "format": contact.format, "email": contact.email,
                 "success": contact.success or t["contact"]["success"],

@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 from helpgen.errors import CODES, CONFIG, HelpgenError, Report, did_you_mean
 from helpgen.settings.address import LINK_SCHEMES, url_scheme
 from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
+from helpgen.settings.contact import (FORMATS, PROVIDERS, default_format, default_provider,
+                                      fixed_format, missing_setting, provider_endpoint)
 from helpgen.settings.images import intrinsic_size
 from helpgen.settings.locales import (LOCALE_EXAMPLES, UI_FALLBACK, Text, as_text, canonical,
                                       is_locale, language, meant_locale, ui_strings_file)
@@ -49,8 +51,6 @@ SCHEMA: dict = {
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
     "markdown": {"raw_html": object, "heading_ids": object},  # checked by _markdown_settings
 }
-PROVIDERS = ("generic", "netlify", "zendesk", "mailto")
-FORMATS = ("json", "form")
 BUILTIN_FIELDS = {"name": "text", "email": "email", "subject": "text", "category": "select",
                   "message": "textarea"}
 FIELD_TYPES = ("text", "email", "tel", "textarea", "select", "checkbox")
@@ -723,27 +723,15 @@ def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
         return value
 
     endpoint = _endpoint(data, where, path, lines, report)
-    provider = choice("provider", PROVIDERS, "mailto" if "endpoint" not in data and
-                      "subdomain" not in data else "generic" if "subdomain" not in data
-                      else "zendesk")
+    provider = choice("provider", PROVIDERS, default_provider(data))
     email = data.get("email") if isinstance(data.get("email"), str) else None
-    if provider == "zendesk":
-        subdomain = data.get("subdomain")
-        if not (isinstance(subdomain, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", subdomain)):
-            report.error("contact.subdomain is needed for the zendesk provider", path,
-                         lines.get((*where, "subdomain")) or lines.get((*where, "provider")),
-                         "write your Zendesk subdomain, e.g. subdomain: acme for "
-                         "acme.zendesk.com", code=CONFIG)
-        else:
-            endpoint = f"https://{subdomain}.zendesk.com/api/v2/requests.json"
-    elif provider == "mailto" and not email:
-        report.error("the contact form needs an endpoint or an email address", path,
-                     lines.get(where), "add  endpoint: https://…  (where submissions are "
-                     "sent) or  email: support@example.com  under contact:", code=CONFIG)
-    elif provider == "generic" and data.get("endpoint") is None:
-        report.error("contact.endpoint is missing", path, lines.get(where),
-                     "add  endpoint: https://…  — the URL that receives submissions", code=CONFIG)
-    form_format = choice("format", FORMATS, "form" if provider == "netlify" else "json")
+    missing = missing_setting(provider, data, email)
+    if missing:
+        keys = [(*where, key) for key in missing.keys] or [where]
+        report.error(missing.message, path, next(filter(None, map(lines.get, keys)), None),
+                     missing.hint, code=CONFIG)
+    endpoint = provider_endpoint(provider, data, endpoint)
+    form_format = choice("format", FORMATS, default_format(provider))
     method = str(data.get("method", "POST")).upper()
     if method not in ("POST", "PUT"):
         report.error("contact.method must be POST or PUT", path,
@@ -751,7 +739,7 @@ def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
         method = "POST"
     return ContactSettings(
         provider=provider, endpoint=endpoint, method=method,
-        format="json" if provider == "zendesk" else form_format, email=email,
+        format=fixed_format(provider, form_format), email=email,
         fields=_fields(data.get("fields"), (*where, "fields"), path, lines, report),
         success=as_text(data.get("success")), error=as_text(data.get("error")),
         turnstile_site_key=data.get("turnstile_site_key"),
