@@ -100,6 +100,10 @@ MUTANTS: list[Mutant] = [
       "helpgen/content/placement.py", 'INHERITED = ("order", "slug", "promoted", "draft", ',
       'INHERITED = ("order", "slug", "promoted", ',
       "tests/test_output.py"),
+    m("article-icon-not-inherited", "a translation shows its article without the icon the "
+      "default-locale article's `icon:` names", "helpgen/content/placement.py",
+      '"review_by", "icon")', '"review_by")',
+      "tests/test_output.py"),
     m("write-over-live-files", "a build that fails while writing (full disk) leaves the "
       "published site half-changed (files written in place, no temporary + rename)",
       "helpgen/output/write.py",

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import material
 import pytest
 import yaml
 
@@ -74,6 +75,21 @@ def test_titles_are_the_page_headings_as_text_and_nav_labels_only_fill_in(cli, t
     assert "<title>Graphical Clients 🚀 – Docs</title>" in html
     assert ":material" not in html and "&lt;samp" not in page(out, "guides/")
     assert not any(":material" in p.name or "material-" in p.name for p in out.rglob("*"))
+    # The icon the heading showed is drawn before the title, on the page and in its section's
+    # list: the bundled SVG of material/cellphone-link, never in <title> or the URL.
+    icons = {path.relative_to(dest / "articles").as_posix(): front_matter(path).get("icon")
+             for path in (dest / "articles").rglob("*.md")}
+    assert icons["guides/clients.md"] == "material/cellphone-link"
+    assert icons["overview/home.md"] == "material/home"
+    assert icons["guides/long.md"] is None
+    drawn = (Path(material.__file__).parent / "templates/.icons/material/cellphone-link.svg"
+             ).read_text().split(' d="')[1].split('"')[0]
+    heading = parse_html(html).find("h1")
+    assert heading.get_text(strip=True) == "Graphical Clients 🚀"
+    assert drawn in str(heading.find("svg"))
+    listed = parse_html(page(out, "guides/")).find("a", string=None, href="clients/")
+    assert listed is not None and drawn in str(listed.find("svg"))
+    assert "<svg" not in html.split("</title>")[0].split("<title>")[1]
 
 
 # --- Dates (item 9) ----------------------------------------------------------------------------

@@ -1040,3 +1040,32 @@ def test_article_with_only_a_heading_builds(tmp_path, cli):
     assert "b-full.md:5: warning: link to a missing article" in result.stderr
     assert "a-empty.md" not in result.stderr
     assert (site / "site/a/b/a-empty/index.html").exists()
+
+
+def test_an_articles_icon_is_drawn_before_its_title(cli, site):
+    """`icon:` in an article's front matter draws that icon before its title on its page and
+    in lists; a translation takes it; `<title>` and the search index stay text."""
+    write_site(site, {"articles/billing/refunds/request-a-refund.md": article(
+        "Request a refund", "Text.", order=1, icon="material/cash-refund")})
+    out = built(cli, site)
+    drawn = icon_path_data("material/cash-refund")
+    for url in ("billing/refunds/request-a-refund/", "zh-CN/billing/refunds/request-a-refund/"):
+        heading = page(out, url).find("h1")
+        assert drawn in [p.attrs.get("d") for p in heading.find_all("path")], url
+        assert "<svg" not in str(page(out, url).find("title"))
+    listed = page(out, "billing/refunds/").find("a", href="request-a-refund/")
+    assert drawn in [p.attrs.get("d") for p in listed.find_all("path")]
+    other = page(out, "billing/refunds/").find("a", href="policy/")
+    assert other.find("svg") is None
+    index = [p.read_text() for p in (out / "_helpgen" / "search").rglob("*.js")]
+    assert index and not any("<svg" in text or "cash-refund" in text for text in index)
+
+
+def test_an_unknown_article_icon_is_reported_at_its_line(cli, site):
+    write_site(site, {"articles/billing/refunds/policy.md":
+                      "---\ntitle: Refund policy\nicon: material/cash-refnd\n---\n\nText.\n"})
+    result = cli("build", str(site), "--strict")
+    assert result.exit_code == 1
+    assert "articles/billing/refunds/policy.md:3" in result.output
+    assert "unknown icon 'material/cash-refnd'" in result.output
+    assert "did you mean 'material/cash-refund'" in result.output

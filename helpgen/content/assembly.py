@@ -177,16 +177,8 @@ class _Assembly:
         title = self._title(group, code)
         url = self._group_url(self._locale_url(code), group.category, None)
         category_link = Link(title, url)
-        icon = None
-        if group.meta.get("icon"):
-            icon = icon_svg(group.meta["icon"])
-            if icon is None and code == self.config.default_locale:
-                name = group.meta["icon"]
-                icon_set = name.split("/")[0] if "/" in name else "material"
-                self.report.warn(f"unknown icon '{name}'", group.meta_path,
-                                 group.line_of("icon"),
-                                 did_you_mean(name, icon_names(icon_set)) or
-                                 "use an icon name like material/credit-card", code=FRONT_MATTER)
+        icon = self._icon(group.meta.get("icon"), group.meta_path, group.line_of("icon"),
+                          code == self.config.default_locale)
         section_names = sorted({p.source.section for p in placements},
                                key=lambda s: (s is not None, _order_key(
                                    self.sections[(group.category, s)].meta if s else {},
@@ -216,6 +208,19 @@ class _Assembly:
                         tuple(sections), self._group_alternates(group.category),
                         self._page_text(code, group.category, None))
 
+    def _icon(self, name: str | None, path: Path, line: int | None, report: bool) -> str | None:
+        """The SVG of the bundled icon `name` (front matter `icon:`); an unknown one is
+        reported at its line when `report` (once, for the file that names it)."""
+        if not name:
+            return None
+        svg = icon_svg(name)
+        if svg is None and report:
+            icon_set = name.split("/")[0] if "/" in name else "material"
+            self.report.warn(f"unknown icon '{name}'", path, line,
+                             did_you_mean(name, icon_names(icon_set)) or
+                             "use an icon name like material/credit-card", code=FRONT_MATTER)
+        return svg
+
     def _articles(self, placements: list[Placement], code: str, category: Link,
                   section: Link | None, crumbs: tuple[Link, ...]) -> tuple[Article, ...]:
         ordered = sorted(placements, key=lambda p: _order_key(p.meta, p.meta["title"], p.key))
@@ -240,7 +245,9 @@ class _Assembly:
                 alternates=self._article_alternates(placement.key),
                 content_locale=source.locale,
                 original_url=self.placements[(self.config.default_locale, placement.key)].url
-                if placement.untranslated else None))
+                if placement.untranslated else None,
+                icon_svg=self._icon(meta.get("icon"), source.path, source.line_of("icon"),
+                                    "icon" in source.meta and not placement.untranslated)))
         return tuple(articles)
 
     def _page_text(self, code: str, category: str, section: str | None) -> PageText | None:

@@ -34,7 +34,7 @@ DATE = "date"
 FRONT_MATTER_SCHEMA = {
     "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
-    "related": STRINGS, "brands": STRINGS,
+    "related": STRINGS, "brands": STRINGS, "icon": str,
 }
 
 

@@ -19,7 +19,7 @@ from helpgen.importers.mkdocs.nav import _Nav
 from helpgen.importers.mkdocs.pages import _Pages
 from helpgen.importers.mkdocs.settings import (_extension_name, _named_items, _Settings,
                                                find_config, read_settings)
-from helpgen.importers.mkdocs.text import _SHORTCODE
+from helpgen.importers.mkdocs.text import _title_icon
 
 # Extensions helpgen always enables (or whose effect it has anyway), by their short names.
 CARRIED_EXTENSIONS = {
@@ -137,12 +137,9 @@ class _Importer(_Pages, _Nav, _Look):
     def _group_icon(self, group: _Group) -> str | None:
         """The icon in the heading of a category's index page (`# :material-cellphone-link:
         Graphical Clients`): helpgen shows a category's icon on its tile and page."""
-        from helpgen.content.markup import shortcode_icon
         index = next((p for p in self.placements.values() if p.group is group and p.is_index),
                      None)
-        heading = first_heading(self._any_page(index.base).body) if index else None
-        found = _SHORTCODE.search(heading or "")
-        return shortcode_icon(found.group(0)) if found else None
+        return _title_icon(first_heading(self._any_page(index.base).body)) if index else None
 
     def write_settings(self) -> None:
         raw, config = self.raw, self.config

@@ -12,7 +12,7 @@ from helpgen.importers.markdown_links import first_heading
 from helpgen.content.urls import is_safe_slug
 from helpgen.importers.mkdocs.languages import _Language
 from helpgen.importers.mkdocs.model import _Group, _Page, _Placement
-from helpgen.importers.mkdocs.text import _plain_title
+from helpgen.importers.mkdocs.text import _plain_title, _title_icon
 
 OVERVIEW_TITLE = {"en": "Overview", "zh-CN": "概览", "zh-TW": "概覽", "ja": "概要"}
 MORE_TITLE = {"en": "More", "zh-CN": "更多", "zh-TW": "更多", "ja": "その他"}
@@ -225,6 +225,10 @@ class _Nav:
         """The article's title on one line, as text; never empty (helpgen requires one)."""
         title = _plain_title(str(self._title(placement, page, language)))
         return title or _title_from_path(placement.base).strip() or "Untitled"
+
+    def title_icon(self, placement: _Placement, page: _Page, language: _Language) -> str | None:
+        """The icon the page's title showed before its text, as an `icon:` setting."""
+        return _title_icon(self._title(placement, page, language))
 
     def _title(self, placement: _Placement, page: _Page, language: _Language) -> str:
         """The heading the page showed (its first `# heading`, else its `title:`); the nav label

@@ -165,7 +165,8 @@ class _Pages:
                     continue
                 relative = placement.file if language.default else \
                     placement.translation_file(language.locale)
-                meta = {"title": self.title(placement, page, language)}
+                meta = {"title": self.title(placement, page, language),
+                        "icon": self.title_icon(placement, page, language)}
                 if language.default or (placement.base, self.default.code) not in self.pages:
                     meta["order"] = placement.order      # the article's primary file
                     meta["slug"] = placement.slug

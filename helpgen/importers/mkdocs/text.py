@@ -22,6 +22,16 @@ def _text(soup) -> str:
     return " ".join(soup.get_text().split())
 
 
+def _title_icon(text: str | None) -> str | None:
+    """The bundled icon (`material/cellphone-link`) of the first icon shortcode in a title
+    (`:material-cellphone-link: Graphical clients`): helpgen shows it as the article's or
+    category's `icon`, before the title, where `_plain_title` leaves it out."""
+    from helpgen.content.markup import shortcode_icon
+    return next(filter(None, (shortcode_icon(match.group(0))
+                              for match in _SHORTCODE.finditer(text or "")
+                              if "-" in match.group(1))), None)
+
+
 def _plain_title(text: str) -> str:
     """A title as helpgen shows it, plain text: HTML (`The&nbsp;<samp>pihole</samp> Command`)
     as its text, an emoji shortcode (`:smile:`) as the emoji, and the icon shortcodes of Material
