@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from typing import Callable
+from urllib.parse import SplitResult
 
-from helpgen.importers.common import outside_code
-from helpgen.content.sanitize import clean_html
+from helpgen.importers.common import (UNSAFE_HTML, ImportReport, describe_removals, outside_code,
+                                      split_url, unsafe_url)
+from helpgen.content.sanitize import clean_html, safe_url
 
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
 _INLINE = re.compile(
@@ -38,6 +40,34 @@ def rewrite_links(text: str, replace: Replace) -> str:
     for is_code, chunk in outside_code(text):
         out.append(chunk if is_code else _rewrite_prose(chunk, replace))
     return "".join(out)
+
+
+def rewrite_page_links(text: str, source: str, report: ImportReport,
+                       resolve: Callable[[str, SplitResult, str], "str | None"]) -> str:
+    """An imported page's Markdown `text` with its links moved: an address that could run
+    script becomes `#` (listed under UNSAFE_HTML), one on another host or a bare `#anchor` stays,
+    any other is what `resolve(target, parts, kind)` gives (None keeps it as written). Raw HTML
+    that runs script is listed for the writer to check; `source` names the page in the report."""
+    removed: list[str] = []
+
+    def replace(target: str, kind: str) -> str | None:
+        if not safe_url(target):
+            removed.append(unsafe_url(target, "image" if kind == "image" else "link"))
+            return "#"
+        parts = split_url(target)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        return resolve(target, parts, kind)
+
+    text = rewrite_links(text, replace)
+    if removed:
+        report.skip(UNSAFE_HTML, f"{source}: {describe_removals(removed)}")
+    risky = unsafe_html(text)
+    if risky:
+        report.check("Raw HTML in pages that runs script or embeds other sites (kept as "
+                     "written: remove or rewrite it)",
+                     f"{source}: {describe_removals(risky, 'has')}")
+    return text
 
 
 def _rewrite_prose(chunk: str, replace: Replace) -> str:

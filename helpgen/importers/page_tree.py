@@ -18,27 +18,21 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from helpgen.content import dialects
-from helpgen.content.sanitize import safe_url
 from helpgen.content.urls import relative_url
 from helpgen.importers.common import (
-    UNSAFE_HTML,
     Aliases,
     ImportReport,
     SiteWriter,
     article_url,
     category_name,
     contained,
-    describe_removals,
     name_slug,
     relative_link,
-    split_url,
     unique_name,
-    unsafe_url,
 )
 from helpgen.importers.markdown_links import (
     first_heading,
-    rewrite_links,
-    unsafe_html,
+    rewrite_page_links,
     uses_macros,
 )
 from helpgen.settings.locales import article_file
@@ -300,15 +294,8 @@ class PageTreeImporter:
         """Links to pages and files, for the article's new place; files copied to assets/."""
         article = "articles/" + relative
         page_url = self.new_url(placement, locale)
-        removed: list[str] = []
 
-        def replace(target: str, kind: str) -> str | None:
-            if not safe_url(target):
-                removed.append(unsafe_url(target, "image" if kind == "image" else "link"))
-                return "#"
-            parts = split_url(target)
-            if parts.scheme or parts.netloc or not parts.path:
-                return None
+        def resolve(target: str, parts, kind: str) -> str | None:
             src = self.resolve(placement.src, unquote(parts.path))
             fragment = "#" + parts.fragment if parts.fragment else ""
             if src in self.placements:
@@ -327,15 +314,7 @@ class PageTreeImporter:
                               f"{placement.src}: {target}")
             return None
 
-        body = rewrite_links(body, replace)
-        if removed:
-            self.report.skip(UNSAFE_HTML, f"{placement.src}: {describe_removals(removed)}")
-        risky = unsafe_html(body)
-        if risky:
-            self.report.check("Raw HTML in pages that runs script or embeds other sites (kept "
-                              "as written: remove or rewrite it)",
-                              f"{placement.src}: {describe_removals(risky, 'has')}")
-        return body
+        return rewrite_page_links(body, placement.src, self.report, resolve)
 
     def resolve(self, src: str, path: str) -> str:
         """The page or file a link of the page `src` names (a key of pages or files)."""

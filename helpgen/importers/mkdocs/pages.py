@@ -13,12 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from helpgen.errors import HelpgenError
-from helpgen.importers.common import (SAME_URL, UNSAFE_HTML, Aliases, contained, describe_removals,
-                                      relative_link, split_url, unsafe_url)
-from helpgen.importers.markdown_links import (rewrite_links, unsafe_html, uses_macros,
-                                              uses_snippets)
+from helpgen.importers.common import SAME_URL, Aliases, contained, relative_link, split_url
+from helpgen.importers.markdown_links import rewrite_page_links, uses_macros, uses_snippets
 from helpgen.settings.locales import canonical
-from helpgen.content.sanitize import safe_url
 from helpgen.content.sources import git_dates
 from helpgen.content.urls import normalize_alias, relative_url
 from helpgen.importers.mkdocs.languages import _Language
@@ -277,15 +274,8 @@ class _Pages:
     def rewrite(self, page: _Page, placement: _Placement, language: _Language,
                 relative: str) -> str:
         page_url = self.new_url(placement, language)
-        removed: list[str] = []
 
-        def replace(target: str, kind: str) -> str | None:
-            if not safe_url(target):
-                removed.append(unsafe_url(target, "image" if kind == "image" else "link"))
-                return "#"
-            parts = split_url(target)
-            if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
-                return None
+        def resolve(target: str, parts, kind: str) -> str | None:
             path = unquote(parts.path)
             fragment = "#" + parts.fragment if parts.fragment else ""
             found = self._resolve(page, path)
@@ -309,15 +299,7 @@ class _Pages:
                 return relative_url(page_url, site_path) + fragment
             return relative_link("articles/" + relative, site_path) + fragment
 
-        body = rewrite_links(page.body, replace)
-        if removed:
-            self.report.skip(UNSAFE_HTML, f"{page.src}: {describe_removals(removed)}")
-        risky = unsafe_html(body)
-        if risky:
-            self.report.check("Raw HTML in pages that runs script or embeds other sites (kept as "
-                              "written: remove or rewrite it)",
-                              f"{page.src}: {describe_removals(risky, 'has')}")
-        return body
+        return rewrite_page_links(page.body, page.src, self.report, resolve)
 
     def _resolve(self, page: _Page, path: str
                  ) -> tuple[str, _Placement | None, _Language | None] | None:
