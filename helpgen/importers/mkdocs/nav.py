@@ -105,11 +105,7 @@ class _Nav:
                 for child in value:
                     kind2, title2, value2 = _nav_entry(child)
                     if kind2 == "page":
-                        base = self._nav_page(value2)
-                        if base is None:
-                            self._nav_link(title2, value2)
-                        else:
-                            self._place(base, category, title2, direct=True)
+                        self._place_nav_page(title2, value2, category, direct=True)
                     elif kind2 == "section" and (only := self._only_index(value2)):
                         # A section of its index page alone is that page, at its old URL
                         # (helpgen publishes no folder page without an article in it).
@@ -145,15 +141,19 @@ class _Nav:
         return all(page.path.resolve() in self.includes.used
                    for (other, _), page in self.pages.items() if other == base)
 
+    def _place_nav_page(self, title: str, value, group: _Group, direct: bool) -> None:
+        """A nav entry into `group`: a page of the project, or a link (reported)."""
+        base = self._nav_page(value)
+        if base is None:
+            self._nav_link(title, value)
+        else:
+            self._place(base, group, title, direct=direct)
+
     def _flatten(self, items, section: _Group, trail: list[str]) -> None:
         for item in items:
             kind, title, value = _nav_entry(item)
             if kind == "page":
-                base = self._nav_page(value)
-                if base is None:
-                    self._nav_link(title, value)
-                else:
-                    self._place(base, section, title, direct=len(trail) == 2)
+                self._place_nav_page(title, value, section, direct=len(trail) == 2)
             elif kind == "section":
                 self.report.note(f"The nav group '{' › '.join(trail + [title])}' was flattened "
                                  f"into the section '{trail[1]}' (helpgen has two levels).")
