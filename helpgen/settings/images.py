@@ -18,9 +18,11 @@ def intrinsic_size(path: Path) -> tuple[float, float] | None:
     """(width, height) of the image at `path`; None when unknown (another format, a damaged
     file, an SVG without a size or viewBox)."""
     try:
-        with path.open("rb") as file:
-            head = file.read(HEAD)
-        size = _svg(path) if path.suffix.lower() == ".svg" else _bitmap(head)
+        if path.suffix.lower() == ".svg":
+            size = _svg(path)
+        else:
+            with path.open("rb") as file:
+                size = _bitmap(file.read(HEAD))
     except (OSError, ElementTree.ParseError, struct.error, ValueError):
         return None
     return size if size and size[0] > 0 and size[1] > 0 else None
