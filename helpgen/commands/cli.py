@@ -1,5 +1,5 @@
-"""The command line: `helpgen build`, `new`, `schemas` and `import`; `check` and `serve` are in
-their own modules, loaded when they run. Problems are shown, and exit codes chosen, by
+"""The command line: `helpgen build`, `new`, `schemas` and `import`; `check`, `serve` and
+`collect` are in their own modules, loaded when they run. Problems are shown, and exit codes chosen, by
 present.py."""
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ class _Commands(click.Group):
     lists them), not for every command: a build with nothing to do takes a tenth of a second,
     and importing them took a third of that."""
 
-    ELSEWHERE = {"check": "helpgen.commands.check:check_command", "serve": "helpgen.commands.serve:serve_command"}
+    ELSEWHERE = {"check": "helpgen.commands.check:check_command",
+                 "serve": "helpgen.commands.serve:serve_command",
+                 "collect": "helpgen.commands.collect:collect_command"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.ELSEWHERE])

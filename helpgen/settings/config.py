@@ -6,6 +6,7 @@ wrong type is an error naming the key, its line, and the nearest valid key.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 from collections import Counter
@@ -15,6 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from helpgen.errors import CODES, CONFIG, HelpgenError, Report, did_you_mean
 from helpgen.settings.address import LINK_SCHEMES, url_scheme
+from helpgen.settings.collect import (CONTACT_PATH, DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS,
+                                      EVENTS_PATH, FEEDBACK_PATH, CollectSettings, origin_of)
 from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.settings.contact import (FORMATS, PROVIDERS, default_format, default_provider,
                                       fixed_format, missing_setting, provider_endpoint)
@@ -48,6 +51,8 @@ SCHEMA: dict = {
                 "turnstile_site_key": str, "hcaptcha_site_key": str},
     "feedback": {"endpoint": str},
     "analytics": {"endpoint": str},
+    "collect": {"url": str, "origins": STRINGS, "allow_file_origin": bool, "retention_days": int,
+                "rate_limit": int, "trusted_proxies": STRINGS},
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
     "markdown": {"raw_html": object, "heading_ids": object},  # checked by _markdown_settings
 }
@@ -99,6 +104,7 @@ class Config:
     contact: "ContactSettings | None" = None
     feedback_endpoint: str | None = None
     analytics_endpoint: str | None = None
+    collect: CollectSettings | None = None  # where `helpgen collect` receives what the site sends
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS      # check: an older `updated` is stale
     check_errors: tuple[str, ...] = ()     # check: codes whose warnings count as errors
     check_ignore: tuple[str, ...] = ()     # check: codes whose warnings are not reported
@@ -245,7 +251,8 @@ def load_config(root: Path, report: Report) -> Config:
     brand_data = section("brand")
     brand = _brand(brand_data, {key: ("brand",) for key in brand_data}, root, path, lines,
                    report)
-    contact = _contact(section("contact"), path, lines, report)
+    collect = _collect(section("collect"), path, lines, report)
+    contact = _contact(section("contact"), path, lines, report, collect=collect)
     return Config(
         root=root,
         title=as_text(valid("site", "title", TEXT, "Help Center")),
@@ -258,10 +265,13 @@ def load_config(root: Path, report: Report) -> Config:
         untranslated=untranslated,
         **_theme(section("theme"), (default_locale, *others), root, path, lines, report),
         brands=_brands(data.get("brands"), brand_data, (default_locale, *others), root, path,
-                       lines, report),
+                       lines, report, collect),
         contact=contact,
-        feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report),
-        analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
+        feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report)
+        or (collect.endpoint(FEEDBACK_PATH) if collect else None),
+        analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report)
+        or (collect.endpoint(EVENTS_PATH) if collect else None),
+        collect=collect,
         **_check_settings(section("check"), path, lines, report),
         **_markdown_settings(section("markdown"), path, lines, report),
     )
@@ -581,7 +591,8 @@ def _theme(data: dict, locales: tuple[str, ...], root: Path, path: Path, lines: 
 
 
 def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, path: Path,
-            lines: KeyLines, report: Report) -> tuple[BrandEntry, ...]:
+            lines: KeyLines, report: Report, collect: CollectSettings | None
+            ) -> tuple[BrandEntry, ...]:
     """`brands:`: each entry's settings over the top-level ones."""
     if entries is None:
         return ()
@@ -633,8 +644,8 @@ def _brands(entries, brand_data: dict, locales: tuple[str, ...], root: Path, pat
             brand=_brand(merged, origin, root, path, lines, report),
             categories=tuple(categories) if categories is not None else None,
             other_locales=tuple(code for code in locales[1:] if code in brand_locales),
-            contact=_contact(entry["contact"], path, lines, report, (*where, "contact"))
-            if entry.get("contact") else None))
+            contact=_contact(entry["contact"], path, lines, report, (*where, "contact"),
+                             collect) if entry.get("contact") else None))
     return tuple(result)
 
 
@@ -706,11 +717,16 @@ def _endpoint(section_data: dict, where: tuple[str, ...], path: Path, lines: Key
 
 
 def _contact(data: dict, path: Path, lines: KeyLines, report: Report,
-             where: tuple[str, ...] = ("contact",)) -> ContactSettings | None:
-    """The contact form's settings; None when helpgen.yml has no contact section.
+             where: tuple[str, ...] = ("contact",), collect: CollectSettings | None = None
+             ) -> ContactSettings | None:
+    """The contact form's settings; None when helpgen.yml has no contact section and no
+    collector. A section that says nowhere to send (no provider, endpoint, subdomain or email)
+    sends to the collector's contact endpoint.
 
     `where` is the section's key path, for line numbers: a brand may have its own section.
     """
+    if collect and not {"provider", "endpoint", "subdomain", "email"} & set(data):
+        data = {**data, "endpoint": collect.endpoint(CONTACT_PATH)}
     if not data:
         return None
 
@@ -809,6 +825,63 @@ def _options(entries, where, path, lines, report) -> tuple[tuple[str, Text], ...
                          lines.get((*where, str(index))), "e.g. - {value: a, label: Plan A}",
                          code=CONFIG)
     return tuple(options)
+
+
+# --- helpgen collect -------------------------------------------------------------------------
+
+
+def _collect(data: dict, path: Path, lines: KeyLines, report: Report) -> CollectSettings | None:
+    """`collect:`; None without a `url`, which is what makes the site send to a collector."""
+    url = _url(data.get("url"), "collect.url", lines.get(("collect", "url")), path, report)
+    if url is None:
+        if data and "url" not in data:
+            report.error("collect.url is missing", path, lines.get(("collect",)),
+                         "add  url: https://support-api.example.com/  — where 'helpgen "
+                         "collect' is reachable from your readers' browsers", code=CONFIG)
+        return None
+    origins = []
+    for index, origin in enumerate(_strings(data.get("origins"))):
+        line = lines.get(("collect", "origins", str(index)))
+        if _url(origin, "collect.origins", line, path,
+                                               report) is None:
+            continue
+        if urlsplit(origin).path not in ("", "/") or urlsplit(origin).query:
+            report.error(f"'{origin}' is not an origin", path, line,
+                         f"write only the scheme and host, e.g. {origin_of(origin)}",
+                         code=CONFIG)
+            continue
+        origins.append(origin_of(origin))
+    numbers = {}
+    for key, default in (("retention_days", DEFAULT_RETENTION_DAYS),
+                         ("rate_limit", DEFAULT_RATE_LIMIT)):
+        value = data.get(key, default)
+        if not has_type(value, int) or value < 1:
+            if has_type(value, int):
+                report.error(f"collect.{key} must be at least 1", path,
+                             lines.get(("collect", key)),
+                             "e.g. retention_days: 365" if key == "retention_days"
+                             else "requests a minute from one reader, e.g. rate_limit: 60",
+                             code=CONFIG)
+            value = default
+        numbers[key] = value
+    proxies = []
+    for index, address in enumerate(_strings(data.get("trusted_proxies", ["127.0.0.1"]))):
+        try:
+            proxies.append(str(ipaddress.ip_network(address, strict=False)))
+        except ValueError:
+            report.error(f"'{address}' is not an IP address or network", path,
+                         lines.get(("collect", "trusted_proxies", str(index))),
+                         "write the address of your reverse proxy, e.g. 127.0.0.1 or "
+                         "10.0.0.0/8", code=CONFIG)
+    allow_file = data.get("allow_file_origin", False)
+    return CollectSettings(url.rstrip("/") + "/", tuple(origins),
+                           allow_file if isinstance(allow_file, bool) else False,
+                           numbers["retention_days"], numbers["rate_limit"], tuple(proxies))
+
+
+def _strings(value) -> list[str]:
+    """A list of strings as written; nothing when it is not one (check_against_schema says)."""
+    return value if has_type(value, STRINGS) else []
 
 
 # --- helpgen check ---------------------------------------------------------------------------
