@@ -27,13 +27,13 @@ LISTENING = re.compile(r"at http://([^ ]+?)/ into")
 class Collector:
     """`python -m helpgen collect SITE --port 0` in its own process; `url` once it listens."""
 
-    def __init__(self, site: Path, database: str | None, log: Path):
-        self.site, self.database, self.log = site, database, log
+    def __init__(self, site: Path, database: str | None, log: Path, port: int = 0):
+        self.site, self.database, self.log, self.port = site, database, log, port
         self.process: subprocess.Popen | None = None
         self.url = ""
 
     def start(self) -> "Collector":
-        args = [sys.executable, "-m", "helpgen", "collect", str(self.site), "--port", "0"]
+        args = [sys.executable, "-m", "helpgen", "collect", str(self.site), "--port", str(self.port)]
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
         if self.database:
             env["HELPGEN_DATABASE_URL"] = self.database
@@ -83,7 +83,7 @@ def rows(database: str, table: str) -> list[dict]:
         engine.dispose()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -103,7 +103,7 @@ class Postgres:
         self.user = None
         if os.geteuid() == 0:
             self.user = "postgres" if _user_exists("postgres") else "nobody"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgresql://helpgen@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *args) -> None:

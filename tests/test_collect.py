@@ -13,8 +13,8 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine, insert
 
-from collector import Collector, Postgres, rows
-from conftest import BASIC_CONFIG, article, problems, read_html, write_site
+from collector import Collector, Postgres, free_port, rows
+from conftest import BASIC_CONFIG, article, problems, read_html, serve_folder, write_site
 
 SITE_ORIGIN = "https://help.acme.example"
 COLLECT = """\
@@ -326,3 +326,62 @@ def test_an_endpoint_of_its_own_wins_over_the_collector(cli, tmp_path):
     assert page.select_one("#feedback")["data-endpoint"] == "https://forms.example/f"
     assert "support-api.acme.example/helpgen/contact" in (
         site / "site" / "contact" / "index.html").read_text()
+
+
+# --- In Chromium ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_what_readers_do_on_the_built_site_arrives_in_the_collector(browser, cli, tmp_path):
+    """The built site, served on one origin, sends to a collector on another: a search that
+    finds something and one that finds nothing, a vote with its comment, a contact submission;
+    each is stored once."""
+    out = tmp_path / "out"
+    out.mkdir()
+    server, site_url = serve_folder(out)
+    port = free_port()
+    site = write_site(tmp_path / "site", {
+        "helpgen.yml": f"""\
+            site: {{title: Acme Help}}
+            collect:
+              url: http://127.0.0.1:{port}/
+              origins: [{site_url.rstrip("/")}]
+            """,
+        "articles/billing/_category.yml": "title: Billing\n",
+        "articles/billing/refund-policy.md": article("Refund policy", "Refunds take 5 days."),
+    })
+    assert cli("build", site, "-o", out).exit_code == 0
+    database = f"sqlite:///{tmp_path / 'collect.db'}"
+    running = Collector(site, database, tmp_path / "log", port).start()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url + "search/?q=refund")
+        page.locator("#search-results a").first.wait_for()
+        page.goto(site_url + "search/?q=qwertyzzz")
+        page.locator("#search-results").get_by_text("qwertyzzz").first.wait_for()
+        page.goto(site_url + "billing/refund-policy/")      # leaving the page sends the search
+        feedback = page.locator("#feedback")
+        feedback.get_by_role("button", name="No").click()
+        page.locator("#feedback-comment").fill("Which days count?")
+        feedback.get_by_role("button", name="Send").click()
+        page.locator(".feedback-status").get_by_text("Thank").wait_for()
+        page.goto(site_url + "contact/")
+        for name, value in (("name", "Mei"), ("email", "mei@example.com"),
+                            ("subject", "Refund"), ("message", "Still waiting after 9 days.")):
+            page.locator(f"[name={name}]").fill(value)
+        page.locator("#contact-form button[type=submit]").click()
+        page.locator("#contact-status.form-status-success").wait_for()
+    finally:
+        context.close()
+        running.stop()
+        server.shutdown()
+    [submission] = rows(database, "contact")
+    assert submission["message"] == "Still waiting after 9 days."
+    assert submission["context"]["searches"][-2:] == ["refund", "qwertyzzz"]
+    [vote] = rows(database, "feedback")
+    assert (vote["vote"], vote["comment"]) == ("no", "Which days count?")
+    assert vote["url"] == site_url + "billing/refund-policy/"
+    kinds = [(row["kind"], row["query"]) for row in rows(database, "events")]
+    assert ("search", "refund") in kinds and ("zero_results", "qwertyzzz") in kinds
+    assert ("contact_view", None) in kinds

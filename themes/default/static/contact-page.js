@@ -18,6 +18,7 @@
     email: form.getAttribute("data-email")
   };
   var draft = new C.Draft("contact:" + locale);
+  C.track(analytics, "contact_view", { locale: locale });
 
   function say(text, kind, action) {
     status.className = "form-status" + (kind ? " form-status-" + kind : "");

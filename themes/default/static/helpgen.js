@@ -88,11 +88,12 @@
     var analytics = document.body.getAttribute("data-analytics-endpoint");
     var status = feedback.querySelector(".feedback-status");
     var comment = feedback.querySelector(".feedback-comment");
-    var vote = null;
+    var vote = null, voteId = null;
     var send = function (extra) {
+      // vote_id: the comment that follows a vote is stored with it, not counted again.
       var payload = {
         article: feedback.getAttribute("data-article"), url: location.href,
-        locale: feedback.getAttribute("data-locale"), vote: vote
+        locale: feedback.getAttribute("data-locale"), vote: vote, vote_id: voteId
       };
       for (var key in extra) payload[key] = extra[key];
       return fetch(feedback.getAttribute("data-endpoint"), {
@@ -105,6 +106,8 @@
     feedback.querySelectorAll("[data-vote]").forEach(function (button) {
       button.addEventListener("click", function () {
         vote = button.getAttribute("data-vote");
+        voteId = window.crypto && crypto.randomUUID ? crypto.randomUUID()
+          : String(Date.now()) + Math.random().toString(16).slice(2);
         feedback.querySelectorAll("[data-vote]").forEach(function (other) {
           other.setAttribute("aria-pressed", String(other === button));
           other.disabled = true;

@@ -85,9 +85,11 @@
       if (list[list.length - 1] !== search.query) list.push(search.query);
       sessionStorage.setItem("helpgen-searches", JSON.stringify(list.slice(-20)));
     } catch (error) { /* storage unavailable */ }
-    if (!search.total && config.analytics && navigator.sendBeacon) {
+    // A search that found something is a `search`, one that found nothing `zero_results`.
+    if (config.analytics && navigator.sendBeacon) {
       navigator.sendBeacon(config.analytics, new Blob([JSON.stringify({
-        event: "zero_results", detail: { query: search.query, locale: config.locale },
+        event: search.total ? "search" : "zero_results",
+        detail: { query: search.query, locale: config.locale, results: search.total },
         page_url: location.href })], { type: "text/plain" }));
     }
   }
