@@ -27,14 +27,17 @@ LISTENING = re.compile(r"at http://([^ ]+?)/ into")
 class Collector:
     """`python -m helpgen collect SITE --port 0` in its own process; `url` once it listens."""
 
-    def __init__(self, site: Path, database: str | None, log: Path, port: int = 0):
+    def __init__(self, site: Path, database: str | None, log: Path, port: int = 0,
+                 env: dict[str, str] | None = None):
         self.site, self.database, self.log, self.port = site, database, log, port
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
         self.url = ""
 
     def start(self) -> "Collector":
         args = [sys.executable, "-m", "helpgen", "collect", str(self.site), "--port", str(self.port)]
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1",
+               **self.env}
         if self.database:
             env["HELPGEN_DATABASE_URL"] = self.database
         with open(self.log, "w") as log:
@@ -134,3 +137,51 @@ def _user_exists(name: str) -> bool:
         return True
     except KeyError:
         return False
+
+
+class Recorder:
+    """An HTTP server on 127.0.0.1 standing in for a webhook, Zendesk or Freshdesk: records
+    each request (path, headers, JSON body) and answers with the next of `statuses` (the last
+    one once they run out)."""
+
+    def __init__(self, statuses=(201,), port: int = 0):
+        import http.server
+        import json
+        import threading
+        self.requests: list[dict] = []
+        self.statuses = list(statuses)
+        recorder = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                recorder.requests.append({"path": self.path, "headers": dict(self.headers),
+                                          "raw": body, "json": json.loads(body or b"null")})
+                status = recorder.statuses.pop(0) if len(recorder.statuses) > 1 else \
+                    recorder.statuses[0]
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"ok": true}')
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def wait_for(condition, seconds: float = 30.0):
+    """Poll `condition` until it returns something true (bounded); that value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("gave up waiting")

@@ -33,7 +33,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from helpgen.collect import store
-from helpgen.settings.collect import CONTACT_PATH, EVENTS_PATH, FEEDBACK_PATH
+from helpgen.collect.forward import Forwarder
+from helpgen.settings.collect import CONTACT_PATH, EVENTS_PATH, FEEDBACK_PATH, ForwardTarget
 
 log = logging.getLogger("helpgen.collect")
 
@@ -57,6 +58,7 @@ class Collector:
     retention_days: int          # older rows are deleted (at start, then hourly)
     fields: frozenset[str]       # the contact form's field names, in any brand's form
     required: frozenset[str]     # those every brand's form requires
+    targets: tuple[ForwardTarget, ...] = ()     # where submissions are forwarded
 
 
 class Problem(HTTPException):
@@ -65,6 +67,7 @@ class Problem(HTTPException):
 
 def create_app(collector: Collector) -> Starlette:
     limiter = MovingWindowRateLimiter(MemoryStorage())
+    forwarder = Forwarder(collector.engine, collector.targets)
     per_client = RateLimitItemPerMinute(collector.rate_limit)
 
     async def receive(request: Request) -> tuple[dict, str | None]:
@@ -83,8 +86,10 @@ def create_app(collector: Collector) -> Starlette:
     async def contact(request: Request) -> JSONResponse:
         data, client = await receive(request)
         row = _contact_row(data, _origin(request), collector)
-        identifier = await run_in_threadpool(store.add, collector.engine, store.contact,
-                                             {**row, "client": client})
+        identifier = await run_in_threadpool(
+            store.add_contact, collector.engine, {**row, "client": client},
+            [target.name for target in collector.targets])
+        forwarder.wake()
         return JSONResponse({"id": identifier}, status_code=201)
 
     async def feedback(request: Request) -> JSONResponse:
@@ -128,6 +133,7 @@ def create_app(collector: Collector) -> Starlette:
 
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(tidy)
+            tasks.start_soon(forwarder.run)
             yield
             tasks.cancel_scope.cancel()
 

@@ -97,7 +97,8 @@ salts = Table(
     Column("salt", String(64), nullable=False),
 )
 
-RECORDS = (contact, feedback, events)        # what retention_days applies to
+RECORDS = (contact, feedback, events)
+PENDING, FORWARDED, FAILED = "pending", "forwarded", "failed"    # forwards.status        # what retention_days applies to
 
 
 def database_url(site_root: Path, given: str | None) -> str:
@@ -186,6 +187,57 @@ def add(engine: Engine, table: Table, row: dict) -> int:
     with engine.begin() as connection:
         return connection.execute(insert(table).values(received_at=now(), **row)
                                   ).inserted_primary_key[0]
+
+
+def add_contact(engine: Engine, row: dict, targets: list[str]) -> int:
+    """Store a contact submission and, in the same transaction, one pending forward a target:
+    a collector killed before forwarding leaves them for the next one to send."""
+    received = now()
+    with engine.begin() as connection:
+        identifier = connection.execute(insert(contact).values(received_at=received, **row)
+                                        ).inserted_primary_key[0]
+        if targets and not row.get("spam"):
+            connection.execute(insert(forwards), [
+                {"contact_id": identifier, "target": target, "status": PENDING, "attempts": 0,
+                 "next_attempt_at": received, "updated_at": received} for target in targets])
+    return identifier
+
+
+def due_forwards(engine: Engine, lease: dt.timedelta, limit: int = 20) -> list[dict]:
+    """Pending forwards whose time has come, each with its submission, claimed for `lease`
+    (another collector on the same database skips them meanwhile; one killed while sending
+    leaves them to be tried again once the lease is over)."""
+    claimed = []
+    moment = now()
+    with engine.begin() as connection:
+        due = connection.execute(
+            select(forwards.c.id, forwards.c.next_attempt_at).where(
+                forwards.c.status == PENDING, forwards.c.next_attempt_at <= moment)
+            .order_by(forwards.c.next_attempt_at).limit(limit)).all()
+    for identifier, planned in due:
+        with engine.begin() as connection:
+            taken = connection.execute(forwards.update().where(
+                forwards.c.id == identifier, forwards.c.next_attempt_at == planned,
+                forwards.c.status == PENDING).values(next_attempt_at=moment + lease)).rowcount
+            if taken:
+                row = connection.execute(
+                    select(forwards.c.id.label("forward_id"), forwards.c.target,
+                           forwards.c.attempts, contact)
+                    .join(contact, contact.c.id == forwards.c.contact_id)
+                    .where(forwards.c.id == identifier)).one()
+                claimed.append(dict(row._mapping))
+    return claimed
+
+
+def record_attempt(engine: Engine, forward_id: int, error: str | None,
+                   retry_at: dt.datetime | None) -> None:
+    """A forward's attempt: done (no `error`), to be tried again at `retry_at`, or failed for
+    good (an error and no time to retry)."""
+    status = FORWARDED if error is None else PENDING if retry_at else FAILED
+    with engine.begin() as connection:
+        connection.execute(forwards.update().where(forwards.c.id == forward_id).values(
+            status=status, attempts=forwards.c.attempts + 1, last_error=error,
+            next_attempt_at=retry_at, updated_at=now()))
 
 
 def add_feedback(engine: Engine, row: dict) -> int:

@@ -58,7 +58,7 @@ def collect_command(site_dir: Path, host: str, port: int, database: str | None):
     fields, required = contact_fields(config)
     app = create_app(Collector(engine, _path_of(config.collect.url), frozenset(origins),
                                config.collect.rate_limit, config.collect.retention_days,
-                               fields, required))
+                               fields, required, config.collect.forward))
     try:
         listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host
                                         else socket.AF_INET, reuse_port=False)

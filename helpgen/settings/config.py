@@ -17,7 +17,8 @@ from urllib.parse import parse_qsl, urlsplit
 from helpgen.errors import CODES, CONFIG, HelpgenError, Report, did_you_mean
 from helpgen.settings.address import LINK_SCHEMES, url_scheme
 from helpgen.settings.collect import (CONTACT_PATH, DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS,
-                                      EVENTS_PATH, FEEDBACK_PATH, CollectSettings, origin_of)
+                                      EMAIL_SECURITY, EVENTS_PATH, FEEDBACK_PATH, FORWARD_KINDS,
+                                      ZENDESK_APIS, CollectSettings, ForwardTarget, origin_of)
 from helpgen.settings.colors import AA, LIGHT_SURFACE, contrast, readable_shade
 from helpgen.settings.contact import (FORMATS, PROVIDERS, default_format, default_provider,
                                       fixed_format, missing_setting, provider_endpoint)
@@ -52,7 +53,7 @@ SCHEMA: dict = {
     "feedback": {"endpoint": str},
     "analytics": {"endpoint": str},
     "collect": {"url": str, "origins": STRINGS, "allow_file_origin": bool, "retention_days": int,
-                "rate_limit": int, "trusted_proxies": STRINGS},
+                "rate_limit": int, "trusted_proxies": STRINGS, "forward": list},
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
     "markdown": {"raw_html": object, "heading_ids": object},  # checked by _markdown_settings
 }
@@ -874,9 +875,136 @@ def _collect(data: dict, path: Path, lines: KeyLines, report: Report) -> Collect
                          "write the address of your reverse proxy, e.g. 127.0.0.1 or "
                          "10.0.0.0/8", code=CONFIG)
     allow_file = data.get("allow_file_origin", False)
+    forward = data.get("forward")
     return CollectSettings(url.rstrip("/") + "/", tuple(origins),
                            allow_file if isinstance(allow_file, bool) else False,
-                           numbers["retention_days"], numbers["rate_limit"], tuple(proxies))
+                           numbers["retention_days"], numbers["rate_limit"], tuple(proxies),
+                           _forward_targets(forward if isinstance(forward, list) else [],
+                                            path, lines, report))
+
+
+# collect.forward: the keys of each kind of target; the first of each tuple must be written.
+FORWARD_KEYS = {"email": (("to", "from", "smtp"), ("security", "user", "password_env")),
+                "webhook": (("url",), ("secret_env",)),
+                "zendesk": (("email", "token_env"), ("subdomain", "url", "api")),
+                "freshdesk": (("api_key_env",), ("domain", "url"))}
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+HOST = re.compile(r"^[A-Za-z0-9.-]+(?::(\d{1,5}))?$")
+
+
+def _forward_targets(entries: list, path: Path, lines: KeyLines, report: Report
+                     ) -> tuple[ForwardTarget, ...]:
+    """collect.forward: each entry a target of one kind, its secret named by an environment
+    variable (a secret written in helpgen.yml is refused: the file is in the repository)."""
+    targets, names = [], set()
+    for index, entry in enumerate(entries):
+        where = ("collect", "forward", str(index))
+        line = lines.get(where)
+        kind = entry.get("type") if isinstance(entry, dict) else None
+        if kind not in FORWARD_KINDS:
+            report.error(f"collect.forward: a target has a type, one of {', '.join(FORWARD_KINDS)}",
+                         path, lines.get((*where, "type"), line),
+                         did_you_mean(str(kind), FORWARD_KINDS) if kind else
+                         "e.g. - {type: email, to: support@example.com, from: help@example.com, "
+                         "smtp: smtp.example.com}", code=CONFIG)
+            continue
+        needed, optional = FORWARD_KEYS[kind]
+        before = len(report.errors)
+        for key, value in entry.items():
+            if key not in ("type", "name", *needed, *optional):
+                secret = _is_secret_name(str(key))
+                report.error(f"collect.forward: '{key}' is not a setting of a {kind} target",
+                             path, lines.get((*where, str(key)), line),
+                             "write the name of the environment variable that holds the secret "
+                             f"instead, e.g. {(needed + optional)[-1]}: HELPGEN_"
+                             f"{kind.upper()}_SECRET" if secret else
+                             did_you_mean(str(key), (*needed, *optional, "name")), code=CONFIG)
+            elif not isinstance(value, str):
+                report.error(f"collect.forward: '{key}' must be a string", path,
+                             lines.get((*where, str(key)), line), type_hint(str), code=CONFIG)
+            elif key.endswith("_env") and not ENV_NAME.match(value):
+                report.error(f"collect.forward: '{value}' is not the name of an environment "
+                             "variable", path, lines.get((*where, str(key)), line),
+                             f"write its name, e.g. {key}: HELPGEN_{kind.upper()}_SECRET, and "
+                             "set that variable where helpgen collect runs", code=CONFIG)
+        missing = [key for key in needed if key not in entry]
+        if kind == "zendesk" and not {"subdomain", "url"} & set(entry):
+            missing.append("subdomain")
+        if kind == "freshdesk" and not {"domain", "url"} & set(entry):
+            missing.append("domain")
+        if missing:
+            report.error(f"collect.forward: a {kind} target needs '{missing[0]}'", path, line,
+                         FORWARD_EXAMPLES[kind], code=CONFIG)
+        if len(report.errors) > before:
+            continue
+        target = _forward_target(kind, entry, index, where, path, lines, report)
+        if len(report.errors) > before or target is None:
+            continue
+        if target.name in names:
+            report.error(f"collect.forward: two targets are named '{target.name}'", path, line,
+                         "give each its own  name:", code=CONFIG)
+            continue
+        names.add(target.name)
+        targets.append(target)
+    return tuple(targets)
+
+
+FORWARD_EXAMPLES = {
+    "email": "e.g. - {type: email, to: support@example.com, from: help@example.com, smtp: "
+             "smtp.example.com:587, user: help@example.com, password_env: HELPGEN_SMTP_PASSWORD}",
+    "webhook": "e.g. - {type: webhook, url: https://hooks.example.com/helpgen, secret_env: "
+               "HELPGEN_WEBHOOK_SECRET}",
+    "zendesk": "e.g. - {type: zendesk, subdomain: acme, email: agent@acme.com, token_env: "
+               "HELPGEN_ZENDESK_TOKEN}",
+    "freshdesk": "e.g. - {type: freshdesk, domain: acme, api_key_env: HELPGEN_FRESHDESK_KEY}"}
+
+
+def _forward_target(kind: str, entry: dict, index: int, where: tuple[str, ...], path: Path,
+                    lines: KeyLines, report: Report) -> ForwardTarget | None:
+    """One target's settings, its values checked (the keys were, by _forward_targets)."""
+    text = {key: value for key, value in entry.items() if isinstance(value, str)}
+    name = text.get("name", kind if index == 0 else f"{kind}-{index + 1}")
+
+    def choice(key, allowed, default):
+        value = text.get(key, default)
+        if value not in allowed:
+            report.error(f"collect.forward: '{key}' must be one of: {', '.join(allowed)}", path,
+                         lines.get((*where, key)), did_you_mean(value, allowed), code=CONFIG)
+        return value
+
+    def url(key, what):
+        return _url(text.get(key), what, lines.get((*where, key)), path, report)
+
+    if kind == "email":
+        host = HOST.match(text.get("smtp", ""))
+        if host is None or (host.group(1) and not 0 < int(host.group(1)) < 65536):
+            report.error(f"collect.forward: '{text.get('smtp')}' is not an SMTP server", path,
+                         lines.get((*where, "smtp")), "write its host and port, e.g. "
+                         "smtp.example.com:587", code=CONFIG)
+            return None
+        port = int(host.group(1) or 587)
+        return ForwardTarget(kind, name, to=text["to"], sender=text["from"],
+                             smtp_host=text["smtp"].split(":")[0], smtp_port=port,
+                             security=choice("security", EMAIL_SECURITY,
+                                             "ssl" if port == 465 else "starttls"),
+                             user=text.get("user"), secret_env=text.get("password_env"))
+    if kind == "webhook":
+        return ForwardTarget(kind, name, url=url("url", "collect.forward's url"),
+                             secret_env=text.get("secret_env"))
+    account = text.get("subdomain") or text.get("domain")
+    if account is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", account):
+        report.error(f"collect.forward: '{account}' is not a {kind} subdomain", path,
+                     lines.get(where),
+                     "write the first part of your account's address, e.g. acme for "
+                     f"acme.{kind}.com", code=CONFIG)
+        return None
+    address = url("url", f"collect.forward's {kind} url") if "url" in text else \
+        f"https://{account}.{kind}.com"
+    if kind == "zendesk":
+        return ForwardTarget(kind, name, url=address, user=text["email"],
+                             api=choice("api", ZENDESK_APIS, "tickets"),
+                             secret_env=text["token_env"])
+    return ForwardTarget(kind, name, url=address, secret_env=text["api_key_env"])
 
 
 def _strings(value) -> list[str]:
