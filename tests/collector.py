@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -144,7 +145,7 @@ class Recorder:
     each request (path, headers, JSON body) and answers with the next of `statuses` (the last
     one once they run out)."""
 
-    def __init__(self, statuses=(201,), port: int = 0):
+    def __init__(self, statuses=(201,), port: int = 0, answer: bytes = b'{"ok": true}'):
         import http.server
         import json
         import threading
@@ -158,14 +159,17 @@ class Recorder:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                recorder.requests.append({"path": self.path, "headers": dict(self.headers),
-                                          "raw": body, "json": json.loads(body or b"null")})
+                form = "form-urlencoded" in self.headers.get("Content-Type", "")
+                recorder.requests.append({
+                    "path": self.path, "headers": dict(self.headers), "raw": body,
+                    "json": None if form else json.loads(body or b"null"),
+                    "form": dict(parse_qsl(body.decode())) if form else None})
                 status = recorder.statuses.pop(0) if len(recorder.statuses) > 1 else \
                     recorder.statuses[0]
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
-                self.wfile.write(b'{"ok": true}')
+                self.wfile.write(answer)
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"

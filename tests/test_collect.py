@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine, insert
 
-from collector import Collector, Postgres, free_port, rows
+from collector import Collector, Postgres, Recorder, free_port, rows
 from conftest import BASIC_CONFIG, article, problems, read_html, serve_folder, write_site
 
 SITE_ORIGIN = "https://help.acme.example"
@@ -270,6 +270,28 @@ def test_the_migrations_make_exactly_the_tables_the_collector_writes(tmp_path):
         differences = compare_metadata(MigrationContext.configure(connection), store.metadata)
     engine.dispose()
     assert differences == []
+
+
+@pytest.mark.parametrize("verdict", [True, False])
+def test_with_a_turnstile_secret_a_submission_needs_a_token_the_verifier_accepts(
+        tmp_path, verdict):
+    verifier = Recorder(statuses=(200,), answer=b'{"success": %s}' % str(verdict).lower().encode())
+    database = f"sqlite:///{tmp_path / 'collect.db'}"
+    running = Collector(collect_site(tmp_path / "site"), database, tmp_path / "log", env={
+        "HELPGEN_TURNSTILE_SECRET": "ts-secret",
+        "HELPGEN_CAPTCHA_VERIFY_URL": verifier.url + "/siteverify"}).start()
+    try:
+        without = running.post("helpgen/contact", CONTACT)
+        with_token = running.post("helpgen/contact", {**CONTACT, "cf-turnstile-response": "tok"})
+    finally:
+        running.stop()
+        verifier.close()
+    assert without.status_code == 403
+    assert with_token.status_code == (201 if verdict else 403)
+    [check] = verifier.requests
+    assert check["form"]["secret"] == "ts-secret" and check["form"]["response"] == "tok"
+    assert len(rows(database, "contact")) == (1 if verdict else 0)
+    assert "tok" not in str(rows(database, "contact"))
 
 
 # --- Settings and the command ---------------------------------------------------------------

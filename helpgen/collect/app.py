@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 import anyio
+import httpx
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -86,6 +88,8 @@ def create_app(collector: Collector) -> Starlette:
     async def contact(request: Request) -> JSONResponse:
         data, client = await receive(request)
         row = _contact_row(data, _origin(request), collector)
+        if not row["spam"]:
+            await _verify_captcha(data, request.client.host if request.client else None)
         identifier = await run_in_threadpool(
             store.add_contact, collector.engine, {**row, "client": client},
             [target.name for target in collector.targets])
@@ -254,6 +258,38 @@ def _locale(data: dict, key: str = "locale") -> str | None:
     if value is not None and not LOCALE.match(value):
         raise Problem(422, f"'{key}' is not a locale code")
     return value
+
+
+# CAPTCHA providers: the form field their widget adds, the secret's environment variable and
+# where a token is verified. HELPGEN_CAPTCHA_VERIFY_URL replaces the address (a compatible
+# verifier of your own, or a test's).
+CAPTCHAS = {"turnstile": ("cf-turnstile-response", "HELPGEN_TURNSTILE_SECRET",
+                          "https://challenges.cloudflare.com/turnstile/v0/siteverify"),
+            "hcaptcha": ("h-captcha-response", "HELPGEN_HCAPTCHA_SECRET",
+                         "https://api.hcaptcha.com/siteverify")}
+
+
+async def _verify_captcha(data: dict, address: str | None) -> None:
+    """With a provider's secret in the environment, a submission must carry a token that
+    provider verifies (403 if not; 503 if the provider cannot be asked: the reader retries)."""
+    for field, variable, verify_url in CAPTCHAS.values():
+        secret = os.environ.get(variable)
+        if not secret:
+            continue
+        token = data.get(field)
+        if not isinstance(token, str) or not token or len(token) > 4096:
+            raise Problem(403, "the CAPTCHA was not solved")
+        form = {"secret": secret, "response": token, **({"remoteip": address} if address else {})}
+        try:
+            async with httpx.AsyncClient(timeout=10) as client:
+                answer = await client.post(os.environ.get("HELPGEN_CAPTCHA_VERIFY_URL")
+                                           or verify_url, data=form)
+            passed = answer.is_success and answer.json().get("success") is True
+        except (httpx.HTTPError, ValueError) as error:
+            log.error("could not verify a CAPTCHA token: %s", error)
+            raise Problem(503, "the CAPTCHA could not be checked; try again") from None
+        if not passed:
+            raise Problem(403, "the CAPTCHA was not passed")
 
 
 def _contact_row(data: dict, origin: str | None, collector: Collector) -> dict:
