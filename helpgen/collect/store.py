@@ -25,7 +25,7 @@ from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Engine, ForeignKe
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
-from helpgen.errors import HelpgenError
+from helpgen.errors import CONFIG, HelpgenError
 
 DATA_FOLDER = ".helpgen-collect"     # in the site folder, beside .helpgen-cache
 DEFAULT_DATABASE = "collect.db"
@@ -121,6 +121,17 @@ def database_url(site_root: Path, given: str | None) -> str:
                            f"{url.drivername}", None, None,
                            "write e.g. postgresql://user@host/dbname or sqlite:///collect.db")
     return url.render_as_string(hide_password=False)
+
+
+def existing_database(site_root: Path, given: str | None) -> Engine:
+    """The collector's database, for reading what it stored: the site's own SQLite file must
+    exist (an empty new one would only hide a wrong folder)."""
+    if not given and not (site_root / DATA_FOLDER / DEFAULT_DATABASE).is_file():
+        raise HelpgenError("helpgen collect has stored nothing for this site yet",
+                           site_root / DATA_FOLDER / DEFAULT_DATABASE, None,
+                           "run 'helpgen collect' for the site, or name its database with "
+                           "--database URL", CONFIG)
+    return open_database(database_url(site_root, given))
 
 
 def open_database(url: str) -> Engine:

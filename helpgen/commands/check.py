@@ -71,8 +71,9 @@ class CheckResult:
 
 
 def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
-              use_cache: bool = True) -> CheckResult:
-    """Check the site in `site_dir`; `on` is the date to measure staleness against.
+              use_cache: bool = True, insights: "Insights | None" = None) -> CheckResult:
+    """Check the site in `site_dir`; `on` is the date to measure staleness against; with
+    `insights`, what readers voted in the collector's database is checked too.
 
     With `use_cache`, the build cache (`SITE/.helpgen-cache/`) spares converting what a build or
     an earlier check converted, and keeps what this check converts for the next build (a CI job
@@ -106,6 +107,11 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
     assets = _Checks(config, sources, site, on)
     assets.orphan_assets()
     found += [Problem(w, WARNING) for w in assets.problems]
+    if insights is not None:
+        try:
+            found += [Problem(w, WARNING) for w in insights.warnings(config)]
+        except HelpgenError as error:
+            found.append(Problem(error, ERROR))
     found += [Problem(e, ERROR) for e in report.errors]
     found += [Problem(w, WARNING) for w in report.warnings]
     result.problems = _finish(found, config, strict)
@@ -448,6 +454,24 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
+@dataclass(frozen=True)
+class Insights:
+    """`check --insights`: the collector's database and the days of votes to weigh."""
+
+    database: str | None
+    days: int
+
+    def warnings(self, config: Config) -> list[HelpgenError]:
+        from helpgen.collect.store import existing_database
+        from helpgen.report.data import Period
+        from helpgen.report.insights import unhelpful_articles
+        engine = existing_database(config.root, self.database)
+        try:
+            return unhelpful_articles(engine, config.root, Period.last(self.days))
+        finally:
+            engine.dispose()
+
+
 @click.command("check")
 @click.argument("site_dir", metavar="[SITE]", default=".",
                 type=click.Path(file_okay=False, path_type=Path))
@@ -460,8 +484,16 @@ def _resolved(path: Path) -> Path | None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Measure stale articles on this date instead of today: what will be stale "
               "by a release, or the same result on every run.")
+@click.option("--insights", is_flag=True,
+              help="Also warn about articles most readers voted unhelpful (from the database "
+              "of helpgen collect).")
+@click.option("--database", metavar="URL", envvar="HELPGEN_DATABASE_URL",
+              help="With --insights: the collector's database (default: "
+              "SITE/.helpgen-collect/collect.db).")
+@click.option("--since", "since", type=click.IntRange(1, 3650), default=90, show_default=True,
+              metavar="DAYS", help="With --insights: the days of votes to weigh.")
 def check_command(site_dir: Path, output_format: str, strict: bool, no_cache: bool,
-                  as_of: dt.datetime | None):
+                  as_of: dt.datetime | None, insights: bool, database: str | None, since: int):
     """Check the content of SITE (default: the current folder) without building it.
 
     Reports broken links and anchors, missing images, unused assets, missing translations,
@@ -470,7 +502,8 @@ def check_command(site_dir: Path, output_format: str, strict: bool, no_cache: bo
     site_dir = site_dir.resolve()
     try:
         result = run_check(site_dir, strict=strict, on=as_of and as_of.date(),
-                           use_cache=not no_cache)
+                           use_cache=not no_cache,
+                           insights=Insights(database, since) if insights else None)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
         internal_error()
     check_outcome(result, output_format, site_dir)

@@ -1,6 +1,6 @@
-"""The command line: `helpgen build`, `new`, `schemas` and `import`; `check`, `serve` and
-`collect` are in their own modules, loaded when they run. Problems are shown, and exit codes chosen, by
-present.py."""
+"""The command line: `helpgen build`, `new`, `schemas` and `import`; `check`, `serve`,
+`collect` and `report` are in their own modules, loaded when they run. Problems are shown, and
+exit codes chosen, by present.py."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ class _Commands(click.Group):
 
     ELSEWHERE = {"check": "helpgen.commands.check:check_command",
                  "serve": "helpgen.commands.serve:serve_command",
-                 "collect": "helpgen.commands.collect:collect_command"}
+                 "collect": "helpgen.commands.collect:collect_command",
+                 "report": "helpgen.commands.report:report_command"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.ELSEWHERE])
