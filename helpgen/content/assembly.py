@@ -20,7 +20,7 @@ from pathlib import Path
 from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
 from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
                                    Category, ContactPage, FormFieldView, Link, Locale, PageText,
-                                   Section, Site)
+                                   Section, Site, newest_first)
 from helpgen.content.placement import Placement, SitePlan, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.errors import FRONT_MATTER, Report, did_you_mean
@@ -98,8 +98,7 @@ class _Assembly:
             categories.append(self._category(group, code, home, in_category))
         articles = [a for c in categories for s in c.sections for a in s.articles]
         promoted = tuple(a for a in articles if self.placements[(code, a.key)].meta.get("promoted"))
-        recent = tuple(sorted(articles, key=lambda a: (-a.updated.toordinal(), a.title))
-                       [:RECENT_COUNT])
+        recent = tuple(newest_first(articles)[:RECENT_COUNT])
         return Locale(code, locale_url, code == config.default_locale, home.title,
                       localize(config.description, code, config.default_locale),
                       tuple(categories), promoted, recent, (),

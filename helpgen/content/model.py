@@ -76,6 +76,12 @@ class Article:
     toc = property(lambda self: self.body.toc)
 
 
+def newest_first(articles) -> list[Article]:
+    """`articles` by `updated`, newest first; those of one day by title, then in site order:
+    the home page's recent articles and the feeds list them so."""
+    return sorted(articles, key=lambda article: (-article.updated.toordinal(), article.title))
+
+
 @dataclass(frozen=True)
 class PageText:
     """A category's or section's own text, from its `_index.md`: shown above the listing."""
