@@ -207,16 +207,23 @@ def test_without_the_sites_address_there_are_no_feeds(cli, site):
         "https://docs.acme.example/help/search/?q={searchTerms}"
 
 
-def test_a_locale_without_articles_of_its_own_has_no_feed(cli, site):
+def test_a_locale_without_articles_of_its_own_has_no_feed(cli, site, settled):
     """A feed without entries would have no date to give: zh-TW, declared but not translated,
-    keeps its search description."""
+    keeps its search description. Its first article brings the feed, linked from every zh-TW
+    page, those kept from the last build too."""
     write_site(site, {"helpgen.yml": BASIC_CONFIG.replace("[zh-CN]", "[zh-CN, zh-TW]")})
     out = built(cli, site)
     assert not (out / "zh-TW/feed.xml").exists()
     assert opensearch(out, "zh-TW/").findtext("os:Language", namespaces=OPENSEARCH) == "zh-TW"
-    head = read_html(out / "zh-TW/index.html").head
-    assert not head.find_all("link", type="application/atom+xml")
-    assert head.find("link", rel="search")
+    for page in ("zh-TW/index.html", "zh-TW/search/index.html"):
+        head = read_html(out / page).head
+        assert not head.find_all("link", type="application/atom+xml")
+        assert head.find("link", rel="search")
+    write_site(site, {"articles/billing/refunds/policy.zh-TW.md": article("退款政策")})
+    built(cli, site)
+    assert [entry.title for entry in feed(out, "zh-TW/").entries] == ["退款政策"]
+    for page in ("zh-TW/index.html", "zh-TW/search/index.html", "zh-TW/404.html"):
+        assert read_html(out / page).head.find("link", type="application/atom+xml"), page
 
 
 def test_each_brand_has_its_own_feeds(cli, site):
