@@ -417,6 +417,9 @@ MUTANTS: list[Mutant] = [
       "kept from the last build do not link it", "helpgen/output/pages.py",
       "fingerprints.of(self.theme_context),\n                                 self.head_links)",
       "fingerprints.of(self.theme_context))", "tests/test_feeds.py"),
+    m("feed-control-characters", "an article whose text holds a control character makes "
+      "its locale's feed unreadable (not well-formed XML)", "helpgen/output/feeds.py",
+      'child.text = text and NOT_XML.sub("", text)', "child.text = text", "tests/test_feeds.py"),
     m("feed-type-not-in-headers", "hosts and the preview send feed.xml as any XML, not Atom",
       "helpgen/output/host_files.py", "for path, kind in sorted(media_types.items())",
       "for path, kind in ()", "tests/test_feeds.py", "tests/test_serve.py"),

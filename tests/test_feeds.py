@@ -96,6 +96,16 @@ def test_drafts_and_untranslated_copies_stay_out_of_the_feed(cli, site):
                                  "https://help.acme.example/billing/refunds/request-a-refund/"]
 
 
+def test_control_characters_in_an_article_leave_the_feed_readable(cli, site):
+    """XML cannot carry most control characters at all; an article's text may (its
+    description is taken from it): the feed leaves them out."""
+    write_site(site, {"articles/billing/refunds/policy.md": article(
+        "Refund policy", "Refunds\x0c take \x08five\x1b days\ufffe.")})
+    out = built(cli, site)
+    summaries = {entry.title: entry.summary for entry in feed(out).entries}
+    assert summaries["Refund policy"] == "Refunds take five days."
+
+
 def test_a_feed_lists_the_newest_fifty(cli, tmp_path):
     """The feed is the recent changes, bounded; the sitemap lists every article. Its date is
     the newest article's, not the build's."""

@@ -10,6 +10,7 @@ from the clock: a build of the same content writes the same bytes.
 from __future__ import annotations
 
 import mimetypes
+import re
 import unicodedata
 import xml.etree.ElementTree as ET
 
@@ -28,6 +29,9 @@ DESCRIPTION_LENGTH = 1024
 ATOM = "http://www.w3.org/2005/Atom"
 OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# What XML 1.0 cannot carry at all, not even as a reference: control characters an article's
+# text may hold (its description is taken from it), U+FFFE and U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def feed_articles(locale: Locale) -> list[Article]:
@@ -131,7 +135,7 @@ def _element(namespace: str, tag: str, attributes: dict | None = None) -> ET.Ele
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
     child = ET.SubElement(parent, tag, attributes)
-    child.text = text
+    child.text = text and NOT_XML.sub("", text)
     return child
 
 
