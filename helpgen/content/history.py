@@ -37,16 +37,18 @@ class Revision:
     uncommitted: bool = False
 
 
-def git_history(folder: Path) -> dict[Path, Revision]:
+def git_history(folder: Path, uncommitted: bool = True) -> dict[Path, Revision]:
     """The last changes of every file under `folder` that git knows, by resolved path (empty
-    without git, or when `folder` is not in a repository)."""
+    without git, or when `folder` is not in a repository). `uncommitted=False` spares asking
+    for uncommitted edits (a `git status`, which reads every file's times): dates are
+    commits' only."""
     try:
         top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
         log = _git(folder, "log", "-z", "--name-only", "--no-renames",
                    f"--format=\x01%H %cs %(trailers:key={TRAILER},valueonly,separator=%x2C)",
                    "--", ".")
         status = _git(folder, "status", "--porcelain", "-z", "--untracked-files=all",
-                      "--no-renames", "--", ".")
+                      "--no-renames", "--", ".") if uncommitted else ""
     except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
         return {}
     commits = log.split("\x01")[1:]

@@ -122,7 +122,7 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
     if _leads_outside(root, config.root, report):
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
-    history = git_history(root)
+    history = git_history(root, uncommitted=bool(config.other_locales))   # for translations
     categories, sections, articles, texts = [], [], [], []
 
     def add_article(path: Path, category: str, section: str | None) -> None:
@@ -422,5 +422,5 @@ def _type_hint(key: str) -> str | None:
 
 def git_dates(folder: Path) -> dict[Path, dt.date]:
     """Last commit date of every file under `folder` (empty if no git): see content/history.py."""
-    return {path: revision.date for path, revision in git_history(folder).items()
-            if revision.date}
+    return {path: revision.date for path, revision in
+            git_history(folder, uncommitted=False).items() if revision.date}
