@@ -153,7 +153,8 @@ def test_readers_of_an_outdated_translation_are_told_and_led_to_the_original(sit
 
 
 @pytest.mark.parametrize("theme, locale, notice", [
-    ("default", "zh-TW", "本譯文可能已過時。"), ("docs", "ja", "この翻訳は最新ではない可能性があります。"),
+    ("default", "zh-TW", "本譯文可能已過時。"),
+    ("docs", "ja", "この翻訳は最新ではない可能性があります。"),
     ("docs", "zh-CN", "本译文可能已过时。")])
 def test_the_notice_is_in_each_locale_and_theme(site, cli, theme, locale, notice):
     (site / TRANSLATION).unlink()

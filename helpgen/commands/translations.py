@@ -55,7 +55,8 @@ class Repository:
             return subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
                                   text=True, check=True).stdout.strip()
         try:
-            top, head = Path(git("rev-parse", "--show-toplevel")).resolve(), git("rev-parse", "HEAD")
+            top = Path(git("rev-parse", "--show-toplevel")).resolve()
+            head = git("rev-parse", "HEAD")
         except (OSError, subprocess.CalledProcessError):
             return None
         try:
@@ -196,7 +197,8 @@ body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; p
 @media (prefers-color-scheme: dark) { body { color: #e4e7eb; background: #111820; }
   a { color: #8ab4f8; } th, td { border-color: #3e4c59 !important; } }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
-th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #cbd2d9; }
+th, td { text-align: left; vertical-align: top; padding: .4rem .6rem;
+         border-bottom: 1px solid #cbd2d9; }
 .counts { font-size: 1.05rem; } code { font-size: .9em; }
 """
 
