@@ -453,6 +453,37 @@ MUTANTS: list[Mutant] = [
       'if source.locale != config.default_locale or source.meta.get("draft"):',
       "if source.locale != config.default_locale:",
       "tests/test_check.py"),
+    # --- Translations that fall behind their original (issue 17) ------------------------------
+    m("translation-trailer-ignored", "a commit marked `Translation: not-needed` still makes "
+      "translations out of date", "helpgen/content/history.py",
+      "minor = NOT_NEEDED in {value.strip().lower() for value in trailers.split(\",\")}",
+      "minor = False", "tests/test_translations.py"),
+    m("translation-uncommitted-ignored", "an uncommitted edit to an original does not make its "
+      "translations out of date", "helpgen/content/history.py",
+      'for entry in status.split("\\0"):', 'for entry in status.split("\\0")[:0]:',
+      "tests/test_translations.py"),
+    m("translation-same-commit-outdated", "a translation committed together with its original "
+      "is called out of date", "helpgen/content/translations.py",
+      "changed.needs_translation > translated.rank",
+      "changed.needs_translation >= translated.rank", "tests/test_translations.py",
+      "tests/test_check.py"),
+    m("translation-pin-ignored", "`translated_from:` is ignored: pins tell nothing without git",
+      "helpgen/content/translations.py", "pin = source.meta.get(PIN)", "pin = None",
+      "tests/test_translations.py"),
+    m("outdated-notice-links-itself", "the outdated translation's notice links the translation, "
+      "not the original", "helpgen/content/assembly.py",
+      "return original.url if original else None",
+      "return placement.url if original else None", "tests/test_translations.py"),
+    m("outdated-notice-always", "`translations.outdated_notice: false` still shows the notice",
+      "helpgen/content/assembly.py", "if self.config.outdated_notice else set()",
+      "if True else set()", "tests/test_translations.py"),
+    m("stamp-ignores-commits", "a build with no file changed misses a commit (dates, outdated "
+      "translations)", "helpgen/infra/stamp.py",
+      'head = _git_head(root / "articles")', 'head = ""',
+      "tests/test_translations.py", "tests/test_stamp.py"),
+    m("status-compare-reversed", "the status page's link to what changed compares the wrong "
+      "way", "helpgen/commands/translations.py", "compare/{since}...{self.head}",
+      "compare/{self.head}...{since}", "tests/test_translations.py"),
     m("serve-editor-temp-rebuilds", "the live preview rebuilds on an editor's swap or "
       "backup files", "helpgen/commands/serve.py",
       "return not any(EDITOR_TEMP.match(part) for part in parts[1:])", "return True",

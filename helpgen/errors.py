@@ -20,6 +20,7 @@ BROKEN_ANCHOR = "broken-anchor"
 MISSING_IMAGE = "missing-image"
 ORPHAN_ASSET = "orphan-asset"
 MISSING_TRANSLATION = "missing-translation"
+OUTDATED_TRANSLATION = "outdated-translation"
 STALE = "stale"
 DUPLICATE_TITLE = "duplicate-title"
 FRONT_MATTER = "front-matter"        # an article's or a folder's own settings
@@ -27,7 +28,7 @@ STRUCTURE = "structure"              # files, folders, names and URLs of the sit
 CONFIG = "config"                    # helpgen.yml and what it names
 UNSAFE_HTML = "unsafe-html"
 CODES = (BROKEN_LINK, BROKEN_ANCHOR, MISSING_IMAGE, ORPHAN_ASSET, MISSING_TRANSLATION, STALE,
-         DUPLICATE_TITLE, FRONT_MATTER, STRUCTURE, CONFIG, UNSAFE_HTML)
+         DUPLICATE_TITLE, FRONT_MATTER, STRUCTURE, CONFIG, UNSAFE_HTML, OUTDATED_TRANSLATION)
 
 
 class HelpgenError(Exception):

@@ -39,7 +39,8 @@ class _Commands(click.Group):
     lists them), not for every command: a build with nothing to do takes a tenth of a second,
     and importing them took a third of that."""
 
-    ELSEWHERE = {"check": "helpgen.commands.check:check_command", "serve": "helpgen.commands.serve:serve_command"}
+    ELSEWHERE = {"check": "helpgen.commands.check:check_command", "serve": "helpgen.commands.serve:serve_command",
+                 "translations": "helpgen.commands.translations:translations_command"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.ELSEWHERE])

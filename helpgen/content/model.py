@@ -69,6 +69,9 @@ class Article:
     content_locale: str          # the language of title and body; for an untranslated copy,
     original_url: str | None     # the default locale, and the URL of the original
     icon_svg: str | None = None  # front matter `icon:`, shown before the title
+    # A translation older than its original (content/translations.py), when
+    # `translations.outdated_notice` is on: the original's URL, which the page's notice links.
+    outdated_original: str | None = None
 
     # The body under the names templates know it by: {{ article.body_html }}, article.toc.
     body_html = property(lambda self: self.body.html)

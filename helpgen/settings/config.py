@@ -49,6 +49,7 @@ SCHEMA: dict = {
     "feedback": {"endpoint": str},
     "analytics": {"endpoint": str},
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
+    "translations": {"outdated_notice": bool},
     "markdown": {"raw_html": object, "heading_ids": object},  # checked by _markdown_settings
 }
 BUILTIN_FIELDS = {"name": "text", "email": "email", "subject": "text", "category": "select",
@@ -102,6 +103,7 @@ class Config:
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS      # check: an older `updated` is stale
     check_errors: tuple[str, ...] = ()     # check: codes whose warnings count as errors
     check_ignore: tuple[str, ...] = ()     # check: codes whose warnings are not reported
+    outdated_notice: bool = True           # translations: an outdated one says so to readers
     raw_html: str = "keep"                 # markdown.raw_html, a mode of RAW_HTML
     heading_ids: str = "helpgen"           # markdown.heading_ids, one of HEADING_IDS
 
@@ -263,6 +265,7 @@ def load_config(root: Path, report: Report) -> Config:
         feedback_endpoint=_endpoint(section("feedback"), ("feedback",), path, lines, report),
         analytics_endpoint=_endpoint(section("analytics"), ("analytics",), path, lines, report),
         **_check_settings(section("check"), path, lines, report),
+        outdated_notice=valid("translations", "outdated_notice", bool, True),
         **_markdown_settings(section("markdown"), path, lines, report),
     )
 
