@@ -223,9 +223,9 @@ def status_html(doc: dict) -> str:
                      f"{counts['translated']} up to date, {counts['outdated']} out of date, "
                      f"{counts['missing']} missing</p>\n")
         if status["outdated"]:
-            parts.append(f"<h3>Out of date</h3>\n<table>\n<thead><tr><th scope=\"col\">"
-                         f"Translation</th><th scope=\"col\">Original</th><th scope=\"col\">"
-                         f"What changed</th></tr></thead>\n<tbody>\n")
+            parts.append("<h3>Out of date</h3>\n<table>\n<thead><tr><th scope=\"col\">"
+                         "Translation</th><th scope=\"col\">Original</th><th scope=\"col\">"
+                         "What changed</th></tr></thead>\n<tbody>\n")
             for item in status["outdated"]:
                 changed = f"<a href=\"{e(item['diff_url'])}\">changes since the translation</a>" \
                     if item["diff_url"] else f"<code>{e(item['diff_command'])}</code>" \
