@@ -86,8 +86,8 @@ MUTANTS: list[Mutant] = [
       "pass", "tests/test_csp.py"),
     m("serve-without-site-headers", "helpgen serve hides the Content-Security-Policy, so a "
       "violation shows only once the site is published",
-      "helpgen/commands/serve.py", "self._send(status, kind, body, head, self._site_headers(state))",
-      "self._send(status, kind, body, head)", "tests/test_serve.py"),
+      "helpgen/commands/serve.py", "headers = self._site_headers(state)", "headers = []",
+      "tests/test_serve.py"),
     m("widget-inline-style", "on a page whose Content-Security-Policy forbids inline styles "
       "the widget shows unstyled (its styles in a <style> element)",
       "helpgen/client/widget.js", "if (root.adoptedStyleSheets && ", "if (false && ",
@@ -388,6 +388,41 @@ MUTANTS: list[Mutant] = [
       "previous=links[index - 1] if index >= 0 else None,",
       "tests/test_output.py"),
 
+    # --- Feeds and search descriptions (issue 16) -----------------------------------------------
+    m("feed-lists-copies", "a locale's feed lists the untranslated copies it shows, in the "
+      "default locale's language", "helpgen/output/feeds.py",
+      "for a in locale.articles if not a.original_url)", "for a in locale.articles)",
+      "tests/test_feeds.py"),
+    m("feed-unbounded", "a feed lists every article of the locale, not the newest fifty",
+      "helpgen/output/feeds.py", "a.original_url)[:FEED_ENTRIES]", "a.original_url)",
+      "tests/test_feeds.py"),
+    m("feed-updated-oldest", "a feed says it was updated when its oldest entry was, so "
+      "readers miss new articles", "helpgen/output/feeds.py",
+      '_add(feed, "updated", _timestamp(articles[0]))',
+      '_add(feed, "updated", _timestamp(articles[-1]))', "tests/test_feeds.py"),
+    m("feed-relative-links", "a feed's entries link to paths, which a feed reader cannot "
+      "open", "helpgen/output/feeds.py", "url = address.absolute(article.url)",
+      "url = article.url", "tests/test_feeds.py"),
+    m("opensearch-wrong-parameter", "the browser's search engine opens the search page with "
+      "?query=, which it does not read: no results", "helpgen/output/feeds.py",
+      '+ "?q={searchTerms}"', '+ "?query={searchTerms}"', "tests/test_feeds.py"),
+    m("opensearch-name-in-bytes", "a Chinese site's search engine name is cut short (counted "
+      "in UTF-8 bytes, not characters)", "helpgen/output/feeds.py",
+      "    if len(text) <= limit:\n        return text",
+      "    if len(text.encode()) <= limit:\n        return text", "tests/test_feeds.py"),
+    m("feed-link-from-root", "below a locale's home page, the head's feed link leads nowhere "
+      "(the site-root path written as a relative link)", "themes/default/templates/base.html",
+      'href="{{ url(feed_url) }}"', 'href="{{ feed_url }}"', "tests/test_feeds.py"),
+    m("head-links-not-in-page-key", "a locale's first article brings a feed, but the pages "
+      "kept from the last build do not link it", "helpgen/output/pages.py",
+      "fingerprints.of(self.theme_context),\n                                 self.head_links)",
+      "fingerprints.of(self.theme_context))", "tests/test_feeds.py"),
+    m("feed-control-characters", "an article whose text holds a control character makes "
+      "its locale's feed unreadable (not well-formed XML)", "helpgen/output/feeds.py",
+      'child.text = text and NOT_XML.sub("", text)', "child.text = text", "tests/test_feeds.py"),
+    m("feed-type-not-in-headers", "hosts and the preview send feed.xml as any XML, not Atom",
+      "helpgen/output/host_files.py", "for path, kind in sorted(media_types.items())",
+      "for path, kind in ()", "tests/test_feeds.py", "tests/test_serve.py"),
     # --- Contact, feedback, live preview -------------------------------------------------------
     m("required-message-not-checked", "the contact form sends with its required message "
       "left empty", "helpgen/client/contact.js",
@@ -418,6 +453,37 @@ MUTANTS: list[Mutant] = [
       'if source.locale != config.default_locale or source.meta.get("draft"):',
       "if source.locale != config.default_locale:",
       "tests/test_check.py"),
+    # --- Translations that fall behind their original (issue 17) ------------------------------
+    m("translation-trailer-ignored", "a commit marked `Translation: not-needed` still makes "
+      "translations out of date", "helpgen/content/history.py",
+      "minor = NOT_NEEDED in {value.strip().lower() for value in trailers.split(\",\")}",
+      "minor = False", "tests/test_translations.py"),
+    m("translation-uncommitted-ignored", "an uncommitted edit to an original does not make its "
+      "translations out of date", "helpgen/content/history.py",
+      'for entry in status.split("\\0"):', 'for entry in status.split("\\0")[:0]:',
+      "tests/test_translations.py"),
+    m("translation-same-commit-outdated", "a translation committed together with its original "
+      "is called out of date", "helpgen/content/translations.py",
+      "changed.needs_translation > translated.rank",
+      "changed.needs_translation >= translated.rank", "tests/test_translations.py",
+      "tests/test_check.py"),
+    m("translation-pin-ignored", "`translated_from:` is ignored: pins tell nothing without git",
+      "helpgen/content/translations.py", "pin = source.meta.get(PIN)", "pin = None",
+      "tests/test_translations.py"),
+    m("outdated-notice-links-itself", "the outdated translation's notice links the translation, "
+      "not the original", "helpgen/content/assembly.py",
+      "return original.url if original else None",
+      "return placement.url if original else None", "tests/test_translations.py"),
+    m("outdated-notice-always", "`translations.outdated_notice: false` still shows the notice",
+      "helpgen/content/assembly.py", "if self.config.outdated_notice else set()",
+      "if True else set()", "tests/test_translations.py"),
+    m("stamp-ignores-commits", "a build with no file changed misses a commit (dates, outdated "
+      "translations)", "helpgen/infra/stamp.py",
+      'head = _git_head(root / "articles")', 'head = ""',
+      "tests/test_translations.py", "tests/test_stamp.py"),
+    m("status-compare-reversed", "the status page's link to what changed compares the wrong "
+      "way", "helpgen/commands/translations.py", "compare/{since}...{self.head}",
+      "compare/{self.head}...{since}", "tests/test_translations.py"),
     m("serve-editor-temp-rebuilds", "the live preview rebuilds on an editor's swap or "
       "backup files", "helpgen/commands/serve.py",
       "return not any(EDITOR_TEMP.match(part) for part in parts[1:])", "return True",

@@ -20,6 +20,7 @@ BROKEN_ANCHOR = "broken-anchor"
 MISSING_IMAGE = "missing-image"
 ORPHAN_ASSET = "orphan-asset"
 MISSING_TRANSLATION = "missing-translation"
+OUTDATED_TRANSLATION = "outdated-translation"
 STALE = "stale"
 DUPLICATE_TITLE = "duplicate-title"
 FRONT_MATTER = "front-matter"        # an article's or a folder's own settings
@@ -28,7 +29,8 @@ CONFIG = "config"                    # helpgen.yml and what it names
 UNSAFE_HTML = "unsafe-html"
 UNHELPFUL = "unhelpful"              # most readers voted "not helpful" (check --insights)
 CODES = (BROKEN_LINK, BROKEN_ANCHOR, MISSING_IMAGE, ORPHAN_ASSET, MISSING_TRANSLATION, STALE,
-         DUPLICATE_TITLE, FRONT_MATTER, STRUCTURE, CONFIG, UNSAFE_HTML, UNHELPFUL)
+         DUPLICATE_TITLE, FRONT_MATTER, STRUCTURE, CONFIG, UNSAFE_HTML, OUTDATED_TRANSLATION,
+         UNHELPFUL)
 
 
 class HelpgenError(Exception):

@@ -239,6 +239,17 @@ def test_the_preview_sends_the_security_headers_the_host_will(serve, site):
         assert response.headers.get_all("Cache-Control") == ["no-store"]
 
 
+def test_the_preview_sends_feeds_with_their_types(serve, site):
+    """A feed reader or browser pointed at the preview gets the types the host will send."""
+    server = serve()
+    for path, kind in (("zh-CN/feed.xml", "application/atom+xml; charset=utf-8"),
+                       ("opensearch.xml", "application/opensearchdescription+xml; "
+                                          "charset=utf-8"),
+                       ("sitemap.xml", "application/xml; charset=utf-8")):
+        response = urllib.request.urlopen(server.url + path, timeout=TIMEOUT)
+        assert response.headers.get_all("Content-Type") == [kind], path
+
+
 def test_each_brand_is_previewed_with_its_own_policy(serve, site):
     from test_brands import TWO_BRANDS
     write_site(site, {"helpgen.yml": TWO_BRANDS,

@@ -2,8 +2,8 @@
 
 Reads the site as `helpgen build` does (pipeline.read_site: load, brands, model, so every problem
 the build would report is reported here too), then looks for what a build lets through:
-links to headings that do not exist, assets nothing uses, articles without a translation, stale
-articles and duplicate titles. Nothing is rendered or written.
+links to headings that do not exist, assets nothing uses, articles without a translation,
+translations older than their original, stale articles and duplicate titles. Nothing is rendered or written.
 
 Every problem is a HelpgenError with a severity and the code (of errors.CODES) the stage that
 found it gave it: a problem without one is a bug in helpgen, not guessed here. The build's errors
@@ -32,6 +32,7 @@ from helpgen.commands.present import check_outcome, internal_error
 from helpgen.errors import (BROKEN_ANCHOR, DUPLICATE_TITLE, FRONT_MATTER, MISSING_TRANSLATION,
                             ORPHAN_ASSET, STALE, STRUCTURE, HelpgenError, Report, code_of)
 from helpgen.content.sources import INDEX_NAME, ArticleSource, FolderText, Sources
+from helpgen.content.translations import outdated_problem, translation_states
 from helpgen.content.markup import TocItem, link_places
 from helpgen.content.model import Article, Site
 from helpgen.settings.yamlio import parse_yaml, read_text
@@ -189,6 +190,7 @@ class _Checks:
         """The checks of this site (of one brand, with brands); orphan_assets is apart."""
         self.broken_anchors()
         self.missing_translations()
+        self.outdated_translations()
         self.stale()
         self.duplicate_titles()
         return self.problems
@@ -333,6 +335,13 @@ class _Checks:
             self.add(MISSING_TRANSLATION,
                      f"no translation for {', '.join(missing)}", source.path,
                      source.line_of("title"), f"add {names} beside it")
+
+    # outdated-translation
+
+    def outdated_translations(self) -> None:
+        self.problems += [outdated_problem(state) for state in
+                          translation_states(self.sources.articles, self.config.default_locale)
+                          if state.outdated]
 
     # stale
 
@@ -496,8 +505,8 @@ def check_command(site_dir: Path, output_format: str, strict: bool, no_cache: bo
                   as_of: dt.datetime | None, insights: bool, database: str | None, since: int):
     """Check the content of SITE (default: the current folder) without building it.
 
-    Reports broken links and anchors, missing images, unused assets, missing translations,
-    stale articles, duplicate titles and front matter problems. Exits 1 when there are errors.
+    Reports broken links and anchors, missing images, unused assets, missing and outdated
+    translations, stale articles, duplicate titles and front matter problems. Exits 1 when there are errors.
     """
     site_dir = site_dir.resolve()
     try:

@@ -41,6 +41,7 @@ class _Commands(click.Group):
 
     ELSEWHERE = {"check": "helpgen.commands.check:check_command",
                  "serve": "helpgen.commands.serve:serve_command",
+                 "translations": "helpgen.commands.translations:translations_command",
                  "collect": "helpgen.commands.collect:collect_command",
                  "report": "helpgen.commands.report:report_command"}
 

@@ -522,15 +522,18 @@ class _Handler(BaseHTTPRequestHandler):
             body = target.read_bytes()
         except OSError:
             return self._send(404, "text/plain; charset=utf-8", b"Not found\n", head)
-        kind = content_type(target.name)
+        headers = self._site_headers(state)
+        kind = next((value for name, value in headers if name.lower() == "content-type"),
+                    content_type(target.name))
         if kind.startswith("text/html"):
             body = inject(body, state.generation)
-        self._send(status, kind, body, head, self._site_headers(state))
+        self._send(status, kind, body, head,
+                   [(name, value) for name, value in headers if name.lower() != "content-type"])
 
     def _site_headers(self, state: State) -> list[tuple[str, str]]:
         """What the built `_headers` (a brand's, in its folder) gives this address on a host:
-        the Content-Security-Policy above all, so writers see a violation while writing; not
-        its caching."""
+        the Content-Security-Policy above all, so writers see a violation while writing, and the
+        type of a file its name does not tell (a feed); not its caching."""
         out = self.server.live.out
         path = unquote(urlsplit(self.path).path, errors="replace")
         first = path[len(state.base_path):].split("/", 1)[0] if path.startswith(

@@ -20,9 +20,10 @@ from pathlib import Path
 from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
 from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
                                    Category, ContactPage, FormFieldView, Link, Locale, PageText,
-                                   Section, Site)
+                                   Section, Site, newest_first)
 from helpgen.content.placement import Placement, SitePlan, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
+from helpgen.content.translations import translation_states
 from helpgen.errors import FRONT_MATTER, Report, did_you_mean
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import BrandSettings, Config
@@ -52,6 +53,9 @@ class _Assembly:
         self.alternates: dict[str, tuple[Alternate, ...]] = {}    # article key -> its own
         self.published_groups = plan.published_groups
         self.texts = {(t.locale, t.category, t.section): t for t in plan.sources.folder_texts}
+        self.outdated = {state.source.path for state in translation_states(
+            plan.sources.articles, self.config.default_locale) if state.outdated} \
+            if self.config.outdated_notice else set()
 
     def _locale_url(self, locale: str) -> str:
         return self.plan.locale_url(locale)
@@ -98,8 +102,7 @@ class _Assembly:
             categories.append(self._category(group, code, home, in_category))
         articles = [a for c in categories for s in c.sections for a in s.articles]
         promoted = tuple(a for a in articles if self.placements[(code, a.key)].meta.get("promoted"))
-        recent = tuple(sorted(articles, key=lambda a: (-a.updated.toordinal(), a.title))
-                       [:RECENT_COUNT])
+        recent = tuple(newest_first(articles)[:RECENT_COUNT])
         return Locale(code, locale_url, code == config.default_locale, home.title,
                       localize(config.description, code, config.default_locale),
                       tuple(categories), promoted, recent, (),
@@ -247,8 +250,16 @@ class _Assembly:
                 original_url=self.placements[(self.config.default_locale, placement.key)].url
                 if placement.untranslated else None,
                 icon_svg=self._icon(meta.get("icon"), source.path, source.line_of("icon"),
-                                    "icon" in source.meta and not placement.untranslated)))
+                                    "icon" in source.meta and not placement.untranslated),
+                outdated_original=self._outdated_original(placement)))
         return tuple(articles)
+
+    def _outdated_original(self, placement: Placement) -> str | None:
+        """The URL of the original of an outdated translation, if it is published here."""
+        if placement.untranslated or placement.source.path not in self.outdated:
+            return None
+        original = self.placements.get((self.config.default_locale, placement.key))
+        return original.url if original else None
 
     def _page_text(self, code: str, category: str, section: str | None) -> PageText | None:
         """A folder page's text as the model holds it; its broken links reported."""

@@ -69,11 +69,20 @@ class Article:
     content_locale: str          # the language of title and body; for an untranslated copy,
     original_url: str | None     # the default locale, and the URL of the original
     icon_svg: str | None = None  # front matter `icon:`, shown before the title
+    # A translation older than its original (content/translations.py), when
+    # `translations.outdated_notice` is on: the original's URL, which the page's notice links.
+    outdated_original: str | None = None
 
     # The body under the names templates know it by: {{ article.body_html }}, article.toc.
     body_html = property(lambda self: self.body.html)
     text = property(lambda self: self.body.text)
     toc = property(lambda self: self.body.toc)
+
+
+def newest_first(articles) -> list[Article]:
+    """`articles` by `updated`, newest first; those of one day by title, then in site order:
+    the home page's recent articles and the feeds list them so."""
+    return sorted(articles, key=lambda article: (-article.updated.toordinal(), article.title))
 
 
 @dataclass(frozen=True)

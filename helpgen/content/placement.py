@@ -30,7 +30,7 @@ from helpgen.settings.config import Config
 # it, at the root of every locale too: no category, alias or slug may take them.
 RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", "404.html",
                   "sitemap.xml", "robots.txt", "_redirects", "_headers", "widget.js",
-                  ".helpgen-output")
+                  "feed.xml", "opensearch.xml", ".helpgen-output")
 # Front matter a translation takes from the default-locale article unless it sets its own.
 INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by", "icon")
 

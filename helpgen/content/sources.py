@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpgen.content.history import Revision, git_history
 from helpgen.infra.cache import BuildCache, content_digest
 from helpgen.infra.signatures import changed_lately, signature
 from helpgen.settings.config import (STRINGS, TEXT, Config, check_against_schema, describe_type,
@@ -35,6 +35,7 @@ FRONT_MATTER_SCHEMA = {
     "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
     "related": STRINGS, "brands": STRINGS, "icon": str,
+    "translated_from": str,
 }
 
 
@@ -67,6 +68,7 @@ class ArticleSource:
     body: str
     body_line: int               # line number of the body's first line
     fallback_updated: dt.date    # last git commit date, else modification time
+    revision: Revision | None = None   # when git says it last changed (None: git does not know)
 
     @property
     def key(self) -> tuple[str, str | None, str]:
@@ -120,7 +122,7 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
     if _leads_outside(root, config.root, report):
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
-    dates = git_dates(root)
+    history = git_history(root, uncommitted=bool(config.other_locales))   # for translations
     categories, sections, articles, texts = [], [], [], []
 
     def add_article(path: Path, category: str, section: str | None) -> None:
@@ -129,7 +131,7 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
             if text:
                 texts.append(text)
             return
-        article = _article(path, category, section, config, dates, report, cache)
+        article = _article(path, category, section, config, history, report, cache)
         if article:
             articles.append(article)
 
@@ -279,7 +281,7 @@ def _check_folder_texts(texts: list[FolderText], groups: list[GroupSource],
 
 
 def _article(path: Path, category: str, section: str | None, config: Config,
-             dates: dict[Path, dt.date], report: Report, cache: BuildCache
+             history: dict[Path, Revision], report: Report, cache: BuildCache
              ) -> ArticleSource | None:
     name, locale = split_article_file(path.name, config.locales)
     # A default-locale file's last suffix may be a locale misspelled, or one the site lacks.
@@ -310,10 +312,11 @@ def _article(path: Path, category: str, section: str | None, config: Config,
     meta = _checked_front_matter(dict(meta), lines, path, report)
     if meta is None:
         return None
-    fallback = (dates.get(path.resolve()) if dates else None) or dt.datetime.fromtimestamp(
+    revision = history.get(path.resolve()) if history else None
+    fallback = (revision and revision.date) or dt.datetime.fromtimestamp(
         modified / 1e9, dt.timezone.utc).date()
     return ArticleSource(path, category, section, name, locale, meta, lines, body, body_line,
-                         fallback)
+                         fallback, revision)
 
 
 def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, str, int], int]:
@@ -418,21 +421,6 @@ def _type_hint(key: str) -> str | None:
 
 
 def git_dates(folder: Path) -> dict[Path, dt.date]:
-    """Last commit date of every file under `folder`, from one `git log` run (empty if no git)."""
-    try:
-        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        log = subprocess.run(
-            ["git", "-C", str(folder), "-c", "core.quotePath=false", "log", "--format=@@%cs",
-             "--name-only", "--no-renames", "--", "."],
-            capture_output=True, text=True, check=True, encoding="utf-8").stdout
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    dates: dict[Path, dt.date] = {}
-    current = None
-    for line in log.splitlines():
-        if line.startswith("@@"):
-            current = dt.date.fromisoformat(line[2:])
-        elif line and current:
-            dates.setdefault((Path(top) / line).resolve(), current)
-    return dates
+    """Last commit date of every file under `folder` (empty if no git): see content/history.py."""
+    return {path: revision.date for path, revision in
+            git_history(folder, uncommitted=False).items() if revision.date}

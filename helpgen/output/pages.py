@@ -4,7 +4,8 @@ Templates receive the frozen model plus what presentation needs (UI strings for 
 `url()` that makes links relative to the current page, canonical and alternate URLs, JSON-LD) and
 decide nothing about content. Everything rendered here is an `OutputFile`; nothing touches disk.
 `render_site` is the stage: every locale's pages, then the widget (widget.py), the static assets
-(assets.py) and the files hosts and crawlers read (host_files.py).
+(assets.py), each locale's feed and search description (feeds.py) and the files hosts and
+crawlers read (host_files.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
 from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
 from helpgen.output.csp import content_security_policy
+from helpgen.output.feeds import MEDIA_TYPES, head_links, locale_files
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.theme import Theme
 from helpgen.output.widget import widget_js, widget_snippets
@@ -70,10 +72,12 @@ class _PageRenderer:
         self.fingerprints = fingerprints
         # Only for themes that show it: otherwise any title change would re-render every page.
         self.theme_context = {"navigation": navigation(locale)} if theme.navigation else {}
+        self.head_links = head_links(site.address, locale)
         self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
                                  fingerprints.of(self.locale_info), self.locale_roots,
                                  fingerprints.of(self.strings), self.language_names,
-                                 assets.names, fingerprints.of(self.theme_context))
+                                 assets.names, fingerprints.of(self.theme_context),
+                                 self.head_links)
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
                derived: dict | None = None, **extra) -> Step:
@@ -124,7 +128,7 @@ class _PageRenderer:
             languages=languages, language_names=self.language_names,
             translations=[lang for lang in languages if lang.translated and not lang.current],
             show_header_search=template not in ("home.html", "search.html", "404.html"),
-            **extra)
+            **self.head_links, **extra)
         return OutputFile(page_file(url),
                           self.theme.render(template, {**context, **self.theme_context}))
 
@@ -181,8 +185,11 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
     files = run_steps("page", pages, per_conversion=2)
     files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
     files.extend(assets.files)
+    described = [file for locale in site.locales for file in locale_files(site, locale)]
+    files.extend(described)
     files.append(OutputFile("_headers", headers_file(
-        site, assets, content_security_policy(site, files, run_steps)).encode()))
+        site, assets, content_security_policy(site, files, run_steps),
+        {file.path: MEDIA_TYPES[file.path.rsplit("/", 1)[-1]] for file in described}).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.address.url:
         files.append(OutputFile("sitemap.xml",

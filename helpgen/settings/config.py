@@ -55,6 +55,7 @@ SCHEMA: dict = {
     "collect": {"url": str, "origins": STRINGS, "allow_file_origin": bool, "retention_days": int,
                 "rate_limit": int, "trusted_proxies": STRINGS, "forward": list},
     "check": {"stale_after_days": int, "errors": STRINGS, "ignore": STRINGS},
+    "translations": {"outdated_notice": bool},
     "markdown": {"raw_html": object, "heading_ids": object},  # checked by _markdown_settings
 }
 BUILTIN_FIELDS = {"name": "text", "email": "email", "subject": "text", "category": "select",
@@ -109,6 +110,7 @@ class Config:
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS      # check: an older `updated` is stale
     check_errors: tuple[str, ...] = ()     # check: codes whose warnings count as errors
     check_ignore: tuple[str, ...] = ()     # check: codes whose warnings are not reported
+    outdated_notice: bool = True           # translations: an outdated one says so to readers
     raw_html: str = "keep"                 # markdown.raw_html, a mode of RAW_HTML
     heading_ids: str = "helpgen"           # markdown.heading_ids, one of HEADING_IDS
 
@@ -274,6 +276,7 @@ def load_config(root: Path, report: Report) -> Config:
         or (collect.endpoint(EVENTS_PATH) if collect else None),
         collect=collect,
         **_check_settings(section("check"), path, lines, report),
+        outdated_notice=valid("translations", "outdated_notice", bool, True),
         **_markdown_settings(section("markdown"), path, lines, report),
     )
 
