@@ -1,6 +1,6 @@
 """The command line: `helpgen build`, `new`, `schemas` and `import`; `check`, `serve`,
-`collect` and `report` are in their own modules, loaded when they run. Problems are shown, and
-exit codes chosen, by present.py."""
+`translations`, `collect` and `report` are in their own modules, loaded when they run. Problems
+are shown, and exit codes chosen, by present.py."""
 
 from __future__ import annotations
 

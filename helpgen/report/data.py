@@ -3,14 +3,16 @@ database over a period, with the site's own model for titles and its own search 
 the articles nearest to what readers searched and did not find.
 
 Searches are grouped by their normalized text: Unicode width and case folded, spaces
-collapsed, Traditional Chinese read as Simplified (OpenCC), so 發票, 发票 and ｆａｐｉａｏ-style
-variants count as one question.
+collapsed (and dropped between Chinese characters), Traditional Chinese read as Simplified
+(OpenCC), so 發票 下載, 发票下载 and ＲＥＦＵＮＤ / refund count as one question each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from sqlalchemy import Engine, func, select
 from helpgen.collect import store
 from helpgen.content.model import Article, Site
 from helpgen.output.search.index import FIELDS, document_terms
-from helpgen.output.search.tokenizer import tokenize
+from helpgen.output.search.tokenizer import CJK_CLASS, tokenize
 from helpgen.settings.collect import origin_of
 
 TOP_SEARCHES = 20
@@ -40,17 +42,26 @@ class Period:
         return cls(end - dt.timedelta(days=days), end)
 
 
-_to_simplified = None
+_SPACE_IN_CJK = re.compile(f"(?<=[{CJK_CLASS}]) (?=[{CJK_CLASS}])")    # 發票 下載 is 發票下載
+
+
+@functools.cache
+def _converter(config: str):
+    """OpenCC's conversion `config` (t2s: Traditional to Simplified, s2t: back)."""
+    import opencc
+    return opencc.OpenCC(config).convert
 
 
 def normalized(query: str) -> str:
     """The form searches are grouped by (see the module's docstring)."""
-    global _to_simplified
-    if _to_simplified is None:
-        import opencc
-        _to_simplified = opencc.OpenCC("t2s").convert
     text = " ".join(unicodedata.normalize("NFKC", query).casefold().split())
-    return _to_simplified(text)
+    return _converter("t2s")(_SPACE_IN_CJK.sub("", text))
+
+
+def spellings(query: str) -> set[str]:
+    """`query` as written and in Simplified and Traditional characters: an article may be
+    written in either."""
+    return {query, _converter("t2s")(query), _converter("s2t")(query)}
 
 
 def report_data(engine: Engine, period: Period, sites: list[Site],
@@ -262,7 +273,7 @@ class _Articles:
             self.terms[locale] = [(article, _weighted(document_terms(article, locale)))
                                   for _, article in candidates]
         documents = self.terms[locale]
-        wanted = set(tokenize(query, locale))
+        wanted = {token for spelling in spellings(query) for token in tokenize(spelling, locale)}
         if not wanted or not documents:
             return {"nearest": [], "nearest_titles": []}
         seen = Counter(term for _, terms in documents for term in terms)

@@ -55,10 +55,13 @@ def _chart_style():
 
 
 def _svg(chart, name: str) -> str:
-    """pygal's SVG with a fixed id (it makes a random one) and without its comments (which
-    carry the date): the same data draws the same page."""
+    """pygal's SVG with a fixed id (it makes a random one), without its comments (which carry
+    the date: the same data draws the same page) and without the script it always adds for its
+    tooltips (the page runs none; pygal's XML writer escapes `<` in text, so no text ends
+    that script early)."""
     svg = chart.render(is_unicode=True)
     svg = re.sub(r"chart-[0-9a-f]{8}-[0-9a-f-]{27}", f"chart-{name}", svg)
+    svg = re.sub(r"<script\b[^>]*>.*?</script>", "", svg, flags=re.S)
     return re.sub(r"<!--.*?-->", "", svg)
 
 

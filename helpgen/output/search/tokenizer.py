@@ -88,10 +88,10 @@ MAX_TOKEN_LENGTH = 40
 #: lunr's English stop words (identical in lunr.py and lunr.js 2.3.9).
 STOP_WORDS: frozenset[str] = frozenset(_LUNR_STOP_WORDS)
 
-_CJK_CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in CJK_RANGES)
+CJK_CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in CJK_RANGES)
 # Group 1: a CJK run. Group 2: a word run, i.e. letters or digits ([^\W_] is exactly
 # the categories L* and N* in Python 3's re) minus the CJK ranges.
-_RUNS = re.compile(f"([{_CJK_CLASS}]+)|([^\\W_{_CJK_CLASS}]+)")
+_RUNS = re.compile(f"([{CJK_CLASS}]+)|([^\\W_{CJK_CLASS}]+)")
 
 
 def tokenize(text: str, locale: str) -> list[str]:
