@@ -69,6 +69,9 @@ class Article:
     content_locale: str          # the language of title and body; for an untranslated copy,
     original_url: str | None     # the default locale, and the URL of the original
     icon_svg: str | None = None  # front matter `icon:`, shown before the title
+    # The product pages whose help widget suggests it (content/contexts.py): its own, its
+    # section's and its category's
+    contexts: tuple[str, ...] = ()
 
     # The body under the names templates know it by: {{ article.body_html }}, article.toc.
     body_html = property(lambda self: self.body.html)
