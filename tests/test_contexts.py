@@ -123,6 +123,15 @@ def test_a_site_without_contexts_writes_no_map(tmp_path, cli, site):
                for locale in widget_settings(out)["locales"].values())
 
 
+def test_the_embed_page_names_the_labels_in_use(tmp_path, cli, site):
+    page = (built(cli, contexts_site(tmp_path / "help")) / "embed/index.html").read_text()
+    assert "Suggestions for each page" in page
+    assert '<li><code>data-context="billing"</code></li>' in page
+    assert "loads nothing until it is opened" not in page
+    without = (built(cli, site) / "embed/index.html").read_text()
+    assert "data-context" not in without and "loads nothing until it is opened" in without
+
+
 def test_the_maps_are_cached_like_the_widget(tmp_path, cli):
     out = built(cli, contexts_site(tmp_path / "help"), "--base-url", "/help/")
     headers = (out / "_headers").read_text()

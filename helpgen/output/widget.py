@@ -3,7 +3,7 @@ context maps that tell it which articles to suggest on which page."""
 
 from __future__ import annotations
 
-from helpgen.content.contexts import rank
+from helpgen.content.contexts import LABEL, rank
 from helpgen.content.model import Locale, Site
 from helpgen.output.assets import CLIENT_DIR, SEARCH_SCRIPTS, Assets
 from helpgen.output.files import OutputFile
@@ -19,6 +19,15 @@ def widget_snippets(site: Site) -> list[tuple[str, str]]:
     source = site.address.absolute("widget.js") or f"{site.address.path}widget.js"
     return [(locale.code, f'<script src="{source}" data-locale="{locale.code}" async></script>')
             for locale in site.locales]
+
+
+def context_labels(site: Site) -> list[str] | None:
+    """The labels the site's articles name, for the embed page; None: no article names a
+    page."""
+    patterns = {pattern for locale in site.locales for article in locale.articles
+                for pattern in article.contexts}
+    return sorted(p.removeprefix(LABEL) for p in patterns if p.startswith(LABEL)) \
+        if patterns else None
 
 
 def context_map(locale: Locale) -> dict | None:
