@@ -155,17 +155,22 @@ function refreshSuggestions() {
   drawSuggested();
 }
 
-/* "Suggested for this page" in the search view, while nothing is typed. */
+/* "Suggested for this page" in the search view, shown while nothing is typed. */
 function drawSuggested() {
   if (!suggestedBox) return;
   suggestedBox.innerHTML = "";
-  suggestedBox.hidden = !suggested.length || !!searchInput.value.trim();
-  if (suggestedBox.hidden) return;
-  suggestedBox.appendChild(el("h3", { id: "helpgen-suggested", text: s.suggested }));
-  suggestedBox.appendChild(el("ul", {}, suggested.map(function (article) {
-    return el("li", {}, [el("a", { href: pageUrl(article[0]), target: "_blank", rel: "noopener",
-      text: article[1] })]);
-  })));
+  if (suggested.length) {
+    suggestedBox.appendChild(el("h3", { id: "helpgen-suggested", text: s.suggested }));
+    suggestedBox.appendChild(el("ul", {}, suggested.map(function (article) {
+      return el("li", {}, [el("a", { href: pageUrl(article[0]), target: "_blank",
+        rel: "noopener", text: article[1] })]);
+    })));
+  }
+  toggleSuggested();
+}
+
+function toggleSuggested() {
+  if (suggestedBox) suggestedBox.hidden = !suggested.length || !!searchInput.value.trim();
 }
 
 /* Single-page apps change the address without loading a page: follow them. */
@@ -219,7 +224,7 @@ function showSearch() {
   var timer = null, generation = 0;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    drawSuggested();
+    toggleSuggested();
     timer = setTimeout(function () {
       var query = input.value.trim(), current = ++generation;
       if (!query) { results.innerHTML = ""; return; }
