@@ -4,7 +4,6 @@ and the widget on a matching product page opens with "Suggested for this page"."
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import threading
