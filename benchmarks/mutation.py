@@ -102,7 +102,7 @@ MUTANTS: list[Mutant] = [
       "tests/test_output.py"),
     m("article-icon-not-inherited", "a translation shows its article without the icon the "
       "default-locale article's `icon:` names", "helpgen/content/placement.py",
-      '"review_by", "icon")', '"review_by")',
+      '"review_by", "icon",', '"review_by",',
       "tests/test_output.py"),
     m("write-over-live-files", "a build that fails while writing (full disk) leaves the "
       "published site half-changed (files written in place, no temporary + rename)",
@@ -545,6 +545,39 @@ MUTANTS: list[Mutant] = [
       "(a wide logo gets a narrow box)",
       "helpgen/settings/images.py", "            return width, height",
       "            return height, width", "tests/test_theme.py"),
+    # --- Contextual help in the widget (issue 17) -------------------------------------------
+    m("context-path-not-encoded", "a context path with letters outside ASCII (/账单/*) never "
+      "matches: browsers percent-encode them in the page's address",
+      "helpgen/content/contexts.py", "        return quote(written, safe=_KEPT)",
+      "        return written", "tests/test_contexts.py"),
+    m("context-error-at-key-line", "a bad context in a list is reported at the line of "
+      "`contexts:`, not at its own", "helpgen/content/contexts.py",
+      'lines.get(("contexts", str(index))) or lines.get(("contexts",))',
+      'lines.get(("contexts",))', "tests/test_contexts.py"),
+    m("context-not-inherited", "a translation suggests nothing on the pages its original "
+      "names (contexts not inherited)",
+      "helpgen/content/placement.py", '"review_by", "icon",\n             "contexts")',
+      '"review_by", "icon")', "tests/test_contexts.py"),
+    m("context-category-ignored", "a category's contexts suggest none of its articles",
+      "helpgen/content/assembly.py", '*(group.meta.get("contexts") or ()))', ")",
+      "tests/test_contexts.py"),
+    m("context-label-not-first", "a page's data-context label ranks its articles below those "
+      "of any address pattern", "helpgen/content/contexts.py", "        return (0, 0)",
+      "        return (2, 0)", "tests/test_contexts.py"),
+    m("context-promoted-not-first", "among equally specific suggestions, promoted articles "
+      "are not first", "helpgen/output/widget.py", "key=lambda a: not a.promoted)", ")",
+      "tests/test_contexts.py"),
+    m("context-query-ignored", "a context with a query (/settings?tab=plan*) never matches "
+      "(the page's query left out)", "helpgen/client/widget.js",
+      '(beforeHash.indexOf("?") < 0 ? "" : location.search)', '""', "tests/test_contexts.py"),
+    m("context-pushstate-not-followed", "in a single-page app the suggestions stay those of "
+      "the first page after history.pushState", "helpgen/client/widget.js",
+      "      var result = original.apply(this, arguments);\n      refreshSuggestions();",
+      "      var result = original.apply(this, arguments);", "tests/test_contexts.py"),
+    m("context-suggestions-shown-while-typing", "\"Suggested for this page\" stays above the "
+      "search results while the reader types", "helpgen/client/widget.js",
+      "suggestedBox.hidden = !suggested.length || !!searchInput.value.trim();",
+      "suggestedBox.hidden = !suggested.length;", "tests/test_contexts.py"),
 ]
 
 

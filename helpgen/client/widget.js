@@ -2,7 +2,9 @@
  * and HelpgenContact before it. Usage:
  *   <script src="https://help.example.com/widget.js" data-locale="zh-CN" async></script>
  * Everything lives in a shadow root, so the host page's styles and ours never meet. The search
- * runtime and index load from the help center on first open. */
+ * runtime and index load from the help center on first open. When the locale has a context map,
+ * it loads at once: the panel then opens with the articles suggested for the page (its address,
+ * and the labels of the line's data-context), and the button shows how many. */
 var script = document.currentScript;
 var base = script.src.replace(/[^/]*$/, "");
 var requested = script.getAttribute("data-locale") || document.documentElement.lang || "";
@@ -40,7 +42,11 @@ var STYLE = [
   ".primary { background: #1b2430; color: #fff; border: 0; }",
   ".secondary { background: #fff; color: #1b2430; border: 1px solid #9aa5b1; }",
   ".center { display: inline-block; margin-top: 6px; font-size: 14px; color: #0b57d0; }",
-  ".trap { position: absolute; left: -9999px; }"
+  ".trap { position: absolute; left: -9999px; }",
+  ".badge { display: inline-flex; align-items: center; justify-content: center; min-width: 22px; height: 22px; padding: 0 6px;",
+  "  border-radius: 999px; background: #fff; color: #1b2430; font-size: 13px; font-weight: 700; }",
+  ".badge[hidden], .suggested[hidden] { display: none; }",
+  "h3 { margin: 14px 0 0; font-size: 13px; font-weight: 600; color: #4f5b6a; }"
 ].join("\n");
 
 function el(tag, attrs, children) {
@@ -66,8 +72,9 @@ if (root.adoptedStyleSheets && window.CSSStyleSheet && CSSStyleSheet.prototype.r
 } else {
   root.appendChild(el("style", { text: STYLE }));
 }
+var badge = el("span", { "class": "badge", "aria-hidden": "true", hidden: "" });
 var launcher = el("button", { type: "button", "class": "launcher", "aria-expanded": "false",
-  "aria-controls": "helpgen-panel", text: s.launcher });
+  "aria-controls": "helpgen-panel" }, [document.createTextNode(s.launcher), badge]);
 var title = el("h2", { id: "helpgen-title", text: s.title });
 var close = el("button", { type: "button", "class": "close", "aria-label": s.close, text: "\u00d7" });
 var content = el("div", { "class": "body" });
@@ -100,13 +107,108 @@ function searchEngine() {
   return searchLoaded;
 }
 
+/* Contextual help. The map: the locale's articles that name pages ([url, title]) and its rules
+ * ([pattern, rank, article numbers], by rank), made by helpgen/output/widget.py; the patterns
+ * are defined in helpgen/content/contexts.py. */
+var MAX_SUGGESTED = 5;
+var contextMap = null, suggested = [], suggestedBox = null, searchInput = null;
+
+function globMatches(pattern, text) {
+  return new RegExp("^" + pattern.split("*").map(function (part) {
+    return part.replace(/[\\^$.|?+()[\]{}]/g, "\\$&");
+  }).join("[^]*") + "$").test(text);
+}
+
+function matches(pattern, labels) {
+  if (pattern.indexOf("label:") === 0) return labels.indexOf(pattern.slice(6)) >= 0;
+  var hash = pattern.indexOf("#"), beforeHash = hash < 0 ? pattern : pattern.slice(0, hash);
+  return globMatches(pattern, (pattern.charAt(0) === "/" ? "" : location.origin) +
+    location.pathname + (beforeHash.indexOf("?") < 0 ? "" : location.search) +
+    (hash < 0 ? "" : location.hash));
+}
+
+/* The articles suggested for the page as it is now: those of every rule it matches, by the
+ * rank of the best one, then in the map's order (promoted first, then the site's). */
+function pageSuggestions() {
+  if (!contextMap) return [];
+  var labels = (script.getAttribute("data-context") || "").toLowerCase().split(/[\s,]+/);
+  var best = {};
+  contextMap.rules.forEach(function (rule) {
+    if (!matches(rule[0], labels)) return;
+    rule[2].forEach(function (number) { if (!(number in best)) best[number] = rule[1]; });
+  });
+  return Object.keys(best).map(Number).sort(function (a, b) {
+    return best[a] - best[b] || a - b;
+  }).slice(0, MAX_SUGGESTED).map(function (number) { return contextMap.articles[number]; });
+}
+
+function refreshSuggestions() {
+  var found = pageSuggestions();
+  if (JSON.stringify(found) === JSON.stringify(suggested)) return;
+  suggested = found;
+  badge.textContent = String(found.length);
+  badge.hidden = !found.length;
+  if (found.length) launcher.setAttribute("aria-label", HelpgenContact.format(
+    found.length === 1 && s.launcher_suggested_one ? s.launcher_suggested_one : s.launcher_suggested_other,
+    { count: found.length }));
+  else launcher.removeAttribute("aria-label");
+  drawSuggested();
+}
+
+/* "Suggested for this page" in the search view, shown while nothing is typed. */
+function drawSuggested() {
+  if (!suggestedBox) return;
+  suggestedBox.innerHTML = "";
+  if (suggested.length) {
+    suggestedBox.appendChild(el("h3", { id: "helpgen-suggested", text: s.suggested }));
+    suggestedBox.appendChild(el("ul", {}, suggested.map(function (article) {
+      return el("li", {}, [el("a", { href: pageUrl(article[0]), target: "_blank",
+        rel: "noopener", text: article[1] })]);
+    })));
+  }
+  toggleSuggested();
+}
+
+function toggleSuggested() {
+  if (suggestedBox) suggestedBox.hidden = !suggested.length || !!searchInput.value.trim();
+}
+
+/* Single-page apps change the address without loading a page: follow them. */
+function followNavigation() {
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      refreshSuggestions();
+      return result;
+    };
+  });
+  window.addEventListener("popstate", refreshSuggestions);
+  window.addEventListener("hashchange", refreshSuggestions);
+  if (window.MutationObserver) new MutationObserver(refreshSuggestions).observe(script,
+    { attributes: true, attributeFilter: ["data-context"] });
+}
+
+if (locale.contexts) {
+  var mapScript = el("script", { src: base + locale.contexts, charset: "utf-8" });
+  mapScript.onload = function () {
+    contextMap = mapScript.helpgenContexts || null;
+    refreshSuggestions();
+  };
+  document.head.appendChild(mapScript);
+  followNavigation();
+}
+
 function showSearch() {
   content.innerHTML = "";
-  var input = el("input", { id: "helpgen-q", type: "search", autocomplete: "off" });
+  var input = searchInput = el("input", { id: "helpgen-q", type: "search", autocomplete: "off" });
   var results = el("div", { "aria-live": "polite" });
+  suggestedBox = el("section", { "class": "suggested", "aria-labelledby": "helpgen-suggested" });
   content.appendChild(el("label", { "for": "helpgen-q", text: s.search_label }));
   content.appendChild(input);
+  content.appendChild(suggestedBox);
   content.appendChild(results);
+  drawSuggested();
   var actions = el("div", { "class": "actions" });
   if (locale.contact || locale.contactPage) {
     var contact = el("button", { type: "button", "class": "secondary", text: s.contact });
@@ -122,6 +224,7 @@ function showSearch() {
   var timer = null, generation = 0;
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    toggleSuggested();
     timer = setTimeout(function () {
       var query = input.value.trim(), current = ++generation;
       if (!query) { results.innerHTML = ""; return; }
@@ -154,6 +257,7 @@ function showSearch() {
 
 function showContact(subject) {
   var settings = locale.contact;
+  suggestedBox = null;
   content.innerHTML = "";
   var form = el("form", { novalidate: "" });
   var status = el("p", { "class": "status", role: "status", tabindex: "-1" });

@@ -200,8 +200,10 @@ class _Assembly:
                 has_page, description = True, self._description(section_group, code)
                 section_key = f"{group.category}/{name}"
             crumbs = (home, category_link) + ((link,) if has_page else ())
+            contexts = (*(self.sections[(group.category, name)].meta.get("contexts") or ()
+                          if name else ()), *(group.meta.get("contexts") or ()))
             articles = self._articles(in_section, code, category_link,
-                                      link if has_page else None, crumbs)
+                                      link if has_page else None, crumbs, contexts)
             sections.append(Section(section_key, link.title, description, link.url, has_page,
                                     articles, self._group_alternates(group.category, name)
                                     if has_page else (),
@@ -225,7 +227,10 @@ class _Assembly:
         return svg
 
     def _articles(self, placements: list[Placement], code: str, category: Link,
-                  section: Link | None, crumbs: tuple[Link, ...]) -> tuple[Article, ...]:
+                  section: Link | None, crumbs: tuple[Link, ...], contexts: tuple[str, ...]
+                  ) -> tuple[Article, ...]:
+        """The articles of one section in `code`; `contexts`: those of the section and
+        category, which each article adds to its own."""
         ordered = sorted(placements, key=lambda p: _order_key(p.meta, p.meta["title"], p.key))
         links = [Link(p.meta["title"], p.url) for p in ordered]
         articles = []
@@ -251,7 +256,8 @@ class _Assembly:
                 if placement.untranslated else None,
                 icon_svg=self._icon(meta.get("icon"), source.path, source.line_of("icon"),
                                     "icon" in source.meta and not placement.untranslated),
-                outdated_original=self._outdated_original(placement)))
+                outdated_original=self._outdated_original(placement),
+                contexts=tuple(dict.fromkeys((*(meta.get("contexts") or ()), *contexts)))))
         return tuple(articles)
 
     def _outdated_original(self, placement: Placement) -> str | None:

@@ -21,6 +21,7 @@ from helpgen.settings.config import (BANNER, BRAND_ID, BRANDS_ENTRY_SCHEMA, BUIL
 from helpgen.settings.contact import FORMATS, PROVIDERS
 from helpgen.settings.locales import LOCALE_EXAMPLES, LOCALE_PATTERN
 from helpgen.settings.theme_folders import builtin_themes
+from helpgen.content.contexts import LABEL
 from helpgen.content.sources import (CATEGORY_SCHEMA, DATE, FRONT_MATTER_SCHEMA,
                                      SECTION_SCHEMA)
 
@@ -53,6 +54,8 @@ def _pattern(regex, description: str) -> dict:
     return {"pattern": getattr(regex, "pattern", regex), "description": description}
 
 
+# What a context pattern starts with (content/contexts.py checks the rest).
+CONTEXT = rf"^\s*(/[^/]|/$|[hH][tT][tT][pP][sS]?://|{LABEL}\S)"
 _LOCALE = _pattern(f"^{LOCALE_PATTERN}$", f"a locale code, e.g. {LOCALE_EXAMPLES}")
 # Value rules beyond a key's type, by the last two keys of its path (brands.N.brand.logo is
 # (brand, logo), like brand.logo); merged over the type.
@@ -77,6 +80,10 @@ _RULES = {
                                   "default": HEADING_IDS[0]},
     ("brands", "id"): _pattern(BRAND_ID, "lowercase letters, digits and '-'; names the "
                                "brand's folder"),
+    ("contexts",): {"description": "The product's pages whose help widget suggests the "
+                    "article(s): paths (/billing/*), full addresses "
+                    "(https://app.example.com/invoices/*) or label:NAME; * matches any characters",
+                    "items": {"type": "string", "pattern": CONTEXT}},
 }
 
 

@@ -72,6 +72,9 @@ class Article:
     # A translation older than its original (content/translations.py), when
     # `translations.outdated_notice` is on: the original's URL, which the page's notice links.
     outdated_original: str | None = None
+    # The product pages whose help widget suggests it (content/contexts.py): its own, its
+    # section's and its category's
+    contexts: tuple[str, ...] = ()
 
     # The body under the names templates know it by: {{ article.body_html }}, article.toc.
     body_html = property(lambda self: self.body.html)

@@ -32,7 +32,8 @@ RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", 
                   "sitemap.xml", "robots.txt", "_redirects", "_headers", "widget.js",
                   "feed.xml", "opensearch.xml", ".helpgen-output")
 # Front matter a translation takes from the default-locale article unless it sets its own.
-INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by", "icon")
+INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by", "icon",
+             "contexts")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpgen.content.contexts import checked_contexts
 from helpgen.content.history import Revision, git_history
 from helpgen.infra.cache import BuildCache, content_digest
 from helpgen.infra.signatures import changed_lately, signature
@@ -25,8 +26,9 @@ from helpgen.settings.yamlio import KeyLines, not_a_file, parse_yaml, read_text
 
 CATEGORY_FILE = "_category.yml"
 SECTION_FILE = "_section.yml"
-CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int}
-SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int}
+CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int,
+                   "contexts": STRINGS}
+SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int, "contexts": STRINGS}
 INDEX_NAME = "_index"           # _index.md, _index.zh-CN.md: a folder page's own text
 INDEX_SCHEMA = {"title": str, "description": str, "aliases": STRINGS}
 
@@ -34,7 +36,7 @@ DATE = "date"
 FRONT_MATTER_SCHEMA = {
     "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
-    "related": STRINGS, "brands": STRINGS, "icon": str,
+    "related": STRINGS, "brands": STRINGS, "icon": str, "contexts": STRINGS,
     "translated_from": str,
 }
 
@@ -236,6 +238,8 @@ def _group(folder: Path, category: str, section: str | None, report: Report) -> 
     if len(report.errors) > before or not isinstance(data, dict):
         data = {k: v for k, v in data.items() if k in schema and v is not None
                 and has_type(v, schema[k])} if isinstance(data, dict) else {}
+    if data.get("contexts"):
+        data["contexts"] = checked_contexts(data["contexts"], meta_path, lines, report)
     return GroupSource(folder, category, section, data, meta_path, lines)
 
 
@@ -405,6 +409,8 @@ def _checked_front_matter(meta: dict, lines: KeyLines, path: Path, report: Repor
         report.error("the article has no title", path, lines.get(("title",), 1), hint,
                      code=FRONT_MATTER)
         ok = False
+    if ok and meta.get("contexts"):
+        meta["contexts"] = checked_contexts(meta["contexts"], path, lines, report)
     return meta if ok else None
 
 
@@ -413,6 +419,8 @@ def _type_hint(key: str) -> str | None:
         "tags": "write a list, e.g.  tags: [billing, refunds]",
         "aliases": "write a list of old URLs, e.g.  aliases: [/old/path/]",
         "related": "write a list of article paths, e.g.  related: [billing/refunds/policy.md]",
+        "contexts": "write a list of your product's pages, e.g.  contexts: [/billing/*, "
+                    "label:billing]",
         "order": "write a whole number, e.g.  order: 2",
         "promoted": "write true or false",
         "draft": "write true or false",

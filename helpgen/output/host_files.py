@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
 from helpgen.output.assets import Assets
+from helpgen.output.widget import CONTEXTS_FOLDER
 from helpgen.content.model import Article, Category, Locale, Section, Site
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -18,15 +19,17 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 def headers_file(site: Site, assets: Assets, policy: str, media_types: dict[str, str]) -> str:
     """`_headers` (Netlify, Cloudflare Pages): the security headers (`policy` from csp.py) on
     every file, a year of caching for content-hashed files, a few minutes for the search index
-    and the widget, which keep their names, and the type of the files whose name does not say
-    it (`media_types`: path from the root → Content-Type; feed.xml is Atom, not any XML)."""
+    and the widget with its context maps, which keep their names, and the type of the files
+    whose name does not say it (`media_types`: path from the root → Content-Type; feed.xml is
+    Atom, not any XML)."""
     root = site.address.path
     text = (f"{root}*\n  Content-Security-Policy: {policy}\n"
             "  X-Content-Type-Options: nosniff\n"
             "  Referrer-Policy: strict-origin-when-cross-origin\n")
     rules = [(f"{root}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
     rules += [(f"{root}_helpgen/search/*", "public, max-age=300"),
-              (f"{root}widget.js", "public, max-age=3600")]
+              (f"{root}widget.js", "public, max-age=3600"),
+              (f"{root}{CONTEXTS_FOLDER}*", "public, max-age=3600")]
     return (text + "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules) +
             "".join(f"{root}{path}\n  Content-Type: {kind}\n"
                     for path, kind in sorted(media_types.items())))

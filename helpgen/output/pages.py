@@ -23,7 +23,7 @@ from helpgen.output.csp import content_security_policy
 from helpgen.output.feeds import MEDIA_TYPES, head_links, locale_files
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.theme import Theme
-from helpgen.output.widget import widget_js, widget_snippets
+from helpgen.output.widget import context_labels, widget_files, widget_snippets
 from helpgen.content.model import Article, Body, Brand, Locale, Site, SiteInfo
 from helpgen.content.urls import is_external, page_file, relative_url
 
@@ -181,9 +181,10 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
         pages.append(redirect_renderer.render("redirect.html", redirect.path,
                                               redirect=redirect))
     pages.append(redirect_renderer.render("embed.html", "embed/",
-                                          widget_snippets=widget_snippets(site)))
+                                          widget_snippets=widget_snippets(site),
+                                          context_labels=context_labels(site)))
     files = run_steps("page", pages, per_conversion=2)
-    files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
+    files.extend(widget_files(site, strings, assets))
     files.extend(assets.files)
     described = [file for locale in site.locales for file in locale_files(site, locale)]
     files.extend(described)

@@ -1,10 +1,17 @@
-"""`widget.js`, the help button a product page embeds, and the snippet that embeds it."""
+"""`widget.js`, the help button a product page embeds, the snippet that embeds it, and the
+context maps that tell it which articles to suggest on which page."""
 
 from __future__ import annotations
 
+from helpgen.content.contexts import LABEL, rank
+from helpgen.content.model import Locale, Site
 from helpgen.output.assets import CLIENT_DIR, SEARCH_SCRIPTS, Assets
+from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
-from helpgen.content.model import Site
+
+# One context map per locale: a script, like the search index, so that a product page on any
+# origin loads it from any static host without CORS headers.
+CONTEXTS_FOLDER = "_helpgen/contexts/"
 
 
 def widget_snippets(site: Site) -> list[tuple[str, str]]:
@@ -14,8 +21,53 @@ def widget_snippets(site: Site) -> list[tuple[str, str]]:
             for locale in site.locales]
 
 
-def widget_js(site: Site, strings: dict, assets: Assets) -> bytes:
-    """`widget.js`: the embeddable help button, with this site's settings and UI strings."""
+def context_labels(site: Site) -> list[str] | None:
+    """The labels the site's articles name, for the embed page; None: no article names a
+    page."""
+    patterns = {pattern for locale in site.locales for article in locale.articles
+                for pattern in article.contexts}
+    return sorted(p.removeprefix(LABEL) for p in patterns if p.startswith(LABEL)) \
+        if patterns else None
+
+
+def context_map(locale: Locale) -> dict | None:
+    """What the widget needs to suggest the locale's articles by page (None: no article names a
+    page): `articles`, [url, title] of each article with contexts, promoted ones first, then in
+    the site's order; `rules`, [pattern, rank, article numbers] by rank (content/contexts.py).
+    A page's suggestions are the articles of the rules it matches, by their best rule's rank,
+    then by number."""
+    articles = sorted((a for a in locale.articles if a.contexts), key=lambda a: not a.promoted)
+    if not articles:
+        return None
+    by_pattern: dict[str, list[int]] = {}
+    for number, article in enumerate(articles):
+        for pattern in article.contexts:
+            by_pattern.setdefault(pattern, []).append(number)
+    ranks = {key: place for place, key in enumerate(sorted({rank(p) for p in by_pattern}))}
+    return {"articles": [[article.url, article.title] for article in articles],
+            "rules": sorted(([pattern, ranks[rank(pattern)], numbers]
+                             for pattern, numbers in by_pattern.items()),
+                            key=lambda rule: (rule[1], rule[0]))}
+
+
+def widget_files(site: Site, strings: dict, assets: Assets) -> list[OutputFile]:
+    """`widget.js` and each locale's context map: a script that hands the map to the widget
+    through the script element that loads it, so it defines no global name in the product's
+    page."""
+    files, maps = [], {}
+    for locale in site.locales:
+        found = context_map(locale)
+        if found is not None:
+            maps[locale.code] = f"{CONTEXTS_FOLDER}{locale.code}.js"
+            files.append(OutputFile(maps[locale.code], (
+                "document.currentScript.helpgenContexts = "
+                + to_json(found, compact=True, ascii_only=True) + ";\n").encode()))
+    return [OutputFile("widget.js", widget_js(site, strings, assets, maps)), *files]
+
+
+def widget_js(site: Site, strings: dict, assets: Assets, context_maps: dict[str, str]) -> bytes:
+    """`widget.js`: the embeddable help button, with this site's settings and UI strings, and
+    the path of each locale's context map (`context_maps`, by locale)."""
     settings = {"defaultLocale": site.default_locale, "locales": {},
                 "scripts": [assets(path) for path in SEARCH_SCRIPTS]}
     for locale in site.locales:
@@ -23,6 +75,7 @@ def widget_js(site: Site, strings: dict, assets: Assets) -> bytes:
         contact = locale.contact
         settings["locales"][locale.code] = {
             "home": locale.url, "searchPage": f"{locale.url}search/",
+            "contexts": context_maps.get(locale.code),
             "contactPage": contact.url if contact else None,
             "strings": {**t["widget"], "search": t["search"],
                         "form": {k: v for k, v in t["contact"].items() if isinstance(v, str)},
