@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import threading
 import uuid
 
@@ -353,21 +354,30 @@ def test_an_endpoint_of_its_own_wins_over_the_collector(cli, tmp_path):
 # --- In Chromium ---------------------------------------------------------------------------
 
 
+PRODUCT_PAGE = """<!doctype html><html lang="en"><head><title>Product</title></head>
+<body><h1>Acme dashboard</h1><script src="{help}widget.js" async></script></body></html>"""
+
+
 @pytest.mark.browser
-def test_what_readers_do_on_the_built_site_arrives_in_the_collector(browser, cli, tmp_path):
-    """The built site, served on one origin, sends to a collector on another: a search that
-    finds something and one that finds nothing, a vote with its comment, a contact submission;
-    each is stored once."""
-    out = tmp_path / "out"
+def test_what_readers_do_arrives_in_the_collector_and_shows_in_the_report(
+        browser, cli, tmp_path):
+    """The built site, served on one origin, and its widget on a product page on another, send
+    to a collector on a third: a search that finds something and one that finds nothing, a vote
+    with its comment, a submission from the contact page and one from the widget; each is
+    stored once, and `helpgen report` shows them."""
+    out, product = tmp_path / "out", tmp_path / "product"
     out.mkdir()
+    product.mkdir()
     server, site_url = serve_folder(out)
+    product_server, product_url = serve_folder(product)
+    (product / "index.html").write_text(PRODUCT_PAGE.format(help=site_url), encoding="utf-8")
     port = free_port()
     site = write_site(tmp_path / "site", {
         "helpgen.yml": f"""\
             site: {{title: Acme Help}}
             collect:
               url: http://127.0.0.1:{port}/
-              origins: [{site_url.rstrip("/")}]
+              origins: [{site_url.rstrip("/")}, {product_url.rstrip("/")}]
             """,
         "articles/billing/_category.yml": "title: Billing\n",
         "articles/billing/refund-policy.md": article("Refund policy", "Refunds take 5 days."),
@@ -394,16 +404,33 @@ def test_what_readers_do_on_the_built_site_arrives_in_the_collector(browser, cli
             page.locator(f"[name={name}]").fill(value)
         page.locator("#contact-form button[type=submit]").click()
         page.locator("#contact-status.form-status-success").wait_for()
+        page.goto(product_url)
+        page.get_by_role("button", name="Help").click()
+        page.get_by_role("button", name="Contact us").click()
+        for label, value in (("Your name", "Lee"), ("Email address", "lee@example.com"),
+                             ("Subject", "Invoice"), ("How can we help?", "From the widget.")):
+            page.get_by_role("textbox", name=label, exact=True).fill(value)
+        page.get_by_role("button", name="Send message").click()
+        page.get_by_text("Thanks, we got your message").wait_for()
     finally:
         context.close()
         running.stop()
         server.shutdown()
-    [submission] = rows(database, "contact")
-    assert submission["message"] == "Still waiting after 9 days."
-    assert submission["context"]["searches"][-2:] == ["refund", "qwertyzzz"]
+        product_server.shutdown()
+    contact_page, widget = rows(database, "contact")
+    assert contact_page["message"] == "Still waiting after 9 days."
+    assert contact_page["context"]["searches"][-2:] == ["refund", "qwertyzzz"]
+    assert (widget["message"], widget["origin"]) == ("From the widget.", product_url.rstrip("/"))
     [vote] = rows(database, "feedback")
     assert (vote["vote"], vote["comment"]) == ("no", "Which days count?")
     assert vote["url"] == site_url + "billing/refund-policy/"
     kinds = [(row["kind"], row["query"]) for row in rows(database, "events")]
     assert ("search", "refund") in kinds and ("zero_results", "qwertyzzz") in kinds
     assert ("contact_view", None) in kinds
+    result = cli("report", site, "--database", database, "-o", tmp_path / "report")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert data["contact"]["submitted"] == 2
+    assert [gap["query"] for gap in data["searches"]["zero_results"]] == ["qwertyzzz"]
+    assert [(entry["title"], entry["no"], entry["comments"]) for entry in data["feedback"]] == [
+        ("Refund policy", 1, ["Which days count?"])]
