@@ -578,6 +578,39 @@ MUTANTS: list[Mutant] = [
       "search results while the reader types", "helpgen/client/widget.js",
       "suggestedBox.hidden = !suggested.length || !!searchInput.value.trim();",
       "suggestedBox.hidden = !suggested.length;", "tests/test_contexts.py"),
+    # --- The support loop: helpgen collect, forwarding, report (issue 15) -------------------
+    m("collect-any-origin", "any web page can post into the collector (the origin is not "
+      "checked)", "helpgen/collect/app.py",
+      "if origin is not None and origin.lower() not in collector.origins:",
+      "if origin is None and origin is not None:",
+      "tests/test_collect.py", "-k", "origins_may_send and sqlite"),
+    m("collect-no-rate-limit", "one client can flood the collector (no rate limit)",
+      "helpgen/collect/app.py", "if not limiter.hit(per_client, address or \"?\"):",
+      "if False:", "tests/test_collect.py", "-k", "rate_limit"),
+    m("collect-unbounded-body", "a huge request is read whole (no size limit)",
+      "helpgen/collect/app.py", "        if len(body) > MAX_BODY:\n", "        if False:\n",
+      "tests/test_collect.py", "-k", "bad_input and sqlite"),
+    m("collect-spam-forwarded", "a bot's submission (honeypot filled) reaches the team's "
+      "ticket system", "helpgen/collect/store.py", "if targets and not row.get(\"spam\"):",
+      "if targets:", "tests/test_collect_forward.py", "-k", "spam"),
+    m("forward-gives-up-at-once", "a target that fails once never gets the submission (no "
+      "retry)", "helpgen/collect/forward.py",
+      "if error is not None and attempts < MAX_ATTEMPTS and target is not None:",
+      "if False:", "tests/test_collect_forward.py", "-k", "retried"),
+    m("forward-unsigned-webhook", "the webhook cannot tell the request came from the collector "
+      "(signed with the wrong body)", "helpgen/collect/forward.py",
+      "secret.encode(), _json(payload), hashlib.sha256", "secret.encode(), b\"\", hashlib.sha256",
+      "tests/test_collect_forward.py", "-k", "webhook"),
+    m("report-traditional-apart", "發票 and 发票 are reported as two different searches",
+      "helpgen/report/data.py", 'return _converter("t2s")(_SPACE_IN_CJK.sub("", text))',
+      'return _SPACE_IN_CJK.sub("", text)', "tests/test_report.py", "-k", "needed"),
+    m("report-helpful-first", "the report lists the most helpful articles first",
+      "helpgen/report/data.py", "key=lambda e: (-e[\"unhelpful_share\"], -e[\"no\"], e[\"url\"])",
+      "key=lambda e: (e[\"unhelpful_share\"], -e[\"no\"], e[\"url\"])",
+      "tests/test_report.py", "-k", "needed"),
+    m("insights-any-vote", "check --insights warns about an article after a single unhappy "
+      "vote", "helpgen/report/insights.py", "if total < MIN_VOTES or", "if total < 1 or",
+      "tests/test_report.py", "-k", "enough_votes"),
 ]
 
 

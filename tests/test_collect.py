@@ -101,6 +101,7 @@ BAD_REQUESTS = [
     ("not JSON", "helpgen/contact", b"{", {"Content-Type": "application/json"}, 400),
     ("not UTF-8", "helpgen/contact", b'{"message": "\xff"}', {}, 400),
     ("too large", "helpgen/events", b"x" * 70_000, {}, 413),
+    ("too large, sent in chunks", "helpgen/events", lambda: iter([b"x" * 8192] * 9), {}, 413),
     ("XML", "helpgen/contact", b"<a/>", {"Content-Type": "application/xml"}, 415),
     ("a list", "helpgen/contact", b"[]", {"Content-Type": "application/json"}, 422),
     ("no message", "helpgen/contact", {**CONTACT, "message": ""}, {}, 422),
@@ -123,7 +124,8 @@ BAD_REQUESTS = [
 
 def test_bad_input_gets_a_4xx_that_says_why_and_nothing_is_stored(collector, database):
     for what, path, body, headers, status in BAD_REQUESTS:
-        answer = collector.post(path, body, origin=SITE_ORIGIN, **headers)
+        answer = collector.post(path, body() if callable(body) else body, origin=SITE_ORIGIN,
+                                **headers)
         assert (what, answer.status_code) == (what, status), answer.text
         assert answer.json()["error"], what
     assert not any(rows(database, table) for table in ("contact", "feedback", "events"))
