@@ -72,7 +72,8 @@ EDITOR_TEMP = re.compile(r"""^(?:
 
 CONTENT_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
                  ".svg": "image/svg+xml", ".xml": "application/xml", ".webmanifest":
-                 "application/manifest+json", ".woff2": "font/woff2", ".txt": "text/plain"}
+                 "application/manifest+json", ".woff2": "font/woff2", ".txt": "text/plain",
+                 ".md": "text/markdown"}
 TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml",
               "application/manifest+json")
 
@@ -530,7 +531,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _site_headers(self, state: State) -> list[tuple[str, str]]:
         """What the built `_headers` (a brand's, in its folder) gives this address on a host:
         the Content-Security-Policy above all, so writers see a violation while writing; not
-        its caching."""
+        its caching, nor its content types (content_type gives the same ones)."""
         out = self.server.live.out
         path = unquote(urlsplit(self.path).path, errors="replace")
         first = path[len(state.base_path):].split("/", 1)[0] if path.startswith(
@@ -543,7 +544,8 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 continue
             return [(name, value) for name, value in headers_for(rules, path)
-                    if name.lower() not in ("cache-control", "x-content-type-options")]
+                    if name.lower() not in ("cache-control", "x-content-type-options",
+                                            "content-type")]
         return []
 
     def _not_found(self, state: State, head: bool) -> None:

@@ -18,11 +18,14 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 def headers_file(site: Site, assets: Assets, policy: str) -> str:
     """`_headers` (Netlify, Cloudflare Pages): the security headers (`policy` from csp.py) on
     every file, a year of caching for content-hashed files, a few minutes for the search index
-    and the widget, which keep their names."""
+    and the widget, which keep their names; the Markdown copies and llms.txt files as UTF-8
+    text (served without a charset, their Chinese would be read as Latin-1)."""
     root = site.address.path
     text = (f"{root}*\n  Content-Security-Policy: {policy}\n"
             "  X-Content-Type-Options: nosniff\n"
-            "  Referrer-Policy: strict-origin-when-cross-origin\n")
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            f"{root}*.md\n  Content-Type: text/markdown; charset=utf-8\n"
+            f"{root}*.txt\n  Content-Type: text/plain; charset=utf-8\n")
     rules = [(f"{root}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
     rules += [(f"{root}_helpgen/search/*", "public, max-age=300"),
               (f"{root}widget.js", "public, max-age=3600")]

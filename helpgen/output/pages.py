@@ -3,8 +3,9 @@
 Templates receive the frozen model plus what presentation needs (UI strings for the locale, a
 `url()` that makes links relative to the current page, canonical and alternate URLs, JSON-LD) and
 decide nothing about content. Everything rendered here is an `OutputFile`; nothing touches disk.
-`render_site` is the stage: every locale's pages, then the widget (widget.py), the static assets
-(assets.py) and the files hosts and crawlers read (host_files.py).
+`render_site` is the stage: every locale's pages, then the articles' Markdown and llms.txt
+(markdown.py), the widget (widget.py), the static assets (assets.py) and the files hosts and
+crawlers read (host_files.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
 from helpgen.output.csp import content_security_policy
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
+from helpgen.output.markdown import markdown_files
 from helpgen.output.theme import Theme
 from helpgen.output.widget import widget_js, widget_snippets
 from helpgen.content.model import Article, Body, Brand, Locale, Site, SiteInfo
@@ -179,6 +181,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
     pages.append(redirect_renderer.render("embed.html", "embed/",
                                           widget_snippets=widget_snippets(site)))
     files = run_steps("page", pages, per_conversion=2)
+    files.extend(markdown_files(site, fingerprints, run_steps))
     files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
     files.extend(assets.files)
     files.append(OutputFile("_headers", headers_file(
