@@ -427,6 +427,43 @@ MUTANTS: list[Mutant] = [
       'for page in ((out / first / "404.html") if first and first not in (".", "..") else None,',
       'for page in (None,',
       "tests/test_serve.py"),
+    # --- Copy as Markdown (issue 16) -----------------------------------------------------------
+    m("copy-markdown-copies-page", "'Copy as Markdown' copies the page's HTML, not its Markdown "
+      "copy", "themes/default/static/helpgen.js",
+      "return fetch(markdown.href).then(", "return fetch(location.href).then(",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-error-page-copied", "'Copy as Markdown' copies the text of a 404 page and "
+      "says it copied the article", "themes/default/static/helpgen.js",
+      "if (!response.ok) throw new Error(response.status);\n        return response.text();",
+      "return response.text();",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-write-text-inverted", "'Copy as Markdown' fails in a browser without "
+      "ClipboardItem (the feature test inverted)", "themes/default/static/helpgen.js",
+      "if (!window.ClipboardItem) {", "if (window.ClipboardItem) {",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-silent-success", "after 'Copy as Markdown' nothing says it was copied",
+      "themes/default/static/helpgen.js",
+      "copyStatus.textContent = copyStrings.copied;", 'copyStatus.textContent = "";',
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-failure-unlinked", "where 'Copy as Markdown' cannot copy (file://, a "
+      "missing file) the reader is not offered the Markdown file", "themes/default/static/helpgen.js",
+      "copyStatus.appendChild(open);", "",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-without-js", "the 'Copy as Markdown' button shows without JavaScript, "
+      "where it does nothing", "themes/default/static/helpgen.css",
+      ".article-tools { display: none; flex-wrap", ".article-tools { display: flex; flex-wrap",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-printed", "the 'Copy as Markdown' button is printed with the article",
+      "themes/default/static/helpgen.css",
+      "  .article-tools { display: none !important; }", "",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-zh-tw-simplified", "the zh-TW button reads in Simplified Chinese",
+      "themes/default/i18n/zh-TW.yml", "label: 複製為 Markdown", "label: 复制为 Markdown",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-ja-english", "the Japanese page's button says 'Copy as Markdown' in "
+      "English (its ja string missing)", "themes/default/i18n/ja.yml",
+      "  label: Markdown としてコピー\n", "",
+      "tests/test_copy_markdown.py"),
     # --- Planted blind (2026-12-05): chosen from the code, with the selections a reviewer would
     # name, before looking for tests of them: a check that the score is not fitted to the tests.
     m("search-results-unescaped", "a title or snippet with < and > in search results is "
