@@ -8,6 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from helpgen.output.host_files import headers_for
+
 from conftest import BASIC_CONFIG, article, built, read_html, target_file, write_site
 
 TALLYBOOK = "https://help.tallybook.example/"
@@ -287,6 +289,24 @@ def test_an_alias_cannot_take_an_articles_markdown_copy(cli, site):
         "articles/billing/refunds/request-a-refund.md" in result.output
 
 
+def test_hosts_send_the_copies_as_utf8_text(cli, site):
+    out = built(cli, site, "--base-url", "/help/")
+    rules = (out / "_headers").read_text(encoding="utf-8")
+    assert headers_for(rules, "/help/zh-CN/billing/refunds/request-a-refund/index.md")[-1] == \
+        ("Content-Type", "text/markdown; charset=utf-8")
+    assert headers_for(rules, "/help/zh-CN/llms.txt")[-1] == \
+        ("Content-Type", "text/plain; charset=utf-8")
+    assert not any(name == "Content-Type" for name, _ in headers_for(rules, "/help/"))
+
+
+def test_a_body_heading_of_the_first_level_goes_below_the_title(cli, site):
+    write_site(site, {"articles/billing/refunds/policy.md": article(
+        "Refund policy", "Intro.\n\n# Part one\n\n## Detail\n\nText.")})
+    out = built(cli, site)
+    assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
+        "# Refund policy\n\nIntro.\n\n## Part one\n\n### Detail\n\nText.\n"
+
+
 MARKDOWN_WORK = re.compile(r"wrote (\d+) Markdown cop")
 
 
@@ -297,12 +317,15 @@ def test_unchanged_articles_are_not_converted_to_markdown_again(cli, site, settl
     again = cli("build", site, "--verbose")
     assert MARKDOWN_WORK.search(again.stdout)[1] == "0"
     write_site(site, {"articles/billing/refunds/policy.md": article(
-        "Refund rules", "New text about refund windows.", order=2)})
+        "Refund policy", "New text about refund windows.", order=2)})
     edited = cli("build", site, "--verbose")
     assert MARKDOWN_WORK.search(edited.stdout)[1] == "1"
     out = site / "site"
-    assert "Refund rules" in (out / "llms.txt").read_text(encoding="utf-8")
     assert "New text about refund windows." in (out / "llms-full.txt").read_text(
         encoding="utf-8")
     assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
-        "# Refund rules\n\nNew text about refund windows.\n"
+        "# Refund policy\n\nNew text about refund windows.\n"
+    write_site(site, {"articles/billing/refunds/policy.md": article(
+        "Refund rules", "New text about refund windows.", order=2)})
+    assert MARKDOWN_WORK.search(cli("build", site, "--verbose").stdout)[1] == "1"
+    assert "[Refund rules](" in (out / "llms.txt").read_text(encoding="utf-8")
