@@ -493,6 +493,43 @@ MUTANTS: list[Mutant] = [
       'for page in ((out / first / "404.html") if first and first not in (".", "..") else None,',
       'for page in (None,',
       "tests/test_serve.py"),
+    # --- Copy as Markdown (issue 16) -----------------------------------------------------------
+    m("copy-markdown-copies-page", "'Copy as Markdown' copies the page's HTML, not its Markdown "
+      "copy", "themes/default/static/helpgen.js",
+      "return fetch(markdown.href).then(", "return fetch(location.href).then(",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-error-page-copied", "'Copy as Markdown' copies the text of a 404 page and "
+      "says it copied the article", "themes/default/static/helpgen.js",
+      "if (!response.ok) throw new Error(response.status);\n        return response.text();",
+      "return response.text();",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-write-text-inverted", "'Copy as Markdown' fails in a browser without "
+      "ClipboardItem (the feature test inverted)", "themes/default/static/helpgen.js",
+      "if (!window.ClipboardItem) {", "if (window.ClipboardItem) {",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-silent-success", "after 'Copy as Markdown' nothing says it was copied",
+      "themes/default/static/helpgen.js",
+      "copyStatus.textContent = copyStrings.copied;", 'copyStatus.textContent = "";',
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-failure-unlinked", "where 'Copy as Markdown' cannot copy (file://, a "
+      "missing file) the reader is not offered the Markdown file", "themes/default/static/helpgen.js",
+      "copyStatus.appendChild(open);", "",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-without-js", "the 'Copy as Markdown' button shows without JavaScript, "
+      "where it does nothing", "themes/default/static/helpgen.css",
+      ".article-tools { display: none; flex-wrap", ".article-tools { display: flex; flex-wrap",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-printed", "the 'Copy as Markdown' button is printed with the article",
+      "themes/default/static/helpgen.css",
+      "  .article-tools { display: none !important; }", "",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-zh-tw-simplified", "the zh-TW button reads in Simplified Chinese",
+      "themes/default/i18n/zh-TW.yml", "label: 複製為 Markdown", "label: 复制为 Markdown",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-ja-english", "the Japanese page's button says 'Copy as Markdown' in "
+      "English (its ja string missing)", "themes/default/i18n/ja.yml",
+      "  label: Markdown としてコピー\n", "",
+      "tests/test_copy_markdown.py"),
     # --- Planted blind (2026-12-05): chosen from the code, with the selections a reviewer would
     # name, before looking for tests of them: a check that the score is not fitted to the tests.
     m("search-results-unescaped", "a title or snippet with < and > in search results is "
@@ -578,6 +615,53 @@ MUTANTS: list[Mutant] = [
       "search results while the reader types", "helpgen/client/widget.js",
       "suggestedBox.hidden = !suggested.length || !!searchInput.value.trim();",
       "suggestedBox.hidden = !suggested.length;", "tests/test_contexts.py"),
+    # --- Readable by machines: Markdown copies, llms.txt (issue 16) ---------------------------
+    m("llms-full-links-from-the-page", "without site.url, the links of llms-full.txt are written "
+      "relative to each article's page, not to the file at the locale root (all broken)",
+      "helpgen/output/markdown.py",
+      "in_full = copy if address.origin else article_markdown(title, url, body, address, at)",
+      "in_full = copy", "tests/test_machine_readable.py"),
+    m("llms-lists-untranslated-copies", "a locale's llms.txt and llms-full.txt list the "
+      "untranslated copies shown in it (the default locale's articles, twice over)",
+      "helpgen/output/markdown.py",
+      "return [article for article in articles if not article.original_url]",
+      "return list(articles)", "tests/test_machine_readable.py"),
+    m("md-alert-title-dropped", "an admonition said as a GitHub alert loses its own title "
+      '(`!!! tip "Save time"` is only > [!TIP])', "helpgen/output/markdown.py",
+      "if title and title.upper() != alert:", "if title and alert is None:",
+      "tests/test_machine_readable.py"),
+    m("md-tabs-unlabelled", "content tabs in the Markdown copy lose their labels (Web, Mobile…)",
+      "helpgen/output/markdown.py", 'return f"\\n\\n{title}{text.strip()}\\n\\n"',
+      'return f"\\n\\n{text.strip()}\\n\\n"', "tests/test_machine_readable.py"),
+    m("md-icon-name-lost", "an icon (:material-cog:) vanishes from the Markdown copy: the page "
+      "does not keep its name", "helpgen/content/markup.py",
+      'icon.set("data-icon", shortname.strip(":"))', "pass",
+      "tests/test_machine_readable.py", "tests/test_markup.py"),
+    m("md-heading-not-shifted", "a body heading of the first level is a second `#` title in "
+      "the Markdown copy", "helpgen/output/markdown.py", 'shift="<h1" in body.html',
+      "shift=False", "tests/test_machine_readable.py"),
+    m("md-head-link-to-page", "the page head's text/markdown link names the page itself, not "
+      "its Markdown copy", "themes/default/templates/article.html",
+      "{{ url(article.markdown_url) }}", "{{ url(article.url) }}",
+      "tests/test_machine_readable.py", "tests/test_output.py"),
+    m("md-untranslated-copy-links-own", "an untranslated copy's head names a Markdown copy of "
+      "its own, which does not exist", "helpgen/content/model.py",
+      "markdown_copy(self.original_url or self.url)", "markdown_copy(self.url)",
+      "tests/test_machine_readable.py", "tests/test_output.py"),
+    m("md-cache-key-without-body", "an edited article keeps its old Markdown copy and "
+      "llms-full.txt text (the cached step's key leaves out the body)",
+      "helpgen/output/markdown.py",
+      'digest("markdown", article.title, article.url, fingerprints.of(article.body),',
+      'digest("markdown", article.title, article.url,',
+      "tests/test_machine_readable.py", "tests/test_cache.py"),
+    m("md-copy-claimable-by-alias", "an alias may take an article's index.md: its redirect "
+      "page and the Markdown copy are written to one file", "helpgen/content/placement.py",
+      "claims.taken[fold(markdown_copy(url))] = source.path", "pass",
+      "tests/test_machine_readable.py", "tests/test_reserved_urls.py"),
+    m("md-served-without-charset", "hosts send the Markdown copies and llms.txt without a "
+      "charset (Chinese read as Latin-1)", "helpgen/output/host_files.py",
+      'f"{root}*.md\\n  Content-Type: text/markdown; charset=utf-8\\n"', '""',
+      "tests/test_machine_readable.py", "tests/test_serve.py"),
 ]
 
 

@@ -72,7 +72,8 @@ EDITOR_TEMP = re.compile(r"""^(?:
 
 CONTENT_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
                  ".svg": "image/svg+xml", ".xml": "application/xml", ".webmanifest":
-                 "application/manifest+json", ".woff2": "font/woff2", ".txt": "text/plain"}
+                 "application/manifest+json", ".woff2": "font/woff2", ".txt": "text/plain",
+                 ".md": "text/markdown"}
 TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml",
               "application/manifest+json")
 
@@ -533,7 +534,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _site_headers(self, state: State) -> list[tuple[str, str]]:
         """What the built `_headers` (a brand's, in its folder) gives this address on a host:
         the Content-Security-Policy above all, so writers see a violation while writing, and the
-        type of a file its name does not tell (a feed); not its caching."""
+        type of a file its name does not tell (a feed, a Markdown copy in UTF-8); not its
+        caching."""
         out = self.server.live.out
         path = unquote(urlsplit(self.path).path, errors="replace")
         first = path[len(state.base_path):].split("/", 1)[0] if path.startswith(

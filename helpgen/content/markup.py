@@ -104,10 +104,13 @@ def _icon_file(folder: Path, parts: tuple[str, ...]) -> str | None:
 def _emoji(index, shortname, alias, uc, alt, title, category, options, md):
     """`:material-…:` and the other icons bundled with Material as inline SVG, as Material
     does; an emoji (`:smile:`) as its Unicode character, where Material would load Twemoji's
-    picture from a CDN: the site makes no request to another host."""
+    picture from a CDN: the site makes no request to another host. An icon keeps its name
+    (`data-icon="material-cog"`): the article's Markdown copy says it in words."""
     if not uc:
-        return material_emoji.to_svg(index, shortname, alias, uc, alt, title, category, options,
+        icon = material_emoji.to_svg(index, shortname, alias, uc, alt, title, category, options,
                                      md)
+        icon.set("data-icon", shortname.strip(":"))
+        return icon
     return pymdown_emoji.to_alt(index, shortname, alias, uc, alt, title, category, options, md)
 
 

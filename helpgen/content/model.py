@@ -16,6 +16,7 @@ from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import FontFile
 from helpgen.settings.contact import FormFacts
 from helpgen.content.markup import TocItem
+from helpgen.content.urls import markdown_copy
 
 LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
 
@@ -80,6 +81,8 @@ class Article:
     body_html = property(lambda self: self.body.html)
     text = property(lambda self: self.body.text)
     toc = property(lambda self: self.body.toc)
+    # Its text as Markdown (output/markdown.py): an untranslated copy's is the original's.
+    markdown_url = property(lambda self: markdown_copy(self.original_url or self.url))
 
 
 def newest_first(articles) -> list[Article]:

@@ -20,12 +20,15 @@ def headers_file(site: Site, assets: Assets, policy: str, media_types: dict[str,
     """`_headers` (Netlify, Cloudflare Pages): the security headers (`policy` from csp.py) on
     every file, a year of caching for content-hashed files, a few minutes for the search index
     and the widget with its context maps, which keep their names, and the type of the files
-    whose name does not say it (`media_types`: path from the root → Content-Type; feed.xml is
-    Atom, not any XML)."""
+    whose name does not say it: the Markdown copies and llms.txt files as UTF-8 text (served
+    without a charset, their Chinese would be read as Latin-1) and `media_types` (path from the
+    root → Content-Type; feed.xml is Atom, not any XML)."""
     root = site.address.path
     text = (f"{root}*\n  Content-Security-Policy: {policy}\n"
             "  X-Content-Type-Options: nosniff\n"
-            "  Referrer-Policy: strict-origin-when-cross-origin\n")
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            f"{root}*.md\n  Content-Type: text/markdown; charset=utf-8\n"
+            f"{root}*.txt\n  Content-Type: text/plain; charset=utf-8\n")
     rules = [(f"{root}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
     rules += [(f"{root}_helpgen/search/*", "public, max-age=300"),
               (f"{root}widget.js", "public, max-age=3600"),
