@@ -25,8 +25,9 @@ from helpgen.settings.yamlio import KeyLines, not_a_file, parse_yaml, read_text
 
 CATEGORY_FILE = "_category.yml"
 SECTION_FILE = "_section.yml"
-CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int}
-SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int}
+CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int,
+                   "audience": str}
+SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int, "audience": str}
 INDEX_NAME = "_index"           # _index.md, _index.zh-CN.md: a folder page's own text
 INDEX_SCHEMA = {"title": str, "description": str, "aliases": STRINGS}
 
@@ -34,7 +35,7 @@ DATE = "date"
 FRONT_MATTER_SCHEMA = {
     "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
-    "related": STRINGS, "brands": STRINGS, "icon": str,
+    "related": STRINGS, "brands": STRINGS, "icon": str, "audience": str,
 }
 
 
@@ -103,6 +104,9 @@ class Sources:
     articles: tuple[ArticleSource, ...]
     assets: tuple[Path, ...]
     folder_texts: tuple[FolderText, ...] = ()
+    # The files of articles a public build leaves out (content/audience.py): links to them are
+    # reported as such, and lead nowhere
+    withheld: tuple[Path, ...] = ()
 
 
 def load_sources(config: Config, report: Report, cache: BuildCache | None = None) -> Sources:

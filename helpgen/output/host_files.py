@@ -18,11 +18,13 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 def headers_file(site: Site, assets: Assets, policy: str) -> str:
     """`_headers` (Netlify, Cloudflare Pages): the security headers (`policy` from csp.py) on
     every file, a year of caching for content-hashed files, a few minutes for the search index
-    and the widget, which keep their names."""
+    and the widget, which keep their names. The agents' help center tells search engines to
+    index none of its files (its search index and Markdown too, not only its pages)."""
     root = site.address.path
     text = (f"{root}*\n  Content-Security-Policy: {policy}\n"
             "  X-Content-Type-Options: nosniff\n"
-            "  Referrer-Policy: strict-origin-when-cross-origin\n")
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            + ("  X-Robots-Tag: noindex, nofollow\n" if site.internal else ""))
     rules = [(f"{root}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
     rules += [(f"{root}_helpgen/search/*", "public, max-age=300"),
               (f"{root}widget.js", "public, max-age=3600")]
@@ -45,6 +47,9 @@ def headers_for(headers: str, path: str) -> list[tuple[str, str]]:
 
 
 def robots_txt(site: Site) -> str:
+    """Every page open to crawlers, with the sitemap; the agents' help center closed to all."""
+    if site.internal:
+        return "User-agent: *\nDisallow: /\n"
     text = "User-agent: *\nAllow: /\n"
     if site.address.url:
         text += f"\nSitemap: {site.address.absolute('sitemap.xml')}\n"
