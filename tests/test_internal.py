@@ -5,9 +5,12 @@ center with all of them, badged, closed to search engines."""
 from __future__ import annotations
 
 import json
+import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
+
+from helpgen.commands.serve import LiveServer
 
 from conftest import article, built, load_locale, serve_folder, write_site
 
@@ -116,9 +119,13 @@ def test_the_public_site_holds_no_trace_of_internal_articles(cli, internal_site)
         assert not (out / "acme" / gone).exists(), gone
     assert 'name="robots"' not in (out / "acme/index.html").read_text(encoding="utf-8")
     assert (out / "acme/robots.txt").read_text().startswith("User-agent: *\nAllow: /\n")
-    # The build says where the public article links to an internal one.
-    assert f"{REFUNDS}/request-a-refund.md:{LINK_LINE}: warning: link to an internal " \
-           "article: 'override.md'" in result.stderr
+    # The build says where the public article links to an internal one, and nothing else: an
+    # internal folder's _index.md is no "folder without articles" of the public site.
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert sorted(warnings) == [
+        f"{REFUNDS}/request-a-refund.md:3: warning: related article is internal: 'override.md'",
+        f"{REFUNDS}/request-a-refund.md:{LINK_LINE}: warning: link to an internal article: "
+        "'override.md'"]
 
 
 def test_the_internal_build_has_every_article_badged_and_closed_to_crawlers(cli, internal_site):
@@ -274,3 +281,17 @@ def test_searching_finds_internal_articles_only_in_the_internal_site(browser, cl
                 server.shutdown()
     finally:
         page.close()
+
+
+def test_the_live_preview_shows_the_agents_site(internal_site):
+    """`helpgen serve --audience internal`."""
+    server = LiveServer(internal_site, "127.0.0.1", 0, echo=lambda *args, **kwargs: None,
+                        audience="internal").start()
+    try:
+        with urllib.request.urlopen(server.url + "acme/billing/refunds/vexillary-override/",
+                                    timeout=30) as response:
+            assert 'class="internal-badge"' in response.read().decode()
+        with urllib.request.urlopen(server.url + "acme/robots.txt", timeout=30) as response:
+            assert response.read() == b"User-agent: *\nDisallow: /\n"
+    finally:
+        server.stop()
