@@ -1,5 +1,6 @@
 """The pipeline, its stages in order of execution: 1 settings (settings/config.py), 2 load
-(content/sources.py), 3 brands (content/brands.py), 4 model, in three steps: where every page
+(content/sources.py), 3 brands (content/brands.py) and audience (content/audience.py: a public
+site's sources lose the internal articles), 4 model, in three steps: where every page
 goes (content/placement.py), the articles' Markdown converted (content/bodies.py) and the model
 assembled from both (content/assembly.py), 5 render (output/pages.py), 6 search index
 (output/search/index.py), 7 write (output/write.py).

@@ -295,3 +295,13 @@ def test_the_live_preview_shows_the_agents_site(internal_site):
             assert response.read() == b"User-agent: *\nDisallow: /\n"
     finally:
         server.stop()
+
+
+def test_the_docs_theme_badges_internal_articles_in_its_sidebar(cli, internal_site):
+    write_site(internal_site, {"helpgen.yml": CONFIG + "theme: {name: docs}\n"})
+    assert cli("build", internal_site, "--audience", "internal").exit_code == 0
+    page = BeautifulSoup((internal_site / "internal-site/acme/zh-TW/billing/refunds/request-a-refund/"
+                          "index.html").read_text(encoding="utf-8"), "html.parser")
+    badged = [li.a.get_text() for li in page.select(".docs-sidebar .nav-section li")
+              if li.select_one(".internal-badge")]
+    assert badged == ["維克斯退款覆蓋"] and "內部" in page.select_one(".internal-badge").get_text()
