@@ -112,10 +112,10 @@ def _emoji(index, shortname, alias, uc, alt, title, category, options, md):
     return pymdown_emoji.to_alt(index, shortname, alias, uc, alt, title, category, options, md)
 
 
-# A link target's site-root URL; None: it leads nowhere; WITHHELD: to a page this site leaves
-# out on purpose (an internal article in the public site), so the link loses its address.
 Resolver = Callable[[str], "str | None"]
-"""Maps a relative link target (path part, unquoted) to a site-root URL, or None if missing."""
+"""Maps a relative link target (path part, unquoted) to a site-root URL, or None if missing, or
+WITHHELD if it is a page the site leaves out on purpose (an internal article in the public site):
+that link loses its address."""
 
 
 @dataclass(frozen=True)
