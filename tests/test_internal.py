@@ -305,3 +305,11 @@ def test_the_docs_theme_badges_internal_articles_in_its_sidebar(cli, internal_si
     badged = [li.a.get_text() for li in page.select(".docs-sidebar .nav-section li")
               if li.select_one(".internal-badge")]
     assert badged == ["維克斯退款覆蓋"] and "內部" in page.select_one(".internal-badge").get_text()
+
+
+def test_a_new_site_keeps_the_agents_site_out_of_git(cli, tmp_path):
+    """The starter's .gitignore lists both output folders: an internal site built on a writer's
+    machine is not committed (and then published) by accident."""
+    assert cli("new", tmp_path / "new").exit_code == 0
+    ignored = (tmp_path / "new/.gitignore").read_text().split()
+    assert "internal-site/" in ignored and "site/" in ignored
