@@ -38,7 +38,8 @@ SECRETS = [
     "Quibbleton escalation", "quibbleton-escalation", "snorklewhistle", "frabjoustag",
     "quibbleton-alias", "奎布尔顿升级", "内部机密短语",
     # an internal article in a public section: title, slug, phrase, tag; its translations
-    "Vexillary refund override", "vexillary-override", "plonkstable", "glimmerbanktag",
+    "Vexillary refund override", "vexillary-override", "plonk-override", "plonkstable",
+    "glimmerbanktag",
     "維克斯退款覆蓋", "维克斯退款覆盖", "特别内部短语",
     # an internal section of a public category, and its article
     "Wuzzlefrump", "wuzzlefrump-desk", "Drizzlepop notes", "drizzlepop",
@@ -57,16 +58,16 @@ def internal_site(tmp_path):
         f"{REFUNDS}/_section.yml": "title: {en: Refunds, zh-CN: 退款, zh-TW: 退款}\n",
         f"{REFUNDS}/request-a-refund.md": article(
             "Request a refund", "Ask within 30 days.\n\nAgents may [go further]"
-            "(override.md).", related="[policy.md, override.md]"),
+            "(plonk-override.md).", related="[policy.md, plonk-override.md]"),
         f"{REFUNDS}/request-a-refund.zh-CN.md": article("申请退款", "三十天内申请。"),
         f"{REFUNDS}/request-a-refund.zh-TW.md": article("申請退款", "三十天內申請。"),
         f"{REFUNDS}/policy.md": article("Refund policy", "We refund [requests]"
                                         "(request-a-refund.md).", tags="[refunds]"),
-        f"{REFUNDS}/override.md": article(
+        f"{REFUNDS}/plonk-override.md": article(
             "Vexillary refund override", "Use the plonkstable form.", audience="internal",
             slug="vexillary-override", tags="[glimmerbanktag]", related="[policy.md]"),
-        f"{REFUNDS}/override.zh-CN.md": article("维克斯退款覆盖", "特别内部短语。"),
-        f"{REFUNDS}/override.zh-TW.md": article("維克斯退款覆蓋", "特别内部短语。"),
+        f"{REFUNDS}/plonk-override.zh-CN.md": article("维克斯退款覆盖", "特别内部短语。"),
+        f"{REFUNDS}/plonk-override.zh-TW.md": article("維克斯退款覆蓋", "特别内部短语。"),
         "articles/billing/secret/_section.yml": "title: Wuzzlefrump desk\naudience: internal\n",
         "articles/billing/secret/drizzlepop.md": article("Drizzlepop notes", "Notes."),
         "articles/zorblax-desk/_category.yml": "title: Zorblax playbooks\naudience: internal\n",
@@ -123,9 +124,10 @@ def test_the_public_site_holds_no_trace_of_internal_articles(cli, internal_site)
     # internal folder's _index.md is no "folder without articles" of the public site.
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert sorted(warnings) == [
-        f"{REFUNDS}/request-a-refund.md:3: warning: related article is internal: 'override.md'",
+        f"{REFUNDS}/request-a-refund.md:3: warning: related article is internal: "
+        "'plonk-override.md'",
         f"{REFUNDS}/request-a-refund.md:{LINK_LINE}: warning: link to an internal article: "
-        "'override.md'"]
+        "'plonk-override.md'"]
 
 
 def test_the_internal_build_has_every_article_badged_and_closed_to_crawlers(cli, internal_site):
@@ -138,12 +140,13 @@ def test_the_internal_build_has_every_article_badged_and_closed_to_crawlers(cli,
                  "acme/zorblax-desk/escalate/quibbleton-escalation/index.html",
                  "acme/zh-CN/zorblax-desk/escalate/quibbleton-escalation/index.html",
                  "acme/billing/secret/drizzlepop/index.html", "acme/snozzberry/rota/index.html",
-                 "beta/billing/refunds/blorptastic/index.html", "acme/old/quibbleton-alias/index.html"):
+                 "beta/billing/refunds/blorptastic/index.html",
+                 "acme/old/quibbleton-alias/index.html"):
         assert (out / path).is_file(), path
     assert not (out / "acme/billing/refunds/blorptastic").exists()     # another brand's
     for locale, badge in (("", "Internal"), ("zh-CN/", "内部"), ("zh-TW/", "內部")):
-        page = BeautifulSoup((out / f"acme/{locale}billing/refunds/vexillary-override/index.html")
-                             .read_text(encoding="utf-8"), "html.parser")
+        page = BeautifulSoup((out / f"acme/{locale}billing/refunds/vexillary-override/"
+                              "index.html").read_text(encoding="utf-8"), "html.parser")
         assert page.select_one(".article-header .internal-badge").get_text() == badge
         listing = BeautifulSoup((out / f"acme/{locale}billing/refunds/index.html")
                                 .read_text(encoding="utf-8"), "html.parser")
@@ -216,9 +219,9 @@ def test_check_reports_links_from_public_articles_to_internal_ones(cli, internal
                 for p in checked(cli, internal_site) if p["code"] == "internal-link"]
     assert problems == [
         (f"{REFUNDS}/request-a-refund.md", 3, "internal-link",
-         "related article is internal: 'override.md'"),
+         "related article is internal: 'plonk-override.md'"),
         (f"{REFUNDS}/request-a-refund.md", LINK_LINE, "internal-link",
-         "link to an internal article: 'override.md'")]
+         "link to an internal article: 'plonk-override.md'")]
     assert not [p for p in checked(cli, internal_site, "--audience", "internal")
                 if p["code"] == "internal-link"]
     write_site(internal_site, {"helpgen.yml": CONFIG + "check:\n  ignore: [internal-link]\n"})
@@ -229,11 +232,11 @@ def test_check_reads_internal_articles_too(cli, internal_site, monkeypatch):
     """Their broken links are found, though the public site does not have them; with
     --audience public only the public site is checked."""
     monkeypatch.chdir(internal_site)
-    write_site(internal_site, {f"{REFUNDS}/override.md": article(
+    write_site(internal_site, {f"{REFUNDS}/plonk-override.md": article(
         "Vexillary refund override", "See [the form](form.md).", audience="internal")})
     broken = [(p["path"], p["code"]) for p in checked(cli, internal_site)
               if "form.md" in p["message"]]
-    assert broken == [(f"{REFUNDS}/override.md", "broken-link")]
+    assert broken == [(f"{REFUNDS}/plonk-override.md", "broken-link")]
     assert not [p for p in checked(cli, internal_site, "--audience", "public")
                 if "form.md" in p["message"]]
 
@@ -247,10 +250,10 @@ def test_check_reads_internal_articles_too(cli, internal_site, monkeypatch):
      "(articles/zorblax-desk/_category.yml)"),
     ({"articles/zorblax-desk/escalate/_section.yml": "audience: public\n"},
      "articles/zorblax-desk/escalate/_section.yml", 1, "'audience: public' cannot apply here"),
-    ({f"{REFUNDS}/override.zh-TW.md": article("維克斯退款覆蓋", audience="public")},
-     f"{REFUNDS}/override.zh-TW.md", 3,
+    ({f"{REFUNDS}/plonk-override.zh-TW.md": article("維克斯退款覆蓋", audience="public")},
+     f"{REFUNDS}/plonk-override.zh-TW.md", 3,
      "'audience: public' cannot apply here: the article it translates is internal "
-     "(override.md)"),
+     "(plonk-override.md)"),
 ])
 def test_an_audience_that_cannot_be_is_an_error(cli, internal_site, files, path, line, message):
     write_site(internal_site, files)
@@ -300,11 +303,13 @@ def test_the_live_preview_shows_the_agents_site(internal_site):
 def test_the_docs_theme_badges_internal_articles_in_its_sidebar(cli, internal_site):
     write_site(internal_site, {"helpgen.yml": CONFIG + "theme: {name: docs}\n"})
     assert cli("build", internal_site, "--audience", "internal").exit_code == 0
-    page = BeautifulSoup((internal_site / "internal-site/acme/zh-TW/billing/refunds/request-a-refund/"
-                          "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((internal_site / "internal-site/acme/zh-TW/billing/refunds/"
+                          "request-a-refund/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
     badged = [li.a.get_text() for li in page.select(".docs-sidebar .nav-section li")
               if li.select_one(".internal-badge")]
-    assert badged == ["維克斯退款覆蓋"] and "內部" in page.select_one(".internal-badge").get_text()
+    assert badged == ["維克斯退款覆蓋"]
+    assert page.select_one(".internal-badge").get_text() == "內部"
 
 
 def test_a_new_site_keeps_the_agents_site_out_of_git(cli, tmp_path):
