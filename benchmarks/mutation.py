@@ -132,8 +132,9 @@ MUTANTS: list[Mutant] = [
       'return None if url_scheme(url or "") == "mailto" else', "tests/test_csp.py"),
     m("stamp-forgets-strict", "`build --strict` after a clean non-strict build reports "
       "success without checking (the no-op stamp ignores --strict)",
-      "helpgen/pipeline.py", "take(config.root, target, (strict, base_url, brand, precompress))",
-      "take(config.root, target, (base_url, brand, precompress))",
+      "helpgen/pipeline.py",
+      "take(config.root, target, (strict, base_url, brand, precompress, audience))",
+      "take(config.root, target, (base_url, brand, precompress, audience))",
       "tests/test_stamp.py", "tests/test_cli.py", "tests/test_errors.py"),
     m("strict-only-with-line", "`--strict` lets warnings without a line number pass (a stray "
       "photo.png in articles/)",
@@ -662,8 +663,58 @@ MUTANTS: list[Mutant] = [
       "charset (Chinese read as Latin-1)", "helpgen/output/host_files.py",
       'f"{root}*.md\\n  Content-Type: text/markdown; charset=utf-8\\n"', '""',
       "tests/test_machine_readable.py", "tests/test_serve.py"),
+    # --- Internal articles (issue 17): kept out of the public site, built for agents ------------
+    m("internal-published", "internal articles are on the public site (the public build keeps "
+      "every article)", "helpgen/content/audience.py", "    if audience == INTERNAL:\n        return sources",
+      "    if audience in AUDIENCES:\n        return sources", "tests/test_internal.py"),
+    m("internal-translations-public", "the translations of an internal article are published "
+      "(they no longer inherit `audience: internal`)", "helpgen/content/audience.py",
+      "if reason is None and own[primary.path] == INTERNAL and primary is not source:",
+      "if reason is None and own[source.path] == INTERNAL and primary is not source:",
+      "tests/test_internal.py"),
+    m("internal-folder-not-inherited", "the articles of an internal category's sections are "
+      "published (a folder's audience stops at its own files)", "helpgen/content/audience.py",
+      "        if reason or own == INTERNAL:", "        if own == INTERNAL:",
+      "tests/test_internal.py"),
+    m("internal-folder-text-kept", "the public build warns that an internal folder's _index.md "
+      "has no page (the folder's texts are kept)", "helpgen/content/audience.py",
+      "folder_texts=tuple(t for t in sources.folder_texts\n                           if kept(",
+      "folder_texts=tuple(t for t in sources.folder_texts\n                           if True or kept(",
+      "tests/test_internal.py"),
+    m("internal-link-keeps-address", "a public article's link to an internal article keeps "
+      "its address (the internal file's name is published)", "helpgen/content/markup.py",
+      "            if target == WITHHELD:\n                del element.attrib[attribute]\n", "",
+      "tests/test_internal.py"),
+    m("internal-link-is-broken-link", "a link to an internal article is reported as a link to "
+      "a missing one (check.ignore: [internal-link] cannot silence it)",
+      "helpgen/content/markup.py", "BrokenLink(target, is_image, places.link(target), withheld)",
+      "BrokenLink(target, is_image, places.link(target))",
+      "tests/test_problem_codes.py", "tests/test_internal.py"),
+    m("internal-related-listed-as-missing", "a related article that is internal is reported "
+      "as not found", "helpgen/content/assembly.py",
+      "if any(map(self.links.is_withheld, candidates)):", "if False:",
+      "tests/test_problem_codes.py", "tests/test_internal.py"),
+    m("internal-stamp-forgets-audience", "a public build into the folder of an internal one "
+      "does nothing, leaving the internal site there (the stamp forgets the audience)",
+      "helpgen/pipeline.py", "(strict, base_url, brand, precompress, audience)",
+      "(strict, base_url, brand, precompress)", "tests/test_internal.py", "tests/test_stamp.py"),
+    m("internal-pages-indexable", "the agents' pages carry no noindex (the pages do not know "
+      "the site is internal)", "helpgen/content/model.py",
+      "self.analytics_endpoint, self.internal)", "self.analytics_endpoint)",
+      "tests/test_internal.py"),
+    m("internal-robots-allow", "the agents' site's robots.txt lets crawlers in",
+      "helpgen/output/host_files.py",
+      '    if site.internal:\n        return "User-agent: *\\nDisallow: /\\n"\n', "",
+      "tests/test_internal.py"),
+    m("internal-badge-not-in-lists", "an internal article in a list has no Internal badge",
+      "themes/default/templates/partials/article-list.html",
+      '{% if article.internal %} {% include "partials/internal-badge.html" %}{% endif %}', "",
+      "tests/test_internal.py"),
+    m("internal-check-public-only", "`helpgen check` reads only the public site: internal "
+      "articles' broken links go unreported", "helpgen/commands/check.py",
+      "audiences=(audience,) if audience else AUDIENCES)", "audiences=(audience or PUBLIC,))",
+      "tests/test_internal.py", "tests/test_check.py"),
 ]
-
 
 def check_catalogue(mutants: list[Mutant]) -> list[str]:
     """Problems with the catalogue: duplicate ids, `old` texts not found exactly once."""

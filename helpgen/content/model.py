@@ -76,6 +76,7 @@ class Article:
     # The product pages whose help widget suggests it (content/contexts.py): its own, its
     # section's and its category's
     contexts: tuple[str, ...] = ()
+    internal: bool = False       # `audience: internal`: only in the agents' help center
 
     # The body under the names templates know it by: {{ article.body_html }}, article.toc.
     body_html = property(lambda self: self.body.html)
@@ -248,6 +249,7 @@ class SiteInfo:
     default_locale: str
     feedback_endpoint: str | None
     analytics_endpoint: str | None
+    internal: bool = False       # the agents' help center: no search engine may index it
 
     # The address under the names templates know it by: {{ site.absolute(page.url) }}.
     url = property(lambda self: self.address.url)
@@ -264,8 +266,9 @@ class Site:
     assets: tuple[Path, ...]     # files to copy, absolute
     feedback_endpoint: str | None = None
     analytics_endpoint: str | None = None
+    internal: bool = False       # built with --audience internal (content/audience.py)
 
     @cached_property
     def info(self) -> SiteInfo:
         return SiteInfo(self.address, self.default_locale, self.feedback_endpoint,
-                        self.analytics_endpoint)
+                        self.analytics_endpoint, self.internal)

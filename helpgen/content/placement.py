@@ -276,7 +276,8 @@ def _link_table(plan: SitePlan) -> LinkTable:
         file_keys={**texts, **{os.path.normpath(s.path): article_key(s)
                                for s in sources.articles}},
         urls={**pages, **{where: placement.url for where, placement in plan.placements.items()}},
-        keys_by_name={name: frozenset(keys) for name, keys in keys_by_name.items()})
+        keys_by_name={name: frozenset(keys) for name, keys in keys_by_name.items()},
+        withheld=frozenset(map(os.path.normpath, sources.withheld)))
 
 
 def body_jobs(plan: SitePlan) -> dict[tuple, BodyJob]:

@@ -47,6 +47,7 @@ class NavLink:
     title: str
     url: str | None                   # None: a section without a page of its own
     children: tuple[NavLink, ...] = ()
+    internal: bool = False            # an internal article (the agents' help center)
 
 
 def navigation(locale: Locale) -> tuple[NavLink, ...]:
@@ -54,7 +55,8 @@ def navigation(locale: Locale) -> tuple[NavLink, ...]:
     return tuple(
         NavLink(category.title, category.url, tuple(
             NavLink(section.title, section.url if section.has_page else None,
-                    tuple(NavLink(article.title, article.url) for article in section.articles))
+                    tuple(NavLink(article.title, article.url, internal=article.internal)
+                          for article in section.articles))
             for section in category.sections))
         for category in locale.categories)
 
@@ -194,7 +196,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
         site, assets, content_security_policy(site, files, run_steps),
         {file.path: MEDIA_TYPES[file.path.rsplit("/", 1)[-1]] for file in described}).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
-    if site.address.url:
+    if site.address.url and not site.internal:     # the agents' site is for no search engine
         files.append(OutputFile("sitemap.xml",
                                 sitemap_xml(site, fingerprints, run_steps).encode()))
     if site.redirects:
