@@ -132,8 +132,9 @@ MUTANTS: list[Mutant] = [
       'return None if url_scheme(url or "") == "mailto" else', "tests/test_csp.py"),
     m("stamp-forgets-strict", "`build --strict` after a clean non-strict build reports "
       "success without checking (the no-op stamp ignores --strict)",
-      "helpgen/pipeline.py", "take(config.root, target, (strict, base_url, brand, precompress))",
-      "take(config.root, target, (base_url, brand, precompress))",
+      "helpgen/pipeline.py",
+      "take(config.root, target, (strict, base_url, brand, precompress, audience))",
+      "take(config.root, target, (base_url, brand, precompress, audience))",
       "tests/test_stamp.py", "tests/test_cli.py", "tests/test_errors.py"),
     m("strict-only-with-line", "`--strict` lets warnings without a line number pass (a stray "
       "photo.png in articles/)",
@@ -493,6 +494,43 @@ MUTANTS: list[Mutant] = [
       'for page in ((out / first / "404.html") if first and first not in (".", "..") else None,',
       'for page in (None,',
       "tests/test_serve.py"),
+    # --- Copy as Markdown (issue 16) -----------------------------------------------------------
+    m("copy-markdown-copies-page", "'Copy as Markdown' copies the page's HTML, not its Markdown "
+      "copy", "themes/default/static/helpgen.js",
+      "return fetch(markdown.href).then(", "return fetch(location.href).then(",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-error-page-copied", "'Copy as Markdown' copies the text of a 404 page and "
+      "says it copied the article", "themes/default/static/helpgen.js",
+      "if (!response.ok) throw new Error(response.status);\n        return response.text();",
+      "return response.text();",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-write-text-inverted", "'Copy as Markdown' fails in a browser without "
+      "ClipboardItem (the feature test inverted)", "themes/default/static/helpgen.js",
+      "if (!window.ClipboardItem) {", "if (window.ClipboardItem) {",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-silent-success", "after 'Copy as Markdown' nothing says it was copied",
+      "themes/default/static/helpgen.js",
+      "copyStatus.textContent = copyStrings.copied;", 'copyStatus.textContent = "";',
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-failure-unlinked", "where 'Copy as Markdown' cannot copy (file://, a "
+      "missing file) the reader is not offered the Markdown file", "themes/default/static/helpgen.js",
+      "copyStatus.appendChild(open);", "",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-without-js", "the 'Copy as Markdown' button shows without JavaScript, "
+      "where it does nothing", "themes/default/static/helpgen.css",
+      ".article-tools { display: none; flex-wrap", ".article-tools { display: flex; flex-wrap",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-printed", "the 'Copy as Markdown' button is printed with the article",
+      "themes/default/static/helpgen.css",
+      "  .article-tools { display: none !important; }", "",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-zh-tw-simplified", "the zh-TW button reads in Simplified Chinese",
+      "themes/default/i18n/zh-TW.yml", "label: 複製為 Markdown", "label: 复制为 Markdown",
+      "tests/test_copy_markdown.py"),
+    m("copy-markdown-ja-english", "the Japanese page's button says 'Copy as Markdown' in "
+      "English (its ja string missing)", "themes/default/i18n/ja.yml",
+      "  label: Markdown としてコピー\n", "",
+      "tests/test_copy_markdown.py"),
     # --- Planted blind (2026-12-05): chosen from the code, with the selections a reviewer would
     # name, before looking for tests of them: a check that the score is not fitted to the tests.
     m("search-results-unescaped", "a title or snippet with < and > in search results is "
@@ -578,6 +616,104 @@ MUTANTS: list[Mutant] = [
       "search results while the reader types", "helpgen/client/widget.js",
       "suggestedBox.hidden = !suggested.length || !!searchInput.value.trim();",
       "suggestedBox.hidden = !suggested.length;", "tests/test_contexts.py"),
+    # --- Readable by machines: Markdown copies, llms.txt (issue 16) ---------------------------
+    m("llms-full-links-from-the-page", "without site.url, the links of llms-full.txt are written "
+      "relative to each article's page, not to the file at the locale root (all broken)",
+      "helpgen/output/markdown.py",
+      "in_full = copy if address.origin else article_markdown(title, url, body, address, at)",
+      "in_full = copy", "tests/test_machine_readable.py"),
+    m("llms-lists-untranslated-copies", "a locale's llms.txt and llms-full.txt list the "
+      "untranslated copies shown in it (the default locale's articles, twice over)",
+      "helpgen/output/markdown.py",
+      "return [article for article in articles if not article.original_url]",
+      "return list(articles)", "tests/test_machine_readable.py"),
+    m("md-alert-title-dropped", "an admonition said as a GitHub alert loses its own title "
+      '(`!!! tip "Save time"` is only > [!TIP])', "helpgen/output/markdown.py",
+      "if title and title.upper() != alert:", "if title and alert is None:",
+      "tests/test_machine_readable.py"),
+    m("md-tabs-unlabelled", "content tabs in the Markdown copy lose their labels (Web, Mobile…)",
+      "helpgen/output/markdown.py", 'return f"\\n\\n{title}{text.strip()}\\n\\n"',
+      'return f"\\n\\n{text.strip()}\\n\\n"', "tests/test_machine_readable.py"),
+    m("md-icon-name-lost", "an icon (:material-cog:) vanishes from the Markdown copy: the page "
+      "does not keep its name", "helpgen/content/markup.py",
+      'icon.set("data-icon", shortname.strip(":"))', "pass",
+      "tests/test_machine_readable.py", "tests/test_markup.py"),
+    m("md-heading-not-shifted", "a body heading of the first level is a second `#` title in "
+      "the Markdown copy", "helpgen/output/markdown.py", 'shift="<h1" in body.html',
+      "shift=False", "tests/test_machine_readable.py"),
+    m("md-head-link-to-page", "the page head's text/markdown link names the page itself, not "
+      "its Markdown copy", "themes/default/templates/article.html",
+      "{{ url(article.markdown_url) }}", "{{ url(article.url) }}",
+      "tests/test_machine_readable.py", "tests/test_output.py"),
+    m("md-untranslated-copy-links-own", "an untranslated copy's head names a Markdown copy of "
+      "its own, which does not exist", "helpgen/content/model.py",
+      "markdown_copy(self.original_url or self.url)", "markdown_copy(self.url)",
+      "tests/test_machine_readable.py", "tests/test_output.py"),
+    m("md-cache-key-without-body", "an edited article keeps its old Markdown copy and "
+      "llms-full.txt text (the cached step's key leaves out the body)",
+      "helpgen/output/markdown.py",
+      'digest("markdown", article.title, article.url, fingerprints.of(article.body),',
+      'digest("markdown", article.title, article.url,',
+      "tests/test_machine_readable.py", "tests/test_cache.py"),
+    m("md-copy-claimable-by-alias", "an alias may take an article's index.md: its redirect "
+      "page and the Markdown copy are written to one file", "helpgen/content/placement.py",
+      "claims.taken[fold(markdown_copy(url))] = source.path", "pass",
+      "tests/test_machine_readable.py", "tests/test_reserved_urls.py"),
+    m("md-served-without-charset", "hosts send the Markdown copies and llms.txt without a "
+      "charset (Chinese read as Latin-1)", "helpgen/output/host_files.py",
+      'f"{root}*.md\\n  Content-Type: text/markdown; charset=utf-8\\n"', '""',
+      "tests/test_machine_readable.py", "tests/test_serve.py"),
+    # --- Internal articles (issue 17): kept out of the public site, built for agents ------------
+    m("internal-published", "internal articles are on the public site (the public build keeps "
+      "every article)", "helpgen/content/audience.py", "    if audience == INTERNAL:\n        return sources",
+      "    if audience in AUDIENCES:\n        return sources", "tests/test_internal.py"),
+    m("internal-translations-public", "the translations of an internal article are published "
+      "(they no longer inherit `audience: internal`)", "helpgen/content/audience.py",
+      "if reason is None and own[primary.path] == INTERNAL and primary is not source:",
+      "if reason is None and own[source.path] == INTERNAL and primary is not source:",
+      "tests/test_internal.py"),
+    m("internal-folder-not-inherited", "the articles of an internal category's sections are "
+      "published (a folder's audience stops at its own files)", "helpgen/content/audience.py",
+      "        if reason or own == INTERNAL:", "        if own == INTERNAL:",
+      "tests/test_internal.py"),
+    m("internal-folder-text-kept", "the public build warns that an internal folder's _index.md "
+      "has no page (the folder's texts are kept)", "helpgen/content/audience.py",
+      "folder_texts=tuple(t for t in sources.folder_texts\n                           if kept(",
+      "folder_texts=tuple(t for t in sources.folder_texts\n                           if True or kept(",
+      "tests/test_internal.py"),
+    m("internal-link-keeps-address", "a public article's link to an internal article keeps "
+      "its address (the internal file's name is published)", "helpgen/content/markup.py",
+      "            if target == WITHHELD:\n                del element.attrib[attribute]\n", "",
+      "tests/test_internal.py"),
+    m("internal-link-is-broken-link", "a link to an internal article is reported as a link to "
+      "a missing one (check.ignore: [internal-link] cannot silence it)",
+      "helpgen/content/markup.py", "BrokenLink(target, is_image, places.link(target), withheld)",
+      "BrokenLink(target, is_image, places.link(target))",
+      "tests/test_problem_codes.py", "tests/test_internal.py"),
+    m("internal-related-listed-as-missing", "a related article that is internal is reported "
+      "as not found", "helpgen/content/assembly.py",
+      "if any(map(self.links.is_withheld, candidates)):", "if False:",
+      "tests/test_problem_codes.py", "tests/test_internal.py"),
+    m("internal-stamp-forgets-audience", "a public build into the folder of an internal one "
+      "does nothing, leaving the internal site there (the stamp forgets the audience)",
+      "helpgen/pipeline.py", "(strict, base_url, brand, precompress, audience)",
+      "(strict, base_url, brand, precompress)", "tests/test_internal.py", "tests/test_stamp.py"),
+    m("internal-pages-indexable", "the agents' pages carry no noindex (the pages do not know "
+      "the site is internal)", "helpgen/content/model.py",
+      "self.analytics_endpoint, self.internal)", "self.analytics_endpoint)",
+      "tests/test_internal.py"),
+    m("internal-robots-allow", "the agents' site's robots.txt lets crawlers in",
+      "helpgen/output/host_files.py",
+      '    if site.internal:\n        return "User-agent: *\\nDisallow: /\\n"\n', "",
+      "tests/test_internal.py"),
+    m("internal-badge-not-in-lists", "an internal article in a list has no Internal badge",
+      "themes/default/templates/partials/article-list.html",
+      '{% if article.internal %} {% include "partials/internal-badge.html" %}{% endif %}', "",
+      "tests/test_internal.py"),
+    m("internal-check-public-only", "`helpgen check` reads only the public site: internal "
+      "articles' broken links go unreported", "helpgen/commands/check.py",
+      "audiences=(audience,) if audience else AUDIENCES,", "audiences=(audience or PUBLIC,),",
+      "tests/test_internal.py", "tests/test_check.py"),
     # --- The support loop: helpgen collect, forwarding, report (issue 15) -------------------
     m("collect-any-origin", "any web page can post into the collector (the origin is not "
       "checked)", "helpgen/collect/app.py",
@@ -612,7 +748,6 @@ MUTANTS: list[Mutant] = [
       "vote", "helpgen/report/insights.py", "if total < MIN_VOTES or", "if total < 1 or",
       "tests/test_report.py", "-k", "enough_votes"),
 ]
-
 
 def check_catalogue(mutants: list[Mutant]) -> list[str]:
     """Problems with the catalogue: duplicate ids, `old` texts not found exactly once."""

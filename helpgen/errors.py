@@ -27,10 +27,11 @@ FRONT_MATTER = "front-matter"        # an article's or a folder's own settings
 STRUCTURE = "structure"              # files, folders, names and URLs of the site
 CONFIG = "config"                    # helpgen.yml and what it names
 UNSAFE_HTML = "unsafe-html"
+INTERNAL_LINK = "internal-link"      # a public page's link to an internal article
 UNHELPFUL = "unhelpful"              # most readers voted "not helpful" (check --insights)
 CODES = (BROKEN_LINK, BROKEN_ANCHOR, MISSING_IMAGE, ORPHAN_ASSET, MISSING_TRANSLATION, STALE,
          DUPLICATE_TITLE, FRONT_MATTER, STRUCTURE, CONFIG, UNSAFE_HTML, OUTDATED_TRANSLATION,
-         UNHELPFUL)
+         INTERNAL_LINK, UNHELPFUL)
 
 
 class HelpgenError(Exception):

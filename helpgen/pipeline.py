@@ -1,5 +1,6 @@
 """The pipeline, its stages in order of execution: 1 settings (settings/config.py), 2 load
-(content/sources.py), 3 brands (content/brands.py), 4 model, in three steps: where every page
+(content/sources.py), 3 brands (content/brands.py) and audience (content/audience.py: a public
+site's sources lose the internal articles), 4 model, in three steps: where every page
 goes (content/placement.py), the articles' Markdown converted (content/bodies.py) and the model
 assembled from both (content/assembly.py), 5 render (output/pages.py), 6 search index
 (output/search/index.py), 7 write (output/write.py).
@@ -22,11 +23,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from helpgen.content.audience import INTERNAL, PUBLIC, resolve_audiences, visible_to
 from helpgen.content.brands import SiteBuild, site_builds
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import Config, load_config
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from helpgen.content.model import Site
 
 DEFAULT_OUTPUT = "site"
+INTERNAL_OUTPUT = "internal-site"    # the agents' help center (--audience internal)
 
 
 @dataclass
@@ -77,19 +80,23 @@ class SiteContent:
 
 
 def read_site(config: Config, report: Report, cache: BuildCache, base_url: str | None = None,
-              only: str | None = None, progress: Progress | None = None) -> SiteContent:
+              only: str | None = None, progress: Progress | None = None,
+              audience: str = PUBLIC) -> SiteContent:
     """Read the site whose settings are `config` (load → brands → model), each brand's site at
-    its address: what build and check both start from. `only` picks one brand; `base_url` is
-    --base-url. Problems go to `report`; HelpgenError if the articles cannot be read at all."""
+    its address, for `audience`: what build and check both start from. `only` picks one brand;
+    `base_url` is --base-url. Problems go to `report`; HelpgenError if the articles cannot be
+    read at all. A public site's model never holds an internal article (content/audience.py):
+    they are left out of its sources before anything is placed."""
     # Imported only now: a build with nothing to do never reads the articles, and needs neither
     # the model nor Markdown.
     from helpgen.content.assembly import assemble_site
     from helpgen.content.bodies import body_key, convert_bodies
     from helpgen.content.placement import body_jobs, place_articles
 
-    sources = load_sources(config, report, cache)
+    sources = resolve_audiences(config, load_sources(config, report, cache), report)
     address = SiteAddress.of(config.url, base_url)
-    builds = site_builds(config, sources, report, address, only=only)
+    builds = [replace(site_build, sources=visible_to(site_build.sources, audience))
+              for site_build in site_builds(config, sources, report, address, only=only)]
     sites = []
     for site_build in builds:
         plan = place_articles(site_build.config, site_build.sources, report)
@@ -98,7 +105,8 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
                                    progress or Progress())
         bodies = {where: (rendered, body_key(job, rendered))
                   for (where, job), rendered in zip(jobs.items(), converted)}
-        sites.append(assemble_site(plan, bodies, report, site_build.address))
+        sites.append(assemble_site(plan, bodies, report, site_build.address,
+                                   internal=audience == INTERNAL))
     return SiteContent(sources, builds, sites, address)
 
 
@@ -106,8 +114,10 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
           base_url: str | None = None, use_cache: bool = True,
           progress: Progress | None = None, precompress: bool = False,
           brand: str | None = None, cache: BuildCache | None = None,
-          waiting: Callable[[Path], None] = lambda out: None) -> BuildResult:
-    """Build the site in `site_dir` into `out` (default: `site_dir/site`).
+          waiting: Callable[[Path], None] = lambda out: None,
+          audience: str = PUBLIC) -> BuildResult:
+    """Build the site in `site_dir` for `audience` into `out` (default: `site_dir/site`, or
+    `site_dir/internal-site` for the agents' help center, which has the internal articles).
 
     With `brands:` in helpgen.yml, each brand's site goes to `out/<id>/`; `brand` builds only
     that one. Raises HelpgenError for problems that stop the build before articles are read (no
@@ -121,7 +131,13 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     started = time.perf_counter()
     progress = progress or Progress()
     report = Report(strict=strict)
-    out = (out or site_dir / DEFAULT_OUTPUT).resolve()
+    public_out = (site_dir / DEFAULT_OUTPUT).resolve()
+    out = (out or site_dir / (INTERNAL_OUTPUT if audience == INTERNAL else DEFAULT_OUTPUT)
+           ).resolve()
+    if audience == INTERNAL and out == public_out:
+        raise HelpgenError("the internal help center is not written to the public site's "
+                           "folder", out, None, f"give another folder with -o, or leave -o out "
+                           f"(it then goes to {INTERNAL_OUTPUT}/)")
     target = out / brand if brand is not None else out       # a brand built alone: OUT/ID
     check_output_folder(target, site_dir)
     progress.stage("Reading articles")
@@ -133,7 +149,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     # differ (helpgen.yml, read just before, would be too recent: the stamp is not settled).
     # The live preview keeps its entries in memory from build to build and builds only on
     # changes: it takes no stamp.
-    stamp = take(config.root, target, (strict, base_url, brand, precompress)) \
+    stamp = take(config.root, target, (strict, base_url, brand, precompress, audience)) \
         if cache.folder is not None and not cache.remember else None
     if stamp is not None:
         previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL))
@@ -152,7 +168,8 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         from helpgen.output.pages import brands_page, render_site
         from helpgen.output.theme import load_theme
 
-        content = read_site(config, report, cache, base_url, only=brand, progress=progress)
+        content = read_site(config, report, cache, base_url, only=brand, progress=progress,
+                            audience=audience)
         builds, sites = content.builds, content.sites
         if report.failed:
             cache.close()

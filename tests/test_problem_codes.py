@@ -99,6 +99,12 @@ CASES = {
     "brand in front matter without brands": (
         {POLICY: article("Refund policy", brands="[acme]")}, POLICY, "names a brand",
         "front-matter"),
+    "unknown audience": ({POLICY: article("Refund policy", audience="internl")}, POLICY,
+                         "'audience' must be one of", "front-matter"),
+    "public article in an internal folder": (
+        {SECTION: "title: Refunds\naudience: internal\n",
+         POLICY: article("Refund policy", audience="public")}, POLICY,
+        "'audience: public' cannot apply here", "front-matter"),
     # _category.yml and _section.yml
     "unknown _category.yml key": (
         {CATEGORY: "title: Billing\nicn: x\n"}, CATEGORY, "unknown key", "front-matter"),
@@ -153,6 +159,14 @@ CASES = {
                                   POLICY, "related article not found", "broken-link"),
     "missing image": ({POLICY: article("Refund policy", "![chart](chart.png)")}, POLICY,
                       "link to a missing image", "missing-image"),
+    "link to an internal article": (
+        {POLICY: article("Refund policy", "See [fees](fees.md)."),
+         f"{REFUNDS}/fees.md": article("Fees", audience="internal")}, POLICY,
+        "link to an internal article", "internal-link"),
+    "related article that is internal": (
+        {POLICY: article("Refund policy", related="[fees.md]"),
+         f"{REFUNDS}/fees.md": article("Fees", audience="internal")}, POLICY,
+        "related article is internal", "internal-link"),
     "removed HTML": (
         {"helpgen.yml": BASIC_CONFIG + "markdown: {raw_html: sanitize}\n",
          POLICY: article("Refund policy", "<p onclick=\"x()\">Hi</p>")}, POLICY,

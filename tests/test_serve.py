@@ -250,6 +250,17 @@ def test_the_preview_sends_feeds_with_their_types(serve, site):
         assert response.headers.get_all("Content-Type") == [kind], path
 
 
+def test_markdown_copies_and_llms_txt_are_sent_as_utf8_text(serve, site):
+    """As `_headers` has hosts send them: Chinese text read as Latin-1 would be garbled."""
+    server = serve()
+    for path, kind in [(ARTICLE_URL + "index.md", "text/markdown; charset=utf-8"),
+                       ("zh-CN/llms.txt", "text/plain; charset=utf-8")]:
+        response = urllib.request.urlopen(server.url + path, timeout=TIMEOUT)
+        assert response.headers.get_all("Content-Type") == [kind], path
+    response = urllib.request.urlopen(server.url + "zh-CN/llms-full.txt", timeout=TIMEOUT)
+    assert "# 申请退款" in response.read().decode("utf-8")
+
+
 def test_each_brand_is_previewed_with_its_own_policy(serve, site):
     from test_brands import TWO_BRANDS
     write_site(site, {"helpgen.yml": TWO_BRANDS,

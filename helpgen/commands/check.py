@@ -25,6 +25,7 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import click
 
+from helpgen.content.audience import AUDIENCES, PUBLIC
 from helpgen.pipeline import read_site
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import Config, load_config
@@ -72,9 +73,14 @@ class CheckResult:
 
 
 def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
-              use_cache: bool = True, insights: "Insights | None" = None) -> CheckResult:
+              use_cache: bool = True, audiences: tuple[str, ...] = AUDIENCES,
+              insights: "Insights | None" = None) -> CheckResult:
     """Check the site in `site_dir`; `on` is the date to measure staleness against; with
     `insights`, what readers voted in the collector's database is checked too.
+
+    The site is read as built for each of `audiences`: the public site (where a link to an
+    internal article leads nowhere) and, if it has internal articles, the agents' help center
+    (every article, so the internal ones are checked too).
 
     With `use_cache`, the build cache (`SITE/.helpgen-cache/`) spares converting what a build or
     an earlier check converted, and keeps what this check converts for the next build (a CI job
@@ -90,20 +96,23 @@ def run_check(site_dir: Path, strict: bool = False, on: dt.date | None = None,
         result.problems = [Problem(error, ERROR)]
         return result
     cache = BuildCache(config.root / CACHE_DIR if use_cache else None)
-    try:
-        content = read_site(config, report, cache)
-    except HelpgenError as error:
-        result.problems = _finish([Problem(e, ERROR) for e in report.errors]
-                                  + [Problem(error, ERROR)]
-                                  + [Problem(w, WARNING) for w in report.warnings],
-                                  config, strict)
-        return result
-    sources = content.sources
     found = []
-    # Each brand's site on its own: a link can be broken in one brand and fine in another.
-    for site_build, site in zip(content.builds, content.sites):
-        checks = _Checks(site_build.config, sources, site, on)
-        found += [Problem(w, WARNING) for w in checks.run()]
+    for audience in audiences:
+        try:
+            content = read_site(config, report, cache, audience=audience)
+        except HelpgenError as error:
+            result.problems = _finish([Problem(e, ERROR) for e in report.errors]
+                                      + [Problem(error, ERROR)]
+                                      + [Problem(w, WARNING) for w in report.warnings],
+                                      config, strict)
+            return result
+        sources = content.sources
+        # Each brand's site on its own: a link can be broken in one brand and fine in another.
+        for site_build, site in zip(content.builds, content.sites):
+            checks = _Checks(site_build.config, sources, site, on)
+            found += [Problem(w, WARNING) for w in checks.run()]
+        if audience == PUBLIC and not any(b.sources.withheld for b in content.builds):
+            break                        # no internal article: the agents' site is the same
     # Assets once, over all sources and every brand's settings: a file any brand uses is used.
     assets = _Checks(config, sources, site, on)
     assets.orphan_assets()
@@ -493,6 +502,9 @@ class Insights:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Measure stale articles on this date instead of today: what will be stale "
               "by a release, or the same result on every run.")
+@click.option("--audience", type=click.Choice(AUDIENCES),
+              help="Check only the site built for this audience.  [default: both: the public "
+              "site, and the agents' help center with the internal articles]")
 @click.option("--insights", is_flag=True,
               help="Also warn about articles most readers voted unhelpful (from the database "
               "of helpgen collect).")
@@ -502,16 +514,19 @@ class Insights:
 @click.option("--since", "since", type=click.IntRange(1, 3650), default=90, show_default=True,
               metavar="DAYS", help="With --insights: the days of votes to weigh.")
 def check_command(site_dir: Path, output_format: str, strict: bool, no_cache: bool,
-                  as_of: dt.datetime | None, insights: bool, database: str | None, since: int):
+                  as_of: dt.datetime | None, audience: str | None, insights: bool,
+                  database: str | None, since: int):
     """Check the content of SITE (default: the current folder) without building it.
 
     Reports broken links and anchors, missing images, unused assets, missing and outdated
-    translations, stale articles, duplicate titles and front matter problems. Exits 1 when there are errors.
+    translations, stale articles, duplicate titles, links from public articles to internal ones
+    and front matter problems. Exits 1 when there are errors.
     """
     site_dir = site_dir.resolve()
     try:
         result = run_check(site_dir, strict=strict, on=as_of and as_of.date(),
                            use_cache=not no_cache,
+                           audiences=(audience,) if audience else AUDIENCES,
                            insights=Insights(database, since) if insights else None)
     except Exception:  # noqa: BLE001 - bugs become a readable message, as in build
         internal_error()

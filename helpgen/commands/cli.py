@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 import helpgen
+from helpgen.content.audience import AUDIENCES, PUBLIC
 from helpgen.pipeline import build as run_build
 from helpgen.commands.present import (build_outcome, created, fail, imported, internal_error,
                                       waiting)
@@ -79,8 +80,11 @@ def main():
               help="Build only this brand (from 'brands:' in helpgen.yml) into OUTPUT/ID.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also say what was made anew rather than reused from the cache.")
+@click.option("--audience", type=click.Choice(AUDIENCES), default=PUBLIC, show_default=True,
+              help="internal: the agents' help center, with the 'audience: internal' articles, "
+              "hidden from search engines (default output: SITE/internal-site).")
 def build(site_dir: Path, output: Path | None, strict: bool, base_url: str | None, quiet: bool,
-          no_cache: bool, precompress: bool, brand: str | None, verbose: bool):
+          no_cache: bool, precompress: bool, brand: str | None, verbose: bool, audience: str):
     """Build the help center in SITE (default: the current folder)."""
     site_dir = site_dir.resolve()
     progress = _progress_bar(quiet)
@@ -88,7 +92,8 @@ def build(site_dir: Path, output: Path | None, strict: bool, base_url: str | Non
         with _cycle_collector_paused():
             result = run_build(site_dir, output, strict=strict, base_url=base_url,
                                use_cache=not no_cache, progress=progress,
-                               precompress=precompress, brand=brand, waiting=waiting)
+                               precompress=precompress, brand=brand, waiting=waiting,
+                               audience=audience)
     except HelpgenError as error:
         result = None
         report = Report(errors=[error])

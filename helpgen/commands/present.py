@@ -85,6 +85,7 @@ def build_failed(report: Report, then: str, echo=click.echo) -> None:
 
 # What `build --verbose` counts, by BuildCache kind (or tally): (verb, one, many).
 WORK = {"body": ("converted", "article", "articles"), "page": ("rendered", "page", "pages"),
+        "markdown": ("wrote", "Markdown copy", "Markdown copies"),
         "terms": ("indexed", "article", "articles"),
         "scored": ("scored", "search term", "search terms"),
         "compressed": ("compressed", "file", "files")}

@@ -37,6 +37,7 @@ from urllib.parse import unquote, urlsplit
 import click
 import watchfiles
 
+from helpgen.content.audience import AUDIENCES, PUBLIC
 from helpgen.pipeline import build as run_build
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import CONFIG_FILE, load_config
@@ -72,7 +73,8 @@ EDITOR_TEMP = re.compile(r"""^(?:
 
 CONTENT_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
                  ".svg": "image/svg+xml", ".xml": "application/xml", ".webmanifest":
-                 "application/manifest+json", ".woff2": "font/woff2", ".txt": "text/plain"}
+                 "application/manifest+json", ".woff2": "font/woff2", ".txt": "text/plain",
+                 ".md": "text/markdown"}
 TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml",
               "application/manifest+json")
 
@@ -202,8 +204,9 @@ class LiveServer:
     """
 
     def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-                 echo=click.echo):
+                 echo=click.echo, audience: str = PUBLIC):
         self.site_dir = Path(site_dir).resolve()
+        self.audience = audience
         self.host, self.port = host, port
         self.echo = echo
         try:
@@ -341,7 +344,8 @@ class LiveServer:
         self._cache = self._cache.next_build() if self._cache else BuildCache(
             self.site_dir / CACHE_DIR, remember=True)
         try:
-            result = run_build(self.site_dir, self.out, cache=self._cache)
+            result = run_build(self.site_dir, self.out, cache=self._cache,
+                               audience=self.audience)
             report = result.report
         except HelpgenError as error:
             report = Report(errors=[error])
@@ -533,7 +537,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _site_headers(self, state: State) -> list[tuple[str, str]]:
         """What the built `_headers` (a brand's, in its folder) gives this address on a host:
         the Content-Security-Policy above all, so writers see a violation while writing, and the
-        type of a file its name does not tell (a feed); not its caching."""
+        type of a file its name does not tell (a feed, a Markdown copy in UTF-8); not its
+        caching."""
         out = self.server.live.out
         path = unquote(urlsplit(self.path).path, errors="replace")
         first = path[len(state.base_path):].split("/", 1)[0] if path.startswith(
@@ -640,11 +645,13 @@ def _interrupt(signum, frame):
               help="Port to listen on; 0 picks a free one.")
 @click.option("--open/--no-open", "open_browser", default=False,
               help="Open the site in the default web browser.  [default: no-open]")
-def serve_command(site_dir: Path, host: str, port: int, open_browser: bool):
+@click.option("--audience", type=click.Choice(AUDIENCES), default=PUBLIC, show_default=True,
+              help="internal: preview the agents' help center, with the internal articles.")
+def serve_command(site_dir: Path, host: str, port: int, open_browser: bool, audience: str):
     """Preview SITE (default: the current folder) in a browser, rebuilt and reloaded on every
     change to articles, assets, helpgen.yml or the theme."""
     site_dir = site_dir.resolve()
-    server = LiveServer(site_dir, host, port)
+    server = LiveServer(site_dir, host, port, audience=audience)
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:

@@ -17,6 +17,7 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
+from helpgen.content.audience import INTERNAL, KEY as AUDIENCE
 from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
 from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
                                    Category, ContactPage, FormFieldView, Link, Locale, PageText,
@@ -24,7 +25,7 @@ from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body
 from helpgen.content.placement import Placement, SitePlan, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.content.translations import translation_states
-from helpgen.errors import FRONT_MATTER, Report, did_you_mean
+from helpgen.errors import FRONT_MATTER, INTERNAL_LINK, Report, did_you_mean
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import BrandSettings, Config
 from helpgen.settings.contact import form_facts
@@ -35,10 +36,11 @@ DESCRIPTION_LENGTH = 160
 
 
 def assemble_site(plan: SitePlan, bodies: dict[tuple[str, str], tuple[RenderedMarkdown, str]],
-                  report: Report, address: SiteAddress) -> Site:
+                  report: Report, address: SiteAddress, internal: bool = False) -> Site:
     """The content model of the site `plan` places, with `bodies` (each published article's
-    converted body and its body key, by (locale, key)). Problems go to `report`."""
-    return _Assembly(plan, bodies, report).site(address)
+    converted body and its body key, by (locale, key)); `internal`: the agents' help center.
+    Problems go to `report`."""
+    return replace(_Assembly(plan, bodies, report).site(address), internal=internal)
 
 
 class _Assembly:
@@ -257,7 +259,8 @@ class _Assembly:
                 icon_svg=self._icon(meta.get("icon"), source.path, source.line_of("icon"),
                                     "icon" in source.meta and not placement.untranslated),
                 outdated_original=self._outdated_original(placement),
-                contexts=tuple(dict.fromkeys((*(meta.get("contexts") or ()), *contexts)))))
+                contexts=tuple(dict.fromkeys((*(meta.get("contexts") or ()), *contexts))),
+                internal=meta.get(AUDIENCE) == INTERNAL))
         return tuple(articles)
 
     def _outdated_original(self, placement: Placement) -> str | None:
@@ -281,6 +284,11 @@ class _Assembly:
     def _report_rendered(self, path: Path, code: str, rendered: RenderedMarkdown) -> None:
         """The broken links and other warnings found converting the Markdown file `path`."""
         for broken in rendered.broken_links:
+            if broken.withheld:
+                self._internal_link(path, broken.line, f"link to an internal article: "
+                                    f"'{broken.target}'", "the link is left out (its text "
+                                    "stays)")
+                continue
             kind = "image" if broken.is_image else "article or file"
             meant = None if broken.is_image else self.links.suggest(path, code, broken.target)
             self.report.warn(f"link to a missing {kind}: '{broken.target}'", path,
@@ -293,6 +301,14 @@ class _Assembly:
         for warning in rendered.warnings:
             self.report.warn(warning.message, path, warning.line, warning.hint,
                              code=warning.code)
+
+    def _internal_link(self, path: Path, line: int | None, message: str, outcome: str) -> None:
+        """A public page's link to an internal article (content/audience.py), which the
+        public site does not have."""
+        self.report.warn(message, path, line, f"internal articles are only in the agents' help "
+                         f"center (helpgen build --audience internal), so on the public site "
+                         f"{outcome}; remove it, or make the article public",
+                         code=INTERNAL_LINK)
 
     def _article_alternates(self, key: str) -> tuple[Alternate, ...]:
         """The article's translations; untranslated copies are not alternates. One tuple for
@@ -315,15 +331,20 @@ class _Assembly:
             key = next((k for k in map(self.links.key_of_file, candidates) if k), None)
             target = self.placements.get((code, key)) or self.placements.get(
                 (self.config.default_locale, key)) if key else None
-            if target is None:
-                owner = placement.source if placement.source.meta.get("related") else \
-                    self._primary_with(placement.key, "related")
+            if target is not None:
+                links.append(Link(target.meta["title"], target.url))
+                continue
+            owner = placement.source if placement.source.meta.get("related") else \
+                self._primary_with(placement.key, "related")
+            if any(map(self.links.is_withheld, candidates)):
+                self._internal_link(owner.path, owner.line_of("related", index),
+                                    f"related article is internal: '{entry}'",
+                                    "it is not listed")
+            else:
                 self.report.warn(f"related article not found: '{entry}'", owner.path,
                                  owner.line_of("related", index),
                                  "write its path inside articles/, e.g. billing/refunds/policy.md",
                                  code="broken-link")
-                continue
-            links.append(Link(target.meta["title"], target.url))
         return tuple(links)
 
     def _primary_with(self, key: str, field: str) -> ArticleSource:

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from helpgen.infra.cache import Step, StepRunner, content_digest, digest, run_uncached
-from helpgen.content.links import LinkTable
+from helpgen.content.links import WITHHELD, LinkTable
 from helpgen.content.markup import MarkdownRenderer, RenderedMarkdown
 from helpgen.infra.progress import Progress
 
@@ -72,8 +72,8 @@ def _still_valid(job: BodyJob, rendered: RenderedMarkdown, table: LinkTable) -> 
     (an article added since then mends them)."""
     return all(table.resolve(job.source, job.locale, target) == url
                for target, url in rendered.resolved) and \
-        all(table.resolve(job.source, job.locale, unquote(urlsplit(broken.target).path)) is None
-            for broken in rendered.broken_links)
+        all(table.resolve(job.source, job.locale, unquote(urlsplit(broken.target).path)) ==
+            (WITHHELD if broken.withheld else None) for broken in rendered.broken_links)
 
 
 def convert_bodies(jobs: list[BodyJob], table: LinkTable,

@@ -22,6 +22,7 @@ from helpgen.settings.contact import FORMATS, PROVIDERS
 from helpgen.settings.locales import LOCALE_EXAMPLES, LOCALE_PATTERN
 from helpgen.settings.theme_folders import builtin_themes
 from helpgen.content.contexts import LABEL
+from helpgen.content.audience import AUDIENCES
 from helpgen.content.sources import (CATEGORY_SCHEMA, DATE, FRONT_MATTER_SCHEMA,
                                      SECTION_SCHEMA)
 
@@ -78,6 +79,8 @@ _RULES = {
     ("markdown", "raw_html"): _enum([True, False, *RAW_HTML], "raw HTML in articles"),
     ("markdown", "heading_ids"): {**_enum(HEADING_IDS, "how headings' #anchors are made"),
                                   "default": HEADING_IDS[0]},
+    ("audience",): _enum(AUDIENCES, "who sees it (internal: only the agents' help center, "
+                         "built with --audience internal; a folder's covers its articles)"),
     ("brands", "id"): _pattern(BRAND_ID, "lowercase letters, digits and '-'; names the "
                                "brand's folder"),
     ("contexts",): {"description": "The product's pages whose help widget suggests the "
@@ -125,9 +128,9 @@ def schemas() -> dict[str, dict]:
             {**_object(FRONT_MATTER_SCHEMA, rules=front_rules, strict=False),
              "required": ["title"]}),
         "category.schema.json": ("_category.yml", "A category folder's title, description, "
-                                 "icon and order", _object(CATEGORY_SCHEMA)),
-        "section.schema.json": ("_section.yml", "A section folder's title, description and "
-                                "order", _object(SECTION_SCHEMA)),
+                                 "icon, order and audience", _object(CATEGORY_SCHEMA)),
+        "section.schema.json": ("_section.yml", "A section folder's title, description, "
+                                "order and audience", _object(SECTION_SCHEMA)),
     }
     return {name: {"$schema": DIALECT, "title": title, "description": description, **schema}
             for name, (title, description, schema) in made.items()}

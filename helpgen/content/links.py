@@ -15,6 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 from helpgen.settings.locales import fallbacks, split_article_file
 
+# What `LinkTable.resolve` gives for a link to a page this site leaves out on purpose (an
+# internal article, in the public site): the converter removes the link's address.
+WITHHELD = ""
+
 
 @dataclass(frozen=True)
 class LinkTable:
@@ -24,6 +28,7 @@ class LinkTable:
     file_keys: dict[str, str]                 # normalised source path -> article key
     urls: dict[tuple[str, str], str]          # (locale, key) -> URL of the published article
     keys_by_name: dict[str, frozenset[str]]   # file name without locale and .md -> keys
+    withheld: frozenset[str] = frozenset()    # normalised paths of articles left out on purpose
 
     def article_url(self, locale: str, key: str) -> str | None:
         """The URL of an article in `locale`, else in the default locale, else in any."""
@@ -36,6 +41,10 @@ class LinkTable:
     def key_of_file(self, path: Path) -> str | None:
         return self.file_keys.get(os.path.normpath(path))
 
+    def is_withheld(self, path: Path) -> bool:
+        """Whether `path` is an article this site leaves out on purpose (an internal one)."""
+        return os.path.normpath(path) in self.withheld
+
     def unique_key_named(self, file_name: str) -> str | None:
         """For links written against another folder layout (`/sql/select.md` in content moved
         from a docs repository): the one article with that file name, if exactly one exists."""
@@ -44,11 +53,14 @@ class LinkTable:
         return next(iter(keys)) if len(keys) == 1 else None
 
     def resolve(self, source: Path, locale: str, target: str) -> str | None:
-        """The site-root URL a link `target` in the file `source` leads to, or None."""
+        """The site-root URL a link `target` in the file `source` leads to, None, or
+        WITHHELD."""
         if target.endswith(".md"):
             file = self.articles_dir / target.lstrip("/") if target.startswith("/") \
                 else source.parent / target
             key = self.key_of_file(file)
+            if key is None and self.is_withheld(file):
+                return WITHHELD
             if key is None and target.startswith("/"):
                 key = self.unique_key_named(file.name)
             return self.article_url(locale, key) if key else None

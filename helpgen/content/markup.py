@@ -27,6 +27,7 @@ from material.extensions import emoji as material_emoji
 from pymdownx import emoji as pymdown_emoji
 from pymdownx import slugs, twemoji_db
 
+from helpgen.content.links import WITHHELD
 from helpgen.errors import UNSAFE_HTML
 from helpgen.settings.config import RAW_HTML
 from helpgen.content.sanitize import clean_html, runs_script
@@ -104,15 +105,20 @@ def _icon_file(folder: Path, parts: tuple[str, ...]) -> str | None:
 def _emoji(index, shortname, alias, uc, alt, title, category, options, md):
     """`:material-…:` and the other icons bundled with Material as inline SVG, as Material
     does; an emoji (`:smile:`) as its Unicode character, where Material would load Twemoji's
-    picture from a CDN: the site makes no request to another host."""
+    picture from a CDN: the site makes no request to another host. An icon keeps its name
+    (`data-icon="material-cog"`): the article's Markdown copy says it in words."""
     if not uc:
-        return material_emoji.to_svg(index, shortname, alias, uc, alt, title, category, options,
+        icon = material_emoji.to_svg(index, shortname, alias, uc, alt, title, category, options,
                                      md)
+        icon.set("data-icon", shortname.strip(":"))
+        return icon
     return pymdown_emoji.to_alt(index, shortname, alias, uc, alt, title, category, options, md)
 
 
 Resolver = Callable[[str], "str | None"]
-"""Maps a relative link target (path part, unquoted) to a site-root URL, or None if missing."""
+"""Maps a relative link target (path part, unquoted) to a site-root URL, or None if missing, or
+WITHHELD if it is a page the site leaves out on purpose (an internal article in the public site):
+that link loses its address."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class BrokenLink:
     target: str
     is_image: bool
     line: int
+    withheld: bool = False       # to a page left out on purpose (WITHHELD): its address removed
 
 
 @dataclass(frozen=True)
@@ -164,7 +171,7 @@ class _LinkPass(Treeprocessor):
     page_url = ""
     resolve: Resolver = staticmethod(lambda target: None)
 
-    broken: list[tuple[str, bool]] = []
+    broken: list[tuple[str, bool, bool]] = []    # target, is an image, withheld
     resolved: list[tuple[str, str]] = []
     unsafe: list[str] = []
 
@@ -192,8 +199,10 @@ class _LinkPass(Treeprocessor):
         if parts.path.startswith("/") and not parts.path.endswith(".md"):
             return                                    # a host path the writer chose on purpose
         target = self.resolve(unquote(parts.path))
-        if target is None:
-            self.broken.append((value, element.tag == "img"))
+        if target is None or target == WITHHELD:
+            if target == WITHHELD:
+                del element.attrib[attribute]
+            self.broken.append((value, element.tag == "img", target == WITHHELD))
             return
         self.resolved.append((unquote(parts.path), target))
         if parts.fragment:
@@ -335,8 +344,8 @@ class MarkdownRenderer:
         self._md.reset()
         html_text = self._md.convert(body)
         places = _Places(body, body_line)
-        broken = tuple(BrokenLink(target, is_image, places.link(target))
-                       for target, is_image in link_pass.broken)
+        broken = tuple(BrokenLink(target, is_image, places.link(target), withheld)
+                       for target, is_image, withheld in link_pass.broken)
         warnings = [BodyWarning(f"removed the link to '{target}': it could run script",
                                 places.link(target), SCRIPT_LINK_HINT, UNSAFE_HTML)
                     for target in link_pass.unsafe]

@@ -16,6 +16,7 @@ from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import FontFile
 from helpgen.settings.contact import FormFacts
 from helpgen.content.markup import TocItem
+from helpgen.content.urls import markdown_copy
 
 LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
 
@@ -75,11 +76,14 @@ class Article:
     # The product pages whose help widget suggests it (content/contexts.py): its own, its
     # section's and its category's
     contexts: tuple[str, ...] = ()
+    internal: bool = False       # `audience: internal`: only in the agents' help center
 
     # The body under the names templates know it by: {{ article.body_html }}, article.toc.
     body_html = property(lambda self: self.body.html)
     text = property(lambda self: self.body.text)
     toc = property(lambda self: self.body.toc)
+    # Its text as Markdown (output/markdown.py): an untranslated copy's is the original's.
+    markdown_url = property(lambda self: markdown_copy(self.original_url or self.url))
 
 
 def newest_first(articles) -> list[Article]:
@@ -245,6 +249,7 @@ class SiteInfo:
     default_locale: str
     feedback_endpoint: str | None
     analytics_endpoint: str | None
+    internal: bool = False       # the agents' help center: no search engine may index it
 
     # The address under the names templates know it by: {{ site.absolute(page.url) }}.
     url = property(lambda self: self.address.url)
@@ -261,8 +266,9 @@ class Site:
     assets: tuple[Path, ...]     # files to copy, absolute
     feedback_endpoint: str | None = None
     analytics_endpoint: str | None = None
+    internal: bool = False       # built with --audience internal (content/audience.py)
 
     @cached_property
     def info(self) -> SiteInfo:
         return SiteInfo(self.address, self.default_locale, self.feedback_endpoint,
-                        self.analytics_endpoint)
+                        self.analytics_endpoint, self.internal)

@@ -22,7 +22,8 @@ from helpgen.content.bodies import BodyJob
 from helpgen.content.links import LinkTable
 from helpgen.content.model import Redirect
 from helpgen.content.sources import INDEX_NAME, ArticleSource, FolderText, GroupSource, Sources
-from helpgen.content.urls import MAX_SEGMENT_BYTES, alias_path, is_safe_slug, page_file, slugify
+from helpgen.content.urls import (MAX_SEGMENT_BYTES, alias_path, is_safe_slug, markdown_copy,
+                                  page_file, slugify)
 from helpgen.errors import FRONT_MATTER, STRUCTURE, Report
 from helpgen.settings.config import Config
 
@@ -30,7 +31,7 @@ from helpgen.settings.config import Config
 # it, at the root of every locale too: no category, alias or slug may take them.
 RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", "404.html",
                   "sitemap.xml", "robots.txt", "_redirects", "_headers", "widget.js",
-                  "feed.xml", "opensearch.xml", ".helpgen-output")
+                  "feed.xml", "opensearch.xml", "llms.txt", "llms-full.txt", ".helpgen-output")
 # Front matter a translation takes from the default-locale article unless it sets its own.
 INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by", "icon",
              "contexts")
@@ -191,6 +192,7 @@ def place_articles(config: Config, sources: Sources, report: Report) -> SitePlan
                             "set a different 'slug' in "
                             "one of the two, or rename one of the files", report):
                 plan.placements[(locale, key)] = Placement(source, meta, key, url, slug_source)
+                claims.taken[fold(markdown_copy(url))] = source.path   # its Markdown copy
     if config.untranslated == "show_default":
         _place_untranslated(plan, groups, report)
     plan.published_groups = {(locale, p.source.category, section)
@@ -274,7 +276,8 @@ def _link_table(plan: SitePlan) -> LinkTable:
         file_keys={**texts, **{os.path.normpath(s.path): article_key(s)
                                for s in sources.articles}},
         urls={**pages, **{where: placement.url for where, placement in plan.placements.items()}},
-        keys_by_name={name: frozenset(keys) for name, keys in keys_by_name.items()})
+        keys_by_name={name: frozenset(keys) for name, keys in keys_by_name.items()},
+        withheld=frozenset(map(os.path.normpath, sources.withheld)))
 
 
 def body_jobs(plan: SitePlan) -> dict[tuple, BodyJob]:

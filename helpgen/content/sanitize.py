@@ -61,6 +61,7 @@ ATTRIBUTES = {
     "track": {"src", "kind", "label", "srclang", "default"},
     "iframe": {"src", "allow", "allowfullscreen", "frameborder", "loading", "referrerpolicy"},
     "input": {"checked", "disabled", "name"},
+    "span": {"data-icon"},                       # an icon's name (content/markup.py)
     "label": {"for"},
     "ol": {"start", "reversed", "type"}, "li": {"value"},
     "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope"},

@@ -27,8 +27,9 @@ from helpgen.settings.yamlio import KeyLines, not_a_file, parse_yaml, read_text
 CATEGORY_FILE = "_category.yml"
 SECTION_FILE = "_section.yml"
 CATEGORY_SCHEMA = {"title": TEXT, "description": TEXT, "icon": str, "order": int,
-                   "contexts": STRINGS}
-SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int, "contexts": STRINGS}
+                   "contexts": STRINGS, "audience": str}
+SECTION_SCHEMA = {"title": TEXT, "description": TEXT, "order": int, "contexts": STRINGS,
+                  "audience": str}
 INDEX_NAME = "_index"           # _index.md, _index.zh-CN.md: a folder page's own text
 INDEX_SCHEMA = {"title": str, "description": str, "aliases": STRINGS}
 
@@ -37,7 +38,7 @@ FRONT_MATTER_SCHEMA = {
     "title": str, "description": str, "tags": STRINGS, "order": int, "promoted": bool,
     "draft": bool, "updated": DATE, "review_by": DATE, "slug": str, "aliases": STRINGS,
     "related": STRINGS, "brands": STRINGS, "icon": str, "contexts": STRINGS,
-    "translated_from": str,
+    "translated_from": str, "audience": str,
 }
 
 
@@ -107,6 +108,9 @@ class Sources:
     articles: tuple[ArticleSource, ...]
     assets: tuple[Path, ...]
     folder_texts: tuple[FolderText, ...] = ()
+    # The files of articles a public build leaves out (content/audience.py): links to them are
+    # reported as such, and lead nowhere
+    withheld: tuple[Path, ...] = ()
 
 
 def load_sources(config: Config, report: Report, cache: BuildCache | None = None) -> Sources:

@@ -40,6 +40,18 @@ def page_file(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+def markdown_copy(url: str) -> str:
+    """The URL of the Markdown copy of the article page at `url`, beside its HTML:
+    "billing/refunds/" → "billing/refunds/index.md"."""
+    return page_file(url).removesuffix(".html") + ".md"
+
+
+def markdown_destination(url: str) -> str:
+    """`url` percent-encoded where Markdown would end it or read more into it (spaces,
+    parentheses, brackets, quotes…), so that a link destination stays one destination."""
+    return re.sub(r"[\s()<>\"'`\\\[\]{}\x00-\x1f]", lambda m: quote(m.group(0)), url)
+
+
 def is_external(url: str) -> bool:
     """Whether `url` leaves the site (https://…, mailto:…) rather than naming a page in it."""
     return bool(urlsplit(url).scheme)

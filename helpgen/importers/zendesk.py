@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote, urljoin
+from urllib.parse import unquote, urljoin
 
 from helpgen.errors import HelpgenError
 from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliases, ImportReport,
@@ -29,6 +29,7 @@ from helpgen.importers.common import (REPORT_FILE, SAME_URL, UNSAFE_HTML, Aliase
                                       name_slug, relative_link, split_url, unique_name)
 from helpgen.settings.locales import LOCALE_PATTERN, article_file
 from helpgen.content.sanitize import safe_url, video_host
+from helpgen.content.urls import markdown_destination
 from helpgen.settings.yamlio import read_text
 
 FILES = ("categories", "sections", "articles", "translations")
@@ -137,7 +138,7 @@ def _converter_class():
             href = str(el.get("href") or "")
             if not safe_url(href):
                 return text
-            el["href"] = markdown_url(href)
+            el["href"] = markdown_destination(href)
             return super().convert_a(el, text, parent_tags)
 
         def convert_img(self, el, text, parent_tags):
@@ -145,7 +146,7 @@ def _converter_class():
             alt = self.escape(str(el.get("alt") or ""), parent_tags)
             if not src or not safe_url(src):
                 return alt
-            el["src"], el["alt"] = markdown_url(src), alt
+            el["src"], el["alt"] = markdown_destination(src), alt
             return super().convert_img(el, text, parent_tags)
 
         def convert_li(self, el, text, parent_tags):
@@ -188,12 +189,6 @@ def html_to_markdown(soup) -> str:
     text = converter.convert_soup(soup)
     lines = [line.rstrip() if line.strip("\xa0 \t") else "" for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-
-
-def markdown_url(url: str) -> str:
-    """`url` percent-encoded where Markdown would end it or read more into it (spaces,
-    parentheses, brackets, quotes…), so that a link destination stays one destination."""
-    return re.sub(r"[\s()<>\"'`\\\[\]{}\x00-\x1f]", lambda m: quote(m.group(0)), url)
 
 
 def _language(el) -> str | None:

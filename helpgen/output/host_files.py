@@ -20,12 +20,18 @@ def headers_file(site: Site, assets: Assets, policy: str, media_types: dict[str,
     """`_headers` (Netlify, Cloudflare Pages): the security headers (`policy` from csp.py) on
     every file, a year of caching for content-hashed files, a few minutes for the search index
     and the widget with its context maps, which keep their names, and the type of the files
-    whose name does not say it (`media_types`: path from the root → Content-Type; feed.xml is
-    Atom, not any XML)."""
+    whose name does not say it: the Markdown copies and llms.txt files as UTF-8 text (served
+    without a charset, their Chinese would be read as Latin-1) and `media_types` (path from the
+    root → Content-Type; feed.xml is Atom, not any XML). The agents' help center tells search
+    engines to index none of its files (its search index and Markdown too, not only its
+    pages)."""
     root = site.address.path
     text = (f"{root}*\n  Content-Security-Policy: {policy}\n"
             "  X-Content-Type-Options: nosniff\n"
-            "  Referrer-Policy: strict-origin-when-cross-origin\n")
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            + ("  X-Robots-Tag: noindex, nofollow\n" if site.internal else "")
+            + f"{root}*.md\n  Content-Type: text/markdown; charset=utf-8\n"
+            f"{root}*.txt\n  Content-Type: text/plain; charset=utf-8\n")
     rules = [(f"{root}{name}", LONG_CACHE) for name in sorted(assets.names.values())]
     rules += [(f"{root}_helpgen/search/*", "public, max-age=300"),
               (f"{root}widget.js", "public, max-age=3600"),
@@ -51,6 +57,9 @@ def headers_for(headers: str, path: str) -> list[tuple[str, str]]:
 
 
 def robots_txt(site: Site) -> str:
+    """Every page open to crawlers, with the sitemap; the agents' help center closed to all."""
+    if site.internal:
+        return "User-agent: *\nDisallow: /\n"
     text = "User-agent: *\nAllow: /\n"
     if site.address.url:
         text += f"\nSitemap: {site.address.absolute('sitemap.xml')}\n"

@@ -3,9 +3,9 @@
 Templates receive the frozen model plus what presentation needs (UI strings for the locale, a
 `url()` that makes links relative to the current page, canonical and alternate URLs, JSON-LD) and
 decide nothing about content. Everything rendered here is an `OutputFile`; nothing touches disk.
-`render_site` is the stage: every locale's pages, then the widget (widget.py), the static assets
-(assets.py), each locale's feed and search description (feeds.py) and the files hosts and
-crawlers read (host_files.py).
+`render_site` is the stage: every locale's pages, then the articles' Markdown and llms.txt
+(markdown.py), the widget (widget.py), the static assets (assets.py), each locale's feed and
+search description (feeds.py) and the files hosts and crawlers read (host_files.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from helpgen.output.files import OutputFile
 from helpgen.output.csp import content_security_policy
 from helpgen.output.feeds import MEDIA_TYPES, head_links, locale_files
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
+from helpgen.output.markdown import markdown_files
 from helpgen.output.theme import Theme
 from helpgen.output.widget import context_labels, widget_files, widget_snippets
 from helpgen.content.model import Article, Body, Brand, Locale, Site, SiteInfo
@@ -46,6 +47,7 @@ class NavLink:
     title: str
     url: str | None                   # None: a section without a page of its own
     children: tuple[NavLink, ...] = ()
+    internal: bool = False            # an internal article (the agents' help center)
 
 
 def navigation(locale: Locale) -> tuple[NavLink, ...]:
@@ -53,7 +55,8 @@ def navigation(locale: Locale) -> tuple[NavLink, ...]:
     return tuple(
         NavLink(category.title, category.url, tuple(
             NavLink(section.title, section.url if section.has_page else None,
-                    tuple(NavLink(article.title, article.url) for article in section.articles))
+                    tuple(NavLink(article.title, article.url, internal=article.internal)
+                          for article in section.articles))
             for section in category.sections))
         for category in locale.categories)
 
@@ -184,6 +187,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
                                           widget_snippets=widget_snippets(site),
                                           context_labels=context_labels(site)))
     files = run_steps("page", pages, per_conversion=2)
+    files.extend(markdown_files(site, fingerprints, run_steps))
     files.extend(widget_files(site, strings, assets))
     files.extend(assets.files)
     described = [file for locale in site.locales for file in locale_files(site, locale)]
@@ -192,7 +196,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
         site, assets, content_security_policy(site, files, run_steps),
         {file.path: MEDIA_TYPES[file.path.rsplit("/", 1)[-1]] for file in described}).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
-    if site.address.url:
+    if site.address.url and not site.internal:     # the agents' site is for no search engine
         files.append(OutputFile("sitemap.xml",
                                 sitemap_xml(site, fingerprints, run_steps).encode()))
     if site.redirects:

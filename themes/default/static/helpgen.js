@@ -82,6 +82,43 @@
     } catch (error) { /* storage unavailable */ }
   }
 
+  // "Copy as Markdown": copies the article's Markdown copy, named by the page's
+  // <link rel="alternate" type="text/markdown">. Where it cannot be read or copied (a page
+  // opened from file://, a blocked request, no clipboard), the status says so and links the file.
+  var copyButton = document.querySelector(".copy-markdown");
+  var markdown = document.querySelector('link[rel~="alternate"][type="text/markdown"]');
+  if (copyButton && markdown) {
+    var copyStrings = JSON.parse(copyButton.getAttribute("data-strings"));
+    var copyStatus = document.querySelector(".copy-markdown-status");
+    var load = function () {
+      return fetch(markdown.href).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      });
+    };
+    var copy = function () {
+      if (!window.fetch || !navigator.clipboard) throw new Error("no fetch or clipboard");
+      if (!window.ClipboardItem) {
+        return load().then(function (text) { return navigator.clipboard.writeText(text); });
+      }
+      // Safari copies only during the click: the item is handed over now, its text once loaded.
+      return navigator.clipboard.write([new ClipboardItem({ "text/plain": load().then(
+        function (text) { return new Blob([text], { type: "text/plain" }); }) })]);
+    };
+    copyButton.addEventListener("click", function () {
+      copyStatus.textContent = "";
+      new Promise(function (resolve) { resolve(copy()); }).then(function () {
+        copyStatus.textContent = copyStrings.copied;
+      }, function () {
+        var open = document.createElement("a");
+        open.href = markdown.href;
+        open.textContent = copyStrings.open;
+        copyStatus.textContent = copyStrings.failed + " ";
+        copyStatus.appendChild(open);
+      });
+    });
+  }
+
   // "Was this article helpful?": shown only where feedback.endpoint is configured.
   var feedback = document.getElementById("feedback");
   if (feedback && window.fetch) {

@@ -1,0 +1,289 @@
+"""The help center for machines: every article as Markdown beside its page
+(`…/<article>/index.md`, announced by the page's `<link rel="alternate" type="text/markdown">`),
+and at each locale's root `llms.txt` (the llmstxt.org index: title, description, one section per
+category linking each article's Markdown) and `llms-full.txt` (every article's Markdown).
+
+An article's Markdown is made from its converted HTML (markdownify, with the elements helpgen's
+Markdown makes said as Markdown: admonitions as blockquotes, tabs as labelled blocks, icons by
+name, highlighted code as fenced code with its language). Links are absolute when the site's
+address is known, else relative to the file that holds the text. Only articles published in a
+locale are there: an untranslated copy is the original's text, which has its own copy.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+from markdownify import MarkdownConverter
+
+from helpgen.content.model import Article, Body, Locale, Site
+from helpgen.content.urls import is_external, markdown_copy, markdown_destination, relative_url
+from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
+from helpgen.output.files import OutputFile
+from helpgen.settings.address import SiteAddress
+
+LLMS_TXT = "llms.txt"
+LLMS_FULL_TXT = "llms-full.txt"
+
+# Admonition types (Material's names and aliases) said as a GitHub alert; the others are a
+# blockquote under their title.
+ALERTS = {"note": "NOTE", "info": "NOTE", "tip": "TIP", "hint": "TIP", "important": "IMPORTANT",
+          "warning": "WARNING", "caution": "WARNING", "attention": "WARNING",
+          "danger": "CAUTION", "error": "CAUTION"}
+_ICON_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_LOOKS_LIKE_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")   # not inside a word
+_BACKTICKS = re.compile(r"`{3,}")
+
+
+def markdown_files(site: Site, fingerprints: Fingerprints, run_steps: StepRunner
+                   ) -> list[OutputFile]:
+    """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`.
+    Each article's Markdown is a step of `run_steps` (kept, it is made again only when its
+    title, URL or body changed)."""
+    address = site.address
+    locales = [(locale, published(locale.articles)) for locale in site.locales]
+    steps = [Step(digest("markdown", article.title, article.url, fingerprints.of(article.body),
+                         address, locale.url),
+                  functools.partial(article_texts, article.title, article.url, article.body,
+                                    address, locale.url))
+             for locale, articles in locales for article in articles]
+    texts = iter(run_steps("markdown", steps))
+    files = []
+    for locale, articles in locales:
+        full = [_heading(locale)]
+        for article in articles:
+            copy, in_full = next(texts)
+            files.append(OutputFile(markdown_copy(article.url), copy.encode()))
+            full.append(in_full)
+        files.append(OutputFile(locale.url + LLMS_TXT, llms_txt(locale, address).encode()))
+        files.append(OutputFile(locale.url + LLMS_FULL_TXT, "\n".join(full).encode()))
+    return files
+
+
+def published(articles) -> list[Article]:
+    """Those of a locale's `articles` published in it: not the untranslated copies of its
+    default locale's (as the sitemap has it)."""
+    return [article for article in articles if not article.original_url]
+
+
+def llms_txt(locale: Locale, address: SiteAddress) -> str:
+    """The locale's llms.txt (llmstxt.org): its title, description and, per category, a link to
+    each of its articles' Markdown with the article's description."""
+    at = locale.url + LLMS_TXT
+    parts = [_heading(locale)]
+    for category in locale.categories:
+        lines = [f"- [{_text(article.title)}]"
+                 f"({_address(markdown_copy(article.url), at, address)})"
+                 + (f": {_text(article.description)}" if article.description.strip() else "")
+                 for article in published(article for section in category.sections
+                                          for article in section.articles)]
+        if lines:
+            parts.append(f"## {_text(category.title)}\n\n" + "\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def _heading(locale: Locale) -> str:
+    """A file's `# title` and `> description`."""
+    description = _text(locale.description)
+    return f"# {_text(locale.title)}\n" + (f"\n> {description}\n" if description else "")
+
+
+def article_texts(title: str, url: str, body: Body, address: SiteAddress, locale_url: str
+                  ) -> tuple[str, str]:
+    """The article's Markdown as its `index.md` holds it and as the locale's `llms-full.txt`
+    does (the same text when links are absolute; there it also says where the page is)."""
+    copy = article_markdown(title, url, body, address, markdown_copy(url))
+    at = locale_url + LLMS_FULL_TXT
+    in_full = copy if address.origin else article_markdown(title, url, body, address, at)
+    heading, rest = in_full.split("\n", 1)
+    return copy, f"{heading}\n\nSource: {_address(url, at, address)}\n{rest}"
+
+
+def article_markdown(title: str, url: str, body: Body, address: SiteAddress, at: str) -> str:
+    """`# title` and the body as Markdown, its links made for a file served at `at`."""
+    converter = _Converter(url, at, address, shift="<h1" in body.html)
+    text = converter.convert(body.html).strip("\n")
+    return f"# {_text(title)}\n\n" + (text + "\n" if text else "")
+
+
+def _address(target: str, at: str, address: SiteAddress) -> str:
+    """A site-root URL (`target`, with any #fragment) as written in a file served at `at`."""
+    return address.absolute(target) or relative_url(at, target)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text(text: str) -> str:
+    """A title or description on one line, as Markdown text: what Markdown would read as
+    markup (emphasis, a link, code, an HTML tag) escaped."""
+    text = re.sub(r"([\\*\[\]`])", r"\\\1", _one_line(text))
+    return _LOOKS_LIKE_TAG.sub("&lt;", _EDGE_UNDERSCORE.sub(r"\\_", text))
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, knowing the HTML helpgen's Markdown makes. Built for one article: `url` is
+    its page (what the body's relative links start from), `at` the file the text goes to."""
+
+    def __init__(self, url: str, at: str, address: SiteAddress, shift: bool):
+        super().__init__(heading_style="ATX", bullets="-", escape_underscores=False,
+                         newline_style="backslash", keep_inline_images_in=["td", "th"])
+        self.url, self.at, self.address, self.shift = url, at, address, shift
+
+    def link(self, href: str) -> str:
+        """`href` of the body (relative to the article's page) for the file at `at`."""
+        if not href or is_external(href):
+            return href
+        if href.startswith("//"):
+            return href
+        if href.startswith("/"):        # written for the host: only the origin is added
+            return (self.address.origin or "") + href
+        path, hash_, fragment = href.partition("#")
+        target = posixpath.normpath(posixpath.join(self.url, unquote(urlsplit(path).path)))
+        if target.startswith(".."):
+            return href
+        target = "" if target == "." else target
+        if (path == "" or path.endswith("/")) and target:
+            target += "/"
+        return _address(target + hash_ + unquote(fragment), self.at, self.address)
+
+    def escape(self, text, parent_tags):
+        text = super().escape(text, parent_tags)
+        if "_noformat" in parent_tags:
+            return text
+        text = _EDGE_UNDERSCORE.sub(r"\\_", text)
+        return _LOOKS_LIKE_TAG.sub("&lt;", text)
+
+    # Links and pictures
+
+    def convert_a(self, el, text, parent_tags):
+        classes = _classes(el)
+        if "headerlink" in classes or "footnote-backref" in classes:
+            return ""
+        if "footnote-ref" in classes:
+            return f"[^{str(el.get('href', '')).removeprefix('#fn:')}]"
+        if el.get("href"):
+            el["href"] = markdown_destination(self.link(str(el["href"])))
+        return super().convert_a(el, text, parent_tags)
+
+    def convert_img(self, el, text, parent_tags):
+        if el.get("src"):
+            el["src"] = markdown_destination(self.link(str(el["src"])))
+        el["alt"] = _text(str(el.get("alt") or ""))
+        return super().convert_img(el, text, parent_tags)
+
+    def convert_iframe(self, el, text, parent_tags):
+        src = markdown_destination(self.link(str(el.get("src") or "")))
+        title = _text(str(el.get("title") or ""))
+        return "" if not src else f"[{title}]({src})" if title else f"<{src}>"
+
+    # Blocks helpgen's Markdown makes
+
+    def convert_hN(self, n, el, text, parent_tags):
+        return super().convert_hN(n + self.shift, el, text, parent_tags)
+
+    def convert_div(self, el, text, parent_tags):
+        classes = _classes(el)
+        if "admonition" in classes:
+            return self._admonition(el, text, classes)
+        if "highlight" in classes:
+            return self._code(el)
+        if "tabbed-labels" in classes:
+            return ""
+        if "tabbed-block" in classes:
+            labels = el.parent.parent.find(class_="tabbed-labels")
+            blocks = el.parent.find_all(class_="tabbed-block", recursive=False)
+            label = labels.find_all("label")[blocks.index(el)] if labels else None
+            title = f"**{_text(label.get_text())}**\n\n" if label else ""
+            return f"\n\n{title}{text.strip()}\n\n"
+        return super().convert_div(el, text, parent_tags)
+
+    def convert_details(self, el, text, parent_tags):
+        return self._admonition(el, text, _classes(el))
+
+    def convert_summary(self, el, text, parent_tags):
+        return ""                       # said by _admonition
+
+    def convert_p(self, el, text, parent_tags):
+        if "admonition-title" in _classes(el):
+            return ""                   # said by _admonition
+        return super().convert_p(el, text, parent_tags)
+
+    def _admonition(self, el, text, classes) -> str:
+        """A blockquote: a GitHub alert (`> [!TIP]`) when the type is one, and the title in
+        bold unless it only names the alert."""
+        title_element = el.find(["p", "summary"], recursive=False)
+        title = _one_line(title_element.get_text()) if title_element is not None and (
+            title_element.name == "summary" or "admonition-title" in _classes(title_element)) \
+            else ""
+        alert = ALERTS.get(title.lower()) or next(
+            (ALERTS[name] for name in classes if name in ALERTS), None)
+        lines = [f"[!{alert}]"] if alert else []
+        if title and title.upper() != alert:
+            lines += [f"**{_text(title)}**", ""]
+        quoted = "\n".join(lines + text.strip().split("\n"))
+        return "\n\n" + "\n".join(f"> {line}" if line else ">" for line in
+                                  quoted.strip("\n").split("\n")) + "\n\n"
+
+    def _code(self, el) -> str:
+        """A highlighted code block as fenced code with its language (and file name)."""
+        code = el.find("td", class_="code") or el
+        text = (code.find("code") or code).get_text().rstrip("\n")
+        language = next((name.removeprefix("language-") for name in _classes(el)
+                         if name.startswith("language-")), "")
+        filename = el.find(class_="filename", recursive=False)
+        info = language + (f' title="{_one_line(filename.get_text()).replace(chr(34), "")}"'
+                           if filename is not None else "")
+        fence = "`" * max([3, *(len(run) + 1 for run in _BACKTICKS.findall(text))])
+        return f"\n\n{fence}{info}\n{text}\n{fence}\n\n"
+
+    # Inline elements helpgen's Markdown makes
+
+    def convert_span(self, el, text, parent_tags):
+        classes = _classes(el)
+        if "twemoji" in classes:
+            name = str(el.get("data-icon") or "")
+            return f":{name}:" if _ICON_NAME.match(name) else ""
+        if "task-list-indicator" in classes:
+            return ""
+        return text
+
+    def convert_input(self, el, text, parent_tags):
+        if el.get("type") == "checkbox":
+            return "[x]" if el.has_attr("checked") else "[ ]"
+        return ""
+
+    def convert_li(self, el, text, parent_tags):
+        note = str(el.get("id") or "")
+        if note.startswith("fn:") and el.find_parent(class_="footnote"):
+            lines = text.strip().split("\n")
+            return f"[^{note[3:]}]: " + "\n".join(
+                [lines[0]] + [f"    {line}" if line else "" for line in lines[1:]]) + "\n\n"
+        return super().convert_li(el, text, parent_tags)
+
+    def convert_hr(self, el, text, parent_tags):
+        if "footnote" in _classes(el.parent):
+            return ""
+        return super().convert_hr(el, text, parent_tags)
+
+    def convert_td(self, el, text, parent_tags):
+        return super().convert_td(el, _table_cell(text), parent_tags)
+
+    def convert_th(self, el, text, parent_tags):
+        return super().convert_th(el, _table_cell(text), parent_tags)
+
+
+def _classes(el) -> list[str]:
+    value = el.get("class") if el is not None else None
+    return value.split() if isinstance(value, str) else list(value or ())
+
+
+def _table_cell(text: str) -> str:
+    """A cell's text with its pipes escaped (GitHub tables end a cell at any `|`)."""
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
