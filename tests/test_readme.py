@@ -69,3 +69,15 @@ def test_two_brand_three_locale_example_builds(tmp_path, cli):
     assert "help@pocketpos.example" in (out / "pocketpos/contact/index.html").read_text()
     assert "PocketPOS 支持" in (out / "pocketpos/zh-CN/index.html").read_text(encoding="utf-8")
     assert "Tallybook 說明中心" in (out / "tallybook/zh-TW/index.html").read_text(encoding="utf-8")
+
+
+def test_collect_example_is_valid_and_sends_to_the_collector(tmp_path, cli):
+    config = readme_block("## The support loop", "yaml")
+    site = write_site(tmp_path / "s", {
+        "helpgen.yml": "site: {url: https://help.example.com/}\n" + config,
+        "articles/billing/refunds/refund.md": article("Refund"),
+    })
+    result = cli("build", site, "--strict")
+    assert result.exit_code == 0, result.output
+    contact = (site / "site/contact/index.html").read_text(encoding="utf-8")
+    assert 'data-endpoint="https://support-api.example.com/helpgen/contact"' in contact
