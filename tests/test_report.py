@@ -114,6 +114,9 @@ def test_the_report_answers_what_readers_needed_and_did_not_find(cli, stored, tm
                                   "rate": 0.625}
     assert sum(week["searches"] for week in data["weeks"]) == 8
     assert sum(week["submitted"] for week in data["weeks"]) == 3
+    assert data["locales"]["zh-CN"] == {"searches": 3, "zero_results": 3, "submitted": 1,
+                                        "yes": 0, "no": 0}
+    assert data["locales"]["en"]["no"] == 4
 
 
 def test_the_report_page_escapes_what_readers_sent_and_needs_nothing_from_outside(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Engine, ForeignKey, Integer,
                         MetaData, String, Table, Text, create_engine, delete, event, insert,
-                        select)
+                        select, text)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
@@ -141,6 +141,9 @@ def open_database(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                # Collectors starting together upgrade one after the other.
+                connection.execute(text("SELECT pg_advisory_xact_lock(4711)"))
             _upgrade(connection)
     except OperationalError as error:
         engine.dispose()

@@ -131,6 +131,7 @@ def report_data(engine: Engine, period: Period, sites: list[Site],
         "feedback": _feedback(votes, articles),
         "deflection": _deflection(event_counts, len(real)),
         "weeks": _weeks(days, submitted_days),
+        "locales": _locales(searches, real, votes),
         "brands": _brands(origins, real, brand_origins),
     }
 
@@ -217,6 +218,21 @@ def _weeks(days, submitted_days) -> list[dict]:
              "zero_results": counts["zero_results"], "contact_views": counts["contact_view"],
              "submitted": counts["submitted"]}
             for week, counts in sorted(weeks.items())]
+
+
+def _locales(searches, submissions, votes) -> dict:
+    """Searches, those that found nothing, submissions and votes per locale."""
+    result: dict[str, Counter] = defaultdict(Counter)
+    for kind, _, locale, count in searches:
+        result[locale or ""]["searches"] += count
+        result[locale or ""]["zero_results"] += count if kind == "zero_results" else 0
+    for row in submissions:
+        result[row.locale or ""]["submitted"] += 1
+    for row in votes:
+        result[row.locale or ""][row.vote] += 1
+    return {locale: {key: counts[key] for key in ("searches", "zero_results", "submitted",
+                                                  "yes", "no")}
+            for locale, counts in sorted(result.items())}
 
 
 def _monday(day) -> str:
