@@ -3,11 +3,12 @@ machine, as a ratio to the same server stack answering without checking or stori
 and a run in which the collector is killed (kill -9) mid-load and restarted, counting what it
 had acknowledged and lost.
 
-    python benchmarks/collect.py [--requests 3000] [--concurrency 32] [--database URL]
+    python benchmarks/collect.py [--requests 3000] [--concurrency 32] [--postgres | --database URL]
 
 Traffic stays on 127.0.0.1. The mix is what a help center sends: 70% search events, 20%
 feedback votes, 10% contact submissions. Each request is a real HTTP request to a real server
-process (uvicorn), stored in SQLite (the default) or the PostgreSQL of `--database`.
+process (uvicorn), stored in SQLite (the default), in a PostgreSQL server the script starts in
+a temporary folder (`--postgres`, Debian's `postgresql`) or in the database of `--database`.
 
 The baseline ("peer") is a Starlette app on uvicorn, in its own process like the collector,
 that answers every POST with 201 and a fixed body: the ratio says what validation, the rate
@@ -34,7 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from collector import Collector, free_port, rows  # noqa: E402
+from collector import Collector, Postgres, free_port, rows  # noqa: E402
 
 SITE_CONFIG = """\
 site: {title: Bench}
@@ -120,7 +121,20 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--database", help="a PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="start a PostgreSQL server for the run and store there")
     args = parser.parse_args()
+    server = Postgres().start() if args.postgres else None
+    if server:
+        args.database = server.url
+    try:
+        return run(args)
+    finally:
+        if server:
+            server.stop()
+
+
+def run(args) -> int:
     with tempfile.TemporaryDirectory(prefix="helpgen-collect-bench-") as folder:
         folder = Path(folder)
         site = folder / "site"

@@ -136,7 +136,10 @@ def existing_database(site_root: Path, given: str | None) -> Engine:
 
 def open_database(url: str) -> Engine:
     """An engine on `url` whose schema is the current one (upgraded if it was older)."""
-    engine = create_engine(url, pool_pre_ping=True)
+    # As many connections as the threads requests are stored from (anyio's 40): a burst waits
+    # for the database, not for a connection.
+    engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20,
+                           pool_timeout=60)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
