@@ -82,6 +82,9 @@ def test_a_contact_submission_is_stored_whole_and_acknowledged_with_its_id(colle
     assert row["context"]["article_title"] == "Refund policy"
     # The reader is a salted hash at most, never their address.
     assert row["client"] and "127.0.0.1" not in str(row)
+    # One line a request, without the reader's address.
+    [line] = [line for line in collector.log.read_text().splitlines() if "/contact" in line]
+    assert "POST /helpgen/contact 201" in line and "127.0.0.1" not in line
 
 
 def test_the_form_format_and_a_product_origin_are_accepted(collector, database):
@@ -317,6 +320,11 @@ def test_collect_settings_mistakes_are_reported_at_their_line(cli, tmp_path, set
     assert result.exit_code == 1
     [problem] = [p for p in problems(result.stdout) if p.severity == "error"]
     assert message in problem.message and problem.where.startswith("helpgen.yml:")
+
+
+def test_a_new_site_keeps_the_collectors_database_out_of_git(cli, tmp_path):
+    assert cli("new", tmp_path / "help").exit_code == 0
+    assert ".helpgen-collect/" in (tmp_path / "help" / ".gitignore").read_text().splitlines()
 
 
 def test_collect_without_a_collect_section_says_what_to_add(cli, site):

@@ -31,7 +31,8 @@ def site(tmp_path):
 
 
 def seed(site, rows: dict[str, list[dict]], days_ago: int = 1) -> str:
-    """A collector database for `site` holding `rows` per table, received `days_ago`."""
+    """A collector database for `site` holding `rows` per table, received `days_ago` (a table
+    without `received_at`, as it is)."""
     from helpgen.collect import store
     url = store.database_url(site, None)
     engine = store.open_database(url)
@@ -39,8 +40,9 @@ def seed(site, rows: dict[str, list[dict]], days_ago: int = 1) -> str:
     with engine.begin() as connection:
         for table, values in rows.items():
             for value in values:
+                columns = store.metadata.tables[table].c
                 connection.execute(insert(store.metadata.tables[table]).values(
-                    received_at=received, **value))
+                    **({"received_at": received} if "received_at" in columns else {}), **value))
     engine.dispose()
     return url
 
@@ -84,6 +86,12 @@ def stored(site):
         "feedback": votes(REFUNDS, "en", 1, 4, ["Which card?", "<img src=x onerror=alert(1)>"])
         + votes(INVOICE, "en", 3, 0),
     })
+    now = dt.datetime.now(dt.timezone.utc)
+    seed(site, {"forwards": [
+        {"contact_id": 1, "target": "email", "status": "forwarded", "attempts": 1,
+         "updated_at": now},
+        {"contact_id": 2, "target": "zendesk", "status": "failed", "attempts": 12,
+         "last_error": "https://acme.zendesk.com answered 401", "updated_at": now}]})
     seed(site, {"events": searches(("zero_results", "ancient", "en", 0, 5))}, days_ago=60)
     return site
 
@@ -94,6 +102,9 @@ def test_the_report_answers_what_readers_needed_and_did_not_find(cli, stored, tm
     data = json.loads((tmp_path / "report" / "report.json").read_text())
     assert data["contact"]["submitted"] == 3 and data["contact"]["spam"] == 1
     assert data["contact"]["by_category"]["billing"] == 2
+    assert (data["contact"]["forwarded"], data["contact"]["failed"]) == (1, 1)
+    assert data["contact"]["failures"] == [{"submission": 2, "target": "zendesk", "attempts": 12,
+                                            "error": "https://acme.zendesk.com answered 401"}]
     assert data["searches"]["total"] == 8 and data["searches"]["zero_total"] == 4
     # Width, case and Traditional/Simplified variants count as one search.
     assert data["searches"]["top"][0] == {"query": "refund", "locale": "en", "count": 3,
