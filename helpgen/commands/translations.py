@@ -14,7 +14,6 @@ when its `origin` is on GitHub or GitLab (the commit checked out), else are path
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -33,6 +32,7 @@ from helpgen.content.translations import (PIN, TranslationState, original_hash,
                                           outdated_problem, translation_states)
 from helpgen.errors import MISSING_TRANSLATION, HelpgenError, Report
 from helpgen.infra.cache import CACHE_DIR, BuildCache
+from helpgen.report.page import translations_page
 from helpgen.settings.config import Config, load_config
 from helpgen.settings.locales import article_file, localize
 
@@ -188,71 +188,6 @@ def pin(states: list[TranslationState]) -> list[Path]:
     return written
 
 
-# --- the status page ----------------------------------------------------------------------
-
-
-_STYLE = """
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem;
-       color: #1f2933; background: #fff; }
-@media (prefers-color-scheme: dark) { body { color: #e4e7eb; background: #111820; }
-  a { color: #8ab4f8; } th, td { border-color: #3e4c59 !important; } }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
-th, td { text-align: left; vertical-align: top; padding: .4rem .6rem;
-         border-bottom: 1px solid #cbd2d9; }
-.counts { font-size: 1.05rem; } code { font-size: .9em; }
-"""
-
-
-def status_html(doc: dict) -> str:
-    e = html.escape
-    parts = [f"<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-             f"<title>Translation status – {e(doc['site'])}</title>\n<style>{_STYLE}</style>\n"
-             f"</head>\n<body>\n<main>\n<h1>Translation status – {e(doc['site'])}</h1>\n"
-             f"<p>{plural(doc['articles'], 'article')} in {e(doc['default_locale'])}"
-             + (f", at commit <code>{e(doc['commit'][:10])}</code>" if doc["commit"] else "")
-             + f". Details: <a href=\"{STATUS_JSON}\">{STATUS_JSON}</a>.</p>\n"]
-
-    def link(item: dict, text: str | None = None) -> str:
-        return f"<a href=\"{e(item['url'])}\">{e(text or item['path'])}</a>"
-
-    for locale, status in doc["locales"].items():
-        counts = status["counts"]
-        parts.append(f"<section aria-labelledby=\"locale-{e(locale)}\">\n"
-                     f"<h2 id=\"locale-{e(locale)}\">{e(locale)}</h2>\n<p class=\"counts\">"
-                     f"{counts['translated']} up to date, {counts['outdated']} out of date, "
-                     f"{counts['missing']} missing</p>\n")
-        if status["outdated"]:
-            parts.append("<h3>Out of date</h3>\n<table>\n<thead><tr><th scope=\"col\">"
-                         "Translation</th><th scope=\"col\">Original</th><th scope=\"col\">"
-                         "What changed</th></tr></thead>\n<tbody>\n")
-            for item in status["outdated"]:
-                changed = f"<a href=\"{e(item['diff_url'])}\">changes since the translation</a>" \
-                    if item["diff_url"] else f"<code>{e(item['diff_command'])}</code>" \
-                    if item["diff_command"] else \
-                    f"translated from <code>{e(item['original_hash'])}</code> (pin)"
-                parts.append(f"<tr><td lang=\"{e(locale)}\">{e(item['title'])}<br>{link(item)}"
-                             f"</td><td>{e(item['original']['title'])}<br>"
-                             f"{link(item['original'])}</td><td>{changed}</td></tr>\n")
-            parts.append("</tbody>\n</table>\n")
-        if status["missing"]:
-            parts.append("<h3>Missing</h3>\n<table>\n<thead><tr><th scope=\"col\">Original"
-                         "</th><th scope=\"col\">Translation to add</th></tr></thead>\n<tbody>\n")
-            for item in status["missing"]:
-                parts.append(f"<tr><td>{e(item['title'])}<br>{link(item['original'])}</td>"
-                             f"<td><code>{e(item['expected'])}</code></td></tr>\n")
-            parts.append("</tbody>\n</table>\n")
-        if status["translated"]:
-            parts.append(f"<details>\n<summary>Up to date ({counts['translated']})</summary>\n"
-                         "<ul>\n" + "".join(f"<li lang=\"{e(locale)}\">{e(item['title'])} – "
-                                            f"{link(item)}</li>\n"
-                                            for item in status["translated"])
-                         + "</ul>\n</details>\n")
-        parts.append("</section>\n")
-    parts.append("</main>\n</body>\n</html>\n")
-    return "".join(parts)
-
-
 def _summary(doc: dict) -> str:
     lines = []
     for locale, status in doc["locales"].items():
@@ -307,7 +242,7 @@ def translations_command(site_dir: Path, output: Path | None, output_format: str
         output.mkdir(parents=True, exist_ok=True)
         (output / STATUS_JSON).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
-        (output / STATUS_HTML).write_text(status_html(doc), encoding="utf-8")
+        (output / STATUS_HTML).write_text(translations_page(doc, STATUS_JSON), encoding="utf-8")
     problems = _finish([Problem(p, WARNING) for p in status.problems()], config, strict)
     result = CheckResult(problems, len(status.states) + status.originals, len(config.locales),
                          True)

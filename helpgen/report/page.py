@@ -1,9 +1,12 @@
-"""The report as a static page: report.json's data in tables, and its trends as SVG charts drawn
-by pygal, inline (no script, no request to anywhere: the page works offline and from file://).
-Everything readers sent is escaped: by Jinja2 in the tables, by pygal's XML writer in charts."""
+"""The pages helpgen writes for the support team, from templates/ (one look, base.html): the
+report — report.json's data in tables, and its trends as SVG charts drawn by pygal, inline —
+and the translation status of `helpgen translations`. No script, no request to anywhere: they
+work offline and from file://. Everything readers and writers wrote is escaped: by Jinja2 in
+the tables, by pygal's XML writer in charts."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -21,10 +24,22 @@ def report_language(locale: str) -> str:
     return "en"
 
 
+@functools.cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE / "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def translations_page(doc: dict, json_name: str) -> str:
+    """The translation status page of `doc` (status.json's content, which `json_name` names)."""
+    count = doc["articles"]
+    return _templates().get_template("translations.html").render(
+        doc=doc, lang="en", json_name=json_name,
+        articles=f"{count} article" + ("" if count == 1 else "s"))
+
+
 def report_page(data: dict, title: str, language: str) -> str:
     strings = yaml.safe_load((_HERE / "strings.yml").read_text("utf-8"))[language]
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE / "templates"),
-                                     autoescape=True, trim_blocks=True, lstrip_blocks=True)
     searches = data["searches"]
     summary = {
         "submitted": data["contact"]["submitted"],
@@ -35,7 +50,7 @@ def report_page(data: dict, title: str, language: str) -> str:
     }
     for entry in data["feedback"]:
         entry["unhelpful_percent"] = _percent(entry["unhelpful_share"])
-    return environment.get_template("report.html").render(
+    return _templates().get_template("report.html").render(
         data=data, site_title=title, t=strings, lang=language, summary=summary,
         period=strings["period"].format(start=data["period"]["from"][:10],
                                         end=data["period"]["to"][:10]),
