@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from helpgen.commands.cli import main
+from helpgen.output.host_files import headers_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = ROOT / "example-site"
@@ -605,3 +607,173 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.line(title + ":", red=True)
         for line in lines:
             terminalreporter.line("  " + line, red=True)
+
+
+# --- Shared by the contact, CSP and Markdown-copy tests ---------------------------------
+
+# A site whose contact form, feedback and analytics go to a local Receiver (format: json or form).
+CONTACT_CONFIG = """\
+site: {{title: {{en: Acme Help, zh-CN: Acme 帮助中心}}}}
+locales: {{default: en, others: [zh-CN]}}
+contact:
+  endpoint: {receiver}/tickets
+  format: {format}
+  fields:
+    - name
+    - email
+    - subject
+    - category
+    - {{name: order_id, type: text, label: {{en: Order number, zh-CN: 订单号}}}}
+    - message
+    - {{name: consent, type: checkbox, label: {{en: You may view my account, zh-CN: 允许查看账户}}, required: true}}
+feedback:
+  endpoint: {receiver}/feedback
+analytics:
+  endpoint: {receiver}/events
+"""
+
+
+class Receiver:
+    """A form backend on 127.0.0.1: records every request; answers 500 while `failing`."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.failing = False
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def cors(self):
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                self.send_header("Access-Control-Allow-Headers", "Content-Type")
+
+            def do_OPTIONS(self):
+                receiver.requests.append({"method": "OPTIONS", "path": self.path})
+                self.send_response(204)
+                self.cors()
+                self.end_headers()
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                receiver.requests.append({"method": "POST", "path": self.path, "body": body,
+                                          "type": self.headers.get("Content-Type", "")})
+                self.send_response(500 if receiver.failing else 200)
+                self.cors()
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def posts(self, path: str) -> list[dict]:
+        return [r for r in self.requests if r["method"] == "POST" and r["path"] == path]
+
+    def events(self, name: str, timeout: float = 10.0) -> list[dict]:
+        """The analytics events called `name`, waiting (bounded) for the first to arrive."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [e for e in (json.loads(r["body"]) for r in self.posts("/events"))
+                     if e["event"] == name]
+            if found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.server.shutdown()
+
+
+def fill_contact(page, **values):
+    for name, value in values.items():
+        field = page.locator(f"[name={name}]")
+        if name == "consent":
+            field.check()
+        elif name == "category":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+GOOD = dict(name="Mei", email="mei@example.com", subject="Refund for order", category="billing",
+            order_id="A-17", message="I was charged twice.", consent="yes")
+
+
+class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files with the headers `_headers` gives their path, as a static host does."""
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        path = self.path.split("?")[0]
+        for name, value in headers_for(self.server.rules, path):
+            self.send_header(name, value)
+        super().end_headers()
+
+
+def serve_under_help(out, tmp_path):
+    """`out` served at http://127.0.0.1:PORT/help/ with its `_headers`; (server, URL)."""
+    root = tmp_path / "host"
+    shutil.copytree(out, root / "help")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_HeadersHandler, directory=str(root)))
+    server.rules = (out / "_headers").read_text()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/help/"
+
+
+@pytest.fixture
+def watched(browser):
+    """A page whose CSP violations (events and console reports) and script errors are kept."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.expose_function("reportViolation", lambda text: page.problems.append(text))
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "window.reportViolation(e.violatedDirective + ' ' + e.blockedURI + "
+                         "' ' + e.documentURI))")
+    page.on("console", lambda m: page.problems.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    yield page
+    context.close()
+
+
+FOCUS_STYLE = """element => {
+  const style = getComputedStyle(element);
+  return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2)
+    || style.boxShadow !== "none";
+}"""
+
+
+# --- Shared by the brand tests and others -----------------------------------------------
+
+BASIC_WITH = BASIC_CONFIG + """\
+  untranslated: hide
+theme: {name: default}
+"""
+
+
+TWO_BRANDS = BASIC_WITH + """\
+brand:
+  primary_color: "#0b62d6"
+contact:
+  email: help@acme.example
+brands:
+  - id: acme
+    name: {en: Acme Help, zh-CN: Acme 帮助}
+  - id: bolt
+    name: Bolt Support
+    url: https://support.bolt.example/
+    categories: [devices]
+    brand: {primary_color: "#6a1b9a"}
+    contact: {email: help@bolt.example}
+"""

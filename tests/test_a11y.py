@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import EXAMPLE_SITE, copy_tree, serve_folder
+from conftest import EXAMPLE_SITE, FOCUS_STYLE, copy_tree, serve_folder
 from helpgen.commands.cli import main
 
 pytestmark = pytest.mark.browser
@@ -125,11 +125,7 @@ def test_axe_finds_no_serious_problem(browser, site, locale, system, chosen):
     assert not problems, f"{theme} theme, {locale}: {problems}"
 
 
-FOCUS_STYLE = """element => {
-  const style = getComputedStyle(element);
-  return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2)
-    || style.boxShadow !== "none";
-}"""
+
 
 
 def tab_through(page, limit: int = 400) -> list[dict]:

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from conftest import (BASIC_CONFIG, article, built, hex6, nearest_readable, theme_backgrounds,
-                      wcag_contrast, write_site)
+from conftest import (BASIC_CONFIG, BASIC_WITH, TWO_BRANDS, article, built, hex6,
+                      nearest_readable, theme_backgrounds, wcag_contrast, write_site)
 
 BRANDED_CONFIG = BASIC_CONFIG + """\
 brand:
@@ -136,10 +136,7 @@ def test_a_brand_color_too_light_for_text_warns_with_the_shade_used(cli, site):
     assert cli("build", site, "--strict").exit_code == 1
 
 
-BASIC_WITH = BASIC_CONFIG + """\
-  untranslated: hide
-theme: {name: default}
-"""
+
 
 
 @pytest.mark.parametrize("settings, line, message, hint", [
@@ -248,21 +245,7 @@ def test_dates_are_written_the_way_each_locale_writes_them(cli, site):
 
 # --- Several brands ---------------------------------------------------------------------------
 
-TWO_BRANDS = BASIC_WITH + """\
-brand:
-  primary_color: "#0b62d6"
-contact:
-  email: help@acme.example
-brands:
-  - id: acme
-    name: {en: Acme Help, zh-CN: Acme 帮助}
-  - id: bolt
-    name: Bolt Support
-    url: https://support.bolt.example/
-    categories: [devices]
-    brand: {primary_color: "#6a1b9a"}
-    contact: {email: help@bolt.example}
-"""
+
 
 
 @pytest.fixture

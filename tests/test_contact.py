@@ -3,99 +3,22 @@ local receiver that answers CORS preflights, the way a form backend or webhook w
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
-import time
 from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import article, serve_folder, write_site
-
-CONFIG = """\
-site: {{title: {{en: Acme Help, zh-CN: Acme 帮助中心}}}}
-locales: {{default: en, others: [zh-CN]}}
-contact:
-  endpoint: {receiver}/tickets
-  format: {format}
-  fields:
-    - name
-    - email
-    - subject
-    - category
-    - {{name: order_id, type: text, label: {{en: Order number, zh-CN: 订单号}}}}
-    - message
-    - {{name: consent, type: checkbox, label: {{en: You may view my account, zh-CN: 允许查看账户}}, required: true}}
-feedback:
-  endpoint: {receiver}/feedback
-analytics:
-  endpoint: {receiver}/events
-"""
+from conftest import CONTACT_CONFIG, GOOD, article, fill_contact, serve_folder, write_site
 
 
-class Receiver:
-    """A form backend on 127.0.0.1: records every request; answers 500 while `failing`."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.failing = False
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def cors(self):
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-                self.send_header("Access-Control-Allow-Headers", "Content-Type")
-
-            def do_OPTIONS(self):
-                receiver.requests.append({"method": "OPTIONS", "path": self.path})
-                self.send_response(204)
-                self.cors()
-                self.end_headers()
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                receiver.requests.append({"method": "POST", "path": self.path, "body": body,
-                                          "type": self.headers.get("Content-Type", "")})
-                self.send_response(500 if receiver.failing else 200)
-                self.cors()
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def posts(self, path: str) -> list[dict]:
-        return [r for r in self.requests if r["method"] == "POST" and r["path"] == path]
-
-    def events(self, name: str, timeout: float = 10.0) -> list[dict]:
-        """The analytics events called `name`, waiting (bounded) for the first to arrive."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = [e for e in (json.loads(r["body"]) for r in self.posts("/events"))
-                     if e["event"] == name]
-            if found or time.monotonic() > deadline:
-                return found
-            time.sleep(0.05)
 
 
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.server.shutdown()
 
 
 def build_help_center(tmp_path, cli, receiver, form_format="json"):
     site = write_site(tmp_path / "help", {
-        "helpgen.yml": CONFIG.format(receiver=receiver.url, format=form_format),
+        "helpgen.yml": CONTACT_CONFIG.format(receiver=receiver.url, format=form_format),
         "articles/billing/_category.yml": "title: {en: Billing, zh-CN: 账单}\n",
         "articles/billing/refunds/request-a-refund.md": article(
             "Request a refund", "## Steps\n\nOpen the invoice and choose Refund."),
@@ -124,19 +47,7 @@ def page(browser):
     context.close()
 
 
-def fill_contact(page, **values):
-    for name, value in values.items():
-        field = page.locator(f"[name={name}]")
-        if name == "consent":
-            field.check()
-        elif name == "category":
-            field.select_option(value)
-        else:
-            field.fill(value)
 
-
-GOOD = dict(name="Mei", email="mei@example.com", subject="Refund for order", category="billing",
-            order_id="A-17", message="I was charged twice.", consent="yes")
 
 
 pytestmark = pytest.mark.browser

@@ -12,10 +12,9 @@ from axe_playwright_python.sync_playwright import Axe
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
-from conftest import EXAMPLE_SITE, ROOT, article, copy_tree, read_html, write_site
+from conftest import (EXAMPLE_SITE, FOCUS_STYLE, ROOT, article, copy_tree, read_html,
+                      serve_under_help, write_site)
 from helpgen.commands.cli import main
-from test_a11y import FOCUS_STYLE
-from test_csp import serve_under_help, watched  # noqa: F401 (a fixture)
 
 ARTICLE = "billing/refunds/request-a-refund/"
 LABELS = {"en": "Copy as Markdown", "zh-CN": "复制为 Markdown", "zh-TW": "複製為 Markdown"}

@@ -3,19 +3,15 @@ way Netlify and Cloudflare Pages serve `_headers`, with no violation reported.""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import EXAMPLE_SITE, article, copy_tree, write_site
+from conftest import (CONTACT_CONFIG, EXAMPLE_SITE, GOOD, article, copy_tree, fill_contact,
+                      serve_under_help, write_site)
 from helpgen.output.host_files import headers_for
-from test_contact import CONFIG, GOOD, Receiver, fill_contact
 
 BANNER = """\
 brand:
@@ -33,11 +29,7 @@ def directives(text: str) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in text.split("; ")}
 
 
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.server.shutdown()
+
 
 
 @pytest.fixture
@@ -45,7 +37,7 @@ def endpoint_site(tmp_path, cli, receiver):
     """A site with contact, feedback and analytics at a local receiver, a banner, tabs and an
     old URL, built for /help/."""
     site = write_site(tmp_path / "help-src", {
-        "helpgen.yml": CONFIG.format(receiver=receiver.url, format="json") + BANNER,
+        "helpgen.yml": CONTACT_CONFIG.format(receiver=receiver.url, format="json") + BANNER,
         "articles/billing/_category.yml": "title: {en: Billing, zh-CN: 账单}\n",
         "articles/billing/refunds/request-a-refund.md": article(
             "Request a refund", "## Steps\n\nOpen the invoice and choose Refund.\n\n" + TABS +
@@ -61,45 +53,7 @@ def endpoint_site(tmp_path, cli, receiver):
     return site / "site"
 
 
-class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files with the headers `_headers` gives their path, as a static host does."""
 
-    def log_message(self, *args):
-        pass
-
-    def end_headers(self):
-        path = self.path.split("?")[0]
-        for name, value in headers_for(self.server.rules, path):
-            self.send_header(name, value)
-        super().end_headers()
-
-
-def serve_under_help(out, tmp_path):
-    """`out` served at http://127.0.0.1:PORT/help/ with its `_headers`; (server, URL)."""
-    root = tmp_path / "host"
-    shutil.copytree(out, root / "help")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_HeadersHandler, directory=str(root)))
-    server.rules = (out / "_headers").read_text()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/help/"
-
-
-@pytest.fixture
-def watched(browser):
-    """A page whose CSP violations (events and console reports) and script errors are kept."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.problems = []
-    page.expose_function("reportViolation", lambda text: page.problems.append(text))
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "window.reportViolation(e.violatedDirective + ' ' + e.blockedURI + "
-                         "' ' + e.documentURI))")
-    page.on("console", lambda m: page.problems.append(m.text)
-            if "Content Security Policy" in m.text else None)
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    yield page
-    context.close()
 
 
 def test_policy_names_the_endpoints_and_never_allows_inline_script(endpoint_site, receiver):

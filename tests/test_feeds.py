@@ -238,7 +238,7 @@ def test_a_locale_without_articles_of_its_own_has_no_feed(cli, site, settled):
 
 def test_each_brand_has_its_own_feeds(cli, site):
     """Per brand and locale: its own articles at its own address."""
-    from test_brands import TWO_BRANDS
+    from conftest import TWO_BRANDS
     write_site(site, {
         "helpgen.yml": TWO_BRANDS,
         "articles/devices/_category.yml": "title: {en: Devices, zh-CN: 设备}\n",

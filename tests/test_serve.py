@@ -262,7 +262,7 @@ def test_markdown_copies_and_llms_txt_are_sent_as_utf8_text(serve, site):
 
 
 def test_each_brand_is_previewed_with_its_own_policy(serve, site):
-    from test_brands import TWO_BRANDS
+    from conftest import TWO_BRANDS
     write_site(site, {"helpgen.yml": TWO_BRANDS,
                       "articles/devices/reset.md": article("Reset a device", "Unplug it.")})
     server = serve()
