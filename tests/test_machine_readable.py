@@ -235,7 +235,8 @@ def test_a_locale_lists_only_its_own_articles(cli, site):
     write_site(site, {"helpgen.yml": BASIC_CONFIG + "  untranslated: show_default\n"})
     out = built(cli, site)
     assert lines_of(out / "zh-CN/llms.txt") == [
-        "# Acme 帮助中心", "", "## 账单", "",
+        "# Acme 帮助中心", "", "其他语言版本： [English](https://help.acme.example/llms.txt)", "",
+        "## 账单", "",
         "- [申请退款](https://help.acme.example/zh-CN/billing/refunds/request-a-refund/index.md)"
         ": 开始之前 申请退款流程很简单。"]
     assert "Refund policy" not in (out / "zh-CN/llms-full.txt").read_text(encoding="utf-8")
@@ -252,6 +253,10 @@ def test_without_a_site_url_llms_links_are_relative_to_the_file(cli, site):
         for _, url, _ in llms_links(out / locale / "llms.txt"):
             assert not urlsplit(url).scheme
             assert (out / locale / unquote(url)).is_file(), url
+    assert "\nAlso available in: [简体中文](zh-CN/llms.txt)\n" in \
+        (out / "llms.txt").read_text(encoding="utf-8")
+    assert "\n其他语言版本： [English](../llms.txt)\n" in \
+        (out / "zh-CN/llms.txt").read_text(encoding="utf-8")
     full = (out / "llms-full.txt").read_text(encoding="utf-8")
     assert "Read the [policy](billing/refunds/policy/)." in full
     assert (out / "billing/refunds/policy/index.html").is_file()

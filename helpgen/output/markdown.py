@@ -37,13 +37,16 @@ _ICON_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _LOOKS_LIKE_TAG = re.compile(r"<(?=[A-Za-z/!?])")
 _EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")   # not inside a word
 _BACKTICKS = re.compile(r"`{3,}")
+_CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.S)
+_SPAN_TAG = re.compile(r"</?span\b[^>]*>")
 
 
-def markdown_files(site: Site, fingerprints: Fingerprints, run_steps: StepRunner
-                   ) -> list[OutputFile]:
-    """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`.
-    Each article's Markdown is a step of `run_steps` (kept, it is made again only when its
-    title, URL or body changed)."""
+def markdown_files(site: Site, strings: dict[str, dict], fingerprints: Fingerprints,
+                   run_steps: StepRunner) -> list[OutputFile]:
+    """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`
+    (`strings`: the UI strings by locale, for the names of the others). Each article's Markdown
+    is a step of `run_steps` (kept, it is made again only when its title, URL or body
+    changed)."""
     address = site.address
     locales = [(locale, published(locale.articles)) for locale in site.locales]
     steps = [Step(digest("markdown", article.title, article.url, fingerprints.of(article.body),
@@ -59,7 +62,10 @@ def markdown_files(site: Site, fingerprints: Fingerprints, run_steps: StepRunner
             copy, in_full = next(texts)
             files.append(OutputFile(markdown_copy(article.url), copy.encode()))
             full.append(in_full)
-        files.append(OutputFile(locale.url + LLMS_TXT, llms_txt(locale, address).encode()))
+        others = [(strings[other.code].get("language_name", other.code), other.url)
+                  for other in site.locales if other is not locale]
+        files.append(OutputFile(locale.url + LLMS_TXT, llms_txt(
+            locale, address, strings[locale.code]["also_available_in"], others).encode()))
         files.append(OutputFile(locale.url + LLMS_FULL_TXT, "\n".join(full).encode()))
     return files
 
@@ -70,11 +76,17 @@ def published(articles) -> list[Article]:
     return [article for article in articles if not article.original_url]
 
 
-def llms_txt(locale: Locale, address: SiteAddress) -> str:
-    """The locale's llms.txt (llmstxt.org): its title, description and, per category, a link to
-    each of its articles' Markdown with the article's description."""
+def llms_txt(locale: Locale, address: SiteAddress, also_in: str,
+             others: list[tuple[str, str]]) -> str:
+    """The locale's llms.txt (llmstxt.org): its title, description, the llms.txt of each other
+    locale (`others`: name and URL, introduced by `also_in`) and, per category, a link to each
+    of its articles' Markdown with the article's description."""
     at = locale.url + LLMS_TXT
     parts = [_heading(locale)]
+    if others:
+        parts.append(f"{_text(also_in)} " + ", ".join(
+            f"[{_text(name)}]({_address(url + LLMS_TXT, at, address)})" for name, url in others)
+            + "\n")
     for category in locale.categories:
         lines = [f"- [{_text(article.title)}]"
                  f"({_address(markdown_copy(article.url), at, address)})"
@@ -106,8 +118,14 @@ def article_texts(title: str, url: str, body: Body, address: SiteAddress, locale
 def article_markdown(title: str, url: str, body: Body, address: SiteAddress, at: str) -> str:
     """`# title` and the body as Markdown, its links made for a file served at `at`."""
     converter = _Converter(url, at, address, shift="<h1" in body.html)
-    text = converter.convert(body.html).strip("\n")
+    text = converter.convert(_CODE.sub(_plain_code, body.html)).strip("\n")
     return f"# {_text(title)}\n\n" + (text + "\n" if text else "")
+
+
+def _plain_code(match: re.Match) -> str:
+    """Code without the spans that color it: the text is the same, and a long highlighted
+    block is thousands of elements fewer to read."""
+    return _SPAN_TAG.sub("", match.group(0))
 
 
 def _address(target: str, at: str, address: SiteAddress) -> str:

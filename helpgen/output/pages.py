@@ -181,7 +181,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
     pages.append(redirect_renderer.render("embed.html", "embed/",
                                           widget_snippets=widget_snippets(site)))
     files = run_steps("page", pages, per_conversion=2)
-    files.extend(markdown_files(site, fingerprints, run_steps))
+    files.extend(markdown_files(site, strings, fingerprints, run_steps))
     files.append(OutputFile("widget.js", widget_js(site, strings, assets)))
     files.extend(assets.files)
     files.append(OutputFile("_headers", headers_file(
