@@ -522,6 +522,10 @@ MUTANTS: list[Mutant] = [
       "page and the Markdown copy are written to one file", "helpgen/content/placement.py",
       "claims.taken[fold(markdown_copy(url))] = source.path", "pass",
       "tests/test_machine_readable.py", "tests/test_reserved_urls.py"),
+    m("md-deep-html-crashes", "an article with HTML nested hundreds of levels deep stops the "
+      "build with an internal error (its Markdown copy runs out of stack)",
+      "helpgen/output/markdown.py", "    flatten(soup, MAX_DEPTH)\n", "",
+      "tests/test_machine_readable.py"),
     m("md-served-without-charset", "hosts send the Markdown copies and llms.txt without a "
       "charset (Chinese read as Latin-1)", "helpgen/output/host_files.py",
       'f"{root}*.md\\n  Content-Type: text/markdown; charset=utf-8\\n"', '""',

@@ -312,6 +312,15 @@ def test_a_body_heading_of_the_first_level_goes_below_the_title(cli, site):
         "# Refund policy\n\nIntro.\n\n## Part one\n\n### Detail\n\nText.\n"
 
 
+def test_html_nested_hundreds_deep_keeps_its_text(cli, site):
+    """Each level of HTML takes stack to say as Markdown: past a hundred, only the text."""
+    write_site(site, {"articles/billing/refunds/policy.md": article(
+        "Refund policy", "<div>" * 800 + "<b>Deep</b> text" + "</div>" * 800)})
+    out = built(cli, site)
+    assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
+        "# Refund policy\n\nDeep text\n"
+
+
 MARKDOWN_WORK = re.compile(r"wrote (\d+) Markdown cop")
 
 

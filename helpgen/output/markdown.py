@@ -17,9 +17,11 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
+from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
 from helpgen.content.model import Article, Body, Locale, Site
+from helpgen.content.sanitize import flatten
 from helpgen.content.urls import is_external, markdown_copy, markdown_destination, relative_url
 from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
 from helpgen.output.files import OutputFile
@@ -27,6 +29,7 @@ from helpgen.settings.address import SiteAddress
 
 LLMS_TXT = "llms.txt"
 LLMS_FULL_TXT = "llms-full.txt"
+MAX_DEPTH = 100                  # levels of HTML nesting said as Markdown; deeper, only text
 
 # Admonition types (Material's names and aliases) said as a GitHub alert; the others are a
 # blockquote under their title.
@@ -117,8 +120,9 @@ def article_texts(title: str, url: str, body: Body, address: SiteAddress, locale
 
 def article_markdown(title: str, url: str, body: Body, address: SiteAddress, at: str) -> str:
     """`# title` and the body as Markdown, its links made for a file served at `at`."""
-    converter = _Converter(url, at, address, shift="<h1" in body.html)
-    text = converter.convert(_CODE.sub(_plain_code, body.html)).strip("\n")
+    soup = BeautifulSoup(_CODE.sub(_plain_code, body.html), "html.parser")
+    flatten(soup, MAX_DEPTH)
+    text = _Converter(url, at, address, shift="<h1" in body.html).convert_soup(soup).strip("\n")
     return f"# {_text(title)}\n\n" + (text + "\n" if text else "")
 
 
