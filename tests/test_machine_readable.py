@@ -158,6 +158,26 @@ def test_an_article_as_markdown_says_everything_its_page_shows(cli, rich_site):
         assert target_file(out, copy, target).is_file(), target
 
 
+def test_media_queries_and_anchors_lead_where_the_page_leads(cli, site):
+    """A video, a recording, a link with a query and one to a section of the page itself."""
+    write_site(site, {
+        "helpgen.yml": BASIC_CONFIG.replace("  url: https://help.acme.example/\n", ""),
+        "assets/clip.mp4": "video", "assets/sound.mp3": "audio",
+        "articles/billing/refunds/policy.md": article("Refund policy", (
+            '<video src="../../../assets/clip.mp4" controls>The clip</video>\n\n'
+            '<audio controls><source src="../../../assets/sound.mp3"></audio>\n\n'
+            "See [fees](#fees) and [this search](../../../search/?q=fee).\n\n## Fees\n"))})
+    out = built(cli, site)
+    copy = out / "billing/refunds/policy/index.md"
+    assert copy.read_text(encoding="utf-8") == (
+        "# Refund policy\n\n[The clip](../../../assets/clip.mp4)\n\n"
+        "[sound.mp3](../../../assets/sound.mp3)\n\n"
+        "See [fees](./#fees) and [this search](../../../search/?q=fee).\n\n## Fees\n")
+    for target in ("../../../assets/clip.mp4", "../../../assets/sound.mp3", "./",
+                   "../../../search/"):
+        assert target_file(out, copy, target).is_file(), target
+
+
 def test_with_a_site_url_every_link_of_the_copy_is_absolute(cli, rich_site):
     out = built(cli, rich_site)
     text = (out / "billing/refunds/request-a-refund/index.md").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from markdownify import MarkdownConverter
 
 from helpgen.content.model import Article, Body, Locale, Site
 from helpgen.content.sanitize import flatten
-from helpgen.content.urls import is_external, markdown_copy, markdown_destination, relative_url
+from helpgen.content.urls import markdown_copy, markdown_destination, relative_url
 from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
 from helpgen.output.files import OutputFile
 from helpgen.settings.address import SiteAddress
@@ -159,20 +159,23 @@ class _Converter(MarkdownConverter):
 
     def link(self, href: str) -> str:
         """`href` of the body (relative to the article's page) for the file at `at`."""
-        if not href or is_external(href):
+        try:
+            parts = urlsplit(href)
+        except ValueError:               # not a URL a browser could follow either
             return href
-        if href.startswith("//"):
+        if not href or parts.scheme or parts.netloc:
             return href
         if href.startswith("/"):        # written for the host: only the origin is added
             return (self.address.origin or "") + href
-        path, hash_, fragment = href.partition("#")
-        target = posixpath.normpath(posixpath.join(self.url, unquote(urlsplit(path).path)))
+        target = posixpath.normpath(posixpath.join(self.url, unquote(parts.path)))
         if target.startswith(".."):
             return href
         target = "" if target == "." else target
-        if (path == "" or path.endswith("/")) and target:
+        if (parts.path == "" or parts.path.endswith("/")) and target:
             target += "/"
-        return _address(target + hash_ + unquote(fragment), self.at, self.address)
+        return _address(target, self.at, self.address) + \
+            (f"?{parts.query}" if parts.query else "") + \
+            (f"#{parts.fragment}" if "#" in href else "")
 
     def escape(self, text, parent_tags):
         text = super().escape(text, parent_tags)
@@ -198,6 +201,22 @@ class _Converter(MarkdownConverter):
             el["src"] = markdown_destination(self.link(str(el["src"])))
         el["alt"] = _text(str(el.get("alt") or ""))
         return super().convert_img(el, text, parent_tags)
+
+    def convert_video(self, el, text, parent_tags):
+        for element in (el, *el.find_all("source")):
+            for name in ("src", "poster"):
+                if element.get(name):
+                    element[name] = markdown_destination(self.link(str(element[name])))
+        return super().convert_video(el, text, parent_tags)
+
+    def convert_audio(self, el, text, parent_tags):
+        """A link to the recording, named by its file."""
+        source = el if el.get("src") else el.find("source", src=True)
+        if source is None:
+            return text
+        src = str(source["src"])
+        name = _text(unquote(posixpath.basename(urlsplit(src).path)) or src)
+        return f"[{name}]({markdown_destination(self.link(src))})"
 
     def convert_iframe(self, el, text, parent_tags):
         src = markdown_destination(self.link(str(el.get("src") or "")))
