@@ -305,15 +305,6 @@ def test_each_brand_has_its_own_llms_txt(cli, site):
             assert (out / brand / unquote(url.split(f"/{brand}/", 1)[1])).is_file()
 
 
-def test_an_alias_cannot_take_an_articles_markdown_copy(cli, site):
-    write_site(site, {"articles/billing/refunds/policy.md": article(
-        "Refund policy", aliases="[/billing/refunds/request-a-refund/index.md]")})
-    result = cli("build", site)
-    assert result.exit_code == 1
-    assert "the alias '/billing/refunds/request-a-refund/index.md' is already taken by " \
-        "articles/billing/refunds/request-a-refund.md" in result.output
-
-
 def test_hosts_send_the_copies_as_utf8_text(cli, site):
     out = built(cli, site, "--base-url", "/help/")
     rules = (out / "_headers").read_text(encoding="utf-8")

@@ -87,11 +87,14 @@ TAKEN_IN_ZH = ["/zh-CN/search/", "/zh-CN/search", "/zh-CN/search/index.html",
                "/zh-CN/index.html", "/zh-CN/_theme/helpgen.css", "/zh-CN/_helpgen/x.js",
                "/zh-CN/billing/", "/zh-CN/billing/refunds/index.html",
                "/zh-CN/billing/refunds/request-a-refund/",
-               "/zh-CN/billing/refunds/request-a-refund/index.html/x"]
+               "/zh-CN/billing/refunds/request-a-refund/index.html/x",
+               "/zh-CN/billing/refunds/request-a-refund/index.md", "/zh-CN/llms.txt",
+               "/zh-CN/llms-full.txt"]
 TAKEN_AT_ROOT = ["/search/", "/contact/", "/embed/", "/404.html", "/sitemap.xml",
                  "/robots.txt", "/_redirects", "/_headers", "/widget.js", "/_theme/x.css",
                  "/_helpgen/search/en/x.json", "/assets/logo.svg", "/", "/index.html",
-                 "/billing/refunds/request-a-refund/", "/sitemap.xml/x"]
+                 "/billing/refunds/request-a-refund/", "/sitemap.xml/x", "/llms.txt",
+                 "/llms-full.txt", "/billing/refunds/request-a-refund/index.md"]
 
 
 @pytest.mark.parametrize("alias", TAKEN_IN_ZH + TAKEN_AT_ROOT)
