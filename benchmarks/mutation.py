@@ -494,6 +494,10 @@ MUTANTS: list[Mutant] = [
       '(`!!! tip "Save time"` is only > [!TIP])', "helpgen/output/markdown.py",
       "if title and title.upper() != alert:", "if title and alert is None:",
       "tests/test_machine_readable.py"),
+    m("md-caution-as-warning", "a GitHub `> [!CAUTION]` becomes a WARNING titled Caution in "
+      "the Markdown copy (the title read as Material's alias)", "helpgen/output/markdown.py",
+      "alert = title.upper() if title.upper() in ALERTS.values() else next(",
+      "alert = ALERTS.get(title.lower()) or next(", "tests/test_machine_readable.py"),
     m("md-tabs-unlabelled", "content tabs in the Markdown copy lose their labels (Web, Mobile…)",
       "helpgen/output/markdown.py", 'return f"\\n\\n{title}{text.strip()}\\n\\n"',
       'return f"\\n\\n{text.strip()}\\n\\n"', "tests/test_machine_readable.py"),

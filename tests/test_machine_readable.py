@@ -35,6 +35,9 @@ Press :material-cog: to open settings :smile: and read [the policy](policy.md#fe
 !!! example "A case"
     One refund.
 
+> [!CAUTION]
+> Refunds are final.
+
 ??? question "Can I cancel?"
     Yes.
 
@@ -87,6 +90,9 @@ Press :material-cog: to open settings 😄 and read [the policy](../policy/#fees
 > **A case**
 >
 > One refund.
+
+> [!CAUTION]
+> Refunds are final.
 
 > **Can I cancel?**
 >

@@ -256,13 +256,14 @@ class _Converter(MarkdownConverter):
         return super().convert_p(el, text, parent_tags)
 
     def _admonition(self, el, text, classes) -> str:
-        """A blockquote: a GitHub alert (`> [!TIP]`) when the type is one, and the title in
-        bold unless it only names the alert."""
+        """A blockquote: a GitHub alert (`> [!TIP]`) when the type or the title is one (a
+        GitHub `[!CAUTION]` is a danger admonition titled "Caution"), and the title in bold
+        unless it only names the alert."""
         title_element = el.find(["p", "summary"], recursive=False)
         title = _one_line(title_element.get_text()) if title_element is not None and (
             title_element.name == "summary" or "admonition-title" in _classes(title_element)) \
             else ""
-        alert = ALERTS.get(title.lower()) or next(
+        alert = title.upper() if title.upper() in ALERTS.values() else next(
             (ALERTS[name] for name in classes if name in ALERTS), None)
         lines = [f"[!{alert}]"] if alert else []
         if title and title.upper() != alert:
