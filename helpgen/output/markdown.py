@@ -236,11 +236,11 @@ class _Converter(MarkdownConverter):
             return self._code(el)
         if "tabbed-labels" in classes:
             return ""
-        if "tabbed-block" in classes:
-            labels = el.parent.parent.find(class_="tabbed-labels")
-            blocks = el.parent.find_all(class_="tabbed-block", recursive=False)
-            label = labels.find_all("label")[blocks.index(el)] if labels else None
-            title = f"**{_text(label.get_text())}**\n\n" if label else ""
+        if "tabbed-block" in classes:       # its label is the tab set's label of its place
+            tabs = el.parent.parent
+            labels = tabs.select(":scope > .tabbed-labels > label") if tabs else []
+            place = el.parent.find_all(class_="tabbed-block", recursive=False).index(el)
+            title = f"**{_text(labels[place].get_text())}**\n\n" if place < len(labels) else ""
             return f"\n\n{title}{text.strip()}\n\n"
         return super().convert_div(el, text, parent_tags)
 
@@ -268,9 +268,11 @@ class _Converter(MarkdownConverter):
         lines = [f"[!{alert}]"] if alert else []
         if title and title.upper() != alert:
             lines += [f"**{_text(title)}**", ""]
-        quoted = "\n".join(lines + text.strip().split("\n"))
+        quoted = "\n".join(lines + text.strip().split("\n")).strip("\n")
+        if not quoted:
+            return ""
         return "\n\n" + "\n".join(f"> {line}" if line else ">" for line in
-                                  quoted.strip("\n").split("\n")) + "\n\n"
+                                  quoted.split("\n")) + "\n\n"
 
     def _code(self, el) -> str:
         """A highlighted code block as fenced code with its language (and file name)."""
