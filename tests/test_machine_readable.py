@@ -338,6 +338,17 @@ def test_html_nested_hundreds_deep_keeps_its_text(cli, site):
         "# Refund policy\n\nDeep text\n"
 
 
+def test_raw_html_dressed_as_tabs_keeps_its_text(cli, site):
+    write_site(site, {"articles/billing/refunds/policy.md": article("Refund policy", (
+        '<div class="tabbed-block">Lone tab</div>\n\n<div class="tabbed-set">'
+        '<div class="tabbed-labels"><label>One</label></div><div class="tabbed-content">'
+        '<div class="tabbed-block">First</div><div class="tabbed-block">Second</div>'
+        '</div></div>\n'))})
+    out = built(cli, site)
+    assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
+        "# Refund policy\n\nLone tab\n\n**One**\n\nFirst\n\nSecond\n"
+
+
 MARKDOWN_WORK = re.compile(r"wrote (\d+) Markdown cop")
 
 
