@@ -3,6 +3,7 @@ in the page's head, and each locale's llms.txt and llms-full.txt (llmstxt.org)."
 
 from __future__ import annotations
 
+import gzip
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -347,6 +348,15 @@ def test_raw_html_dressed_as_tabs_keeps_its_text(cli, site):
     out = built(cli, site)
     assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
         "# Refund policy\n\nLone tab\n\n**One**\n\nFirst\n\nSecond\n"
+
+
+def test_precompressed_copies_for_hosts_that_serve_them(cli, site):
+    write_site(site, {"articles/billing/refunds/policy.md": article(
+        "Refund policy", "Refunds are paid back to the card you used. " * 100)})
+    out = built(cli, site, "--precompress")
+    copy = out / "billing/refunds/policy/index.md"
+    assert gzip.decompress((out / "billing/refunds/policy/index.md.gz").read_bytes()) == \
+        copy.read_bytes()
 
 
 MARKDOWN_WORK = re.compile(r"wrote (\d+) Markdown cop")
