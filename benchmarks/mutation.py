@@ -631,6 +631,10 @@ MUTANTS: list[Mutant] = [
       '(`!!! tip "Save time"` is only > [!TIP])', "helpgen/output/markdown.py",
       "if title and title.upper() != alert:", "if title and alert is None:",
       "tests/test_machine_readable.py"),
+    m("md-caution-as-warning", "a GitHub `> [!CAUTION]` becomes a WARNING titled Caution in "
+      "the Markdown copy (the title read as Material's alias)", "helpgen/output/markdown.py",
+      "alert = title.upper() if title.upper() in ALERTS.values() else next(",
+      "alert = ALERTS.get(title.lower()) or next(", "tests/test_machine_readable.py"),
     m("md-tabs-unlabelled", "content tabs in the Markdown copy lose their labels (Web, Mobile…)",
       "helpgen/output/markdown.py", 'return f"\\n\\n{title}{text.strip()}\\n\\n"',
       'return f"\\n\\n{text.strip()}\\n\\n"', "tests/test_machine_readable.py"),
@@ -659,6 +663,10 @@ MUTANTS: list[Mutant] = [
       "page and the Markdown copy are written to one file", "helpgen/content/placement.py",
       "claims.taken[fold(markdown_copy(url))] = source.path", "pass",
       "tests/test_machine_readable.py", "tests/test_reserved_urls.py"),
+    m("md-deep-html-crashes", "an article with HTML nested hundreds of levels deep stops the "
+      "build with an internal error (its Markdown copy runs out of stack)",
+      "helpgen/output/markdown.py", "    flatten(soup, MAX_DEPTH)\n", "",
+      "tests/test_machine_readable.py"),
     m("md-served-without-charset", "hosts send the Markdown copies and llms.txt without a "
       "charset (Chinese read as Latin-1)", "helpgen/output/host_files.py",
       'f"{root}*.md\\n  Content-Type: text/markdown; charset=utf-8\\n"', '""',

@@ -3,6 +3,7 @@ in the page's head, and each locale's llms.txt and llms-full.txt (llmstxt.org)."
 
 from __future__ import annotations
 
+import gzip
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +35,9 @@ Press :material-cog: to open settings :smile: and read [the policy](policy.md#fe
 
 !!! example "A case"
     One refund.
+
+> [!CAUTION]
+> Refunds are final.
 
 ??? question "Can I cancel?"
     Yes.
@@ -87,6 +91,9 @@ Press :material-cog: to open settings 😄 and read [the policy](../policy/#fees
 > **A case**
 >
 > One refund.
+
+> [!CAUTION]
+> Refunds are final.
 
 > **Can I cancel?**
 >
@@ -155,6 +162,26 @@ def test_an_article_as_markdown_says_everything_its_page_shows(cli, rich_site):
     copy = out / "billing/refunds/request-a-refund/index.md"
     assert copy.read_text(encoding="utf-8") == RICH_MARKDOWN
     for target in re.findall(r"\]\(([^)\s]+)\)", RICH_MARKDOWN):
+        assert target_file(out, copy, target).is_file(), target
+
+
+def test_media_queries_and_anchors_lead_where_the_page_leads(cli, site):
+    """A video, a recording, a link with a query and one to a section of the page itself."""
+    write_site(site, {
+        "helpgen.yml": BASIC_CONFIG.replace("  url: https://help.acme.example/\n", ""),
+        "assets/clip.mp4": "video", "assets/sound.mp3": "audio",
+        "articles/billing/refunds/policy.md": article("Refund policy", (
+            '<video src="../../../assets/clip.mp4" controls>The clip</video>\n\n'
+            '<audio controls><source src="../../../assets/sound.mp3"></audio>\n\n'
+            "See [fees](#fees) and [this search](../../../search/?q=fee).\n\n## Fees\n"))})
+    out = built(cli, site)
+    copy = out / "billing/refunds/policy/index.md"
+    assert copy.read_text(encoding="utf-8") == (
+        "# Refund policy\n\n[The clip](../../../assets/clip.mp4)\n\n"
+        "[sound.mp3](../../../assets/sound.mp3)\n\n"
+        "See [fees](./#fees) and [this search](../../../search/?q=fee).\n\n## Fees\n")
+    for target in ("../../../assets/clip.mp4", "../../../assets/sound.mp3", "./",
+                   "../../../search/"):
         assert target_file(out, copy, target).is_file(), target
 
 
@@ -235,7 +262,8 @@ def test_a_locale_lists_only_its_own_articles(cli, site):
     write_site(site, {"helpgen.yml": BASIC_CONFIG + "  untranslated: show_default\n"})
     out = built(cli, site)
     assert lines_of(out / "zh-CN/llms.txt") == [
-        "# Acme 帮助中心", "", "## 账单", "",
+        "# Acme 帮助中心", "", "其他语言版本： [English](https://help.acme.example/llms.txt)", "",
+        "## 账单", "",
         "- [申请退款](https://help.acme.example/zh-CN/billing/refunds/request-a-refund/index.md)"
         ": 开始之前 申请退款流程很简单。"]
     assert "Refund policy" not in (out / "zh-CN/llms-full.txt").read_text(encoding="utf-8")
@@ -252,6 +280,10 @@ def test_without_a_site_url_llms_links_are_relative_to_the_file(cli, site):
         for _, url, _ in llms_links(out / locale / "llms.txt"):
             assert not urlsplit(url).scheme
             assert (out / locale / unquote(url)).is_file(), url
+    assert "\nAlso available in: [简体中文](zh-CN/llms.txt)\n" in \
+        (out / "llms.txt").read_text(encoding="utf-8")
+    assert "\n其他语言版本： [English](../llms.txt)\n" in \
+        (out / "zh-CN/llms.txt").read_text(encoding="utf-8")
     full = (out / "llms-full.txt").read_text(encoding="utf-8")
     assert "Read the [policy](billing/refunds/policy/)." in full
     assert (out / "billing/refunds/policy/index.html").is_file()
@@ -280,15 +312,6 @@ def test_each_brand_has_its_own_llms_txt(cli, site):
             assert (out / brand / unquote(url.split(f"/{brand}/", 1)[1])).is_file()
 
 
-def test_an_alias_cannot_take_an_articles_markdown_copy(cli, site):
-    write_site(site, {"articles/billing/refunds/policy.md": article(
-        "Refund policy", aliases="[/billing/refunds/request-a-refund/index.md]")})
-    result = cli("build", site)
-    assert result.exit_code == 1
-    assert "the alias '/billing/refunds/request-a-refund/index.md' is already taken by " \
-        "articles/billing/refunds/request-a-refund.md" in result.output
-
-
 def test_hosts_send_the_copies_as_utf8_text(cli, site):
     out = built(cli, site, "--base-url", "/help/")
     rules = (out / "_headers").read_text(encoding="utf-8")
@@ -305,6 +328,35 @@ def test_a_body_heading_of_the_first_level_goes_below_the_title(cli, site):
     out = built(cli, site)
     assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
         "# Refund policy\n\nIntro.\n\n## Part one\n\n### Detail\n\nText.\n"
+
+
+def test_html_nested_hundreds_deep_keeps_its_text(cli, site):
+    """Each level of HTML takes stack to say as Markdown: past a hundred, only the text."""
+    write_site(site, {"articles/billing/refunds/policy.md": article(
+        "Refund policy", "<div>" * 800 + "<b>Deep</b> text" + "</div>" * 800)})
+    out = built(cli, site)
+    assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
+        "# Refund policy\n\nDeep text\n"
+
+
+def test_raw_html_dressed_as_tabs_keeps_its_text(cli, site):
+    write_site(site, {"articles/billing/refunds/policy.md": article("Refund policy", (
+        '<div class="tabbed-block">Lone tab</div>\n\n<div class="tabbed-set">'
+        '<div class="tabbed-labels"><label>One</label></div><div class="tabbed-content">'
+        '<div class="tabbed-block">First</div><div class="tabbed-block">Second</div>'
+        '</div></div>\n'))})
+    out = built(cli, site)
+    assert (out / "billing/refunds/policy/index.md").read_text(encoding="utf-8") == \
+        "# Refund policy\n\nLone tab\n\n**One**\n\nFirst\n\nSecond\n"
+
+
+def test_precompressed_copies_for_hosts_that_serve_them(cli, site):
+    write_site(site, {"articles/billing/refunds/policy.md": article(
+        "Refund policy", "Refunds are paid back to the card you used. " * 100)})
+    out = built(cli, site, "--precompress")
+    copy = out / "billing/refunds/policy/index.md"
+    assert gzip.decompress((out / "billing/refunds/policy/index.md.gz").read_bytes()) == \
+        copy.read_bytes()
 
 
 MARKDOWN_WORK = re.compile(r"wrote (\d+) Markdown cop")

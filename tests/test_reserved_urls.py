@@ -88,12 +88,15 @@ TAKEN_IN_ZH = ["/zh-CN/search/", "/zh-CN/search", "/zh-CN/search/index.html",
                "/zh-CN/billing/", "/zh-CN/billing/refunds/index.html",
                "/zh-CN/billing/refunds/request-a-refund/",
                "/zh-CN/billing/refunds/request-a-refund/index.html/x", "/zh-CN/feed.xml",
-               "/zh-CN/opensearch.xml/x"]
+               "/zh-CN/opensearch.xml/x",
+               "/zh-CN/billing/refunds/request-a-refund/index.md", "/zh-CN/llms.txt",
+               "/zh-CN/llms-full.txt"]
 TAKEN_AT_ROOT = ["/search/", "/contact/", "/embed/", "/404.html", "/sitemap.xml",
                  "/robots.txt", "/_redirects", "/_headers", "/widget.js", "/_theme/x.css",
                  "/_helpgen/search/en/x.json", "/assets/logo.svg", "/", "/index.html",
                  "/billing/refunds/request-a-refund/", "/sitemap.xml/x", "/feed.xml",
-                 "/opensearch.xml"]
+                 "/opensearch.xml", "/llms.txt", "/llms-full.txt",
+                 "/billing/refunds/request-a-refund/index.md"]
 
 
 @pytest.mark.parametrize("alias", TAKEN_IN_ZH + TAKEN_AT_ROOT)

@@ -105,6 +105,19 @@ def runs_script(tag: str, attribute: str, url: str) -> bool:
     return scheme in SCRIPT_SCHEMES
 
 
+def flatten(soup, levels: int) -> bool:
+    """Replace each element of a BeautifulSoup tree nested more than `levels` deep by its text:
+    markdownify and Python-Markdown take stack for each level. True if there were any."""
+    depth, deepest = {id(soup): 0}, []
+    for element in soup.find_all(True):
+        depth[id(element)] = depth[id(element.parent)] + 1
+        if depth[id(element)] == levels + 1:
+            deepest.append(element)
+    for element in deepest:
+        element.replace_with(element.get_text())
+    return bool(deepest)
+
+
 def safe_url(url: str) -> bool:
     """Whether an import keeps the link `url`: relative, or with one of LINK_SCHEMES, and
     readable as a URL (not `http://[oops`)."""

@@ -182,26 +182,13 @@ def clean_html(html: str) -> tuple[str, list[str]]:
     for IMPORT-REPORT.md."""
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, "html.parser")
-    flattened = _flatten(soup)
+    flattened = sanitize.flatten(soup, MAX_DEPTH)
     clean, removed = sanitize.clean_html(str(soup), imported=True)
     found = [what for what, _ in removed]
     if flattened:
         found.append(f"the formatting of elements nested more than {MAX_DEPTH} levels deep "
                      "(their text is kept)")
     return clean, found
-
-
-def _flatten(soup) -> bool:
-    """Replace each element nested more than MAX_DEPTH deep by its text: markdownify and
-    Python-Markdown take stack for each level. True if there were any."""
-    depth, deepest = {id(soup): 0}, []
-    for element in soup.find_all(True):
-        depth[id(element)] = depth[id(element.parent)] + 1
-        if depth[id(element)] == MAX_DEPTH + 1:
-            deepest.append(element)
-    for element in deepest:
-        element.replace_with(element.get_text())
-    return bool(deepest)
 
 
 def describe_removals(removals: list[str], verb: str = "removed") -> str:

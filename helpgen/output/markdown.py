@@ -17,16 +17,19 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
+from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
 from helpgen.content.model import Article, Body, Locale, Site
-from helpgen.content.urls import is_external, markdown_copy, markdown_destination, relative_url
+from helpgen.content.sanitize import flatten
+from helpgen.content.urls import markdown_copy, markdown_destination, relative_url
 from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
 from helpgen.output.files import OutputFile
 from helpgen.settings.address import SiteAddress
 
 LLMS_TXT = "llms.txt"
 LLMS_FULL_TXT = "llms-full.txt"
+MAX_DEPTH = 100                  # levels of HTML nesting said as Markdown; deeper, only text
 
 # Admonition types (Material's names and aliases) said as a GitHub alert; the others are a
 # blockquote under their title.
@@ -37,13 +40,16 @@ _ICON_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _LOOKS_LIKE_TAG = re.compile(r"<(?=[A-Za-z/!?])")
 _EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")   # not inside a word
 _BACKTICKS = re.compile(r"`{3,}")
+_CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.S)
+_SPAN_TAG = re.compile(r"</?span\b[^>]*>")
 
 
-def markdown_files(site: Site, fingerprints: Fingerprints, run_steps: StepRunner
-                   ) -> list[OutputFile]:
-    """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`.
-    Each article's Markdown is a step of `run_steps` (kept, it is made again only when its
-    title, URL or body changed)."""
+def markdown_files(site: Site, strings: dict[str, dict], fingerprints: Fingerprints,
+                   run_steps: StepRunner) -> list[OutputFile]:
+    """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`
+    (`strings`: the UI strings by locale, for the names of the others). Each article's Markdown
+    is a step of `run_steps` (kept, it is made again only when its title, URL or body
+    changed)."""
     address = site.address
     locales = [(locale, published(locale.articles)) for locale in site.locales]
     steps = [Step(digest("markdown", article.title, article.url, fingerprints.of(article.body),
@@ -59,7 +65,10 @@ def markdown_files(site: Site, fingerprints: Fingerprints, run_steps: StepRunner
             copy, in_full = next(texts)
             files.append(OutputFile(markdown_copy(article.url), copy.encode()))
             full.append(in_full)
-        files.append(OutputFile(locale.url + LLMS_TXT, llms_txt(locale, address).encode()))
+        others = [(strings[other.code].get("language_name", other.code), other.url)
+                  for other in site.locales if other is not locale]
+        files.append(OutputFile(locale.url + LLMS_TXT, llms_txt(
+            locale, address, strings[locale.code]["also_available_in"], others).encode()))
         files.append(OutputFile(locale.url + LLMS_FULL_TXT, "\n".join(full).encode()))
     return files
 
@@ -70,11 +79,17 @@ def published(articles) -> list[Article]:
     return [article for article in articles if not article.original_url]
 
 
-def llms_txt(locale: Locale, address: SiteAddress) -> str:
-    """The locale's llms.txt (llmstxt.org): its title, description and, per category, a link to
-    each of its articles' Markdown with the article's description."""
+def llms_txt(locale: Locale, address: SiteAddress, also_in: str,
+             others: list[tuple[str, str]]) -> str:
+    """The locale's llms.txt (llmstxt.org): its title, description, the llms.txt of each other
+    locale (`others`: name and URL, introduced by `also_in`) and, per category, a link to each
+    of its articles' Markdown with the article's description."""
     at = locale.url + LLMS_TXT
     parts = [_heading(locale)]
+    if others:
+        parts.append(f"{_text(also_in)} " + ", ".join(
+            f"[{_text(name)}]({_address(url + LLMS_TXT, at, address)})" for name, url in others)
+            + "\n")
     for category in locale.categories:
         lines = [f"- [{_text(article.title)}]"
                  f"({_address(markdown_copy(article.url), at, address)})"
@@ -105,9 +120,16 @@ def article_texts(title: str, url: str, body: Body, address: SiteAddress, locale
 
 def article_markdown(title: str, url: str, body: Body, address: SiteAddress, at: str) -> str:
     """`# title` and the body as Markdown, its links made for a file served at `at`."""
-    converter = _Converter(url, at, address, shift="<h1" in body.html)
-    text = converter.convert(body.html).strip("\n")
+    soup = BeautifulSoup(_CODE.sub(_plain_code, body.html), "html.parser")
+    flatten(soup, MAX_DEPTH)
+    text = _Converter(url, at, address, shift="<h1" in body.html).convert_soup(soup).strip("\n")
     return f"# {_text(title)}\n\n" + (text + "\n" if text else "")
+
+
+def _plain_code(match: re.Match) -> str:
+    """Code without the spans that color it: the text is the same, and a long highlighted
+    block is thousands of elements fewer to read."""
+    return _SPAN_TAG.sub("", match.group(0))
 
 
 def _address(target: str, at: str, address: SiteAddress) -> str:
@@ -137,20 +159,23 @@ class _Converter(MarkdownConverter):
 
     def link(self, href: str) -> str:
         """`href` of the body (relative to the article's page) for the file at `at`."""
-        if not href or is_external(href):
+        try:
+            parts = urlsplit(href)
+        except ValueError:               # not a URL a browser could follow either
             return href
-        if href.startswith("//"):
+        if not href or parts.scheme or parts.netloc:
             return href
         if href.startswith("/"):        # written for the host: only the origin is added
             return (self.address.origin or "") + href
-        path, hash_, fragment = href.partition("#")
-        target = posixpath.normpath(posixpath.join(self.url, unquote(urlsplit(path).path)))
+        target = posixpath.normpath(posixpath.join(self.url, unquote(parts.path)))
         if target.startswith(".."):
             return href
         target = "" if target == "." else target
-        if (path == "" or path.endswith("/")) and target:
+        if (parts.path == "" or parts.path.endswith("/")) and target:
             target += "/"
-        return _address(target + hash_ + unquote(fragment), self.at, self.address)
+        return _address(target, self.at, self.address) + \
+            (f"?{parts.query}" if parts.query else "") + \
+            (f"#{parts.fragment}" if "#" in href else "")
 
     def escape(self, text, parent_tags):
         text = super().escape(text, parent_tags)
@@ -177,6 +202,22 @@ class _Converter(MarkdownConverter):
         el["alt"] = _text(str(el.get("alt") or ""))
         return super().convert_img(el, text, parent_tags)
 
+    def convert_video(self, el, text, parent_tags):
+        for element in (el, *el.find_all("source")):
+            for name in ("src", "poster"):
+                if element.get(name):
+                    element[name] = markdown_destination(self.link(str(element[name])))
+        return super().convert_video(el, text, parent_tags)
+
+    def convert_audio(self, el, text, parent_tags):
+        """A link to the recording, named by its file."""
+        source = el if el.get("src") else el.find("source", src=True)
+        if source is None:
+            return text
+        src = str(source["src"])
+        name = _text(unquote(posixpath.basename(urlsplit(src).path)) or src)
+        return f"[{name}]({markdown_destination(self.link(src))})"
+
     def convert_iframe(self, el, text, parent_tags):
         src = markdown_destination(self.link(str(el.get("src") or "")))
         title = _text(str(el.get("title") or ""))
@@ -195,11 +236,11 @@ class _Converter(MarkdownConverter):
             return self._code(el)
         if "tabbed-labels" in classes:
             return ""
-        if "tabbed-block" in classes:
-            labels = el.parent.parent.find(class_="tabbed-labels")
-            blocks = el.parent.find_all(class_="tabbed-block", recursive=False)
-            label = labels.find_all("label")[blocks.index(el)] if labels else None
-            title = f"**{_text(label.get_text())}**\n\n" if label else ""
+        if "tabbed-block" in classes:       # its label is the tab set's label of its place
+            tabs = el.parent.parent
+            labels = tabs.select(":scope > .tabbed-labels > label") if tabs else []
+            place = el.parent.find_all(class_="tabbed-block", recursive=False).index(el)
+            title = f"**{_text(labels[place].get_text())}**\n\n" if place < len(labels) else ""
             return f"\n\n{title}{text.strip()}\n\n"
         return super().convert_div(el, text, parent_tags)
 
@@ -215,20 +256,23 @@ class _Converter(MarkdownConverter):
         return super().convert_p(el, text, parent_tags)
 
     def _admonition(self, el, text, classes) -> str:
-        """A blockquote: a GitHub alert (`> [!TIP]`) when the type is one, and the title in
-        bold unless it only names the alert."""
+        """A blockquote: a GitHub alert (`> [!TIP]`) when the type or the title is one (a
+        GitHub `[!CAUTION]` is a danger admonition titled "Caution"), and the title in bold
+        unless it only names the alert."""
         title_element = el.find(["p", "summary"], recursive=False)
         title = _one_line(title_element.get_text()) if title_element is not None and (
             title_element.name == "summary" or "admonition-title" in _classes(title_element)) \
             else ""
-        alert = ALERTS.get(title.lower()) or next(
+        alert = title.upper() if title.upper() in ALERTS.values() else next(
             (ALERTS[name] for name in classes if name in ALERTS), None)
         lines = [f"[!{alert}]"] if alert else []
         if title and title.upper() != alert:
             lines += [f"**{_text(title)}**", ""]
-        quoted = "\n".join(lines + text.strip().split("\n"))
+        quoted = "\n".join(lines + text.strip().split("\n")).strip("\n")
+        if not quoted:
+            return ""
         return "\n\n" + "\n".join(f"> {line}" if line else ">" for line in
-                                  quoted.strip("\n").split("\n")) + "\n\n"
+                                  quoted.split("\n")) + "\n\n"
 
     def _code(self, el) -> str:
         """A highlighted code block as fenced code with its language (and file name)."""

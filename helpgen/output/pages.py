@@ -187,7 +187,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
                                           widget_snippets=widget_snippets(site),
                                           context_labels=context_labels(site)))
     files = run_steps("page", pages, per_conversion=2)
-    files.extend(markdown_files(site, fingerprints, run_steps))
+    files.extend(markdown_files(site, strings, fingerprints, run_steps))
     files.extend(widget_files(site, strings, assets))
     files.extend(assets.files)
     described = [file for locale in site.locales for file in locale_files(site, locale)]

@@ -60,7 +60,7 @@ PAUSE_AT = os.environ.get("HELPGEN_TEST_PAUSE_AT")
 UNFINISHED = "unfinished-update"  # the code of errors that leave the site partly updated
 
 
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml")
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".md")
 COMPRESS_MINIMUM = 1024          # bytes; smaller files gain nothing
 WRITE_THREADS = 4
 
