@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE_SITE, write_site
+from conftest import EXAMPLE_SITE, readme_block, write_site
 from helpgen.content.json_schema import IN_SITE, SHIPPED, as_json, schemas
 from helpgen.errors import Report
 from helpgen.settings.config import load_config
@@ -199,3 +199,11 @@ def test_the_folder_schemas_agree_with_the_build(cli, site, file, text, valid):
     assert (cli("build", site).exit_code == 0) == valid
     name = "category.schema.json" if file.endswith("_category.yml") else "section.schema.json"
     assert (schema_errors(name, text) == []) == valid
+
+
+def test_the_collect_settings_in_the_readme_pass_and_a_written_secret_does_not():
+    assert schema_errors("helpgen.schema.json", readme_block("## The support loop", "yaml")) == []
+    written = ("collect:\n  url: https://support.example.com/\n  forward:\n"
+               "    - {type: email, to: a@b.example, from: c@b.example, smtp: mail.example, "
+               "password: hunter2}\n")
+    assert schema_errors("helpgen.schema.json", written)

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from helpgen.errors import CODES
 from helpgen.settings.config import (BANNER, BRAND_ID, BRANDS_ENTRY_SCHEMA, BUILTIN_FIELDS,
+                                     FORWARD_KEYS,
                                      COLOR, DEFAULT_ACCENT_COLOR, DEFAULT_PRIMARY_COLOR,
                                      DEFAULT_STALE_AFTER_DAYS, FIELD_NAME, FIELD_SCHEMA,
                                      FIELD_TYPES, HEADING_IDS, RAW_HTML, SCHEMA, STRINGS, TEXT,
                                      UNTRANSLATED, type_hint)
+from helpgen.settings.collect import DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS, FORWARD_KINDS
 from helpgen.settings.contact import FORMATS, PROVIDERS
 from helpgen.settings.locales import LOCALE_EXAMPLES, LOCALE_PATTERN
 from helpgen.settings.theme_folders import builtin_themes
@@ -83,6 +85,21 @@ _RULES = {
                          "built with --audience internal; a folder's covers its articles)"),
     ("brands", "id"): _pattern(BRAND_ID, "lowercase letters, digits and '-'; names the "
                                "brand's folder"),
+    ("collect", "url"): {"description": "Where readers' browsers reach helpgen collect; the site "
+                         "sends contact submissions, feedback and search events there"},
+    ("collect", "origins"): {"description": "More browser origins that may send (scheme and "
+                             "host), beyond site.url and the brands' url"},
+    ("collect", "retention_days"): {"minimum": 1, "default": DEFAULT_RETENTION_DAYS},
+    ("collect", "rate_limit"): {"minimum": 1, "default": DEFAULT_RATE_LIMIT,
+                                "description": "Requests a minute from one reader"},
+    ("collect", "forward"): {"description": "Where contact submissions are forwarded; secrets "
+                             "only as names of environment variables (…_env)",
+                             "items": {"type": "object", "required": ["type"], "properties": {
+                                 "type": _enum(FORWARD_KINDS, "the kind of target"),
+                                 **{key: {"type": "string"} for keys in FORWARD_KEYS.values()
+                                    for part in keys for key in part},
+                                 "name": {"type": "string"}},
+                                 "additionalProperties": False}},
     ("contexts",): {"description": "The product's pages whose help widget suggests the "
                     "article(s): paths (/billing/*), full addresses "
                     "(https://app.example.com/invoices/*) or label:NAME; * matches any characters",
