@@ -5,6 +5,7 @@ Which folders make up a theme is settings/theme_folders.py's business (the setti
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from functools import cached_property
@@ -26,6 +27,7 @@ from helpgen.settings.yamlio import parse_yaml, read_text
 _loaded_themes: dict[tuple, Theme] = {}
 # An article's fields that show its body (content/model.py, Article).
 _BODY_FIELDS = frozenset({"body", "body_html", "text", "toc"})
+_BODY_WORDS = re.compile(r"body|text|toc|article\.html")    # templates worth parsing for them
 
 
 def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
@@ -113,10 +115,14 @@ class Theme:
         key of a page listing articles (home, category, section…) cover their bodies, so that
         editing a body re-renders its article's page alone with the built-in themes, and the
         listings too with a theme that shows excerpts."""
+        seen = set()                     # a file is listed under each prefix that reaches it
         for name in self.env.list_templates():
             if name.rsplit("/", 1)[-1] == "article.html":
                 continue
-            source = self.env.loader.get_source(self.env, name)[0]
+            source, filename, _ = self.env.loader.get_source(self.env, name)
+            if filename in seen or not _BODY_WORDS.search(source):
+                continue
+            seen.add(filename)
             for node in self.env.parse(source).find_all((nodes.Getattr, nodes.Const)):
                 if isinstance(node, nodes.Const):
                     if node.value in _BODY_FIELDS or (isinstance(node.value, str) and
