@@ -17,9 +17,12 @@ benchmarks/corpus.py):
        one-edit  a sentence appended to one English article, then a build (the page is checked to
                  hold the new sentence);
      then a cold build of the edited input, whose output must equal the one-edit build's
-     (--no-verify-edit skips it); then `helpgen serve` in a fresh process (its LiveServer): after
+     (--no-verify-edit skips it); then, per kind of --edits, one edit and a build, reporting the
+     pages it rendered, each followed by such a cold build: a title changed, an article (with
+     its translations) moved to another category's section; then `helpgen serve` in a fresh process (its LiveServer): after
      its first build, --repeats edits of other articles, each timed from the file's save to the
-     reload event sent to the browsers (the one-edit goal is judged there, see the README);
+     reload event sent to the browsers (the one-edit goal is judged there, see the README), and
+     one edit of each other kind;
      all of this twice: on a copy holding the English articles alone, the peers' input, on
      which the goals are judged (the issue: the peers "building the same Markdown"), then on
      the whole corpus, every locale (--no-same-input skips the first);
@@ -333,6 +336,7 @@ def repeated(run_once, args, label: str) -> dict:
         if len(runs) >= args.repeats or run["wall"] >= args.repeat_below:
             break
     row = summarize(runs)
+    row["rendered"] = rendered(runs[-1])        # helpgen's builds: pages rendered anew
     if row["timed_out"]:
         log(f"    {label}: stopped after {row['wall']:.0f}s (--peer-timeout); its time is more")
         return row
@@ -380,8 +384,9 @@ class Helpgen:
         self.leftovers: set[str] = set()
 
     def command(self) -> list[str]:
+        # --verbose: the last line says how many pages the build rendered (see rendered()).
         return [sys.executable, "-m", "helpgen", "build", str(self.site), "-o", str(self.out),
-                "-q"]
+                "--verbose"]
 
     def clean(self) -> None:
         for folder in (self.out_parent, self.xdg):
@@ -415,6 +420,60 @@ def append_sentence(site: Path, item: dict, n: int) -> str:
     path.write_text(text.rstrip("\n") + f"\n\nThis sentence was added by the benchmark as edit "
                     f"{n}, with the word {word}.\n", encoding="utf-8")
     return word
+
+
+def retitle(site: Path, item: dict, n: int) -> tuple[str, str]:
+    """Give the article of `item` a new title (a unique word added); returns the page that must
+    show it and the word."""
+    word = f"{EDIT_MARKER}{n}".capitalize()
+    path = site / item["path"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'(?m)^title: "', f'title: "{word} ', text, count=1),
+                    encoding="utf-8")
+    return item["url"], word
+
+
+def move(site: Path, item: dict, n: int) -> tuple[str, str]:
+    """Move the article of `item` (its translations with it) to the first section of another
+    category; returns its new page and "" (the page must exist). `item` is updated to where it
+    now is."""
+    path = site / item["path"]
+    category = path.parent.parent
+    destination = next(section for other in sorted(category.parent.iterdir())
+                        if other.is_dir() and other != category
+                        for section in sorted(other.iterdir()) if section.is_dir()
+                        and not (section / path.name).exists())
+    for source in path.parent.glob(path.stem + ".*"):
+        source.rename(destination / source.name)
+    item["path"] = (destination / path.name).relative_to(site).as_posix()
+    item["url"] = f"{destination.relative_to(site / 'articles').as_posix()}/{path.stem}/"
+    return item["url"], ""
+
+
+def append(site: Path, item: dict, n: int) -> tuple[str, str]:
+    return item["url"], append_sentence(site, item, n)
+
+
+# The kinds of edit measured (--edits): what each does to one article, returning the page that
+# must show the edit and a word it must hold. A title shows on every page that lists the
+# article, a move changes its URL and two sections' listings: each should render those pages
+# and no others.
+EDITS = {"body": append, "title": retitle, "move": move}
+
+
+def rendered(run: dict) -> int | None:
+    """How many pages a build rendered rather than reused (its --verbose line)."""
+    found = re.search(r"rendered (\d+) page", run["stdout"])
+    return int(found[1]) if found else None
+
+
+def kind_targets(site: Path) -> dict[str, list[dict]]:
+    """The articles the title and move edits change: the last English ones (the body edits'
+    targets are spread over the corpus, see edit_targets), the command line's first, then the
+    live server's."""
+    items = corpus.known_items(site, DEFAULT_LOCALE)
+    return {kind: [items[-1 - 2 * i - number] for i in range(2)]
+            for number, kind in enumerate(EDITS) if kind != "body"}
 
 
 def edit_targets(site: Path, count: int) -> list[dict]:
@@ -475,8 +534,42 @@ def run_helpgen(site: Path, work: Path, args) -> dict:
         log(f"    verify: one-edit output {'equals' if not differ else 'DIFFERS from'} a cold "
             f"build of the same input" + (f" ({len(differ)} files, e.g. {differ[:3]})"
                                           if differ else ""))
+    for kind, targets in kind_targets(site).items():
+        if kind in args.edits:
+            result[f"edit_{kind}"] = edit_kind(hg, kind, targets[0], args)
     result["leftovers"] = sorted(hg.leftovers)[:50]
     return result
+
+
+def edit_kind(hg: Helpgen, kind: str, item: dict, args) -> dict:
+    """One edit of `kind` and the build after it, on the command line: its time, how many pages
+    it rendered and whether its output equals a cold build of the same input (the cold build
+    also leaves the cache that the next kind's edit starts from)."""
+    before, sources = tree_hashes(hg.out), listing(hg.site)
+    url, word = EDITS[kind](hg.site, item, 1)
+    # What the edit added to the site folder is input (a cold build must not set it aside).
+    hg.pristine = hg.pristine - (sources - listing(hg.site)) | (listing(hg.site) - sources)
+    run = hg.build(cold=False)
+    if run["exit_code"] != 0:
+        raise RuntimeError(f"helpgen {kind} edit failed:\n{run['stdout']}\n{run['stderr']}")
+    after = tree_hashes(hg.out)
+    page = hg.out / url / "index.html"
+    row = {**summarize([run]), "rendered": rendered(run),
+           "page_updated": page.is_file() and word in page.read_text(encoding="utf-8"),
+           "files_changed": sum(1 for p in set(before) | set(after)
+                                if before.get(p) != after.get(p))}
+    if args.verify_edit:
+        cold = hg.build(cold=True)
+        if cold["exit_code"] != 0:
+            raise RuntimeError(f"helpgen verification build failed:\n{cold['stderr']}")
+        fresh = tree_hashes(hg.out)
+        row["equals_cold"] = fresh == after
+        row["differs_from_cold"] = sorted(p for p in set(fresh) | set(after)
+                                          if fresh.get(p) != after.get(p))[:20]
+    log(f"    helpgen {kind} edit: {row['wall']:.2f}s wall, rendered {row['rendered']} pages, "
+        f"{row['files_changed']} files changed, page updated: {row['page_updated']}"
+        + (f", equals a cold build: {row['equals_cold']}" if "equals_cold" in row else ""))
+    return row
 
 
 def run_helpgen_and_serve(site: Path, work: Path, args) -> dict:
@@ -511,12 +604,15 @@ def _serve_child(code: str, site: str, report: str, targets: str, trash: str) ->
         raise RuntimeError(f"helpgen imported from {serve.__file__}, not from {code}")
 
     builds: list[float] = []
+    pages: list[int] = []                # rendered by each build
     run_build = serve.run_build
 
     def timed_build(*args, **kwargs):
         started = time.perf_counter()
         try:
-            return run_build(*args, **kwargs)
+            result = run_build(*args, **kwargs)
+            pages.append(result.work.get("page", 0))
+            return result
         finally:
             builds.append(time.perf_counter() - started)
     serve.run_build = timed_build
@@ -525,18 +621,20 @@ def _serve_child(code: str, site: str, report: str, targets: str, trash: str) ->
     client = server.hub.subscribe()
     edits = []
     try:
-        for n, item in enumerate(json.loads(targets), start=1):
-            word = append_sentence(Path(site), item, 1000 + n)
+        for n, (kind, item) in enumerate(json.loads(targets), start=1):
+            url, word = EDITS[kind](Path(site), item, 1000 + n)
             saved = time.perf_counter()
             while True:
                 message = client.get(timeout=300)
                 if b"event: reload" in message or b"event: error" in message:
                     break
             reload = time.perf_counter() - saved
-            page = server.out / item["url"] / "index.html"
-            edits.append({"article": item["path"], "save_to_reload": reload,
-                          "build": builds[-1], "ok": b"event: reload" in message,
-                          "page_updated": word in page.read_text(encoding="utf-8")})
+            page = server.out / url / "index.html"
+            edits.append({"kind": kind, "article": item["path"], "save_to_reload": reload,
+                          "build": builds[-1], "rendered": pages[-1],
+                          "ok": b"event: reload" in message,
+                          "page_updated": page.is_file() and word in page.read_text(
+                              encoding="utf-8")})
     finally:
         set_aside(server.tmp)
         server.stop()
@@ -547,7 +645,9 @@ def _serve_child(code: str, site: str, report: str, targets: str, trash: str) ->
 def run_serve(site: Path, work: Path, args) -> dict:
     """One-edit rebuilds in `helpgen serve` (a fresh process, the cache the CLI builds left)."""
     report = work / "serve.json"
-    targets = edit_targets(site, args.repeats + 1)[1:]      # not the CLI's articles
+    targets = [("body", item) for item in edit_targets(site, args.repeats + 1)[1:]] + [
+        (kind, items[1]) for kind, items in kind_targets(site).items() if kind in args.edits]
+    # (not the CLI's articles)
     env = dict(os.environ, PYTHONPATH=str(args.code) + os.pathsep
                + os.environ.get("PYTHONPATH", ""))
     wait_for_quiet()
@@ -557,12 +657,21 @@ def run_serve(site: Path, work: Path, args) -> dict:
     if run.returncode != 0:
         raise RuntimeError(f"helpgen serve measurement failed:\n{run.stderr}")
     result = json.loads(report.read_text())
-    reloads = [e["save_to_reload"] for e in result["edits"]]
+    body = [e for e in result["edits"] if e["kind"] == "body"]
+    reloads = [e["save_to_reload"] for e in body]
     result["save_to_reload"] = min(reloads)
     result["save_to_reload_median"] = statistics.median(reloads)
-    result["build"] = min(e["build"] for e in result["edits"])
+    result["build"] = min(e["build"] for e in body)
+    result["rendered"] = max(e["rendered"] for e in body)
     log(f"    helpgen serve one-edit: save to reload {result['save_to_reload']:.3f}s (build "
-        f"{result['build']:.3f}s), median {result['save_to_reload_median']:.3f}s")
+        f"{result['build']:.3f}s), median {result['save_to_reload_median']:.3f}s, rendered "
+        f"{result['rendered']} pages")
+    for edit in result["edits"]:
+        if edit["kind"] != "body":
+            result[edit["kind"]] = edit
+            log(f"    helpgen serve {edit['kind']} edit: save to reload "
+                f"{edit['save_to_reload']:.3f}s, rendered {edit['rendered']} pages, page "
+                f"updated: {edit['page_updated']}")
     return result
 
 
@@ -832,6 +941,9 @@ ROWS = [
     ("helpgen cold build, all locales", lambda r: r["helpgen"]["cold"]),
     ("helpgen no-op rebuild, all locales", lambda r: r["helpgen"]["noop"]),
     ("helpgen one-edit rebuild, command line, all locales", lambda r: r["helpgen"]["edit"]),
+    ("helpgen title edit, command line, all locales", lambda r: r["helpgen"].get("edit_title")),
+    ("helpgen move to another section, command line, all locales",
+     lambda r: r["helpgen"].get("edit_move")),
     ("Python-Markdown alone, all locales, one process", lambda r: r["markdown"]),
     ("MkDocs, plain theme (en)", lambda r: r["peers"].get("mkdocs")),
     ("MkDocs + Material (en)", lambda r: r["peers"].get("material")),
@@ -928,7 +1040,14 @@ def details(results: list[dict]) -> str:
                 f"reload {serve['save_to_reload']:.3f}s (median "
                 f"{serve['save_to_reload_median']:.3f}s), of which the build "
                 f"{serve['build']:.3f}s; pages updated: "
-                f"{all(e['page_updated'] for e in serve['edits'])}")
+                f"{all(e['page_updated'] for e in serve['edits'])}; rendered "
+                f"{serve.get('rendered')} pages")
+            lines.append(f"    pages rendered: one-edit {hg['edit'].get('rendered')}" + "".join(
+                f"; {kind} {hg[f'edit_{kind}']['rendered']} (files changed "
+                f"{hg[f'edit_{kind}']['files_changed']}, equals a cold build: "
+                f"{hg[f'edit_{kind}'].get('equals_cold')}; in serve "
+                f"{serve[kind]['save_to_reload']:.3f}s, {serve[kind]['rendered']} pages)"
+                for kind in EDITS if f"edit_{kind}" in hg and kind in serve))
             if hg["leftovers"]:
                 lines.append(f"    left outside the output folder (cache): "
                              f"{hg['leftovers'][:5]}")
@@ -1006,7 +1125,11 @@ def main(argv=None) -> int:
                         help="skip helpgen's builds of the default locale alone (the peers' "
                         "input, on which the goals are judged)")
     parser.add_argument("--no-verify-edit", dest="verify_edit", action="store_false",
-                        help="skip the extra cold build that checks the one-edit output")
+                        help="skip the extra cold builds that check each edit's output")
+    parser.add_argument("--edits", default=",".join(EDITS),
+                        help=f"comma-separated kinds of edit measured after the body edits "
+                        f"({', '.join(EDITS)}): a sentence appended, a title changed, an "
+                        f"article moved to another category's section")
     parser.add_argument("--peer-timeout", type=float, default=300.0, metavar="SECONDS",
                         help="stop a peer's build after this long and report its time as more "
                         "than that (MkDocs slows down quadratically: ~7 min at 5,000 articles "
@@ -1027,6 +1150,9 @@ def main(argv=None) -> int:
         return _markdown_child(*args.markdown_child)
     if args.serve_child:
         return _serve_child(*args.serve_child)
+    args.edits = {kind.strip() for kind in args.edits.split(",")} | {"body"}
+    if args.edits - set(EDITS):
+        parser.error(f"unknown edit kind(s) {sorted(args.edits - set(EDITS))}")
     args.peers = [] if args.peers == "none" else [p.strip() for p in args.peers.split(",")
                                                   if p.strip()]
     unknown = [p for p in args.peers if p not in PEERS]

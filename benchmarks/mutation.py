@@ -755,6 +755,18 @@ MUTANTS: list[Mutant] = [
     m("insights-any-vote", "check --insights warns about an article after a single unhappy "
       "vote", "helpgen/report/insights.py", "if total < MIN_VOTES or", "if total < 1 or",
       "tests/test_report.py", "-k", "enough_votes"),
+    m("article-page-key-without-body", "editing an article's body leaves its page as it was "
+      "(the page's cache key covers its article without the body)", "helpgen/output/pages.py",
+      'reads = self.fingerprints if template == "article.html" else self.listings',
+      "reads = self.listings", "tests/test_incremental.py"),
+    m("listings-keyed-by-bodies", "editing one article's body renders again every page "
+      "listing it (home, its category, each section page of the category)",
+      "helpgen/output/pages.py", "listings = fingerprints if theme.listings_read_bodies else",
+      "listings = fingerprints if True else", "tests/test_incremental.py"),
+    m("excerpts-not-in-listing-keys", "a theme whose listings show each article's text keeps "
+      "the old text there after a body edit", "helpgen/output/theme.py",
+      "elif node.attr in _BODY_FIELDS and not (", "elif node.attr in () and not (",
+      "tests/test_incremental.py"),
 ]
 
 def check_catalogue(mutants: list[Mutant]) -> list[str]:

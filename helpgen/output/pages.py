@@ -10,6 +10,7 @@ search description (feeds.py) and the files hosts and crawlers read (host_files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -65,14 +66,14 @@ class _PageRenderer:
     """Renders pages of one locale; knows the current page's URL to make links relative."""
 
     def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict,
-                 fingerprints: Fingerprints, assets: Assets):
+                 fingerprints: Fingerprints, assets: Assets, listings: Fingerprints):
         self.site, self.locale, self.theme, self.assets = site.info, locale, theme, assets
         self.locale_info = locale.info
         self.strings = strings_by_locale[locale.code]
         self.locale_roots = {loc.code: loc.url for loc in site.locales}
         self.language_names = {code: s.get("language_name", code)
                                for code, s in strings_by_locale.items()}
-        self.fingerprints = fingerprints
+        self.fingerprints, self.listings = fingerprints, listings
         # Only for themes that show it: otherwise any title change would re-render every page.
         self.theme_context = {"navigation": navigation(locale)} if theme.navigation else {}
         self.head_links = head_links(site.address, locale)
@@ -89,11 +90,12 @@ class _PageRenderer:
         `absolute_links` makes links start from the base path instead of the page, for pages
         served at any address (404). The page's HTML depends only on what the key covers: the
         theme, the site's and the locale's settings, the UI strings, `page` and `extra`.
-        `derived` names functions of those, called only when the page is rendered.
+        `derived` names functions of those, called only when the page is rendered. Any page but
+        an article's covers the articles it shows as `listings` digests them (see render_site).
         """
-        key = digest(self.shared_key, template, url, absolute_links, self.fingerprints.of(page),
-                     tuple((name, self.fingerprints.of(value)) for name, value in
-                           sorted(extra.items())))
+        reads = self.fingerprints if template == "article.html" else self.listings
+        key = digest(self.shared_key, template, url, absolute_links, reads.of(page),
+                     tuple((name, reads.of(value)) for name, value in sorted(extra.items())))
         return Step(key, functools.partial(self._render, template, url, page, absolute_links,
                                            extra, derived or {}))
 
@@ -171,15 +173,28 @@ class _PageRenderer:
 def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
                 ) -> list[OutputFile]:
     """Every file of the site but the search index. Each page is a step of `run_steps`, which
-    renders them on every core and may reuse pages kept by an earlier build."""
-    fingerprints = Fingerprints(stand_ins={Body: lambda body: body.key})
+    renders them on every core and may reuse pages kept by an earlier build.
+
+    A page's key covers what it may read: an article's page its body; a page listing articles
+    their bodies only when the theme's templates read bodies outside article.html
+    (Theme.listings_read_bodies), so that a body edit re-renders one page, and a title, order
+    or URL change the pages that list the article."""
+    # An article is digested once without its body (`listed`); with it, that digest and its
+    # body's key stand for it.
+    bodies = {Body: lambda body: body.key}
+    listed = Fingerprints(stand_ins={**bodies, Article: _without_body})
+    fingerprints = Fingerprints(stand_ins={
+        **bodies, Article: lambda article: (listed.of(article), article.body)})
+    listings = fingerprints if theme.listings_read_bodies else listed
     assets = static_assets(theme)
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
     pages: list[Step] = []
     for locale in site.locales:
-        pages.extend(_PageRenderer(site, locale, theme, strings, fingerprints, assets).pages())
+        pages.extend(_PageRenderer(site, locale, theme, strings, fingerprints, assets,
+                                   listings).pages())
     default = next(locale for locale in site.locales if locale.is_default)
-    redirect_renderer = _PageRenderer(site, default, theme, strings, fingerprints, assets)
+    redirect_renderer = _PageRenderer(site, default, theme, strings, fingerprints, assets,
+                                      listings)
     for redirect in site.redirects:
         pages.append(redirect_renderer.render("redirect.html", redirect.path,
                                               redirect=redirect))
@@ -202,6 +217,14 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
     return files
+
+
+def _without_body(article: Article) -> tuple:
+    """What a page listing `article` may read of it: every field but its body."""
+    return tuple(getattr(article, name) for name in _LISTED_FIELDS)
+
+
+_LISTED_FIELDS = tuple(field.name for field in dataclasses.fields(Article) if field.name != "body")
 
 
 def brand_css(brand: Brand, link) -> str:

@@ -5,12 +5,14 @@ Which folders make up a theme is settings/theme_folders.py's business (the setti
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 
 from helpgen.infra.cache import digest
 from helpgen.errors import CONFIG, HelpgenError
@@ -23,6 +25,9 @@ from helpgen.settings.theme_folders import theme_chain
 from helpgen.settings.yamlio import parse_yaml, read_text
 
 _loaded_themes: dict[tuple, Theme] = {}
+# An article's fields that show its body (content/model.py, Article).
+_BODY_FIELDS = frozenset({"body", "body_html", "text", "toc"})
+_BODY_WORDS = re.compile(r"body|text|toc|article\.html")    # templates worth parsing for them
 
 
 def load_theme(name: str = "default", custom_dir: Path | None = None) -> Theme:
@@ -100,6 +105,34 @@ class Theme:
             (index, p.relative_to(folder).as_posix(), p.read_bytes())
             for index, folder in enumerate(self.folders)
             for p in sorted(folder.rglob("*")) if p.is_file()))
+
+    @cached_property
+    def listings_read_bodies(self) -> bool:
+        """Whether a template other than article.html may read an article's body: names one of
+        its body fields (`body`, `body_html`, `text`, `toc`; `brand.banner.text` is the
+        banner's), by attribute, subscript or a filter's `attribute=`, or includes
+        article.html. Read from the templates' syntax once per theme: only then does the cache
+        key of a page listing articles (home, category, section…) cover their bodies, so that
+        editing a body re-renders its article's page alone with the built-in themes, and the
+        listings too with a theme that shows excerpts."""
+        seen = set()                     # a file is listed under each prefix that reaches it
+        for name in self.env.list_templates():
+            if name.rsplit("/", 1)[-1] == "article.html":
+                continue
+            source, filename, _ = self.env.loader.get_source(self.env, name)
+            if filename in seen or not _BODY_WORDS.search(source):
+                continue
+            seen.add(filename)
+            for node in self.env.parse(source).find_all((nodes.Getattr, nodes.Const)):
+                if isinstance(node, nodes.Const):
+                    if node.value in _BODY_FIELDS or (isinstance(node.value, str) and
+                                                      node.value.endswith("article.html")):
+                        return True
+                elif node.attr in _BODY_FIELDS and not (
+                        node.attr == "text" and isinstance(node.node, nodes.Getattr)
+                        and node.node.attr == "banner"):
+                    return True
+        return False
 
     def strings(self, code: str) -> dict:
         """UI strings for the locale `code`: its file over the language's file over English;
