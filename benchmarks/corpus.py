@@ -21,7 +21,8 @@ admonition. Titles are a title or heading of the example site plus a qualifier (
 Each article carries one distinctive token, placed in a paragraph near the middle of its body and
 nowhere else in the corpus:
   - English: a pseudo-word of letters and four digits, e.g. "zorvex4821";
-  - Chinese: three Han characters from RARE_HAN (characters absent from the example site), e.g.
+  - Chinese: three Han characters (four past about 50,000 articles) from RARE_HAN (characters
+    absent from the example site), e.g.
     "鼐燊玹"; every token is a distinct string, so its two bigrams occur together in its article only.
 
 `folder/known-items.json` records the known-item test set:
@@ -280,16 +281,19 @@ def _titles(pools, count: int, rng: random.Random) -> list[tuple]:
     rows = []
     combos = [(b, q) for b in range(len(bases["en"])) for q in range(len(QUALIFIERS))]
     rng.shuffle(combos)
-    if len(combos) < count:
-        raise ValueError(f"at most {len(combos)} distinct titles can be made; asked for {count}")
     zh_next = {locale: 0 for locale in LOCALES[1:]}
     zh_order = {locale: rng.sample(range(len(bases[locale])), len(bases[locale]))
                 for locale in LOCALES[1:]}
-    for b, q in combos:
+    # Past the example site's (base, qualifier) pairs (about 8,400), the pairs come again, each
+    # round numbered ("… on Android 2"), for the scale benchmark's 100,000 articles.
+    rounds = [(0, combos)]
+    for number in range(1, count // len(combos) + 2 if count > len(combos) else 1):
+        rounds.append((number, rng.sample(combos, len(combos))))
+    for b, q, number in ((b, q, number) for number, pairs in rounds for b, q in pairs):
         if len(rows) == count:
             break
         (base, topic), qualifier = bases["en"][b], QUALIFIERS[q][0]
-        en = f"{base} {qualifier}" if qualifier else base
+        en = (f"{base} {qualifier}" if qualifier else base) + _round(number)
         if _words_key(en) in seen["en"]:
             continue
         row = [(en, topic)]
@@ -298,12 +302,13 @@ def _titles(pools, count: int, rng: random.Random) -> list[tuple]:
                 row.append((None, None))      # only every third article has a zh-TW version
                 continue
             # The Chinese title: the next unused (base, qualifier) pair of that locale.
-            for _ in range(len(bases[locale]) * len(QUALIFIERS)):
+            pairs = len(bases[locale]) * len(QUALIFIERS)
+            for _ in range(pairs):
                 n = zh_next[locale]
                 zh_next[locale] += 1
                 zh_base, zh_topic = bases[locale][zh_order[locale][n % len(bases[locale])]]
                 zh_qualifier = QUALIFIERS[(q + n // len(bases[locale])) % len(QUALIFIERS)][index]
-                zh = zh_base + zh_qualifier
+                zh = zh_base + zh_qualifier + _round(n // pairs)
                 if _words_key(zh) not in seen[locale] and zh not in seen[locale]:
                     break
             else:
@@ -316,6 +321,11 @@ def _titles(pools, count: int, rng: random.Random) -> list[tuple]:
             seen[locale].add(title)
         rows.append(tuple(row))
     return rows
+
+
+def _round(number: int) -> str:
+    """The suffix of a title made in round `number` (none in the first)."""
+    return f" {number + 1}" if number else ""
 
 
 def _en_tokens(count: int, rng: random.Random) -> list[str]:
@@ -331,11 +341,13 @@ def _en_tokens(count: int, rng: random.Random) -> list[str]:
 
 def _han_tokens(count: int, rng: random.Random, forbidden: str) -> list[str]:
     chars = [c for c in dict.fromkeys(RARE_HAN) if c not in forbidden]
-    if len(chars) ** 3 < count * 2:
+    # Three characters; four past about 50,000 articles (the scale benchmark's 100,000).
+    length = 3 if len(chars) ** 3 >= count * 2 else 4
+    if len(chars) ** length < count * 2:
         raise ValueError("not enough rare characters for this many Chinese articles")
     tokens, seen = [], set()
     while len(tokens) < count:
-        token = "".join(rng.sample(chars, 3))
+        token = "".join(rng.sample(chars, length))
         if token not in seen:
             seen.add(token)
             tokens.append(token)

@@ -3,7 +3,8 @@
 site's sources lose the internal articles), 4 model, in three steps: where every page
 goes (content/placement.py), the articles' Markdown converted (content/bodies.py) and the model
 assembled from both (content/assembly.py), 5 render (output/pages.py), 6 search index
-(output/search/index.py), 7 write (output/write.py).
+(output/search/index.py; run before 5, which makes what is held until written), 7 write
+(output/write.py).
 
 `read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
 it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
@@ -179,12 +180,14 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         for site_build, site in zip(builds, sites):
             # One brand of several goes to its folder; a brand built alone, to `target` itself.
             prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
-            progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
-            files = render_site(site, theme, cache.run)
-            result.pages += sum(1 for f in files if f.path.endswith(".html"))
+            # The index first: its postings, the largest thing it makes, are let go of before
+            # the rendered pages, which are kept until written, start to add up.
             progress.stage("Building the search index")
             index_files = build_index(site, cache)
             result.index_bytes += sum(len(f.content) for f in index_files)
+            progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
+            files = render_site(site, theme, cache.run)
+            result.pages += sum(1 for f in files if f.path.endswith(".html"))
             site_files = files + index_files
             if precompress:
                 site_files += precompressed(site_files, cache.run)

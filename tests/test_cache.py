@@ -320,6 +320,24 @@ def test_cache_keeps_only_what_the_last_build_used(site, cli):
     assert counts == [first + 1] * 4
 
 
+def test_a_build_too_large_to_hold_its_entries_keeps_them_all(tmp_path, cli):
+    """A build writes its entries to the file as it goes once there are many (a thousand: here
+    200 articles' sources, bodies, terms, pages …), so they need not all fit in memory: the
+    next build still finds every one, and the entries written early are not taken for unused
+    ones when the build ends."""
+    files = {"helpgen.yml": "site: {title: Many}\n"}
+    for n in range(200):
+        files[f"articles/c{n % 4}/s{n % 5}/a{n}.md"] = article(f"Article {n}", f"Text {n}.")
+    site = write_site(tmp_path / "large", files)
+    assert cli.build(site)["converted"] == 200
+    with sqlite3.connect(site / ".helpgen-cache/cache.sqlite") as db:
+        entries = db.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+    assert entries > cache.FLUSH_ENTRIES
+    write_site(site, {"articles/c0/s0/a0.md": article("Article 0", "New text.")})
+    assert cli.build(site)["converted"] == 1
+    assert "New text." in (site / "site/c0/s0/a0/index.html").read_text(encoding="utf-8")
+
+
 def test_precompressed_twins_are_made_once_and_follow_edits(site, cli):
     import gzip
 

@@ -37,6 +37,7 @@ from helpgen.infra.signatures import signature
 CACHE_DIR = ".helpgen-cache"
 _FILE = "cache.sqlite"
 _LEGACY_FILES = ("build.pickle",)     # the single-pickle cache of earlier versions
+FLUSH_ENTRIES = 1000             # entries a build holds before it writes them (see put)
 
 
 # The libraries whose output is cached: a new version of one is a new code version.
@@ -166,6 +167,7 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self._version: tuple[str, str] | None = None   # the file's (code signature, version)
         self._saving: _Saving | None = None
+        self._flushed = False            # entries of this build already written (see put)
         self.made: Counter[str] = Counter()     # entries put per kind, and tally()'s counts
         if folder is not None:
             self._open()
@@ -208,7 +210,7 @@ class BuildCache:
         following.__dict__.update(self.__dict__)
         following._memory = dict(self._used) if self.remember else {}
         following._used, following._put, following._blobs = {}, {}, {}
-        following._saving = None
+        following._saving, following._flushed = None, False
         following.made = Counter()
         return following
 
@@ -259,9 +261,26 @@ class BuildCache:
             self._used.setdefault((kind, key), None)
 
     def put(self, kind: str, key: str, value) -> None:
+        """Keep `value` for the next build. Every FLUSH_ENTRIES entries, those put so far are
+        written to the file and let go of: a cold build makes more than memory should hold at
+        once (the search terms of every article; scale.py measured them as the largest part of
+        a 26,000-article build's peak). A flush that fails (a full disk) leaves them to save(),
+        and is tried again FLUSH_ENTRIES entries later."""
         self._used[(kind, key)] = value if self.remember else None
         self._put[(kind, key)] = value
         self.made[kind] += 1
+        if len(self._put) % FLUSH_ENTRIES == 0 and self._saving is None and self.folder:
+            self._flush()
+
+    def _flush(self) -> None:
+        try:
+            if not self._flushed:
+                self._prepare_folder()
+            self._write(self._put, forget_unused=False)
+        except (OSError, sqlite3.Error):
+            return
+        self._flushed = True
+        self._put = {}
 
     def tally(self, what: str, number: int) -> None:
         """Count work done for this build that is not an entry of its own (`build --verbose`
@@ -330,7 +349,7 @@ class BuildCache:
     def _save(self, forget_unused: bool) -> None:
         saved = self._saving.finish() if self._saving is not None else {}
         self._saving = None
-        if self.folder is None or (not self._put and not self._stale):
+        if self.folder is None or (not self._put and not self._flushed and not self._stale):
             return
         if not saved:
             self._prepare_folder()
