@@ -313,6 +313,13 @@ def test_events_say_reload_after_a_good_build_and_error_after_a_bad_one(serve, s
         events.close()
 
 
+def _as_from_a_terminal() -> None:
+    """In the child: Ctrl-C as a terminal delivers it (neither blocked nor ignored, whatever
+    the test process inherited from the CI runner)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_command_cleanly(site, tmp_path):
     """The real command in a subprocess: default host, the banner, Ctrl-C with a page connected."""
     private_tmp = tmp_path / "tmp"
@@ -320,7 +327,7 @@ def test_ctrl_c_stops_the_command_cleanly(site, tmp_path):
     env = {**os.environ, "TMPDIR": str(private_tmp), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "helpgen", "serve", str(site), "--port", "0"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=_as_from_a_terminal)
     lines: queue.Queue = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
                               daemon=True)
@@ -338,7 +345,14 @@ def test_ctrl_c_stops_the_command_cleanly(site, tmp_path):
         events = EventStream(host, int(port))
         assert events.next()[0] == "hello"
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0, process.stderr.read()
+        try:
+            # Stopping waits for a build in progress (up to BUILD_JOIN_SECONDS, 60 s).
+            code = process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError(f"Ctrl-C did not stop it; it said: {process.communicate()}"
+                                 f" {list(lines.queue)}") from None
+        assert code == 0, process.stderr.read()
         with pytest.raises(EOFError):           # the page's connection was closed
             events.next()
         reader.join(10)
