@@ -270,7 +270,7 @@ class _Articles:
                     self.sources.setdefault((article.source.as_posix(), locale.code),
                                             (site, article))
                     self.locales[locale.code].append((site, article))
-        self.terms: dict[str, list] = {}
+        self.terms: dict[str, tuple[list, Counter]] = {}
 
     def by_source(self, source: str | None, locale: str | None) -> Article | None:
         found = self.sources.get((source or "", locale or ""))
@@ -281,18 +281,14 @@ class _Articles:
         return site.address.absolute(article.url) or site.address.path + article.url
 
     def nearest(self, query: str, locale: str) -> dict[str, list[str]]:
-        """The addresses and titles of the articles of `locale` (else the default's) that share the most with `query`, by
-        the search index's own tokens and field weights, counting a word that starts like a
-        query word (a typo's stem, a longer compound) at half weight."""
-        candidates = self.locales.get(locale) or next(iter(self.locales.values()), [])
-        if locale not in self.terms:
-            self.terms[locale] = [(article, _weighted(document_terms(article, locale)))
-                                  for _, article in candidates]
-        documents = self.terms[locale]
+        """The addresses and titles of the articles of `locale` (else the default's) that
+        share the most with `query`, by the search index's own tokens and field weights,
+        counting a word that starts like a query word (a typo's stem, a longer compound) at
+        half weight."""
+        documents, seen = self._documents(locale)
         wanted = {token for spelling in spellings(query) for token in tokenize(spelling, locale)}
         if not wanted or not documents:
             return {"nearest": [], "nearest_titles": []}
-        seen = Counter(term for _, terms in documents for term in terms)
         scored = []
         for article, terms in documents:
             score = 0.0
@@ -308,6 +304,18 @@ class _Articles:
         best = [article for _, _, article in sorted(scored)[:NEAREST]]
         return {"nearest": [self.address(article) for article in best],
                 "nearest_titles": [article.title for article in best]}
+
+
+    def _documents(self, locale: str) -> tuple[list, Counter]:
+        """The weighted terms of each article of `locale` (else the default's) and in how many
+        articles each term is: made once per locale, for every search of the report."""
+        if locale not in self.terms:
+            candidates = self.locales.get(locale) or next(iter(self.locales.values()), [])
+            documents = [(article, _weighted(document_terms(article, locale)))
+                         for _, article in candidates]
+            self.terms[locale] = (documents, Counter(term for _, terms in documents
+                                                     for term in terms))
+        return self.terms[locale]
 
 
 def _weighted(fields) -> dict[str, float]:
