@@ -97,8 +97,8 @@ salts = Table(
     Column("salt", String(64), nullable=False),
 )
 
-RECORDS = (contact, feedback, events)
-PENDING, FORWARDED, FAILED = "pending", "forwarded", "failed"    # forwards.status        # what retention_days applies to
+RECORDS = (contact, feedback, events)        # what retention_days applies to
+PENDING, FORWARDED, FAILED = "pending", "forwarded", "failed"    # forwards.status
 
 
 def database_url(site_root: Path, given: str | None) -> str:
@@ -184,19 +184,31 @@ def client_hash(engine: Engine, address: str | None) -> str | None:
     """The reader behind `address`, as today's salted hash (see the module's docstring)."""
     if not address:
         return None
-    today = now().date()
-    with engine.begin() as connection:
-        salt = connection.execute(select(salts.c.salt).where(salts.c.day == today)).scalar()
-        if salt is None:
-            salt = secrets.token_hex(32)
-            try:
-                with connection.begin_nested():
-                    connection.execute(insert(salts).values(day=today, salt=salt))
-            except IntegrityError:              # another collector made today's first
-                salt = connection.execute(
-                    select(salts.c.salt).where(salts.c.day == today)).scalar_one()
-            connection.execute(delete(salts).where(salts.c.day < today - dt.timedelta(days=1)))
+    salt = _salt(engine, now().date())
     return hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()[:32]
+
+
+_known_salts: dict[tuple[str, dt.date], str] = {}
+
+
+def _salt(engine: Engine, today: dt.date) -> str:
+    """Today's salt: read (or made) once a day per database, not once a request."""
+    key = (engine.url.render_as_string(), today)
+    if key not in _known_salts:
+        with engine.begin() as connection:
+            salt = connection.execute(select(salts.c.salt).where(salts.c.day == today)).scalar()
+            if salt is None:
+                salt = secrets.token_hex(32)
+                try:
+                    with connection.begin_nested():
+                        connection.execute(insert(salts).values(day=today, salt=salt))
+                except IntegrityError:          # another collector made today's first
+                    salt = connection.execute(
+                        select(salts.c.salt).where(salts.c.day == today)).scalar_one()
+                connection.execute(delete(salts).where(salts.c.day < today - dt.timedelta(days=1)))
+        _known_salts.clear()                    # keep only the salt in use
+        _known_salts[key] = salt
+    return _known_salts[key]
 
 
 def add(engine: Engine, table: Table, row: dict) -> int:

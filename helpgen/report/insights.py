@@ -37,6 +37,7 @@ def unhelpful_articles(engine: Engine, root: Path, period: Period) -> list[Helpg
         days = (period.end - period.start).days
         warnings.append(HelpgenError(
             f"{votes_for['no']} of {total} readers found this article unhelpful"
-            + (f" ({locale})" if locale else "") + f" in the last {days} days", source, None, "read their comments in 'helpgen report', then rewrite or split the "
-            "article, or answer what they searched for", UNHELPFUL))
+            + (f" ({locale})" if locale else "") + f" in the last {days} days", source, None,
+            "read their comments in 'helpgen report', then rewrite or split the article, or "
+            "answer what they searched for", UNHELPFUL))
     return warnings
