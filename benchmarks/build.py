@@ -605,7 +605,10 @@ def _serve_child(code: str, site: str, report: str, targets: str, trash: str) ->
 
     builds: list[float] = []
     pages: list[int] = []                # rendered by each build
-    run_build = serve.run_build
+    # What builds: the live session's build since issue 18, pipeline.build before (so that
+    # --helpgen-root can measure an older checkout).
+    owner, name = (serve.Session, "build") if hasattr(serve, "Session") else (serve, "run_build")
+    run_build = getattr(owner, name)
 
     def timed_build(*args, **kwargs):
         started = time.perf_counter()
@@ -615,7 +618,7 @@ def _serve_child(code: str, site: str, report: str, targets: str, trash: str) ->
             return result
         finally:
             builds.append(time.perf_counter() - started)
-    serve.run_build = timed_build
+    setattr(owner, name, timed_build)
     server = serve.LiveServer(Path(site), port=0, echo=lambda *args, **kwargs: None)
     server.start()
     client = server.hub.subscribe()

@@ -43,7 +43,12 @@ from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, ch
                            locked, output_unchanged, precompressed, write_site)
 
 if TYPE_CHECKING:
+    from helpgen.content.assembly import Assembly
     from helpgen.content.model import Site
+    from helpgen.content.placement import SitePlan
+    from helpgen.output.pages import RenderMemo
+    from helpgen.output.theme import Theme
+    from helpgen.session import Session
 
 DEFAULT_OUTPUT = "site"
 INTERNAL_OUTPUT = "internal-site"    # the agents' help center (--audience internal)
@@ -63,6 +68,9 @@ class BuildResult:
     changed: bool = False        # False when the output was already up to date
     up_to_date: bool = False     # nothing changed since the last build: nothing was built
     work: dict = field(default_factory=dict)   # what was made, not reused (BuildCache.made)
+    # The live preview's build of an edit from its last build (helpgen/session.py): the
+    # articles read again; 0 for a full build
+    edited: int = 0
     unsaved_cache: HelpgenError | None = None  # why the cache could not be saved (a full disk)
 
 
@@ -78,37 +86,86 @@ class SiteContent:
     builds: list[SiteBuild]
     sites: list[Site]
     address: SiteAddress         # where the output folder is served
+    loaded_warnings: int = 0     # how many of the report's warnings are the load stage's
+    # With read_site(keep=True), what the model was made of: the sources as read (before
+    # content/audience.py resolved them), and per site its plan, its bodies (by place) and its
+    # Assembly (the live preview updates them, helpgen/session.py)
+    loaded: Sources | None = None
+    plans: list[SitePlan] = field(default_factory=list)
+    bodies: list[dict] = field(default_factory=list)
+    assemblies: list[Assembly] = field(default_factory=list)
 
 
 def read_site(config: Config, report: Report, cache: BuildCache, base_url: str | None = None,
               only: str | None = None, progress: Progress | None = None,
-              audience: str = PUBLIC) -> SiteContent:
+              audience: str = PUBLIC, keep: bool = False) -> SiteContent:
     """Read the site whose settings are `config` (load → brands → model), each brand's site at
     its address, for `audience`: what build and check both start from. `only` picks one brand;
     `base_url` is --base-url. Problems go to `report`; HelpgenError if the articles cannot be
     read at all. A public site's model never holds an internal article (content/audience.py):
-    they are left out of its sources before anything is placed."""
+    they are left out of its sources before anything is placed. `keep`: the result also holds
+    what each model was made of (for the live preview)."""
     # Imported only now: a build with nothing to do never reads the articles, and needs neither
     # the model nor Markdown.
-    from helpgen.content.assembly import assemble_site
-    from helpgen.content.bodies import body_key, convert_bodies
+    from helpgen.content.assembly import Assembly
+    from helpgen.content.bodies import body_entry, convert_bodies
     from helpgen.content.placement import body_jobs, place_articles
 
-    sources = resolve_audiences(config, load_sources(config, report, cache), report)
-    address = SiteAddress.of(config.url, base_url)
-    builds = [replace(site_build, sources=visible_to(site_build.sources, audience))
-              for site_build in site_builds(config, sources, report, address, only=only)]
-    sites = []
-    for site_build in builds:
+    sources = load_sources(config, report, cache)
+    content = SiteContent(resolve_audiences(config, sources, report), [], [],
+                          SiteAddress.of(config.url, base_url), len(report.warnings),
+                          sources if keep else None)
+    content.builds = [replace(site_build, sources=visible_to(site_build.sources, audience))
+                      for site_build in site_builds(config, content.sources, report,
+                                                    content.address, only=only)]
+    for site_build in content.builds:
         plan = place_articles(site_build.config, site_build.sources, report)
         jobs = body_jobs(plan)
         converted = convert_bodies(list(jobs.values()), plan.links, cache.run,
                                    progress or Progress())
-        bodies = {where: (rendered, body_key(job, rendered))
-                  for (where, job), rendered in zip(jobs.items(), converted)}
-        sites.append(assemble_site(plan, bodies, report, site_build.address,
-                                   internal=audience == INTERNAL))
-    return SiteContent(sources, builds, sites, address)
+        bodies = dict(zip(jobs, map(body_entry, jobs.values(), converted)))
+        assembly = Assembly(plan, bodies, report)
+        content.sites.append(assembly.site(site_build.address, internal=audience == INTERNAL))
+        if keep:
+            content.plans.append(plan)
+            content.bodies.append(bodies)
+            content.assemblies.append(assembly)
+    return content
+
+
+def site_outputs(config: Config, content: SiteContent, theme: Theme, cache: BuildCache,
+                 result: BuildResult, precompress: bool, brand: str | None,
+                 memos: list[RenderMemo], progress: Progress
+                 ) -> tuple[list[OutputFile], list[tuple[Path, str]]]:
+    """The files of the sites `content` holds (render and index, stages 5 and 6), each brand's
+    in its folder, and the files to copy (assets); `result` counts pages and index bytes.
+    `memos`: each site's RenderMemo, kept by the live preview between its builds."""
+    from helpgen.output.search.index import build_index
+    from helpgen.output.pages import brands_page, render_site
+
+    outputs, copies = [], []
+    for site_build, site, memo in zip(content.builds, content.sites, memos):
+        # One brand of several goes to its folder; a brand built alone, to `target` itself.
+        prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
+        # The index first: its postings, the largest thing it makes, are let go of before
+        # the rendered pages, which are kept until written, start to add up.
+        progress.stage("Building the search index")
+        index_files = build_index(site, cache)
+        result.index_bytes += sum(len(f.content) for f in index_files)
+        progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
+        files = render_site(site, theme, cache.run, memo)
+        result.pages += sum(1 for f in files if f.path.endswith(".html"))
+        site_files = files + index_files
+        if precompress:
+            site_files += precompressed(site_files, cache.run)
+        outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
+        copies += [(path, prefix + path.relative_to(config.root).as_posix())
+                   for path in site.assets]
+        if prefix:
+            outputs.append(OutputFile(prefix + MARKER, MARKER_TEXT.encode()))
+    if config.brands and brand is None:        # the brands' folders need a front door
+        outputs.append(brands_page(content.sites, [b.brand_id for b in content.builds], theme))
+    return outputs, copies
 
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,
@@ -116,7 +173,7 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
           progress: Progress | None = None, precompress: bool = False,
           brand: str | None = None, cache: BuildCache | None = None,
           waiting: Callable[[Path], None] = lambda out: None,
-          audience: str = PUBLIC) -> BuildResult:
+          audience: str = PUBLIC, session: Session | None = None) -> BuildResult:
     """Build the site in `site_dir` for `audience` into `out` (default: `site_dir/site`, or
     `site_dir/internal-site` for the agents' help center, which has the internal articles).
 
@@ -127,7 +184,8 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     a build whose inputs did not change since the last one (see infra/stamp.py) returns that
     build's numbers and warnings at once; `cache` (the live preview's, kept between its builds)
     replaces the one it would open. While another build of the site runs, this one waits for it
-    (see write.locked), calling `waiting` with the site folder if that takes a while.
+    (see write.locked), calling `waiting` with the site folder if that takes a while. The live
+    preview's `session` (helpgen/session.py) is told what the build read and made.
     """
     started = time.perf_counter()
     progress = progress or Progress()
@@ -165,39 +223,19 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         # The stages after reading are imported only now: a build with nothing to do needs
         # neither them nor their libraries (Markdown, Jinja2, lunr: importing them took half of
         # its time).
-        from helpgen.output.search.index import build_index
-        from helpgen.output.pages import brands_page, render_site
+        from helpgen.output.pages import RenderMemo
         from helpgen.output.theme import load_theme
 
         content = read_site(config, report, cache, base_url, only=brand, progress=progress,
-                            audience=audience)
-        builds, sites = content.builds, content.sites
+                            audience=audience, keep=session is not None)
+        sites = content.sites
         if report.failed:
             cache.close()
             return result
         theme = load_theme(config.theme_name, config.theme_custom_dir)
-        outputs, copies = [], []
-        for site_build, site in zip(builds, sites):
-            # One brand of several goes to its folder; a brand built alone, to `target` itself.
-            prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
-            # The index first: its postings, the largest thing it makes, are let go of before
-            # the rendered pages, which are kept until written, start to add up.
-            progress.stage("Building the search index")
-            index_files = build_index(site, cache)
-            result.index_bytes += sum(len(f.content) for f in index_files)
-            progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
-            files = render_site(site, theme, cache.run)
-            result.pages += sum(1 for f in files if f.path.endswith(".html"))
-            site_files = files + index_files
-            if precompress:
-                site_files += precompressed(site_files, cache.run)
-            outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
-            copies += [(path, prefix + path.relative_to(config.root).as_posix())
-                       for path in site.assets]
-            if prefix:
-                outputs.append(OutputFile(prefix + MARKER, MARKER_TEXT.encode()))
-        if config.brands and brand is None:        # the brands' folders need a front door
-            outputs.append(brands_page(sites, [b.brand_id for b in builds], theme))
+        memos = [RenderMemo.new() for _ in sites]
+        outputs, copies = site_outputs(config, content, theme, cache, result, precompress,
+                                       brand, memos, progress)
         progress.stage("Writing")
         cache.start_saving()
         try:
@@ -207,8 +245,10 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
             raise
         result.written = True
         result.locales = len(sites[0].locales)
-        result.brands = len(builds) if config.brands else 0
+        result.brands = len(content.builds) if config.brands else 0
         result.base_path = (content.address if brand is None else sites[0].address).path
+        if session is not None:
+            session.record(config, content, theme, memos, outputs, copies, report, result)
         if stamp is not None and stamp.settled:
             cache.put("stamp", str(target), (stamp.digest, report.warnings,
                                              {name: getattr(result, name) for name in _REPORTED}))

@@ -38,8 +38,7 @@ import click
 import watchfiles
 
 from helpgen.content.audience import AUDIENCES, PUBLIC
-from helpgen.pipeline import build as run_build
-from helpgen.infra.cache import CACHE_DIR, BuildCache
+from helpgen.session import Session
 from helpgen.settings.config import CONFIG_FILE, load_config
 from helpgen.commands.present import (BUG_HINT, internal_error, print_report, problem_text,
                                       serve_built, serve_cannot_listen, serve_changed,
@@ -219,7 +218,9 @@ class LiveServer:
         self.out: Path | None = None
         self.filter: ChangeFilter | None = None
         self._token = uuid.uuid4().hex[:8]
-        self._cache: BuildCache | None = None    # kept between builds: an edit reads nothing
+        # Its builds, each from the last (an edit reads and makes what it changed), made by
+        # start()
+        self._session: Session | None = None
         self._builds = 0
         self._settled = 0                          # builds since the preview started
         self._state = State(f"{self._token}-0", False, "/")
@@ -240,6 +241,7 @@ class LiveServer:
         self.bind()
         self.tmp = Path(tempfile.mkdtemp(prefix="helpgen-serve-"))
         self.out = self.tmp / "site"
+        self._session = Session(self.site_dir, self.out, self.audience)
         self.filter = ChangeFilter(self.site_dir, self.themes_dir, self.tmp)
         self._watch_thread = threading.Thread(target=self._watch, name="helpgen-serve-watch",
                                               daemon=True)
@@ -341,11 +343,8 @@ class LiveServer:
             serve_changed([Path(path) for _, path in changes], self.site_dir, self.themes_dir,
                           self.echo)
         result = None
-        self._cache = self._cache.next_build() if self._cache else BuildCache(
-            self.site_dir / CACHE_DIR, remember=True)
         try:
-            result = run_build(self.site_dir, self.out, cache=self._cache,
-                               audience=self.audience)
+            result = self._session.build([Path(path) for _, path in changes])
             report = result.report
         except HelpgenError as error:
             report = Report(errors=[error])

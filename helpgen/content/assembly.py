@@ -22,10 +22,10 @@ from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
 from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
                                    Category, ContactPage, FormFieldView, Link, Locale, PageText,
                                    Section, Site, newest_first)
-from helpgen.content.placement import Placement, SitePlan, place_aliases
+from helpgen.content.placement import Placement, SitePlan, article_key, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.content.translations import translation_states
-from helpgen.errors import FRONT_MATTER, INTERNAL_LINK, Report, did_you_mean
+from helpgen.errors import FRONT_MATTER, INTERNAL_LINK, HelpgenError, Report, did_you_mean
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import BrandSettings, Config
 from helpgen.settings.contact import form_facts
@@ -40,24 +40,65 @@ def assemble_site(plan: SitePlan, bodies: dict[tuple[str, str], tuple[RenderedMa
     """The content model of the site `plan` places, with `bodies` (each published article's
     converted body and its body key, by (locale, key)); `internal`: the agents' help center.
     Problems go to `report`."""
-    return replace(_Assembly(plan, bodies, report).site(address), internal=internal)
+    return Assembly(plan, bodies, report).site(address, internal)
 
 
-class _Assembly:
+class Assembly:
     """What assembling one site looks up: the plan, the bodies, and each article's
-    translations (made once, shared by its pages)."""
+    translations (made once, shared by its pages). The live preview keeps it to assemble again
+    only the categories an edit changed (`reassembled`)."""
 
     def __init__(self, plan: SitePlan, bodies: dict, report: Report):
         self.plan, self.bodies, self.report = plan, bodies, report
         self.config, self.sources, self.links = plan.config, plan.sources, plan.links
         self.placements = plan.placements
         self.sections = {(g.category, g.section): g for g in plan.sources.sections}
+        self.categories = {g.category: g for g in plan.sources.categories}
         self.alternates: dict[str, tuple[Alternate, ...]] = {}    # article key -> its own
         self.published_groups = plan.published_groups
         self.texts = {(t.locale, t.category, t.section): t for t in plan.sources.folder_texts}
         self.outdated = {state.source.path for state in translation_states(
             plan.sources.articles, self.config.default_locale) if state.outdated} \
             if self.config.outdated_notice else set()
+        # The problems assembling each category reported, by (locale, category key)
+        self.reported: dict[tuple[str, str], list[HelpgenError]] = {}
+        # Each category's promoted and most recent articles, by (locale, category key)
+        self.highlighted: dict[tuple[str, str], tuple[Category, list, list]] = {}
+
+    def reassembled(self, site: Site, plan: SitePlan, bodies: dict, report: Report,
+                    edited: list[ArticleSource]) -> Site:
+        """`site` with every category that holds one of the articles of `edited` (in any
+        locale) assembled again from `plan` and `bodies`, and the lists of its locale (promoted,
+        recent); every other part of it is the same object as in `site`. For an edit that left
+        every source's front matter and place as they were (so the plan's URLs, titles and
+        order are the same, and the alternates made for it still hold): only bodies, and what
+        is made from them and from the files' dates, can differ."""
+        self.plan, self.bodies, self.report = plan, bodies, report
+        self.sources, self.placements = plan.sources, plan.placements
+        keys = {article_key(source) for source in edited}
+        if self.config.outdated_notice:          # an original's edit can outdate translations
+            group = [s for s in plan.sources.articles if article_key(s) in keys]
+            self.outdated = (self.outdated - {s.path for s in group}) | {
+                state.source.path for state in translation_states(
+                    group, self.config.default_locale) if state.outdated}
+        changed = {source.category for source in edited}
+        locales = []
+        for locale in site.locales:
+            categories = list(locale.categories)
+            for number, category in enumerate(categories):
+                if category.key in changed:
+                    categories[number] = _sharing(self._category_reported(
+                        self.categories[category.key], locale.code,
+                        Link(locale.title, locale.url),
+                        [self.placements[(locale.code, article.key)]
+                         for section in category.sections for article in section.articles]),
+                        category)
+            if any(category.key in changed for category in categories):
+                promoted, recent = self._highlights(locale.code, categories)
+                locale = replace(locale, categories=tuple(categories), promoted=promoted,
+                                 recent=recent)
+            locales.append(locale)
+        return replace(site, locales=tuple(locales))
 
     def _locale_url(self, locale: str) -> str:
         return self.plan.locale_url(locale)
@@ -65,7 +106,8 @@ class _Assembly:
     def _group_url(self, locale_url: str, category: str, section: str | None) -> str | None:
         return self.plan.group_url(locale_url, category, section)
 
-    def site(self, address: SiteAddress) -> Site:
+    def site(self, address: SiteAddress, internal: bool = False) -> Site:
+        """The site's model; `internal`: the agents' help center."""
         locales = tuple(self._locale(code) for code in self.config.locales)
         alternates = tuple(Alternate(locale.code, locale.url) for locale in locales)
         locales = tuple(replace(locale, alternates=alternates) for locale in locales)
@@ -74,7 +116,7 @@ class _Assembly:
             address=address, default_locale=config.default_locale,
             locales=locales, redirects=place_aliases(self.plan, self.report, self._title),
             assets=self.sources.assets, feedback_endpoint=config.feedback_endpoint,
-            analytics_endpoint=config.analytics_endpoint)
+            analytics_endpoint=config.analytics_endpoint, internal=internal)
 
     def _title(self, group: GroupSource, locale: str) -> str:
         text = as_text(group.meta.get("title")) or self._text_meta(group, "title") or \
@@ -101,15 +143,38 @@ class _Assembly:
             in_category = [p for p in placements if p.source.category == group.category]
             if not in_category:
                 continue
-            categories.append(self._category(group, code, home, in_category))
-        articles = [a for c in categories for s in c.sections for a in s.articles]
-        promoted = tuple(a for a in articles if self.placements[(code, a.key)].meta.get("promoted"))
-        recent = tuple(newest_first(articles)[:RECENT_COUNT])
+            categories.append(self._category_reported(group, code, home, in_category))
+        promoted, recent = self._highlights(code, categories)
         return Locale(code, locale_url, code == config.default_locale, home.title,
                       localize(config.description, code, config.default_locale),
                       tuple(categories), promoted, recent, (),
                       self._contact_page(code, locale_url, categories),
                       self._brand(code, home.title))
+
+    def _category_reported(self, group: GroupSource, code: str, home: Link,
+                           placements: list[Placement]) -> Category:
+        """_category, with the problems it reported kept by category (see `reassembled`)."""
+        start = len(self.report.warnings)
+        category = self._category(group, code, home, placements)
+        self.reported[(code, group.category)] = self.report.warnings[start:]
+        return category
+
+    def _highlights(self, code: str, categories: list[Category]
+                    ) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
+        """The locale's promoted articles, and its RECENT_COUNT most recent: those of each
+        category, kept for a category an edit left alone (the most recent of the locale are
+        among the most recent of each category)."""
+        promoted, newest = [], []
+        for category in categories:
+            kept = self.highlighted.get((code, category.key))
+            if kept is None or kept[0] is not category:
+                articles = [a for s in category.sections for a in s.articles]
+                kept = self.highlighted[(code, category.key)] = (category, [
+                    a for a in articles if self.placements[(code, a.key)].meta.get("promoted")],
+                    newest_first(articles)[:RECENT_COUNT])
+            promoted += kept[1]
+            newest += kept[2]
+        return tuple(promoted), tuple(newest_first(newest)[:RECENT_COUNT])
 
     def _text(self, value, code: str) -> str:
         """A localized text from helpgen.yml in locale `code`; "" when it is not set."""
@@ -350,6 +415,23 @@ class _Assembly:
     def _primary_with(self, key: str, field: str) -> ArticleSource:
         return next(p.source for (loc, k), p in self.placements.items()
                     if k == key and p.source.meta.get(field) is not None)
+
+
+def _sharing(new: Category, old: Category) -> Category:
+    """`new`, in which each section and article equal to `old`'s is the very object `old`
+    has: what an edit did not change keeps its identity, by which the stages after the model
+    know it (infra/reuse.py)."""
+    articles = {article.key: article for section in old.sections for article in section.articles}
+    sections = {section.key: section for section in old.sections}
+    shared = []
+    for section in new.sections:
+        section = replace(section, articles=tuple(
+            kept if (kept := articles.get(article.key)) == article else article
+            for article in section.articles))
+        kept = sections.get(section.key)
+        shared.append(kept if kept == section else section)
+    new = replace(new, sections=tuple(shared))
+    return old if new == old else new
 
 
 def _order_key(meta: dict, title: str, tiebreak: str):

@@ -49,6 +49,11 @@ def body_key(job: BodyJob, rendered: RenderedMarkdown) -> str:
     return digest(job.cache_key, rendered.resolved)
 
 
+def body_entry(job: BodyJob, rendered: RenderedMarkdown) -> tuple[RenderedMarkdown, str]:
+    """What the model's assembly takes of a converted body: it, and the key it is known by."""
+    return rendered, body_key(job, rendered)
+
+
 _RENDERERS: dict[tuple[str, str], MarkdownRenderer] = {}
 
 

@@ -284,12 +284,17 @@ def body_jobs(plan: SitePlan) -> dict[tuple, BodyJob]:
     """The Markdown to convert, in order: the body of every published article, by (locale,
     key), then the text every folder page shows, by (locale, category, section or None)."""
     config = plan.config
-    jobs = {where: BodyJob(p.source.path, where[0], p.url, p.source.body, p.source.body_line,
-                           config.raw_html, config.heading_ids)
+    jobs = {where: body_job(config, where[0], p.source, p.url)
             for where, p in sorted(plan.placements.items())}
-    return jobs | {where: BodyJob(text.path, where[0], url, text.body, text.body_line,
-                                  config.raw_html, config.heading_ids)
+    return jobs | {where: body_job(config, where[0], text, url)
                    for where, (text, url) in plan.texts.items()}
+
+
+def body_job(config: Config, locale: str, source: ArticleSource | FolderText, url: str
+             ) -> BodyJob:
+    """The conversion of `source`'s body for its page at `url` in `locale`."""
+    return BodyJob(source.path, locale, url, source.body, source.body_line, config.raw_html,
+                   config.heading_ids)
 
 
 def place_aliases(plan: SitePlan, report: Report,

@@ -128,7 +128,7 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
     if _leads_outside(root, config.root, report):
         return Sources((), (), (), ())
     cache = cache or BuildCache.disabled()
-    history = git_history(root, uncommitted=bool(config.other_locales))   # for translations
+    history = article_history(config)
     categories, sections, articles, texts = [], [], [], []
 
     def add_article(path: Path, category: str, section: str | None) -> None:
@@ -162,6 +162,20 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
                                                              report) else ()
     _check_folder_texts(texts, categories + sections, report)
     return Sources(tuple(categories), tuple(sections), tuple(articles), assets, tuple(texts))
+
+
+def article_history(config: Config) -> dict[Path, Revision]:
+    """When each article file last changed, from git (content/history.py): its uncommitted
+    edits are asked for only where there are translations, which they can outdate."""
+    return git_history(config.articles_dir, uncommitted=bool(config.other_locales))
+
+
+def reread_article(source: ArticleSource, config: Config, history: dict[Path, Revision],
+                   report: Report, cache: BuildCache) -> ArticleSource | None:
+    """`source`'s file read again, in its place (the live preview's edit of it); None if it
+    cannot be read (reported)."""
+    return _article(source.path, source.category, source.section, config, history, report,
+                    cache)
 
 
 def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]]:

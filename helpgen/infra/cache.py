@@ -163,6 +163,7 @@ class BuildCache:
                                          # remembered) or put
         self._put: dict = {}             # (kind, key) -> value made by this build
         self._memory: dict = {}          # entries the previous build of this session used
+        self._kept: dict = {}            # see next_build
         self._blobs: dict[str, dict] = {}   # kind -> key -> pickled value, not yet asked for
         self._db: sqlite3.Connection | None = None
         self._version: tuple[str, str] | None = None   # the file's (code signature, version)
@@ -203,13 +204,21 @@ class BuildCache:
             self._db.close()
             self._db = None
 
-    def next_build(self) -> "BuildCache":
+    def next_build(self, keeping: tuple[str, ...] = ()) -> "BuildCache":
         """The cache for the next build of the same site: what this build used stays in memory
-        (only with `remember`)."""
+        (only with `remember`), and what any build of the session used of the kinds `keeping`
+        (results a build may reuse by identity without asking for them, infra/reuse.py, and
+        a later build may ask for: a listing page its edit did not change)."""
         following = BuildCache.__new__(BuildCache)
         following.__dict__.update(self.__dict__)
         following._memory = dict(self._used) if self.remember else {}
-        following._used, following._put, following._blobs = {}, {}, {}
+        if self.remember:
+            self._kept.update((entry, value) for entry, value in self._used.items()
+                              if entry[0] in keeping)
+        # A kind's stored bytes, read at its first miss, stay too: a later miss (an edited
+        # page) is then known without reading every entry of the kind again.
+        following._blobs = self._blobs if self.remember else {}
+        following._used, following._put = {}, {}
         following._saving, following._flushed = None, False
         following.made = Counter()
         return following
@@ -221,6 +230,8 @@ class BuildCache:
             value = self._used.get(entry)
         if value is None:
             value = self._memory.get(entry)
+        if value is None:
+            value = self._kept.get(entry)
         if value is None:
             value = self._read(kind, key)
         if value is None:
@@ -259,6 +270,13 @@ class BuildCache:
             self.get(kind, key)
         else:
             self._used.setdefault((kind, key), None)
+
+    def hold(self, kind: str, key: str, value) -> None:
+        """Keep `value` for the next build of this session only (with `remember`), not in the
+        file: what no other build can use (the live preview's output manifest, whose folder
+        goes when the preview stops)."""
+        if self.remember:
+            self._used[(kind, key)] = value
 
     def put(self, kind: str, key: str, value) -> None:
         """Keep `value` for the next build. Every FLUSH_ENTRIES entries, those put so far are

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from helpgen.content.model import Site
 from helpgen.infra.cache import Step, StepRunner, run_uncached
+from helpgen.infra.reuse import MISSING, Reuse
 from helpgen.output.files import OutputFile
 from helpgen.settings.address import url_scheme
 
@@ -56,19 +57,26 @@ def url_source(url: str | None) -> str | None:
 
 
 def content_security_policy(site: Site, files: list[OutputFile],
-                            run_steps: StepRunner = run_uncached) -> str:
+                            run_steps: StepRunner = run_uncached,
+                            reuse: Reuse | None = None) -> str:
     """The policy for every file of `site`. What each page needs is a step of `run_steps`, kept
-    by the page's content, so a rebuild reads only the pages that changed."""
+    by the page's content, so a rebuild reads only the pages that changed; with the live
+    preview's `reuse`, a page that is the previous build's file is not even looked up."""
+    reuse = reuse or Reuse()
     sources: dict[str, set[str]] = {name: set() for name in (
         "script-src", "style-src", "img-src", "frame-src", "connect-src", "media-src",
         "form-action", "style-attr")}
     pages = [file for file in files if file.path.endswith(".html")]
+    found = [reuse.get("csp", page.path, page) for page in pages]
+    todo = [page for page, kept in zip(pages, found) if kept is MISSING]
     # Reading a page is quick: only many of them are worth other cores.
-    for found in run_steps("csp", [Step(page.digest, functools.partial(_page_sources,
-                                                                       page.content))
-                                   for page in pages], per_conversion=50):
-        for name, source in found:
-            sources[name].add(source)
+    for page, made in zip(todo, run_steps("csp", [
+            Step(page.digest, functools.partial(_page_sources, page.content))
+            for page in todo], per_conversion=50)):
+        reuse.put("csp", page.path, page, None, made)
+        found.append(made)
+    for name, source in {pair for kept in found if kept is not MISSING for pair in kept}:
+        sources[name].add(source)
     contacts = [locale.contact for locale in site.locales if locale.contact]
     endpoints = [site.info.feedback_endpoint, site.info.analytics_endpoint,
                  *(contact.endpoint for contact in contacts)]

@@ -14,7 +14,8 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 
-from helpgen.content.model import Article, Locale, Site, newest_first
+from helpgen.content.model import Article, Category, Locale, Site, newest_first
+from helpgen.infra.reuse import Reuse
 from helpgen.output.files import OutputFile
 from helpgen.settings.address import SiteAddress
 
@@ -34,36 +35,47 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def feed_articles(locale: Locale) -> list[Article]:
-    """The articles a locale's feed lists: its own (no untranslated copies), newest first."""
-    return newest_first(a for a in locale.articles if not a.original_url)[:FEED_ENTRIES]
+def feed_articles(locale: Locale, reuse: Reuse | None = None) -> list[Article]:
+    """The articles a locale's feed lists: its own (no untranslated copies), newest first.
+    They are among the FEED_ENTRIES newest of each category, which the live preview's `reuse`
+    keeps for the categories an edit left alone (a whole locale is not sorted again)."""
+    reuse = reuse or Reuse()
+    return newest_first(article for category in locale.categories for article in reuse.memoized(
+        "feed", category.url, category, None, _newest_own, category))[:FEED_ENTRIES]
 
 
-def head_links(address: SiteAddress, locale: Locale) -> dict[str, str | None]:
+def _newest_own(category: Category) -> list[Article]:
+    return newest_first(article for section in category.sections for article in section.articles
+                        if not article.original_url)[:FEED_ENTRIES]
+
+
+def head_links(address: SiteAddress, locale: Locale, reuse: Reuse | None = None
+               ) -> dict[str, str | None]:
     """The site-root-relative URLs of the locale's feed and OpenSearch description, which its
     pages link in their head; None for a file that is not written: both without the site's
     address, the feed of a locale without articles of its own (it would have no date)."""
     known = address.url is not None
-    return {"feed_url": locale.url + FEED if known and feed_articles(locale) else None,
+    return {"feed_url": locale.url + FEED if known and feed_articles(locale, reuse) else None,
             "opensearch_url": locale.url + OPENSEARCH if known else None}
 
 
-def locale_files(site: Site, locale: Locale) -> list[OutputFile]:
+def locale_files(site: Site, locale: Locale, reuse: Reuse | None = None) -> list[OutputFile]:
     """The files `head_links` names for the locale."""
-    links = head_links(site.address, locale)
+    links = head_links(site.address, locale, reuse)
     files = []
     if links["feed_url"]:
-        files.append(OutputFile(links["feed_url"], _xml(atom_feed(site.address, locale))))
+        files.append(OutputFile(links["feed_url"], _xml(atom_feed(site.address, locale,
+                                                                  reuse))))
     if links["opensearch_url"]:
         files.append(OutputFile(links["opensearch_url"],
                                 _xml(opensearch(site.address, locale))))
     return files
 
 
-def atom_feed(address: SiteAddress, locale: Locale) -> ET.Element:
+def atom_feed(address: SiteAddress, locale: Locale, reuse: Reuse | None = None) -> ET.Element:
     """The Atom feed (RFC 4287) of the locale's newest articles; it was updated when its newest
     article was."""
-    articles = feed_articles(locale)
+    articles = feed_articles(locale, reuse)
     feed = _element(ATOM, "feed", {XML_LANG: locale.code})
     _add(feed, "title", locale.title)
     if locale.description:

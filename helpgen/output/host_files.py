@@ -9,6 +9,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
+from helpgen.infra.reuse import Reuse
 from helpgen.output.assets import Assets
 from helpgen.output.widget import CONTEXTS_FOLDER
 from helpgen.content.model import Article, Category, Locale, Section, Site
@@ -66,38 +67,55 @@ def robots_txt(site: Site) -> str:
     return text
 
 
-def sitemap_xml(site: Site, fingerprints: Fingerprints, run_steps: StepRunner) -> str:
+def sitemap_xml(site: Site, fingerprints: Fingerprints, run_steps: StepRunner,
+                reuse: Reuse | None = None) -> str:
     """Every published page in every locale, with hreflang alternates; each locale's entries
-    are a step of `run_steps` (kept, they are made again only when the locale changed)."""
+    are a step of `run_steps` (kept, they are made again only when the locale changed), and
+    with the live preview's `reuse` a category's entries are made again only when it
+    changed."""
+    reuse = reuse or Reuse()
     entries = run_steps("sitemap", [
         Step(digest(fingerprints.of(site.info), fingerprints.of(locale)),
-             functools.partial(sitemap_entries, site, locale)) for locale in site.locales])
+             functools.partial(sitemap_entries, site, locale, reuse))
+        for locale in site.locales])
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
 
 
-def sitemap_entries(site: Site, locale: Locale) -> str:
-    """The sitemap's `<url>` elements of one locale."""
-    entries = []
-    pages: list[Locale | Category | Section | Article] = [
-        locale, *locale.categories, *locale.sections,
-        *(article for article in locale.articles if not article.original_url)]
-    for page in pages:
-        lines = [f"  <url>\n    <loc>{_abs(site, page.url)}</loc>"]
-        if isinstance(page, Article):
-            lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
-        for alternate in page.alternates if len(page.alternates) > 1 else ():
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alternate.locale}" '
-                         f'href="{_abs(site, alternate.url)}"/>')
-        default = next((a for a in page.alternates if a.locale == site.default_locale), None)
-        if default and len(page.alternates) > 1:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
-                         f'href="{_abs(site, default.url)}"/>')
-        entries.append("\n".join(lines) + "\n  </url>")
+def sitemap_entries(site: Site, locale: Locale, reuse: Reuse | None = None) -> str:
+    """The sitemap's `<url>` elements of one locale: its home page, then each category's."""
+    reuse = reuse or Reuse()
+    entries = [_entry(site, locale),
+               *(reuse.memoized("sitemap", category.url, category, site.info,
+                                _category_entries, site, category)
+                 for category in locale.categories)]
     if locale.contact:
         entries.append(f"  <url>\n    <loc>{_abs(site, locale.contact.url)}</loc>\n  </url>")
     return "\n".join(entries)
+
+
+def _category_entries(site: Site, category: Category) -> str:
+    """The `<url>` elements of a category's page, its sections' and its published articles'
+    (not the untranslated copies)."""
+    return "\n".join(_entry(site, page) for page in (
+        category, *(section for section in category.sections if section.has_page),
+        *(article for section in category.sections for article in section.articles
+          if not article.original_url)))
+
+
+def _entry(site: Site, page: Locale | Category | Section | Article) -> str:
+    lines = [f"  <url>\n    <loc>{_abs(site, page.url)}</loc>"]
+    if isinstance(page, Article):
+        lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
+    for alternate in page.alternates if len(page.alternates) > 1 else ():
+        lines.append(f'    <xhtml:link rel="alternate" hreflang="{alternate.locale}" '
+                     f'href="{_abs(site, alternate.url)}"/>')
+    default = next((a for a in page.alternates if a.locale == site.default_locale), None)
+    if default and len(page.alternates) > 1:
+        lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                     f'href="{_abs(site, default.url)}"/>')
+    return "\n".join(lines) + "\n  </url>"
 
 
 def _abs(site: Site, url: str) -> str:

@@ -15,15 +15,17 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
-from helpgen.content.model import Article, Body, Locale, Site
+from helpgen.content.model import Article, Body, Category, Locale, Site
 from helpgen.content.sanitize import flatten
 from helpgen.content.urls import markdown_copy, markdown_destination, relative_url
 from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest
+from helpgen.infra.reuse import Group, Job, Reuse
 from helpgen.output.files import OutputFile
 from helpgen.settings.address import SiteAddress
 
@@ -45,32 +47,49 @@ _SPAN_TAG = re.compile(r"</?span\b[^>]*>")
 
 
 def markdown_files(site: Site, strings: dict[str, dict], fingerprints: Fingerprints,
-                   run_steps: StepRunner) -> list[OutputFile]:
+                   run_steps: StepRunner, reuse: Reuse | None = None) -> list[OutputFile]:
     """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`
     (`strings`: the UI strings by locale, for the names of the others). Each article's Markdown
     is a step of `run_steps` (kept, it is made again only when its title, URL or body
-    changed)."""
-    address = site.address
-    locales = [(locale, published(locale.articles)) for locale in site.locales]
-    steps = [Step(digest("markdown", article.title, article.url, fingerprints.of(article.body),
-                         address, locale.url),
-                  functools.partial(article_texts, article.title, article.url, article.body,
-                                    address, locale.url))
-             for locale, articles in locales for article in articles]
-    texts = iter(run_steps("markdown", steps))
+    changed); with the live preview's `reuse`, what a locale, a category or an article the
+    edit left alone made is the previous build's."""
+    reuse = reuse or Reuse()
     files = []
-    for locale, articles in locales:
-        full = [_heading(locale)]
-        for article in articles:
-            copy, in_full = next(texts)
-            files.append(OutputFile(markdown_copy(article.url), copy.encode()))
-            full.append(in_full)
-        others = [(strings[other.code].get("language_name", other.code), other.url)
-                  for other in site.locales if other is not locale]
-        files.append(OutputFile(locale.url + LLMS_TXT, llms_txt(
-            locale, address, strings[locale.code]["also_available_in"], others).encode()))
-        files.append(OutputFile(locale.url + LLMS_FULL_TXT, "\n".join(full).encode()))
+    for locale in site.locales:
+        others = tuple((strings[other.code].get("language_name", other.code), other.url)
+                       for other in site.locales if other is not locale)
+        also_in = strings[locale.code]["also_available_in"]
+        files += reuse.memoized("markdown", locale.url, locale, (site.address, also_in, others),
+                                _locale_files, locale, site.address, also_in, others,
+                                fingerprints, run_steps, reuse)
     return files
+
+
+def _locale_files(locale: Locale, address: SiteAddress, also_in: str,
+                  others: tuple[tuple[str, str], ...], fingerprints: Fingerprints,
+                  run_steps: StepRunner, reuse: Reuse) -> list[OutputFile]:
+    """The Markdown files of one locale: its articles' copies, llms.txt and llms-full.txt."""
+    def step(article: Article) -> Step:
+        return Step(digest("markdown", article.title, article.url, fingerprints.of(article.body),
+                           address, locale.url),
+                    functools.partial(article_files, article.title, article.url, article.body,
+                                      address, locale.url))
+
+    def jobs(category: Category) -> list[Job]:
+        return [Job(article.url, article, (address, locale.url), functools.partial(step, article))
+                for article in published(a for section in category.sections
+                                         for a in section.articles)]
+
+    made = reuse.run_groups("markdown", [
+        Group(category.url, category, (address, locale.url), functools.partial(jobs, category))
+        for category in locale.categories], run_steps)
+    at = locale.url + LLMS_TXT
+    return [*(file for file, _ in made),
+            OutputFile(at, llms_txt(locale, address, also_in, others, lambda category: (
+                reuse.memoized("llms.txt", category.url, category, (at, address),
+                               _category_links, category, at, address))).encode()),
+            OutputFile(locale.url + LLMS_FULL_TXT,
+                       "\n".join([_heading(locale), *(text for _, text in made)]).encode())]
 
 
 def published(articles) -> list[Article]:
@@ -80,10 +99,12 @@ def published(articles) -> list[Article]:
 
 
 def llms_txt(locale: Locale, address: SiteAddress, also_in: str,
-             others: list[tuple[str, str]]) -> str:
+             others: tuple[tuple[str, str], ...],
+             category_links: Callable[[Category], str | None] | None = None) -> str:
     """The locale's llms.txt (llmstxt.org): its title, description, the llms.txt of each other
     locale (`others`: name and URL, introduced by `also_in`) and, per category, a link to each
-    of its articles' Markdown with the article's description."""
+    of its articles' Markdown with the article's description (`category_links`, if given,
+    makes a category's part as _category_links does)."""
     at = locale.url + LLMS_TXT
     parts = [_heading(locale)]
     if others:
@@ -91,14 +112,22 @@ def llms_txt(locale: Locale, address: SiteAddress, also_in: str,
             f"[{_text(name)}]({_address(url + LLMS_TXT, at, address)})" for name, url in others)
             + "\n")
     for category in locale.categories:
-        lines = [f"- [{_text(article.title)}]"
-                 f"({_address(markdown_copy(article.url), at, address)})"
-                 + (f": {_text(article.description)}" if article.description.strip() else "")
-                 for article in published(article for section in category.sections
-                                          for article in section.articles)]
-        if lines:
-            parts.append(f"## {_text(category.title)}\n\n" + "\n".join(lines) + "\n")
+        part = category_links(category) if category_links else \
+            _category_links(category, at, address)
+        if part:
+            parts.append(part)
     return "\n".join(parts)
+
+
+def _category_links(category: Category, at: str, address: SiteAddress) -> str | None:
+    """A category's part of llms.txt (at `at`): its title, then a link to each of its published
+    articles' Markdown with the article's description; None without any."""
+    lines = [f"- [{_text(article.title)}]"
+             f"({_address(markdown_copy(article.url), at, address)})"
+             + (f": {_text(article.description)}" if article.description.strip() else "")
+             for article in published(article for section in category.sections
+                                      for article in section.articles)]
+    return f"## {_text(category.title)}\n\n" + "\n".join(lines) + "\n" if lines else None
 
 
 def _heading(locale: Locale) -> str:
@@ -107,15 +136,16 @@ def _heading(locale: Locale) -> str:
     return f"# {_text(locale.title)}\n" + (f"\n> {description}\n" if description else "")
 
 
-def article_texts(title: str, url: str, body: Body, address: SiteAddress, locale_url: str
-                  ) -> tuple[str, str]:
-    """The article's Markdown as its `index.md` holds it and as the locale's `llms-full.txt`
-    does (the same text when links are absolute; there it also says where the page is)."""
+def article_files(title: str, url: str, body: Body, address: SiteAddress, locale_url: str
+                  ) -> tuple[OutputFile, str]:
+    """The article's Markdown as its `index.md` (the file) and as the locale's `llms-full.txt`
+    hold it (the same text when links are absolute; there it also says where the page is)."""
     copy = article_markdown(title, url, body, address, markdown_copy(url))
     at = locale_url + LLMS_FULL_TXT
     in_full = copy if address.origin else article_markdown(title, url, body, address, at)
     heading, rest = in_full.split("\n", 1)
-    return copy, f"{heading}\n\nSource: {_address(url, at, address)}\n{rest}"
+    return (OutputFile(markdown_copy(url), copy.encode()),
+            f"{heading}\n\nSource: {_address(url, at, address)}\n{rest}")
 
 
 def article_markdown(title: str, url: str, body: Body, address: SiteAddress, at: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from helpgen.infra.cache import Fingerprints, Step, StepRunner, digest, run_uncached
+from helpgen.infra.reuse import Group, Job, Reuse
 from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
 from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
@@ -26,7 +27,7 @@ from helpgen.output.host_files import headers_file, redirects_file, robots_txt, 
 from helpgen.output.markdown import markdown_files
 from helpgen.output.theme import Theme
 from helpgen.output.widget import context_labels, widget_files, widget_snippets
-from helpgen.content.model import Article, Body, Brand, Locale, Site, SiteInfo
+from helpgen.content.model import Article, Body, Brand, Category, Locale, Site, SiteInfo
 from helpgen.content.urls import is_external, page_file, relative_url
 
 
@@ -62,21 +63,45 @@ def navigation(locale: Locale) -> tuple[NavLink, ...]:
         for category in locale.categories)
 
 
+@dataclass
+class RenderMemo:
+    """What rendering keeps from one build to the next in the live preview (one per site it
+    builds): each model object's digests (Fingerprints memoizes them by identity) and each page
+    made from an object (Reuse). A command-line build starts with a new one."""
+
+    listed: Fingerprints         # an article without its body: what listings read
+    fingerprints: Fingerprints   # everything, a body by its key
+    reuse: Reuse
+
+    @classmethod
+    def new(cls) -> RenderMemo:
+        # An article is digested once without its body (`listed`); with it, that digest and
+        # its body's key stand for it.
+        bodies = {Body: lambda body: body.key}
+        listed = Fingerprints(stand_ins={**bodies, Article: _without_body})
+        return cls(listed, Fingerprints(stand_ins={
+            **bodies, Article: lambda article: (listed.of(article), article.body)}), Reuse())
+
+
 class _PageRenderer:
     """Renders pages of one locale; knows the current page's URL to make links relative."""
 
     def __init__(self, site: Site, locale: Locale, theme: Theme, strings_by_locale: dict,
-                 fingerprints: Fingerprints, assets: Assets, listings: Fingerprints):
+                 memo: RenderMemo, assets: Assets, listings: Fingerprints):
         self.site, self.locale, self.theme, self.assets = site.info, locale, theme, assets
         self.locale_info = locale.info
         self.strings = strings_by_locale[locale.code]
         self.locale_roots = {loc.code: loc.url for loc in site.locales}
         self.language_names = {code: s.get("language_name", code)
                                for code, s in strings_by_locale.items()}
+        fingerprints = memo.fingerprints
         self.fingerprints, self.listings = fingerprints, listings
         # Only for themes that show it: otherwise any title change would re-render every page.
-        self.theme_context = {"navigation": navigation(locale)} if theme.navigation else {}
-        self.head_links = head_links(site.address, locale)
+        self.theme_context = {"navigation": memo.reuse.memoized(
+            "navigation", locale.code, locale, None, navigation, locale)} \
+            if theme.navigation else {}
+        self.head_links = memo.reuse.memoized("head links", locale.code, locale, site.address,
+                                              head_links, site.address, locale, memo.reuse)
         self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
                                  fingerprints.of(self.locale_info), self.locale_roots,
                                  fingerprints.of(self.strings), self.language_names,
@@ -84,7 +109,7 @@ class _PageRenderer:
                                  self.head_links)
 
     def render(self, template: str, url: str, page=None, *, absolute_links: bool = False,
-               derived: dict | None = None, **extra) -> Step:
+               derived: dict | None = None, **extra) -> Job:
         """What renders the page for `template` served at `url` (an OutputFile).
 
         `absolute_links` makes links start from the base path instead of the page, for pages
@@ -93,11 +118,18 @@ class _PageRenderer:
         `derived` names functions of those, called only when the page is rendered. Any page but
         an article's covers the articles it shows as `listings` digests them (see render_site).
         """
+        extras = tuple(sorted(extra.items()))
+        return Job(url, page, (self.shared_key, template, absolute_links, extras),
+                   functools.partial(self._step, template, url, page, absolute_links, extras,
+                                     derived or {}))
+
+    def _step(self, template: str, url: str, page, absolute_links: bool, extras: tuple,
+              derived: dict) -> Step:
         reads = self.fingerprints if template == "article.html" else self.listings
         key = digest(self.shared_key, template, url, absolute_links, reads.of(page),
-                     tuple((name, reads.of(value)) for name, value in sorted(extra.items())))
+                     tuple((name, reads.of(value)) for name, value in extras))
         return Step(key, functools.partial(self._render, template, url, page, absolute_links,
-                                           extra, derived or {}))
+                                           dict(extras), derived))
 
     def _render(self, template: str, url: str, page, absolute_links: bool, extra: dict,
                 derived: dict) -> OutputFile:
@@ -148,72 +180,82 @@ class _PageRenderer:
         return self.strings.get("date_format", "{year}-{month_number:02d}-{day:02d}").format(
             year=date.year, month=month, month_number=date.month, day=date.day)
 
-    def pages(self) -> list[Step]:
+    def pages(self) -> list[Group]:
+        """The locale's pages: those of each category (its own, its sections', its articles')
+        a function of that category and the locale's context, the others of the locale."""
         locale = self.locale
-        files = [self.render("home.html", locale.url, locale)]
-        for category in locale.categories:
-            files.append(self.render("category.html", category.url, category,
-                                     category=category))
-            for section in category.sections:
-                if section.has_page:
-                    files.append(self.render("section.html", section.url, section,
-                                             category=category, section=section))
-                for article in section.articles:
-                    files.append(self.render(
-                        "article.html", article.url, article, article=article,
-                        derived={"jsonld": functools.partial(article_jsonld, self.site,
-                                                             article)}))
-        files.append(self.render("search.html", f"{locale.url}search/"))
+        return [Group(locale.url, locale, self.shared_key, self._locale_pages),
+                *(Group(category.url, category, self.shared_key,
+                        functools.partial(self._category_pages, category))
+                  for category in locale.categories)]
+
+    def _locale_pages(self) -> list[Job]:
+        locale = self.locale
+        jobs = [self.render("home.html", locale.url, locale),
+                self.render("search.html", f"{locale.url}search/")]
         if locale.contact:
-            files.append(self.render("contact.html", locale.contact.url))
-        files.append(self.render("404.html", f"{locale.url}404.html", absolute_links=True))
-        return files
+            jobs.append(self.render("contact.html", locale.contact.url))
+        jobs.append(self.render("404.html", f"{locale.url}404.html", absolute_links=True))
+        return jobs
+
+    def _category_pages(self, category: Category) -> list[Job]:
+        jobs = [self.render("category.html", category.url, category, category=category)]
+        for section in category.sections:
+            if section.has_page:
+                jobs.append(self.render("section.html", section.url, section,
+                                        category=category, section=section))
+            for article in section.articles:
+                jobs.append(self.render(
+                    "article.html", article.url, article, article=article,
+                    derived={"jsonld": functools.partial(article_jsonld, self.site, article)}))
+        return jobs
 
 
-def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached
-                ) -> list[OutputFile]:
+def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
+                memo: RenderMemo | None = None) -> list[OutputFile]:
     """Every file of the site but the search index. Each page is a step of `run_steps`, which
     renders them on every core and may reuse pages kept by an earlier build.
 
     A page's key covers what it may read: an article's page its body; a page listing articles
     their bodies only when the theme's templates read bodies outside article.html
     (Theme.listings_read_bodies), so that a body edit re-renders one page, and a title, order
-    or URL change the pages that list the article."""
-    # An article is digested once without its body (`listed`); with it, that digest and its
-    # body's key stand for it.
-    bodies = {Body: lambda body: body.key}
-    listed = Fingerprints(stand_ins={**bodies, Article: _without_body})
-    fingerprints = Fingerprints(stand_ins={
-        **bodies, Article: lambda article: (listed.of(article), article.body)})
-    listings = fingerprints if theme.listings_read_bodies else listed
+    or URL change the pages that list the article. With the live preview's `memo`, a page
+    made from the same model object as in its previous build, in the same context, is that
+    build's file, and so is what a locale or an article the edit left alone made; the files
+    are then the previous build's objects (the write stage compares them by identity)."""
+    memo = memo or RenderMemo.new()
+    reuse = memo.reuse
+    listings = memo.fingerprints if theme.listings_read_bodies else memo.listed
     assets = static_assets(theme)
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
-    pages: list[Step] = []
+    pages: list[Group] = []
     for locale in site.locales:
-        pages.extend(_PageRenderer(site, locale, theme, strings, fingerprints, assets,
+        pages.extend(_PageRenderer(site, locale, theme, strings, memo, assets,
                                    listings).pages())
     default = next(locale for locale in site.locales if locale.is_default)
-    redirect_renderer = _PageRenderer(site, default, theme, strings, fingerprints, assets,
-                                      listings)
-    for redirect in site.redirects:
-        pages.append(redirect_renderer.render("redirect.html", redirect.path,
-                                              redirect=redirect))
-    pages.append(redirect_renderer.render("embed.html", "embed/",
-                                          widget_snippets=widget_snippets(site),
-                                          context_labels=context_labels(site)))
-    files = run_steps("page", pages, per_conversion=2)
-    files.extend(markdown_files(site, strings, fingerprints, run_steps))
-    files.extend(widget_files(site, strings, assets))
+    others = _PageRenderer(site, default, theme, strings, memo, assets, listings)
+    snippets = widget_snippets(site)
+    labels = reuse.memoized("labels", "", site.locales, None, context_labels, site)
+    pages.append(Group("", site.redirects, (others.shared_key, snippets, labels), lambda: [
+        *(others.render("redirect.html", redirect.path, redirect=redirect)
+          for redirect in site.redirects),
+        others.render("embed.html", "embed/", widget_snippets=snippets,
+                      context_labels=labels)]))
+    files = reuse.run_groups("page", pages, run_steps, per_conversion=2)
+    files.extend(markdown_files(site, strings, memo.fingerprints, run_steps, reuse))
+    files.extend(reuse.memoized("widget", "", site.locales, (site.info, assets.names),
+                                widget_files, site, strings, assets))
     files.extend(assets.files)
-    described = [file for locale in site.locales for file in locale_files(site, locale)]
+    described = [file for locale in site.locales for file in reuse.memoized(
+        "described", locale.code, locale, site.address, locale_files, site, locale, reuse)]
     files.extend(described)
     files.append(OutputFile("_headers", headers_file(
-        site, assets, content_security_policy(site, files, run_steps),
+        site, assets, content_security_policy(site, files, run_steps, reuse),
         {file.path: MEDIA_TYPES[file.path.rsplit("/", 1)[-1]] for file in described}).encode()))
     files.append(OutputFile("robots.txt", robots_txt(site).encode()))
     if site.address.url and not site.internal:     # the agents' site is for no search engine
         files.append(OutputFile("sitemap.xml",
-                                sitemap_xml(site, fingerprints, run_steps).encode()))
+                                sitemap_xml(site, memo.fingerprints, run_steps, reuse).encode()))
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
     return files

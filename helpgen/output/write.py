@@ -189,6 +189,45 @@ def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], 
     return bool(changed or unwanted)
 
 
+def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out: Path,
+                  cache: BuildCache, journal: Path) -> bool | None:
+    """write_site for the live preview's own output folder, which it wrote last with the files
+    `previous` (its copies and marker unchanged): only the files that are not `previous`'s
+    objects are compared with the manifest, and written, and the files it no longer has
+    deleted, without scanning the folder. Returns whether anything changed on disk, or None
+    (nothing done) when a file takes the place of a folder or the reverse: write_site then.
+    The manifest is held in memory for the preview's next build (BuildCache.hold): its folder
+    goes when the preview stops."""
+    out = out.resolve()
+    key = str(out)
+    known = cache.get("output", key)
+    current = {file.path: file for file in files}
+    changed = [path for path, file in current.items() if previous.get(path) is not file and (
+        path not in known or known[path][3] != file.digest)]
+    unwanted = [path for path in previous if path not in current]
+    for path in changed:
+        _check_relative(path)
+    folders = {folder for folder in {"/".join(parts[:end]) for parts in (
+        path.split("/") for path in changed) for end in range(1, len(parts) + 1)}
+        if (out / folder).is_dir()}
+    if known is None or _blocked(changed, known, folders):
+        return None
+    if not changed and not unwanted:
+        return False
+    # Journaled like any update (a page is never half-written), not flushed to disk: the
+    # folder goes when the preview stops.
+    _update_in_place({path: current[path].content for path in changed}, changed, unwanted,
+                     folders, out, journal, durable=False)
+    manifest = dict(known)
+    for path in unwanted:
+        manifest.pop(path, None)
+    for path in changed:
+        stat = (out / path).stat()
+        manifest[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, current[path].digest)
+    cache.hold("output", key, manifest)
+    return True
+
+
 def output_unchanged(out: Path, cache: BuildCache) -> bool:
     """Whether `out` holds exactly the files of its manifest, with the same size, time and
     inode: as the last build with `cache` left it."""
@@ -250,7 +289,7 @@ def _cannot_write(error: OSError, out: Path) -> HelpgenError:
 
 
 def _update_in_place(wanted: dict, changed: list[str], unwanted: list[str], folders: set[str],
-                     out: Path, journal: Path) -> None:
+                     out: Path, journal: Path, durable: bool = True) -> None:
     temporary = [((out / path).with_name(f".{(out / path).name}{TEMPORARY}"), out / path)
                  for path in changed]
     new_folders = {"/".join(parts[:end]) for parts in (path.split("/") for path in changed)
@@ -268,7 +307,7 @@ def _update_in_place(wanted: dict, changed: list[str], unwanted: list[str], fold
                      for staged, path in zip(undo["temporary"], changed)])
         _pause_for_tests("staged")
 
-    _journaled(undo, stage, commit, journal, out)
+    _journaled(undo, stage, commit, journal, out, durable)
 
 
 def _write_new_folder(wanted: dict, changed: list[str], out: Path, journal: Path) -> None:
@@ -296,14 +335,15 @@ def _write_new_folder(wanted: dict, changed: list[str], out: Path, journal: Path
 
 
 def _journaled(undo: dict, stage: Callable[[], None], commit: dict, journal: Path,
-               out: Path) -> None:
+               out: Path, durable: bool = True) -> None:
     """Record what `stage` will make (`undo`), run it, record `commit`, then carry it out: a
     failure or a kill before the commit is recorded undoes the staging (now, or the next
-    build), one after it is finished by the next build."""
+    build), one after it is finished by the next build. `durable`: the journal is flushed to
+    disk (not for a folder that does not outlive its process)."""
     try:
-        _record(journal, "staging", undo)
+        _record(journal, "staging", undo, durable)
         stage()
-        _record(journal, "commit", commit)
+        _record(journal, "commit", commit, durable)
     except BaseException as error:
         _roll_back(undo)
         journal.unlink(missing_ok=True)
@@ -328,9 +368,9 @@ def _finish(commit: dict, journal: Path, out: Path) -> None:
 # --- The journal ---------------------------------------------------------------------------
 
 
-def _record(journal: Path, state: str, entry: dict) -> None:
-    """Replace the journal with `entry` in `state` ("staging" or "commit"), flushed to disk.
-    Paths are kept relative to the journal's folder, which holds them all."""
+def _record(journal: Path, state: str, entry: dict, durable: bool = True) -> None:
+    """Replace the journal with `entry` in `state` ("staging" or "commit"), flushed to disk
+    if `durable`. Paths are kept relative to the journal's folder, which holds them all."""
     skip = len(str(journal.parent)) + 1
 
     def relative(value):
@@ -343,8 +383,9 @@ def _record(journal: Path, state: str, entry: dict) -> None:
     try:
         with open(written, "w", encoding="utf-8") as file:
             file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
         os.replace(written, journal)
     except BaseException:
         written.unlink(missing_ok=True)      # e.g. a full disk: nothing stray beside the site
