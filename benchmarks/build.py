@@ -639,6 +639,8 @@ def _serve_child(code: str, site: str, report: str, targets: str, trash: str) ->
                           "page_updated": page.is_file() and word in page.read_text(
                               encoding="utf-8")})
     finally:
+        if server.out is not None and server.out.is_dir():    # compared with a cold build
+            server.out.rename(Path(report).with_name("serve-out"))
         set_aside(server.tmp)
         server.stop()
     Path(report).write_text(json.dumps({"first_build": builds[0], "edits": edits}))
@@ -675,6 +677,19 @@ def run_serve(site: Path, work: Path, args) -> dict:
             log(f"    helpgen serve {edit['kind']} edit: save to reload "
                 f"{edit['save_to_reload']:.3f}s, rendered {edit['rendered']} pages, page "
                 f"updated: {edit['page_updated']}")
+    if args.verify_edit:
+        # What the preview served after all its edits must equal a cold build of that input.
+        served = tree_hashes(work / "serve-out")
+        hg = Helpgen(site, work / "serve-verify", args.code)
+        cold = hg.build(cold=True)
+        if cold["exit_code"] != 0:
+            raise RuntimeError(f"helpgen verification build failed:\n{cold['stderr']}")
+        fresh = tree_hashes(hg.out)
+        differ = sorted(p for p in set(fresh) | set(served) if fresh.get(p) != served.get(p))
+        result["equals_cold"], result["differs_from_cold"] = not differ, differ[:20]
+        log(f"    verify: what helpgen serve served after its edits "
+            f"{'equals' if not differ else 'DIFFERS from'} a cold build of the same input"
+            + (f" ({len(differ)} files, e.g. {differ[:3]})" if differ else ""))
     return result
 
 

@@ -67,6 +67,7 @@ class _Built:
     warnings: list[HelpgenError]
     history: dict
     result: BuildResult
+    numbers: dict[Path, int]     # each article file's place in the sources (as read)
 
 
 class Session:
@@ -101,7 +102,9 @@ class Session:
                copies: list[tuple[Path, str]], report: Report, result: BuildResult) -> None:
         """Keep what a full build read and made (pipeline.build calls it)."""
         self._built = _Built(config, content, theme, memos, {f.path: f for f in outputs},
-                             copies, list(report.warnings), article_history(config), result)
+                             copies, list(report.warnings), article_history(config), result,
+                             {source.path: number
+                              for number, source in enumerate(content.loaded.articles)})
 
     def update(self, paths: list[Path]) -> BuildResult | None:
         """Build again after an edit of the article files `paths`, from the last build; None
@@ -112,8 +115,7 @@ class Session:
         if built is None:
             return None
         config, loaded = built.config, built.content.loaded
-        by_path = {source.path: number for number, source in enumerate(loaded.articles)}
-        numbers = [by_path.get(path) for path in dict.fromkeys(paths)]
+        numbers = [built.numbers.get(path) for path in dict.fromkeys(paths)]
         if not numbers or None in numbers:
             return None
         history = article_history(config)      # a commit, or a repository, made since
@@ -191,7 +193,7 @@ class Session:
         result.seconds = time.perf_counter() - started
         self._built = _Built(built.config, updated, built.theme, built.memos,
                              {f.path: f for f in outputs}, copies, report.warnings, history,
-                             result)
+                             result, built.numbers)
         return result
 
 

@@ -22,7 +22,7 @@ from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
 from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
                                    Category, ContactPage, FormFieldView, Link, Locale, PageText,
                                    Section, Site, newest_first)
-from helpgen.content.placement import Placement, SitePlan, article_key, place_aliases
+from helpgen.content.placement import Placement, SitePlan, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.content.translations import translation_states
 from helpgen.errors import FRONT_MATTER, INTERNAL_LINK, HelpgenError, Report, did_you_mean
@@ -75,9 +75,9 @@ class Assembly:
         is made from them and from the files' dates, can differ."""
         self.plan, self.bodies, self.report = plan, bodies, report
         self.sources, self.placements = plan.sources, plan.placements
-        keys = {article_key(source) for source in edited}
+        keys = {source.key for source in edited}
         if self.config.outdated_notice:          # an original's edit can outdate translations
-            group = [s for s in plan.sources.articles if article_key(s) in keys]
+            group = [s for s in plan.sources.articles if s.key in keys]
             self.outdated = (self.outdated - {s.path for s in group}) | {
                 state.source.path for state in translation_states(
                     group, self.config.default_locale) if state.outdated}

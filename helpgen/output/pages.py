@@ -235,7 +235,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
     default = next(locale for locale in site.locales if locale.is_default)
     others = _PageRenderer(site, default, theme, strings, memo, assets, listings)
     snippets = widget_snippets(site)
-    labels = reuse.memoized("labels", "", site.locales, None, context_labels, site)
+    labels = context_labels(site, reuse)
     pages.append(Group("", site.redirects, (others.shared_key, snippets, labels), lambda: [
         *(others.render("redirect.html", redirect.path, redirect=redirect)
           for redirect in site.redirects),
@@ -243,8 +243,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
                       context_labels=labels)]))
     files = reuse.run_groups("page", pages, run_steps, per_conversion=2)
     files.extend(markdown_files(site, strings, memo.fingerprints, run_steps, reuse))
-    files.extend(reuse.memoized("widget", "", site.locales, (site.info, assets.names),
-                                widget_files, site, strings, assets))
+    files.extend(widget_files(site, strings, assets, reuse))
     files.extend(assets.files)
     described = [file for locale in site.locales for file in reuse.memoized(
         "described", locale.code, locale, site.address, locale_files, site, locale, reuse)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from helpgen.content.contexts import LABEL, rank
 from helpgen.content.model import Locale, Site
+from helpgen.infra.reuse import Reuse
 from helpgen.output.assets import CLIENT_DIR, SEARCH_SCRIPTS, Assets
 from helpgen.output.files import OutputFile
 from helpgen.output.script_json import to_json
@@ -21,13 +22,18 @@ def widget_snippets(site: Site) -> list[tuple[str, str]]:
             for locale in site.locales]
 
 
-def context_labels(site: Site) -> list[str] | None:
+def context_labels(site: Site, reuse: Reuse | None = None) -> list[str] | None:
     """The labels the site's articles name, for the embed page; None: no article names a
-    page."""
-    patterns = {pattern for locale in site.locales for article in locale.articles
-                for pattern in article.contexts}
+    page. With the live preview's `reuse`, a locale its edit left alone is not looked at."""
+    reuse = reuse or Reuse()
+    patterns = {pattern for locale in site.locales for pattern in reuse.memoized(
+        "contexts", locale.code, locale, None, _patterns, locale)}
     return sorted(p.removeprefix(LABEL) for p in patterns if p.startswith(LABEL)) \
         if patterns else None
+
+
+def _patterns(locale: Locale) -> set[str]:
+    return {pattern for article in locale.articles for pattern in article.contexts}
 
 
 def context_map(locale: Locale) -> dict | None:
@@ -50,19 +56,25 @@ def context_map(locale: Locale) -> dict | None:
                             key=lambda rule: (rule[1], rule[0]))}
 
 
-def widget_files(site: Site, strings: dict, assets: Assets) -> list[OutputFile]:
+def widget_files(site: Site, strings: dict, assets: Assets, reuse: Reuse | None = None
+                 ) -> list[OutputFile]:
     """`widget.js` and each locale's context map: a script that hands the map to the widget
     through the script element that loads it, so it defines no global name in the product's
-    page."""
-    files, maps = [], {}
-    for locale in site.locales:
-        found = context_map(locale)
-        if found is not None:
-            maps[locale.code] = f"{CONTEXTS_FOLDER}{locale.code}.js"
-            files.append(OutputFile(maps[locale.code], (
-                "document.currentScript.helpgenContexts = "
-                + to_json(found, compact=True, ascii_only=True) + ";\n").encode()))
+    page. With the live preview's `reuse`, a locale its edit left alone is not looked at."""
+    reuse = reuse or Reuse()
+    files = [file for locale in site.locales if (file := reuse.memoized(
+        "contexts file", locale.code, locale, None, _context_file, locale)) is not None]
+    maps = {file.path.removeprefix(CONTEXTS_FOLDER).removesuffix(".js"): file.path
+            for file in files}
     return [OutputFile("widget.js", widget_js(site, strings, assets, maps)), *files]
+
+
+def _context_file(locale: Locale) -> OutputFile | None:
+    """The script with the locale's context map; None if no article names a page."""
+    found = context_map(locale)
+    return None if found is None else OutputFile(f"{CONTEXTS_FOLDER}{locale.code}.js", (
+        "document.currentScript.helpgenContexts = "
+        + to_json(found, compact=True, ascii_only=True) + ";\n").encode())
 
 
 def widget_js(site: Site, strings: dict, assets: Assets, context_maps: dict[str, str]) -> bytes:
