@@ -252,7 +252,7 @@ MUTANTS: list[Mutant] = [
     m("journal-commit-not-written", "a build killed while renaming leaves a mix of old and "
       "new pages (the commit is not journaled, so the next build undoes only half)",
       "helpgen/output/write.py",
-      '        stage()\n        _record(journal, "commit", commit)\n',
+      '        stage()\n        _record(journal, "commit", commit, durable)\n',
       '        stage()\n',
       "tests/test_output_integrity.py"),
     m("recovery-skipped", "after a killed build, the next one leaves its temporary files and "
@@ -392,10 +392,12 @@ MUTANTS: list[Mutant] = [
     # --- Feeds and search descriptions (issue 16) -----------------------------------------------
     m("feed-lists-copies", "a locale's feed lists the untranslated copies it shows, in the "
       "default locale's language", "helpgen/output/feeds.py",
-      "for a in locale.articles if not a.original_url)", "for a in locale.articles)",
+      "for article in section.articles\n                        if not article.original_url)",
+      "for article in section.articles)",
       "tests/test_feeds.py"),
     m("feed-unbounded", "a feed lists every article of the locale, not the newest fifty",
-      "helpgen/output/feeds.py", "a.original_url)[:FEED_ENTRIES]", "a.original_url)",
+      "helpgen/output/feeds.py", "_newest_own, category))[:FEED_ENTRIES]",
+      "_newest_own, category))",
       "tests/test_feeds.py"),
     m("feed-updated-oldest", "a feed says it was updated when its oldest entry was, so "
       "readers miss new articles", "helpgen/output/feeds.py",
@@ -761,12 +763,25 @@ MUTANTS: list[Mutant] = [
       "reads = self.listings", "tests/test_incremental.py"),
     m("listings-keyed-by-bodies", "editing one article's body renders again every page "
       "listing it (home, its category, each section page of the category)",
-      "helpgen/output/pages.py", "listings = fingerprints if theme.listings_read_bodies else",
-      "listings = fingerprints if True else", "tests/test_incremental.py"),
+      "helpgen/output/pages.py",
+      "listings = memo.fingerprints if theme.listings_read_bodies else",
+      "listings = memo.fingerprints if True else", "tests/test_incremental.py"),
     m("excerpts-not-in-listing-keys", "a theme whose listings show each article's text keeps "
       "the old text there after a body edit", "helpgen/output/theme.py",
       "elif node.attr in _BODY_FIELDS and not (", "elif node.attr in () and not (",
       "tests/test_incremental.py"),
+    # --- Issue 18: helpgen serve builds an edit from its last build -------------------------
+    m("session-shares-changed-article", "after a body edit, helpgen serve keeps showing the "
+      "old text (the category assembled again keeps the previous article object)",
+      "helpgen/content/assembly.py", "kept if (kept := articles.get(article.key)) == article",
+      "kept if (kept := articles.get(article.key)) is not None", "tests/test_session.py"),
+    m("session-ignores-front-matter", "after a title edit, helpgen serve keeps the old title "
+      "in listings and links (the edit is built as if only its body changed)",
+      "helpgen/session.py", "if after is None or not _same_place(loaded.articles[number], after)",
+      "if after is None", "tests/test_session.py"),
+    m("session-keeps-fixed-warnings", "helpgen serve still reports a broken link after it was "
+      "fixed (the categories' earlier warnings are kept beside the new ones)",
+      "helpgen/session.py", "if id(w) not in assembled]", "]", "tests/test_session.py"),
 ]
 
 def check_catalogue(mutants: list[Mutant]) -> list[str]:

@@ -108,11 +108,12 @@ def test_control_characters_in_an_article_leave_the_feed_readable(cli, site):
 
 def test_a_feed_lists_the_newest_fifty(cli, tmp_path):
     """The feed is the recent changes, bounded; the sitemap lists every article. Its date is
-    the newest article's, not the build's."""
+    the newest article's, not the build's. The newest of the whole locale, in two
+    categories here."""
     files = {"helpgen.yml": "site: {title: Acme Help, url: 'https://help.acme.example/'}\n"}
     for number in range(55):
         day = dt.date(2020, 1, 1) + dt.timedelta(days=number // 2)   # two a day
-        files[f"articles/guides/topics/guide-{number:02d}.md"] = dated(
+        files[f"articles/{('guides', 'tips')[number % 2]}/topics/guide-{number:02d}.md"] = dated(
             f"Guide {number:02d}", day.isoformat())
     out = built(cli, write_site(tmp_path / "many", files))
     entries = feed(out).entries
