@@ -13,6 +13,7 @@ updated) still dates the files it touched, but does not make their translations 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import subprocess
 from dataclasses import dataclass
@@ -41,16 +42,43 @@ def git_history(folder: Path, uncommitted: bool = True) -> dict[Path, Revision]:
     """The last changes of every file under `folder` that git knows, by resolved path (empty
     without git, or when `folder` is not in a repository). `uncommitted=False` spares asking
     for uncommitted edits (a `git status`, which reads every file's times): dates are
-    commits' only."""
+    commits' only. The commits are read once per HEAD in a process (the live preview asks
+    again on every edit)."""
     try:
-        top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
-        log = _git(folder, "log", "-z", "--name-only", "--no-renames",
-                   f"--format=\x01%H %cs %(trailers:key={TRAILER},valueonly,separator=%x2C)",
-                   "--", ".")
+        top, head = _git(folder, "rev-parse", "--show-toplevel", "HEAD").splitlines()[:2]
+        committed, count = _committed(folder, Path(top), head)
         status = _git(folder, "status", "--porcelain", "-z", "--untracked-files=all",
                       "--no-renames", "--", ".") if uncommitted else ""
-    except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
+    except (OSError, subprocess.CalledProcessError, UnicodeDecodeError, ValueError):
         return {}
+    top = Path(top)
+    history = dict(committed)
+    for entry in status.split("\0"):
+        if len(entry) < 4 or entry[:2].strip() == "D":
+            continue
+        path = top / entry[3:]
+        try:
+            rank = (count + 1, os.stat(path).st_mtime_ns)
+        except OSError:
+            continue
+        known = history.get(path)
+        history[path] = Revision(known and known.date, known and known.commit, rank, rank, None,
+                                 uncommitted=True)
+    # By resolved path, as the articles are found (the repository may be reached by a link).
+    real_top = top.resolve()
+    if real_top != top:
+        history = {real_top / path.relative_to(top): revision
+                   for path, revision in history.items()}
+    return history
+
+
+@functools.lru_cache(maxsize=8)
+def _committed(folder: Path, top: Path, head: str) -> tuple[dict[Path, Revision], int]:
+    """Each file's last commit under `folder` as of commit `head` (one `git log`), and how many
+    commits there are."""
+    log = _git(folder, "log", "-z", "--name-only", "--no-renames",
+               f"--format=\x01%H %cs %(trailers:key={TRAILER},valueonly,separator=%x2C)",
+               head, "--", ".")
     commits = log.split("\x01")[1:]
     history: dict[Path, Revision] = {}
     for age, entry in enumerate(commits):
@@ -68,23 +96,7 @@ def git_history(folder: Path, uncommitted: bool = True) -> dict[Path, Revision]:
                                          None if minor else rank, None if minor else commit)
             elif known.needs_translation is None and not minor:
                 history[path] = Revision(known.date, known.commit, known.rank, rank, commit)
-    for entry in status.split("\0"):
-        if len(entry) < 4 or entry[:2].strip() == "D":
-            continue
-        path = top / entry[3:]
-        try:
-            rank = (len(commits) + 1, os.stat(path).st_mtime_ns)
-        except OSError:
-            continue
-        known = history.get(path)
-        history[path] = Revision(known and known.date, known and known.commit, rank, rank, None,
-                                 uncommitted=True)
-    # By resolved path, as the articles are found (the repository may be reached by a link).
-    real_top = top.resolve()
-    if real_top != top:
-        history = {real_top / path.relative_to(top): revision
-                   for path, revision in history.items()}
-    return history
+    return history, len(commits)
 
 
 def _git(folder: Path, *args: str) -> str:
