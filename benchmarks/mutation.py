@@ -152,6 +152,21 @@ MUTANTS: list[Mutant] = [
       "helpgen/infra/stamp.py", "settled = not any_changed_lately(inputs, taken_at)",
       "settled = True",
       "tests/test_stamp.py"),
+    m("output-folders-unchecked", "a file added to the output by hand stays there: a build "
+      "with nothing changed is answered without looking at the output's folders",
+      "helpgen/output/write.py",
+      'digest_of(_signatures(base, folders.split("\\0"))) == folders_digest and',
+      "True and", "tests/test_stamp.py", "-k", "change_to_the_output"),
+    m("signature-without-change-time", "an article or an output page edited with its size and "
+      "modification time put back is not rebuilt (a file's change time is not part of its "
+      "signature)", "helpgen/infra/signatures.py",
+      "status.st_mtime_ns, status.st_ctime_ns, status.st_ino)",
+      "status.st_mtime_ns, status.st_mtime_ns, status.st_ino)",
+      "tests/test_stamp.py"),
+    m("output-subfolders-uncounted", "a build moments after another is never answered: the "
+      "folders it lists count only their files, not their subfolders",
+      "helpgen/output/write.py", "for path in [*manifest, *folders[1:]]",
+      "for path in manifest", "tests/test_stamp.py", "-k", "moments_after"),
     m("front-matter-trusts-racy-stat", "an article saved again within one timestamp tick of "
       "being read keeps its old text (its front matter is reused by size and times alone)",
       "helpgen/content/sources.py",
@@ -312,7 +327,7 @@ MUTANTS: list[Mutant] = [
       "tests/test_output.py", "tests/test_output_integrity.py"),
     m("unchanged-files-rewritten", "every build rewrites every file (unchanged pages get new "
       "modification times, so uploads send everything)", "helpgen/output/write.py",
-      "if stat is not None and (entry[:3] == stat", "if False and (entry[:3] == stat",
+      "if stat is not None and (entry[:4] == stat", "if False and (entry[:4] == stat",
       "tests/test_output.py", "tests/test_output_integrity.py", "tests/test_cache.py"),
 
     # --- Search ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -189,22 +190,55 @@ def test_each_brand_built_alone_has_its_own_stamp(site, cli, tmp_path):
     assert (out / "bolt/acme/index.html").is_file()
 
 
-TAMPERING = {
-    "edited": lambda out: (out / POLICY_PAGE).write_text("hacked", encoding="utf-8"),
-    "deleted": lambda out: (out / POLICY_PAGE).unlink(),
-    "added": lambda out: (out / "stray.html").write_text("stray", encoding="utf-8"),
+def edit_after_a_tick(path, old: str, new: str) -> None:
+    """edit_keeping_size_and_time once the file system's clock has moved on from the file's
+    last change (timestamps have a granularity: an edit in the same tick cannot be seen)."""
+    time.sleep(0.05)
+    edit_keeping_size_and_time(path, old, new)
+
+
+TAMPERING = {   # (the output folder, a folder outside the site) -> None
+    "edited": lambda out, _: (out / POLICY_PAGE).write_text("hacked", encoding="utf-8"),
+    "edited, same size and time": lambda out, _: edit_after_a_tick(out / POLICY_PAGE, "<html",
+                                                                   "<HTML"),
+    "deleted": lambda out, _: (out / POLICY_PAGE).unlink(),
+    "added": lambda out, _: (out / "stray.html").write_text("stray", encoding="utf-8"),
+    "added in a folder": lambda out, _: (out / "billing/refunds/stray.html").write_text("stray"),
+    "a folder for a file": lambda out, _: (out / POLICY_PAGE).unlink() or
+    (out / POLICY_PAGE).mkdir(),
+    "a link for a file": lambda out, elsewhere: (out / POLICY_PAGE).rename(elsewhere / "page") or
+    (out / POLICY_PAGE).symlink_to(elsewhere / "page"),
+    "a link for a folder": lambda out, elsewhere: (out / "billing").rename(elsewhere / "folder") or
+    (out / "billing").symlink_to(elsewhere / "folder"),
 }
 
 
 @pytest.mark.parametrize("tampering", TAMPERING)
-def test_a_change_to_the_output_gets_a_real_build_that_undoes_it(site, cli, tampering):
+def test_a_change_to_the_output_gets_a_real_build_that_undoes_it(site, cli, tampering, tmp_path):
+    """Files are looked at one by one, folders by their signatures only (output/write.py), which
+    a file added, removed or renamed, or a folder swapped for a link, changes too."""
     cli.build(site)
     output = snapshot(site / "site")
-    TAMPERING[tampering](site / "site")
+    TAMPERING[tampering](site / "site", tmp_path)
     result = cli("build", site, "-v")
     assert "Not from the cache" in result.stdout and "nothing changed" not in result.stdout
     assert {path: content for path, (content, _) in snapshot(site / "site").items()} == {
         path: content for path, (content, _) in output.items()}
+    assert not any(path.is_symlink() for path in (site / "site").rglob("*"))
+
+
+def test_a_build_moments_after_the_last_one_is_answered_and_still_sees_the_output(site, cli,
+                                                                                  monkeypatch):
+    """The folders a build wrote just before it ended could take a file within the same tick of
+    the file system's clock without their signatures changing: the next builds list them
+    instead of trusting their signatures (and are still answered)."""
+    monkeypatch.setenv("HELPGEN_SETTLE_SECONDS", "1")
+    time.sleep(1.1)                      # the articles settle, the output the build writes not
+    cli.build(site)
+    assert cli.build(site) is None
+    (site / "site/billing/stray.html").write_text("stray", encoding="utf-8")
+    assert cli.build(site) is not None
+    assert not (site / "site/billing/stray.html").exists()
 
 
 def test_no_cache_always_builds_and_the_next_build_sees_what_it_wrote(site, cli):

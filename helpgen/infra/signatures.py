@@ -4,6 +4,8 @@ decide by them whether something changed."""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import math
 import os
 from pathlib import Path
@@ -11,11 +13,19 @@ from pathlib import Path
 from helpgen.errors import CONFIG, HelpgenError
 
 
-def signature(path: Path | str) -> tuple[int, int, int, int]:
+def signature(path: Path | str, follow_symlinks: bool = True) -> tuple[int, int, int, int]:
     """What tells a file's versions apart without reading it. Writing a file always sets its
-    change time, which no tool can set back."""
-    status = os.stat(path)
+    change time, which no tool can set back; so does adding, removing or renaming an entry of
+    a folder, for the folder. Without `follow_symlinks`, a symbolic link's own."""
+    status = os.stat(path, follow_symlinks=follow_symlinks)
     return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def digest_of(signatures) -> str:
+    """One digest of signatures (lists and tuples of them, with names): marshal's format 2,
+    which has no back-references (equal values, equal bytes), hashed. Several times quicker
+    than `cache.digest`'s repr for the 26,000 files of a large site."""
+    return hashlib.blake2b(marshal.dumps(signatures, 2), digest_size=16).hexdigest()
 
 
 # A file changed less than this long before it was read could change again without its size or

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpgen.infra.cache import CACHE_DIR, code_signature, digest
-from helpgen.infra.signatures import any_changed_lately, folder_signatures
+from helpgen.infra.signatures import any_changed_lately, digest_of, folder_signatures
 from helpgen.settings.theme_folders import builtin_themes, theme_dir
 
 
@@ -42,7 +42,7 @@ def take(root: Path, out: Path, options: tuple) -> Stamp:
     inputs += [(name, folder_signatures(theme_dir(name))) for name in builtin_themes()]
     settled = not any_changed_lately(inputs, taken_at)
     head = _git_head(root / "articles")
-    return Stamp(digest(str(root), options, code_signature(), head, inputs), settled)
+    return Stamp(digest(str(root), options, code_signature(), head, digest_of(inputs)), settled)
 
 
 def _git_head(folder: Path) -> str:
