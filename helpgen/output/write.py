@@ -218,7 +218,7 @@ def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out:
     known = cache.get("output", key)
     current = {file.path: file for file in files}
     changed = [path for path, file in current.items() if previous.get(path) is not file and (
-        path not in known or known[path][3] != file.digest)]
+        path not in known or known[path][4] != file.digest)]
     unwanted = [path for path in previous if path not in current]
     for path in changed:
         _check_relative(path)
@@ -237,8 +237,7 @@ def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out:
     for path in unwanted:
         manifest.pop(path, None)
     for path in changed:
-        stat = (out / path).stat()
-        manifest[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, current[path].digest)
+        manifest[path] = (*signature(out / path, follow_symlinks=False), current[path].digest)
     cache.hold("output", key, manifest)
     return True
 
