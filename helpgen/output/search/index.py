@@ -283,20 +283,28 @@ def _entries_hold(term: str, entry: tuple, edits: dict, weight: float) -> tuple 
     every level (and title size) is the same; the new margins join the row's.
     """
     title, other, documents, scored_with, margin, risky_title, risky_other = entry
-    risky = [[posting for posting in postings if posting[1] not in edits]
-             for postings in (risky_title, risky_other)]
+    risky, moved = [], False             # its new risky postings; whether one was risky
     for doc, (before, after) in edits.items():
         old, new = (_doc_postings(terms, term, scored_with, weight) for terms in (before, after))
         if old is None or new is None or old[0] != new[0]:
             return None                  # levels, title size or fields differ
+        moved = moved or any(room is not None and room < RISKY for room in old[1])
         for kind, room in enumerate(new[1]):
             if room is None:
                 continue
             if room < RISKY:
-                risky[kind].append((room, doc, new[0][kind][0]))
+                risky.append((kind, (room, doc, new[0][kind][0])))
             else:
                 margin = min(margin, room)
-    return (title, other, documents, scored_with, margin, *map(tuple, map(sorted, risky)))
+    # An edited document's posting was risky when its earlier room, computed alike, was below
+    # RISKY: the risky postings stay as they are unless one was or is.
+    if not moved and not risky:
+        return (title, other, documents, scored_with, margin, risky_title, risky_other)
+    kept = [[posting for posting in postings if posting[1] not in edits]
+            for postings in (risky_title, risky_other)]
+    for kind, posting in risky:
+        kept[kind].append(posting)
+    return (title, other, documents, scored_with, margin, *map(tuple, map(sorted, kept)))
 
 
 def _doc_postings(terms, term: str, averages: tuple, weight: float):

@@ -172,7 +172,9 @@ class LiveIndex:
         if self.risk is None:
             self.risk = {}
             for term, entry in state.items():
-                self._risk_add(term, entry)
+                self.risk.setdefault(entry[3], []).append((least_room(entry), term))
+            for ordered in self.risk.values():
+                ordered.sort()
         shift: dict[tuple, float] = {}
         candidates = set(frequency)
         for scored_with, ordered in self.risk.items():
