@@ -129,11 +129,12 @@ def _bm25(weight: float, tf: int, norm: float, boost: int) -> float:
 
 
 def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
-    """{field: {doc: score}} of one term."""
+    """{field: {doc: score}} of one term: _bm25 rounded to 3 places (its expression written
+    out, the same floats: the loop of a cold build, where a call per posting cost 10%)."""
     scored = {}
     for field, docs in by_field.items():
         boost, norm = FIELDS[field][1], norms[field]
-        scored[field] = {doc: round(_bm25(weight, tf, norm[doc], boost), 3)
+        scored[field] = {doc: round(weight * ((K1 + 1) * tf) / (norm[doc] + tf) * boost, 3)
                          for doc, tf in docs.items()}
     return scored
 
@@ -393,9 +394,16 @@ def _exact_room(by_field, weight: float, norms, kind: int, doc: int, score: floa
     before it rounds to another value (then the rounded scores, their sum in the fields'
     order and its level are all the same). Small scores, of common words, are few rounding
     steps from a level boundary, so that only this second room tells most of them safe."""
-    cells = min(_cell_room(_bm25(weight, docs[doc], norms[field][doc], FIELDS[field][1]))
-                for field, docs in by_field.items() if (field > 0) == (kind > 0) and doc in docs)
+    cells = math.inf
+    for field in _KIND_FIELDS[kind]:
+        tf = by_field[field].get(doc) if field in by_field else None
+        if tf is not None:
+            cells = min(cells, _cell_room(_bm25(weight, tf, norms[field][doc],
+                                                FIELDS[field][1])))
     return max(_room(score, level, _OTHER_ROUNDING if kind else _ROUNDING), cells)
+
+
+_KIND_FIELDS = ((0,), tuple(range(1, len(FIELDS))))     # the title; the other fields
 
 
 def _summed(by_field: dict[int, dict[int, float]]) -> dict[int, float]:
