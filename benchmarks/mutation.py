@@ -350,7 +350,7 @@ MUTANTS: list[Mutant] = [
       "by its old title (an incremental build reuses the old terms)", "helpgen/output/search/index.py",
       "return digest(locale, article.title, article.tags,",
       "return digest(locale, article.tags,",
-      "tests/test_cache.py", "tests/test_search_index.py"),
+      "tests/test_cache.py", "tests/test_search_index.py", "tests/test_search_incremental.py"),
 
     # --- Pages, URLs and the site's structure -------------------------------------------------
     m("sitemap-no-hreflang", "the sitemap lists no hreflang alternates for a page in two "

@@ -41,7 +41,7 @@ import functools
 import json
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
 from helpgen.infra import parallel
@@ -91,8 +91,9 @@ def document_terms(article: Article, locale: str) -> list[tuple[int, dict[str, i
 
 
 def field_postings(articles, keys: list[str], locale: str, run_steps: StepRunner):
-    """Term frequencies per (term, field, doc) and field lengths, as lunr's Builder counts them.
-    Each article's terms are a step of `run_steps` keyed by its texts (`keys`)."""
+    """Term frequencies per (term, field, doc), field lengths, and each article's
+    document_terms, as lunr's Builder counts them. Each article's terms are a step of
+    `run_steps` keyed by its texts (`keys`)."""
     terms = run_steps("terms", [Step(key, functools.partial(document_terms, article, locale))
                                 for article, key in zip(articles, keys)], per_conversion=4)
     postings: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
@@ -102,7 +103,7 @@ def field_postings(articles, keys: list[str], locale: str, run_steps: StepRunner
             lengths[field][doc] = length
             for term, count in counts.items():
                 postings[term][field][doc] = count
-    return postings, lengths
+    return postings, lengths, terms
 
 
 def idf(document_count: int, with_term: int) -> float:
@@ -122,8 +123,14 @@ def _length_norm(length: int, average: float) -> float:
     return K1 * (1 - B + B * (length / average))
 
 
+def _bm25(weight: float, tf: int, norm: float, boost: int) -> float:
+    """One field's score of a term in a document, before rounding."""
+    return weight * ((K1 + 1) * tf) / (norm + tf) * boost
+
+
 def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
-    """{field: {doc: score}} of one term."""
+    """{field: {doc: score}} of one term: _bm25 rounded to 3 places (its expression written
+    out, the same floats: the loop of a cold build, where a call per posting cost 10%)."""
     scored = {}
     for field, docs in by_field.items():
         boost, norm = FIELDS[field][1], norms[field]
@@ -132,9 +139,14 @@ def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
     return scored
 
 
-def _levels_hold(by_field, weight: float, norms, risky_title, risky_other) -> bool:
-    """Whether the documents whose score levels were too close to call still have them."""
-    risky = dict(risky_title), dict(risky_other)
+def _levels_hold(by_field, weight: float, norms, risky_title, risky_other, bound: float
+                 ) -> bool:
+    """Whether the postings too close to a level boundary to count in the margin, those whose
+    room (see _exact_room) is not above `bound`, still have their levels."""
+    risky = ({doc: level for _, doc, level in risky_title[:up_to(risky_title, bound)]},
+             {doc: level for _, doc, level in risky_other[:up_to(risky_other, bound)]})
+    if not risky[0] and not risky[1]:
+        return True
     scored = _term_scores({field: {doc: docs[doc] for doc in risky[field > 0] if doc in docs}
                            for field, docs in by_field.items()}, weight, norms)
     return all(bisect_right(_LEVEL_BOUNDS, scores[doc]) == level
@@ -142,17 +154,35 @@ def _levels_hold(by_field, weight: float, norms, risky_title, risky_other) -> bo
                for doc, level in levels.items())
 
 
+def up_to(ordered, bound: float) -> int:
+    """How many of the `ordered` tuples start with a number no more than `bound`."""
+    return bisect_left(ordered, (math.nextafter(bound, math.inf),))
+
+
+def least_room(entry: tuple) -> float:
+    """The smallest change of the averages (relative, see shift_bound) that can move a level
+    of the row state `entry`: its margin, or its first risky posting's room."""
+    return min((entry[4], *(risky[0][0] for risky in entry[5:7] if risky)))
+
+
 def scored_postings(postings, lengths, document_count: int) -> dict[str, dict]:
     """{term: {field: {doc: score}}}: lunr's idf · BM25 tf · field boost, rounded to 3 places,
     with idf over documents (see the module docstring)."""
     norms = _norms(lengths, document_count)[1]
-    return {term: _term_scores(by_field, idf(document_count, len(set().union(
-        *by_field.values()))), norms) for term, by_field in postings.items()}
+    return {term: _term_scores(by_field, idf(document_count, _documents(by_field)), norms)
+            for term, by_field in postings.items()}
+
+
+def _documents(by_field) -> int:
+    """How many documents hold a term, in any field."""
+    return len(set().union(*by_field.values())) if len(by_field) > 1 \
+        else len(next(iter(by_field.values())))
 
 
 def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCache
-              ) -> list[list[str]]:
-    """[term, title postings, other postings] per term, in term order.
+              ) -> tuple[list[list[str]], dict]:
+    """[term, title postings, other postings] per term, in term order; and each term's row
+    state (see _encoded).
 
     A rebuild after an edit re-scores only the terms it can change: those of the edited
     articles, those whose document frequency changed, and those whose score levels the new
@@ -187,39 +217,60 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
     terms = sorted(postings)
     for term in terms:
         by_field = postings[term]
-        documents = len(set().union(*by_field.values())) if len(by_field) > 1 \
-            else len(next(iter(by_field.values())))
+        documents = _documents(by_field)
         entry = known.get(term)
         if entry is not None and term in dirty:
             entry = _entries_hold(term, entry, edits, idf(count, documents)) \
                 if edits and entry[2] == documents else None
-        if entry is not None and entry[2] == documents:
-            scored_with = entry[3]
-            bound = shift.get(scored_with)
-            if bound is None:
-                bound = shift[scored_with] = max(_relative_shift(before, now)
-                                                 for before, now in zip(scored_with, averages))
-            if not bound or (bound < entry[4] and _levels_hold(
-                    by_field, idf(count, documents), norms, entry[5], entry[6])):
-                state[term] = entry
-                continue
-        todo.append((term, documents))
+        if entry is not None and entry[2] == documents and _still_holds(
+                entry, by_field, idf(count, documents), averages, norms, shift):
+            state[term] = entry
+        else:
+            todo.append((term, documents))
+    state.update(_encoded(todo, postings, count, averages, norms, title_terms, cache))
+    cache.put("index-rows", rows_key, (tuple(keys), state))
+    return [[term, state[term][0], state[term][1]] for term in terms], state
+
+
+def _still_holds(entry: tuple, by_field, weight: float, averages, norms, shift: dict) -> bool:
+    """Whether the row state `entry` of a term, scored with the averages it names and with the
+    term's present document frequency, is the one scoring `by_field` with `averages` gives:
+    they moved less than its margin, and its risky postings that could move keep their levels.
+    `shift` holds the bound on the move per averages scored with."""
+    scored_with = entry[3]
+    bound = shift.get(scored_with)
+    if bound is None:
+        bound = shift[scored_with] = shift_bound(scored_with, averages)
+    return not bound or (bound < entry[4] and _levels_hold(by_field, weight, norms, entry[5],
+                                                           entry[6], bound))
+
+
+def shift_bound(scored_with, averages) -> float:
+    """A bound on the relative change of any score scored with the average field lengths
+    `scored_with` when they become `averages`."""
+    return max(_relative_shift(before, now) for before, now in zip(scored_with, averages))
+
+
+def _encoded(todo: list[tuple[str, int]], postings, count: int, averages, norms,
+             title_terms, cache: BuildCache) -> dict[str, tuple]:
+    """The row state of each (term, documents) of `todo`, scored with `averages`: (title
+    postings, other postings, documents, averages, margin, risky title postings, risky other
+    postings); a risky posting is (document, level, room)."""
     encoded = parallel.run([functools.partial(_scored_and_encoded, postings[term],
                                               idf(count, documents), norms, title_terms)
                             for term, documents in todo], per_conversion=20)
     cache.tally("scored", len(todo))
-    for (term, documents), (title, other, margin, risky_title, risky_other) in zip(todo,
-                                                                                   encoded):
-        state[term] = (title, other, documents, tuple(averages), margin, risky_title,
-                       risky_other)
-    cache.put("index-rows", rows_key, (tuple(keys), state))
-    return [[term, state[term][0], state[term][1]] for term in terms]
+    averages = tuple(averages)
+    return {term: (title, other, documents, averages, margin, risky_title, risky_other)
+            for (term, documents), (title, other, margin, risky_title, risky_other)
+            in zip(todo, encoded)}
 
 
 def _scored_and_encoded(by_field, weight: float, norms, title_terms: list[int]):
     """encode_postings of one term's scores: a task for `parallel.run` (a cold build scores
     every term, on every core)."""
-    return encode_postings(_term_scores(by_field, weight, norms), title_terms)
+    return encode_postings(_term_scores(by_field, weight, norms), title_terms,
+                           functools.partial(_exact_room, by_field, weight, norms))
 
 
 def _entries_hold(term: str, entry: tuple, edits: dict, weight: float) -> tuple | None:
@@ -233,26 +284,33 @@ def _entries_hold(term: str, entry: tuple, edits: dict, weight: float) -> tuple 
     every level (and title size) is the same; the new margins join the row's.
     """
     title, other, documents, scored_with, margin, risky_title, risky_other = entry
-    risky = [dict(risky_title), dict(risky_other)]
+    risky, moved = [], False             # its new risky postings; whether one was risky
     for doc, (before, after) in edits.items():
         old, new = (_doc_postings(terms, term, scored_with, weight) for terms in (before, after))
         if old is None or new is None or old[0] != new[0]:
             return None                  # levels, title size or fields differ
+        moved = moved or any(room is not None and room < RISKY for room in old[1])
         for kind, room in enumerate(new[1]):
-            risky[kind].pop(doc, None)
             if room is None:
                 continue
             if room < RISKY:
-                risky[kind][doc] = new[0][kind][0]
+                risky.append((kind, (room, doc, new[0][kind][0])))
             else:
                 margin = min(margin, room)
-    return (title, other, documents, scored_with, margin, tuple(risky[0].items()),
-            tuple(risky[1].items()))
+    # An edited document's posting was risky when its earlier room, computed alike, was below
+    # RISKY: the risky postings stay as they are unless one was or is.
+    if not moved and not risky:
+        return (title, other, documents, scored_with, margin, risky_title, risky_other)
+    kept = [[posting for posting in postings if posting[1] not in edits]
+            for postings in (risky_title, risky_other)]
+    for kind, posting in risky:
+        kept[kind].append(posting)
+    return (title, other, documents, scored_with, margin, *map(tuple, map(sorted, kept)))
 
 
 def _doc_postings(terms, term: str, averages: tuple, weight: float):
     """One document's ((title level, title size), (other level, None)) for `term` (None
-    where it has no posting), scored with `averages`, and the margins of those two levels;
+    where it has no posting), scored with `averages`, and the rooms of those two levels;
     None if a field it has was empty in every document then."""
     by_field, norms = {}, [[] for _ in FIELDS]
     for field, (length, counts) in enumerate(terms):
@@ -264,15 +322,15 @@ def _doc_postings(terms, term: str, averages: tuple, weight: float):
     scored = _term_scores(by_field, weight, norms)
     size = min(len(terms[0][1]), len(DIGITS) - 1)
     levels, rooms = [], []
-    for score, rounding, extra in ((scored.get(0, {}).get(0), _ROUNDING, size),
-                                   (_summed(scored).get(0), _OTHER_ROUNDING, None)):
+    for kind, (score, extra) in enumerate(((scored.get(0, {}).get(0), size),
+                                           (_summed(scored).get(0), None))):
         if score is None:
             levels.append(None)
             rooms.append(None)
             continue
         level = bisect_right(_LEVEL_BOUNDS, score)
         levels.append((level, extra))
-        rooms.append(_room(score, level, rounding))
+        rooms.append(_exact_room(by_field, weight, norms, kind, 0, score, level))
     return tuple(levels), rooms
 
 
@@ -309,7 +367,8 @@ _LOWER = [-math.inf, *_LEVEL_BOUNDS]
 _UPPER = [*_LEVEL_BOUNDS, math.inf]
 _ROUNDING = 0.0006               # > the error of a score rounded to 3 places, with float error
 _OTHER_ROUNDING = _ROUNDING * (len(FIELDS) - 1)     # of a sum of the other fields' scores
-RISKY = 0.002                    # a posting whose margin is below this is checked on each edit
+RISKY = 0.002                    # a posting whose room is below this is checked on each edit
+                                 # that can move it
 
 
 def _room(score: float, level: int, rounding: float) -> float:
@@ -320,26 +379,56 @@ def _room(score: float, level: int, rounding: float) -> float:
     return ((below if below < above else above) - 2 * rounding) / (score + rounding)
 
 
+def _cell_room(score: float) -> float:
+    """How much an unrounded score can change, as a share of itself, and still round to the
+    same 3 places: x rounds to k/1000 on ((k − ½)/1000, (k + ½)/1000), less 10⁻¹² for the
+    floats at the ends."""
+    cell = round(round(score, 3) * 1000)
+    return min(score - (cell - 0.5) / 1000, (cell + 0.5) / 1000 - score) / score - 1e-12
+
+
+def _exact_room(by_field, weight: float, norms, kind: int, doc: int, score: float,
+                level: int) -> float:
+    """The room of `doc`'s title posting (`kind` 0) or other posting (1), whose rounded
+    `score` has `level`: the level's room, or if larger the room every field's score has
+    before it rounds to another value (then the rounded scores, their sum in the fields'
+    order and its level are all the same). Small scores, of common words, are few rounding
+    steps from a level boundary, so that only this second room tells most of them safe."""
+    cells = math.inf
+    for field in _KIND_FIELDS[kind]:
+        tf = by_field[field].get(doc) if field in by_field else None
+        if tf is not None:
+            cells = min(cells, _cell_room(_bm25(weight, tf, norms[field][doc],
+                                                FIELDS[field][1])))
+    return max(_room(score, level, _OTHER_ROUNDING if kind else _ROUNDING), cells)
+
+
+_KIND_FIELDS = ((0,), tuple(range(1, len(FIELDS))))     # the title; the other fields
+
+
 def _summed(by_field: dict[int, dict[int, float]]) -> dict[int, float]:
-    """{doc: score} over the fields but the title, summed in the fields' order in `by_field`."""
+    """{doc: score} over the fields but the title, summed in the fields' order (FIELDS): the
+    same floats however the postings were gathered."""
     other: dict[int, float] = {}
-    for field, docs in by_field.items():
+    for field in sorted(by_field):
         if field:
-            for doc, score in docs.items():
+            for doc, score in by_field[field].items():
                 other[doc] = other.get(doc, 0) + score
     return other
 
 
-def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int]
+def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int], room_of
                     ) -> tuple[str, str, float, tuple, tuple]:
     """(title postings, other postings) of one term, in the shard format above; its margin:
     if every unrounded score changes by less than this share of itself, rounding them again
-    gives the same levels; and, for the title and the other postings, the (document, level)
-    pairs left out of the margin, too close to a level boundary (less than RISKY)."""
+    gives the same levels; and, for the title and the other postings, the (room, document,
+    level) of those left out of the margin, too close to a level boundary (less than RISKY),
+    by room.
+    `room_of(kind, doc, score, level)` tells a posting's room more closely (_exact_room)."""
     other = _summed(by_field)
     margin = math.inf
 
-    def encode(scores, lengths, rounding):
+    def encode(scores, lengths, rounding, kind):
         nonlocal margin
         text, previous, risky, lowest = [], 0, [], margin
         for doc in sorted(scores):
@@ -354,29 +443,61 @@ def encode_postings(by_field: dict[int, dict[int, float]], title_terms: list[int
             previous = doc
             room = _room(score, level, rounding)
             if room < RISKY:
-                risky.append((doc, level))
+                room = room_of(kind, doc, score, level)
+            if room < RISKY:
+                risky.append((room, doc, level))
             elif room < lowest:
                 lowest = room
         margin = lowest
-        return "".join(text), tuple(risky)
+        return "".join(text), tuple(sorted(risky))
 
-    title, risky_title = encode(by_field.get(0, {}), title_terms, _ROUNDING)
-    others, risky_other = encode(other, None, _OTHER_ROUNDING)
+    title, risky_title = encode(by_field.get(0, {}), title_terms, _ROUNDING, 0)
+    others, risky_other = encode(other, None, _OTHER_ROUNDING, 1)
     return title, others, margin, risky_title, risky_other
 
 
 def split_into_shards(rows: list[list[str]]) -> list[list[list[str]]]:
     """Consecutive runs of the rows (sorted by term), each about SHARD_TARGET_BYTES written."""
-    shards: list[list[list[str]]] = [[]]
-    size = 0
+    shards = Shards()
     for row in rows:
-        weight = sum(len(part.encode()) + 3 for part in row)
-        if size and size + weight > SHARD_TARGET_BYTES:
-            shards.append([])
-            size = 0
-        shards[-1].append(row)
-        size += weight
-    return shards
+        shards.add(row)
+    return shards.done()
+
+
+class Shards:
+    """Rows cut into shards as they come: a row starts a new shard when the shard so far would
+    pass SHARD_TARGET_BYTES with it."""
+
+    def __init__(self):
+        self._shards: list[list[list[str]]] = []
+        self._rows: list[list[str]] = []
+        self._size = 0
+
+    def starts_at(self, row: list[str]) -> bool:
+        """Whether `row` comes first in its shard."""
+        return not self._rows or self._size + _row_weight(row) > SHARD_TARGET_BYTES
+
+    def add(self, row: list[str]) -> None:
+        weight = _row_weight(row)
+        if self._size and self._size + weight > SHARD_TARGET_BYTES:
+            self._shards.append(self._rows)
+            self._rows, self._size = [], 0
+        self._rows.append(row)
+        self._size += weight
+
+    def add_shard(self, shard: list[list[str]]) -> None:
+        """A shard made earlier of the same rows, when its first row starts_at() here."""
+        if self._rows:
+            self._shards.append(self._rows)
+        self._shards.append(shard)
+        self._rows, self._size = [], 0
+
+    def done(self) -> list[list[list[str]]]:
+        return [*self._shards, self._rows] if self._rows or not self._shards else self._shards
+
+
+def _row_weight(row: list[str]) -> int:
+    return sum(len(part.encode()) + 3 for part in row)
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？]")
@@ -401,19 +522,65 @@ def _script(kind: str, key: str, data) -> bytes:
     return f"helpgenSearchData({json.dumps(kind)},{json.dumps(key)},{to_json(data, True)});\n".encode()
 
 
+def manifest_file(locale: Locale, shards, documents: int) -> OutputFile:
+    return OutputFile(f"_helpgen/search/{locale.code}/manifest.js", _script(
+        "manifest", locale.code, {
+            "version": INDEX_VERSION, "boundaries": [shard[0][0] for shard in shards[1:]],
+            "documents": documents, "chunk": DOC_CHUNK,
+            "categories": [category.title for category in locale.categories],
+            "digits": DIGITS, "scores": [SCORE_BASE, SCORE_STEP]}))
+
+
+def shard_file(code: str, number: int, shard) -> OutputFile:
+    return OutputFile(f"_helpgen/search/{code}/s{number}.js",
+                      _script("shard", f"{code}/{number}", shard))
+
+
+def document_entry(article: Article, category: int) -> list:
+    """What the results show of an article: [title, url, category number, section title]."""
+    return [article.title, article.url, category, article.section.title if article.section
+            else ""]
+
+
+def chunk_file(code: str, number: int, entries) -> OutputFile:
+    """The document entries numbered number * DOC_CHUNK … number * DOC_CHUNK + DOC_CHUNK - 1."""
+    return OutputFile(f"_helpgen/search/{code}/d{number}.js", _script(
+        "documents", f"{code}/{number}", entries[number * DOC_CHUNK:(number + 1) * DOC_CHUNK]))
+
+
+def text_file(code: str, doc: int, article: Article) -> OutputFile:
+    return OutputFile(f"_helpgen/search/{code}/x{doc}.js",
+                      _script("text", f"{code}/{doc}", snippet_source(article.text)))
+
+
 def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> list[OutputFile]:
     """The index files of one locale; reused whole when no indexed text or title changed.
-    `site_path` (the site's base path) tells apart the same locale of several brands."""
+    `site_path` (the site's base path) tells apart the same locale of several brands.
+
+    A live preview session (`cache.remember`) keeps each locale's index in memory
+    (search/live.py) and changes there what an edit changed; it indexes anew a locale it has
+    not got in memory, even when the cache file holds its files, so that the session's
+    first edit costs what the others do."""
+    from helpgen.output.search.live import LiveIndex  # it uses this module's functions
     rows_key = site_path + locale.code
+    if cache.remember:
+        live = cache.get(LiveIndex.KIND, rows_key)
+        if live is not None and live.follow(locale, cache, rows_key):
+            cache.hold(LiveIndex.KIND, rows_key, live)
+            return live.files()
     articles = locale.articles
     keys = [terms_key(article, locale.code) for article in articles]
     key = digest(locale.code, tuple(keys), tuple(
         (category.title, tuple((a.url, section.title) for section in category.sections
                                for a in section.articles)) for category in locale.categories))
-    files = cache.get("index", key)
+    files = None if cache.remember else cache.get("index", key)
     if files is None:
-        files = _locale_index(locale, articles, keys, rows_key, cache)
+        live = _locale_index(locale, articles, keys, rows_key, cache)
+        live.index_key = key
+        files = live.files()
         cache.put("index", key, files)
+        if cache.remember and live.usable:
+            cache.hold(LiveIndex.KIND, rows_key, live)
     else:
         for article_key in keys:          # keep the terms for the next edit's rebuild
             cache.keep("terms", article_key)
@@ -422,30 +589,24 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
 
 
 def _locale_index(locale: Locale, articles, keys: list[str], rows_key: str,
-                  cache: BuildCache) -> list[OutputFile]:
-    folder = f"_helpgen/search/{locale.code}"
-    postings, lengths = field_postings(articles, keys, locale.code, cache.run)
-    shards = split_into_shards(term_rows(rows_key, postings, lengths, keys, cache))
-
-    categories = [category.title for category in locale.categories]
+                  cache: BuildCache):
+    """The index of one locale, made anew: a LiveIndex (search/live.py), which a live preview
+    keeps."""
+    from helpgen.output.search.live import LiveIndex
+    postings, lengths, terms = field_postings(articles, keys, locale.code, cache.run)
+    rows, state = term_rows(rows_key, postings, lengths, keys, cache)
+    shards = split_into_shards(rows)
     category_of = {article.key: index for index, category in enumerate(locale.categories)
                    for section in category.sections for article in section.articles}
-    files = [OutputFile(f"{folder}/manifest.js", _script("manifest", locale.code, {
-        "version": INDEX_VERSION, "boundaries": [shard[0][0] for shard in shards[1:]],
-        "documents": len(articles), "chunk": DOC_CHUNK, "categories": categories,
-        "digits": DIGITS, "scores": [SCORE_BASE, SCORE_STEP]}))]
-    files += [OutputFile(f"{folder}/s{number}.js", _script(
-        "shard", f"{locale.code}/{number}", shard)) for number, shard in enumerate(shards)]
-    for start in range(0, len(articles), DOC_CHUNK):
-        chunk = [[a.title, a.url, category_of[a.key], a.section.title if a.section else ""]
-                 for a in articles[start:start + DOC_CHUNK]]
-        files.append(OutputFile(f"{folder}/d{start // DOC_CHUNK}.js",
-                                _script("documents", f"{locale.code}/{start // DOC_CHUNK}",
-                                        chunk)))
-    for doc, article in enumerate(articles):
-        files.append(OutputFile(f"{folder}/x{doc}.js", _script(
-            "text", f"{locale.code}/{doc}", snippet_source(article.text))))
-    return files
+    entries = [document_entry(article, category_of[article.key]) for article in articles]
+    code = locale.code
+    return LiveIndex(
+        locale, articles, keys, terms, postings, lengths, entries, state, shards,
+        manifest_file(locale, shards, len(articles)),
+        [shard_file(code, number, shard) for number, shard in enumerate(shards)],
+        [chunk_file(code, number, entries) for number in range(-(-len(articles) // DOC_CHUNK))],
+        [text_file(code, doc, article) for doc, article in enumerate(articles)],
+        usable=len(category_of) == len(articles))
 
 
 def build_index(site: Site, cache: BuildCache | None = None) -> list[OutputFile]:

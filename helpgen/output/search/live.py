@@ -1,0 +1,305 @@
+"""A locale's search index as a live preview session keeps it between builds, so that an edit
+costs what it changes (issue 18).
+
+The live preview makes each next content model from the previous one, sharing every object an
+edit did not change (`helpgen serve`). So the articles whose object is new are the only ones
+whose texts, title, URL or place can differ; an unchanged `Locale` object is the same index.
+Kept here, per locale: its articles (by identity) and their search terms, the postings and
+field lengths made of them, each term's row state (index.py's `term_rows`), the shards and
+the output files. An edit then applies the edited articles' terms to the postings, re-scores
+the terms it touches and those whose levels the new average field lengths can move (found
+without visiting the others: per averages scored with, the terms in order of their smallest
+room), cuts again only the shards around a changed row, and makes again only the files whose
+bytes change; every other file is the previous build's `OutputFile` object.
+
+What is not an edit of articles in place (articles added, removed or moved, categories added
+or removed) is indexed anew by index.py, as on the command line. The state lives only in the
+session's memory: nothing of it is written to the cache file.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+
+from helpgen.content.model import Article, Locale
+from helpgen.infra.cache import BuildCache
+from helpgen.output.files import OutputFile
+from helpgen.output.search.index import (
+    DOC_CHUNK,
+    Shards,
+    _encoded,
+    _entries_hold,
+    _length_norm,
+    _still_holds,
+    chunk_file,
+    document_entry,
+    document_terms,
+    idf,
+    least_room,
+    manifest_file,
+    shard_file,
+    shift_bound,
+    terms_key,
+    text_file,
+    up_to,
+)
+
+
+class LiveIndex:
+    """One locale's index and what it was made of (see the module docstring)."""
+
+    KIND = "index-live"          # its cache kind: held in memory only (BuildCache.hold)
+
+    def __init__(self, locale: Locale, articles, keys, terms, postings, lengths, entries,
+                 state, shards, manifest: OutputFile, shard_files, chunk_files, text_files,
+                 usable: bool):
+        self.locale: Locale | None = locale      # None: not what its files were made of
+        self.usable = usable     # False when two articles share a key (results name their
+                                 # category by key)
+        self.categories = locale.categories
+        self.offsets = _offsets(locale)          # each category's first document
+        self.articles, self.keys, self.terms = list(articles), keys, terms
+        self.postings, self.lengths, self.entries = postings, lengths, entries
+        self.sums = [sum(field) for field in lengths]
+        self.title_terms = [len(document[0][1]) for document in terms]
+        self.state = state
+        self.risk: dict[tuple, list[tuple[float, str]]] | None = None   # made when needed
+        self.shards, self.starts = shards, [shard[0][0] if shard else "" for shard in shards]
+        self.manifest, self.shard_files = manifest, shard_files
+        self.chunk_files, self.text_files = chunk_files, text_files
+        self.index_key = ""      # the cache key of the files indexed anew
+
+    def files(self) -> list[OutputFile]:
+        return [self.manifest, *self.shard_files, *self.chunk_files, *self.text_files]
+
+    def follow(self, locale: Locale, cache: BuildCache, rows_key: str) -> bool:
+        """Make this the index of `locale`, if it is the indexed locale with articles edited
+        in place; False (and nothing changed) otherwise."""
+        if getattr(self, "locale", None) is None:
+            return False
+        if locale is not self.locale:
+            changed = self._changed(locale)
+            if changed is None:
+                return False
+            self.locale = None           # until done: an error midway leaves it unusable
+            self._update(locale, changed, cache)
+            self.locale = locale
+        cache.keep("index", self.index_key)      # what a build of the same articles on the
+        cache.keep("index-rows", rows_key)       # command line starts from
+        for key in self.keys:
+            cache.keep("terms", key)
+        return True
+
+    def _changed(self, locale: Locale) -> dict[int, tuple[Article, int]] | None:
+        """{document: (article, category number)} of the articles that are new objects in
+        place of the indexed ones with the same key; None if any article was added, removed
+        or moved, or the categories are not as many."""
+        if len(locale.categories) != len(self.categories):
+            return None
+        changed, doc, articles = {}, 0, self.articles
+        for number, category in enumerate(locale.categories):
+            if category is self.categories[number] and doc == self.offsets[number]:
+                doc += category.article_count
+                continue
+            for section in category.sections:
+                for article in section.articles:
+                    if doc >= len(articles):
+                        return None
+                    if article is not articles[doc]:
+                        if article.key != articles[doc].key:
+                            return None
+                        changed[doc] = (article, number)
+                    elif self.entries[doc][2] != number:
+                        return None
+                    doc += 1
+        return changed if doc == len(articles) else None
+
+    def _update(self, locale: Locale, changed: dict, cache: BuildCache) -> None:
+        code = locale.code
+        keys = {doc: terms_key(article, code) for doc, (article, _) in changed.items()}
+        edited = [doc for doc, key in keys.items() if key != self.keys[doc]]
+        edits = {}
+        for doc in edited:               # not looked up: a miss would read every stored one
+            edits[doc] = (self.terms[doc], document_terms(changed[doc][0], code))
+            self.keys[doc] = keys[doc]
+            cache.put("terms", keys[doc], edits[doc][1])
+        rows = self._rescore(edits, self._apply(edits), cache) if edits else {}
+        shards = self._reshard(rows) if rows else self.shards
+        self._files(locale, changed, shards)
+        self.shards, self.starts = shards, [shard[0][0] if shard else "" for shard in shards]
+        self.categories, self.offsets = locale.categories, _offsets(locale)
+
+    def _apply(self, edits: dict) -> dict[str, int]:
+        """The edited documents' terms in place of their earlier ones; returns the change of
+        document frequency of every term they held or hold (0 for most)."""
+        postings, lengths = self.postings, self.lengths
+        frequency: dict[str, int] = {}
+        for doc, (before, after) in edits.items():
+            for field, (_, counts) in enumerate(before):
+                for term in counts:
+                    by_field = postings[term]
+                    docs = by_field[field]
+                    del docs[doc]
+                    if not docs:
+                        del by_field[field]
+                        if not by_field:
+                            del postings[term]
+            for field, (length, counts) in enumerate(after):
+                self.sums[field] += length - lengths[field][doc]
+                lengths[field][doc] = length
+                for term, count in counts.items():
+                    postings.setdefault(term, {}).setdefault(field, {})[doc] = count
+            held = [set().union(*(counts for _, counts in terms)) for terms in (before, after)]
+            for term in held[0] | held[1]:
+                frequency[term] = frequency.get(term, 0) + (term in held[1]) - (term in held[0])
+            self.terms[doc] = after
+            self.title_terms[doc] = len(after[0][1])
+        return frequency
+
+    def _rescore(self, edits: dict, frequency: dict[str, int], cache: BuildCache
+                 ) -> dict[str, list | None]:
+        """The rows that changed, {term: row, or None if the term is gone}: the terms of the
+        edited documents and those the new averages can move are checked as term_rows does,
+        the others are not visited."""
+        count, state, postings = len(self.articles), self.state, self.postings
+        averages = [total / count for total in self.sums]
+        norms = [_LazyNorms(field, average) for field, average in zip(self.lengths, averages)]
+        if self.risk is None:
+            self.risk = {}
+            for term, entry in state.items():
+                self.risk.setdefault(entry[3], []).append((least_room(entry), term))
+            for ordered in self.risk.values():
+                ordered.sort()
+        shift: dict[tuple, float] = {}
+        candidates = set(frequency)
+        for scored_with, ordered in self.risk.items():
+            bound = shift[scored_with] = shift_bound(scored_with, averages)
+            if bound:                    # the terms with a room up to the bound
+                candidates.update(term for _, term in ordered[:up_to(ordered, bound)])
+        rows, todo = {}, []
+        for term in candidates:
+            entry, by_field = state.get(term), postings.get(term)
+            if by_field is None:
+                if entry is not None:
+                    self._risk_remove(term, state.pop(term))
+                    rows[term] = None
+                continue
+            documents = (entry[2] if entry is not None else 0) + frequency.get(term, 0)
+            weight = idf(count, documents)
+            held = entry
+            if entry is not None and term in frequency:
+                held = _entries_hold(term, entry, edits, weight) if entry[2] == documents \
+                    else None
+            if held is not None and held[2] == documents and _still_holds(
+                    held, by_field, weight, averages, norms, shift):
+                if held is not entry:
+                    self._replace(term, held)
+            else:
+                todo.append((term, documents))
+        for term, new in _encoded(todo, postings, count, averages, norms, self.title_terms,
+                                  cache).items():
+            old = state.get(term)
+            self._replace(term, new)
+            if old is None or old[:2] != new[:2]:
+                rows[term] = [term, new[0], new[1]]
+        return rows
+
+    def _replace(self, term: str, entry: tuple) -> None:
+        old = self.state.get(term)
+        if old is not None:
+            self._risk_remove(term, old)
+        self.state[term] = entry
+        self._risk_add(term, entry)
+
+    def _risk_add(self, term: str, entry: tuple) -> None:
+        insort(self.risk.setdefault(entry[3], []), (least_room(entry), term))
+
+    def _risk_remove(self, term: str, entry: tuple) -> None:
+        ordered = self.risk[entry[3]]
+        del ordered[bisect_left(ordered, (least_room(entry), term))]
+        if not ordered:
+            del self.risk[entry[3]]
+
+    def _reshard(self, rows: dict[str, list | None]) -> list:
+        """The shards split_into_shards makes of the rows with `rows` changed: the shards
+        around a change are cut again, the others are the same lists as before."""
+        if not self.shards[0]:           # there were no rows
+            cut = Shards()
+            for term in sorted(rows):
+                if rows[term] is not None:
+                    cut.add(rows[term])
+            return cut.done()
+        located: dict[int, list] = {}
+        for term in sorted(rows):
+            located.setdefault(max(bisect_right(self.starts, term) - 1, 0), []).append(
+                (term, rows[term]))
+        cut = Shards()
+        for number, shard in enumerate(self.shards):
+            if number not in located and number + 1 not in located and cut.starts_at(shard[0]):
+                cut.add_shard(shard)     # same rows, and the same row after them
+                continue
+            for row in _merged(shard, located.get(number, ())):
+                cut.add(row)
+        return cut.done()
+
+    def _files(self, locale: Locale, changed: dict, shards) -> None:
+        """The files that differ made again; the others stay the same objects."""
+        code, old = locale.code, self.shards
+        self.manifest = _same(self.manifest, manifest_file(locale, shards, len(self.articles)))
+        files = self.shard_files
+        self.shard_files = [
+            files[number] if number < len(old) and shard is old[number] else
+            _same(files[number] if number < len(files) else None,
+                  shard_file(code, number, shard)) for number, shard in enumerate(shards)]
+        chunks = set()
+        for doc, (article, category) in changed.items():
+            entry = document_entry(article, category)
+            if entry != self.entries[doc]:
+                self.entries[doc] = entry
+                chunks.add(doc // DOC_CHUNK)
+            if article.text != self.articles[doc].text:
+                self.text_files[doc] = _same(self.text_files[doc], text_file(code, doc, article))
+            self.articles[doc] = article
+        for number in chunks:
+            self.chunk_files[number] = _same(self.chunk_files[number],
+                                             chunk_file(code, number, self.entries))
+
+
+class _LazyNorms:
+    """BM25's length part of one field per document (index.py's _norms), computed for the
+    documents asked for: an edit scores few."""
+
+    __slots__ = ("average", "lengths")
+
+    def __init__(self, lengths: list[int], average: float):
+        self.lengths, self.average = lengths, average
+
+    def __getitem__(self, doc: int) -> float:
+        return _length_norm(self.lengths[doc], self.average)
+
+
+def _offsets(locale: Locale) -> list[int]:
+    offsets, doc = [], 0
+    for category in locale.categories:
+        offsets.append(doc)
+        doc += category.article_count
+    return offsets
+
+
+def _merged(rows: list, changes) -> list:
+    """`rows` (sorted by term) with the sorted (term, row or None) `changes` put in."""
+    merged, at = [], 0
+    for term, row in changes:
+        while at < len(rows) and rows[at][0] < term:
+            merged.append(rows[at])
+            at += 1
+        if at < len(rows) and rows[at][0] == term:
+            at += 1
+        if row is not None:
+            merged.append(row)
+    return merged + rows[at:]
+
+
+def _same(old: OutputFile | None, new: OutputFile) -> OutputFile:
+    """`old` if it has the bytes of `new`: the write stage skips a file it wrote before."""
+    return old if old is not None and old.content == new.content else new

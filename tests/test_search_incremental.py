@@ -1,0 +1,249 @@
+"""The search index of a live preview session, updated edit by edit: byte for byte what indexing
+the same model from scratch gives, and made of the previous build's files wherever they stay.
+
+`helpgen serve` makes each next content model from the previous one with `dataclasses.replace`
+along the path to an edited article, so everything an edit did not touch is the same object;
+these tests make models the same way from a real site's, and index them with the session's
+cache (`remember`, then `next_build()`) against `build_index` without a cache."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import article, write_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpgen.content.model import Body, Site
+from helpgen.errors import Report
+from helpgen.infra.cache import CACHE_DIR, BuildCache
+from helpgen.output.search import index
+from helpgen.output.search.index import build_index
+from helpgen.pipeline import read_site
+from helpgen.settings.config import load_config
+
+ARTICLES = 160
+
+
+def _words(rng: random.Random, count: int) -> list[str]:
+    return ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+            for _ in range(count)]
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory) -> Site:
+    """A site of ARTICLES articles over three categories, enough words for several shards,
+    each word in a few or in most articles, read as `helpgen build` reads it."""
+    rng = random.Random(18)
+    common, rare = _words(rng, 40), _words(rng, 900)
+    files = {"helpgen.yml": "site: {title: Live, url: 'https://h.example/'}\n"}
+    for n in range(ARTICLES):
+        body = " ".join(rng.choice(common if rng.random() < 0.6 else rare)
+                        for _ in range(30 + n % 50))
+        files[f"articles/c{n % 3}/s{n % 4}/a{n}.md"] = article(
+            f"{rng.choice(common).title()} {rng.choice(rare)} {n}",
+            f"{body}.\n\n## {rng.choice(rare).title()}\n\n{' '.join(rng.sample(rare, 8))}.",
+            tags=f"[{rng.choice(common)}, {rng.choice(rare)}]")
+    site = write_site(tmp_path_factory.mktemp("live") / "site", files)
+    report = Report()
+    config = load_config(site, report)
+    return read_site(config, report, BuildCache(config.root / CACHE_DIR)).sites[0]
+
+
+def _cold(site: Site) -> list[tuple[str, bytes]]:
+    return [(file.path, file.content) for file in build_index(site, BuildCache.disabled())]
+
+
+def _with_article(site: Site, doc: int, change) -> Site:
+    """`site` with its first locale's article number `doc` replaced by change(article), made
+    as the live preview makes a model: the locale, category and section holding it are
+    copies, everything else the same objects."""
+    locale = site.locales[0]
+    categories = list(locale.categories)
+    for number, category in enumerate(categories):
+        sections = list(category.sections)
+        for place, section in enumerate(sections):
+            if doc < len(section.articles):
+                articles = list(section.articles)
+                articles[doc] = change(articles[doc])
+                sections[place] = replace(section, articles=tuple(articles))
+                categories[number] = replace(category, sections=tuple(sections))
+                locale = replace(locale, categories=tuple(categories))
+                return replace(site, locales=(locale, *site.locales[1:]))
+            doc -= len(section.articles)
+    raise IndexError(doc)
+
+
+def _other_body(site: Site, doc: int):
+    """Article `doc`'s body replaced by another article's (a real conversion)."""
+    donor = site.locales[0].articles[(doc * 7 + 3) % ARTICLES].body
+    return lambda article: replace(article, body=donor)
+
+
+def _sentence(words: str):
+    def change(article):
+        body = article.body
+        return replace(article, body=Body(body.html, f"{body.text} {words}", body.toc,
+                                          f"{body.key} + {words}"))
+    return change
+
+
+def _title(title: str):
+    return lambda article: replace(article, title=title)
+
+
+def _tags(tags: tuple[str, ...]):
+    return lambda article: replace(article, tags=tags)
+
+
+class Session:
+    """The index as one live preview session builds it, build after build."""
+
+    def __init__(self, folder: Path | None = None):
+        self.cache = BuildCache(folder, remember=True)
+        self.files = None
+
+    def build(self, site: Site) -> list:
+        if self.files is not None:
+            self.cache = self.cache.next_build()
+        self.files = build_index(site, self.cache)
+        return self.files
+
+
+# The size shards are cut at: as helpgen cuts them, and small, so that a row changed at the
+# start of a shard, which can move the cut before it, is frequent.
+SHARD_SIZES = pytest.mark.parametrize("shard_bytes", [index.SHARD_TARGET_BYTES, 120])
+
+
+@SHARD_SIZES
+def test_edits_in_a_session_index_what_a_cold_build_does(model, tmp_path, monkeypatch,
+                                                         shard_bytes):
+    """A body, a sentence, a title, tags, several edits in a row, an edit undone, a locale
+    whose articles did not change: each build equals indexing the model from scratch, and
+    every file whose bytes did not change is the previous build's object (the write stage
+    skips those), the others being few."""
+    monkeypatch.setattr(index, "SHARD_TARGET_BYTES", shard_bytes)
+    session = Session(tmp_path / "cache")
+    first = session.build(model)
+    assert [(f.path, f.content) for f in first] == _cold(model)
+    site = model
+    edits = [_other_body(model, 5), _sentence("vexing quokka zylophones"), _title("Xylo kiwi"),
+             _tags(("quokka",)), _sentence("and more"), _other_body(model, 90)]
+    for number, change in enumerate(edits):
+        previous = {f.path: f for f in session.files}
+        site = _with_article(site, (number * 37) % ARTICLES, change)
+        files = session.build(site)
+        assert [(f.path, f.content) for f in files] == _cold(site), number
+        again = [f for f in files if f.path in previous and f.content == previous[f.path].content]
+        assert all(f is previous[f.path] for f in again), number
+        made = [f.path.rsplit("/", 1)[1] for f in files if f.path not in previous
+                or f is not previous[f.path]]
+        assert len([name for name in made if not name.startswith("s")]) <= 3, made
+    same = replace(site, locales=(replace(site.locales[0], title="Other title"),))
+    before = session.files
+    assert session.build(same) == before          # no article changed: the same files
+    assert all(new is old for new, old in zip(session.files, before))
+    undone = _with_article(same, 5, lambda article: model.locales[0].articles[5])
+    assert [(f.path, f.content) for f in session.build(undone)] == _cold(undone)
+
+
+@SHARD_SIZES
+def test_many_bodies_replaced_one_after_another(model, monkeypatch, shard_bytes):
+    """Twenty builds of one session, each replacing an article's body with another's."""
+    monkeypatch.setattr(index, "SHARD_TARGET_BYTES", shard_bytes)
+    rng = random.Random(1)
+    session = Session()
+    session.build(model)
+    site = model
+    for step in range(20):
+        site = _with_article(site, rng.randrange(ARTICLES),
+                             _other_body(model, rng.randrange(ARTICLES)))
+        assert [(f.path, f.content) for f in session.build(site)] == _cold(site), step
+
+
+def test_a_move_or_a_removal_in_a_session_indexes_anew(model):
+    """Articles swapped within a section, or one removed: not edits in place, so the locale is
+    indexed as on the command line, and then edits in place follow from there."""
+    session = Session()
+    session.build(model)
+    locale = model.locales[0]
+    category = locale.categories[0]
+    section = category.sections[0]
+    swapped = (section.articles[1], section.articles[0], *section.articles[2:])
+    for articles in (swapped, section.articles[1:]):
+        sections = (replace(section, articles=articles), *category.sections[1:])
+        site = replace(model, locales=(replace(locale, categories=(
+            replace(category, sections=sections), *locale.categories[1:])),))
+        assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+        edited = _with_article(site, 3, _sentence("quokka"))
+        assert [(f.path, f.content) for f in session.build(edited)] == _cold(edited)
+
+
+def test_a_command_line_cache_indexes_edits_as_a_cold_build(model, tmp_path):
+    """Without `remember` (helpgen build), an edit is indexed from the cached terms and rows,
+    as before: the same bytes as a cold build."""
+    folder = tmp_path / "cache"
+    cache = BuildCache(folder)
+    build_index(model, cache)
+    cache.save()
+    site = model
+    for number, change in enumerate((_sentence("quokka"), _title("Kiwi"), _other_body(model, 2))):
+        site = _with_article(site, number * 50, change)
+        cache = BuildCache(folder)
+        assert [(f.path, f.content) for f in build_index(site, cache)] == _cold(site)
+        cache.save()
+
+
+EDIT = st.one_of(
+    st.builds(lambda doc, donor: (doc, "body", donor), st.integers(0, ARTICLES - 1),
+              st.integers(0, ARTICLES - 1)),
+    st.builds(lambda doc, words: (doc, "sentence", words), st.integers(0, ARTICLES - 1),
+              st.sampled_from(["quokka", "the end", "zylophones vexing quokka kiwi", "a"])),
+    st.builds(lambda doc, title: (doc, "title", title), st.integers(0, ARTICLES - 1),
+              st.sampled_from(["Kiwi", "Quokka zylophones", "X"])),
+    st.builds(lambda doc, tags: (doc, "tags", tags), st.integers(0, ARTICLES - 1),
+              st.lists(st.sampled_from(["kiwi", "quokka", "bank"]), max_size=2).map(tuple)),
+    st.builds(lambda doc: (doc, "undo", None), st.integers(0, ARTICLES - 1)))
+
+
+def _change(kind: str, value, original, originals):
+    """What EDIT draws, as a change of an article; "undo": back to its `original`."""
+    if kind == "body":
+        return lambda article: replace(article, body=originals[value].body)
+    if kind == "undo":
+        return lambda article: original
+    return {"sentence": _sentence, "title": _title, "tags": _tags}[kind](value)
+
+
+@SHARD_SIZES
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(EDIT, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_any_edits_in_a_session_index_what_a_cold_build_does(model, monkeypatch, shard_bytes,
+                                                             builds):
+    """Whatever articles a build edits, and however many builds in a row."""
+    monkeypatch.setattr(index, "SHARD_TARGET_BYTES", shard_bytes)
+    session = Session()
+    session.build(model)
+    site = model
+    originals = model.locales[0].articles
+    for edits in builds:
+        for doc, kind, value in edits:
+            site = _with_article(site, doc, _change(kind, value, originals[doc], originals))
+        assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+
+
+def test_a_session_locale_is_its_own_after_a_failed_update(model):
+    """A build that stops midway (here: an article whose body is not a Body) leaves nothing
+    half-updated for the next build of the session."""
+    session = Session()
+    session.build(model)
+    broken = _with_article(model, 4, lambda article: replace(article, body=None))
+    with pytest.raises(AttributeError):
+        session.build(broken)
+    site = _with_article(model, 4, _sentence("quokka"))
+    assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+
