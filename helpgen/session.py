@@ -147,8 +147,8 @@ class Session:
                           sources=replace(content.sources, articles=tuple(resolved)),
                           builds=[], sites=[], plans=[], bodies=[], assemblies=[])
         # The problems to show again: the load stage's (those of the files read again are
-        # new), the other stages', and what assembling each category reported (that of the
-        # categories assembled again is new).
+        # new), the other stages', and what assembling each section and category reported
+        # (that of those assembled again is new).
         gone = {content.loaded.articles[number].path for number in edited}
         loaded_warnings = [*(w for w in built.warnings[:content.loaded_warnings]
                              if w.path not in gone), *report.warnings]

@@ -22,7 +22,7 @@ from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
 from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
                                    Category, ContactPage, FormFieldView, Link, Locale, PageText,
                                    Section, Site, newest_first)
-from helpgen.content.placement import Placement, SitePlan, place_aliases
+from helpgen.content.placement import Placement, SitePlan, article_key, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.content.translations import translation_states
 from helpgen.errors import FRONT_MATTER, INTERNAL_LINK, HelpgenError, Report, did_you_mean
@@ -60,16 +60,18 @@ class Assembly:
         self.outdated = {state.source.path for state in translation_states(
             plan.sources.articles, self.config.default_locale) if state.outdated} \
             if self.config.outdated_notice else set()
-        # The problems assembling each category reported, by (locale, category key)
-        self.reported: dict[tuple[str, str], list[HelpgenError]] = {}
+        # The problems assembling each section and category reported, by ("section", locale,
+        # section key) and ("category", locale, category key)
+        self.reported: dict[tuple[str, str, str], list[HelpgenError]] = {}
         # Each category's promoted and most recent articles, by (locale, category key)
         self.highlighted: dict[tuple[str, str], tuple[Category, list, list]] = {}
 
     def reassembled(self, site: Site, plan: SitePlan, bodies: dict, report: Report,
                     edited: list[ArticleSource]) -> Site:
-        """`site` with every category that holds one of the articles of `edited` (in any
-        locale) assembled again from `plan` and `bodies`, and the lists of its locale (promoted,
-        recent); every other part of it is the same object as in `site`. For an edit that left
+        """`site` with every section that holds one of the articles of `edited` (in any
+        locale), and its category, assembled again from `plan` and `bodies`, and the lists of
+        its locale (promoted, recent); every other part of it is the same object as in
+        `site`. For an edit that left
         every source's front matter and place as they were (so the plan's URLs, titles and
         order are the same, and the alternates made for it still hold): only bodies, and what
         is made from them and from the files' dates, can differ."""
@@ -82,16 +84,19 @@ class Assembly:
                 state.source.path for state in translation_states(
                     group, self.config.default_locale) if state.outdated}
         changed = {source.category for source in edited}
+        names = {article_key(source) for source in edited}
         locales = []
         for locale in site.locales:
             categories = list(locale.categories)
             for number, category in enumerate(categories):
                 if category.key in changed:
-                    categories[number] = _sharing(self._category_reported(
+                    categories[number] = _sharing(self._category(
                         self.categories[category.key], locale.code,
                         Link(locale.title, locale.url),
                         [self.placements[(locale.code, article.key)]
-                         for section in category.sections for article in section.articles]),
+                         for section in category.sections for article in section.articles],
+                        {section.key: section for section in category.sections
+                         if not any(article.key in names for article in section.articles)}),
                         category)
             if any(category.key in changed for category in categories):
                 promoted, recent = self._highlights(locale.code, categories)
@@ -143,21 +148,13 @@ class Assembly:
             in_category = [p for p in placements if p.source.category == group.category]
             if not in_category:
                 continue
-            categories.append(self._category_reported(group, code, home, in_category))
+            categories.append(self._category(group, code, home, in_category))
         promoted, recent = self._highlights(code, categories)
         return Locale(code, locale_url, code == config.default_locale, home.title,
                       localize(config.description, code, config.default_locale),
                       tuple(categories), promoted, recent, (),
                       self._contact_page(code, locale_url, categories),
                       self._brand(code, home.title))
-
-    def _category_reported(self, group: GroupSource, code: str, home: Link,
-                           placements: list[Placement]) -> Category:
-        """_category, with the problems it reported kept by category (see `reassembled`)."""
-        start = len(self.report.warnings)
-        category = self._category(group, code, home, placements)
-        self.reported[(code, group.category)] = self.report.warnings[start:]
-        return category
 
     def _highlights(self, code: str, categories: list[Category]
                     ) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
@@ -243,12 +240,19 @@ class Assembly:
         return tuple(result)
 
     def _category(self, group: GroupSource, code: str, home: Link,
-                  placements: list[Placement]) -> Category:
+                  placements: list[Placement], kept: dict[str, Section] | None = None
+                  ) -> Category:
+        """The category in `code`, with its `placements`; `kept`: sections, by key, that are
+        as they were (Assembly.reassembled). The problems each section and the category itself
+        reported are kept by `self.reported`."""
+        kept = kept or {}
+        start = len(self.report.warnings)
         title = self._title(group, code)
         url = self._group_url(self._locale_url(code), group.category, None)
         category_link = Link(title, url)
         icon = self._icon(group.meta.get("icon"), group.meta_path, group.line_of("icon"),
                           code == self.config.default_locale)
+        own = self.report.warnings[start:]
         section_names = sorted({p.source.section for p in placements},
                                key=lambda s: (s is not None, _order_key(
                                    self.sections[(group.category, s)].meta if s else {},
@@ -256,16 +260,19 @@ class Assembly:
                                    if s else "", s or "")))
         sections = []
         for name in section_names:
+            section_key = f"{group.category}/{name}" if name else group.category
+            if section_key in kept:
+                sections.append(kept[section_key])
+                continue
+            start = len(self.report.warnings)
             in_section = [p for p in placements if p.source.section == name]
             if name is None:
                 link, has_page, description = category_link, False, ""
-                section_key = group.category
             else:
                 section_group = self.sections[(group.category, name)]
                 link = Link(self._title(section_group, code),
                             self._group_url(self._locale_url(code), group.category, name))
                 has_page, description = True, self._description(section_group, code)
-                section_key = f"{group.category}/{name}"
             crumbs = (home, category_link) + ((link,) if has_page else ())
             contexts = (*(self.sections[(group.category, name)].meta.get("contexts") or ()
                           if name else ()), *(group.meta.get("contexts") or ()))
@@ -276,9 +283,12 @@ class Assembly:
                                     if has_page else (),
                                     self._page_text(code, group.category, name)
                                     if has_page else None))
+            self.reported[("section", code, section_key)] = self.report.warnings[start:]
+        start = len(self.report.warnings)
+        page_text = self._page_text(code, group.category, None)
+        self.reported[("category", code, group.category)] = own + self.report.warnings[start:]
         return Category(group.category, title, self._description(group, code), url, icon,
-                        tuple(sections), self._group_alternates(group.category),
-                        self._page_text(code, group.category, None))
+                        tuple(sections), self._group_alternates(group.category), page_text)
 
     def _icon(self, name: str | None, path: Path, line: int | None, report: bool) -> str | None:
         """The SVG of the bundled icon `name` (front matter `icon:`); an unknown one is

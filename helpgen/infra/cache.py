@@ -266,10 +266,15 @@ class BuildCache:
         """Keep an entry this build does not need (its result is reused whole elsewhere) for the
         next one: save() does not delete it. Read only when the next build of a session should
         find it in memory; a command-line build leaves it in the file unread."""
-        if self.remember:
-            self.get(kind, key)
-        else:
-            self._used.setdefault((kind, key), None)
+        entry = (kind, key)
+        if not self.remember:
+            self._used.setdefault(entry, None)
+        elif entry not in self._used:
+            value = self._memory.get(entry)      # as get() finds it, without its other look-ups
+            if value is not None:
+                self._used[entry] = value
+            else:
+                self.get(kind, key)
 
     def hold(self, kind: str, key: str, value) -> None:
         """Keep `value` for the next build of this session only (with `remember`), not in the

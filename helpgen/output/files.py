@@ -20,3 +20,9 @@ class OutputFile:
         """The hash of the content, made once: it travels with a cached file (pickled with
         it), so an unchanged page is not hashed again to see that it is unchanged."""
         return content_digest(self.content)
+
+    @property
+    def made_digest(self) -> str | None:
+        """`digest` if it was made already, else None (a large file that is known to have
+        changed by its size is not hashed: see write.write_changes)."""
+        return self.__dict__.get("digest")

@@ -89,7 +89,7 @@ def _locale_files(locale: Locale, address: SiteAddress, also_in: str,
                 reuse.memoized("llms.txt", category.url, category, (at, address),
                                _category_links, category, at, address))).encode()),
             OutputFile(locale.url + LLMS_FULL_TXT,
-                       "\n".join([_heading(locale), *(text for _, text in made)]).encode())]
+                       b"\n".join([_heading(locale).encode(), *(text for _, text in made)]))]
 
 
 def published(articles) -> list[Article]:
@@ -137,15 +137,16 @@ def _heading(locale: Locale) -> str:
 
 
 def article_files(title: str, url: str, body: Body, address: SiteAddress, locale_url: str
-                  ) -> tuple[OutputFile, str]:
+                  ) -> tuple[OutputFile, bytes]:
     """The article's Markdown as its `index.md` (the file) and as the locale's `llms-full.txt`
-    hold it (the same text when links are absolute; there it also says where the page is)."""
+    holds it (the same text when links are absolute; there it also says where the page is),
+    encoded: llms-full.txt is joined from them."""
     copy = article_markdown(title, url, body, address, markdown_copy(url))
     at = locale_url + LLMS_FULL_TXT
     in_full = copy if address.origin else article_markdown(title, url, body, address, at)
     heading, rest = in_full.split("\n", 1)
     return (OutputFile(markdown_copy(url), copy.encode()),
-            f"{heading}\n\nSource: {_address(url, at, address)}\n{rest}")
+            f"{heading}\n\nSource: {_address(url, at, address)}\n{rest}".encode())
 
 
 def article_markdown(title: str, url: str, body: Body, address: SiteAddress, at: str) -> str:

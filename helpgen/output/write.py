@@ -217,8 +217,10 @@ def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out:
     key = str(out)
     known = cache.get("output", key)
     current = {file.path: file for file in files}
+    # A file of another size changed: it is not hashed (llms-full.txt is tens of megabytes).
     changed = [path for path, file in current.items() if previous.get(path) is not file and (
-        path not in known or known[path][4] != file.digest)]
+        path not in known or known[path][0] != len(file.content) or
+        known[path][4] != file.digest)]
     unwanted = [path for path in previous if path not in current]
     for path in changed:
         _check_relative(path)
@@ -236,8 +238,9 @@ def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out:
     manifest = dict(known)
     for path in unwanted:
         manifest.pop(path, None)
-    for path in changed:
-        manifest[path] = (*signature(out / path, follow_symlinks=False), current[path].digest)
+    for path in changed:     # without its digest, a full build writes it again
+        manifest[path] = (*signature(out / path, follow_symlinks=False),
+                          current[path].made_digest)
     cache.hold("output", key, manifest)
     return True
 
