@@ -680,6 +680,7 @@ def run_serve(site: Path, work: Path, args) -> dict:
     if args.verify_edit:
         # What the preview served after all its edits must equal a cold build of that input.
         served = tree_hashes(work / "serve-out")
+        (work / "serve-verify").mkdir(parents=True, exist_ok=True)
         hg = Helpgen(site, work / "serve-verify", args.code)
         cold = hg.build(cold=True)
         if cold["exit_code"] != 0:

@@ -50,8 +50,10 @@ from helpgen.settings.config import Config
 
 
 # The cache's kinds of results the session's builds reuse by identity, without asking the
-# cache for them (BuildCache.next_build keeps them for the whole session): pages.
-REUSED = ("page",)
+# cache for them, and a later full build asks for (BuildCache.next_build keeps them from one
+# full build to the next): each file's front matter, each article's body, search terms and
+# Markdown, each page and what its policy needs.
+REUSED = ("source", "body", "terms", "markdown", "page", "csp")
 
 
 @dataclass
@@ -78,15 +80,17 @@ class Session:
         self.site_dir, self.out, self.audience = site_dir, out, audience
         self.cache: BuildCache | None = None       # kept in memory from build to build
         self._built: _Built | None = None
+        self._full = True                # the last build was a full build
 
     def build(self, changed: list[Path]) -> BuildResult:
         """Build after the files `changed` changed (none: the first build): from the last
         build when the edit allows it (`update`), else in full. Raises HelpgenError as
         pipeline.build does."""
-        self.cache = self.cache.next_build(keeping=REUSED) if self.cache else BuildCache(
-            self.site_dir / CACHE_DIR, remember=True)
+        self.cache = self.cache.next_build(keeping=REUSED, renew=self._full) \
+            if self.cache else BuildCache(self.site_dir / CACHE_DIR, remember=True)
         try:
             result = self.update(changed) if changed else None
+            self._full = result is None
             if result is None:
                 result = build(self.site_dir, self.out, cache=self.cache,
                                audience=self.audience, session=self)

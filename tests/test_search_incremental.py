@@ -9,6 +9,7 @@ cache (`remember`, then `next_build()`) against `build_index` without a cache.""
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from helpgen.output.search import index
 from helpgen.output.search.index import build_index
 from helpgen.pipeline import read_site
 from helpgen.settings.config import load_config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from search_update import with_article  # noqa: E402 - the one copy-along-the-path helper
 
 ARTICLES = 160
 
@@ -55,26 +59,6 @@ def model(tmp_path_factory) -> Site:
 
 def _cold(site: Site) -> list[tuple[str, bytes]]:
     return [(file.path, file.content) for file in build_index(site, BuildCache.disabled())]
-
-
-def _with_article(site: Site, doc: int, change) -> Site:
-    """`site` with its first locale's article number `doc` replaced by change(article), made
-    as the live preview makes a model: the locale, category and section holding it are
-    copies, everything else the same objects."""
-    locale = site.locales[0]
-    categories = list(locale.categories)
-    for number, category in enumerate(categories):
-        sections = list(category.sections)
-        for place, section in enumerate(sections):
-            if doc < len(section.articles):
-                articles = list(section.articles)
-                articles[doc] = change(articles[doc])
-                sections[place] = replace(section, articles=tuple(articles))
-                categories[number] = replace(category, sections=tuple(sections))
-                locale = replace(locale, categories=tuple(categories))
-                return replace(site, locales=(locale, *site.locales[1:]))
-            doc -= len(section.articles)
-    raise IndexError(doc)
 
 
 def _other_body(site: Site, doc: int):
@@ -134,7 +118,7 @@ def test_edits_in_a_session_index_what_a_cold_build_does(model, tmp_path, monkey
              _tags(("quokka",)), _sentence("and more"), _other_body(model, 90)]
     for number, change in enumerate(edits):
         previous = {f.path: f for f in session.files}
-        site = _with_article(site, (number * 37) % ARTICLES, change)
+        site = with_article(site, (number * 37) % ARTICLES, change)
         files = session.build(site)
         assert [(f.path, f.content) for f in files] == _cold(site), number
         again = [f for f in files if f.path in previous and f.content == previous[f.path].content]
@@ -146,7 +130,7 @@ def test_edits_in_a_session_index_what_a_cold_build_does(model, tmp_path, monkey
     before = session.files
     assert session.build(same) == before          # no article changed: the same files
     assert all(new is old for new, old in zip(session.files, before))
-    undone = _with_article(same, 5, lambda article: model.locales[0].articles[5])
+    undone = with_article(same, 5, lambda article: model.locales[0].articles[5])
     assert [(f.path, f.content) for f in session.build(undone)] == _cold(undone)
 
 
@@ -159,7 +143,7 @@ def test_many_bodies_replaced_one_after_another(model, monkeypatch, shard_bytes)
     session.build(model)
     site = model
     for step in range(20):
-        site = _with_article(site, rng.randrange(ARTICLES),
+        site = with_article(site, rng.randrange(ARTICLES),
                              _other_body(model, rng.randrange(ARTICLES)))
         assert [(f.path, f.content) for f in session.build(site)] == _cold(site), step
 
@@ -178,7 +162,7 @@ def test_a_move_or_a_removal_in_a_session_indexes_anew(model):
         site = replace(model, locales=(replace(locale, categories=(
             replace(category, sections=sections), *locale.categories[1:])),))
         assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
-        edited = _with_article(site, 3, _sentence("quokka"))
+        edited = with_article(site, 3, _sentence("quokka"))
         assert [(f.path, f.content) for f in session.build(edited)] == _cold(edited)
 
 
@@ -191,7 +175,7 @@ def test_a_command_line_cache_indexes_edits_as_a_cold_build(model, tmp_path):
     cache.save()
     site = model
     for number, change in enumerate((_sentence("quokka"), _title("Kiwi"), _other_body(model, 2))):
-        site = _with_article(site, number * 50, change)
+        site = with_article(site, number * 50, change)
         cache = BuildCache(folder)
         assert [(f.path, f.content) for f in build_index(site, cache)] == _cold(site)
         cache.save()
@@ -232,7 +216,7 @@ def test_any_edits_in_a_session_index_what_a_cold_build_does(model, monkeypatch,
     originals = model.locales[0].articles
     for edits in builds:
         for doc, kind, value in edits:
-            site = _with_article(site, doc, _change(kind, value, originals[doc], originals))
+            site = with_article(site, doc, _change(kind, value, originals[doc], originals))
         assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
 
 
@@ -241,9 +225,9 @@ def test_a_session_locale_is_its_own_after_a_failed_update(model):
     half-updated for the next build of the session."""
     session = Session()
     session.build(model)
-    broken = _with_article(model, 4, lambda article: replace(article, body=None))
+    broken = with_article(model, 4, lambda article: replace(article, body=None))
     with pytest.raises(AttributeError):
         session.build(broken)
-    site = _with_article(model, 4, _sentence("quokka"))
+    site = with_article(model, 4, _sentence("quokka"))
     assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
 

@@ -204,17 +204,21 @@ class BuildCache:
             self._db.close()
             self._db = None
 
-    def next_build(self, keeping: tuple[str, ...] = ()) -> "BuildCache":
+    def next_build(self, keeping: tuple[str, ...] = (), renew: bool = False) -> "BuildCache":
         """The cache for the next build of the same site: what this build used stays in memory
-        (only with `remember`), and what any build of the session used of the kinds `keeping`
-        (results a build may reuse by identity without asking for them, infra/reuse.py, and
-        a later build may ask for: a listing page its edit did not change)."""
+        (only with `remember`), and what the builds of the session used of the kinds `keeping`
+        (results a build may reuse by identity without asking for them, infra/reuse.py, which
+        a later build may ask for: the bodies, pages … of the articles its edit left alone).
+        `renew`: this build made everything the next needs (a full build), so only what it
+        used of those kinds stays, and what earlier builds used is let go of."""
         following = BuildCache.__new__(BuildCache)
         following.__dict__.update(self.__dict__)
         following._memory = dict(self._used) if self.remember else {}
         if self.remember:
-            self._kept.update((entry, value) for entry, value in self._used.items()
-                              if entry[0] in keeping)
+            kept = {} if renew else self._kept
+            kept.update((entry, value) for entry, value in self._used.items()
+                        if entry[0] in keeping)
+            following._kept = kept
         # A kind's stored bytes, read at its first miss, stay too: a later miss (an edited
         # page) is then known without reading every entry of the kind again.
         following._blobs = self._blobs if self.remember else {}
