@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import BASIC_CONFIG, article, tree, write_site
+from conftest import BASIC_CONFIG, TWO_BRANDS, article, tree, write_site
 from helpgen.commands.serve import LiveServer
 from helpgen.content.audience import PUBLIC
 from helpgen.session import Session
@@ -182,6 +182,27 @@ def test_in_git_an_uncommitted_edit_of_an_original_outdates_its_translation(prev
     page = preview.session.out / "zh-CN/billing/refunds/request-a-refund/index.html"
     assert "outdated-notice" in page.read_text(encoding="utf-8")
     assert preview.matches_a_cold_build()
+
+
+def test_an_edit_of_an_article_two_brands_show_updates_both(tmp_path, cli):
+    site = write_site(tmp_path / "site", {
+        "helpgen.yml": TWO_BRANDS,
+        "articles/devices/_category.yml": "title: {en: Devices, zh-CN: 设备}\n",
+        "articles/devices/pair.md": article("Pair a device", "Hold the button."),
+        "articles/devices/pair.zh-CN.md": article("配对设备", "按住按钮。"),
+        "articles/devices/reset.md": article("Reset a device", "Unplug it."),
+        "articles/billing/_category.yml": "title: Billing\n",
+        "articles/billing/refund.md": article("Get a refund", "Write to us.")})
+    session = Session(site, (tmp_path / "live").resolve(), PUBLIC)
+    assert not session.build([]).report.failed
+    for path, text in (("articles/devices/pair.md", article("Pair a device", "Hold it down.")),
+                       ("articles/billing/refund.md", article("Get a refund", "Call us."))):
+        write_site(site, {path: text})
+        assert session.build([(site / path).resolve()]).edited == 1
+        cli.build(site, "-o", tmp_path / path, "--no-cache")
+        assert tree(session.out) == tree(tmp_path / path)
+    assert "Hold it down." in (session.out / "bolt/devices/pair/index.html").read_text(
+        encoding="utf-8")
 
 
 def test_the_preview_serves_an_edit_built_from_its_last_build(tmp_path, cli):
