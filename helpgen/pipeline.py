@@ -107,7 +107,7 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
     what each model was made of (for the live preview)."""
     # Imported only now: a build with nothing to do never reads the articles, and needs neither
     # the model nor Markdown.
-    from helpgen.content.assembly import Assembly
+    from helpgen.content.assembly import assemble_site
     from helpgen.content.bodies import body_entry, convert_bodies
     from helpgen.content.placement import body_jobs, place_articles
 
@@ -124,8 +124,9 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
         converted = convert_bodies(list(jobs.values()), plan.links, cache.run,
                                    progress or Progress())
         bodies = dict(zip(jobs, map(body_entry, jobs.values(), converted)))
-        assembly = Assembly(plan, bodies, report)
-        content.sites.append(assembly.site(site_build.address, internal=audience == INTERNAL))
+        site, assembly = assemble_site(plan, bodies, report, site_build.address,
+                                       internal=audience == INTERNAL)
+        content.sites.append(site)
         if keep:
             content.plans.append(plan)
             content.bodies.append(bodies)
@@ -158,7 +159,11 @@ def site_outputs(config: Config, content: SiteContent, theme: Theme, cache: Buil
         site_files = files + index_files
         if precompress:
             site_files += precompressed(site_files, cache.run)
-        outputs += [OutputFile(prefix + f.path, f.content) if prefix else f for f in site_files]
+        # In a brand's folder, the same file object for the same file (write_changes compares
+        # the live preview's files by identity)
+        outputs += [memo.reuse.memoized("in its folder", f.path, f, prefix, OutputFile,
+                                        prefix + f.path, f.content) if prefix else f
+                    for f in site_files]
         copies += [(path, prefix + path.relative_to(config.root).as_posix())
                    for path in site.assets]
         if prefix:

@@ -36,11 +36,13 @@ DESCRIPTION_LENGTH = 160
 
 
 def assemble_site(plan: SitePlan, bodies: dict[tuple[str, str], tuple[RenderedMarkdown, str]],
-                  report: Report, address: SiteAddress, internal: bool = False) -> Site:
+                  report: Report, address: SiteAddress, internal: bool = False
+                  ) -> tuple[Site, Assembly]:
     """The content model of the site `plan` places, with `bodies` (each published article's
     converted body and its body key, by (locale, key)); `internal`: the agents' help center.
-    Problems go to `report`."""
-    return Assembly(plan, bodies, report).site(address, internal)
+    Problems go to `report`. With the Assembly that made it, which the live preview keeps."""
+    assembly = Assembly(plan, bodies, report)
+    return assembly.site(address, internal), assembly
 
 
 class Assembly:
@@ -71,10 +73,10 @@ class Assembly:
         """`site` with every section that holds one of the articles of `edited` (in any
         locale), and its category, assembled again from `plan` and `bodies`, and the lists of
         its locale (promoted, recent); every other part of it is the same object as in
-        `site`. For an edit that left
-        every source's front matter and place as they were (so the plan's URLs, titles and
-        order are the same, and the alternates made for it still hold): only bodies, and what
-        is made from them and from the files' dates, can differ."""
+        `site`. For an edit that left every source's front matter and place as they were (so
+        the plan's URLs, titles and order are the same, and the alternates made for it still
+        hold): only bodies, and what is made from them and from the files' dates, can
+        differ."""
         self.plan, self.bodies, self.report = plan, bodies, report
         self.sources, self.placements = plan.sources, plan.placements
         keys = {source.key for source in edited}
