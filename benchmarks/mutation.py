@@ -792,8 +792,24 @@ MUTANTS: list[Mutant] = [
       "kept if (kept := articles.get(article.key)) is not None", "tests/test_session.py"),
     m("session-ignores-front-matter", "after a title edit, helpgen serve keeps the old title "
       "in listings and links (the edit is built as if only its body changed)",
-      "helpgen/session.py", "if after is None or not _same_place(loaded.articles[number], after)",
-      "if after is None", "tests/test_session.py"),
+      "helpgen/session.py", "keys.add(after.key)", "keys.discard(after.key)",
+      "tests/test_session.py"),
+    m("session-keeps-old-links", "after an article is moved or deleted, helpgen serve keeps the "
+      "other articles' links to where it was (their bodies are not converted again)",
+      "helpgen/session.py", "    if links is before:\n", "    if True:\n",
+      "tests/test_session.py"),
+    m("session-reads-links-outside", "helpgen serve publishes a file outside the site folder "
+      "that an article's file was replaced by a link to", "helpgen/session.py",
+      "if folders is None or path.is_symlink():", "if folders is None:",
+      "tests/test_session.py"),
+    m("session-redirect-old-title", "after a title edit, helpgen serve's redirect of the "
+      "article's old URL (its alias) shows the old title",
+      "helpgen/content/assembly.py", 'retitled[placement.url] = placement.meta["title"]',
+      "retitled.clear()", "tests/test_session.py"),
+    m("session-moved-into-kept-section", "an article moved into another section is missing from "
+      "that section's page in helpgen serve (the section kept as it was)",
+      "helpgen/content/assembly.py", "landing.add((where[0], source.category, source.section))",
+      "landing.add((where[0], source.category, ''))", "tests/test_session.py"),
     m("session-keeps-fixed-warnings", "helpgen serve still reports a broken link after it was "
       "fixed (the categories' earlier warnings are kept beside the new ones)",
       "helpgen/session.py", "if id(w) not in assembled]", "]", "tests/test_session.py"),

@@ -69,7 +69,7 @@ class BuildResult:
     up_to_date: bool = False     # nothing changed since the last build: nothing was built
     work: dict = field(default_factory=dict)   # what was made, not reused (BuildCache.made)
     # The live preview's build of an edit from its last build (helpgen/session.py): the
-    # articles read again; 0 for a full build
+    # article files changed (edited, added or deleted); 0 for a full build
     edited: int = 0
     unsaved_cache: HelpgenError | None = None  # why the cache could not be saved (a full disk)
 
@@ -108,22 +108,18 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
     # Imported only now: a build with nothing to do never reads the articles, and needs neither
     # the model nor Markdown.
     from helpgen.content.assembly import assemble_site
-    from helpgen.content.bodies import body_entry, convert_bodies
+    from helpgen.content.bodies import converted_bodies
     from helpgen.content.placement import body_jobs, place_articles
 
     sources = load_sources(config, report, cache)
     content = SiteContent(resolve_audiences(config, sources, report), [], [],
                           SiteAddress.of(config.url, base_url), len(report.warnings),
                           sources if keep else None)
-    content.builds = [replace(site_build, sources=visible_to(site_build.sources, audience))
-                      for site_build in site_builds(config, content.sources, report,
-                                                    content.address, only=only)]
+    content.builds = audience_builds(config, content.sources, report, content.address, only,
+                                     audience)
     for site_build in content.builds:
         plan = place_articles(site_build.config, site_build.sources, report)
-        jobs = body_jobs(plan)
-        converted = convert_bodies(list(jobs.values()), plan.links, cache.run,
-                                   progress or Progress())
-        bodies = dict(zip(jobs, map(body_entry, jobs.values(), converted)))
+        bodies = converted_bodies(body_jobs(plan), plan.links, cache.run, progress)
         site, assembly = assemble_site(plan, bodies, report, site_build.address,
                                        internal=audience == INTERNAL)
         content.sites.append(site)
@@ -132,6 +128,14 @@ def read_site(config: Config, report: Report, cache: BuildCache, base_url: str |
             content.bodies.append(bodies)
             content.assemblies.append(assembly)
     return content
+
+
+def audience_builds(config: Config, sources: Sources, report: Report, address: SiteAddress,
+                    only: str | None, audience: str) -> list[SiteBuild]:
+    """The sites to build (content/brands.py), each with what `audience` sees of its sources
+    (`sources` as resolve_audiences left them)."""
+    return [replace(site_build, sources=visible_to(site_build.sources, audience))
+            for site_build in site_builds(config, sources, report, address, only=only)]
 
 
 def site_outputs(config: Config, content: SiteContent, theme: Theme, cache: BuildCache,

@@ -1,43 +1,52 @@
 """The live preview's session: what its last build read and made, and the pipeline run again
-from there for an edit of articles, so that an edit costs what it changes, not what the site
-holds.
+from there for an edit of article files, so that an edit costs what it changes, not what the
+site holds.
 
 `helpgen serve` keeps one `Session`. Its full builds (pipeline.build with the session) record
 each stage's results: the sources, each site's plan, bodies and assembly, the models, the
 render stage's memo (output/pages.py RenderMemo) and the files written. `update(paths)` takes
-the article files an edit changed and runs the stages for them only:
+the article files an edit changed and runs the stages for them:
 
 - load reads those files again;
-- the plan (every URL, title and order: content/placement.py) is made from the sources' front
-  matter and places, not from their bodies: when those are as they were, it is the previous
-  plan with the new sources in it;
-- their bodies are converted again (the plan's link table is the same);
-- the model is the previous one with the categories that hold those articles, in every locale,
-  assembled again (Assembly.reassembled): every other article, section, category and locale is
-  the previous build's object, so
+- the plan (every URL, title and order: content/placement.py): when the files are where they
+  were, with the front matter that places them as it was (placement.PLACING: slug, draft,
+  aliases, audience, brands), it is the previous plan with the new sources in it and their
+  articles' placements made again (a title, an order, tags...: `_swapped`); otherwise (files
+  added, deleted or renamed, a slug or an audience changed) the stages from the sources to
+  the plans run again, and every placement equal to the last one is kept as its object
+  (`_placed`);
+- the bodies converted again are those of the changed placements and those whose links may
+  lead elsewhere now (`_relinked`: a link to an article whose URL changed, a broken link once
+  pages are added);
+- the model is the previous one with, in every locale, the sections that held or hold a
+  changed article, or name one as related, assembled again with their categories
+  (Assembly.reassembled): every other article, section, category and locale is the previous
+  build's object, so
 - rendering and the other outputs find what they made from those objects in their memos
   (infra/reuse.py, and the digests Fingerprints keeps by identity), and the search index its
   previous state: each makes only what the edit changed;
-- the write stage writes the files that are not the previous build's objects.
+- the write stage writes the files that are not the previous build's objects, and deletes
+  those the site no longer has.
 
-An edit it cannot follow that way (a file added, deleted or renamed, front matter changed, a
-folder's settings, helpgen.yml, the theme, a file that cannot be read) makes `update` return
-None: the caller builds in full, which records the session anew. Both give the same output
-(tests/test_session.py compares them with a cold build).
+An edit it cannot follow that way (a folder's settings or a new folder, helpgen.yml, the
+theme, a commit, a file that cannot be read) makes `update` return None: the caller builds in
+full, which records the session anew. Both give the same output (tests/test_session.py
+compares them with a cold build).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from helpgen.content.assembly import Assembly
-from helpgen.content.bodies import body_entry, convert_bodies
-from helpgen.content.brands import SiteBuild
-from helpgen.content.model import Site
-from helpgen.content.placement import SitePlan, body_job
-from helpgen.content.sources import ArticleSource, article_history, reread_article
+from helpgen.content.audience import KEY as AUDIENCE, resolve_audiences
+from helpgen.content.bodies import converted_bodies
+from helpgen.content.links import LinkTable
+from helpgen.content.placement import (PLACING, SitePlan, body_job, place_articles, placed_meta,
+                                       primary_source)
+from helpgen.content.sources import (INDEX_NAME, ArticleSource, Sources, article_history,
+                                     read_article)
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.infra.progress import Progress
@@ -45,7 +54,7 @@ from helpgen.output.files import OutputFile
 from helpgen.output.pages import RenderMemo
 from helpgen.output.theme import Theme
 from helpgen.output.write import JOURNAL, LOCK, beside, locked, write_changes
-from helpgen.pipeline import BuildResult, SiteContent, build, site_outputs
+from helpgen.pipeline import BuildResult, SiteContent, audience_builds, build, site_outputs
 from helpgen.settings.config import Config
 
 
@@ -111,70 +120,68 @@ class Session:
                               for number, source in enumerate(content.loaded.articles)})
 
     def update(self, paths: list[Path]) -> BuildResult | None:
-        """Build again after an edit of the article files `paths`, from the last build; None
-        if the edit may change more than those articles' bodies and dates (the caller then
-        builds in full)."""
+        """Build again after an edit of the article files `paths` (edited, added, deleted or
+        renamed), from the last build; None if the edit may change more than those articles
+        (the caller then builds in full)."""
         started = time.perf_counter()
         built, cache = self._built, self.cache
         if built is None:
             return None
         config, loaded = built.config, built.content.loaded
-        numbers = [built.numbers.get(path) for path in dict.fromkeys(paths)]
-        if not numbers or None in numbers:
-            return None
         history = article_history(config)      # a commit, or a repository, made since
         report = Report()
-        edited = {}                      # number in the sources -> the file read again
-        for number in numbers:
-            if not loaded.articles[number].path.is_file():
-                return None              # deleted
-            after = reread_article(loaded.articles[number], config, history, report, cache)
-            if after is None or not _same_place(loaded.articles[number], after):
+        edited: dict[Path, ArticleSource | None] = {}     # each file read again, None if gone
+        for path in dict.fromkeys(paths):
+            number = built.numbers.get(path)
+            folders = _article_folders(path, config, loaded) if number is None else (
+                loaded.articles[number].category, loaded.articles[number].section)
+            if folders is None or path.is_symlink():
+                return None              # not an article file of a folder the site has, or
+                                         # a link (load_sources checks where it leads)
+            if number is not None and not path.exists():
+                edited[path] = None
+                continue
+            edited[path] = read_article(path, *folders, config, history, report, cache)
+            if edited[path] is None:
                 return None
-            edited[number] = after
-        if _other_revisions(built.history, history, [loaded.articles[n] for n in edited]):
+        if not edited or _other_revisions(built.history, history, edited):
             return None
+        in_place = all(path in built.numbers and after is not None and _same_place(
+            loaded.articles[built.numbers[path]], after) for path, after in edited.items())
         with locked(config.root / CACHE_DIR / LOCK, self.out):
-            return self._update(built, edited, history, report, cache, started)
+            return self._update(built, edited, in_place, history, report, cache, started)
 
-    def _update(self, built: _Built, edited: dict[int, ArticleSource], history: dict,
-                report: Report, cache: BuildCache, started: float) -> BuildResult | None:
+    def _update(self, built: _Built, edited: dict[Path, ArticleSource | None], in_place: bool,
+                history: dict, report: Report, cache: BuildCache, started: float
+                ) -> BuildResult | None:
         content = built.content
-        loaded, resolved = list(content.loaded.articles), list(content.sources.articles)
-        new = {}                         # id of a resolved source -> the one replacing it
-        for number, after in edited.items():
-            loaded[number] = after
-            # Its audience is resolved from front matter, which is as it was
-            new[id(resolved[number])] = resolved[number] = replace(
-                after, meta=resolved[number].meta)
-        updated = replace(content, loaded=replace(content.loaded, articles=tuple(loaded)),
-                          sources=replace(content.sources, articles=tuple(resolved)),
-                          builds=[], sites=[], plans=[], bodies=[], assemblies=[])
         # The problems to show again: the load stage's (those of the files read again are
-        # new), the other stages', and what assembling each section and category reported
-        # (that of those assembled again is new).
-        gone = {content.loaded.articles[number].path for number in edited}
+        # new), those of placing the articles (made again unless the edit was `in_place`), and
+        # what assembling each section and category reported (that of those assembled again
+        # is new).
         loaded_warnings = [*(w for w in built.warnings[:content.loaded_warnings]
-                             if w.path not in gone), *report.warnings]
-        assembled = {id(w) for assembly in content.assemblies
-                     for found in assembly.reported.values() for w in found}
-        others = [w for w in built.warnings[content.loaded_warnings:] if id(w) not in assembled]
-        for site_build, plan, bodies, assembly, site in zip(
-                content.builds, content.plans, content.bodies, content.assemblies,
-                content.sites):
-            site_build, plan, bodies, site = _reassembled(site_build, plan, bodies, assembly,
-                                                          site, new, cache, report)
-            updated.builds.append(site_build)
+                             if w.path not in edited), *report.warnings]
+        updated = replace(content, builds=[], sites=[], plans=[], bodies=[], assemblies=[],
+                          loaded_warnings=len(loaded_warnings))
+        if in_place:
+            placing = self._swapped(built, edited, updated)
+        else:
+            placing = self._placed(built, edited, updated)
+            if placing is None:
+                return None
+        assembling = Report()
+        for site, assembly, (plan, bodies, changed) in zip(content.sites, content.assemblies,
+                                                           placing.plans):
             updated.plans.append(plan)
             updated.bodies.append(bodies)
             updated.assemblies.append(assembly)
-            updated.sites.append(site)
-        if report.failed:
+            updated.sites.append(site if not changed else assembly.reassembled(
+                site, plan, bodies, assembling, changed, replanned=not in_place))
+        if assembling.failed:
             return None
-        report = Report(warnings=_once([*loaded_warnings, *others, *(
+        report = Report(warnings=_once([*loaded_warnings, *placing.report.warnings, *(
             w for assembly in updated.assemblies for found in assembly.reported.values()
             for w in found)]))
-        updated.loaded_warnings = len(loaded_warnings)
 
         previous = built.result
         result = BuildResult(report, previous.out, previous.base_path, locales=previous.locales,
@@ -197,24 +204,193 @@ class Session:
         result.seconds = time.perf_counter() - started
         self._built = _Built(built.config, updated, built.theme, built.memos,
                              {f.path: f for f in outputs}, copies, report.warnings, history,
-                             result, built.numbers)
+                             result, built.numbers if in_place else {
+                                 source.path: number
+                                 for number, source in enumerate(updated.loaded.articles)})
         return result
+
+    def _swapped(self, built: _Built, edited: dict[Path, ArticleSource], updated: SiteContent
+                 ) -> _Placing:
+        """For files read again in their place, with the front matter that places them as it
+        was (_same_place): each site's plan is the last one with the new sources in it and
+        their articles' placements made again from them (every URL is as it was), and the
+        edited articles' bodies converted again."""
+        content = built.content
+        loaded, resolved = list(content.loaded.articles), list(content.sources.articles)
+        new = {}                         # id of a resolved source -> the one replacing it
+        keys = set()                     # of the articles whose front matter changed
+        for path, after in edited.items():
+            number = built.numbers[path]
+            before, loaded[number] = resolved[number], after
+            # Its audience was resolved from front matter that is as it was
+            new[id(before)] = resolved[number] = replace(after, meta={
+                **after.meta, AUDIENCE: before.meta[AUDIENCE]})
+            if after.meta != content.loaded.articles[number].meta:
+                keys.add(after.key)
+        updated.loaded = replace(content.loaded, articles=tuple(loaded))
+        updated.sources = replace(content.sources, articles=tuple(resolved))
+
+        def swapped(source: ArticleSource) -> ArticleSource:
+            return new.get(id(source), source)
+
+        placing = _Placing(_placing_warnings(built))
+        for site_build, plan, bodies in zip(content.builds, content.plans, content.bodies):
+            if not any(id(source) in new for source in site_build.sources.articles):
+                updated.builds.append(site_build)
+                placing.plans.append((plan, bodies, set()))
+                continue
+            sources = replace(plan.sources, articles=tuple(map(swapped, plan.sources.articles)))
+            placements = {where: replace(placement, source=swapped(placement.source),
+                                         slug_source=swapped(placement.slug_source))
+                          if id(placement.source) in new or id(placement.slug_source) in new
+                          else placement for where, placement in plan.placements.items()}
+            _place_again(placements, sources, keys, plan.config)
+            updated.builds.append(replace(site_build, sources=sources))
+            placing.plans.append(_converted(replace(plan, sources=sources,
+                                                    placements=placements), plan, bodies,
+                                                    self.cache))
+        return placing
+
+    def _placed(self, built: _Built, edited: dict[Path, ArticleSource | None],
+                updated: SiteContent) -> _Placing | None:
+        """For files added, deleted, renamed or whose front matter changed: the stages from
+        the sources to each site's plan run again (they take a fraction of a full build), each
+        plan's placements equal to the last one's kept as its objects, and the bodies of the
+        changed ones converted; None if the site's folders are not the same."""
+        content, config = built.content, built.config
+        articles = [edited.get(source.path, source) for source in content.loaded.articles]
+        added = [after for path, after in edited.items() if path not in built.numbers]
+        articles = [source for source in articles if source is not None]
+        if added:                        # in the order load_sources reads them
+            articles = sorted([*articles, *added], key=lambda source: source.path.parts)
+        updated.loaded = replace(content.loaded, articles=tuple(articles))
+        placing = _Placing(Report())
+        resolved = resolve_audiences(config, updated.loaded, placing.report)
+        before = {source.path: source for source in content.sources.articles}
+        updated.sources = replace(resolved, articles=tuple(
+            kept if (kept := before.get(source.path)) == source else source
+            for source in resolved.articles))
+        updated.builds = audience_builds(config, updated.sources, placing.report, content.address,
+                                         None, self.audience)
+        for site_build, plan, bodies in zip(updated.builds, content.plans, content.bodies):
+            if (site_build.sources.categories, site_build.sources.sections) != (
+                    plan.sources.categories, plan.sources.sections):
+                return None
+            now = place_articles(site_build.config, site_build.sources, placing.report)
+            now.placements = {where: kept if (kept := plan.placements.get(where)) == placement
+                              else placement for where, placement in now.placements.items()}
+            placing.plans.append(_converted(now, plan, bodies, self.cache))
+        return None if placing.report.failed else placing
+
+
+@dataclass
+class _Placing:
+    """What placing the articles reported, and per site its plan, bodies and the keys of the
+    articles whose placement in some locale differs from the last plan's."""
+
+    report: Report
+    plans: list[tuple[SitePlan, dict, set[str]]] = field(default_factory=list)
+
+
+def _converted(plan: SitePlan, before: SitePlan, bodies: dict, cache: BuildCache
+               ) -> tuple[SitePlan, dict, set[str]]:
+    """`plan`, the bodies of its pages, and the keys of the articles whose placement differs
+    from `before`'s. The bodies are the last plan's (`bodies`), but for those of the pages
+    whose placement or folder text differs and those whose links may lead elsewhere
+    (_relinked), converted again (each reused if its links lead where they led)."""
+    changed = {where[1] for where in plan.placements.keys() | before.placements.keys()
+               if plan.placements.get(where) is not before.placements.get(where)}
+    bodies = dict(bodies)
+    for where in (before.placements.keys() - plan.placements.keys()) | (
+            before.texts.keys() - plan.texts.keys()):
+        del bodies[where]
+    relinked = _relinked(plan.links, before.links, bodies)
+    jobs = {where: body_job(plan.config, where[0], placement.source, placement.url)
+            for where, placement in plan.placements.items()
+            if placement is not before.placements.get(where) or where in relinked}
+    jobs |= {where: body_job(plan.config, where[0], text, url)
+             for where, (text, url) in plan.texts.items()
+             if before.texts.get(where) != (text, url) or where in relinked}
+    return plan, bodies | converted_bodies(jobs, plan.links, cache.run), changed
+
+
+def _relinked(links: LinkTable, before: LinkTable, bodies: dict) -> set[tuple]:
+    """The places of the `bodies` whose links may lead elsewhere with `links` than with
+    `before` (LinkTable.resolve): a link that led to an article whose URL in some locale is
+    new, changed or gone; with pages added, a broken link; with file names added or gone, a
+    link from the articles' root (LinkTable.unique_key_named)."""
+    if links is before:
+        return set()
+    urls, old = links.urls, before.urls
+    moved = {key for key in urls.keys() | old.keys() if urls.get(key) != old.get(key)}
+    if not moved and links.keys_by_name == before.keys_by_name:
+        return set()
+    gone = {url for (_, key), url in old.items() if key in {where[1] for where in moved}}
+    added = bool(urls.keys() - old.keys())
+    names = links.keys_by_name != before.keys_by_name
+    return {where for where, (rendered, _) in bodies.items()
+            if any(url in gone or names and target.startswith("/")
+                   for target, url in rendered.resolved) or added and rendered.broken_links}
+
+
+def _place_again(placements: dict, sources: Sources, keys: set[tuple], config: Config) -> None:
+    """The placements of the articles with `keys` made again from their sources, as
+    place_articles makes them, at the URLs they have."""
+    by_key: dict[tuple, dict[str, ArticleSource]] = {}
+    for source in sources.articles:
+        if source.key in keys:
+            by_key.setdefault(source.key, {})[source.locale] = source
+    for where, placement in placements.items():
+        by_locale = by_key.get(placement.source.key)
+        if by_locale is not None and not placement.untranslated:
+            placements[where] = replace(placement, meta=placed_meta(
+                placement.source, primary_source(by_locale, config)))
+    for where, placement in placements.items():      # the copies of the originals
+        if placement.untranslated and placement.source.key in by_key:
+            placements[where] = replace(placements[(config.default_locale, where[1])],
+                                        url=placement.url, untranslated=True)
 
 
 def _same_place(before: ArticleSource, after: ArticleSource) -> bool:
-    """Whether an article file read again has the front matter and place it had: then every
-    URL, title and order of the plan is as it was."""
-    return (before.meta, before.meta_lines, before.category, before.section, before.name,
-            before.locale) == (after.meta, after.meta_lines, after.category, after.section,
-                               after.name, after.locale)
+    """Whether an article file read again is in the place it was, with the front matter that
+    places it as it was (PLACING): then every URL of the plan is as it was."""
+    return (before.category, before.section, before.name, before.locale) == (
+        after.category, after.section, after.name, after.locale) and all(
+        before.meta.get(key) == after.meta.get(key) for key in PLACING)
 
 
-def _other_revisions(before: dict, after: dict, edited: list[ArticleSource]) -> bool:
-    """Whether git's history changed for another file than those `edited` (a commit made
+def _article_folders(path: Path, config: Config, loaded: Sources
+                     ) -> tuple[str, str | None] | None:
+    """The category and section (None: directly in the category) of a new article file at
+    `path` in folders the site has; None if `path` is not that."""
+    try:
+        parts = path.relative_to(config.articles_dir).parts
+    except ValueError:
+        return None
+    if not 2 <= len(parts) <= 3 or not parts[-1].endswith(".md") or \
+            parts[-1].startswith((".", INDEX_NAME)) or not path.is_file():
+        return None
+    folders = (parts[0], parts[1] if len(parts) == 3 else None)
+    known = {(g.category, g.section) for g in (*loaded.categories, *loaded.sections)}
+    return folders if folders in known else None
+
+
+def _placing_warnings(built: _Built) -> Report:
+    """What placing the articles reported in the last build: its warnings that are neither
+    the load stage's nor one of an assembly's."""
+    content = built.content
+    assembled = {id(w) for assembly in content.assemblies
+                 for found in assembly.reported.values() for w in found}
+    return Report(warnings=[w for w in built.warnings[content.loaded_warnings:]
+                            if id(w) not in assembled])
+
+
+def _other_revisions(before: dict, after: dict, edited) -> bool:
+    """Whether git's history changed for another file than the files `edited` (a commit made
     since the last build: their dates and translations' states may have changed)."""
     if not before and not after:
         return False                     # not in a repository
-    mine = {source.path.resolve() for source in edited}
+    mine = {path.resolve() for path in edited}
     return {path: revision for path, revision in before.items() if path not in mine} != \
         {path: revision for path, revision in after.items() if path not in mine}
 
@@ -229,32 +405,3 @@ def _once(warnings: list[HelpgenError]) -> list[HelpgenError]:
             seen.add(key)
             kept.append(warning)
     return kept
-
-
-def _reassembled(site_build: SiteBuild, plan: SitePlan, bodies: dict, assembly: Assembly,
-                 site: Site, new: dict[int, ArticleSource], cache: BuildCache, report: Report
-                 ) -> tuple[SiteBuild, SitePlan, dict, Site]:
-    """One site's plan, bodies and model with the edited sources (`new`, by the id of the
-    source each replaces) in them: the same objects where it has none of them."""
-    mine = [new[id(source)] for source in plan.sources.articles if id(source) in new]
-    if not mine:
-        return site_build, plan, bodies, site
-
-    def swapped(source: ArticleSource) -> ArticleSource:
-        return new.get(id(source), source)
-
-    sources = replace(plan.sources, articles=tuple(map(swapped, plan.sources.articles)))
-    placements = dict(plan.placements)
-    jobs = {}
-    for where, placement in plan.placements.items():
-        if id(placement.source) in new or id(placement.slug_source) in new:
-            placements[where] = placement = replace(
-                placement, source=swapped(placement.source),
-                slug_source=swapped(placement.slug_source))
-            jobs[where] = body_job(plan.config, where[0], placement.source, placement.url)
-    plan = replace(plan, sources=sources, placements=placements)
-    bodies = dict(bodies)
-    converted = convert_bodies(list(jobs.values()), plan.links, cache.run)
-    bodies.update(zip(jobs, map(body_entry, jobs.values(), converted)))
-    site = assembly.reassembled(site, plan, bodies, report, mine)
-    return replace(site_build, sources=sources), plan, bodies, site

@@ -1,8 +1,9 @@
-"""`helpgen serve` builds an edit of articles' bodies from its last build (helpgen/session.py):
-it reads the edited files again, converts their bodies, assembles again the categories that hold
-them and makes only the files that changed. Whatever the edit, what it serves is what a cold
-build of the same input makes; an edit it cannot follow that way (front matter, a file added or
-deleted, an error) is a full build."""
+"""`helpgen serve` builds an edit of article files from its last build (helpgen/session.py): it
+reads the edited files again (for new front matter, or files added, deleted or renamed, it
+places the articles again), converts the changed bodies, assembles again the sections that
+show the changed articles and makes only the files that changed. Whatever the edit, what it
+serves is what a cold build of the same input makes; an edit it cannot follow that way (a
+folder's settings, helpgen.yml, an error) is a full build."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def test_a_body_edit_renders_only_its_page_when_nothing_else_shows_it(preview):
 def test_warnings_follow_the_edited_file_and_stay_for_the_others(preview):
     preview.edit({f"{REFUNDS}/timing.md": article("Refund timing", "See [it](gone.md).",
                                                   order=3, tgas="[refunds]")})
-    assert preview.result.edited == 0               # new front matter: a full build
+    assert preview.result.edited == 1               # new front matter: placed again
     assert preview.warnings() == [
         f"{REFUNDS}/timing.md: unknown front matter key 'tgas'",
         f"{REFUNDS}/timing.md: link to a missing article or file: 'gone.md'"]
@@ -125,17 +126,63 @@ def test_warnings_follow_the_edited_file_and_stay_for_the_others(preview):
     assert preview.matches_a_cold_build()
 
 
+MOVED = "articles/account/policy.md"
+
+
 @pytest.mark.parametrize("written, deleted", [
     ({POLICY: article("Refund rules", "Refunds take a week.", order=2,
                       related="[billing/plans/upgrade.md]")}, []),              # a title
     ({POLICY: article("Refund policy", "Refunds take a week.", order=5,
                       related="[billing/plans/upgrade.md]")}, []),              # its order
-    ({f"{REFUNDS}/new.md": article("New article", "Fresh.")}, []),              # added
-    ({}, [POLICY]),                                                             # deleted
-    ({"articles/billing/_category.yml": "title: Money\norder: 1\n"}, []),       # a folder's
-    ({"helpgen.yml": CONFIG.replace("Acme Help", "Acme Support")}, []),         # settings
+    ({REQUEST: article("Request a refund", "Open Billing.", order=4)}, []),   # translated
+    ({POLICY: article("Refund policy", "Refunds take a week.", order=2, slug="rules",
+                      aliases="[billing/refund-rules/]")}, []),         # its URL, no related
+    ({POLICY: article("Refund policy", "Refunds take a week.", order=2,
+                      audience="internal")}, []),                       # now internal
+    ({f"{REFUNDS}/new.md": article("New article", "Fresh.", promoted="true"),
+      f"{REFUNDS}/new.zh-CN.md": article("新文章", "新的。")}, []),          # added
+    ({}, [POLICY]),                                                      # deleted: links break
+    ({MOVED: article("Refund policy", "Refunds take a week.", order=2,
+                     related="[billing/plans/upgrade.md]")}, [POLICY]),  # to another category
+    ({"articles/billing/plans/policy.md": article("Refund policy", "Refunds take a week.",
+                                                  order=2)}, [POLICY]),  # to another section
+    ({"articles/account/name.md": article("Change your name", "Open your profile.",
+                                          updated="2026-03-01")}, []),  # no longer promoted
 ])
-def test_an_edit_of_more_than_bodies_is_a_full_build(preview, written, deleted):
+def test_an_edit_of_front_matter_or_of_files_is_built_from_the_last_build(preview, written,
+                                                                          deleted):
+    preview.edit(written, deleted)
+    assert preview.result.edited == len(written) + len(deleted)
+    assert preview.matches_a_cold_build()
+    # And the edits after it build from it.
+    preview.edit({REQUEST: article("Request a refund", "Open Billing now.", order=1)})
+    assert preview.result.edited == 1 and preview.matches_a_cold_build()
+
+
+def test_a_title_edit_renders_the_pages_that_show_the_title_and_no_others(preview):
+    preview.edit({"articles/account/name.md": article(
+        "Change your name", "Open your profile.", updated="2026-03-01", promoted="true",
+        aliases="[profile/name/]")})
+    pages = preview.result.pages
+    preview.edit({"articles/account/name.md": article(
+        "Change your full name", "Open your profile.", updated="2026-03-01", promoted="true",
+        aliases="[profile/name/]")})
+    assert preview.result.edited == 1 and preview.matches_a_cold_build()
+    rendered = preview.result.work["page"]
+    # Its page, its category's, and the home page that promotes it, in three locales; not the
+    # billing pages.
+    assert 9 <= rendered < pages / 2
+    for page in ("index.html", "profile/name/index.html"):      # the alias's redirect too
+        assert "Change your full name" in (preview.session.out / page).read_text(
+            encoding="utf-8")
+
+
+@pytest.mark.parametrize("written, deleted", [
+    ({"articles/billing/_category.yml": "title: Money\norder: 1\n"}, []),      # a folder's
+    ({"helpgen.yml": CONFIG.replace("Acme Help", "Acme Support")}, []),         # settings
+    ({"articles/billing/new/fresh.md": article("Fresh", "New.")}, []),          # a new folder
+])
+def test_an_edit_of_folders_or_settings_is_a_full_build(preview, written, deleted):
     preview.edit(written, deleted)
     assert preview.result.edited == 0
     assert preview.matches_a_cold_build()
@@ -223,8 +270,24 @@ def test_the_preview_serves_an_edit_built_from_its_last_build(tmp_path, cli):
         assert b"event: reload" in event
         assert "Refunds take nine days." in (
             server.out / "billing/refunds/policy/index.html").read_text(encoding="utf-8")
-        assert any("from the last build (1 article read again)" in line for line in said)
+        assert any("from the last build (1 article file changed)" in line for line in said)
         cli.build(site, "-o", tmp_path / "cold", "--no-cache")
         assert tree(server.out) == tree(tmp_path / "cold")
     finally:
         server.stop()
+
+
+def test_an_article_replaced_by_a_link_to_a_file_outside_the_site_is_not_read(preview,
+                                                                              tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text(article("Secret", "The password is hunter2."), encoding="utf-8")
+    for path in (POLICY, f"{REFUNDS}/linked.md"):      # an article's file, and a new one
+        link = preview.site.resolve() / path
+        link.unlink(missing_ok=True)
+        link.symlink_to(secret)
+        preview.result = preview.session.build([link])
+        assert preview.result.report.failed
+        assert any("outside" in error.message for error in preview.result.report.errors)
+        assert not any("hunter2" in file.read_text(encoding="utf-8", errors="replace")
+                       for file in preview.session.out.rglob("*") if file.is_file())
+        link.unlink()

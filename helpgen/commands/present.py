@@ -236,7 +236,7 @@ def serve_built(report: Report, result: BuildResult, rebuilt: bool, same: bool,
                 echo=click.echo) -> None:
     warnings = len(report.warnings)
     echo(f"{'Rebuilt' if rebuilt else 'Built'} {result.pages} pages in {result.seconds:.1f}s"
-         + (f" from the last build ({plural(result.edited, 'article')} read again)"
+         + (f" from the last build ({plural(result.edited, 'article file')} changed)"
             if result.edited else "")
          + (" (no page changed)" if same else "")
          + (f" ({plural(warnings, 'warning')})" if warnings else ""))

@@ -21,8 +21,8 @@ from helpgen.content.audience import INTERNAL, KEY as AUDIENCE
 from helpgen.content.markup import RenderedMarkdown, icon_names, icon_svg
 from helpgen.content.model import (LOGO_HEIGHT, Alternate, Article, Banner, Body, Brand,
                                    Category, ContactPage, FormFieldView, Link, Locale, PageText,
-                                   Section, Site, newest_first)
-from helpgen.content.placement import Placement, SitePlan, article_key, place_aliases
+                                   Redirect, Section, Site, newest_first)
+from helpgen.content.placement import Placement, SitePlan, place_aliases
 from helpgen.content.sources import ArticleSource, GroupSource
 from helpgen.content.translations import translation_states
 from helpgen.errors import FRONT_MATTER, INTERNAL_LINK, HelpgenError, Report, did_you_mean
@@ -65,47 +65,93 @@ class Assembly:
         # The problems assembling each section and category reported, by ("section", locale,
         # section key) and ("category", locale, category key)
         self.reported: dict[tuple[str, str, str], list[HelpgenError]] = {}
+        # The keys of articles with a related article not found (an article added may be it)
+        self.dangling: set[str] = set()
         # Each category's promoted and most recent articles, by (locale, category key)
         self.highlighted: dict[tuple[str, str], tuple[Category, list, list]] = {}
 
     def reassembled(self, site: Site, plan: SitePlan, bodies: dict, report: Report,
-                    edited: list[ArticleSource]) -> Site:
-        """`site` with every section that holds one of the articles of `edited` (in any
-        locale), and its category, assembled again from `plan` and `bodies`, and the lists of
-        its locale (promoted, recent); every other part of it is the same object as in
-        `site`. For an edit that left every source's front matter and place as they were (so
-        the plan's URLs, titles and order are the same, and the alternates made for it still
-        hold): only bodies, and what is made from them and from the files' dates, can
-        differ."""
+                    changed: set[str], replanned: bool) -> Site:
+        """`site` assembled again from `plan` and `bodies` (the live preview's edit) where
+        the articles whose keys are `changed` show: in every locale, each section that held
+        or holds one of them, or an article whose related articles name one, with its
+        category; the locale's promoted and recent articles, its contact form (which lists the
+        categories) and the redirects of aliases (`replanned`: the plan was made again, so
+        they are; else only their titles can differ). Every other part of the model is the
+        same object as in `site` (`_sharing`): what the edit did not change keeps its
+        identity, by which the stages after the model know it."""
+        before = self.placements
         self.plan, self.bodies, self.report = plan, bodies, report
-        self.sources, self.placements = plan.sources, plan.placements
-        keys = {source.key for source in edited}
+        self.sources, self.placements, self.links = plan.sources, plan.placements, plan.links
+        self.published_groups = plan.published_groups
+        for key in changed:
+            self.alternates.pop(key, None)
+        gone = {p.url for (_, key), p in before.items() if key in changed}
+        names = set(changed)
+        if any((code, key) not in before for code in self.config.locales for key in changed):
+            names |= self.dangling               # a related article that may now be found
+        names |= {article.key for locale in site.locales for category in locale.categories
+                  for section in category.sections for article in section.articles
+                  if any(link.url in gone for link in article.related)}
+        placed: dict[tuple[str, str], list[Placement]] = {}   # by (locale, category)
+        landing = set()              # (locale, category, section) where they are now
+        retitled = {}                # the URL of an article whose title changed -> its title
+        edited = set()               # the source keys of the changed articles
+        for where, placement in self.placements.items():
+            placed.setdefault((where[0], placement.source.category), []).append(placement)
+            if where[1] in names:
+                source = placement.source
+                landing.add((where[0], source.category, source.section))
+                if where[1] in changed:
+                    edited.add(source.key)
+                if where in before and before[where].meta["title"] != placement.meta["title"]:
+                    retitled[placement.url] = placement.meta["title"]
         if self.config.outdated_notice:          # an original's edit can outdate translations
-            group = [s for s in plan.sources.articles if s.key in keys]
+            group = [s for s in plan.sources.articles if s.key in edited]
             self.outdated = (self.outdated - {s.path for s in group}) | {
                 state.source.path for state in translation_states(
                     group, self.config.default_locale) if state.outdated}
-        changed = {source.category for source in edited}
-        names = {article_key(source) for source in edited}
         locales = []
         for locale in site.locales:
-            categories = list(locale.categories)
-            for number, category in enumerate(categories):
-                if category.key in changed:
-                    categories[number] = _sharing(self._category(
-                        self.categories[category.key], locale.code,
-                        Link(locale.title, locale.url),
-                        [self.placements[(locale.code, article.key)]
-                         for section in category.sections for article in section.articles],
-                        {section.key: section for section in category.sections
-                         if not any(article.key in names for article in section.articles)}),
-                        category)
-            if any(category.key in changed for category in categories):
-                promoted, recent = self._highlights(locale.code, categories)
-                locale = replace(locale, categories=tuple(categories), promoted=promoted,
-                                 recent=recent)
-            locales.append(locale)
-        return replace(site, locales=tuple(locales))
+            code = locale.code
+            touched = {category.key for category in locale.categories
+                       if any(article.key in names for section in category.sections
+                              for article in section.articles)} | {
+                category for (where, category, _) in landing if where == code}
+            if not touched:
+                locales.append(locale)
+                continue
+            home = Link(locale.title, locale.url)
+            old = {category.key: category for category in locale.categories}
+            categories = []
+            for group in self._ordered_categories(code):
+                if group.category not in touched:
+                    if group.category in old:
+                        categories.append(old[group.category])
+                    continue
+                if (code, group.category) not in placed:
+                    continue
+                kept = {section.key: section for section in old[group.category].sections
+                        if not any(article.key in names for article in section.articles)
+                        and (code, group.category, section.key.partition("/")[2] or None)
+                        not in landing} if group.category in old else {}
+                category = self._category(group, code, home, placed[(code, group.category)],
+                                          kept)
+                categories.append(_sharing(category, old[group.category])
+                                  if group.category in old else category)
+            promoted, recent = self._highlights(code, categories)
+            contact = self._contact_page(code, locale.url, categories)
+            locales.append(replace(locale, categories=tuple(categories), promoted=promoted,
+                                   recent=recent,
+                                   contact=locale.contact if contact == locale.contact
+                                   else contact))
+        if replanned:
+            redirects = self._redirects()
+        else:                        # the same URLs: an alias shows its article's new title
+            redirects = tuple(replace(r, title=retitled[r.target]) if r.target in retitled
+                              else r for r in site.redirects) if retitled else site.redirects
+        return replace(site, locales=tuple(locales),
+                       redirects=site.redirects if redirects == site.redirects else redirects)
 
     def _locale_url(self, locale: str) -> str:
         return self.plan.locale_url(locale)
@@ -121,7 +167,7 @@ class Assembly:
         config = self.config
         return Site(
             address=address, default_locale=config.default_locale,
-            locales=locales, redirects=place_aliases(self.plan, self.report, self._title),
+            locales=locales, redirects=self._redirects(),
             assets=self.sources.assets, feedback_endpoint=config.feedback_endpoint,
             analytics_endpoint=config.analytics_endpoint, internal=internal)
 
@@ -145,8 +191,7 @@ class Assembly:
         home = Link(localize(config.title, code, config.default_locale), locale_url)
         placements = [p for (locale, _), p in self.placements.items() if locale == code]
         categories = []
-        for group in sorted(self.sources.categories, key=lambda g: _order_key(g.meta, self._title(
-                g, code), g.category)):
+        for group in self._ordered_categories(code):
             in_category = [p for p in placements if p.source.category == group.category]
             if not in_category:
                 continue
@@ -157,6 +202,17 @@ class Assembly:
                       tuple(categories), promoted, recent, (),
                       self._contact_page(code, locale_url, categories),
                       self._brand(code, home.title))
+
+    def _ordered_categories(self, code: str) -> list[GroupSource]:
+        return sorted(self.sources.categories,
+                      key=lambda g: _order_key(g.meta, self._title(g, code), g.category))
+
+    def _redirects(self) -> tuple[Redirect, ...]:
+        """The redirects of aliases; their problems kept by `self.reported`."""
+        start = len(self.report.warnings)
+        redirects = place_aliases(self.plan, self.report, self._title)
+        self.reported[("aliases", "", "")] = self.report.warnings[start:]
+        return redirects
 
     def _highlights(self, code: str, categories: list[Category]
                     ) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
@@ -411,6 +467,7 @@ class Assembly:
             if target is not None:
                 links.append(Link(target.meta["title"], target.url))
                 continue
+            self.dangling.add(placement.key)
             owner = placement.source if placement.source.meta.get("related") else \
                 self._primary_with(placement.key, "related")
             if any(map(self.links.is_withheld, candidates)):

@@ -94,6 +94,14 @@ def convert_bodies(jobs: list[BodyJob], table: LinkTable,
                      progress=progress, stage="Converting Markdown")
 
 
+def converted_bodies(jobs: dict, table: LinkTable, run_steps: StepRunner = run_uncached,
+                     progress: Progress | None = None) -> dict:
+    """convert_bodies for `jobs` by place: what the model's assembly takes, by the same
+    places (body_entry)."""
+    converted = convert_bodies(list(jobs.values()), table, run_steps, progress)
+    return dict(zip(jobs, map(body_entry, jobs.values(), converted)))
+
+
 def _prepare(modes: set[tuple[str, str]]) -> None:
     """Make the converters of `modes` before the workers fork (they inherit them)."""
     for mode in modes:

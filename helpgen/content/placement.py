@@ -36,6 +36,11 @@ RESERVED_NAMES = ("search", "contact", "embed", "assets", "_theme", "_helpgen", 
 INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by", "icon",
              "contexts")
 
+# Front matter that decides, with its folders and file name, where an article's pages go and
+# which sites have them (content/audience.py, content/brands.py): an edit of any other key
+# changes what its pages show, never their URLs.
+PLACING = ("slug", "draft", "aliases", "audience", "brands")
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -159,16 +164,12 @@ def place_articles(config: Config, sources: Sources, report: Report) -> SitePlan
         groups[key][source.locale] = source
     for key in sorted(groups):
         by_locale = groups[key]
-        primary = by_locale.get(config.default_locale) or by_locale[
-            next(code for code in config.locales if code in by_locale)]
+        primary = primary_source(by_locale, config)
         for locale in config.locales:
             source = by_locale.get(locale)
             if source is None:
                 continue
-            meta = dict(source.meta)
-            for inherited in INHERITED:
-                if meta.get(inherited) is None and primary.meta.get(inherited) is not None:
-                    meta[inherited] = primary.meta[inherited]
+            meta = placed_meta(source, primary)
             if meta.get("draft"):
                 continue
             slug_source = source if source.meta.get("slug") is not None else primary
@@ -201,6 +202,22 @@ def place_articles(config: Config, sources: Sources, report: Report) -> SitePlan
     plan.texts = _shown_texts(plan, report)
     plan.links = _link_table(plan)
     return plan
+
+
+def primary_source(by_locale: dict[str, ArticleSource], config: Config) -> ArticleSource:
+    """Of an article's files by locale, the one its translations take front matter from: the
+    default locale's, else the first locale's that has it."""
+    return by_locale.get(config.default_locale) or by_locale[
+        next(code for code in config.locales if code in by_locale)]
+
+
+def placed_meta(source: ArticleSource, primary: ArticleSource) -> dict:
+    """`source`'s front matter with the INHERITED keys it does not set taken from `primary`."""
+    meta = dict(source.meta)
+    for inherited in INHERITED:
+        if meta.get(inherited) is None and primary.meta.get(inherited) is not None:
+            meta[inherited] = primary.meta[inherited]
+    return meta
 
 
 def _place_untranslated(plan: SitePlan, groups: dict[str, dict[str, ArticleSource]],

@@ -137,7 +137,7 @@ def load_sources(config: Config, report: Report, cache: BuildCache | None = None
             if text:
                 texts.append(text)
             return
-        article = _article(path, category, section, config, history, report, cache)
+        article = read_article(path, category, section, config, history, report, cache)
         if article:
             articles.append(article)
 
@@ -168,14 +168,6 @@ def article_history(config: Config) -> dict[Path, Revision]:
     """When each article file last changed, from git (content/history.py): its uncommitted
     edits are asked for only where there are translations, which they can outdate."""
     return git_history(config.articles_dir, uncommitted=bool(config.other_locales))
-
-
-def reread_article(source: ArticleSource, config: Config, history: dict[Path, Revision],
-                   report: Report, cache: BuildCache) -> ArticleSource | None:
-    """`source`'s file read again, in its place (the live preview's edit of it); None if it
-    cannot be read (reported)."""
-    return _article(source.path, source.category, source.section, config, history, report,
-                    cache)
 
 
 def _entries(folder: Path, report: Report, depth: int) -> list[tuple[Path, bool]]:
@@ -302,9 +294,12 @@ def _check_folder_texts(texts: list[FolderText], groups: list[GroupSource],
                          code=FRONT_MATTER)
 
 
-def _article(path: Path, category: str, section: str | None, config: Config,
-             history: dict[Path, Revision], report: Report, cache: BuildCache
-             ) -> ArticleSource | None:
+def read_article(path: Path, category: str, section: str | None, config: Config,
+                 history: dict[Path, Revision], report: Report, cache: BuildCache
+                 ) -> ArticleSource | None:
+    """The article file `path` in the folders `category` and `section` (load_sources's, and
+    the live preview's for a file it was told changed); None if it cannot be read
+    (reported)."""
     name, locale = split_article_file(path.name, config.locales)
     # A default-locale file's last suffix may be a locale misspelled, or one the site lacks.
     base, dot, suffix = name.rpartition(".")
