@@ -400,8 +400,8 @@ MUTANTS: list[Mutant] = [
       "return (order if isinstance(order, int) else 0,",
       "tests/test_output.py"),
     m("previous-wraps", "the first article of a section links 'previous' to the last one",
-      "helpgen/content/assembly.py", "previous=links[index - 1] if index > 0 else None,",
-      "previous=links[index - 1] if index >= 0 else None,",
+      "helpgen/content/assembly.py", "links[index - 1] if index > 0 else None,",
+      "links[index - 1] if index >= 0 else None,",
       "tests/test_output.py"),
 
     # --- Feeds and search descriptions (issue 16) -----------------------------------------------
@@ -802,14 +802,22 @@ MUTANTS: list[Mutant] = [
       "that an article's file was replaced by a link to", "helpgen/session.py",
       "if folders is None or path.is_symlink():", "if folders is None:",
       "tests/test_session.py"),
+    m("session-section-keeps-fixed-warnings", "helpgen serve still reports a broken link in "
+      "an article after it was fixed (its section's earlier warnings kept)",
+      "helpgen/content/assembly.py", "if w.path not in paths] + self.report.warnings[start:]",
+      "if True] + self.report.warnings[start:]", "tests/test_session.py"),
+    m("session-rewrites-no-article", "after a body edit, helpgen serve shows the old text (its "
+      "section keeps the previous article)", "helpgen/content/assembly.py",
+      "if article.key in keys else article for article in section.articles)",
+      "if not keys else article for article in section.articles)", "tests/test_session.py"),
     m("session-redirect-old-title", "after a title edit, helpgen serve's redirect of the "
       "article's old URL (its alias) shows the old title",
-      "helpgen/content/assembly.py", 'retitled[placement.url] = placement.meta["title"]',
-      "retitled.clear()", "tests/test_session.py"),
+      "helpgen/content/assembly.py", 'and before[w].meta["title"] != now[w].meta["title"]}',
+      "and False}", "tests/test_session.py"),
     m("session-moved-into-kept-section", "an article moved into another section is missing from "
       "that section's page in helpgen serve (the section kept as it was)",
-      "helpgen/content/assembly.py", "landing.add((where[0], source.category, source.section))",
-      "landing.add((where[0], source.category, ''))", "tests/test_session.py"),
+      "helpgen/content/assembly.py", "landing = {(code, p.source.category, p.source.section)",
+      "landing = {(code, p.source.category, '')", "tests/test_session.py"),
     m("session-keeps-fixed-warnings", "helpgen serve still reports a broken link after it was "
       "fixed (the categories' earlier warnings are kept beside the new ones)",
       "helpgen/session.py", "if id(w) not in assembled]", "]", "tests/test_session.py"),

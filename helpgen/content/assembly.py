@@ -86,27 +86,32 @@ class Assembly:
         self.published_groups = plan.published_groups
         for key in changed:
             self.alternates.pop(key, None)
-        gone = {p.url for (_, key), p in before.items() if key in changed}
+        wheres = [(code, key) for code in self.config.locales for key in changed]
+        now = self.placements
+        retitled = {now[w].url: now[w].meta["title"] for w in wheres if w in before and w in now
+                    and before[w].meta["title"] != now[w].meta["title"]}
+        # The URLs that lead to another article, or with another title, than before: the
+        # related articles that name them show them.
+        gone = {before[w].url for w in wheres if w in before and (
+            w not in now or before[w].url != now[w].url or before[w].url in retitled)}
         names = set(changed)
-        if any((code, key) not in before for code in self.config.locales for key in changed):
+        if any(w in now and w not in before for w in wheres):
             names |= self.dangling               # a related article that may now be found
-        names |= {article.key for locale in site.locales for category in locale.categories
-                  for section in category.sections for article in section.articles
-                  if any(link.url in gone for link in article.related)}
-        placed: dict[tuple[str, str], list[Placement]] = {}   # by (locale, category)
-        landing = set()              # (locale, category, section) where they are now
-        retitled = {}                # the URL of an article whose title changed -> its title
-        edited = set()               # the source keys of the changed articles
-        for where, placement in self.placements.items():
-            placed.setdefault((where[0], placement.source.category), []).append(placement)
-            if where[1] in names:
-                source = placement.source
-                landing.add((where[0], source.category, source.section))
-                if where[1] in changed:
-                    edited.add(source.key)
-                if where in before and before[where].meta["title"] != placement.meta["title"]:
-                    retitled[placement.url] = placement.meta["title"]
+        if gone:
+            names |= {article.key for locale in site.locales for category in locale.categories
+                      for section in category.sections for article in section.articles
+                      if any(link.url in gone for link in article.related)}
+        landing = {(code, p.source.category, p.source.section) for code in self.config.locales
+                   for key in names if (p := now.get((code, key)))}
+        # An edit that left the articles' places and front matter as they were (of their
+        # text): only they are made again, in their sections.
+        in_place = names == changed and all(
+            w in before and w in now and before[w].url == now[w].url and (
+                before[w].meta is now[w].meta or before[w].meta == now[w].meta)
+            or w not in before and w not in now for w in wheres)
+        paths = {p.source.path for w in wheres for p in (before.get(w), now.get(w)) if p}
         if self.config.outdated_notice:          # an original's edit can outdate translations
+            edited = {now[w].source.key for w in wheres if w in now}
             group = [s for s in plan.sources.articles if s.key in edited]
             self.outdated = (self.outdated - {s.path for s in group}) | {
                 state.source.path for state in translation_states(
@@ -125,20 +130,30 @@ class Assembly:
             old = {category.key: category for category in locale.categories}
             categories = []
             for group in self._ordered_categories(code):
-                if group.category not in touched:
-                    if group.category in old:
-                        categories.append(old[group.category])
+                key = group.category
+                if key not in touched:
+                    if key in old:
+                        categories.append(old[key])
                     continue
-                if (code, group.category) not in placed:
+                # Its articles: those it had that are still in it, and those now in it
+                placements = {p.key: p for p in (
+                    now.get((code, article.key)) for section in (
+                        old[key].sections if key in old else ())
+                    for article in section.articles) if p and p.source.category == key}
+                placements |= {name: p for name in names
+                               if (p := now.get((code, name))) and p.source.category == key}
+                if not placements:
                     continue
-                kept = {section.key: section for section in old[group.category].sections
-                        if not any(article.key in names for article in section.articles)
-                        and (code, group.category, section.key.partition("/")[2] or None)
-                        not in landing} if group.category in old else {}
-                category = self._category(group, code, home, placed[(code, group.category)],
-                                          kept)
-                categories.append(_sharing(category, old[group.category])
-                                  if group.category in old else category)
+                kept = {section.key: section if not any(
+                    article.key in names for article in section.articles) else
+                    self._rewritten(section, code, group, names, paths)
+                    for section in old[key].sections
+                    if in_place or (code, key, section.key.partition("/")[2] or None)
+                    not in landing and not any(article.key in names
+                                               for article in section.articles)
+                } if key in old else {}
+                category = self._category(group, code, home, list(placements.values()), kept)
+                categories.append(_sharing(category, old[key]) if key in old else category)
             promoted, recent = self._highlights(code, categories)
             contact = self._contact_page(code, locale.url, categories)
             locales.append(replace(locale, categories=tuple(categories), promoted=promoted,
@@ -332,10 +347,9 @@ class Assembly:
                             self._group_url(self._locale_url(code), group.category, name))
                 has_page, description = True, self._description(section_group, code)
             crumbs = (home, category_link) + ((link,) if has_page else ())
-            contexts = (*(self.sections[(group.category, name)].meta.get("contexts") or ()
-                          if name else ()), *(group.meta.get("contexts") or ()))
             articles = self._articles(in_section, code, category_link,
-                                      link if has_page else None, crumbs, contexts)
+                                      link if has_page else None, crumbs,
+                                      self._group_contexts(group, name))
             sections.append(Section(section_key, link.title, description, link.url, has_page,
                                     articles, self._group_alternates(group.category, name)
                                     if has_page else (),
@@ -368,33 +382,57 @@ class Assembly:
         category, which each article adds to its own."""
         ordered = sorted(placements, key=lambda p: _order_key(p.meta, p.meta["title"], p.key))
         links = [Link(p.meta["title"], p.url) for p in ordered]
-        articles = []
-        for index, placement in enumerate(ordered):
-            source, meta = placement.source, placement.meta
-            rendered, rendered_key = self.bodies[(code, placement.key)]
-            self._report_rendered(source.path, code, rendered)
-            articles.append(Article(
-                key=placement.key, source=source.path.relative_to(self.config.root),
-                locale=code, url=placement.url, title=meta["title"],
-                description=meta.get("description") or _excerpt(rendered.text),
-                tags=tuple(meta.get("tags") or ()),
-                updated=meta.get("updated") or source.fallback_updated,
-                review_by=meta.get("review_by"), promoted=bool(meta.get("promoted")),
-                body=Body(rendered.html, rendered.text, rendered.toc, rendered_key),
-                category=category, section=section, breadcrumbs=crumbs,
-                related=self._related(placement, code),
-                previous=links[index - 1] if index > 0 else None,
-                next=links[index + 1] if index + 1 < len(links) else None,
-                alternates=self._article_alternates(placement.key),
-                content_locale=source.locale,
-                original_url=self.placements[(self.config.default_locale, placement.key)].url
-                if placement.untranslated else None,
-                icon_svg=self._icon(meta.get("icon"), source.path, source.line_of("icon"),
-                                    "icon" in source.meta and not placement.untranslated),
-                outdated_original=self._outdated_original(placement),
-                contexts=tuple(dict.fromkeys((*(meta.get("contexts") or ()), *contexts))),
-                internal=meta.get(AUDIENCE) == INTERNAL))
-        return tuple(articles)
+        return tuple(self._article(placement, code, category, section, crumbs, contexts,
+                                   links[index - 1] if index > 0 else None,
+                                   links[index + 1] if index + 1 < len(links) else None)
+                     for index, placement in enumerate(ordered))
+
+    def _article(self, placement: Placement, code: str, category: Link, section: Link | None,
+                 crumbs: tuple[Link, ...], contexts: tuple[str, ...], previous: Link | None,
+                 following: Link | None) -> Article:
+        source, meta = placement.source, placement.meta
+        rendered, rendered_key = self.bodies[(code, placement.key)]
+        self._report_rendered(source.path, code, rendered)
+        return Article(
+            key=placement.key, source=source.path.relative_to(self.config.root),
+            locale=code, url=placement.url, title=meta["title"],
+            description=meta.get("description") or _excerpt(rendered.text),
+            tags=tuple(meta.get("tags") or ()),
+            updated=meta.get("updated") or source.fallback_updated,
+            review_by=meta.get("review_by"), promoted=bool(meta.get("promoted")),
+            body=Body(rendered.html, rendered.text, rendered.toc, rendered_key),
+            category=category, section=section, breadcrumbs=crumbs,
+            related=self._related(placement, code), previous=previous, next=following,
+            alternates=self._article_alternates(placement.key),
+            content_locale=source.locale,
+            original_url=self.placements[(self.config.default_locale, placement.key)].url
+            if placement.untranslated else None,
+            icon_svg=self._icon(meta.get("icon"), source.path, source.line_of("icon"),
+                                "icon" in source.meta and not placement.untranslated),
+            outdated_original=self._outdated_original(placement),
+            contexts=tuple(dict.fromkeys((*(meta.get("contexts") or ()), *contexts))),
+            internal=meta.get(AUDIENCE) == INTERNAL)
+
+    def _rewritten(self, section: Section, code: str, group: GroupSource, keys: set[str],
+                   paths: set[Path]) -> Section:
+        """`section` with its articles of `keys` made again, for an edit that left every
+        placement's front matter and URL as it was (so their order and neighbours are too);
+        the problems the section reported, but those of the files `paths`, kept."""
+        start = len(self.report.warnings)
+        contexts = self._group_contexts(group, section.key.partition("/")[2] or None)
+        articles = tuple(self._article(self.placements[(code, article.key)], code,
+                                       article.category, article.section, article.breadcrumbs,
+                                       contexts, article.previous, article.next)
+                         if article.key in keys else article for article in section.articles)
+        found = ("section", code, section.key)
+        self.reported[found] = [w for w in self.reported.get(found, ())
+                                if w.path not in paths] + self.report.warnings[start:]
+        return replace(section, articles=articles)
+
+    def _group_contexts(self, group: GroupSource, section: str | None) -> tuple[str, ...]:
+        """The contexts a section's articles add to their own: the section's and category's."""
+        return (*(self.sections[(group.category, section)].meta.get("contexts") or ()
+                  if section else ()), *(group.meta.get("contexts") or ()))
 
     def _outdated_original(self, placement: Placement) -> str | None:
         """The URL of the original of an outdated translation, if it is published here."""
