@@ -2,7 +2,8 @@
 scratch, in one run (issue 18).
 
     python benchmarks/search_update.py [--size 10000] [--site FOLDER] [--edits 5]
-                                       [--compare-each] [--helpgen-root PATH]
+                                       [--moves title near far] [--compare-each]
+                                       [--helpgen-root PATH]
 
 Generates a corpus (benchmarks/corpus.py, `--size` English articles; the translations are left
 out) or uses the one in `--site` (with its translations: every locale is indexed, the edits
@@ -111,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="a corpus folder to use (generated if absent)")
     parser.add_argument("--edits", type=int, default=5, help="body edits to time")
     parser.add_argument("--helpgen-root", type=Path, default=ROOT)
+    parser.add_argument("--moves", nargs="*", default=["title", "near", "far"],
+                        choices=["title", "near", "far"],
+                        help="which of the title edit, the move to the next section and the "
+                             "move to the last category to time (all by default)")
     parser.add_argument("--compare-each", action="store_true",
                         help="compare each title edit and move with a cold index, not the last")
     args = parser.parse_args(argv)
@@ -173,18 +178,24 @@ def main(argv: list[str] | None = None) -> int:
                                .sections[1].key)),
         (f"move of {first.articles[0].key} to the last category",
          lambda site: moved_to(site, first.articles[0].key, last.key))]
+    moves = [move for move, kind in zip(moves, ("title", "near", "far")) if kind in args.moves]
     same = True
+
+    def compare():
+        gc.unfreeze()
+        equal = [(f.path, f.content) for f in files] == \
+            [(f.path, f.content) for f in build_index(site, BuildCache.disabled())]
+        print(f"  equals a cold index: {'yes' if equal else 'NO'}")
+        gc.freeze()
+        return equal
     for what, change in moves:
         site = change(site)
         cache = cache.next_build()
         files, _ = timed(what, site, cache)
         if args.compare_each or what == moves[-1][0]:
-            gc.unfreeze()
-            equal = [(f.path, f.content) for f in files] == \
-                [(f.path, f.content) for f in build_index(site, BuildCache.disabled())]
-            print(f"  equals a cold index: {'yes' if equal else 'NO'}")
-            same = same and equal
-        gc.freeze()
+            same = compare() and same
+    if not moves:
+        same = compare()
     gc.unfreeze()
     edit = statistics.median(times)
     print(f"median body edit {edit:.3f} s = {edit / cold:.4f} of the cold index "

@@ -199,14 +199,17 @@ def term_rows(previous: tuple | None, postings, lengths, keys: list[str], cache:
     """
     count = len(keys)
     averages, norms = _norms(lengths, count)
-    known, dirty, edits = {}, set(), {}
+    known, edits = {}, {}
+    edited: dict[str, set[int]] = {}     # term -> the edited documents holding it, then or now
     if previous is not None and len(previous[0]) == count:
         known = previous[1]
         for doc, (old, new) in enumerate(zip(previous[0], keys)):
             if old != new:
                 edits[doc] = (cache.get("terms", old), cache.get("terms", new))
-                for _, terms in edits[doc][1]:
-                    dirty.update(terms)
+                for document in edits[doc]:
+                    for _, terms in document or ():
+                        for term in terms:
+                            edited.setdefault(term, set()).add(doc)
         if any(before is None for before, _ in edits.values()):
             edits = None                 # their earlier terms are gone: encode their terms
     shift: dict[tuple, float] = {}       # averages scored with -> bound on the change
@@ -220,9 +223,9 @@ def term_rows(previous: tuple | None, postings, lengths, keys: list[str], cache:
         by_field = postings[term]
         documents = _documents(by_field)
         entry = known.get(term)
-        if entry is not None and term in dirty:
-            entry = _entries_hold(term, entry, edits, by_field, documents,
-                                  idf(count, documents)) if edits else None
+        if entry is not None and term in edited:
+            entry = _entries_hold(term, entry, {doc: edits[doc] for doc in edited[term]},
+                                  by_field, documents, idf(count, documents)) if edits else None
         if entry is not None and entry[2] == documents and _still_holds(
                 entry, by_field, idf(count, documents), averages, norms, shift):
             state[term] = entry

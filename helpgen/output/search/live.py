@@ -170,16 +170,17 @@ class LiveIndex:
             state[term] = (title, other, *entry[2:5], *risky, *entry[7:])
             if (title, other) != entry[:2]:
                 rows[term] = [term, title, other]
-        moved = []
-        for doc in range(lo, hi + 1):
-            to = _moved(doc, p, q, step)
+        # p's postings out, those between each to the place the one before it left, p's in
+        run = range(p + 1, q + 1) if p < q else range(p - 1, q - 1, -1)
+        for doc, to, out in ((p, None, True), *((doc, doc + step, True) for doc in run),
+                             (p, q, False)):
             for field, (_, counts) in enumerate(self.terms[doc]):
                 for term, count in counts.items():
                     docs = postings[term][field]
-                    del docs[doc]
-                    moved.append((docs, to, count))
-        for docs, to, count in moved:
-            docs[to] = count
+                    if out:
+                        del docs[doc]
+                    if to is not None:
+                        docs[to] = count
         for items in (self.articles, self.keys, self.terms, self.entries, self.title_terms,
                       self.text_files, *self.lengths):
             items.insert(q, items.pop(p))
