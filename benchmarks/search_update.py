@@ -24,7 +24,8 @@ process:
      compared byte for byte with a cold index of its model.
 
 The garbage collector's generations are frozen before the edits, as serve does between builds.
-Prints each time, the median body edit and its ratio to the cold index. `--helpgen-root`
+Prints each time (wall, and the CPU time of this process: a cold index also runs workers),
+the median body edit and its ratio to the cold index. `--helpgen-root`
 measures another checkout's helpgen (the code before a change) with this script.
 """
 
@@ -146,10 +147,10 @@ def main(argv: list[str] | None = None) -> int:
           f"(model read in {time.perf_counter() - started:.1f} s)")
 
     def timed(what, *arguments):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = build_index(*arguments)
         seconds = time.perf_counter() - started
-        print(f"{what:<44} {seconds:8.3f} s")
+        print(f"{what:<44} {seconds:8.3f} s (this process's CPU {time.process_time() - cpu:.3f} s)")
         return result, seconds
 
     _, cold = timed("cold index (no cache)", site, BuildCache.disabled())

@@ -139,19 +139,37 @@ def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
     return scored
 
 
-def _levels_hold(by_field, weight: float, norms, risky_title, risky_other, bound: float
-                 ) -> bool:
-    """Whether the postings too close to a level boundary to count in the margin, those whose
-    room (see _exact_room) is not above `bound`, still have their levels."""
-    risky = ({doc: level for _, doc, level in risky_title[:up_to(risky_title, bound)]},
-             {doc: level for _, doc, level in risky_other[:up_to(risky_other, bound)]})
+def _levels_held(entry: tuple, by_field, weight: float, norms, bound: float) -> tuple:
+    """The row state `entry` with its postings too close to a level boundary to count in the
+    margin, those whose room (see _exact_room) is not above `bound`, at the levels they have
+    now: each whose level changed is put in the row (_spliced), its room made -1 (its level
+    no longer the one scored with: checked again on every rebuild)."""
+    risky = [{doc: level for _, doc, level in postings[:up_to(postings, bound)]}
+             for postings in entry[5:7]]
     if not risky[0] and not risky[1]:
-        return True
+        return entry
     scored = _term_scores({field: {doc: docs[doc] for doc in risky[field > 0] if doc in docs}
                            for field, docs in by_field.items()}, weight, norms)
-    return all(bisect_right(_LEVEL_BOUNDS, scores[doc]) == level
-               for scores, levels in ((scored.get(0, {}), risky[0]), (_summed(scored), risky[1]))
-               for doc, level in levels.items())
+    moved = [{doc: now for doc, level in levels.items()
+              if (now := bisect_right(_LEVEL_BOUNDS, scores[doc])) != level}
+             for scores, levels in ((scored.get(0, {}), risky[0]), (_summed(scored), risky[1]))]
+    if not moved[0] and not moved[1]:
+        return entry
+    rows, postings = list(entry[:2]), list(entry[5:7])
+    for kind, levels in enumerate(moved):
+        if levels:
+            rows[kind] = _spliced(rows[kind], kind, _row_documents(by_field, kind),
+                                  {doc: (True, level) for doc, level in levels.items()})
+            postings[kind] = tuple(sorted((-1.0, doc, levels[doc]) if doc in levels else
+                                          (room, doc, level)
+                                          for room, doc, level in postings[kind]))
+    return (*rows, *entry[2:5], *postings, *entry[7:])
+
+
+def _row_documents(by_field, kind: int):
+    """The documents of a term's title postings (`kind` 0) or other postings (1)."""
+    return by_field.get(0, {}) if kind == 0 else \
+        set().union(*(docs for field, docs in by_field.items() if field))
 
 
 def up_to(ordered, bound: float) -> int:
@@ -226,28 +244,30 @@ def term_rows(previous: tuple | None, postings, lengths, keys: list[str], cache:
         if entry is not None and term in edited:
             entry = _entries_hold(term, entry, {doc: edits[doc] for doc in edited[term]},
                                   by_field, documents, idf(count, documents)) if edits else None
-        if entry is not None and entry[2] == documents and _still_holds(
-                entry, by_field, idf(count, documents), averages, norms, shift):
-            state[term] = entry
-        else:
-            todo.append((term, documents))
+        if entry is not None and entry[2] == documents:
+            entry = _still_holds(entry, by_field, idf(count, documents), averages, norms, shift)
+            if entry is not None:
+                state[term] = entry
+                continue
+        todo.append((term, documents))
     state.update(_encoded(todo, postings, count, averages, norms, title_terms, cache))
     return [[term, state[term][0], state[term][1]] for term in terms], state
 
 
-def _still_holds(entry: tuple, by_field, weight: float, averages, norms, shift: dict) -> bool:
-    """Whether the row state `entry` of a term, scored with the averages and the weight it
-    names, is the one scoring `by_field` with `averages` and `weight` gives: its scores moved
-    less than its margin, and its risky postings that could move keep their levels. `shift`
-    holds the bound on the move of the averages per averages scored with."""
+def _still_holds(entry: tuple, by_field, weight: float, averages, norms, shift: dict
+                 ) -> tuple | None:
+    """The row state `entry` of a term, scored with the averages and the weight it names, as
+    scoring `by_field` with `averages` and `weight` gives it, or None if it must be encoded
+    again: its scores moved less than its margin, and its risky postings that could move
+    are checked (_levels_held). `shift` holds the bound on the move of the averages per
+    averages scored with."""
     scored_with = entry[3]
     bound = shift.get(scored_with)
     if bound is None:
         bound = shift[scored_with] = shift_bound(scored_with, averages)
     if entry[8]:                         # and the weight, since it was scored with entry[7]
         bound = (1 + bound) * (1 + entry[8]) - 1
-    return not bound or (bound < entry[4] and _levels_hold(by_field, weight, norms, entry[5],
-                                                           entry[6], bound))
+    return _levels_held(entry, by_field, weight, norms, bound) if bound < entry[4] else None
 
 
 def shift_bound(scored_with, averages) -> float:
@@ -298,12 +318,16 @@ def _entries_hold(term: str, entry: tuple, edits: dict, by_field, documents: int
     title, other, _, scored_with, margin, risky_title, risky_other, scored_weight, _ = entry
     risky, moved = [], False             # its new risky postings; whether one was risky
     changes: tuple[dict, dict] = ({}, {})   # per kind: {doc: (had a posting, new cell)}
+    # The levels the row has of its risky postings (see _levels_held)
+    recorded = [{doc: level for _, doc, level in postings} for postings in entry[5:7]]
     for doc, (before, after) in edits.items():
         old, new = (_doc_postings(terms, term, scored_with, scored_weight)
                     for terms in (before, after))
         if old is None or new is None:
             return None                  # a field empty in every document then
         for kind, (was, now) in enumerate(zip(old[0], new[0])):
+            if was is not None and doc in recorded[kind]:
+                was = (recorded[kind][doc], was[1])
             if was != now:
                 changes[kind][doc] = (was is not None, now and "".join(
                     DIGITS[digit] for digit in now if digit is not None))
@@ -316,10 +340,9 @@ def _entries_hold(term: str, entry: tuple, edits: dict, by_field, documents: int
             else:
                 margin = min(margin, room)
     if changes[0]:
-        title = _spliced(title, 0, by_field.get(0, {}), changes[0])
+        title = _spliced(title, 0, _row_documents(by_field, 0), changes[0])
     if changes[1]:
-        other = _spliced(other, 1, set().union(*(docs for field, docs in by_field.items()
-                                                 if field)), changes[1])
+        other = _spliced(other, 1, _row_documents(by_field, 1), changes[1])
     # An edited document's posting was risky when its earlier room, computed alike, was below
     # RISKY: the risky postings stay as they are unless one was or is.
     if moved or risky:
@@ -346,9 +369,9 @@ _POSTING = tuple(re.compile(f"[{_HIGH}]*[{_LOW}]" + "." * width) for width in (2
 
 def _spliced(text: str, kind: int, documents, changes: dict) -> str:
     """The postings `text` of one kind with `changes` made: {doc: (whether `text` has its
-    posting, its new posting without the gap, or None)}; `documents` holds the row's
-    documents after the changes. Only the changed postings and the gaps after them are
-    written again."""
+    posting, its new posting without the gap, or its new level alone, or None)};
+    `documents` holds the row's documents after the changes. Only the changed postings and
+    the gaps after them are written again."""
     docs = sorted({*(doc for doc in documents if doc not in changes),
                    *(doc for doc, (had, _) in changes.items() if had)})
     postings = _POSTING[kind].findall(text)
@@ -356,6 +379,8 @@ def _spliced(text: str, kind: int, documents, changes: dict) -> str:
     for doc in sorted(changes, reverse=True):
         had, posting = changes[doc]
         at = bisect_left(docs, doc)
+        if isinstance(posting, int):     # a new level, the title size as it was
+            posting = DIGITS[posting] + postings[at][len(postings[at]) - width + 1:]
         if had:
             del docs[at], postings[at]
         if posting is not None:

@@ -250,8 +250,8 @@ class LiveIndex:
         candidates = set(frequency)
         for scored_with, ordered in self.risk.items():
             bound = shift[scored_with] = shift_bound(scored_with, averages)
-            if bound:                    # the terms with a room up to the bound
-                candidates.update(term for _, term in ordered[:up_to(ordered, bound)])
+            # the terms with a room up to the bound (below 0: a level changed since scored)
+            candidates.update(term for _, term in ordered[:up_to(ordered, bound)])
         rows, todo = {}, []
         for term in candidates:
             entry, by_field = state.get(term), postings.get(term)
@@ -265,8 +265,9 @@ class LiveIndex:
             held = entry
             if entry is not None and term in frequency:
                 held = _entries_hold(term, entry, edits, by_field, documents, weight)
-            if held is not None and _still_holds(held, by_field, weight, averages, norms,
-                                                 shift):
+            if held is not None:
+                held = _still_holds(held, by_field, weight, averages, norms, shift)
+            if held is not None:
                 if held is not entry:
                     self._replace(term, held)
                     if held[:2] != entry[:2]:
