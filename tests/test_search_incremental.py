@@ -191,6 +191,19 @@ def test_a_title_edit_or_a_move_in_a_session_makes_only_the_files_they_change(
         assert again and all(f is previous[f.path] for f in again)
 
 
+def test_an_edit_undone_with_two_moves_indexes_what_a_cold_build_does(model):
+    """An edit in place, then in one build the edit undone and two articles moved (not one
+    move: the locale is indexed anew from the session's rows, which the edit had changed)."""
+    session = Session()
+    session.build(model)
+    site = with_article(model, 5, _other_body(model, 5))
+    assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+    site = with_article(site, 5, lambda article: model.locales[0].articles[5])
+    for doc, title in ((20, "Aardvark"), (100, "Zz top")):
+        site = relocated(site, site.locales[0].articles[doc].key, _title(title))
+    assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+
+
 def test_a_command_line_cache_indexes_edits_as_a_cold_build(model, tmp_path):
     """Without `remember` (helpgen build), an edit is indexed from the cached terms and rows,
     as before: the same bytes as a cold build."""
