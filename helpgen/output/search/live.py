@@ -14,8 +14,12 @@ visiting the others: per averages scored with, the terms in order of their small
 and new terms; it cuts again only the shards around a changed row, and makes again only the
 files whose bytes change; every other file is the previous build's `OutputFile` object.
 
-What is not an edit of articles in place (articles added, removed or moved, categories added
-or removed) is indexed anew by index.py, as on the command line. The state lives only in the
+An article taken out at one place and put in at another (a title edit that moves it in its
+section, or its file moved to another section: then under a new key) renumbers the documents
+between by one (_renumber): their scores stay, so each row of a term they hold keeps its
+postings, reordered, with the gaps at the ends of the run written again. What is neither
+(articles added or removed, several moved, categories added or removed) is indexed anew by
+index.py, as on the command line, from this index's rows. The state lives only in the
 session's memory: nothing of it is written to the cache file.
 """
 
