@@ -351,6 +351,16 @@ MUTANTS: list[Mutant] = [
       "return digest(locale, article.title, article.tags,",
       "return digest(locale, article.tags,",
       "tests/test_cache.py", "tests/test_search_index.py", "tests/test_search_incremental.py"),
+    m("move-keeps-gap-after-run", "after an article is moved in a live preview, search finds "
+      "some articles under another's title (the posting after the documents that moved keeps "
+      "its old gap)", "helpgen/output/search/index.py",
+      "places = {start, end}", "places = {start}",
+      "tests/test_search_incremental.py"),
+    m("splice-keeps-next-gap", "after an edit in a live preview adds a word to an article's "
+      "title, search finds the next article with that word under another's title",
+      "helpgen/output/search/index.py",
+      "for place in (at, at + 1):", "for place in (at,):",
+      "tests/test_search_incremental.py"),
 
     # --- Pages, URLs and the site's structure -------------------------------------------------
     m("sitemap-no-hreflang", "the sitemap lists no hreflang alternates for a page in two "

@@ -2,30 +2,37 @@
 scratch, in one run (issue 18).
 
     python benchmarks/search_update.py [--size 10000] [--site FOLDER] [--edits 5]
+                                       [--moves title near far] [--compare-each]
                                        [--helpgen-root PATH]
 
 Generates a corpus (benchmarks/corpus.py, `--size` English articles; the translations are left
-out, one locale is measured) or uses the one in `--site`, and reads its content model as
-`helpgen build` does (the Markdown is cached in FOLDER/.helpgen-cache-<code>/, one per helpgen
-code measured). Then, in this process:
+out) or uses the one in `--site` (with its translations: every locale is indexed, the edits
+are in the first), and reads its content model as `helpgen build` does (the Markdown is
+cached in FOLDER/.helpgen-cache-<code>/, one per helpgen code measured). Then, in this
+process:
 
   1. the cold index: `build_index` of the model without a cache (every article tokenized);
   2. the session's first index, in a cache kept as `helpgen serve` keeps it (`remember`);
-  3. `--edits` edits, each a sentence appended to one article's body (a new body key), and
-     then one title edit: each a new model made as the live preview makes it, copies of the
-     locale, category, section and article along the path to the edited article
-     (`dataclasses.replace`), every other object the same; each indexed with
+  3. `--edits` edits, each a sentence appended to one article's body (a new body key), then
+     a title edit that moves the article in its section (placed by its new title), a move of
+     an article (with its translations: a new key and URL) to the next section, and one from
+     the first category to the last: each a new model made as the live preview makes it,
+     copies of the locale, category, section and article along the paths to the edited
+     articles (`dataclasses.replace`), every other object the same; each indexed with
      `cache.next_build()`: an edit's time;
-  4. the last edit's files compared byte for byte with a cold index of its model.
+  4. the last edit's files (with --compare-each: those of the title edit and of each move)
+     compared byte for byte with a cold index of its model.
 
 The garbage collector's generations are frozen before the edits, as serve does between builds.
-Prints each time, the median body edit and its ratio to the cold index. `--helpgen-root`
+Prints each time (wall, and the CPU time of this process: a cold index also runs workers),
+the median body edit and its ratio to the cold index. `--helpgen-root`
 measures another checkout's helpgen (the code before a change) with this script.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import gc
 import hashlib
 import statistics
@@ -57,12 +64,61 @@ def with_article(site, doc: int, change):
     raise IndexError(doc)
 
 
+def relocated(site, key: str, change, section_key: str | None = None, every_locale=False):
+    """`site` with the article `key` replaced by change(article, section) and put where its
+    title sorts (sections order articles without an `order` by title) in `section`, the one
+    keyed `section_key` (its own if None): a title edit, or with every_locale its file (and
+    its translations') moved there. Copies along the paths to the two sections, everything
+    else shared."""
+    locales = list(site.locales)
+    for number, locale in enumerate(locales[:None if every_locale else 1]):
+        sections = [list(category.sections) for category in locale.categories]
+        found = [(c, s, a) for c, category in enumerate(sections)
+                 for s, section in enumerate(category)
+                 for a, article in enumerate(section.articles) if article.key == key]
+        if not found:
+            continue
+        c, s, a = found[0]
+        to_c, to_s = (c, s) if section_key is None else next(
+            (c, s) for c, category in enumerate(sections) for s, section in enumerate(category)
+            if section.key == section_key)
+        article = change(sections[c][s].articles[a], sections[to_c][to_s])
+        sections[c][s] = replace(sections[c][s], articles=tuple(
+            other for place, other in enumerate(sections[c][s].articles) if place != a))
+        articles = list(sections[to_c][to_s].articles)
+        articles.insert(bisect.bisect([(other.title.casefold(), other.key) for other in articles],
+                                      (article.title.casefold(), article.key)), article)
+        sections[to_c][to_s] = replace(sections[to_c][to_s], articles=tuple(articles))
+        locales[number] = replace(locale, categories=tuple(
+            category if all(new is old for new, old in zip(sections[n], category.sections))
+            else replace(category, sections=tuple(sections[n]))
+            for n, category in enumerate(locale.categories)))
+    return replace(site, locales=tuple(locales))
+
+
+def moved_to(site, key: str, section_key: str):
+    """`site` with the article `key` moved, in every locale, to the section `section_key` (which
+    holds articles): its key, URL, category and section those of a file in that folder."""
+    new_key = f"{section_key}/{key.rsplit('/', 1)[1]}"
+
+    def change(article, section):
+        return replace(article, key=new_key, url=article.url.replace(key, new_key),
+                       category=section.articles[0].category, section=section.articles[0].section)
+    return relocated(site, key, change, section_key, every_locale=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000, help="English articles")
     parser.add_argument("--site", type=Path, help="a corpus folder to use (generated if absent)")
     parser.add_argument("--edits", type=int, default=5, help="body edits to time")
     parser.add_argument("--helpgen-root", type=Path, default=ROOT)
+    parser.add_argument("--moves", nargs="*", default=["title", "near", "far"],
+                        choices=["title", "near", "far"],
+                        help="which of the title edit, the move to the next section and the "
+                             "move to the last category to time (all by default)")
+    parser.add_argument("--compare-each", action="store_true",
+                        help="compare each title edit and move with a cold index, not the last")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.helpgen_root.resolve()))
     sys.path.insert(1, str(ROOT))
@@ -91,10 +147,10 @@ def main(argv: list[str] | None = None) -> int:
           f"(model read in {time.perf_counter() - started:.1f} s)")
 
     def timed(what, *arguments):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = build_index(*arguments)
         seconds = time.perf_counter() - started
-        print(f"{what:<44} {seconds:8.3f} s")
+        print(f"{what:<44} {seconds:8.3f} s (this process's CPU {time.process_time() - cpu:.3f} s)")
         return result, seconds
 
     _, cold = timed("cold index (no cache)", site, BuildCache.disabled())
@@ -111,15 +167,40 @@ def main(argv: list[str] | None = None) -> int:
         cache = cache.next_build()
         files, seconds = timed(f"body edit {number + 1} (article {doc})", site, cache)
         times.append(seconds)
-    site = with_article(site, 5, lambda article: replace(article, title="Quokka " + article.title))
-    cache = cache.next_build()
-    files, _ = timed("title edit (article 5)", site, cache)
+    categories = site.locales[0].categories
+    middle = categories[len(categories) // 2].sections[0]
+    first, last = categories[0].sections[0], categories[-1].sections[-1]
+    moves = [
+        (f"title edit (article {middle.articles[1].key}), placed by its new title",
+         lambda site: relocated(site, middle.articles[1].key, lambda article, _: replace(
+             article, title="Quokka " + article.title))),
+        (f"move of {middle.articles[0].key} to the next section",
+         lambda site: moved_to(site, middle.articles[0].key, categories[len(categories) // 2]
+                               .sections[1].key)),
+        (f"move of {first.articles[0].key} to the last category",
+         lambda site: moved_to(site, first.articles[0].key, last.key))]
+    moves = [move for move, kind in zip(moves, ("title", "near", "far")) if kind in args.moves]
+    same = True
+
+    def compare():
+        gc.unfreeze()
+        equal = [(f.path, f.content) for f in files] == \
+            [(f.path, f.content) for f in build_index(site, BuildCache.disabled())]
+        print(f"  equals a cold index: {'yes' if equal else 'NO'}")
+        gc.freeze()
+        return equal
+    for what, change in moves:
+        site = change(site)
+        cache = cache.next_build()
+        files, _ = timed(what, site, cache)
+        if args.compare_each or what == moves[-1][0]:
+            same = compare() and same
+    if not moves:
+        same = compare()
     gc.unfreeze()
-    same = [(f.path, f.content) for f in files] == \
-        [(f.path, f.content) for f in build_index(site, BuildCache.disabled())]
     edit = statistics.median(times)
     print(f"median body edit {edit:.3f} s = {edit / cold:.4f} of the cold index "
-          f"({cold:.2f} s); last edit equals a cold index: {'yes' if same else 'NO'}")
+          f"({cold:.2f} s); edits equal a cold index: {'yes' if same else 'NO'}")
     return 0 if same else 1
 
 

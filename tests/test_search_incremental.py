@@ -27,7 +27,7 @@ from helpgen.pipeline import read_site
 from helpgen.settings.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from search_update import with_article  # noqa: E402 - the one copy-along-the-path helper
+from search_update import moved_to, relocated, with_article  # noqa: E402 - the copy helpers
 
 ARTICLES = 160
 
@@ -76,7 +76,7 @@ def _sentence(words: str):
 
 
 def _title(title: str):
-    return lambda article: replace(article, title=title)
+    return lambda article, *_: replace(article, title=title)
 
 
 def _tags(tags: tuple[str, ...]):
@@ -148,9 +148,10 @@ def test_many_bodies_replaced_one_after_another(model, monkeypatch, shard_bytes)
         assert [(f.path, f.content) for f in session.build(site)] == _cold(site), step
 
 
-def test_a_move_or_a_removal_in_a_session_indexes_anew(model):
-    """Articles swapped within a section, or one removed: not edits in place, so the locale is
-    indexed as on the command line, and then edits in place follow from there."""
+def test_a_swap_or_a_removal_in_a_session_indexes_what_a_cold_build_does(model):
+    """Articles swapped within a section (one moved by one place), or one removed (not an
+    edit in place: the locale is indexed as on the command line), and then edits in place
+    follow from there."""
     session = Session()
     session.build(model)
     locale = model.locales[0]
@@ -164,6 +165,43 @@ def test_a_move_or_a_removal_in_a_session_indexes_anew(model):
         assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
         edited = with_article(site, 3, _sentence("quokka"))
         assert [(f.path, f.content) for f in session.build(edited)] == _cold(edited)
+
+
+@SHARD_SIZES
+def test_a_title_edit_or_a_move_in_a_session_makes_only_the_files_they_change(
+        model, monkeypatch, shard_bytes):
+    """A title edit that moves an article in its section, a move of an article to another
+    category's section (a new key and URL), and back to the first category: each build equals
+    indexing the model from scratch, and every file whose bytes did not change is the
+    previous build's object (the locale is not indexed anew)."""
+    monkeypatch.setattr(index, "SHARD_TARGET_BYTES", shard_bytes)
+    session = Session()
+    session.build(model)
+    key = model.locales[0].categories[1].sections[2].articles[0].key
+    moved = f"c2/s3/{key.rsplit('/', 1)[1]}"
+    site = model
+    for change in (lambda site: relocated(site, key, _title("Zz quokka")),
+                   lambda site: moved_to(site, key, "c2/s3"),
+                   lambda site: moved_to(site, moved, "c0/s1")):
+        previous = {f.path: f for f in session.files}
+        site = change(site)
+        files = session.build(site)
+        assert [(f.path, f.content) for f in files] == _cold(site)
+        again = [f for f in files if f.path in previous and f.content == previous[f.path].content]
+        assert again and all(f is previous[f.path] for f in again)
+
+
+def test_an_edit_undone_with_two_moves_indexes_what_a_cold_build_does(model):
+    """An edit in place, then in one build the edit undone and two articles moved (not one
+    move: the locale is indexed anew from the session's rows, which the edit had changed)."""
+    session = Session()
+    session.build(model)
+    site = with_article(model, 5, _other_body(model, 5))
+    assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+    site = with_article(site, 5, lambda article: model.locales[0].articles[5])
+    for doc, title in ((20, "Aardvark"), (100, "Zz top")):
+        site = relocated(site, site.locales[0].articles[doc].key, _title(title))
+    assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
 
 
 def test_a_command_line_cache_indexes_edits_as_a_cold_build(model, tmp_path):
@@ -190,7 +228,11 @@ EDIT = st.one_of(
               st.sampled_from(["Kiwi", "Quokka zylophones", "X"])),
     st.builds(lambda doc, tags: (doc, "tags", tags), st.integers(0, ARTICLES - 1),
               st.lists(st.sampled_from(["kiwi", "quokka", "bank"]), max_size=2).map(tuple)),
-    st.builds(lambda doc: (doc, "undo", None), st.integers(0, ARTICLES - 1)))
+    st.builds(lambda doc: (doc, "undo", None), st.integers(0, ARTICLES - 1)),
+    st.builds(lambda doc, title: (doc, "placed", title), st.integers(0, ARTICLES - 1),
+              st.sampled_from(["Aardvark", "Mmm", "Zz top"])),
+    st.builds(lambda doc, section: (doc, "move", section), st.integers(0, ARTICLES - 1),
+              st.sampled_from([f"c{c}/s{s}" for c in range(3) for s in range(4)])))
 
 
 def _change(kind: str, value, original, originals):
@@ -216,7 +258,13 @@ def test_any_edits_in_a_session_index_what_a_cold_build_does(model, monkeypatch,
     originals = model.locales[0].articles
     for edits in builds:
         for doc, kind, value in edits:
-            site = with_article(site, doc, _change(kind, value, originals[doc], originals))
+            key = site.locales[0].articles[doc].key
+            if kind == "placed":         # a title edit that moves it in its section
+                site = relocated(site, key, _title(value))
+            elif kind == "move":
+                site = moved_to(site, key, value)
+            else:
+                site = with_article(site, doc, _change(kind, value, originals[doc], originals))
         assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
 
 
@@ -231,3 +279,35 @@ def test_a_session_locale_is_its_own_after_a_failed_update(model):
     site = with_article(model, 4, _sentence("quokka"))
     assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
 
+
+
+def test_an_edit_scores_no_row_again_for_the_edited_article_alone(model):
+    """A word of an article's body in place of another of its words: the same lengths, the
+    same document frequencies, but both words' scores in that article change by a level or
+    more. Their rows keep every other article's postings: the session puts the article's new
+    postings in them, scoring no row again (`build --verbose` counts rows scored)."""
+    session = Session()
+    session.build(model)
+    doc, (twice, once) = next((doc, _twice_and_once(article)) for doc, article
+                              in enumerate(model.locales[0].articles) if _twice_and_once(article))
+
+    def swapped(article):
+        body = article.body
+        return replace(article, body=Body(body.html, body.text.replace(twice, once, 1),
+                                          body.toc, f"{body.key} swapped"))
+    site = with_article(model, doc, swapped)
+    assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+    assert session.cache.made["scored"] == 0
+
+
+def _twice_and_once(article) -> tuple[str, str] | None:
+    """A word found twice in the article's body and one found once, neither in its title,
+    tags or description (the description, the start of the text, holds the body's first
+    words): the whole words, if any."""
+    elsewhere = f"{article.title} {article.description} {article.tags}".lower()
+    counts: dict[str, int] = {}
+    for word in article.text.replace(".", " ").split():
+        counts[word] = counts.get(word, 0) + 1
+    twice, once = ([word for word, count in counts.items()
+                    if count == times and word.lower() not in elsewhere] for times in (2, 1))
+    return (twice[0], once[0]) if twice and once else None

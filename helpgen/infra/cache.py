@@ -21,12 +21,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import itertools
 import pickle
 import sqlite3
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path, PurePath
 from typing import Any, Protocol
@@ -279,6 +280,16 @@ class BuildCache:
                 self._used[entry] = value
             else:
                 self.get(kind, key)
+
+    def keep_held(self, kind: str, keys: Iterable[str], values: Iterable) -> None:
+        """keep() of each of `keys` when the caller holds their entries' values (`values`, in
+        the same order), in one step: the live preview keeps the search terms of every article
+        each build (26,000 keep() calls took 25 ms)."""
+        if self.remember:
+            self._used.update(zip(zip(itertools.repeat(kind), keys), values))
+        else:
+            for key in keys:
+                self._used.setdefault((kind, key), None)
 
     def hold(self, kind: str, key: str, value) -> None:
         """Keep `value` for the next build of this session only (with `remember`), not in the

@@ -139,19 +139,37 @@ def _term_scores(by_field, weight: float, norms) -> dict[int, dict[int, float]]:
     return scored
 
 
-def _levels_hold(by_field, weight: float, norms, risky_title, risky_other, bound: float
-                 ) -> bool:
-    """Whether the postings too close to a level boundary to count in the margin, those whose
-    room (see _exact_room) is not above `bound`, still have their levels."""
-    risky = ({doc: level for _, doc, level in risky_title[:up_to(risky_title, bound)]},
-             {doc: level for _, doc, level in risky_other[:up_to(risky_other, bound)]})
+def _levels_held(entry: tuple, by_field, weight: float, norms, bound: float) -> tuple:
+    """The row state `entry` with its postings too close to a level boundary to count in the
+    margin, those whose room (see _exact_room) is not above `bound`, at the levels they have
+    now: each whose level changed is put in the row (_spliced), its room made -1 (its level
+    no longer the one scored with: checked again on every rebuild)."""
+    risky = [{doc: level for _, doc, level in postings[:up_to(postings, bound)]}
+             for postings in entry[5:7]]
     if not risky[0] and not risky[1]:
-        return True
+        return entry
     scored = _term_scores({field: {doc: docs[doc] for doc in risky[field > 0] if doc in docs}
                            for field, docs in by_field.items()}, weight, norms)
-    return all(bisect_right(_LEVEL_BOUNDS, scores[doc]) == level
-               for scores, levels in ((scored.get(0, {}), risky[0]), (_summed(scored), risky[1]))
-               for doc, level in levels.items())
+    moved = [{doc: now for doc, level in levels.items()
+              if (now := bisect_right(_LEVEL_BOUNDS, scores[doc])) != level}
+             for scores, levels in ((scored.get(0, {}), risky[0]), (_summed(scored), risky[1]))]
+    if not moved[0] and not moved[1]:
+        return entry
+    rows, postings = list(entry[:2]), list(entry[5:7])
+    for kind, levels in enumerate(moved):
+        if levels:
+            rows[kind] = _spliced(rows[kind], kind, _row_documents(by_field, kind),
+                                  {doc: (True, level) for doc, level in levels.items()})
+            postings[kind] = tuple(sorted((-1.0, doc, levels[doc]) if doc in levels else
+                                          (room, doc, level)
+                                          for room, doc, level in postings[kind]))
+    return (*rows, *entry[2:5], *postings, *entry[7:])
+
+
+def _row_documents(by_field, kind: int):
+    """The documents of a term's title postings (`kind` 0) or other postings (1)."""
+    return by_field.get(0, {}) if kind == 0 else \
+        set().union(*(docs for field, docs in by_field.items() if field))
 
 
 def up_to(ordered, bound: float) -> int:
@@ -161,8 +179,10 @@ def up_to(ordered, bound: float) -> int:
 
 def least_room(entry: tuple) -> float:
     """The smallest change of the averages (relative, see shift_bound) that can move a level
-    of the row state `entry`: its margin, or its first risky posting's room."""
-    return min((entry[4], *(risky[0][0] for risky in entry[5:7] if risky)))
+    of the row state `entry`: its margin, or its first risky posting's room, less what the
+    change of its term's weight since it was scored takes of it."""
+    room = min((entry[4], *(risky[0][0] for risky in entry[5:7] if risky)))
+    return (1 + room) / (1 + entry[8]) - 1 - 1e-12 if entry[8] else room
 
 
 def scored_postings(postings, lengths, document_count: int) -> dict[str, dict]:
@@ -179,7 +199,7 @@ def _documents(by_field) -> int:
         else len(next(iter(by_field.values())))
 
 
-def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCache
+def term_rows(previous: tuple | None, postings, lengths, keys: list[str], cache: BuildCache
               ) -> tuple[list[list[str]], dict]:
     """[term, title postings, other postings] per term, in term order; and each term's row
     state (see _encoded).
@@ -189,23 +209,25 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
     average field lengths can move. Adding a sentence to one body changes the average body
     length, hence every body score, by about 10⁻⁵ of itself, while a level spans ±10%: each
     term remembers how close its scores were to a level boundary (its margins, see
-    encode_postings) and the averages it was scored with. A term of an edited article keeps
-    its row when the article's own levels of it did not change (see _entries_hold). The rows
-    of the previous build of the locale are a cache entry: right for any input, since the
-    articles' term keys it was made from are compared here. `rows_key` names the locale of one
-    site (brands each have one).
+    encode_postings) and the averages and weight it was scored with. The row of a term of an
+    edited article gets the article's new postings put in, its other postings kept (see
+    _entries_hold). `previous`: the rows of an earlier build of the locale, (the articles' term
+    keys, the row states), right for any input since those keys are compared here; None if
+    there are none.
     """
     count = len(keys)
     averages, norms = _norms(lengths, count)
-    previous = cache.get("index-rows", rows_key)
-    known, dirty, edits = {}, set(), {}
+    known, edits = {}, {}
+    edited: dict[str, set[int]] = {}     # term -> the edited documents holding it, then or now
     if previous is not None and len(previous[0]) == count:
         known = previous[1]
         for doc, (old, new) in enumerate(zip(previous[0], keys)):
             if old != new:
                 edits[doc] = (cache.get("terms", old), cache.get("terms", new))
-                for _, terms in edits[doc][1]:
-                    dirty.update(terms)
+                for document in edits[doc]:
+                    for _, terms in document or ():
+                        for term in terms:
+                            edited.setdefault(term, set()).add(doc)
         if any(before is None for before, _ in edits.values()):
             edits = None                 # their earlier terms are gone: encode their terms
     shift: dict[tuple, float] = {}       # averages scored with -> bound on the change
@@ -219,30 +241,33 @@ def term_rows(rows_key: str, postings, lengths, keys: list[str], cache: BuildCac
         by_field = postings[term]
         documents = _documents(by_field)
         entry = known.get(term)
-        if entry is not None and term in dirty:
-            entry = _entries_hold(term, entry, edits, idf(count, documents)) \
-                if edits and entry[2] == documents else None
-        if entry is not None and entry[2] == documents and _still_holds(
-                entry, by_field, idf(count, documents), averages, norms, shift):
-            state[term] = entry
-        else:
-            todo.append((term, documents))
+        if entry is not None and term in edited:
+            entry = _entries_hold(term, entry, {doc: edits[doc] for doc in edited[term]},
+                                  by_field, documents, idf(count, documents)) if edits else None
+        if entry is not None and entry[2] == documents:
+            entry = _still_holds(entry, by_field, idf(count, documents), averages, norms, shift)
+            if entry is not None:
+                state[term] = entry
+                continue
+        todo.append((term, documents))
     state.update(_encoded(todo, postings, count, averages, norms, title_terms, cache))
-    cache.put("index-rows", rows_key, (tuple(keys), state))
     return [[term, state[term][0], state[term][1]] for term in terms], state
 
 
-def _still_holds(entry: tuple, by_field, weight: float, averages, norms, shift: dict) -> bool:
-    """Whether the row state `entry` of a term, scored with the averages it names and with the
-    term's present document frequency, is the one scoring `by_field` with `averages` gives:
-    they moved less than its margin, and its risky postings that could move keep their levels.
-    `shift` holds the bound on the move per averages scored with."""
+def _still_holds(entry: tuple, by_field, weight: float, averages, norms, shift: dict
+                 ) -> tuple | None:
+    """The row state `entry` of a term, scored with the averages and the weight it names, as
+    scoring `by_field` with `averages` and `weight` gives it, or None if it must be encoded
+    again: its scores moved less than its margin, and its risky postings that could move
+    are checked (_levels_held). `shift` holds the bound on the move of the averages per
+    averages scored with."""
     scored_with = entry[3]
     bound = shift.get(scored_with)
     if bound is None:
         bound = shift[scored_with] = shift_bound(scored_with, averages)
-    return not bound or (bound < entry[4] and _levels_hold(by_field, weight, norms, entry[5],
-                                                           entry[6], bound))
+    if entry[8]:                         # and the weight, since it was scored with entry[7]
+        bound = (1 + bound) * (1 + entry[8]) - 1
+    return _levels_held(entry, by_field, weight, norms, bound) if bound < entry[4] else None
 
 
 def shift_bound(scored_with, averages) -> float:
@@ -255,15 +280,19 @@ def _encoded(todo: list[tuple[str, int]], postings, count: int, averages, norms,
              title_terms, cache: BuildCache) -> dict[str, tuple]:
     """The row state of each (term, documents) of `todo`, scored with `averages`: (title
     postings, other postings, documents, averages, margin, risky title postings, risky other
-    postings); a risky posting is (document, level, room)."""
-    encoded = parallel.run([functools.partial(_scored_and_encoded, postings[term],
-                                              idf(count, documents), norms, title_terms)
-                            for term, documents in todo], per_conversion=20)
+    postings, weight, weight shift); a risky posting is (room, document, level). The weight
+    is the idf scored with, and the weight shift a bound on the relative change from it to
+    the idf of `documents` (0 here; see _entries_hold)."""
+    weights = [idf(count, documents) for _, documents in todo]
+    encoded = parallel.run([functools.partial(_scored_and_encoded, postings[term], weight,
+                                              norms, title_terms)
+                            for (term, _), weight in zip(todo, weights)], per_conversion=20)
     cache.tally("scored", len(todo))
     averages = tuple(averages)
-    return {term: (title, other, documents, averages, margin, risky_title, risky_other)
-            for (term, documents), (title, other, margin, risky_title, risky_other)
-            in zip(todo, encoded)}
+    return {term: (title, other, documents, averages, margin, risky_title, risky_other,
+                   weight, 0.0)
+            for (term, documents), weight, (title, other, margin, risky_title, risky_other)
+            in zip(todo, weights, encoded)}
 
 
 def _scored_and_encoded(by_field, weight: float, norms, title_terms: list[int]):
@@ -273,22 +302,35 @@ def _scored_and_encoded(by_field, weight: float, norms, title_terms: list[int]):
                            functools.partial(_exact_room, by_field, weight, norms))
 
 
-def _entries_hold(term: str, entry: tuple, edits: dict, weight: float) -> tuple | None:
-    """The row state `entry` with the edited documents' postings of `term` checked again, or
-    None if the row must be encoded again.
+def _entries_hold(term: str, entry: tuple, edits: dict, by_field, documents: int,
+                  weight: float) -> tuple | None:
+    """The row state `entry` with the edited documents' postings of `term` made again, or None
+    if the row must be encoded again; `by_field` the term's postings after the edits, held by
+    `documents` documents, hence `weight`.
 
-    An edit usually leaves an article's score levels as they were: its postings are scored
-    again with their new counts and lengths but with the averages the row was scored with, so
-    the row stays one scored with those averages (and is then checked like any other kept
-    row). It holds when each edited article has the term in the same fields as before and
-    every level (and title size) is the same; the new margins join the row's.
+    An edit changes an article's own postings only: they are scored again with their new
+    counts and lengths but with the averages and the weight the row was scored with, so the
+    row stays one scored with those (and is then checked like any other kept row, the change
+    of its weight counting as a change of its scores), and those whose level or title size
+    changed are put in its postings in place of theirs (_spliced): the row's other postings
+    are not visited. The new margins join the row's.
     """
-    title, other, documents, scored_with, margin, risky_title, risky_other = entry
+    title, other, _, scored_with, margin, risky_title, risky_other, scored_weight, _ = entry
     risky, moved = [], False             # its new risky postings; whether one was risky
+    changes: tuple[dict, dict] = ({}, {})   # per kind: {doc: (had a posting, new cell)}
+    # The levels the row has of its risky postings (see _levels_held)
+    recorded = [{doc: level for _, doc, level in postings} for postings in entry[5:7]]
     for doc, (before, after) in edits.items():
-        old, new = (_doc_postings(terms, term, scored_with, weight) for terms in (before, after))
-        if old is None or new is None or old[0] != new[0]:
-            return None                  # levels, title size or fields differ
+        old, new = (_doc_postings(terms, term, scored_with, scored_weight)
+                    for terms in (before, after))
+        if old is None or new is None:
+            return None                  # a field empty in every document then
+        for kind, (was, now) in enumerate(zip(old[0], new[0])):
+            if was is not None and doc in recorded[kind]:
+                was = (recorded[kind][doc], was[1])
+            if was != now:
+                changes[kind][doc] = (was is not None, now and "".join(
+                    DIGITS[digit] for digit in now if digit is not None))
         moved = moved or any(room is not None and room < RISKY for room in old[1])
         for kind, room in enumerate(new[1]):
             if room is None:
@@ -297,15 +339,87 @@ def _entries_hold(term: str, entry: tuple, edits: dict, weight: float) -> tuple 
                 risky.append((kind, (room, doc, new[0][kind][0])))
             else:
                 margin = min(margin, room)
+    if changes[0]:
+        title = _spliced(title, 0, _row_documents(by_field, 0), changes[0])
+    if changes[1]:
+        other = _spliced(other, 1, _row_documents(by_field, 1), changes[1])
     # An edited document's posting was risky when its earlier room, computed alike, was below
     # RISKY: the risky postings stay as they are unless one was or is.
-    if not moved and not risky:
-        return (title, other, documents, scored_with, margin, risky_title, risky_other)
-    kept = [[posting for posting in postings if posting[1] not in edits]
-            for postings in (risky_title, risky_other)]
-    for kind, posting in risky:
-        kept[kind].append(posting)
-    return (title, other, documents, scored_with, margin, *map(tuple, map(sorted, kept)))
+    if moved or risky:
+        kept = [[posting for posting in postings if posting[1] not in edits]
+                for postings in (risky_title, risky_other)]
+        for kind, posting in risky:
+            kept[kind].append(posting)
+        risky_title, risky_other = (tuple(sorted(postings)) for postings in kept)
+    return (title, other, documents, scored_with, margin, risky_title, risky_other,
+            scored_weight, _weight_shift(scored_weight, weight))
+
+
+def _weight_shift(before: float, now: float) -> float:
+    """A bound on the relative change of a score when its term's weight (idf, never 0) goes
+    from `before` to `now`, plus room for floating-point error."""
+    return 0.0 if before == now else abs(now / before - 1) + 1e-9
+
+
+# One posting as encode_postings writes it: the gap (varint), the level, and in the title the
+# title size: per kind (0 title, 1 other), the pattern of one.
+_HIGH, _LOW = (re.escape(DIGITS[32:]), re.escape(DIGITS[:32]))
+_POSTING = tuple(re.compile(f"[{_HIGH}]*[{_LOW}]" + "." * width) for width in (2, 1))
+
+
+def _spliced(text: str, kind: int, documents, changes: dict) -> str:
+    """The postings `text` of one kind with `changes` made: {doc: (whether `text` has its
+    posting, its new posting without the gap, or its new level alone, or None)};
+    `documents` holds the row's documents after the changes. Only the changed postings and
+    the gaps after them are written again."""
+    docs = sorted({*(doc for doc in documents if doc not in changes),
+                   *(doc for doc, (had, _) in changes.items() if had)})
+    postings = _POSTING[kind].findall(text)
+    width = 2 - kind
+    for doc in sorted(changes, reverse=True):
+        had, posting = changes[doc]
+        at = bisect_left(docs, doc)
+        if isinstance(posting, int):     # a new level, the title size as it was
+            posting = DIGITS[posting] + postings[at][len(postings[at]) - width + 1:]
+        if had:
+            del docs[at], postings[at]
+        if posting is not None:
+            docs.insert(at, doc)
+            postings.insert(at, posting)
+        for place in (at, at + 1):
+            if place < len(docs):
+                gap = docs[place] - (docs[place - 1] if place else 0)
+                postings[place] = (_GAPS[gap] if gap < len(_GAPS) else _varint(gap)) + \
+                    postings[place][-width:]
+    return "".join(postings)
+
+
+def _renumbered(text: str, kind: int, docs: list[int], p: int, q: int) -> str:
+    """The postings `text` of one kind (of the sorted documents `docs`) when document p moves
+    to q and those between move by one toward p's place: p's posting is moved, and the gaps
+    at the ends of the documents that moved are written again (those between stay)."""
+    postings = _POSTING[kind].findall(text)
+    width = 2 - kind
+    at = bisect_left(docs, p)
+    had = at < len(docs) and docs[at] == p
+    if had:
+        del docs[at]
+        posting = postings.pop(at)[-width:]
+    start, end = bisect_left(docs, min(p, q)), bisect_right(docs, max(p, q))
+    step = -1 if p < q else 1
+    docs[start:end] = [doc + step for doc in docs[start:end]]
+    places = {start, end}
+    if had:
+        at = bisect_left(docs, q)
+        docs.insert(at, q)
+        postings.insert(at, posting)
+        places = {place + (place >= at) for place in places} | {at, at + 1}
+    for place in places:
+        if place < len(docs):
+            gap = docs[place] - (docs[place - 1] if place else 0)
+            postings[place] = (_GAPS[gap] if gap < len(_GAPS) else _varint(gap)) + \
+                postings[place][-width:]
+    return "".join(postings)
 
 
 def _doc_postings(terms, term: str, averages: tuple, weight: float):
@@ -519,7 +633,11 @@ def snippet_source(text: str) -> str:
 
 
 def _script(kind: str, key: str, data) -> bytes:
-    return f"helpgenSearchData({json.dumps(kind)},{json.dumps(key)},{to_json(data, True)});\n".encode()
+    return _script_start(kind, key) + f"{to_json(data, True)});\n".encode()
+
+
+def _script_start(kind: str, key: str) -> bytes:
+    return f"helpgenSearchData({json.dumps(kind)},{json.dumps(key)},".encode()
 
 
 def manifest_file(locale: Locale, shards, documents: int) -> OutputFile:
@@ -553,6 +671,13 @@ def text_file(code: str, doc: int, article: Article) -> OutputFile:
                       _script("text", f"{code}/{doc}", snippet_source(article.text)))
 
 
+def text_file_renumbered(code: str, doc: int, file: OutputFile) -> OutputFile:
+    """The text_file of another document number with the same text (`file`'s)."""
+    text = file.content.split(b",", 2)[2]       # the kind and key hold no comma
+    return OutputFile(f"_helpgen/search/{code}/x{doc}.js",
+                      _script_start("text", f"{code}/{doc}") + text)
+
+
 def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> list[OutputFile]:
     """The index files of one locale; reused whole when no indexed text or title changed.
     `site_path` (the site's base path) tells apart the same locale of several brands.
@@ -563,11 +688,10 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
     first edit costs what the others do."""
     from helpgen.output.search.live import LiveIndex  # it uses this module's functions
     rows_key = site_path + locale.code
-    if cache.remember:
-        live = cache.get(LiveIndex.KIND, rows_key)
-        if live is not None and live.follow(locale, cache, rows_key):
-            cache.hold(LiveIndex.KIND, rows_key, live)
-            return live.files()
+    live = cache.get(LiveIndex.KIND, rows_key) if cache.remember else None
+    if live is not None and live.follow(locale, cache, rows_key):
+        cache.hold(LiveIndex.KIND, rows_key, live)
+        return live.files()
     articles = locale.articles
     keys = [terms_key(article, locale.code) for article in articles]
     key = digest(locale.code, tuple(keys), tuple(
@@ -575,7 +699,12 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
                                for a in section.articles)) for category in locale.categories))
     files = None if cache.remember else cache.get("index", key)
     if files is None:
-        live = _locale_index(locale, articles, keys, rows_key, cache)
+        # A session's index holds the rows as its edits left them (the cache entry, those of
+        # its first build, and the term keys they were made from).
+        previous = cache.get("index-rows", rows_key) if live is None else live.rows()
+        live = _locale_index(locale, articles, keys, previous, cache)
+        # A copy: a session changes its index's rows in place.
+        cache.put("index-rows", rows_key, (tuple(keys), dict(live.state)))
         live.index_key = key
         files = live.files()
         cache.put("index", key, files)
@@ -588,13 +717,13 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
     return files
 
 
-def _locale_index(locale: Locale, articles, keys: list[str], rows_key: str,
+def _locale_index(locale: Locale, articles, keys: list[str], previous: tuple | None,
                   cache: BuildCache):
     """The index of one locale, made anew: a LiveIndex (search/live.py), which a live preview
     keeps."""
     from helpgen.output.search.live import LiveIndex
     postings, lengths, terms = field_postings(articles, keys, locale.code, cache.run)
-    rows, state = term_rows(rows_key, postings, lengths, keys, cache)
+    rows, state = term_rows(previous, postings, lengths, keys, cache)
     shards = split_into_shards(rows)
     category_of = {article.key: index for index, category in enumerate(locale.categories)
                    for section in category.sections for article in section.articles}

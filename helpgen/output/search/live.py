@@ -6,14 +6,20 @@ edit did not change (`helpgen serve`). So the articles whose object is new are t
 whose texts, title, URL or place can differ; an unchanged `Locale` object is the same index.
 Kept here, per locale: its articles (by identity) and their search terms, the postings and
 field lengths made of them, each term's row state (index.py's `term_rows`), the shards and
-the output files. An edit then applies the edited articles' terms to the postings, re-scores
-the terms it touches and those whose levels the new average field lengths can move (found
-without visiting the others: per averages scored with, the terms in order of their smallest
-room), cuts again only the shards around a changed row, and makes again only the files whose
-bytes change; every other file is the previous build's `OutputFile` object.
+the output files. An edit then applies the edited articles' terms to the postings, puts the
+edited articles' new postings in the rows of their terms (index.py's `_entries_hold`: the
+other postings of such a row are not visited, unless the change of the term's weight can move
+them), re-scores the terms whose levels the new average field lengths can move (found without
+visiting the others: per averages scored with, the terms in order of their smallest room),
+and new terms; it cuts again only the shards around a changed row, and makes again only the
+files whose bytes change; every other file is the previous build's `OutputFile` object.
 
-What is not an edit of articles in place (articles added, removed or moved, categories added
-or removed) is indexed anew by index.py, as on the command line. The state lives only in the
+An article taken out at one place and put in at another (a title edit that moves it in its
+section, or its file moved to another section: then under a new key) renumbers the documents
+between by one (_renumber): their scores stay, so each row of a term they hold keeps its
+postings, reordered, with the gaps at the ends of the run written again. What is neither
+(articles added or removed, several moved, categories added or removed) is indexed anew by
+index.py, as on the command line, from this index's rows. The state lives only in the
 session's memory: nothing of it is written to the cache file.
 """
 
@@ -30,6 +36,7 @@ from helpgen.output.search.index import (
     _encoded,
     _entries_hold,
     _length_norm,
+    _renumbered,
     _still_holds,
     chunk_file,
     document_entry,
@@ -41,6 +48,7 @@ from helpgen.output.search.index import (
     shift_bound,
     terms_key,
     text_file,
+    text_file_renumbered,
     up_to,
 )
 
@@ -69,6 +77,11 @@ class LiveIndex:
         self.chunk_files, self.text_files = chunk_files, text_files
         self.index_key = ""      # the cache key of the files indexed anew
 
+    def rows(self) -> tuple | None:
+        """(term keys, row states) of the indexed documents, for index.py's term_rows; None
+        after an update that stopped midway."""
+        return None if getattr(self, "locale", None) is None else (tuple(self.keys), self.state)
+
     def files(self) -> list[OutputFile]:
         return [self.manifest, *self.shard_files, *self.chunk_files, *self.text_files]
 
@@ -78,16 +91,22 @@ class LiveIndex:
         if getattr(self, "locale", None) is None:
             return False
         if locale is not self.locale:
-            changed = self._changed(locale)
+            changed, move = self._changed(locale), None
             if changed is None:
-                return False
+                move = self._move(locale)
+                if move is None:
+                    return False
             self.locale = None           # until done: an error midway leaves it unusable
-            self._update(locale, changed, cache)
+            rows = {}
+            if move is not None:
+                rows = self._renumber(*move[:2], locale.code)
+                changed = {doc: placed for doc, placed in enumerate(move[2])
+                           if placed[0] is not self.articles[doc]}
+            self._update(locale, changed, cache, rows, move and move[:2])
             self.locale = locale
         cache.keep("index", self.index_key)      # what a build of the same articles on the
         cache.keep("index-rows", rows_key)       # command line starts from
-        for key in self.keys:
-            cache.keep("terms", key)
+        cache.keep_held("terms", self.keys, self.terms)
         return True
 
     def _changed(self, locale: Locale) -> dict[int, tuple[Article, int]] | None:
@@ -114,7 +133,67 @@ class LiveIndex:
                     doc += 1
         return changed if doc == len(articles) else None
 
-    def _update(self, locale: Locale, changed: dict, cache: BuildCache) -> None:
+    def _move(self, locale: Locale) -> tuple[int, int, list] | None:
+        """(p, q, [(article, category number) per document]) when the articles are the
+        indexed ones with one taken out at document p and put in at q (those between move by
+        one), under its key or a new one (its file moved): a title edit that moves an article
+        in its section, or a move to another section; None otherwise."""
+        if len(locale.categories) != len(self.categories):
+            return None
+        placed = [(article, number) for number, category in enumerate(locale.categories)
+                  for section in category.sections for article in section.articles]
+        new, old = [article.key for article, _ in placed], [a.key for a in self.articles]
+        if len(new) != len(old) or new == old:
+            return None
+        lo = next(doc for doc, key in enumerate(new) if key != old[doc])
+        hi = next(doc for doc in range(len(new) - 1, -1, -1) if new[doc] != old[doc])
+        for p, q in ((lo, hi), (hi, lo)):
+            if (new[p:q] == old[p + 1:q + 1] if p < q else new[q + 1:p + 1] == old[q:p]) \
+                    and (new[q] == old[p] or new[q] not in old):
+                return p, q, placed
+        return None
+
+    def _renumber(self, p: int, q: int, code: str) -> dict[str, list]:
+        """Document p moved to q, those between by one toward p's place: the postings, the
+        rows (_renumbered: their scores stay, only the order of their postings and the gaps at
+        the ends of the documents that moved change), and the documents' lists. Returns the
+        rows that changed, {term: row}."""
+        lo, hi = min(p, q), max(p, q)
+        step = -1 if p < q else 1
+        touched = set().union(*(counts for doc in range(lo, hi + 1)
+                                for _, counts in self.terms[doc]))
+        rows, state, postings = {}, self.state, self.postings
+        for term in touched:
+            by_field = postings[term]
+            entry = state[term]
+            title = _renumbered(entry[0], 0, sorted(by_field.get(0, ())), p, q)
+            other = _renumbered(entry[1], 1, sorted(set().union(
+                *(docs for field, docs in by_field.items() if field))), p, q)
+            risky = [tuple(sorted((room, _moved(doc, p, q, step), level)
+                                  for room, doc, level in kind)) for kind in entry[5:7]]
+            state[term] = (title, other, *entry[2:5], *risky, *entry[7:])
+            if (title, other) != entry[:2]:
+                rows[term] = [term, title, other]
+        # p's postings out, those between each to the place the one before it left, p's in
+        run = range(p + 1, q + 1) if p < q else range(p - 1, q - 1, -1)
+        for doc, to, out in ((p, None, True), *((doc, doc + step, True) for doc in run),
+                             (p, q, False)):
+            for field, (_, counts) in enumerate(self.terms[doc]):
+                for term, count in counts.items():
+                    docs = postings[term][field]
+                    if out:
+                        del docs[doc]
+                    if to is not None:
+                        docs[to] = count
+        for items in (self.articles, self.keys, self.terms, self.entries, self.title_terms,
+                      self.text_files, *self.lengths):
+            items.insert(q, items.pop(p))
+        for doc in range(lo, hi + 1):
+            self.text_files[doc] = text_file_renumbered(code, doc, self.text_files[doc])
+        return rows
+
+    def _update(self, locale: Locale, changed: dict, cache: BuildCache, rows: dict,
+                moved: tuple[int, int] | None) -> None:
         code = locale.code
         keys = {doc: terms_key(article, code) for doc, (article, _) in changed.items()}
         edited = [doc for doc, key in keys.items() if key != self.keys[doc]]
@@ -123,9 +202,10 @@ class LiveIndex:
             edits[doc] = (self.terms[doc], document_terms(changed[doc][0], code))
             self.keys[doc] = keys[doc]
             cache.put("terms", keys[doc], edits[doc][1])
-        rows = self._rescore(edits, self._apply(edits), cache) if edits else {}
+        if edits:
+            rows.update(self._rescore(edits, self._apply(edits), cache))
         shards = self._reshard(rows) if rows else self.shards
-        self._files(locale, changed, shards)
+        self._files(locale, changed, shards, moved)
         self.shards, self.starts = shards, [shard[0][0] if shard else "" for shard in shards]
         self.categories, self.offsets = locale.categories, _offsets(locale)
 
@@ -174,8 +254,8 @@ class LiveIndex:
         candidates = set(frequency)
         for scored_with, ordered in self.risk.items():
             bound = shift[scored_with] = shift_bound(scored_with, averages)
-            if bound:                    # the terms with a room up to the bound
-                candidates.update(term for _, term in ordered[:up_to(ordered, bound)])
+            # the terms with a room up to the bound (below 0: a level changed since scored)
+            candidates.update(term for _, term in ordered[:up_to(ordered, bound)])
         rows, todo = {}, []
         for term in candidates:
             entry, by_field = state.get(term), postings.get(term)
@@ -188,12 +268,14 @@ class LiveIndex:
             weight = idf(count, documents)
             held = entry
             if entry is not None and term in frequency:
-                held = _entries_hold(term, entry, edits, weight) if entry[2] == documents \
-                    else None
-            if held is not None and held[2] == documents and _still_holds(
-                    held, by_field, weight, averages, norms, shift):
+                held = _entries_hold(term, entry, edits, by_field, documents, weight)
+            if held is not None:
+                held = _still_holds(held, by_field, weight, averages, norms, shift)
+            if held is not None:
                 if held is not entry:
                     self._replace(term, held)
+                    if held[:2] != entry[:2]:
+                        rows[term] = [term, held[0], held[1]]
             else:
                 todo.append((term, documents))
         for term, new in _encoded(todo, postings, count, averages, norms, self.title_terms,
@@ -242,8 +324,10 @@ class LiveIndex:
                 cut.add(row)
         return cut.done()
 
-    def _files(self, locale: Locale, changed: dict, shards) -> None:
-        """The files that differ made again; the others stay the same objects."""
+    def _files(self, locale: Locale, changed: dict, shards, moved: tuple[int, int] | None
+               ) -> None:
+        """The files that differ made again; the others stay the same objects. `moved`: the
+        documents p and q of a move (see _renumber), whose titles files are made again."""
         code, old = locale.code, self.shards
         self.manifest = _same(self.manifest, manifest_file(locale, shards, len(self.articles)))
         files = self.shard_files
@@ -251,7 +335,8 @@ class LiveIndex:
             files[number] if number < len(old) and shard is old[number] else
             _same(files[number] if number < len(files) else None,
                   shard_file(code, number, shard)) for number, shard in enumerate(shards)]
-        chunks = set()
+        chunks = set(range(min(moved) // DOC_CHUNK, max(moved) // DOC_CHUNK + 1)) if moved \
+            else set()
         for doc, (article, category) in changed.items():
             entry = document_entry(article, category)
             if entry != self.entries[doc]:
@@ -284,6 +369,13 @@ def _offsets(locale: Locale) -> list[int]:
         offsets.append(doc)
         doc += category.article_count
     return offsets
+
+
+def _moved(doc: int, p: int, q: int, step: int) -> int:
+    """Where document `doc` goes when p moves to q (`step`: -1 if p < q, else 1)."""
+    if doc == p:
+        return q
+    return doc + step if min(p, q) <= doc <= max(p, q) else doc
 
 
 def _merged(rows: list, changes) -> list:
