@@ -47,21 +47,22 @@ _SPAN_TAG = re.compile(r"</?span\b[^>]*>")
 
 
 def markdown_files(site: Site, strings: dict[str, dict], fingerprints: Fingerprints,
-                   run_steps: StepRunner, reuse: Reuse | None = None) -> list[OutputFile]:
-    """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`
-    (`strings`: the UI strings by locale, for the names of the others). Each article's Markdown
-    is a step of `run_steps` (kept, it is made again only when its title, URL or body
-    changed); with the live preview's `reuse`, what a locale, a category or an article the
-    edit left alone made is the previous build's."""
+                   run_steps: StepRunner, reuse: Reuse | None = None
+                   ) -> list[list[OutputFile]]:
+    """Per locale: each published article's `index.md`, and the locale's `llms.txt` and
+    `llms-full.txt` (`strings`: the UI strings by locale, for the names of the others). Each
+    article's Markdown is a step of `run_steps` (kept, it is made again only when its title,
+    URL or body changed); with the live preview's `reuse`, what a locale, a category or an
+    article the edit left alone made is the previous build's."""
     reuse = reuse or Reuse()
     files = []
     for locale in site.locales:
         others = tuple((strings[other.code].get("language_name", other.code), other.url)
                        for other in site.locales if other is not locale)
         also_in = strings[locale.code]["also_available_in"]
-        files += reuse.memoized("markdown", locale.url, locale, (site.address, also_in, others),
-                                _locale_files, locale, site.address, also_in, others,
-                                fingerprints, run_steps, reuse)
+        files.append(reuse.memoized(
+            "markdown", locale.url, locale, (site.address, also_in, others), _locale_files,
+            locale, site.address, also_in, others, fingerprints, run_steps, reuse))
     return files
 
 
@@ -83,13 +84,19 @@ def _locale_files(locale: Locale, address: SiteAddress, also_in: str,
     made = reuse.run_groups("markdown", [
         Group(category.url, category, (address, locale.url), functools.partial(jobs, category))
         for category in locale.categories], run_steps)
-    at = locale.url + LLMS_TXT
+    at, heading = locale.url + LLMS_TXT, _heading(locale)
+    links = {category.url: reuse.memoized("llms.txt", category.url, category, (at, address),
+                                           _category_links, category, at, address, reuse)
+             for category in locale.categories}
+    texts = [text for _, text in made]
+    # Both made again only when a part of them is new (llms-full.txt is tens of megabytes).
     return [*(file for file, _ in made),
-            OutputFile(at, llms_txt(locale, address, also_in, others, lambda category: (
-                reuse.memoized("llms.txt", category.url, category, (at, address),
-                               _category_links, category, at, address))).encode()),
-            OutputFile(locale.url + LLMS_FULL_TXT,
-                       b"\n".join([_heading(locale).encode(), *(text for _, text in made)]))]
+            reuse.joined("llms.txt file", at, list(links.values()),
+                         (heading, address, also_in, others), lambda: OutputFile(
+                             at, llms_txt(locale, address, also_in, others,
+                                          lambda category: links[category.url]).encode())),
+            reuse.joined(LLMS_FULL_TXT, locale.url, texts, heading, lambda: OutputFile(
+                locale.url + LLMS_FULL_TXT, b"\n".join([heading.encode(), *texts])))]
 
 
 def published(articles) -> list[Article]:
@@ -119,15 +126,22 @@ def llms_txt(locale: Locale, address: SiteAddress, also_in: str,
     return "\n".join(parts)
 
 
-def _category_links(category: Category, at: str, address: SiteAddress) -> str | None:
+def _category_links(category: Category, at: str, address: SiteAddress,
+                    reuse: Reuse | None = None) -> str | None:
     """A category's part of llms.txt (at `at`): its title, then a link to each of its published
-    articles' Markdown with the article's description; None without any."""
-    lines = [f"- [{_text(article.title)}]"
-             f"({_address(markdown_copy(article.url), at, address)})"
-             + (f": {_text(article.description)}" if article.description.strip() else "")
+    articles' Markdown with the article's description; None without any. With the live
+    preview's `reuse`, an article's line is made again only when the article changed."""
+    reuse = reuse or Reuse()
+    lines = [reuse.memoized("llms.txt line", article.url, article, (at, address), _article_link,
+                            article, at, address)
              for article in published(article for section in category.sections
                                       for article in section.articles)]
     return f"## {_text(category.title)}\n\n" + "\n".join(lines) + "\n" if lines else None
+
+
+def _article_link(article: Article, at: str, address: SiteAddress) -> str:
+    return (f"- [{_text(article.title)}]({_address(markdown_copy(article.url), at, address)})"
+            + (f": {_text(article.description)}" if article.description.strip() else ""))
 
 
 def _heading(locale: Locale) -> str:
