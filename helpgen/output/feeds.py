@@ -40,8 +40,9 @@ def feed_articles(locale: Locale, reuse: Reuse | None = None) -> list[Article]:
     They are among the FEED_ENTRIES newest of each category, which the live preview's `reuse`
     keeps for the categories an edit left alone (a whole locale is not sorted again)."""
     reuse = reuse or Reuse()
-    return newest_first(article for category in locale.categories for article in reuse.memoized(
-        "feed", category.url, category, None, _newest_own, category))[:FEED_ENTRIES]
+    return reuse.memoized("feed", locale.code, locale, None, lambda: newest_first(
+        article for category in locale.categories for article in reuse.memoized(
+            "feed", category.url, category, None, _newest_own, category))[:FEED_ENTRIES])
 
 
 def _newest_own(category: Category) -> list[Article]:

@@ -27,7 +27,8 @@ from helpgen.output.host_files import headers_file, redirects_file, robots_txt, 
 from helpgen.output.markdown import markdown_files
 from helpgen.output.theme import Theme
 from helpgen.output.widget import context_labels, widget_files, widget_snippets
-from helpgen.content.model import Article, Body, Brand, Category, Locale, Site, SiteInfo
+from helpgen.content.model import (Article, Body, Brand, Category, Locale, Section, Site,
+                                    SiteInfo)
 from helpgen.content.urls import is_external, page_file, relative_url
 
 
@@ -181,13 +182,17 @@ class _PageRenderer:
             year=date.year, month=month, month_number=date.month, day=date.day)
 
     def pages(self) -> list[Group]:
-        """The locale's pages: those of each category (its own, its sections', its articles')
-        a function of that category and the locale's context, the others of the locale."""
+        """The locale's pages: those of each category (its own and its sections') a function
+        of that category and the locale's context, those of a section's articles of that
+        section and the context, the others of the locale."""
         locale = self.locale
         return [Group(locale.url, locale, self.shared_key, self._locale_pages),
-                *(Group(category.url, category, self.shared_key,
-                        functools.partial(self._category_pages, category))
-                  for category in locale.categories)]
+                *(group for category in locale.categories for group in (
+                    Group(category.url, category, self.shared_key,
+                          functools.partial(self._category_pages, category)),
+                    *(Group(f"{category.url} {section.key}", section, self.shared_key,
+                            functools.partial(self._article_pages, section))
+                      for section in category.sections)))]
 
     def _locale_pages(self) -> list[Job]:
         locale = self.locale
@@ -199,16 +204,15 @@ class _PageRenderer:
         return jobs
 
     def _category_pages(self, category: Category) -> list[Job]:
-        jobs = [self.render("category.html", category.url, category, category=category)]
-        for section in category.sections:
-            if section.has_page:
-                jobs.append(self.render("section.html", section.url, section,
-                                        category=category, section=section))
-            for article in section.articles:
-                jobs.append(self.render(
-                    "article.html", article.url, article, article=article,
-                    derived={"jsonld": functools.partial(article_jsonld, self.site, article)}))
-        return jobs
+        return [self.render("category.html", category.url, category, category=category),
+                *(self.render("section.html", section.url, section, category=category,
+                              section=section)
+                  for section in category.sections if section.has_page)]
+
+    def _article_pages(self, section: Section) -> list[Job]:
+        return [self.render("article.html", article.url, article, article=article, derived={
+            "jsonld": functools.partial(article_jsonld, self.site, article)})
+            for article in section.articles]
 
 
 def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
@@ -248,8 +252,7 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
                                               context_labels=labels)]))
     parts = [(f"pages {group.name}", made) for group, made in zip(pages, reuse.group_results(
         "page", pages, run_steps, per_conversion=2))]
-    parts += [(f"markdown {locale.code}", made) for locale, made in zip(
-        site.locales, markdown_files(site, strings, memo.fingerprints, run_steps, reuse))]
+    parts += markdown_files(site, strings, memo.fingerprints, run_steps, reuse)
     described = [file for locale in site.locales for file in reuse.memoized(
         "described", locale.code, locale, site.address, locale_files, site, locale, reuse)]
     parts += [("widget", widget_files(site, strings, assets, reuse)),
