@@ -23,8 +23,8 @@ class OutputFile:
 
     @property
     def made_digest(self) -> str | None:
-        """`digest` if it was made already, else None (a large file that is known to have
-        changed by its size is not hashed: see write.write_changes)."""
+        """`digest` if it was made already, else None (the live preview compares a file with
+        the previous build's instead of hashing it: see write.write_changes)."""
         return self.__dict__.get("digest")
 
 

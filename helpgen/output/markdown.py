@@ -16,6 +16,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable
+from itertools import chain
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
@@ -104,7 +105,7 @@ def _locale_files(locale: Locale, address: SiteAddress, also_in: str,
                                               lambda category: links[category.url]).encode())),
                 reuse.joined(LLMS_FULL_TXT, locale.url, texts, heading, lambda: OutputFile(
                     locale.url + LLMS_FULL_TXT,
-                    b"\n".join([heading.encode(), *(text for part in texts for text in part)])))])]
+                    b"\n".join(chain([heading.encode()], *texts))))])]
 
 
 def _split(pairs: list[tuple[OutputFile, bytes]]) -> tuple[list[OutputFile], list[bytes]]:

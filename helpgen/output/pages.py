@@ -105,7 +105,9 @@ class _PageRenderer:
                                               head_links, site.address, locale, memo.reuse)
         self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
                                  fingerprints.of(self.locale_info), self.locale_roots,
-                                 fingerprints.of(self.strings), self.language_names,
+                                 memo.reuse.memoized("strings", locale.code, self.strings,
+                                                     None, fingerprints.of, self.strings),
+                                 self.language_names,
                                  assets.names, fingerprints.of(self.theme_context),
                                  self.head_links)
 
