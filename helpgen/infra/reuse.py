@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
-from itertools import compress
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 MISSING = object()               # what `get` returns when nothing can be reused
