@@ -831,6 +831,18 @@ MUTANTS: list[Mutant] = [
     m("session-keeps-fixed-warnings", "helpgen serve still reports a broken link after it was "
       "fixed (the categories' earlier warnings are kept beside the new ones)",
       "helpgen/session.py", "if id(w) not in assembled]", "]", "tests/test_session.py"),
+    m("preview-skips-same-length-parts", "helpgen serve leaves an edited page as it was: the "
+      "write stage skips every part of the output holding as many files as before",
+      "helpgen/output/write.py", "        if old is part:\n", "        if len(old) == len(part):\n",
+      "tests/test_session.py", "tests/test_session_outputs.py"),
+    m("preview-trusts-same-size", "helpgen serve does not write an edit that keeps a file's "
+      "size (one word for another of its length)", "helpgen/output/write.py",
+      "return before.content != file.content",
+      "return len(before.content) != len(file.content)", "tests/test_session_outputs.py"),
+    m("preview-joined-files-kept", "helpgen serve keeps the previous llms-full.txt, sitemap and "
+      "feed after an edit changed them (a joined file reused without comparing its parts)",
+      "helpgen/infra/reuse.py", "all(map(operator.is_, entry[0], parts))", "True",
+      "tests/test_session_outputs.py"),
 ]
 
 def check_catalogue(mutants: list[Mutant]) -> list[str]:

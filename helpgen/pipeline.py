@@ -35,7 +35,7 @@ from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import Config, load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.content.sources import Sources, load_sources
-from helpgen.output.files import OutputFile
+from helpgen.output.files import OutputFile, Outputs
 from helpgen.infra.progress import Progress
 from helpgen.infra.stamp import Stamp, take
 from helpgen.settings.address import SiteAddress
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from helpgen.content.assembly import Assembly
     from helpgen.content.model import Site
     from helpgen.content.placement import SitePlan
+    from helpgen.infra.reuse import Reuse
     from helpgen.output.pages import RenderMemo
     from helpgen.output.theme import Theme
     from helpgen.session import Session
@@ -141,40 +142,58 @@ def audience_builds(config: Config, sources: Sources, report: Report, address: S
 def site_outputs(config: Config, content: SiteContent, theme: Theme, cache: BuildCache,
                  result: BuildResult, precompress: bool, brand: str | None,
                  memos: list[RenderMemo], progress: Progress
-                 ) -> tuple[list[OutputFile], list[tuple[Path, str]]]:
+                 ) -> tuple[Outputs, list[tuple[Path, str]]]:
     """The files of the sites `content` holds (render and index, stages 5 and 6), each brand's
     in its folder, and the files to copy (assets); `result` counts pages and index bytes.
-    `memos`: each site's RenderMemo, kept by the live preview between its builds."""
+    `memos`: each site's RenderMemo, kept by the live preview between its builds, in which
+    what is counted of a part the edit left alone is known without looking at its files."""
     from helpgen.output.search.index import build_index
     from helpgen.output.pages import brands_page, render_site
 
-    outputs, copies = [], []
+    outputs, copies = Outputs(), []
     for site_build, site, memo in zip(content.builds, content.sites, memos):
+        reuse = memo.reuse
         # One brand of several goes to its folder; a brand built alone, to `target` itself.
         prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
         # The index first: its postings, the largest thing it makes, are let go of before
         # the rendered pages, which are kept until written, start to add up.
         progress.stage("Building the search index")
         index_files = build_index(site, cache)
-        result.index_bytes += sum(len(f.content) for f in index_files)
+        result.index_bytes += reuse.total("index bytes", "", index_files, _size)
         progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
-        files = render_site(site, theme, cache.run, memo)
-        result.pages += sum(1 for f in files if f.path.endswith(".html"))
-        site_files = files + index_files
+        parts = render_site(site, theme, cache.run, memo)
+        result.pages += sum(reuse.total("pages", name, files, _is_page) for name, files in parts)
+        parts.append(("search index", index_files))
         if precompress:
-            site_files += precompressed(site_files, cache.run)
-        # In a brand's folder, the same file object for the same file (write_changes compares
-        # the live preview's files by identity)
-        outputs += [memo.reuse.memoized("in its folder", f.path, f, prefix, OutputFile,
-                                        prefix + f.path, f.content) if prefix else f
-                    for f in site_files]
+            parts.append(("compressed", precompressed(
+                [file for _, files in parts for file in files], cache.run)))
+        for name, files in parts:
+            outputs.add(prefix + name, reuse.memoized("part in its folder", name, files, prefix,
+                                                      _in_folder, files, prefix, reuse)
+                        if prefix else files)
         copies += [(path, prefix + path.relative_to(config.root).as_posix())
                    for path in site.assets]
         if prefix:
-            outputs.append(OutputFile(prefix + MARKER, MARKER_TEXT.encode()))
+            outputs.add(prefix + MARKER, [OutputFile(prefix + MARKER, MARKER_TEXT.encode())])
     if config.brands and brand is None:        # the brands' folders need a front door
-        outputs.append(brands_page(content.sites, [b.brand_id for b in content.builds], theme))
+        outputs.add("brands", [brands_page(content.sites, [b.brand_id for b in content.builds],
+                                           theme)])
     return outputs, copies
+
+
+def _in_folder(files: list[OutputFile], prefix: str, reuse: Reuse) -> list[OutputFile]:
+    """`files` in the folder `prefix`: the same file object for the same file (write_changes
+    compares the live preview's files by identity)."""
+    return [reuse.memoized("in its folder", file.path, file, prefix, OutputFile,
+                           prefix + file.path, file.content) for file in files]
+
+
+def _size(file: OutputFile) -> int:
+    return len(file.content)
+
+
+def _is_page(file: OutputFile) -> int:
+    return file.path.endswith(".html")
 
 
 def build(site_dir: Path, out: Path | None = None, strict: bool = False,

@@ -50,7 +50,7 @@ from helpgen.content.sources import (INDEX_NAME, ArticleSource, Sources, article
 from helpgen.errors import HelpgenError, Report
 from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.infra.progress import Progress
-from helpgen.output.files import OutputFile
+from helpgen.output.files import Outputs
 from helpgen.output.pages import RenderMemo
 from helpgen.output.theme import Theme
 from helpgen.output.write import JOURNAL, LOCK, beside, locked, write_changes
@@ -73,7 +73,7 @@ class _Built:
     content: SiteContent         # with what each model was made of (read_site(keep=True))
     theme: Theme
     memos: list[RenderMemo]      # per site
-    outputs: dict[str, OutputFile]
+    outputs: Outputs
     copies: list[tuple[Path, str]]
     warnings: list[HelpgenError]
     history: dict
@@ -111,10 +111,10 @@ class Session:
         return result
 
     def record(self, config: Config, content: SiteContent, theme: Theme,
-               memos: list[RenderMemo], outputs: list[OutputFile],
+               memos: list[RenderMemo], outputs: Outputs,
                copies: list[tuple[Path, str]], report: Report, result: BuildResult) -> None:
         """Keep what a full build read and made (pipeline.build calls it)."""
-        self._built = _Built(config, content, theme, memos, {f.path: f for f in outputs},
+        self._built = _Built(config, content, theme, memos, outputs,
                              copies, list(report.warnings), article_history(config), result,
                              {source.path: number
                               for number, source in enumerate(content.loaded.articles)})
@@ -203,7 +203,7 @@ class Session:
         result.work = dict(cache.made)
         result.seconds = time.perf_counter() - started
         self._built = _Built(built.config, updated, built.theme, built.memos,
-                             {f.path: f for f in outputs}, copies, report.warnings, history,
+                             outputs, copies, report.warnings, history,
                              result, built.numbers if in_place else {
                                  source.path: number
                                  for number, source in enumerate(updated.loaded.articles)})

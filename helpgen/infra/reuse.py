@@ -11,8 +11,10 @@ that made its model anew (every command-line build, and the preview's full build
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 MISSING = object()               # what `get` returns when nothing can be reused
@@ -53,9 +55,16 @@ class Reuse:
 
     def run_groups(self, kind: str, groups: list[Group], run_steps, per_conversion: int = 1
                    ) -> list:
-        """The results of `groups` of jobs, in order: all of a group's the previous build's
-        when it is made from the same object in an equal context (a category none of whose
-        pages can have changed: nothing in it is looked at), else each job's (run)."""
+        """The results of `groups` of jobs, in order (see group_results)."""
+        return [result for made in self.group_results(kind, groups, run_steps, per_conversion)
+                for result in made]
+
+    def group_results(self, kind: str, groups: list[Group], run_steps,
+                      per_conversion: int = 1) -> list[list]:
+        """Each group's list of results: the previous build's list itself when the group is
+        made from the same object in an equal context (a category none of whose pages can have
+        changed: nothing in it is looked at), else a new list of each job's (run). What is
+        made from a group's results can then be reused by that list's identity."""
         kept, jobs, spans = [], [], []
         for group in groups:
             results = self.get(kind + " group", group.name, group.source, group.context)
@@ -70,7 +79,7 @@ class Reuse:
             if made is MISSING:
                 made = ran[start:end]
                 self.put(kind + " group", group.name, group.source, group.context, made)
-            results.extend(made)
+            results.append(made)
         return results
 
     def memoized(self, kind: str, name: str, source: object, context: Any,
@@ -82,6 +91,41 @@ class Reuse:
             value = make(*args)
             self.put(kind, name, source, context, value)
         return value
+
+    def joined(self, kind: str, name: str, parts: Sequence, context: Any,
+               make: Callable[..., Any], *args) -> Any:
+        """`make(*args)`, a function of `parts` and `context` only, or what it returned in
+        the previous build when each of `parts` is the object it was then (a file joined from
+        the parts of a site's articles, made again only when one of them is new)."""
+        entry = self._made.get((kind, name))
+        if entry is not None and len(entry[0]) == len(parts) and entry[1] == context and \
+                all(map(operator.is_, entry[0], parts)):
+            return entry[2]
+        value = make(*args)
+        self._made[(kind, name)] = (tuple(parts), context, value)
+        return value
+
+    def total(self, kind: str, name: str, items: Sequence, measure: Callable[[Any], int]
+              ) -> int:
+        """The sum of `measure` over `items`, from the previous build's where `items` are
+        mostly the objects they were then, in the same places (only the others are measured)."""
+        entry = self._made.get((kind, name))
+        places = replaced(entry[0], items) if entry is not None else None
+        if places is None:
+            value = sum(map(measure, items))
+        else:
+            value = entry[2] + sum(measure(items[n]) - measure(entry[0][n]) for n in places)
+        self._made[(kind, name)] = (tuple(items), None, value)
+        return value
+
+
+def replaced(before: Sequence, after: Sequence) -> list[int] | None:
+    """The places where `after` holds another object than `before` (compared by identity, at
+    the speed of C: a list of 25,000 files in a fraction of a millisecond); None if their
+    lengths differ."""
+    if len(before) != len(after):
+        return None
+    return list(compress(range(len(after)), map(operator.is_not, before, after)))
 
 
 @dataclass(frozen=True)

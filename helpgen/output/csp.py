@@ -56,26 +56,27 @@ def url_source(url: str | None) -> str | None:
     return "mailto:" if url_scheme(url or "") == "mailto" else origin(url)
 
 
-def content_security_policy(site: Site, files: list[OutputFile],
+def content_security_policy(site: Site, parts: list[list[OutputFile]],
                             run_steps: StepRunner = run_uncached,
                             reuse: Reuse | None = None) -> str:
-    """The policy for every file of `site`. What each page needs is a step of `run_steps`, kept
-    by the page's content, so a rebuild reads only the pages that changed; with the live
-    preview's `reuse`, a page that is the previous build's file is not even looked up."""
+    """The policy for every file of `site`, given in `parts` (lists of files). What each page
+    needs is a step of `run_steps`, kept by the page's content, so a rebuild reads only the
+    pages that changed; with the live preview's `reuse`, what a part that is the previous
+    build's list needs is known by the list's identity, and a page that is the previous build's
+    file is not even looked up."""
     reuse = reuse or Reuse()
     sources: dict[str, set[str]] = {name: set() for name in (
         "script-src", "style-src", "img-src", "frame-src", "connect-src", "media-src",
         "form-action", "style-attr")}
-    pages = [file for file in files if file.path.endswith(".html")]
-    found = [reuse.get("csp", page.path, page) for page in pages]
-    todo = [page for page, kept in zip(pages, found) if kept is MISSING]
-    # Reading a page is quick: only many of them are worth other cores.
-    for page, made in zip(todo, run_steps("csp", [
-            Step(page.digest, functools.partial(_page_sources, page.content))
-            for page in todo], per_conversion=50)):
-        reuse.put("csp", page.path, page, None, made)
-        found.append(made)
-    for name, source in {pair for kept in found if kept is not MISSING for pair in kept}:
+    found = [reuse.get("csp part", str(number), part) for number, part in enumerate(parts)]
+    todo = [number for number, kept in enumerate(found) if kept is MISSING]
+    pages = {number: [file for file in parts[number] if file.path.endswith(".html")]
+             for number in todo}
+    needs = iter(_needs([page for number in todo for page in pages[number]], run_steps, reuse))
+    for number in todo:
+        found[number] = frozenset(pair for _ in pages[number] for pair in next(needs))
+        reuse.put("csp part", str(number), parts[number], None, found[number])
+    for name, source in frozenset().union(*found):
         sources[name].add(source)
     contacts = [locale.contact for locale in site.locales if locale.contact]
     endpoints = [site.info.feedback_endpoint, site.info.analytics_endpoint,
@@ -99,6 +100,21 @@ def content_security_policy(site: Site, files: list[OutputFile],
                                 if not source.startswith("'")} | {"'unsafe-inline'"}
         policy = _compose(sources)
     return policy
+
+
+def _needs(pages: list[OutputFile], run_steps: StepRunner, reuse: Reuse
+           ) -> list[tuple[tuple[str, str], ...]]:
+    """What each of `pages` needs (_page_sources): the previous build's when it is the previous
+    build's file, else a step of `run_steps`."""
+    found = [reuse.get("csp", page.path, page) for page in pages]
+    todo = [number for number, kept in enumerate(found) if kept is MISSING]
+    # Reading a page is quick: only many of them are worth other cores.
+    for number, made in zip(todo, run_steps("csp", [
+            Step(pages[number].digest, functools.partial(_page_sources, pages[number].content))
+            for number in todo], per_conversion=50)):
+        reuse.put("csp", pages[number].path, pages[number], None, made)
+        found[number] = made
+    return found
 
 
 def _compose(sources: dict[str, set[str]]) -> str:

@@ -40,8 +40,9 @@ def feed_articles(locale: Locale, reuse: Reuse | None = None) -> list[Article]:
     They are among the FEED_ENTRIES newest of each category, which the live preview's `reuse`
     keeps for the categories an edit left alone (a whole locale is not sorted again)."""
     reuse = reuse or Reuse()
-    return newest_first(article for category in locale.categories for article in reuse.memoized(
-        "feed", category.url, category, None, _newest_own, category))[:FEED_ENTRIES]
+    return reuse.memoized("feed", locale.code, locale, None, lambda: newest_first(
+        article for category in locale.categories for article in reuse.memoized(
+            "feed", category.url, category, None, _newest_own, category))[:FEED_ENTRIES])
 
 
 def _newest_own(category: Category) -> list[Article]:
@@ -60,15 +61,20 @@ def head_links(address: SiteAddress, locale: Locale, reuse: Reuse | None = None
 
 
 def locale_files(site: Site, locale: Locale, reuse: Reuse | None = None) -> list[OutputFile]:
-    """The files `head_links` names for the locale."""
+    """The files `head_links` names for the locale. With the live preview's `reuse`, each is
+    made again only when what it shows changed: the locale's settings, or one of the feed's
+    articles."""
+    reuse = reuse or Reuse()
     links = head_links(site.address, locale, reuse)
+    context = (site.address, locale.info)
     files = []
     if links["feed_url"]:
-        files.append(OutputFile(links["feed_url"], _xml(atom_feed(site.address, locale,
-                                                                  reuse))))
+        files.append(reuse.joined(FEED, locale.code, feed_articles(locale, reuse), context,
+                                  lambda: OutputFile(links["feed_url"], _xml(atom_feed(
+                                      site.address, locale, reuse)))))
     if links["opensearch_url"]:
-        files.append(OutputFile(links["opensearch_url"],
-                                _xml(opensearch(site.address, locale))))
+        files.append(reuse.joined(OPENSEARCH, locale.code, (), context, lambda: OutputFile(
+            links["opensearch_url"], _xml(opensearch(site.address, locale)))))
     return files
 
 

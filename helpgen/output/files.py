@@ -23,6 +23,23 @@ class OutputFile:
 
     @property
     def made_digest(self) -> str | None:
-        """`digest` if it was made already, else None (a large file that is known to have
-        changed by its size is not hashed: see write.write_changes)."""
+        """`digest` if it was made already, else None (the live preview compares a file with
+        the previous build's instead of hashing it: see write.write_changes)."""
         return self.__dict__.get("digest")
+
+
+class Outputs:
+    """A build's files in named parts (lists of OutputFile). The live preview's next build
+    makes each part again from its previous one: the same list when nothing in it can have
+    changed, or a list mostly of the same file objects in the same places, so that the write
+    stage finds what changed without looking at every file (write.write_changes)."""
+
+    def __init__(self):
+        self.parts: dict[str, list[OutputFile]] = {}
+
+    def add(self, name: str, files: list[OutputFile]) -> None:
+        assert name not in self.parts, name
+        self.parts[name] = files
+
+    def __iter__(self):
+        return (file for files in self.parts.values() for file in files)

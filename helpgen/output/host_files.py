@@ -68,19 +68,22 @@ def robots_txt(site: Site) -> str:
 
 
 def sitemap_xml(site: Site, fingerprints: Fingerprints, run_steps: StepRunner,
-                reuse: Reuse | None = None) -> str:
+                reuse: Reuse | None = None) -> bytes:
     """Every published page in every locale, with hreflang alternates; each locale's entries
-    are a step of `run_steps` (kept, they are made again only when the locale changed), and
-    with the live preview's `reuse` a category's entries are made again only when it
-    changed."""
+    are a step of `run_steps` (kept by what `fingerprints` digests of the locale, which need
+    not cover the articles' bodies: the sitemap shows none), and with the live preview's
+    `reuse` a page's entry is made again only when it changed, the file only when a locale's
+    entries did."""
     reuse = reuse or Reuse()
     entries = run_steps("sitemap", [
         Step(digest(fingerprints.of(site.info), fingerprints.of(locale)),
              functools.partial(sitemap_entries, site, locale, reuse))
         for locale in site.locales])
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
+    return reuse.joined("sitemap.xml", "", entries, None, lambda: (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n"
+    ).encode())
 
 
 def sitemap_entries(site: Site, locale: Locale, reuse: Reuse | None = None) -> str:
@@ -88,17 +91,19 @@ def sitemap_entries(site: Site, locale: Locale, reuse: Reuse | None = None) -> s
     reuse = reuse or Reuse()
     entries = [_entry(site, locale),
                *(reuse.memoized("sitemap", category.url, category, site.info,
-                                _category_entries, site, category)
+                                _category_entries, site, category, reuse)
                  for category in locale.categories)]
     if locale.contact:
         entries.append(f"  <url>\n    <loc>{_abs(site, locale.contact.url)}</loc>\n  </url>")
     return "\n".join(entries)
 
 
-def _category_entries(site: Site, category: Category) -> str:
+def _category_entries(site: Site, category: Category, reuse: Reuse) -> str:
     """The `<url>` elements of a category's page, its sections' and its published articles'
-    (not the untranslated copies)."""
-    return "\n".join(_entry(site, page) for page in (
+    (not the untranslated copies); with the live preview's `reuse`, those of the pages an edit
+    left alone are the previous build's."""
+    return "\n".join(reuse.memoized("sitemap entry", page.url, page, site.info, _entry, site,
+                                    page) for page in (
         category, *(section for section in category.sections if section.has_page),
         *(article for section in category.sections for article in section.articles
           if not article.original_url)))

@@ -16,6 +16,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable
+from itertools import chain
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
@@ -47,28 +48,31 @@ _SPAN_TAG = re.compile(r"</?span\b[^>]*>")
 
 
 def markdown_files(site: Site, strings: dict[str, dict], fingerprints: Fingerprints,
-                   run_steps: StepRunner, reuse: Reuse | None = None) -> list[OutputFile]:
+                   run_steps: StepRunner, reuse: Reuse | None = None
+                   ) -> list[tuple[str, list[OutputFile]]]:
     """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`
-    (`strings`: the UI strings by locale, for the names of the others). Each article's Markdown
-    is a step of `run_steps` (kept, it is made again only when its title, URL or body
-    changed); with the live preview's `reuse`, what a locale, a category or an article the
-    edit left alone made is the previous build's."""
+    (`strings`: the UI strings by locale, for the names of the others), in named parts
+    (files.Outputs): a category's copies, a locale's two files. Each article's Markdown is a
+    step of `run_steps` (kept, it is made again only when its title, URL or body changed);
+    with the live preview's `reuse`, what a locale, a category or an article the edit left
+    alone made is the previous build's."""
     reuse = reuse or Reuse()
-    files = []
+    parts = []
     for locale in site.locales:
         others = tuple((strings[other.code].get("language_name", other.code), other.url)
                        for other in site.locales if other is not locale)
         also_in = strings[locale.code]["also_available_in"]
-        files += reuse.memoized("markdown", locale.url, locale, (site.address, also_in, others),
-                                _locale_files, locale, site.address, also_in, others,
-                                fingerprints, run_steps, reuse)
-    return files
+        parts += reuse.memoized(
+            "markdown", locale.url, locale, (site.address, also_in, others), _locale_files,
+            locale, site.address, also_in, others, fingerprints, run_steps, reuse)
+    return parts
 
 
 def _locale_files(locale: Locale, address: SiteAddress, also_in: str,
                   others: tuple[tuple[str, str], ...], fingerprints: Fingerprints,
-                  run_steps: StepRunner, reuse: Reuse) -> list[OutputFile]:
-    """The Markdown files of one locale: its articles' copies, llms.txt and llms-full.txt."""
+                  run_steps: StepRunner, reuse: Reuse) -> list[tuple[str, list[OutputFile]]]:
+    """The Markdown files of one locale: its articles' copies (a part per category),
+    llms.txt and llms-full.txt."""
     def step(article: Article) -> Step:
         return Step(digest("markdown", article.title, article.url, fingerprints.of(article.body),
                            address, locale.url),
@@ -80,16 +84,33 @@ def _locale_files(locale: Locale, address: SiteAddress, also_in: str,
                 for article in published(a for section in category.sections
                                          for a in section.articles)]
 
-    made = reuse.run_groups("markdown", [
+    made = reuse.group_results("markdown", [
         Group(category.url, category, (address, locale.url), functools.partial(jobs, category))
         for category in locale.categories], run_steps)
-    at = locale.url + LLMS_TXT
-    return [*(file for file, _ in made),
-            OutputFile(at, llms_txt(locale, address, also_in, others, lambda category: (
-                reuse.memoized("llms.txt", category.url, category, (at, address),
-                               _category_links, category, at, address))).encode()),
-            OutputFile(locale.url + LLMS_FULL_TXT,
-                       b"\n".join([_heading(locale).encode(), *(text for _, text in made)]))]
+    # Each category's copies and texts: the previous build's lists when its articles' are.
+    split = [reuse.joined("markdown split", category.url, pairs, None, _split, pairs)
+             for category, pairs in zip(locale.categories, made)]
+    at, heading = locale.url + LLMS_TXT, _heading(locale)
+    links = {category.url: reuse.memoized("llms.txt", category.url, category, (at, address),
+                                           _category_links, category, at, address, reuse)
+             for category in locale.categories}
+    texts = [texts for _, texts in split]
+    # Both made again only when a part of them is new (llms-full.txt is tens of megabytes).
+    return [*((f"markdown {category.url}", files)
+              for category, (files, _) in zip(locale.categories, split)),
+            (f"llms {locale.url}", [
+                reuse.joined("llms.txt file", at, list(links.values()),
+                             (heading, address, also_in, others), lambda: OutputFile(
+                                 at, llms_txt(locale, address, also_in, others,
+                                              lambda category: links[category.url]).encode())),
+                reuse.joined(LLMS_FULL_TXT, locale.url, texts, heading, lambda: OutputFile(
+                    locale.url + LLMS_FULL_TXT,
+                    b"\n".join(chain([heading.encode()], *texts))))])]
+
+
+def _split(pairs: list[tuple[OutputFile, bytes]]) -> tuple[list[OutputFile], list[bytes]]:
+    """An article's copy and its text in llms-full.txt, for each of `pairs`: both lists."""
+    return [file for file, _ in pairs], [text for _, text in pairs]
 
 
 def published(articles) -> list[Article]:
@@ -119,15 +140,22 @@ def llms_txt(locale: Locale, address: SiteAddress, also_in: str,
     return "\n".join(parts)
 
 
-def _category_links(category: Category, at: str, address: SiteAddress) -> str | None:
+def _category_links(category: Category, at: str, address: SiteAddress,
+                    reuse: Reuse | None = None) -> str | None:
     """A category's part of llms.txt (at `at`): its title, then a link to each of its published
-    articles' Markdown with the article's description; None without any."""
-    lines = [f"- [{_text(article.title)}]"
-             f"({_address(markdown_copy(article.url), at, address)})"
-             + (f": {_text(article.description)}" if article.description.strip() else "")
+    articles' Markdown with the article's description; None without any. With the live
+    preview's `reuse`, an article's line is made again only when the article changed."""
+    reuse = reuse or Reuse()
+    lines = [reuse.memoized("llms.txt line", article.url, article, (at, address), _article_link,
+                            article, at, address)
              for article in published(article for section in category.sections
                                       for article in section.articles)]
     return f"## {_text(category.title)}\n\n" + "\n".join(lines) + "\n" if lines else None
+
+
+def _article_link(article: Article, at: str, address: SiteAddress) -> str:
+    return (f"- [{_text(article.title)}]({_address(markdown_copy(article.url), at, address)})"
+            + (f": {_text(article.description)}" if article.description.strip() else ""))
 
 
 def _heading(locale: Locale) -> str:

@@ -27,7 +27,8 @@ from helpgen.output.host_files import headers_file, redirects_file, robots_txt, 
 from helpgen.output.markdown import markdown_files
 from helpgen.output.theme import Theme
 from helpgen.output.widget import context_labels, widget_files, widget_snippets
-from helpgen.content.model import Article, Body, Brand, Category, Locale, Site, SiteInfo
+from helpgen.content.model import (Article, Body, Brand, Category, Locale, Section, Site,
+                                    SiteInfo)
 from helpgen.content.urls import is_external, page_file, relative_url
 
 
@@ -104,7 +105,9 @@ class _PageRenderer:
                                               head_links, site.address, locale, memo.reuse)
         self.shared_key = digest(theme.fingerprint, fingerprints.of(self.site),
                                  fingerprints.of(self.locale_info), self.locale_roots,
-                                 fingerprints.of(self.strings), self.language_names,
+                                 memo.reuse.memoized("strings", locale.code, self.strings,
+                                                     None, fingerprints.of, self.strings),
+                                 self.language_names,
                                  assets.names, fingerprints.of(self.theme_context),
                                  self.head_links)
 
@@ -181,13 +184,17 @@ class _PageRenderer:
             year=date.year, month=month, month_number=date.month, day=date.day)
 
     def pages(self) -> list[Group]:
-        """The locale's pages: those of each category (its own, its sections', its articles')
-        a function of that category and the locale's context, the others of the locale."""
+        """The locale's pages: those of each category (its own and its sections') a function
+        of that category and the locale's context, those of a section's articles of that
+        section and the context, the others of the locale."""
         locale = self.locale
         return [Group(locale.url, locale, self.shared_key, self._locale_pages),
-                *(Group(category.url, category, self.shared_key,
-                        functools.partial(self._category_pages, category))
-                  for category in locale.categories)]
+                *(group for category in locale.categories for group in (
+                    Group(category.url, category, self.shared_key,
+                          functools.partial(self._category_pages, category)),
+                    *(Group(f"{category.url} {section.key}", section, self.shared_key,
+                            functools.partial(self._article_pages, section))
+                      for section in category.sections)))]
 
     def _locale_pages(self) -> list[Job]:
         locale = self.locale
@@ -199,34 +206,35 @@ class _PageRenderer:
         return jobs
 
     def _category_pages(self, category: Category) -> list[Job]:
-        jobs = [self.render("category.html", category.url, category, category=category)]
-        for section in category.sections:
-            if section.has_page:
-                jobs.append(self.render("section.html", section.url, section,
-                                        category=category, section=section))
-            for article in section.articles:
-                jobs.append(self.render(
-                    "article.html", article.url, article, article=article,
-                    derived={"jsonld": functools.partial(article_jsonld, self.site, article)}))
-        return jobs
+        return [self.render("category.html", category.url, category, category=category),
+                *(self.render("section.html", section.url, section, category=category,
+                              section=section)
+                  for section in category.sections if section.has_page)]
+
+    def _article_pages(self, section: Section) -> list[Job]:
+        return [self.render("article.html", article.url, article, article=article, derived={
+            "jsonld": functools.partial(article_jsonld, self.site, article)})
+            for article in section.articles]
 
 
 def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
-                memo: RenderMemo | None = None) -> list[OutputFile]:
-    """Every file of the site but the search index. Each page is a step of `run_steps`, which
-    renders them on every core and may reuse pages kept by an earlier build.
+                memo: RenderMemo | None = None) -> list[tuple[str, list[OutputFile]]]:
+    """Every file of the site but the search index, in named parts (files.Outputs). Each page
+    is a step of `run_steps`, which renders them on every core and may reuse pages kept by an
+    earlier build.
 
     A page's key covers what it may read: an article's page its body; a page listing articles
     their bodies only when the theme's templates read bodies outside article.html
     (Theme.listings_read_bodies), so that a body edit re-renders one page, and a title, order
     or URL change the pages that list the article. With the live preview's `memo`, a page
     made from the same model object as in its previous build, in the same context, is that
-    build's file, and so is what a locale or an article the edit left alone made; the files
-    are then the previous build's objects (the write stage compares them by identity)."""
+    build's file, and so is what a locale or an article the edit left alone made; the files,
+    and the parts of a category or a locale it left alone, are then the previous build's
+    objects (the write stage compares them by identity)."""
     memo = memo or RenderMemo.new()
     reuse = memo.reuse
     listings = memo.fingerprints if theme.listings_read_bodies else memo.listed
-    assets = static_assets(theme)
+    assets = reuse.memoized("assets", "", theme, None, static_assets, theme)
     strings = {locale.code: theme.strings(locale.code) for locale in site.locales}
     pages: list[Group] = []
     for locale in site.locales:
@@ -236,28 +244,31 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
     others = _PageRenderer(site, default, theme, strings, memo, assets, listings)
     snippets = widget_snippets(site)
     labels = context_labels(site, reuse)
-    pages.append(Group("", site.redirects, (others.shared_key, snippets, labels), lambda: [
-        *(others.render("redirect.html", redirect.path, redirect=redirect)
-          for redirect in site.redirects),
-        others.render("embed.html", "embed/", widget_snippets=snippets,
-                      context_labels=labels)]))
-    files = reuse.run_groups("page", pages, run_steps, per_conversion=2)
-    files.extend(markdown_files(site, strings, memo.fingerprints, run_steps, reuse))
-    files.extend(widget_files(site, strings, assets, reuse))
-    files.extend(assets.files)
+    # Named apart from the default locale's group, whose name (its URL) is "".
+    pages.append(Group(" redirects", site.redirects, (others.shared_key, snippets, labels),
+                       lambda: [*(others.render("redirect.html", redirect.path,
+                                                redirect=redirect)
+                                  for redirect in site.redirects),
+                                others.render("embed.html", "embed/",
+                                              widget_snippets=snippets,
+                                              context_labels=labels)]))
+    parts = [(f"pages {group.name}", made) for group, made in zip(pages, reuse.group_results(
+        "page", pages, run_steps, per_conversion=2))]
+    parts += markdown_files(site, strings, memo.fingerprints, run_steps, reuse)
     described = [file for locale in site.locales for file in reuse.memoized(
         "described", locale.code, locale, site.address, locale_files, site, locale, reuse)]
-    files.extend(described)
-    files.append(OutputFile("_headers", headers_file(
-        site, assets, content_security_policy(site, files, run_steps, reuse),
-        {file.path: MEDIA_TYPES[file.path.rsplit("/", 1)[-1]] for file in described}).encode()))
-    files.append(OutputFile("robots.txt", robots_txt(site).encode()))
+    parts += [("widget", widget_files(site, strings, assets, reuse)),
+              ("assets", assets.files), ("described", described)]
+    files = [OutputFile("_headers", headers_file(
+        site, assets, content_security_policy(site, [made for _, made in parts], run_steps,
+                                              reuse),
+        {file.path: MEDIA_TYPES[file.path.rsplit("/", 1)[-1]] for file in described}).encode()),
+        OutputFile("robots.txt", robots_txt(site).encode())]
     if site.address.url and not site.internal:     # the agents' site is for no search engine
-        files.append(OutputFile("sitemap.xml",
-                                sitemap_xml(site, memo.fingerprints, run_steps, reuse).encode()))
+        files.append(OutputFile("sitemap.xml", sitemap_xml(site, memo.listed, run_steps, reuse)))
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
-    return files
+    return [*parts, ("host files", files)]
 
 
 def _without_body(article: Article) -> tuple:

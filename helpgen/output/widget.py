@@ -4,7 +4,7 @@ context maps that tell it which articles to suggest on which page."""
 from __future__ import annotations
 
 from helpgen.content.contexts import LABEL, rank
-from helpgen.content.model import Locale, Site
+from helpgen.content.model import Article, Category, Locale, Site
 from helpgen.infra.reuse import Reuse
 from helpgen.output.assets import CLIENT_DIR, SEARCH_SCRIPTS, Assets
 from helpgen.output.files import OutputFile
@@ -24,25 +24,32 @@ def widget_snippets(site: Site) -> list[tuple[str, str]]:
 
 def context_labels(site: Site, reuse: Reuse | None = None) -> list[str] | None:
     """The labels the site's articles name, for the embed page; None: no article names a
-    page. With the live preview's `reuse`, a locale its edit left alone is not looked at."""
+    page. With the live preview's `reuse`, a category its edit left alone is not looked at."""
     reuse = reuse or Reuse()
-    patterns = {pattern for locale in site.locales for pattern in reuse.memoized(
-        "contexts", locale.code, locale, None, _patterns, locale)}
+    patterns = {pattern for locale in site.locales for article in _contextual(locale, reuse)
+                for pattern in article.contexts}
     return sorted(p.removeprefix(LABEL) for p in patterns if p.startswith(LABEL)) \
         if patterns else None
 
 
-def _patterns(locale: Locale) -> set[str]:
-    return {pattern for article in locale.articles for pattern in article.contexts}
+def _contextual(locale: Locale, reuse: Reuse) -> list[Article]:
+    """The locale's articles that name pages, in the site's order."""
+    return [article for category in locale.categories for article in reuse.memoized(
+        "contexts", category.url, category, None, _named_pages, category)]
 
 
-def context_map(locale: Locale) -> dict | None:
-    """What the widget needs to suggest the locale's articles by page (None: no article names a
-    page): `articles`, [url, title] of each article with contexts, promoted ones first, then in
-    the site's order; `rules`, [pattern, rank, article numbers] by rank (content/contexts.py).
-    A page's suggestions are the articles of the rules it matches, by their best rule's rank,
-    then by number."""
-    articles = sorted((a for a in locale.articles if a.contexts), key=lambda a: not a.promoted)
+def _named_pages(category: Category) -> tuple[Article, ...]:
+    return tuple(article for section in category.sections for article in section.articles
+                 if article.contexts)
+
+
+def context_map(articles: list[Article]) -> dict | None:
+    """What the widget needs to suggest a locale's `articles` that name pages by page (None:
+    none does): `articles`, [url, title] of each, promoted ones first, then in the site's
+    order; `rules`, [pattern, rank, article numbers] by rank (content/contexts.py). A page's
+    suggestions are the articles of the rules it matches, by their best rule's rank, then by
+    number."""
+    articles = sorted(articles, key=lambda a: not a.promoted)
     if not articles:
         return None
     by_pattern: dict[str, list[int]] = {}
@@ -60,19 +67,28 @@ def widget_files(site: Site, strings: dict, assets: Assets, reuse: Reuse | None 
                  ) -> list[OutputFile]:
     """`widget.js` and each locale's context map: a script that hands the map to the widget
     through the script element that loads it, so it defines no global name in the product's
-    page. With the live preview's `reuse`, a locale its edit left alone is not looked at."""
+    page. With the live preview's `reuse`, a category its edit left alone is not looked at,
+    and a file is made again only when what it shows changed."""
     reuse = reuse or Reuse()
-    files = [file for locale in site.locales if (file := reuse.memoized(
-        "contexts file", locale.code, locale, None, _context_file, locale)) is not None]
+    files = []
+    for locale in site.locales:
+        articles = _contextual(locale, reuse)
+        file = reuse.joined("contexts file", locale.code, articles, None, _context_file,
+                            locale.code, articles)
+        if file is not None:
+            files.append(file)
     maps = {file.path.removeprefix(CONTEXTS_FOLDER).removesuffix(".js"): file.path
             for file in files}
-    return [OutputFile("widget.js", widget_js(site, strings, assets, maps)), *files]
+    shown = (site.default_locale, [(locale.code, locale.url, locale.contact)
+                                   for locale in site.locales], maps, strings, assets.names)
+    return [reuse.joined("widget.js", "", (), shown, lambda: OutputFile(
+        "widget.js", widget_js(site, strings, assets, maps))), *files]
 
 
-def _context_file(locale: Locale) -> OutputFile | None:
-    """The script with the locale's context map; None if no article names a page."""
-    found = context_map(locale)
-    return None if found is None else OutputFile(f"{CONTEXTS_FOLDER}{locale.code}.js", (
+def _context_file(code: str, articles: list[Article]) -> OutputFile | None:
+    """The script with a locale's context map; None if none of its `articles` names a page."""
+    found = context_map(articles)
+    return None if found is None else OutputFile(f"{CONTEXTS_FOLDER}{code}.js", (
         "document.currentScript.helpgenContexts = "
         + to_json(found, compact=True, ascii_only=True) + ";\n").encode())
 

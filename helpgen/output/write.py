@@ -53,7 +53,8 @@ from helpgen.infra.cache import (BuildCache, Step, StepRunner, content_digest, m
                                  run_uncached)
 from helpgen.errors import HelpgenError
 from helpgen.infra.signatures import changed_lately, digest_of, signature
-from helpgen.output.files import OutputFile
+from helpgen.infra.reuse import replaced
+from helpgen.output.files import OutputFile, Outputs
 
 MARKER = ".helpgen-output"
 MARKER_TEXT = ("This folder is written by 'helpgen build', which replaces or deletes every "
@@ -204,11 +205,12 @@ def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], 
     return bool(changed or unwanted)
 
 
-def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out: Path,
-                  cache: BuildCache, journal: Path) -> bool | None:
+def write_changes(files: Outputs, previous: Outputs, out: Path, cache: BuildCache,
+                  journal: Path) -> bool | None:
     """write_site for the live preview's own output folder, which it wrote last with the files
-    `previous` (its copies and marker unchanged): only the files that are not `previous`'s
-    objects are compared with the manifest, and written, and the files it no longer has
+    `previous` (its copies and marker unchanged): only what differs from `previous` is
+    compared with it (a part that is `previous`'s list is skipped whole, one of the same length
+    is compared object by object, see Outputs) and written, and the files it no longer has
     deleted, without scanning the folder. Returns whether anything changed on disk, or None
     (nothing done) when a file takes the place of a folder or the reverse: write_site then.
     The manifest is held in memory for the preview's next build (BuildCache.hold): its folder
@@ -216,18 +218,37 @@ def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out:
     out = out.resolve()
     key = str(out)
     known = cache.get("output", key)
-    current = {file.path: file for file in files}
-    # A file of another size changed: it is not hashed (llms-full.txt is tens of megabytes).
-    changed = [path for path, file in current.items() if previous.get(path) is not file and (
-        path not in known or known[path][0] != len(file.content) or
-        known[path][4] != file.digest)]
-    unwanted = [path for path in previous if path not in current]
+    if known is None:
+        return None
+    current: dict[str, OutputFile] = {}      # the files that may have changed, by path
+    before: dict[str, OutputFile] = {}       # what the previous build had in their places
+    for name, part in files.parts.items():
+        old = previous.parts.get(name, [])
+        if old is part:
+            continue
+        places = replaced(old, part)
+        if places is None:
+            current.update((file.path, file) for file in part)
+            before.update((file.path, file) for file in old)
+        else:
+            current.update((part[n].path, part[n]) for n in places)
+            before.update((old[n].path, old[n]) for n in places)
+    for name, old in previous.parts.items():
+        if name not in files.parts:
+            before.update((file.path, file) for file in old)
+    changed = [path for path, file in current.items()
+               if _differs(file, before.get(path), known.get(path))]
+    # A file no longer in its place may be elsewhere: looked for among all (rarely needed).
+    unwanted = [path for path in before if path not in current]
+    if unwanted:
+        wanted = {file.path for file in files}
+        unwanted = [path for path in unwanted if path not in wanted]
     for path in changed:
         _check_relative(path)
     folders = {folder for folder in {"/".join(parts[:end]) for parts in (
         path.split("/") for path in changed) for end in range(1, len(parts) + 1)}
         if (out / folder).is_dir()}
-    if known is None or _blocked(changed, known, folders):
+    if _blocked(changed, known, folders):
         return None
     if not changed and not unwanted:
         return False
@@ -243,6 +264,18 @@ def write_changes(files: list[OutputFile], previous: dict[str, OutputFile], out:
                           current[path].made_digest)
     cache.hold("output", key, manifest)
     return True
+
+
+def _differs(file: OutputFile, before: OutputFile | None, entry: tuple | None) -> bool:
+    """Whether the live preview's `file` differs from what its output folder holds, which the
+    manifest's `entry` describes: the previous build's file at its path (`before`), when it
+    made one, compared byte for byte (much quicker than hashing: llms-full.txt and
+    sitemap.xml are tens of megabytes), else by size and hash."""
+    if entry is None:
+        return True
+    if before is not None:
+        return before.content != file.content
+    return entry[0] != len(file.content) or entry[4] != file.digest
 
 
 def output_unchanged(out: Path, cache: BuildCache) -> bool:
