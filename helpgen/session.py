@@ -43,8 +43,8 @@ from pathlib import Path
 from helpgen.content.audience import KEY as AUDIENCE, resolve_audiences
 from helpgen.content.bodies import converted_bodies
 from helpgen.content.links import LinkTable
-from helpgen.content.placement import (PLACING, SitePlan, body_job, place_articles, placed_meta,
-                                       primary_source)
+from helpgen.content.placement import (PLACING, SitePlan, article_key, body_job, place_articles,
+                                       placed_meta, primary_source)
 from helpgen.content.sources import (INDEX_NAME, ArticleSource, Sources, article_history,
                                      read_article)
 from helpgen.errors import HelpgenError, Report
@@ -240,15 +240,19 @@ class Session:
                 placing.plans.append((plan, bodies, set()))
                 continue
             sources = replace(plan.sources, articles=tuple(map(swapped, plan.sources.articles)))
-            placements = {where: replace(placement, source=swapped(placement.source),
-                                         slug_source=swapped(placement.slug_source))
-                          if id(placement.source) in new or id(placement.slug_source) in new
-                          else placement for where, placement in plan.placements.items()}
-            _place_again(placements, sources, keys, plan.config)
+            # Their places in every locale (an untranslated copy has its original's key)
+            wheres = {(code, article_key(source)) for source in new.values()
+                      for code in plan.config.locales} & plan.placements.keys()
+            placements = dict(plan.placements)
+            for where in wheres:
+                placement = placements[where]
+                placements[where] = replace(placement, source=swapped(placement.source),
+                                            slug_source=swapped(placement.slug_source))
+            _place_again(placements, wheres, sources, keys, plan.config)
             updated.builds.append(replace(site_build, sources=sources))
             placing.plans.append(_converted(replace(plan, sources=sources,
                                                     placements=placements), plan, bodies,
-                                                    self.cache))
+                                                    self.cache, wheres))
         return placing
 
     def _placed(self, built: _Built, edited: dict[Path, ArticleSource | None],
@@ -292,26 +296,31 @@ class _Placing:
     plans: list[tuple[SitePlan, dict, set[str]]] = field(default_factory=list)
 
 
-def _converted(plan: SitePlan, before: SitePlan, bodies: dict, cache: BuildCache
-               ) -> tuple[SitePlan, dict, set[str]]:
+def _converted(plan: SitePlan, before: SitePlan, bodies: dict, cache: BuildCache,
+               wheres: set[tuple[str, str]] | None = None) -> tuple[SitePlan, dict, set[str]]:
     """`plan`, the bodies of its pages, and the keys of the articles whose placement differs
-    from `before`'s. The bodies are the last plan's (`bodies`), but for those of the pages
-    whose placement or folder text differs and those whose links may lead elsewhere
+    from `before`'s (only those of the places `wheres` can, when given: the plan has the same
+    places and folder texts). The bodies are the last plan's (`bodies`), but for those of the
+    pages whose placement or folder text differs and those whose links may lead elsewhere
     (_relinked), converted again (each reused if its links lead where they led)."""
-    changed = {where[1] for where in plan.placements.keys() | before.placements.keys()
+    places = wheres if wheres is not None else plan.placements.keys() | before.placements.keys()
+    changed = {where for where in places
                if plan.placements.get(where) is not before.placements.get(where)}
     bodies = dict(bodies)
-    for where in (before.placements.keys() - plan.placements.keys()) | (
-            before.texts.keys() - plan.texts.keys()):
-        del bodies[where]
+    if wheres is None:
+        for where in (before.placements.keys() - plan.placements.keys()) | (
+                before.texts.keys() - plan.texts.keys()):
+            del bodies[where]
     relinked = _relinked(plan.links, before.links, bodies)
-    jobs = {where: body_job(plan.config, where[0], placement.source, placement.url)
-            for where, placement in plan.placements.items()
-            if placement is not before.placements.get(where) or where in relinked}
-    jobs |= {where: body_job(plan.config, where[0], text, url)
-             for where, (text, url) in plan.texts.items()
-             if before.texts.get(where) != (text, url) or where in relinked}
-    return plan, bodies | converted_bodies(jobs, plan.links, cache.run), changed
+    jobs = {where: body_job(plan.config, where[0], plan.placements[where].source,
+                            plan.placements[where].url)
+            for where in (changed | relinked) & plan.placements.keys()}
+    if wheres is None:
+        jobs |= {where: body_job(plan.config, where[0], text, url)
+                 for where, (text, url) in plan.texts.items()
+                 if before.texts.get(where) != (text, url) or where in relinked}
+    return plan, bodies | converted_bodies(jobs, plan.links, cache.run), {
+        where[1] for where in changed}
 
 
 def _relinked(links: LinkTable, before: LinkTable, bodies: dict) -> set[tuple]:
@@ -333,22 +342,26 @@ def _relinked(links: LinkTable, before: LinkTable, bodies: dict) -> set[tuple]:
                    for target, url in rendered.resolved) or added and rendered.broken_links}
 
 
-def _place_again(placements: dict, sources: Sources, keys: set[tuple], config: Config) -> None:
-    """The placements of the articles with `keys` made again from their sources, as
-    place_articles makes them, at the URLs they have."""
+def _place_again(placements: dict, wheres: set[tuple[str, str]], sources: Sources,
+                 keys: set[tuple], config: Config) -> None:
+    """The placements at `wheres` of the articles with `keys` made again from their
+    sources, as place_articles makes them, at the URLs they have."""
+    if not keys:
+        return
     by_key: dict[tuple, dict[str, ArticleSource]] = {}
     for source in sources.articles:
         if source.key in keys:
             by_key.setdefault(source.key, {})[source.locale] = source
-    for where, placement in placements.items():
-        by_locale = by_key.get(placement.source.key)
-        if by_locale is not None and not placement.untranslated:
-            placements[where] = replace(placement, meta=placed_meta(
-                placement.source, primary_source(by_locale, config)))
-    for where, placement in placements.items():      # the copies of the originals
-        if placement.untranslated and placement.source.key in by_key:
-            placements[where] = replace(placements[(config.default_locale, where[1])],
-                                        url=placement.url, untranslated=True)
+    ordered = sorted(wheres, key=lambda where: placements[where].untranslated)
+    for where in ordered:                # the copies of the originals last
+        placement = placements[where]
+        if placement.source.key not in by_key:
+            continue
+        placements[where] = replace(placements[(config.default_locale, where[1])],
+                                    url=placement.url, untranslated=True) \
+            if placement.untranslated else \
+            replace(placement, meta=placed_meta(placement.source, primary_source(
+                by_key[placement.source.key], config)))
 
 
 def _same_place(before: ArticleSource, after: ArticleSource) -> bool:
