@@ -112,17 +112,17 @@ class Assembly:
         paths = {p.source.path for w in wheres for p in (before.get(w), now.get(w)) if p}
         if self.config.outdated_notice:          # an original's edit can outdate translations
             edited = {now[w].source.key for w in wheres if w in now}
-            group = [s for s in plan.sources.articles if s.key in edited]
+            file_names = {key[2] for key in edited}        # a quick first filter
+            group = [s for s in plan.sources.articles
+                     if s.name in file_names and s.key in edited]
             self.outdated = (self.outdated - {s.path for s in group}) | {
                 state.source.path for state in translation_states(
                     group, self.config.default_locale) if state.outdated}
         locales = []
         for locale in site.locales:
             code = locale.code
-            touched = {category.key for category in locale.categories
-                       if any(article.key in names for section in category.sections
-                              for article in section.articles)} | {
-                category for (where, category, _) in landing if where == code}
+            touched = {p.source.category for key in names
+                       for p in (before.get((code, key)), now.get((code, key))) if p}
             if not touched:
                 locales.append(locale)
                 continue
