@@ -64,7 +64,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus  # noqa: E402
-from helpgen.infra.signatures import RACY_NANOSECONDS  # noqa: E402
 
 PEERS = ("mkdocs", "material", "hugo")
 DEFAULT_LOCALE = "en"
@@ -401,6 +400,9 @@ class Helpgen:
             # Setting aside changed the site folder: a build stamped within the racy window
             # of that change does not store its stamp (infra/stamp.py), so the no-op after it
             # would be a real build (at 10,000 articles it is not repeated).
+            # (Imported here: a module-level import of helpgen would make the serve child
+            # import ROOT's helpgen, not the copy being measured.)
+            from helpgen.infra.signatures import RACY_NANOSECONDS
             time.sleep(RACY_NANOSECONDS / 1e9)
         run = measure(self.command(), cwd=self.work, env=self.env)
         self.note_leftovers()
