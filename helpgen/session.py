@@ -331,10 +331,11 @@ def _relinked(links: LinkTable, before: LinkTable, bodies: dict) -> set[tuple]:
     if links is before:
         return set()
     urls, old = links.urls, before.urls
-    moved = {key for key in urls.keys() | old.keys() if urls.get(key) != old.get(key)}
+    moved = {key for (locale, key) in urls.keys() | old.keys()
+             if urls.get((locale, key)) != old.get((locale, key))}
     if not moved and links.keys_by_name == before.keys_by_name:
         return set()
-    gone = {url for (_, key), url in old.items() if key in {where[1] for where in moved}}
+    gone = {url for (_, key), url in old.items() if key in moved}
     added = bool(urls.keys() - old.keys())
     names = links.keys_by_name != before.keys_by_name
     return {where for where, (rendered, _) in bodies.items()
