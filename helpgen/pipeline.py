@@ -3,8 +3,8 @@
 site's sources lose the internal articles), 4 model, in three steps: where every page
 goes (content/placement.py), the articles' Markdown converted (content/bodies.py) and the model
 assembled from both (content/assembly.py), 5 render (output/pages.py), 6 search index
-(output/search/index.py; run before 5, which makes what is held until written), 7 write
-(output/write.py).
+(output/search/index.py; run before 5), 7 write (output/write.py), which a command-line build
+hands each batch of files to as they are made (set aside on disk until written, write.Spool).
 
 `read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
 it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
