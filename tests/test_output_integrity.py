@@ -84,7 +84,7 @@ def versions(cli, site, tmp_path):
 
 
 @pytest.mark.parametrize("step, outcome", [
-    ("spooled", "old"),         # the first files made and set aside, the rest being rendered
+    ("spooled", "old"),         # the first files made and set aside, the rest to be made
     ("write", "old"),           # everything rendered, nothing written yet
     ("staging", "old"),         # the journal names the temporary files, none written yet
     ("staged", "old"),          # every temporary file written, the update not committed
@@ -128,10 +128,10 @@ def test_a_first_build_killed_while_filling_its_folder_leaves_nothing(cli, site,
     assert leftovers(out) == []
 
 
-def test_a_first_build_killed_while_rendering_leaves_nothing(cli, site, tmp_path):
+def test_a_first_build_killed_with_files_set_aside_leaves_nothing(cli, site, tmp_path):
     """The files a build has made wait on disk until the write stage (not in memory): a build
-    killed while rendering leaves no output folder, nothing beside it, and nothing in the
-    site's folder but its cache."""
+    killed once some are set aside, the rest still to be made, leaves no output folder,
+    nothing beside it, and nothing in the site's folder but its cache."""
     out = tmp_path / "public"
     sources = tree(site)
     build = start(site, out, pause="spooled")
