@@ -322,6 +322,15 @@ MUTANTS: list[Mutant] = [
       "if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():",
       "if out.is_dir() and not any(out.iterdir()) and not (out / MARKER).is_file():",
       "tests/test_cli.py", "tests/test_output_integrity.py"),
+    m("spool-misplaces-files", "a command-line build publishes every page with the bytes of "
+      "the first file it made (the files set aside are read back from the wrong place)",
+      "helpgen/output/write.py", "                end += len(content)\n", "",
+      "tests/test_output_integrity.py", "tests/test_output.py"),
+    m("spool-full-disk-crashes", "a build whose site folder's disk fills up while it renders "
+      "fails, though the files could wait in memory", "helpgen/output/write.py",
+      "        except OSError:\n            self._full = True",
+      "        except ValueError:\n            self._full = True",
+      "tests/test_output_integrity.py"),
     m("stale-pages-kept", "a deleted article's page stays published", "helpgen/output/write.py",
       "unwanted = [path for path in present if path not in wanted]", "unwanted = []",
       "tests/test_output.py", "tests/test_output_integrity.py"),

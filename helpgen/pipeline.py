@@ -3,8 +3,8 @@
 site's sources lose the internal articles), 4 model, in three steps: where every page
 goes (content/placement.py), the articles' Markdown converted (content/bodies.py) and the model
 assembled from both (content/assembly.py), 5 render (output/pages.py), 6 search index
-(output/search/index.py; run before 5, which makes what is held until written), 7 write
-(output/write.py).
+(output/search/index.py; run before 5), 7 write (output/write.py), which a command-line build
+hands each batch of files to as they are made (set aside on disk until written, write.Spool).
 
 `read_site` runs the stages that read a site, up to its content models: `helpgen check` calls
 it, and `build` (which `helpgen build` and `helpgen serve` call) goes on from it. Each stage
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,8 +40,9 @@ from helpgen.output.files import OutputFile, Outputs
 from helpgen.infra.progress import Progress
 from helpgen.infra.stamp import Stamp, take
 from helpgen.settings.address import SiteAddress
-from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, beside, check_output_folder,
-                           locked, output_unchanged, precompressed, write_site)
+from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, Spool, beside,
+                           check_output_folder, locked, output_unchanged, precompressed,
+                           write_site)
 
 if TYPE_CHECKING:
     from helpgen.content.assembly import Assembly
@@ -141,12 +143,14 @@ def audience_builds(config: Config, sources: Sources, report: Report, address: S
 
 def site_outputs(config: Config, content: SiteContent, theme: Theme, cache: BuildCache,
                  result: BuildResult, precompress: bool, brand: str | None,
-                 memos: list[RenderMemo], progress: Progress
+                 memos: list[RenderMemo], progress: Progress, spool: Spool | None = None
                  ) -> tuple[Outputs, list[tuple[Path, str]]]:
     """The files of the sites `content` holds (render and index, stages 5 and 6), each brand's
     in its folder, and the files to copy (assets); `result` counts pages and index bytes.
     `memos`: each site's RenderMemo, kept by the live preview between its builds, in which
-    what is counted of a part the edit left alone is known without looking at its files."""
+    what is counted of a part the edit left alone is known without looking at its files.
+    With `spool`, each batch of files is set aside in it as soon as it is made: the outputs
+    then hold no file's bytes (write.Spool)."""
     from helpgen.output.search.index import build_index
     from helpgen.output.pages import brands_page, render_site
 
@@ -156,21 +160,17 @@ def site_outputs(config: Config, content: SiteContent, theme: Theme, cache: Buil
         # One brand of several goes to its folder; a brand built alone, to `target` itself.
         prefix = f"{site_build.brand_id}/" if site_build.brand_id and brand is None else ""
         # The index first: its postings, the largest thing it makes, are let go of before
-        # the rendered pages, which are kept until written, start to add up.
+        # the pages are rendered.
         progress.stage("Building the search index")
         index_files = build_index(site, cache)
         result.index_bytes += reuse.total("index bytes", "", index_files, _size)
+        _add(outputs, [("search index", index_files)], prefix, reuse, precompress, cache, spool)
+        del index_files
         progress.stage("Rendering pages" + (f" ({site_build.brand_id})" * bool(prefix)))
-        parts = render_site(site, theme, cache.run, memo)
-        result.pages += sum(reuse.total("pages", name, files, _is_page) for name, files in parts)
-        parts.append(("search index", index_files))
-        if precompress:
-            parts.append(("compressed", precompressed(
-                [file for _, files in parts for file in files], cache.run)))
-        for name, files in parts:
-            outputs.add(prefix + name, reuse.memoized("part in its folder", name, files, prefix,
-                                                      _in_folder, files, prefix, reuse)
-                        if prefix else files)
+        for parts in render_site(site, theme, cache.run, memo):
+            result.pages += sum(reuse.total("pages", name, files, _is_page)
+                                for name, files in parts)
+            _add(outputs, parts, prefix, reuse, precompress, cache, spool)
         copies += [(path, prefix + path.relative_to(config.root).as_posix())
                    for path in site.assets]
         if prefix:
@@ -179,6 +179,20 @@ def site_outputs(config: Config, content: SiteContent, theme: Theme, cache: Buil
         outputs.add("brands", [brands_page(content.sites, [b.brand_id for b in content.builds],
                                            theme)])
     return outputs, copies
+
+
+def _add(outputs: Outputs, parts: list[tuple[str, list[OutputFile]]], prefix: str,
+         reuse: Reuse, precompress: bool, cache: BuildCache, spool: Spool | None) -> None:
+    """A batch of named `parts` in `outputs`, in the folder `prefix`, with their text files'
+    compressed twins if `precompress`; set aside in `spool` if given."""
+    if precompress:
+        parts = [*parts, (f"compressed {parts[0][0]}", precompressed(
+            [file for _, files in parts for file in files], cache.run))]
+    for name, files in parts:
+        if prefix:
+            files = reuse.memoized("part in its folder", name, files, prefix, _in_folder,
+                                   files, prefix, reuse)
+        outputs.add(prefix + name, spool.add(files) if spool is not None else files)
 
 
 def _in_folder(files: list[OutputFile], prefix: str, reuse: Reuse) -> list[OutputFile]:
@@ -261,16 +275,21 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
             cache.close()
             return result
         theme = load_theme(config.theme_name, config.theme_custom_dir)
-        memos = [RenderMemo.new() for _ in sites]
-        outputs, copies = site_outputs(config, content, theme, cache, result, precompress,
-                                       brand, memos, progress)
-        progress.stage("Writing")
-        cache.start_saving()
-        try:
-            result.changed = write_site(outputs, copies, target, cache, beside(out, JOURNAL))
-        except BaseException:
-            cache.abandon()
-            raise
+        # The live preview keeps what was rendered, and the files, for its next build; a
+        # command-line build keeps neither, and sets the files' bytes aside until written.
+        memos = [RenderMemo.new(keep=session is not None) for _ in sites]
+        with Spool(config.root / CACHE_DIR) if session is None else nullcontext() \
+                as spool:
+            outputs, copies = site_outputs(config, content, theme, cache, result, precompress,
+                                           brand, memos, progress, spool)
+            progress.stage("Writing")
+            cache.start_saving()
+            try:
+                result.changed = write_site(outputs, copies, target, cache,
+                                            beside(out, JOURNAL))
+            except BaseException:
+                cache.abandon()
+                raise
         result.written = True
         result.locales = len(sites[0].locales)
         result.brands = len(content.builds) if config.brands else 0

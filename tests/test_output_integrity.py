@@ -9,6 +9,7 @@ closed, so a test can kill it there with SIGKILL, or let it go on.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +23,7 @@ POLICY = "articles/billing/refunds/policy.md"
 REQUEST = "articles/billing/refunds/request-a-refund.md"
 BROKEN = "articles/billing/broken.md"
 NO_SUCH_STEP = "never"
+CACHE_FILES = {"cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"}
 
 
 def start(site: Path, out: Path, pause: str = NO_SUCH_STEP) -> subprocess.Popen:
@@ -82,6 +84,7 @@ def versions(cli, site, tmp_path):
 
 
 @pytest.mark.parametrize("step, outcome", [
+    ("spooled", "old"),         # the first files made and set aside, the rest to be made
     ("write", "old"),           # everything rendered, nothing written yet
     ("staging", "old"),         # the journal names the temporary files, none written yet
     ("staged", "old"),          # every temporary file written, the update not committed
@@ -123,6 +126,31 @@ def test_a_first_build_killed_while_filling_its_folder_leaves_nothing(cli, site,
     (site / BROKEN).unlink()
     assert cli("build", site, "-o", out).exit_code == 0
     assert leftovers(out) == []
+
+
+def test_a_first_build_killed_with_files_set_aside_leaves_nothing(cli, site, tmp_path):
+    """The files a build has made wait on disk until the write stage (not in memory): a build
+    killed once some are set aside, the rest still to be made, leaves no output folder,
+    nothing beside it, and nothing in the site's folder but its cache."""
+    out = tmp_path / "public"
+    sources = tree(site)
+    build = start(site, out, pause="spooled")
+    wait_for(build, "paused at spooled")
+    kill(build)
+    assert not out.exists() and leftovers(out) == []
+    cache = site / ".helpgen-cache"
+    assert {name for name in tree(site) if not name.startswith(".helpgen-cache")} == \
+        set(sources)
+    assert {p.name for p in cache.iterdir()} <= {".gitignore", "build.lock", *CACHE_FILES}
+    assert cli("build", site, "-o", out).exit_code == 0
+    assert tree(out) == tree_of_fresh_build(cli, site, tmp_path)
+
+
+def tree_of_fresh_build(cli, site: Path, tmp_path: Path) -> dict:
+    fresh = tmp_path / "fresh-build"
+    result = cli("build", site, "-o", fresh, "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    return tree(fresh)
 
 
 @pytest.mark.parametrize("step", ["filled", "swap"])
@@ -206,6 +234,27 @@ def test_a_disk_that_fills_up_midway_leaves_the_previous_site(cli, site, small_d
     assert (tree(out) if out.exists() else None) == before
     assert leftovers(out) == []
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"] + ["public"] * bool(before)
+
+
+def test_a_full_disk_under_the_site_folder_still_builds_the_whole_site(cli, site, small_disk,
+                                                                      tmp_path):
+    """The files a build makes wait on the site's disk (in its cache folder) until written:
+    when that disk fills up, the rest wait in memory, and the whole site is written all the
+    same, leaving nothing on that disk."""
+    moved = shutil.copytree(site, small_disk / "site")
+    write_site(moved, {f"articles/billing/refunds/extra-{n}.md": article(
+        f"Extra article {n}", "Words about refunds. " * 100) for n in range(30)})
+    expected = tree_of_fresh_build(cli, moved, tmp_path)
+    on_disk = tree(small_disk)
+    fill(small_disk, leave=64 * 1024)
+    out = tmp_path / "public"
+    result = cli("build", moved, "-o", out, "--precompress")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    (small_disk / "filler").unlink()
+    assert {name: data for name, data in tree(out).items()
+            if not name.endswith((".gz", ".br"))} == expected
+    assert {Path(name).name for name in set(tree(small_disk)) - set(on_disk)} <= CACHE_FILES
 
 
 # --- Links out of the site folder ----------------------------------------------------------

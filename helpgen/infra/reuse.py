@@ -6,13 +6,15 @@ every other article, section and category is the very object the previous build 
 made from the same object, in an equal context, is then the same result, known without hashing
 the object or even looking at it: one dictionary look-up per page instead of a digest. A build
 that made its model anew (every command-line build, and the preview's full builds) starts a new
-`Reuse`, which then holds nothing that could match.
+`Reuse`, which then holds nothing that could match; a command-line build's keeps nothing (its
+results would never be asked for again, and holding them held every rendered page until the
+build ended).
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any
@@ -23,8 +25,9 @@ MISSING = object()               # what `get` returns when nothing can be reused
 class Reuse:
     """Results by (kind, name): each with the object it was made from and its context."""
 
-    def __init__(self):
+    def __init__(self, keep: bool = True):
         self._made: dict[tuple[str, str], tuple[object, Any, Any]] = {}
+        self.keep = keep                 # False: nothing is kept for a next build (get misses)
 
     def get(self, kind: str, name: str, source: object, context: Any = None) -> Any:
         """What was made for `name` from `source` itself (not an equal object) in an equal
@@ -37,7 +40,8 @@ class Reuse:
     def put(self, kind: str, name: str, source: object, context: Any, value: Any) -> None:
         """Keep `value`, made for `name` from `source` in `context` (the entry holds `source`,
         so its identity cannot pass to another object)."""
-        self._made[(kind, name)] = (source, context, value)
+        if self.keep:
+            self._made[(kind, name)] = (source, context, value)
 
     def run(self, kind: str, jobs: list[Job], run_steps, per_conversion: int = 1) -> list:
         """Each job's result: the previous build's where it was made from the same object in
@@ -65,21 +69,37 @@ class Reuse:
         made from the same object in an equal context (a category none of whose pages can have
         changed: nothing in it is looked at), else a new list of each job's (run). What is
         made from a group's results can then be reused by that list's identity."""
-        kept, jobs, spans = [], [], []
+        return [made for batch in self.group_batches(kind, groups, run_steps, per_conversion)
+                for _, made in batch]
+
+    def group_batches(self, kind: str, groups: list[Group], run_steps,
+                      per_conversion: int = 1, size: int = 0
+                      ) -> Iterator[list[tuple[Group, list]]]:
+        """group_results in batches of the groups whose jobs number about `size` (0: one
+        batch), each (group, its results): a batch is made only once the caller has taken the
+        one before, so a caller that lets go of each batch never holds all the results."""
+        batch, jobs = [], []
         for group in groups:
             results = self.get(kind + " group", group.name, group.source, group.context)
             start = len(jobs)
             if results is MISSING:
                 jobs.extend(group.jobs())
-            kept.append(results)
-            spans.append((start, len(jobs)))
+            batch.append((group, results, start, len(jobs)))
+            if size and len(jobs) >= size:
+                yield self._ran(kind, batch, jobs, run_steps, per_conversion)
+                batch, jobs = [], []
+        if batch:
+            yield self._ran(kind, batch, jobs, run_steps, per_conversion)
+
+    def _ran(self, kind: str, batch: list, jobs: list[Job], run_steps, per_conversion: int
+             ) -> list[tuple[Group, list]]:
         ran = self.run(kind, jobs, run_steps, per_conversion)
         results = []
-        for group, made, (start, end) in zip(groups, kept, spans):
+        for group, made, start, end in batch:
             if made is MISSING:
                 made = ran[start:end]
                 self.put(kind + " group", group.name, group.source, group.context, made)
-            results.append(made)
+            results.append((group, made))
         return results
 
     def memoized(self, kind: str, name: str, source: object, context: Any,
@@ -102,7 +122,8 @@ class Reuse:
                 all(map(operator.is_, entry[0], parts)):
             return entry[2]
         value = make(*args)
-        self._made[(kind, name)] = (tuple(parts), context, value)
+        if self.keep:
+            self._made[(kind, name)] = (tuple(parts), context, value)
         return value
 
     def total(self, kind: str, name: str, items: Sequence, measure: Callable[[Any], int]
@@ -115,7 +136,8 @@ class Reuse:
             value = sum(map(measure, items))
         else:
             value = entry[2] + sum(measure(items[n]) - measure(entry[0][n]) for n in places)
-        self._made[(kind, name)] = (tuple(items), None, value)
+        if self.keep:
+            self._made[(kind, name)] = (tuple(items), None, value)
         return value
 
 

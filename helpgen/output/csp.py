@@ -56,50 +56,64 @@ def url_source(url: str | None) -> str | None:
     return "mailto:" if url_scheme(url or "") == "mailto" else origin(url)
 
 
-def content_security_policy(site: Site, parts: list[list[OutputFile]],
-                            run_steps: StepRunner = run_uncached,
-                            reuse: Reuse | None = None) -> str:
-    """The policy for every file of `site`, given in `parts` (lists of files). What each page
-    needs is a step of `run_steps`, kept by the page's content, so a rebuild reads only the
-    pages that changed; with the live preview's `reuse`, what a part that is the previous
-    build's list needs is known by the list's identity, and a page that is the previous build's
-    file is not even looked up."""
-    reuse = reuse or Reuse()
-    sources: dict[str, set[str]] = {name: set() for name in (
-        "script-src", "style-src", "img-src", "frame-src", "connect-src", "media-src",
-        "form-action", "style-attr")}
-    found = [reuse.get("csp part", str(number), part) for number, part in enumerate(parts)]
-    todo = [number for number, kept in enumerate(found) if kept is MISSING]
-    pages = {number: [file for file in parts[number] if file.path.endswith(".html")]
-             for number in todo}
-    needs = iter(_needs([page for number in todo for page in pages[number]], run_steps, reuse))
-    for number in todo:
-        found[number] = frozenset(pair for _ in pages[number] for pair in next(needs))
-        reuse.put("csp part", str(number), parts[number], None, found[number])
-    for name, source in frozenset().union(*found):
-        sources[name].add(source)
-    contacts = [locale.contact for locale in site.locales if locale.contact]
-    endpoints = [site.info.feedback_endpoint, site.info.analytics_endpoint,
-                 *(contact.endpoint for contact in contacts)]
-    sources["connect-src"].update(filter(None, map(origin, endpoints)))
-    for contact in contacts:
-        sources["form-action"].update(filter(None, [url_source(contact.form.form_action)]))
-        if contact.turnstile_site_key:
-            for directive in ("script-src", "frame-src"):     # Cloudflare's CSP reference
-                sources[directive].add(TURNSTILE)
-        if contact.hcaptcha_site_key:                           # hCaptcha's CSP notes
-            for directive in ("script-src", "frame-src", "style-src", "connect-src"):
-                sources[directive].update(HCAPTCHA)
-    if sources["style-attr"]:   # `style` attributes can only be allowed by hash this way
-        sources["style-src"] |= {"'unsafe-hashes'", *sources["style-attr"]}
-    policy = _compose(sources)
-    if len(f"  Content-Security-Policy: {policy}") > MAX_LINE:
-        # Too many inline styles to name (articles' own `style` attributes): styles, never
-        # scripts, are then allowed inline.
-        sources["style-src"] = {source for source in sources["style-src"]
-                                if not source.startswith("'")} | {"'unsafe-inline'"}
+class PolicySources:
+    """What the pages of a site need of its policy, collected from its files as they are made
+    (`add`, part by part: the pages need not all be held at once), then the policy (`policy`).
+    What each page needs is a step of `run_steps`, kept by the page's content, so a rebuild
+    reads only the pages that changed; with the live preview's `reuse`, what a part that is the
+    previous build's list needs is known by the list's identity, and a page that is the
+    previous build's file is not even looked up."""
+
+    def __init__(self, run_steps: StepRunner = run_uncached, reuse: Reuse | None = None):
+        self.run_steps, self.reuse = run_steps, reuse or Reuse()
+        self.found: set[tuple[str, str]] = set()
+        self.parts = 0                   # the parts added so far (a part's name in `reuse`)
+
+    def add(self, parts: list[list[OutputFile]]) -> None:
+        """Collect what the pages of `parts` (lists of files) need."""
+        reuse, first = self.reuse, self.parts
+        self.parts += len(parts)
+        found = [reuse.get("csp part", str(first + number), part)
+                 for number, part in enumerate(parts)]
+        todo = [number for number, kept in enumerate(found) if kept is MISSING]
+        pages = {number: [file for file in parts[number] if file.path.endswith(".html")]
+                 for number in todo}
+        needs = iter(_needs([page for number in todo for page in pages[number]],
+                            self.run_steps, reuse))
+        for number in todo:
+            found[number] = frozenset(pair for _ in pages[number] for pair in next(needs))
+            reuse.put("csp part", str(first + number), parts[number], None, found[number])
+        self.found.update(*found)
+
+    def policy(self, site: Site) -> str:
+        """The policy for every file of `site`, once all were added."""
+        sources: dict[str, set[str]] = {name: set() for name in (
+            "script-src", "style-src", "img-src", "frame-src", "connect-src", "media-src",
+            "form-action", "style-attr")}
+        for name, source in self.found:
+            sources[name].add(source)
+        contacts = [locale.contact for locale in site.locales if locale.contact]
+        endpoints = [site.info.feedback_endpoint, site.info.analytics_endpoint,
+                     *(contact.endpoint for contact in contacts)]
+        sources["connect-src"].update(filter(None, map(origin, endpoints)))
+        for contact in contacts:
+            sources["form-action"].update(filter(None, [url_source(contact.form.form_action)]))
+            if contact.turnstile_site_key:
+                for directive in ("script-src", "frame-src"):     # Cloudflare's CSP reference
+                    sources[directive].add(TURNSTILE)
+            if contact.hcaptcha_site_key:                           # hCaptcha's CSP notes
+                for directive in ("script-src", "frame-src", "style-src", "connect-src"):
+                    sources[directive].update(HCAPTCHA)
+        if sources["style-attr"]:   # `style` attributes can only be allowed by hash this way
+            sources["style-src"] |= {"'unsafe-hashes'", *sources["style-attr"]}
         policy = _compose(sources)
-    return policy
+        if len(f"  Content-Security-Policy: {policy}") > MAX_LINE:
+            # Too many inline styles to name (articles' own `style` attributes): styles, never
+            # scripts, are then allowed inline.
+            sources["style-src"] = {source for source in sources["style-src"]
+                                    if not source.startswith("'")} | {"'unsafe-inline'"}
+            policy = _compose(sources)
+        return policy
 
 
 def _needs(pages: list[OutputFile], run_steps: StepRunner, reuse: Reuse

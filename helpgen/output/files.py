@@ -22,6 +22,10 @@ class OutputFile:
         return content_digest(self.content)
 
     @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
     def made_digest(self) -> str | None:
         """`digest` if it was made already, else None (the live preview compares a file with
         the previous build's instead of hashing it: see write.write_changes)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import chain
 from urllib.parse import unquote, urlsplit
 
@@ -49,23 +49,22 @@ _SPAN_TAG = re.compile(r"</?span\b[^>]*>")
 
 def markdown_files(site: Site, strings: dict[str, dict], fingerprints: Fingerprints,
                    run_steps: StepRunner, reuse: Reuse | None = None
-                   ) -> list[tuple[str, list[OutputFile]]]:
+                   ) -> Iterator[list[tuple[str, list[OutputFile]]]]:
     """Each published article's `index.md`, and each locale's `llms.txt` and `llms-full.txt`
     (`strings`: the UI strings by locale, for the names of the others), in named parts
-    (files.Outputs): a category's copies, a locale's two files. Each article's Markdown is a
+    (files.Outputs): a category's copies, a locale's two files; a locale's parts at a time
+    (made once the caller has taken the previous locale's). Each article's Markdown is a
     step of `run_steps` (kept, it is made again only when its title, URL or body changed);
     with the live preview's `reuse`, what a locale, a category or an article the edit left
     alone made is the previous build's."""
     reuse = reuse or Reuse()
-    parts = []
     for locale in site.locales:
         others = tuple((strings[other.code].get("language_name", other.code), other.url)
                        for other in site.locales if other is not locale)
         also_in = strings[locale.code]["also_available_in"]
-        parts += reuse.memoized(
+        yield reuse.memoized(
             "markdown", locale.url, locale, (site.address, also_in, others), _locale_files,
             locale, site.address, also_in, others, fingerprints, run_steps, reuse)
-    return parts
 
 
 def _locale_files(locale: Locale, address: SiteAddress, also_in: str,

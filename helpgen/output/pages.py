@@ -5,7 +5,8 @@ Templates receive the frozen model plus what presentation needs (UI strings for 
 decide nothing about content. Everything rendered here is an `OutputFile`; nothing touches disk.
 `render_site` is the stage: every locale's pages, then the articles' Markdown and llms.txt
 (markdown.py), the widget (widget.py), the static assets (assets.py), each locale's feed and
-search description (feeds.py) and the files hosts and crawlers read (host_files.py).
+search description (feeds.py) and the files hosts and crawlers read (host_files.py). It hands
+them on a batch at a time, so that a build need not hold every rendered file at once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -21,7 +23,7 @@ from helpgen.infra.reuse import Group, Job, Reuse
 from helpgen.output.assets import SEARCH_SCRIPTS, Assets, static_assets
 from helpgen.settings.colors import link_colors, text_on
 from helpgen.output.files import OutputFile
-from helpgen.output.csp import content_security_policy
+from helpgen.output.csp import PolicySources
 from helpgen.output.feeds import MEDIA_TYPES, head_links, locale_files
 from helpgen.output.host_files import headers_file, redirects_file, robots_txt, sitemap_xml
 from helpgen.output.markdown import markdown_files
@@ -30,6 +32,10 @@ from helpgen.output.widget import context_labels, widget_files, widget_snippets
 from helpgen.content.model import (Article, Body, Brand, Category, Locale, Section, Site,
                                     SiteInfo)
 from helpgen.content.urls import is_external, page_file, relative_url
+
+# Pages rendered, then handed on, at a time (about 35 MB of HTML); enough for the policy's look
+# at them to be worth other cores (csp.py).
+PAGES_AT_ONCE = 2500
 
 
 @dataclass(frozen=True)
@@ -75,13 +81,15 @@ class RenderMemo:
     reuse: Reuse
 
     @classmethod
-    def new(cls) -> RenderMemo:
+    def new(cls, keep: bool = True) -> RenderMemo:
+        """`keep`: what rendering made is kept for a next build (the live preview's)."""
         # An article is digested once without its body (`listed`); with it, that digest and
         # its body's key stand for it.
         bodies = {Body: lambda body: body.key}
         listed = Fingerprints(stand_ins={**bodies, Article: _without_body})
         return cls(listed, Fingerprints(stand_ins={
-            **bodies, Article: lambda article: (listed.of(article), article.body)}), Reuse())
+            **bodies, Article: lambda article: (listed.of(article), article.body)}),
+            Reuse(keep))
 
 
 class _PageRenderer:
@@ -218,10 +226,13 @@ class _PageRenderer:
 
 
 def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
-                memo: RenderMemo | None = None) -> list[tuple[str, list[OutputFile]]]:
-    """Every file of the site but the search index, in named parts (files.Outputs). Each page
-    is a step of `run_steps`, which renders them on every core and may reuse pages kept by an
-    earlier build.
+                memo: RenderMemo | None = None
+                ) -> Iterator[list[tuple[str, list[OutputFile]]]]:
+    """Every file of the site but the search index, in named parts (files.Outputs), handed on
+    in batches (about PAGES_AT_ONCE pages; a locale's Markdown files; the rest): a batch is
+    made once the caller has taken the one before. Each page is a step of `run_steps`, which
+    renders them on every core and may reuse pages kept by an earlier build. The policy in
+    `_headers` (csp.py), which reads every page, is collected from the batches as they pass.
 
     A page's key covers what it may read: an article's page its body; a page listing articles
     their bodies only when the theme's templates read bodies outside article.html
@@ -252,23 +263,30 @@ def render_site(site: Site, theme: Theme, run_steps: StepRunner = run_uncached,
                                 others.render("embed.html", "embed/",
                                               widget_snippets=snippets,
                                               context_labels=labels)]))
-    parts = [(f"pages {group.name}", made) for group, made in zip(pages, reuse.group_results(
-        "page", pages, run_steps, per_conversion=2))]
-    parts += markdown_files(site, strings, memo.fingerprints, run_steps, reuse)
+    policy = PolicySources(run_steps, reuse)
+
+    def passed(parts: list[tuple[str, list[OutputFile]]]) -> list[tuple[str, list[OutputFile]]]:
+        policy.add([made for _, made in parts])
+        return parts
+
+    for batch in reuse.group_batches("page", pages, run_steps, per_conversion=2,
+                                     size=PAGES_AT_ONCE):
+        yield passed([(f"pages {group.name}", made) for group, made in batch])
+    for parts in markdown_files(site, strings, memo.fingerprints, run_steps, reuse):
+        yield passed(parts)
     described = [file for locale in site.locales for file in reuse.memoized(
         "described", locale.code, locale, site.address, locale_files, site, locale, reuse)]
-    parts += [("widget", widget_files(site, strings, assets, reuse)),
-              ("assets", assets.files), ("described", described)]
+    yield passed([("widget", widget_files(site, strings, assets, reuse)),
+                  ("assets", assets.files), ("described", described)])
     files = [OutputFile("_headers", headers_file(
-        site, assets, content_security_policy(site, [made for _, made in parts], run_steps,
-                                              reuse),
+        site, assets, policy.policy(site),
         {file.path: MEDIA_TYPES[file.path.rsplit("/", 1)[-1]] for file in described}).encode()),
         OutputFile("robots.txt", robots_txt(site).encode())]
     if site.address.url and not site.internal:     # the agents' site is for no search engine
         files.append(OutputFile("sitemap.xml", sitemap_xml(site, memo.listed, run_steps, reuse)))
     if site.redirects:
         files.append(OutputFile("_redirects", redirects_file(site).encode()))
-    return [*parts, ("host files", files)]
+    yield [("host files", files)]
 
 
 def _without_body(article: Article) -> tuple:
