@@ -68,6 +68,8 @@ class LiveIndex:
                                  # category by key)
         self.categories = locale.categories
         self.offsets = _offsets(locale)          # each category's first document
+        # terms: each article's document_terms; None where a build that is no live
+        # preview's let go of them (this index is then not kept)
         self.articles, self.keys, self.terms = list(articles), keys, terms
         self.postings, self.lengths, self.entries = postings, lengths, entries
         self.sums = [sum(field) for field in lengths]
