@@ -370,6 +370,11 @@ MUTANTS: list[Mutant] = [
       "helpgen/output/search/index.py",
       "for place in (at, at + 1):", "for place in (at,):",
       "tests/test_search_incremental.py"),
+    m("terms-batch-numbered-from-0", "in a site of more than 500 articles, search finds some "
+      "articles under another's title (each batch of articles tokenized together numbered "
+      "from the first document)", "helpgen/output/search/index.py",
+      "for doc, document in enumerate(batch, start):", "for doc, document in enumerate(batch):",
+      "tests/test_search_index.py"),
 
     # --- Pages, URLs and the site's structure -------------------------------------------------
     m("sitemap-no-hreflang", "the sitemap lists no hreflang alternates for a page in two "

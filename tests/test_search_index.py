@@ -180,3 +180,21 @@ def test_snippet_texts_are_the_start_of_each_article_cut_at_a_sentence(tmp_path,
     _, _, documents = load_locale(site / "site", "en")
     short = next(i for i, d in enumerate(documents) if d[0] == "Short")
     assert read_search_data(site / "site/_helpgen/search/en" / f"x{short}.js")[2] == "One sentence only"
+
+
+def test_each_article_is_found_by_its_own_word_in_a_large_site(tmp_path, cli):
+    """A site of more articles than are tokenized at a time (index.py's TERMS_BATCH): the
+    word that only one article has, in its title and its body, finds that article and no
+    other, wherever it is."""
+    count = search_index.TERMS_BATCH + 40
+    files = {"helpgen.yml": BASIC_CONFIG}
+    for n in range(count):
+        files[f"articles/c{n % 3}/s/a{n}.md"] = article(f"Ledger {n}", f"Only here: tally{n}.")
+    site = write_site(tmp_path / "large", files)
+    assert cli("build", site, "-q").exit_code == 0
+    _, postings, documents = load_locale(site / "site", "en")
+    assert len(documents) == count
+    for doc, (title, *_) in enumerate(documents):
+        [term] = tokenize(f"tally{title.split()[1]}", "en")
+        assert [set(kind) for kind in postings[term]] == [set(), {doc}], title
+        assert doc in postings[title.split()[1]][0], title      # the number, in the title

@@ -38,11 +38,13 @@ The code that reads them (lunr.js, tokenizer.js, engine.js) is written by the re
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 
 from helpgen.infra import parallel
 from helpgen.infra.cache import BuildCache, Step, StepRunner, digest
@@ -90,20 +92,98 @@ def document_terms(article: Article, locale: str) -> list[tuple[int, dict[str, i
     return terms
 
 
-def field_postings(articles, keys: list[str], locale: str, run_steps: StepRunner):
-    """Term frequencies per (term, field, doc), field lengths, and each article's
-    document_terms, as lunr's Builder counts them. Each article's terms are a step of
-    `run_steps` keyed by its texts (`keys`)."""
-    terms = run_steps("terms", [Step(key, functools.partial(document_terms, article, locale))
-                                for article, key in zip(articles, keys)], per_conversion=4)
-    postings: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+class Postings:
+    """{document: count} of one term in one field, as two arrays in document order: 8 bytes a
+    posting, where a dict took about 40 and an int object per document. A worker that scores
+    the term reads the arrays' memory and writes none of it (a dict's items are objects
+    whose reference counts it would write to, copying each memory page of them it reads)."""
+
+    __slots__ = ("counts", "docs")
+
+    def __init__(self):
+        self.docs, self.counts = array("I"), array("I")
+
+    def append(self, doc: int, count: int) -> None:
+        """A document after every one held."""
+        self.docs.append(doc)
+        self.counts.append(count)
+
+    def _at(self, doc: int) -> int:
+        """Where `doc` is in the arrays, or -1."""
+        at = bisect_left(self.docs, doc)
+        return at if at < len(self.docs) and self.docs[at] == doc else -1
+
+    def get(self, doc: int, default=None):
+        at = self._at(doc)
+        return self.counts[at] if at >= 0 else default
+
+    def __getitem__(self, doc: int) -> int:
+        at = self._at(doc)
+        if at < 0:
+            raise KeyError(doc)
+        return self.counts[at]
+
+    def __setitem__(self, doc: int, count: int) -> None:
+        at = bisect_left(self.docs, doc)
+        if at < len(self.docs) and self.docs[at] == doc:
+            self.counts[at] = count
+        else:
+            self.docs.insert(at, doc)
+            self.counts.insert(at, count)
+
+    def __delitem__(self, doc: int) -> None:
+        at = self._at(doc)
+        if at < 0:
+            raise KeyError(doc)
+        del self.docs[at], self.counts[at]
+
+    def __contains__(self, doc: int) -> bool:
+        return self._at(doc) >= 0
+
+    def __iter__(self):
+        return iter(self.docs)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def items(self):
+        return zip(self.docs, self.counts)
+
+
+TERMS_BATCH = 500 # articles tokenized at a time (see field_postings)
+
+
+def field_postings(articles, keys: list[str], locale: str, run_steps: StepRunner,
+                   keep_terms: bool = False):
+    """The postings of each term, {term: {field: Postings}}, the field lengths and the number
+    of distinct title terms per document, as lunr's Builder counts them; and if `keep_terms`
+    (a live preview's index keeps them) each article's document_terms, else None. Each
+    article's terms are a step of `run_steps` keyed by its texts (`keys`), run TERMS_BATCH
+    articles at a time: their dicts, many times the size of the postings, are let go of once
+    counted."""
+    postings: dict[str, dict[int, Postings]] = {}
     lengths = [[0] * len(articles) for _ in FIELDS]
-    for doc, document in enumerate(terms):
-        for field, (length, counts) in enumerate(document):
-            lengths[field][doc] = length
-            for term, count in counts.items():
-                postings[term][field][doc] = count
-    return postings, lengths, terms
+    title_terms, terms = [], [] if keep_terms else None
+    for start in range(0, len(articles), TERMS_BATCH):
+        batch = run_steps("terms", [
+            Step(key, functools.partial(document_terms, article, locale))
+            for article, key in zip(articles[start:start + TERMS_BATCH],
+                                    keys[start:start + TERMS_BATCH])], per_conversion=4)
+        for doc, document in enumerate(batch, start):
+            for field, (length, counts) in enumerate(document):
+                lengths[field][doc] = length
+                for term, count in counts.items():
+                    by_field = postings.get(term)
+                    if by_field is None:
+                        by_field = postings[term] = {}
+                    held = by_field.get(field)
+                    if held is None:
+                        held = by_field[field] = Postings()
+                    held.append(doc, count)
+            title_terms.append(len(document[0][1]))
+        if keep_terms:
+            terms += batch
+    return postings, lengths, title_terms, terms
 
 
 def idf(document_count: int, with_term: int) -> float:
@@ -113,10 +193,11 @@ def idf(document_count: int, with_term: int) -> float:
 
 def _norms(lengths, document_count: int) -> tuple[list[float], list[list[float]]]:
     """The average length of each field, and per field and document BM25's length part of the
-    denominator, K1 · (1 − B + B · length / average)."""
+    denominator, K1 · (1 − B + B · length / average) (arrays: the workers that score terms
+    read them without copying them, see Postings)."""
     averages = [sum(field) / document_count if document_count else 0 for field in lengths]
-    return averages, [[_length_norm(length, average) for length in field] if average else []
-                      for field, average in zip(lengths, averages)]
+    return averages, [array("d", [_length_norm(length, average) for length in field])
+                      if average else array("d") for field, average in zip(lengths, averages)]
 
 
 def _length_norm(length: int, average: float) -> float:
@@ -185,22 +266,14 @@ def least_room(entry: tuple) -> float:
     return (1 + room) / (1 + entry[8]) - 1 - 1e-12 if entry[8] else room
 
 
-def scored_postings(postings, lengths, document_count: int) -> dict[str, dict]:
-    """{term: {field: {doc: score}}}: lunr's idf · BM25 tf · field boost, rounded to 3 places,
-    with idf over documents (see the module docstring)."""
-    norms = _norms(lengths, document_count)[1]
-    return {term: _term_scores(by_field, idf(document_count, _documents(by_field)), norms)
-            for term, by_field in postings.items()}
-
-
 def _documents(by_field) -> int:
     """How many documents hold a term, in any field."""
     return len(set().union(*by_field.values())) if len(by_field) > 1 \
         else len(next(iter(by_field.values())))
 
 
-def term_rows(previous: tuple | None, postings, lengths, keys: list[str], cache: BuildCache
-              ) -> tuple[list[list[str]], dict]:
+def term_rows(previous: tuple | None, postings, lengths, title_terms: list[int],
+              keys: list[str], cache: BuildCache) -> tuple[list[list[str]], dict]:
     """[term, title postings, other postings] per term, in term order; and each term's row
     state (see _encoded).
 
@@ -231,10 +304,6 @@ def term_rows(previous: tuple | None, postings, lengths, keys: list[str], cache:
         if any(before is None for before, _ in edits.values()):
             edits = None                 # their earlier terms are gone: encode their terms
     shift: dict[tuple, float] = {}       # averages scored with -> bound on the change
-    title_terms = [0] * count
-    for by_field in postings.values():
-        for doc in by_field.get(0, ()):
-            title_terms[doc] += 1
     state, todo = {}, []                 # todo: (term, documents) to score and encode
     terms = sorted(postings)
     for term in terms:
@@ -284,9 +353,11 @@ def _encoded(todo: list[tuple[str, int]], postings, count: int, averages, norms,
     is the idf scored with, and the weight shift a bound on the relative change from it to
     the idf of `documents` (0 here; see _entries_hold)."""
     weights = [idf(count, documents) for _, documents in todo]
-    encoded = parallel.run([functools.partial(_scored_and_encoded, postings[term], weight,
-                                              norms, title_terms)
-                            for (term, _), weight in zip(todo, weights)], per_conversion=20)
+    encoded = itertools.chain.from_iterable(parallel.run([
+        functools.partial(_scored_and_encoded, [postings[term] for term, _ in
+                                                todo[start:start + ENCODE_BATCH]],
+                          weights[start:start + ENCODE_BATCH], norms, title_terms)
+        for start in range(0, len(todo), ENCODE_BATCH)]))
     cache.tally("scored", len(todo))
     averages = tuple(averages)
     return {term: (title, other, documents, averages, margin, risky_title, risky_other,
@@ -295,11 +366,20 @@ def _encoded(todo: list[tuple[str, int]], postings, count: int, averages, norms,
             in zip(todo, weights, encoded)}
 
 
-def _scored_and_encoded(by_field, weight: float, norms, title_terms: list[int]):
-    """encode_postings of one term's scores: a task for `parallel.run` (a cold build scores
-    every term, on every core)."""
-    return encode_postings(_term_scores(by_field, weight, norms), title_terms,
-                           functools.partial(_exact_room, by_field, weight, norms))
+ENCODE_BATCH = 20                # terms scored per task, about one Markdown conversion's time
+
+
+def _scored_and_encoded(terms: list, weights: list[float], norms, title_terms: list[int]
+                        ) -> list[tuple]:
+    """encode_postings of the scores of terms (`terms` their postings, `weights` their idf):
+    a task for `parallel.run` (a cold build scores every term, on every core). Each term's
+    postings are made dicts here, in the worker, for _exact_room's look-ups by document."""
+    encoded = []
+    for postings, weight in zip(terms, weights):
+        by_field = {field: dict(docs.items()) for field, docs in postings.items()}
+        encoded.append(encode_postings(_term_scores(by_field, weight, norms), title_terms,
+                                       functools.partial(_exact_room, by_field, weight, norms)))
+    return encoded
 
 
 def _entries_hold(term: str, entry: tuple, edits: dict, by_field, documents: int,
@@ -722,15 +802,16 @@ def _locale_index(locale: Locale, articles, keys: list[str], previous: tuple | N
     """The index of one locale, made anew: a LiveIndex (search/live.py), which a live preview
     keeps."""
     from helpgen.output.search.live import LiveIndex
-    postings, lengths, terms = field_postings(articles, keys, locale.code, cache.run)
-    rows, state = term_rows(previous, postings, lengths, keys, cache)
+    postings, lengths, title_terms, terms = field_postings(articles, keys, locale.code,
+                                                           cache.run, keep_terms=cache.remember)
+    rows, state = term_rows(previous, postings, lengths, title_terms, keys, cache)
     shards = split_into_shards(rows)
     category_of = {article.key: index for index, category in enumerate(locale.categories)
                    for section in category.sections for article in section.articles}
     entries = [document_entry(article, category_of[article.key]) for article in articles]
     code = locale.code
     return LiveIndex(
-        locale, articles, keys, terms, postings, lengths, entries, state, shards,
+        locale, articles, keys, terms, postings, lengths, title_terms, entries, state, shards,
         manifest_file(locale, shards, len(articles)),
         [shard_file(code, number, shard) for number, shard in enumerate(shards)],
         [chunk_file(code, number, entries) for number in range(-(-len(articles) // DOC_CHUNK))],

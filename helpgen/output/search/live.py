@@ -25,6 +25,7 @@ session's memory: nothing of it is written to the cache file.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right, insort
 
 from helpgen.content.model import Article, Locale
@@ -32,6 +33,7 @@ from helpgen.infra.cache import BuildCache
 from helpgen.output.files import OutputFile
 from helpgen.output.search.index import (
     DOC_CHUNK,
+    Postings,
     Shards,
     _encoded,
     _entries_hold,
@@ -58,18 +60,20 @@ class LiveIndex:
 
     KIND = "index-live"          # its cache kind: held in memory only (BuildCache.hold)
 
-    def __init__(self, locale: Locale, articles, keys, terms, postings, lengths, entries,
-                 state, shards, manifest: OutputFile, shard_files, chunk_files, text_files,
-                 usable: bool):
+    def __init__(self, locale: Locale, articles, keys, terms, postings, lengths, title_terms,
+                 entries, state, shards, manifest: OutputFile, shard_files, chunk_files,
+                 text_files, usable: bool):
         self.locale: Locale | None = locale      # None: not what its files were made of
         self.usable = usable     # False when two articles share a key (results name their
                                  # category by key)
         self.categories = locale.categories
         self.offsets = _offsets(locale)          # each category's first document
+        # terms: each article's document_terms; None where a build that is no live
+        # preview's let go of them (this index is then not kept)
         self.articles, self.keys, self.terms = list(articles), keys, terms
         self.postings, self.lengths, self.entries = postings, lengths, entries
         self.sums = [sum(field) for field in lengths]
-        self.title_terms = [len(document[0][1]) for document in terms]
+        self.title_terms = title_terms
         self.state = state
         self.risk: dict[tuple, list[tuple[float, str]]] | None = None   # made when needed
         self.shards, self.starts = shards, [shard[0][0] if shard else "" for shard in shards]
@@ -174,17 +178,8 @@ class LiveIndex:
             state[term] = (title, other, *entry[2:5], *risky, *entry[7:])
             if (title, other) != entry[:2]:
                 rows[term] = [term, title, other]
-        # p's postings out, those between each to the place the one before it left, p's in
-        run = range(p + 1, q + 1) if p < q else range(p - 1, q - 1, -1)
-        for doc, to, out in ((p, None, True), *((doc, doc + step, True) for doc in run),
-                             (p, q, False)):
-            for field, (_, counts) in enumerate(self.terms[doc]):
-                for term, count in counts.items():
-                    docs = postings[term][field]
-                    if out:
-                        del docs[doc]
-                    if to is not None:
-                        docs[to] = count
+            for docs in by_field.values():
+                _move_postings(docs, p, q, step)
         for items in (self.articles, self.keys, self.terms, self.entries, self.title_terms,
                       self.text_files, *self.lengths):
             items.insert(q, items.pop(p))
@@ -228,7 +223,11 @@ class LiveIndex:
                 self.sums[field] += length - lengths[field][doc]
                 lengths[field][doc] = length
                 for term, count in counts.items():
-                    postings.setdefault(term, {}).setdefault(field, {})[doc] = count
+                    by_field = postings.setdefault(term, {})
+                    docs = by_field.get(field)
+                    if docs is None:
+                        docs = by_field[field] = Postings()
+                    docs[doc] = count
             held = [set().union(*(counts for _, counts in terms)) for terms in (before, after)]
             for term in held[0] | held[1]:
                 frequency[term] = frequency.get(term, 0) + (term in held[1]) - (term in held[0])
@@ -376,6 +375,16 @@ def _moved(doc: int, p: int, q: int, step: int) -> int:
     if doc == p:
         return q
     return doc + step if min(p, q) <= doc <= max(p, q) else doc
+
+
+def _move_postings(docs: Postings, p: int, q: int, step: int) -> None:
+    """`docs` with document p's posting (if any) moved to q, those between by one toward p's
+    place (see _moved)."""
+    start, end = bisect_left(docs.docs, min(p, q)), bisect_right(docs.docs, max(p, q))
+    moved = sorted((_moved(doc, p, q, step), count)
+                   for doc, count in zip(docs.docs[start:end], docs.counts[start:end]))
+    docs.docs[start:end] = array("I", [doc for doc, _ in moved])
+    docs.counts[start:end] = array("I", [count for _, count in moved])
 
 
 def _merged(rows: list, changes) -> list:
