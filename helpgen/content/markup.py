@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import pickle
 import re
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -121,14 +123,14 @@ WITHHELD if it is a page the site leaves out on purpose (an internal article in 
 that link loses its address."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocItem:
     title: str
     anchor: str
     children: tuple["TocItem", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BrokenLink:
     target: str
     is_image: bool
@@ -136,7 +138,7 @@ class BrokenLink:
     withheld: bool = False       # to a page left out on purpose (WITHHELD): its address removed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyWarning:
     """Something the conversion removed from an article, said where the writer wrote it."""
 
@@ -146,14 +148,38 @@ class BodyWarning:
     code: str                    # of errors.CODES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class BodyTexts:
+    """A converted body's HTML and its plain text, compressed together (zlib). They are most of
+    what a site's model holds for the whole build, and each is read a few times only (its page,
+    its Markdown copy, the search index): packed, they take about a fifth of the memory (the
+    text repeats the HTML's words), and a str would also keep a UTF-8 copy of itself once
+    pickled to the build cache or a worker."""
+
+    packed: bytes
+
+    @classmethod
+    def of(cls, html_text: str, text: str) -> BodyTexts:
+        return cls(zlib.compress(pickle.dumps((html_text, text), pickle.HIGHEST_PROTOCOL)))
+
+    def unpacked(self) -> tuple[str, str]:
+        """(HTML, text)."""
+        return pickle.loads(zlib.decompress(self.packed))
+
+    html = property(lambda self: self.unpacked()[0])
+    text = property(lambda self: self.unpacked()[1])
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedMarkdown:
-    html: str
+    texts: BodyTexts             # the HTML and its plain text (for search)
     toc: tuple[TocItem, ...]
-    text: str
     broken_links: tuple[BrokenLink, ...]
     resolved: tuple[tuple[str, str], ...]    # (link target, URL) pairs the link pass used
     warnings: tuple[BodyWarning, ...] = ()
+
+    html = property(lambda self: self.texts.html)
+    text = property(lambda self: self.texts.text)
 
 
 _SETTING = {mode: written for written, mode in RAW_HTML.items()}     # for messages
@@ -355,7 +381,7 @@ class MarkdownRenderer:
                                      f"{_SETTING[self.raw_html]})", places.text(needle),
                                      UNSAFE_HINT, UNSAFE_HTML) for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
-        return RenderedMarkdown(html_text, toc, text_of(html_text), broken,
+        return RenderedMarkdown(BodyTexts.of(html_text, text_of(html_text)), toc, broken,
                                 tuple(link_pass.resolved), tuple(warnings))
 
 
