@@ -149,37 +149,45 @@ class BodyWarning:
 
 
 @dataclass(frozen=True, slots=True)
-class BodyTexts:
-    """A converted body's HTML and its plain text, compressed together (zlib). They are most of
-    what a site's model holds for the whole build, and each is read a few times only (its page,
-    its Markdown copy, the search index): packed, they take about a fifth of the memory (the
-    text repeats the HTML's words), and a str would also keep a UTF-8 copy of itself once
-    pickled to the build cache or a worker."""
+class BodyParts:
+    """A converted body's HTML, its plain text (for search) and its headings, compressed
+    together (zlib). They are most of what a site's model holds for the whole build, and each
+    is read a few times only (its page, its Markdown copy, the search index): packed, they take
+    a sixth of the memory or less (the text repeats the HTML's words), and a str would also
+    keep a UTF-8 copy of itself once pickled to the build cache."""
 
     packed: bytes
 
     @classmethod
-    def of(cls, html_text: str, text: str) -> BodyTexts:
-        return cls(zlib.compress(pickle.dumps((html_text, text), pickle.HIGHEST_PROTOCOL)))
+    def of(cls, html_text: str, text: str, toc: tuple[TocItem, ...]) -> BodyParts:
+        return cls(zlib.compress(pickle.dumps((html_text, text, toc), pickle.HIGHEST_PROTOCOL)))
 
-    def unpacked(self) -> tuple[str, str]:
-        """(HTML, text)."""
-        return pickle.loads(zlib.decompress(self.packed))
+    def unpacked(self) -> tuple[str, str, tuple[TocItem, ...]]:
+        """(HTML, text, headings)."""
+        return _unpacked(self.packed)
 
     html = property(lambda self: self.unpacked()[0])
     text = property(lambda self: self.unpacked()[1])
+    toc = property(lambda self: self.unpacked()[2])
+
+
+@functools.lru_cache(maxsize=16)
+def _unpacked(packed: bytes) -> tuple[str, str, tuple[TocItem, ...]]:
+    """Remembered for the few bodies last read: a page reads its body's HTML and headings
+    several times."""
+    return pickle.loads(zlib.decompress(packed))
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedMarkdown:
-    texts: BodyTexts             # the HTML and its plain text (for search)
-    toc: tuple[TocItem, ...]
+    parts: BodyParts             # the HTML, its plain text and its headings
     broken_links: tuple[BrokenLink, ...]
     resolved: tuple[tuple[str, str], ...]    # (link target, URL) pairs the link pass used
     warnings: tuple[BodyWarning, ...] = ()
 
-    html = property(lambda self: self.texts.html)
-    text = property(lambda self: self.texts.text)
+    html = property(lambda self: self.parts.html)
+    text = property(lambda self: self.parts.text)
+    toc = property(lambda self: self.parts.toc)
 
 
 _SETTING = {mode: written for written, mode in RAW_HTML.items()}     # for messages
@@ -381,7 +389,7 @@ class MarkdownRenderer:
                                      f"{_SETTING[self.raw_html]})", places.text(needle),
                                      UNSAFE_HINT, UNSAFE_HTML) for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
-        return RenderedMarkdown(BodyTexts.of(html_text, text_of(html_text)), toc, broken,
+        return RenderedMarkdown(BodyParts.of(html_text, text_of(html_text), toc), broken,
                                 tuple(link_pass.resolved), tuple(warnings))
 
 

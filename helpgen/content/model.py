@@ -15,7 +15,7 @@ from pathlib import Path
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import FontFile
 from helpgen.settings.contact import FormFacts
-from helpgen.content.markup import BodyTexts, TocItem
+from helpgen.content.markup import BodyParts
 from helpgen.content.urls import markdown_copy
 
 LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
@@ -41,12 +41,12 @@ class Body:
     one conversion from another (the Markdown, and where each of its links led), so what shows
     a body can be compared without reading the HTML."""
 
-    texts: BodyTexts             # the HTML and the text, compressed (`html`, `text`)
-    toc: tuple[TocItem, ...]
+    parts: BodyParts             # the three, compressed (`html`, `text`, `toc`)
     key: str
 
-    html = property(lambda self: self.texts.html)
-    text = property(lambda self: self.texts.text)
+    html = property(lambda self: self.parts.html)
+    text = property(lambda self: self.parts.text)
+    toc = property(lambda self: self.parts.toc)
 
 
 @dataclass(frozen=True, slots=True)
