@@ -97,8 +97,8 @@ class SiteContent:
     assemblies: list[Assembly] = field(default_factory=list)
 
     def without_sources(self) -> SiteContent:
-        """What the stages after the models read of it: the sources, whose text alone is about
-        as large as the models, are let go of (a build holds the models to its end)."""
+        """What the stages after the models read of it: the sources (the articles' Markdown,
+        more than the models hold) are let go of, while a build holds the models to its end."""
         none = Sources((), (), (), ())
         return replace(self, sources=none,
                        builds=[replace(site_build, sources=none) for site_build in self.builds])

@@ -358,12 +358,14 @@ def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, 
     text = read_text(path, code=STRUCTURE)
     text_digest = content_digest(text.encode("utf-8", "surrogatepass"))
     if entry is not None and text_digest == old_digest:
+        parsed = _unpacked(kept)
         if old_signature == file and changed_lately(file, read_at):
-            return _unpacked(kept), file[1]      # the same text, still racy: ask again next time
+            return parsed, file[1]               # the same text, still racy: ask again next time
     else:
-        kept = _packed(split_front_matter(text, path))
+        parsed = split_front_matter(text, path)
+        kept = _packed(parsed)
     cache.put("source", key, (file, read_at, text_digest, kept))
-    return _unpacked(kept), file[1]
+    return parsed, file[1]
 
 
 def _packed(parsed: tuple[dict, KeyLines, str, int]) -> tuple[dict, KeyLines, bytes, int]:
