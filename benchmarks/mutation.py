@@ -173,6 +173,10 @@ MUTANTS: list[Mutant] = [
       "if old_signature == file and not changed_lately(old_signature, old_read_at):",
       "if old_signature == file:",
       "tests/test_cache.py"),
+    m("source-body-garbled", "an article's non-English text is garbled on its page (its body "
+      "as the cache keeps it decoded from the wrong encoding)", "helpgen/content/sources.py",
+      'body.decode("utf-8", "surrogatepass")', 'body.decode("latin-1")',
+      "tests/test_cache.py", "-k", "cached_and_parallel"),
     m("kept-body-links-unchecked", "after an article moves, the articles linking to it keep "
       "links to its old address (a kept conversion reused without checking its links)",
       "helpgen/infra/cache.py",

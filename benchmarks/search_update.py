@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(args.helpgen_root.resolve()))
     sys.path.insert(1, str(ROOT))
     from benchmarks import corpus
+    from helpgen.content.markup import BodyParts
     from helpgen.content.model import Body
     from helpgen.errors import Report
     from helpgen.infra.cache import BuildCache
@@ -162,8 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     for number in range(args.edits):
         doc = (number * 997 + 11) % count
         site = with_article(site, doc, lambda article, number=number: replace(
-            article, body=Body(article.body.html, f"{article.text} Edit {number} of the ledger.",
-                               article.body.toc, f"{article.body.key} edit {number}")))
+            article, body=Body(BodyParts.of(article.body.html,
+                                            f"{article.text} Edit {number} of the ledger.",
+                                            article.body.toc),
+                               f"{article.body.key} edit {number}")))
         cache = cache.next_build()
         files, seconds = timed(f"body edit {number + 1} (article {doc})", site, cache)
         times.append(seconds)

@@ -98,6 +98,13 @@ class SiteContent:
     bodies: list[dict] = field(default_factory=list)
     assemblies: list[Assembly] = field(default_factory=list)
 
+    def without_sources(self) -> SiteContent:
+        """What the stages after the models read of it: the sources (the articles' Markdown,
+        more than the models hold) are let go of, while a build holds the models to its end."""
+        none = Sources((), (), (), ())
+        return replace(self, sources=none,
+                       builds=[replace(site_build, sources=none) for site_build in self.builds])
+
 
 def read_site(config: Config, report: Report, cache: BuildCache, base_url: str | None = None,
               only: str | None = None, progress: Progress | None = None,
@@ -270,6 +277,8 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
 
         content = read_site(config, report, cache, base_url, only=brand, progress=progress,
                             audience=audience, keep=session is not None)
+        if session is None:
+            content = content.without_sources()
         sites = content.sites
         if report.failed:
             cache.close()

@@ -99,18 +99,22 @@ def test_unreadable_cache_is_ignored(site, cli):
 
 def test_cached_and_parallel_builds_equal_a_cold_serial_build(tmp_path, cli, installation):
     """Markdown, pages, search terms and index rows made in worker processes (on every core
-    this machine gives, for 60 articles), and a cached rebuild's, are the same bytes as a
-    build without cache on one core (a CI runner limited to one: no workers)."""
+    this machine gives, for 60 articles), and a cached rebuild's (the articles' text read from
+    the cache), are the same bytes as a build without cache on one core (a CI runner limited
+    to one: no workers)."""
     files = {"helpgen.yml": "site: {title: Many, url: 'https://h.example/'}\n"}
     for n in range(60):
         files[f"articles/c{n % 3}/s{n % 4}/a{n}.md"] = article(
-            f"Article {n}", f"Text {n}. See [next](a{n + 1}.md) and `code {n}`.\n\n## Part {n}")
+            f"Article {n}", f"Text {n} — 退款 ✓. See [next](a{n + 1}.md) and `code {n}`.\n\n"
+            f"## Part {n} — 第{n}部分")
     site = write_site(tmp_path / "many", files)
     assert cli.build(site, "-o", tmp_path / "parallel")["converted"] == 60
     assert cli.build(site, "-o", tmp_path / "cached")["converted"] == 0
     installation.cores = {0}
     assert installation.build(site, "-o", tmp_path / "serial", "--no-cache")["converted"] == 60
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial") == tree(tmp_path / "cached")
+    page = (tmp_path / "cached/c1/s1/a1/index.html").read_text(encoding="utf-8")
+    assert "Text 1 — 退款 ✓" in page and "Part 1 — 第1部分" in page
 
 
 def test_static_files_have_content_hashed_names_and_long_cache_headers(site, cli):

@@ -18,6 +18,7 @@ from conftest import article, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpgen.content.markup import BodyParts
 from helpgen.content.model import Body, Site
 from helpgen.errors import Report
 from helpgen.infra.cache import CACHE_DIR, BuildCache
@@ -70,8 +71,8 @@ def _other_body(site: Site, doc: int):
 def _sentence(words: str):
     def change(article):
         body = article.body
-        return replace(article, body=Body(body.html, f"{body.text} {words}", body.toc,
-                                          f"{body.key} + {words}"))
+        return replace(article, body=Body(BodyParts.of(body.html, f"{body.text} {words}",
+                                                       body.toc), f"{body.key} + {words}"))
     return change
 
 
@@ -293,8 +294,8 @@ def test_an_edit_scores_no_row_again_for_the_edited_article_alone(model):
 
     def swapped(article):
         body = article.body
-        return replace(article, body=Body(body.html, body.text.replace(twice, once, 1),
-                                          body.toc, f"{body.key} swapped"))
+        return replace(article, body=Body(BodyParts.of(
+            body.html, body.text.replace(twice, once, 1), body.toc), f"{body.key} swapped"))
     site = with_article(model, doc, swapped)
     assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
     assert session.cache.made["scored"] == 0

@@ -400,7 +400,7 @@ class Assembly:
             tags=tuple(meta.get("tags") or ()),
             updated=meta.get("updated") or source.fallback_updated,
             review_by=meta.get("review_by"), promoted=bool(meta.get("promoted")),
-            body=Body(rendered.html, rendered.text, rendered.toc, rendered_key),
+            body=Body(rendered.parts, rendered_key),
             category=category, section=section, breadcrumbs=crumbs,
             related=self._related(placement, code), previous=previous, next=following,
             alternates=self._article_alternates(placement.key),
@@ -450,7 +450,7 @@ class Assembly:
         text, _url = self.plan.texts[(code, category, section)]
         self._report_rendered(text.path, code, rendered)
         return PageText(text.path.relative_to(self.config.root),
-                        Body(rendered.html, rendered.text, rendered.toc, key))
+                        Body(rendered.parts, key))
 
     def _report_rendered(self, path: Path, code: str, rendered: RenderedMarkdown) -> None:
         """The broken links and other warnings found converting the Markdown file `path`."""

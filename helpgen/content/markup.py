@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import pickle
 import re
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -121,14 +123,14 @@ WITHHELD if it is a page the site leaves out on purpose (an internal article in 
 that link loses its address."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocItem:
     title: str
     anchor: str
     children: tuple["TocItem", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BrokenLink:
     target: str
     is_image: bool
@@ -136,7 +138,7 @@ class BrokenLink:
     withheld: bool = False       # to a page left out on purpose (WITHHELD): its address removed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyWarning:
     """Something the conversion removed from an article, said where the writer wrote it."""
 
@@ -146,14 +148,46 @@ class BodyWarning:
     code: str                    # of errors.CODES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class BodyParts:
+    """A converted body's HTML, its plain text (for search) and its headings, compressed
+    together (zlib). They are most of what a site's model holds for the whole build, and each
+    is read a few times only (its page, its Markdown copy, the search index): packed, they take
+    a sixth of the memory or less (the text repeats the HTML's words), and a str would also
+    keep a UTF-8 copy of itself once pickled to the build cache."""
+
+    packed: bytes
+
+    @classmethod
+    def of(cls, html_text: str, text: str, toc: tuple[TocItem, ...]) -> BodyParts:
+        return cls(zlib.compress(pickle.dumps((html_text, text, toc), pickle.HIGHEST_PROTOCOL)))
+
+    def unpacked(self) -> tuple[str, str, tuple[TocItem, ...]]:
+        """(HTML, text, headings)."""
+        return _unpacked(self.packed)
+
+    html = property(lambda self: self.unpacked()[0])
+    text = property(lambda self: self.unpacked()[1])
+    toc = property(lambda self: self.unpacked()[2])
+
+
+@functools.lru_cache(maxsize=16)
+def _unpacked(packed: bytes) -> tuple[str, str, tuple[TocItem, ...]]:
+    """Remembered for the few bodies last read: a page reads its body's HTML and headings
+    several times."""
+    return pickle.loads(zlib.decompress(packed))
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedMarkdown:
-    html: str
-    toc: tuple[TocItem, ...]
-    text: str
+    parts: BodyParts             # the HTML, its plain text and its headings
     broken_links: tuple[BrokenLink, ...]
     resolved: tuple[tuple[str, str], ...]    # (link target, URL) pairs the link pass used
     warnings: tuple[BodyWarning, ...] = ()
+
+    html = property(lambda self: self.parts.html)
+    text = property(lambda self: self.parts.text)
+    toc = property(lambda self: self.parts.toc)
 
 
 _SETTING = {mode: written for written, mode in RAW_HTML.items()}     # for messages
@@ -355,7 +389,7 @@ class MarkdownRenderer:
                                      f"{_SETTING[self.raw_html]})", places.text(needle),
                                      UNSAFE_HINT, UNSAFE_HTML) for what, needle in removed]
         toc = tuple(_toc(token) for token in self._md.toc_tokens)
-        return RenderedMarkdown(html_text, toc, text_of(html_text), broken,
+        return RenderedMarkdown(BodyParts.of(html_text, text_of(html_text), toc), broken,
                                 tuple(link_pass.resolved), tuple(warnings))
 
 

@@ -15,19 +15,19 @@ from pathlib import Path
 from helpgen.settings.address import SiteAddress
 from helpgen.settings.config import FontFile
 from helpgen.settings.contact import FormFacts
-from helpgen.content.markup import TocItem
+from helpgen.content.markup import BodyParts
 from helpgen.content.urls import markdown_copy
 
 LOGO_HEIGHT = 34                 # px, the header logo's height (the theme's CSS may scale it)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     title: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alternate:
     """The same page in another locale."""
 
@@ -35,19 +35,21 @@ class Alternate:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """Markdown converted: the HTML, its plain text (for search) and its headings. `key` tells
     one conversion from another (the Markdown, and where each of its links led), so what shows
     a body can be compared without reading the HTML."""
 
-    html: str
-    text: str
-    toc: tuple[TocItem, ...]
+    parts: BodyParts             # the three, compressed (`html`, `text`, `toc`)
     key: str
 
+    html = property(lambda self: self.parts.html)
+    text = property(lambda self: self.parts.text)
+    toc = property(lambda self: self.parts.toc)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Article:
     key: str                     # "billing/refunds/request-a-refund": the same in every locale
     source: Path                 # the Markdown file, relative to the site folder
@@ -92,7 +94,7 @@ def newest_first(articles) -> list[Article]:
     return sorted(articles, key=lambda article: (-article.updated.toordinal(), article.title))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageText:
     """A category's or section's own text, from its `_index.md`: shown above the listing."""
 
@@ -103,7 +105,7 @@ class PageText:
     toc = property(lambda self: self.body.toc)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     key: str
     title: str
@@ -115,7 +117,7 @@ class Section:
     page_text: PageText | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     key: str
     title: str
@@ -131,7 +133,7 @@ class Category:
         return sum(len(section.articles) for section in self.sections)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormFieldView:
     """A contact form field in one locale. An empty label means: the theme's label."""
 
@@ -142,7 +144,7 @@ class FormFieldView:
     options: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContactPage:
     url: str
     provider: str                # generic, netlify, zendesk or mailto
@@ -158,14 +160,14 @@ class ContactPage:
     form: FormFacts              # what the provider means for the form, the widget, the CSP
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Banner:
     text: str
     url: str | None
     id: str                      # changes with the text, so a dismissed banner can come back
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Brand:
     """The brand's look in one locale. Asset URLs are relative to the site root."""
 
@@ -191,7 +193,7 @@ class Brand:
     logo_height: int = LOGO_HEIGHT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocaleInfo:
     """What any page may show of its locale; the home page gets the whole `Locale`."""
 
@@ -204,7 +206,7 @@ class LocaleInfo:
     brand: Brand
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Locale:
     code: str
     url: str                     # "" for the default locale, "zh-CN/" for the others
@@ -234,14 +236,14 @@ class Locale:
                      if section.has_page)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Redirect:
     path: str                    # the old URL, relative to the site root ("old/page/")
     target: str                  # the URL it now lives at
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteInfo:
     """What any page may show of the site, without its tree of pages."""
 

@@ -42,7 +42,7 @@ INHERITED = ("order", "slug", "promoted", "draft", "related", "tags", "review_by
 PLACING = ("slug", "draft", "aliases", "audience", "brands")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """Where one article lives in one locale, decided before any page is rendered."""
 

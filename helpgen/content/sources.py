@@ -42,7 +42,7 @@ FRONT_MATTER_SCHEMA = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupSource:
     """A category or section folder and its optional `_category.yml` / `_section.yml`."""
 
@@ -57,7 +57,7 @@ class GroupSource:
         return self.meta_lines.get((key,))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleSource:
     """One Markdown file: an article in one locale."""
 
@@ -85,7 +85,7 @@ class ArticleSource:
             else lines.get((key,), 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FolderText:
     """`_index.md` (or `_index.<locale>.md`): the text of a category's or section's page."""
 
@@ -101,7 +101,7 @@ class FolderText:
     line_of = ArticleSource.line_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sources:
     categories: tuple[GroupSource, ...]
     sections: tuple[GroupSource, ...]
@@ -352,19 +352,33 @@ def _front_matter(path: Path, cache: BuildCache) -> tuple[tuple[dict, KeyLines, 
     key = str(path)
     entry = cache.get("source", key)
     if entry is not None:
-        old_signature, old_read_at, old_digest, parsed = entry
+        old_signature, old_read_at, old_digest, kept = entry
         if old_signature == file and not changed_lately(old_signature, old_read_at):
-            return parsed, file[1]
+            return _unpacked(kept), file[1]
     text = read_text(path, code=STRUCTURE)
     text_digest = content_digest(text.encode("utf-8", "surrogatepass"))
     if entry is not None and text_digest == old_digest:
-        parsed = entry[3]
+        parsed = _unpacked(kept)
         if old_signature == file and changed_lately(file, read_at):
             return parsed, file[1]               # the same text, still racy: ask again next time
     else:
         parsed = split_front_matter(text, path)
-    cache.put("source", key, (file, read_at, text_digest, parsed))
+        kept = _packed(parsed)
+    cache.put("source", key, (file, read_at, text_digest, kept))
     return parsed, file[1]
+
+
+def _packed(parsed: tuple[dict, KeyLines, str, int]) -> tuple[dict, KeyLines, bytes, int]:
+    """A file's split front matter and body as the cache keeps them: the body as UTF-8. A str
+    pickled (to the cache) keeps a UTF-8 copy of itself for as long as it lives, which the
+    article's body would then hold through the build."""
+    meta, lines, body, body_line = parsed
+    return meta, lines, body.encode("utf-8", "surrogatepass"), body_line
+
+
+def _unpacked(kept: tuple[dict, KeyLines, bytes, int]) -> tuple[dict, KeyLines, str, int]:
+    meta, lines, body, body_line = kept
+    return meta, lines, body.decode("utf-8", "surrogatepass"), body_line
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, KeyLines, str, int]:
