@@ -372,10 +372,14 @@ ENCODE_BATCH = 20                # terms scored per task, about one Markdown con
 def _scored_and_encoded(terms: list, weights: list[float], norms, title_terms: list[int]
                         ) -> list[tuple]:
     """encode_postings of the scores of terms (`terms` their postings, `weights` their idf):
-    a task for `parallel.run` (a cold build scores every term, on every core)."""
-    return [encode_postings(_term_scores(by_field, weight, norms), title_terms,
-                            functools.partial(_exact_room, by_field, weight, norms))
-            for by_field, weight in zip(terms, weights)]
+    a task for `parallel.run` (a cold build scores every term, on every core). Each term's
+    postings are made dicts here, in the worker, for _exact_room's look-ups by document."""
+    encoded = []
+    for postings, weight in zip(terms, weights):
+        by_field = {field: dict(docs.items()) for field, docs in postings.items()}
+        encoded.append(encode_postings(_term_scores(by_field, weight, norms), title_terms,
+                                       functools.partial(_exact_room, by_field, weight, norms)))
+    return encoded
 
 
 def _entries_hold(term: str, entry: tuple, edits: dict, by_field, documents: int,
