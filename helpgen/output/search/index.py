@@ -160,7 +160,7 @@ class Postings:
         return zip(self.docs, self.counts)
 
 
-TERMS_BATCH = 500 # articles tokenized at a time (see field_postings)
+TERMS_BATCH = 500                # articles tokenized at a time (see field_postings)
 
 
 def field_postings(articles, keys: list[str], locale: str, run_steps: StepRunner,
