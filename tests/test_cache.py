@@ -241,6 +241,24 @@ def test_a_cache_restored_on_a_fresh_checkout_is_reused(site, installation, tmp_
     assert "Refund policy" in html(site, "billing/refunds/policy/index.html")
 
 
+def test_a_site_moved_elsewhere_keeps_its_cache(site, cli, tmp_path):
+    """A CI runner restoring .helpgen-cache into a checkout at another path, or a writer
+    renaming the site's folder: nothing is converted or rendered again (every article was
+    converted again before), and a problem found when an article was converted is reported
+    at the file's new place."""
+    write_site(site, {"articles/billing/refunds/broken.md": article(
+        "Broken", "See [the missing page](../nowhere.md).")})
+    cli("build", site)
+    moved = tmp_path / "renamed"
+    shutil.copytree(site, moved)             # new files: new inodes and times
+    result = cli("build", moved, "--verbose")
+    assert result.exit_code == 0, result.stderr
+    assert work_done(result.stdout) == {"converted": 0, "rendered": 0, "indexed": 0,
+                                        "scored": 0}
+    assert "articles/billing/refunds/broken.md:5: warning: link to a missing" in result.stderr
+    assert str(site) not in result.stderr + result.stdout
+
+
 def test_a_library_without_a_file_is_compared_by_version_every_time(site, installation,
                                                                      tmp_path, monkeypatch):
     """Installed where its files cannot be seen (here Markdown imported from a zip file), a

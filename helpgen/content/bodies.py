@@ -24,6 +24,9 @@ class BodyJob:
     """One article body to convert for the page at `page_url`."""
 
     source: Path
+    name: str                    # `source` relative to the site folder: what the cache key
+                                 # holds, so a site copied or moved elsewhere (a CI runner
+                                 # restoring the cache into another checkout) keeps its bodies
     locale: str
     page_url: str
     body: str
@@ -39,7 +42,7 @@ class BodyJob:
     @functools.cached_property
     def cache_key(self) -> str:
         body = content_digest(self.body.encode("utf-8", "surrogatepass"))   # quicker than repr
-        return digest(str(self.source), self.locale, self.page_url, body, self.body_line,
+        return digest(self.name, self.locale, self.page_url, body, self.body_line,
                       *self.mode)
 
 

@@ -310,8 +310,11 @@ def body_jobs(plan: SitePlan) -> dict[tuple, BodyJob]:
 def body_job(config: Config, locale: str, source: ArticleSource | FolderText, url: str
              ) -> BodyJob:
     """The conversion of `source`'s body for its page at `url` in `locale`."""
-    return BodyJob(source.path, locale, url, source.body, source.body_line, config.raw_html,
-                   config.heading_ids)
+    root = str(config.root)
+    path = str(source.path)          # under the site folder (quicker than Path.relative_to)
+    name = path[len(root) + 1:] if path.startswith(root + os.sep) else path
+    return BodyJob(source.path, name, locale, url, source.body, source.body_line,
+                   config.raw_html, config.heading_ids)
 
 
 def place_aliases(plan: SitePlan, report: Report,
