@@ -781,7 +781,8 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
     first edit costs what the others do. A command-line build starts from the index state
     the last build stored (live.StoredIndex) and changes what differs from it the same way;
     what neither can follow is indexed anew, from the stored rows (term_rows)."""
-    from helpgen.output.search.live import LiveIndex, StoredIndex  # they use this module
+    # they use this module's functions
+    from helpgen.output.search.live import LiveIndex, StoredIndex
     rows_key = site_path + locale.code
     live = cache.get(LiveIndex.KIND, rows_key) if cache.remember else None
     if live is not None and live.follow(locale, cache):

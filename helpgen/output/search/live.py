@@ -35,6 +35,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from itertools import pairwise
 
 from helpgen.content.model import Article, Locale
 from helpgen.infra.cache import BuildCache
@@ -95,7 +96,7 @@ class LiveIndex:
         self.index_key = ""      # the cache key of the files indexed anew
 
     @classmethod
-    def restored(cls, stored: "StoredIndex", cache: BuildCache) -> "LiveIndex | None":
+    def restored(cls, stored: StoredIndex, cache: BuildCache) -> LiveIndex | None:
         """The index a command-line build stored, with its files (the "index" entry it
         names); None if they are not all there, or two of its articles share a key (see
         `usable`)."""
@@ -112,7 +113,7 @@ class LiveIndex:
         rows = [[term, *state[term][:2]] for term in sorted(state)]
         terms = [row[0] for row in rows]
         cuts = [0, *(bisect_left(terms, start) for start in stored.starts[1:]), len(rows)]
-        shards = [rows[start:end] for start, end in zip(cuts, cuts[1:])]
+        shards = [rows[start:end] for start, end in pairwise(cuts)]
         index = cls(None, [_Indexed(key) for key in stored.articles], list(stored.keys), None,
                     postings, [list(field) for field in stored.lengths],
                     list(stored.title_terms), stored.entries, state, shards, files[0],
@@ -124,7 +125,7 @@ class LiveIndex:
         index.index_key = stored.index_key
         return index
 
-    def stored(self) -> "StoredIndex":
+    def stored(self) -> StoredIndex:
         """What the cache keeps of this index (copies: a session changes it in place)."""
         return StoredIndex(STORED_VERSION, self.index_key, tuple(self.keys),
                            [article.key for article in self.articles], list(self.texts),
@@ -512,7 +513,7 @@ class StoredIndex:
     counts: array
 
     @classmethod
-    def of(cls, value) -> "StoredIndex | None":
+    def of(cls, value) -> StoredIndex | None:
         """`value` (a cache entry) if it is a StoredIndex of this version."""
         return value if isinstance(value, cls) and value.version == STORED_VERSION else None
 
