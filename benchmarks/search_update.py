@@ -41,6 +41,7 @@ import argparse
 import bisect
 import gc
 import hashlib
+import shutil
 import statistics
 import sys
 import tempfile
@@ -163,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return result, seconds
 
     _, cold = timed("cold index (no cache)", site, BuildCache.disabled())
-    stored = Path(tempfile.mkdtemp(prefix="search-update-cache-"))
+    stored = Path(tempfile.mkdtemp(prefix="search-update-cache-")) if args.command_line \
+        else None
 
     def next_cache(cache):
         """The cache of the next build: a session's, or a new one of the folder."""
@@ -226,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command_line:
         next_cache(cache)
         _stored_size(stored)
+        shutil.rmtree(stored)
     edit = statistics.median(times)
     print(f"median body edit {edit:.3f} s = {edit / cold:.4f} of the cold index "
           f"({cold:.2f} s); edits equal a cold index: {'yes' if same else 'NO'}")
