@@ -374,6 +374,17 @@ MUTANTS: list[Mutant] = [
       "helpgen/output/search/index.py",
       "for place in (at, at + 1):", "for place in (at,):",
       "tests/test_search_incremental.py"),
+    m("stored-snippet-kept-after-edit", "after an article's text is edited, `helpgen build` "
+      "shows the old text in its search result's snippet (the snippet file of the index the "
+      "last build stored kept)", "helpgen/output/search/live.py",
+      "if article.body.key != self.texts[doc]:", "if article.body.key is None:",
+      "tests/test_search_command_line.py"),
+    m("stored-terms-forgotten", "after words are removed from an article, `helpgen build` "
+      "still finds it by them (its earlier terms, read from the stored index, taken as none)",
+      "helpgen/output/search/live.py",
+      "                    for doc, count in held.counts_of(wanted).items():",
+      "                    for doc, count in held.counts_of(()).items():",
+      "tests/test_search_incremental.py", "-k", "command_line"),
     m("terms-batch-numbered-from-0", "in a site of more than 500 articles, search finds some "
       "articles under another's title (each batch of articles tokenized together numbered "
       "from the first document)", "helpgen/output/search/index.py",

@@ -3,7 +3,7 @@ scratch, in one run (issue 18).
 
     python benchmarks/search_update.py [--size 10000] [--site FOLDER] [--edits 5]
                                        [--moves title near far] [--compare-each]
-                                       [--helpgen-root PATH]
+                                       [--helpgen-root PATH] [--command-line]
 
 Generates a corpus (benchmarks/corpus.py, `--size` English articles; the translations are left
 out) or uses the one in `--site` (with its translations: every locale is indexed, the edits
@@ -23,6 +23,12 @@ process:
   4. the last edit's files (with --compare-each: those of the title edit and of each move)
      compared byte for byte with a cold index of its model.
 
+With `--command-line`, the index is that of `helpgen build` with a cache instead: step 2
+indexes into a cache folder and saves it, and each edit indexes with a new `BuildCache` of that
+folder (from what the last one stored, no object of the previous model used) and saves it;
+the time of each save (the stored index pickled and written) and the size of the stored
+index states are printed too.
+
 The garbage collector's generations are frozen before the edits, as serve does between builds.
 Prints each time (wall, and the CPU time of this process: a cold index also runs workers),
 the median body edit and its ratio to the cold index. `--helpgen-root`
@@ -35,6 +41,7 @@ import argparse
 import bisect
 import gc
 import hashlib
+import shutil
 import statistics
 import sys
 import tempfile
@@ -119,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                              "move to the last category to time (all by default)")
     parser.add_argument("--compare-each", action="store_true",
                         help="compare each title edit and move with a cold index, not the last")
+    parser.add_argument("--command-line", action="store_true",
+                        help="time helpgen build's index (a cache folder) instead of serve's")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.helpgen_root.resolve()))
     sys.path.insert(1, str(ROOT))
@@ -155,8 +164,23 @@ def main(argv: list[str] | None = None) -> int:
         return result, seconds
 
     _, cold = timed("cold index (no cache)", site, BuildCache.disabled())
-    cache = BuildCache(None, remember=True)
-    timed("session's first index", site, cache)
+    stored = Path(tempfile.mkdtemp(prefix="search-update-cache-")) if args.command_line \
+        else None
+
+    def next_cache(cache):
+        """The cache of the next build: a session's, or a new one of the folder."""
+        if not args.command_line:
+            return cache.next_build()
+        started = time.perf_counter()
+        cache.save()
+        print(f"{'  cache saved':<44} {time.perf_counter() - started:8.3f} s")
+        return BuildCache(stored)
+    if args.command_line:
+        cache = BuildCache(stored)
+        timed("first index, into a cache folder", site, cache)
+    else:
+        cache = BuildCache(None, remember=True)
+        timed("session's first index", site, cache)
     gc.collect()
     gc.freeze()
     times = []
@@ -167,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                                             f"{article.text} Edit {number} of the ledger.",
                                             article.body.toc),
                                f"{article.body.key} edit {number}")))
-        cache = cache.next_build()
+        cache = next_cache(cache)
         files, seconds = timed(f"body edit {number + 1} (article {doc})", site, cache)
         times.append(seconds)
     categories = site.locales[0].categories
@@ -194,17 +218,33 @@ def main(argv: list[str] | None = None) -> int:
         return equal
     for what, change in moves:
         site = change(site)
-        cache = cache.next_build()
+        cache = next_cache(cache)
         files, _ = timed(what, site, cache)
         if args.compare_each or what == moves[-1][0]:
             same = compare() and same
     if not moves:
         same = compare()
     gc.unfreeze()
+    if args.command_line:
+        next_cache(cache)
+        _stored_size(stored)
+        shutil.rmtree(stored)
     edit = statistics.median(times)
     print(f"median body edit {edit:.3f} s = {edit / cold:.4f} of the cold index "
           f"({cold:.2f} s); edits equal a cold index: {'yes' if same else 'NO'}")
     return 0 if same else 1
+
+
+def _stored_size(folder: Path) -> None:
+    """The size of the stored index states in the cache file, and the time to load each."""
+    import pickle
+    import sqlite3
+    with sqlite3.connect(folder / "cache.sqlite") as db:
+        for key, blob in db.execute("SELECT key, value FROM entry WHERE kind = 'index-state'"):
+            started = time.perf_counter()
+            pickle.loads(blob)
+            print(f"  stored index state {key}: {len(blob) / 1e6:.1f} MB, "
+                  f"loaded in {time.perf_counter() - started:.3f} s")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -206,8 +207,8 @@ def test_an_edit_undone_with_two_moves_indexes_what_a_cold_build_does(model):
 
 
 def test_a_command_line_cache_indexes_edits_as_a_cold_build(model, tmp_path):
-    """Without `remember` (helpgen build), an edit is indexed from the cached terms and rows,
-    as before: the same bytes as a cold build."""
+    """Without `remember` (helpgen build), an edit is indexed from the index the last build
+    stored: the same bytes as a cold build."""
     folder = tmp_path / "cache"
     cache = BuildCache(folder)
     build_index(model, cache)
@@ -256,17 +257,40 @@ def test_any_edits_in_a_session_index_what_a_cold_build_does(model, monkeypatch,
     session = Session()
     session.build(model)
     site = model
-    originals = model.locales[0].articles
     for edits in builds:
-        for doc, kind, value in edits:
-            key = site.locales[0].articles[doc].key
-            if kind == "placed":         # a title edit that moves it in its section
-                site = relocated(site, key, _title(value))
-            elif kind == "move":
-                site = moved_to(site, key, value)
-            else:
-                site = with_article(site, doc, _change(kind, value, originals[doc], originals))
+        site = _edited(site, edits, model.locales[0].articles)
         assert [(f.path, f.content) for f in session.build(site)] == _cold(site)
+
+
+def _edited(site: Site, edits, originals) -> Site:
+    """`site` with EDIT's `edits` made (`originals`: the articles "undo" goes back to)."""
+    for doc, kind, value in edits:
+        key = site.locales[0].articles[doc].key
+        if kind == "placed":         # a title edit that moves it in its section
+            site = relocated(site, key, _title(value))
+        elif kind == "move":
+            site = moved_to(site, key, value)
+        else:
+            site = with_article(site, doc, _change(kind, value, originals[doc], originals))
+    return site
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(EDIT, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_any_edits_on_the_command_line_index_what_a_cold_build_does(model, builds):
+    """`helpgen build` after `helpgen build`, each from the index the last one stored in the
+    cache file (search/live.py's StoredIndex), whatever articles it edited."""
+    with tempfile.TemporaryDirectory() as folder:
+        cache = BuildCache(Path(folder))
+        build_index(model, cache)
+        cache.save()
+        site = model
+        for edits in builds:
+            site = _edited(site, edits, model.locales[0].articles)
+            cache = BuildCache(Path(folder))
+            assert [(f.path, f.content) for f in build_index(site, cache)] == _cold(site)
+            cache.save()
 
 
 def test_a_session_locale_is_its_own_after_a_failed_update(model):

@@ -100,8 +100,8 @@ class Postings:
 
     __slots__ = ("counts", "docs")
 
-    def __init__(self):
-        self.docs, self.counts = array("I"), array("I")
+    def __init__(self, docs: array | None = None, counts: array | None = None):
+        self.docs, self.counts = (array("I"), array("I")) if docs is None else (docs, counts)
 
     def append(self, doc: int, count: int) -> None:
         """A document after every one held."""
@@ -768,6 +768,9 @@ def text_file_renumbered(code: str, doc: int, file: OutputFile) -> OutputFile:
                       _script_start("text", f"{code}/{doc}") + text)
 
 
+STATE_KIND = "index-state"       # cache kind of a locale's index state (live.StoredIndex)
+
+
 def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> list[OutputFile]:
     """The index files of one locale; reused whole when no indexed text or title changed.
     `site_path` (the site's base path) tells apart the same locale of several brands.
@@ -775,11 +778,15 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
     A live preview session (`cache.remember`) keeps each locale's index in memory
     (search/live.py) and changes there what an edit changed; it indexes anew a locale it has
     not got in memory, even when the cache file holds its files, so that the session's
-    first edit costs what the others do."""
-    from helpgen.output.search.live import LiveIndex  # it uses this module's functions
+    first edit costs what the others do. A command-line build starts from the index state
+    the last build stored (live.StoredIndex) and changes what differs from it the same way;
+    what neither can follow is indexed anew, from the stored rows (term_rows)."""
+    # they use this module's functions
+    from helpgen.output.search.live import LiveIndex, StoredIndex
     rows_key = site_path + locale.code
     live = cache.get(LiveIndex.KIND, rows_key) if cache.remember else None
-    if live is not None and live.follow(locale, cache, rows_key):
+    if live is not None and live.follow(locale, cache):
+        live.keep(cache, rows_key)
         cache.hold(LiveIndex.KIND, rows_key, live)
         return live.files()
     articles = locale.articles
@@ -788,22 +795,27 @@ def locale_index(locale: Locale, cache: BuildCache, site_path: str = "/") -> lis
         (category.title, tuple((a.url, section.title) for section in category.sections
                                for a in section.articles)) for category in locale.categories))
     files = None if cache.remember else cache.get("index", key)
-    if files is None:
-        # A session's index holds the rows as its edits left them (the cache entry, those of
-        # its first build, and the term keys they were made from).
-        previous = cache.get("index-rows", rows_key) if live is None else live.rows()
-        live = _locale_index(locale, articles, keys, previous, cache)
-        # A copy: a session changes its index's rows in place.
-        cache.put("index-rows", rows_key, (tuple(keys), dict(live.state)))
-        live.index_key = key
-        files = live.files()
-        cache.put("index", key, files)
-        if cache.remember and live.usable:
-            cache.hold(LiveIndex.KIND, rows_key, live)
-    else:
-        for article_key in keys:          # keep the terms for the next edit's rebuild
+    if files is not None:
+        for article_key in keys:          # keep the terms for a rebuild from scratch
             cache.keep("terms", article_key)
-        cache.keep("index-rows", rows_key)
+        cache.keep(STATE_KIND, rows_key)
+        return files
+    stored = None if live is not None else StoredIndex.of(cache.get(STATE_KIND, rows_key))
+    followed = None if cache.remember or stored is None else LiveIndex.restored(stored, cache)
+    if followed is not None and followed.follow(locale, cache, keys):
+        live = followed
+        for article_key in keys:          # kept for a rebuild from scratch
+            cache.keep("terms", article_key)
+    else:
+        # A session's index holds the rows as its edits left them; else the stored ones.
+        previous = live.rows() if live is not None else stored and stored.rows()
+        live = _locale_index(locale, articles, keys, previous, cache)
+    live.index_key = key
+    files = live.files()
+    cache.put("index", key, files)
+    cache.put(STATE_KIND, rows_key, live.stored())
+    if cache.remember and live.usable:
+        cache.hold(LiveIndex.KIND, rows_key, live)
     return files
 
 

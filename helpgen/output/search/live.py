@@ -19,20 +19,31 @@ section, or its file moved to another section: then under a new key) renumbers t
 between by one (_renumber): their scores stay, so each row of a term they hold keeps its
 postings, reordered, with the gaps at the ends of the run written again. What is neither
 (articles added or removed, several moved, categories added or removed) is indexed anew by
-index.py, as on the command line, from this index's rows. The state lives only in the
-session's memory: nothing of it is written to the cache file.
+index.py, from this index's rows.
+
+A command-line build has no previous objects: each build makes a new model. It starts from
+what the last build stored in the cache (StoredIndex: the postings as a few flat arrays, the
+rows, the articles' keys and document entries; the files are the last build's "index"
+entry) and follows the new locale the same way, an article counting as unchanged when its
+key, its terms key (index.py's terms_key) and its body's key are; it reads the earlier terms
+of an edited article from the postings (it holds no article's terms), and makes a snippet
+file again only for a body that changed. A session stores its first build's state alike.
 """
 
 from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass
+from itertools import pairwise
 
 from helpgen.content.model import Article, Locale
 from helpgen.infra.cache import BuildCache
 from helpgen.output.files import OutputFile
 from helpgen.output.search.index import (
     DOC_CHUNK,
+    FIELDS,
+    STATE_KIND,
     Postings,
     Shards,
     _encoded,
@@ -60,17 +71,20 @@ class LiveIndex:
 
     KIND = "index-live"          # its cache kind: held in memory only (BuildCache.hold)
 
-    def __init__(self, locale: Locale, articles, keys, terms, postings, lengths, title_terms,
-                 entries, state, shards, manifest: OutputFile, shard_files, chunk_files,
-                 text_files, usable: bool):
-        self.locale: Locale | None = locale      # None: not what its files were made of
+    def __init__(self, locale: Locale | None, articles, keys, terms, postings, lengths,
+                 title_terms, entries, state, shards, manifest: OutputFile, shard_files,
+                 chunk_files, text_files, usable: bool, texts: list[str] | None = None):
+        # None: not what its files were made of (or restored: no Locale object is)
+        self.locale: Locale | None = locale
         self.usable = usable     # False when two articles share a key (results name their
                                  # category by key)
-        self.categories = locale.categories
-        self.offsets = _offsets(locale)          # each category's first document
+        self.categories = locale.categories if locale is not None else []
+        self.offsets = _offsets(locale) if locale is not None else []  # categories' first docs
         # terms: each article's document_terms; None where a build that is no live
-        # preview's let go of them (this index is then not kept)
+        # preview's let go of them (then read from the postings, _terms_of)
         self.articles, self.keys, self.terms = list(articles), keys, terms
+        # the key of each document's body, which its snippet file is made of
+        self.texts = texts if texts is not None else [article.body.key for article in articles]
         self.postings, self.lengths, self.entries = postings, lengths, entries
         self.sums = [sum(field) for field in lengths]
         self.title_terms = title_terms
@@ -81,6 +95,52 @@ class LiveIndex:
         self.chunk_files, self.text_files = chunk_files, text_files
         self.index_key = ""      # the cache key of the files indexed anew
 
+    @classmethod
+    def restored(cls, stored: StoredIndex, cache: BuildCache) -> LiveIndex | None:
+        """The index a command-line build stored, with its files (the "index" entry it
+        names); None if they are not all there, or two of its articles share a key (see
+        `usable`)."""
+        files = cache.get("index", stored.index_key)
+        count = len(stored.keys)
+        chunks = -(-count // DOC_CHUNK)
+        postings = _unflat(stored)
+        if files is None or postings is None or \
+                len(files) != 1 + len(stored.starts) + chunks + count or \
+                not len(stored.articles) == len(stored.texts) == len(stored.entries) == \
+                len(stored.title_terms) == len(set(stored.articles)) == count:
+            return None
+        state = stored.state
+        rows = [[term, *state[term][:2]] for term in sorted(state)]
+        terms = [row[0] for row in rows]
+        cuts = [0, *(bisect_left(terms, start) for start in stored.starts[1:]), len(rows)]
+        shards = [rows[start:end] for start, end in pairwise(cuts)]
+        index = cls(None, [_Indexed(key) for key in stored.articles], list(stored.keys), None,
+                    postings, [list(field) for field in stored.lengths],
+                    list(stored.title_terms), stored.entries, state, shards, files[0],
+                    files[1:len(shards) + 1], files[len(shards) + 1:len(shards) + 1 + chunks],
+                    files[len(shards) + 1 + chunks:], True, stored.texts)
+        index.locale = _RESTORED
+        index.categories = [None] * stored.categories   # no category is the same object
+        index.offsets = [-1] * stored.categories
+        index.index_key = stored.index_key
+        return index
+
+    def stored(self) -> StoredIndex:
+        """What the cache keeps of this index (copies: a session changes it in place)."""
+        return StoredIndex(STORED_VERSION, self.index_key, tuple(self.keys),
+                           [article.key for article in self.articles], list(self.texts),
+                           list(self.entries), len(self.categories),
+                           [array("I", field) for field in self.lengths],
+                           array("I", self.title_terms), dict(self.state), list(self.starts),
+                           *_flat(self.postings))
+
+    def keep(self, cache: BuildCache, rows_key: str) -> None:
+        """Keep in the cache what a build of the same articles on the command line starts
+        from (the first build's files and state: what this index was made from)."""
+        cache.keep("index", self.index_key)
+        cache.keep(STATE_KIND, rows_key)
+        cache.keep_held("terms", self.keys, self.terms)
+
     def rows(self) -> tuple | None:
         """(term keys, row states) of the indexed documents, for index.py's term_rows; None
         after an update that stopped midway."""
@@ -89,9 +149,11 @@ class LiveIndex:
     def files(self) -> list[OutputFile]:
         return [self.manifest, *self.shard_files, *self.chunk_files, *self.text_files]
 
-    def follow(self, locale: Locale, cache: BuildCache, rows_key: str) -> bool:
+    def follow(self, locale: Locale, cache: BuildCache, keys: list[str] | None = None
+               ) -> bool:
         """Make this the index of `locale`, if it is the indexed locale with articles edited
-        in place; False (and nothing changed) otherwise."""
+        in place, or one moved; False (and nothing changed) otherwise. `keys`: the terms
+        keys of `locale`'s articles, if known."""
         if getattr(self, "locale", None) is None:
             return False
         if locale is not self.locale:
@@ -106,11 +168,8 @@ class LiveIndex:
                 rows = self._renumber(*move[:2], locale.code)
                 changed = {doc: placed for doc, placed in enumerate(move[2])
                            if placed[0] is not self.articles[doc]}
-            self._update(locale, changed, cache, rows, move and move[:2])
+            self._update(locale, changed, cache, rows, move and move[:2], keys)
             self.locale = locale
-        cache.keep("index", self.index_key)      # what a build of the same articles on the
-        cache.keep("index-rows", rows_key)       # command line starts from
-        cache.keep_held("terms", self.keys, self.terms)
         return True
 
     def _changed(self, locale: Locale) -> dict[int, tuple[Article, int]] | None:
@@ -164,9 +223,10 @@ class LiveIndex:
         rows that changed, {term: row}."""
         lo, hi = min(p, q), max(p, q)
         step = -1 if p < q else 1
-        touched = set().union(*(counts for doc in range(lo, hi + 1)
-                                for _, counts in self.terms[doc]))
         rows, state, postings = {}, self.state, self.postings
+        touched = [term for term, by_field in postings.items()
+                   if any(bisect_left(docs.docs, lo) < bisect_right(docs.docs, hi)
+                          for docs in by_field.values())]
         for term in touched:
             by_field = postings[term]
             entry = state[term]
@@ -181,20 +241,22 @@ class LiveIndex:
             for docs in by_field.values():
                 _move_postings(docs, p, q, step)
         for items in (self.articles, self.keys, self.terms, self.entries, self.title_terms,
-                      self.text_files, *self.lengths):
-            items.insert(q, items.pop(p))
+                      self.text_files, self.texts, *self.lengths):
+            if items is not None:
+                items.insert(q, items.pop(p))
         for doc in range(lo, hi + 1):
             self.text_files[doc] = text_file_renumbered(code, doc, self.text_files[doc])
         return rows
 
     def _update(self, locale: Locale, changed: dict, cache: BuildCache, rows: dict,
-                moved: tuple[int, int] | None) -> None:
+                moved: tuple[int, int] | None, known: list[str] | None) -> None:
         code = locale.code
-        keys = {doc: terms_key(article, code) for doc, (article, _) in changed.items()}
+        keys = {doc: known[doc] if known is not None else terms_key(article, code)
+                for doc, (article, _) in changed.items()}
         edited = [doc for doc, key in keys.items() if key != self.keys[doc]]
-        edits = {}
+        edits, before = {}, self._terms_of(edited)
         for doc in edited:               # not looked up: a miss would read every stored one
-            edits[doc] = (self.terms[doc], document_terms(changed[doc][0], code))
+            edits[doc] = (before[doc], document_terms(changed[doc][0], code))
             self.keys[doc] = keys[doc]
             cache.put("terms", keys[doc], edits[doc][1])
         if edits:
@@ -203,6 +265,21 @@ class LiveIndex:
         self._files(locale, changed, shards, moved)
         self.shards, self.starts = shards, [shard[0][0] if shard else "" for shard in shards]
         self.categories, self.offsets = locale.categories, _offsets(locale)
+
+    def _terms_of(self, docs: list[int]) -> dict[int, list]:
+        """{doc: its document_terms} of the indexed `docs`: those a session holds, else read
+        from the postings in one pass (a command-line build holds none, and the cache would
+        read every article's terms to find a few)."""
+        if self.terms is not None:
+            return {doc: self.terms[doc] for doc in docs}
+        found = {doc: [(field[doc], {}) for field in self.lengths] for doc in docs}
+        if found:
+            wanted = sorted(found)
+            for term, by_field in self.postings.items():
+                for field, held in by_field.items():
+                    for doc, count in held.counts_of(wanted).items():
+                        found[doc][field][1][term] = count
+        return found
 
     def _apply(self, edits: dict) -> dict[str, int]:
         """The edited documents' terms in place of their earlier ones; returns the change of
@@ -231,7 +308,8 @@ class LiveIndex:
             held = [set().union(*(counts for _, counts in terms)) for terms in (before, after)]
             for term in held[0] | held[1]:
                 frequency[term] = frequency.get(term, 0) + (term in held[1]) - (term in held[0])
-            self.terms[doc] = after
+            if self.terms is not None:
+                self.terms[doc] = after
             self.title_terms[doc] = len(after[0][1])
         return frequency
 
@@ -341,8 +419,9 @@ class LiveIndex:
             if entry != self.entries[doc]:
                 self.entries[doc] = entry
                 chunks.add(doc // DOC_CHUNK)
-            if article.text != self.articles[doc].text:
+            if article.body.key != self.texts[doc]:
                 self.text_files[doc] = _same(self.text_files[doc], text_file(code, doc, article))
+                self.texts[doc] = article.body.key
             self.articles[doc] = article
         for number in chunks:
             self.chunk_files[number] = _same(self.chunk_files[number],
@@ -404,3 +483,88 @@ def _merged(rows: list, changes) -> list:
 def _same(old: OutputFile | None, new: OutputFile) -> OutputFile:
     """`old` if it has the bytes of `new`: the write stage skips a file it wrote before."""
     return old if old is not None and old.content == new.content else new
+
+
+STORED_VERSION = 1               # of StoredIndex's fields
+
+
+@dataclass(slots=True)
+class StoredIndex:
+    """A locale's index as the cache keeps it for the next command-line build (kind
+    index.STATE_KIND, one entry per locale): LiveIndex's state without the articles and the
+    files (the "index" entry `index_key` holds those). The postings are five flat arrays,
+    not an object per term and field: they load in milliseconds."""
+
+    version: int
+    index_key: str
+    keys: tuple[str, ...]        # each document's terms key
+    articles: list[str]          # each document's article key
+    texts: list[str]             # each document's body key
+    entries: list                # each document's document_entry
+    categories: int              # how many categories
+    lengths: list[array]         # per field, each document's length
+    title_terms: array
+    state: dict                  # each term's row state (index.py's term_rows)
+    starts: list[str]            # each shard's first term
+    terms: list[str]             # the postings (_flat)
+    masks: bytes
+    sizes: array
+    docs: array
+    counts: array
+
+    @classmethod
+    def of(cls, value) -> StoredIndex | None:
+        """`value` (a cache entry) if it is a StoredIndex of this version."""
+        return value if isinstance(value, cls) and value.version == STORED_VERSION else None
+
+    def rows(self) -> tuple:
+        """(terms keys, row states), what index.py's term_rows starts from."""
+        return self.keys, self.state
+
+
+class _Indexed:
+    """An article of a restored index: its key alone (it is no article of the new model)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str):
+        self.key = key
+
+
+_RESTORED = object()             # the `locale` of a restored index: no Locale object is it
+# per mask of fields (bit k: field k), the fields in order
+_MASK_FIELDS = [tuple(field for field in range(len(FIELDS)) if mask >> field & 1)
+                for mask in range(1 << len(FIELDS))]
+
+
+def _flat(postings: dict) -> tuple:
+    """The postings {term: {field: Postings}} as (terms, the mask of each term's fields, the
+    size of each (term, field)'s postings, then all their documents and all their counts)."""
+    masks, sizes, docs, counts = bytearray(), array("I"), array("I"), array("I")
+    for by_field in postings.values():
+        fields = sorted(by_field)
+        masks.append(sum(1 << field for field in fields))
+        for field in fields:
+            held = by_field[field]
+            sizes.append(len(held.docs))
+            docs += held.docs
+            counts += held.counts
+    return list(postings), bytes(masks), sizes, docs, counts
+
+
+def _unflat(stored: StoredIndex) -> dict | None:
+    """The postings of _flat's arrays; None if they do not fit together."""
+    postings, at, segment = {}, 0, 0
+    sizes, docs, counts = stored.sizes, stored.docs, stored.counts
+    if len(stored.terms) != len(stored.masks) or len(docs) != len(counts):
+        return None
+    try:
+        for term, mask in zip(stored.terms, stored.masks):
+            by_field = postings[term] = {}
+            for field in _MASK_FIELDS[mask]:
+                end = at + sizes[segment]
+                by_field[field] = Postings(docs[at:end], counts[at:end])
+                at, segment = end, segment + 1
+    except IndexError:
+        return None
+    return postings if at == len(docs) and segment == len(sizes) else None
