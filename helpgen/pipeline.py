@@ -41,7 +41,7 @@ from helpgen.infra.progress import Progress
 from helpgen.infra.stamp import Stamp, take
 from helpgen.settings.address import SiteAddress
 from helpgen.output.write import (JOURNAL, LOCK, MARKER, MARKER_TEXT, Spool, beside,
-                           check_output_folder, locked, output_unchanged, precompressed,
+                           check_output_folder, locked, output_check, precompressed,
                            write_site)
 
 if TYPE_CHECKING:
@@ -257,10 +257,14 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
     # differ (helpgen.yml, read just before, would be too recent: the stamp is not settled).
     # The live preview keeps its entries in memory from build to build and builds only on
     # changes: it takes no stamp.
-    stamp = take(config.root, target, (strict, base_url, brand, precompress, audience)) \
-        if cache.folder is not None and not cache.remember else None
-    if stamp is not None:
-        previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL))
+    stamp = None
+    if cache.folder is not None and not cache.remember:
+        # Whether the output is as the last build left it is looked at meanwhile, on another
+        # core: a build with nothing to do needs both.
+        with output_check(target, cache) as output_unchanged:
+            stamp = take(config.root, target, (strict, base_url, brand, precompress, audience))
+            previous = _previous_build(stamp, target, cache, strict, beside(out, JOURNAL),
+                                       output_unchanged)
         if previous is not None:
             cache.close()
             previous.seconds = time.perf_counter() - started
@@ -319,14 +323,14 @@ def build(site_dir: Path, out: Path | None = None, strict: bool = False,
         return result
 
 
-def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool, journal: Path
-                    ) -> BuildResult | None:
+def _previous_build(stamp: Stamp, out: Path, cache: BuildCache, strict: bool, journal: Path,
+                    output_unchanged: Callable[[], bool]) -> BuildResult | None:
     """The result of the last build, if it had the same stamp and its output is still as it
-    left it (a file edited or deleted there by hand needs a build to restore it, and so does
-    an update an interrupted build left, which has a journal)."""
+    left it (`output_unchanged`: a file edited or deleted there by hand needs a build to
+    restore it, and so does an update an interrupted build left, which has a journal)."""
     stored = cache.get("stamp", str(out))
     if stored is None or stored[0] != stamp.digest or journal.exists() or \
-            not output_unchanged(out, cache):
+            not output_unchanged():
         return None
     _, warnings, reported = stored
     return BuildResult(Report(strict=strict, warnings=list(warnings)), out, **reported,

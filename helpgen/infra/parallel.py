@@ -10,10 +10,12 @@ the way there, only each task's result on the way back.
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Generic, Iterator, TypeVar
 
 MINIMUM = 48                     # fewer Markdown conversions than this: one process is faster
 MAX_WORKERS = 8
@@ -61,3 +63,50 @@ def _in_processes(tasks: list[Callable[[], T]], workers: int) -> Iterator[T]:
     finally:
         gc.unfreeze()
         _TASKS = None
+
+
+class Forked(Generic[T]):
+    """`function()` run in a forked process while the caller goes on (a build with nothing to
+    do takes the stamp of its inputs while another core checks its output), its result sent
+    back with marshal (plain values only); in the caller, when asked for, on one core or where
+    processes are not forked. A context manager: a result not asked for is not waited for (the
+    process is stopped)."""
+
+    def __init__(self, function: Callable[[], T]):
+        self._function, self._pid, self._pipe = function, None, None
+        if usable_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:                     # the child: no cleanup of the parent's state
+            code = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(marshal.dumps(function()))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._pipe = pid, os.fdopen(read, "rb")
+
+    def result(self) -> T:
+        """The function's result (run here if the process failed, e.g. a file it could not
+        read: then it fails here alike)."""
+        if self._pid is None:
+            return self._function()
+        with self._pipe:
+            data = self._pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        return marshal.loads(data) if status == 0 else self._function()
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pipe.close()
+            self._pid = None

@@ -30,7 +30,7 @@ took 526 MB at 10,000 articles). The spool is a file without a name in the site'
 folder: it goes when the build ends, however it ends.
 
 A build with nothing to do checks that the output is still as the last build left it
-(`output_unchanged`) without reading the manifest or listing every folder: the cache also keeps
+(`output_check`) without reading the manifest or listing every folder: the cache also keeps
 a compact record of the output's files and folders (`_output_record`), a folder's signature
 changing when an entry is added to it, removed or renamed.
 """
@@ -56,6 +56,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 import brotli
 
+from helpgen.infra.parallel import Forked
 from helpgen.infra.cache import (BuildCache, Step, StepRunner, content_digest, make_folder,
                                  run_uncached)
 from helpgen.errors import HelpgenError
@@ -353,21 +354,38 @@ def _differs(file: OutputFile, before: OutputFile | None, entry: tuple | None) -
     return entry[0] != len(file.content) or entry[4] != file.digest
 
 
-def output_unchanged(out: Path, cache: BuildCache) -> bool:
-    """Whether `out` is as the last build with `cache` left it (see _output_record): each file
-    and each folder with the same signature; the folders whose signatures could miss a change
-    holding as many entries."""
+@contextlib.contextmanager
+def output_check(out: Path, cache: BuildCache) -> Iterator[Callable[[], bool]]:
+    """A function telling whether `out` is as the last build with `cache` left it (see
+    _output_record): each file and each folder with the same signature; the folders whose
+    signatures could miss a change holding as many entries. Started on entering: the files
+    (three quarters of the look-ups) are looked at in a forked process meanwhile
+    (parallel.Forked), the folders when the function is called; what was not asked for by the
+    end is stopped."""
     key = str(out.resolve())
     record = cache.get(RECORD, key)
     if record is None:
-        return False
+        yield lambda: False
+        return
     files, files_digest, folders, folders_digest, racy = record
     base = os.path.join(key, "")
+    with Forked(functools.partial(_signed, base, files, files_digest)) as files_same:
+        def unchanged() -> bool:
+            try:
+                return _signed(base, folders, folders_digest) and files_same.result() and \
+                    all(len(os.listdir(base + folder)) == entries
+                        for folder, entries in racy.items())
+            except OSError:              # a folder gone, or a file where a folder was
+                return False
+        yield unchanged
+
+
+def _signed(base: str, paths: str, expected: str) -> bool:
+    """Whether the files or folders `paths` ("\\0"-separated, below `base`) have the signatures
+    whose digest is `expected`; False if one is not there."""
     try:
-        return digest_of(_signatures(base, files.split("\0"))) == files_digest and \
-            digest_of(_signatures(base, folders.split("\0"))) == folders_digest and \
-            all(len(os.listdir(base + folder)) == entries for folder, entries in racy.items())
-    except OSError:                      # a file or folder gone, or a file where a folder was
+        return digest_of(_signatures(base, paths.split("\0"))) == expected
+    except OSError:
         return False
 
 
