@@ -129,3 +129,15 @@ def test_the_live_preview_reads_stored_files_with_their_bytes(site, tmp_path):
     build(site, out=tmp_path / "preview", cache=preview.next_build())
     preview.close()
     assert tree(tmp_path / "preview") == cold(Cli(), site, tmp_path)
+
+
+def test_files_compressed_by_workers_read_their_stored_bytes(tmp_path, cli):
+    """The first --precompress build after plain ones compresses every page it takes from the
+    cache, on worker processes (each reads the stored bytes on a connection of its own)."""
+    files = {"helpgen.yml": "site: {title: Many}\n"}
+    for n in range(80):
+        files[f"articles/c{n % 2}/s{n % 3}/a{n}.md"] = article(f"Article {n}", "Text. " * 200)
+    site = write_site(tmp_path / "many", files)
+    cli.build(site)
+    assert cli.build(site, "--precompress")["rendered"] == 0
+    assert tree(site / "site") == cold(cli, site, tmp_path, "--precompress")

@@ -401,13 +401,12 @@ class BuildCache:
         the file is gone), those of the file made again by `remake`, whose result is then
         kept in their place. Without `remake`, HelpgenError, the entry deleted."""
         with self._lock:
-            if os.getpid() != self._pid:             # in a forked worker: not the parent's
-                if self._forked is None and self.folder is not None:   # connection
-                    self._forked = _connect(self.folder / _FILE)
-                db = self._forked
-            else:
-                db = self._db
+            db = self._db
             try:
+                if os.getpid() != self._pid:         # a forked worker: not the parent's
+                    if self._forked is None and self.folder is not None:   # connection
+                        self._forked = _connect(self.folder / _FILE)
+                    db = self._forked
                 row = db.execute("SELECT value FROM content WHERE kind = ? AND key = ? AND "
                                  "number = ?", (kind, key, number)).fetchone() if db else None
             except sqlite3.Error:
