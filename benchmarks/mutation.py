@@ -194,6 +194,10 @@ MUTANTS: list[Mutant] = [
       "helpgen/infra/cache.py", "except (OSError, sqlite3.OperationalError) as error:",
       "except OSError as error:",
       "tests/test_cache.py"),
+    m("stored-bytes-unchecked", "a page restored from the build cache after its bytes there were "
+      "damaged is published damaged (the stored bytes are not checked against their digest)",
+      "helpgen/infra/cache.py", "if row is not None and content_digest(row[0]) == digest:",
+      "if row is not None:", "tests/test_stored_files.py"),
     m("idf-formula", "search ranks common words like rare ones (idf without lunr's 1 +)",
       "helpgen/output/search/index.py",
       "math.log(1 + (document_count - with_term + 0.5) / (with_term + 0.5))",

@@ -36,7 +36,7 @@ from helpgen.infra.cache import CACHE_DIR, BuildCache
 from helpgen.settings.config import Config, load_config
 from helpgen.errors import HelpgenError, Report
 from helpgen.content.sources import Sources, load_sources
-from helpgen.output.files import OutputFile, Outputs
+from helpgen.output.files import OutputFile, Outputs, moved
 from helpgen.infra.progress import Progress
 from helpgen.infra.stamp import Stamp, take
 from helpgen.settings.address import SiteAddress
@@ -205,12 +205,12 @@ def _add(outputs: Outputs, parts: list[tuple[str, list[OutputFile]]], prefix: st
 def _in_folder(files: list[OutputFile], prefix: str, reuse: Reuse) -> list[OutputFile]:
     """`files` in the folder `prefix`: the same file object for the same file (write_changes
     compares the live preview's files by identity)."""
-    return [reuse.memoized("in its folder", file.path, file, prefix, OutputFile,
-                           prefix + file.path, file.content) for file in files]
+    return [reuse.memoized("in its folder", file.path, file, prefix, moved, file,
+                           prefix + file.path) for file in files]
 
 
 def _size(file: OutputFile) -> int:
-    return len(file.content)
+    return file.size
 
 
 def _is_page(file: OutputFile) -> int:

@@ -14,6 +14,16 @@ reuses and writes nothing; an edit writes the few entries that changed. When a b
 entries it did not use are deleted in the same transaction, so the cache does not grow without
 bound. It holds only data helpgen made itself; delete the folder at any time to start cold. An
 unreadable or foreign file is replaced.
+
+The bytes of the output files an entry holds (a rendered page, an article's Markdown copy, a
+compressed twin) are stored apart from it, in the table `content`, and a command-line build
+reads them only when it must write or compare the file: an entry is read back with each file
+as a `files.StoredFile` (path, digest and size), so a build after an edit, whose output already
+has nearly every page, reads none of their bytes. A stored file whose bytes are missing or
+damaged is made again by its step (`run`) when asked for, and stored again; one of an entry
+asked for by `get` alone stops the build with an error, and is deleted for the next build to
+make again. The live preview reads the bytes with the entry (a missing or damaged file makes
+the entry a miss): its later builds may reuse the files without asking for them again.
 """
 
 from __future__ import annotations
@@ -21,7 +31,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import io
 import itertools
+import os
 import pickle
 import sqlite3
 import threading
@@ -33,6 +45,7 @@ from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 import helpgen
+from helpgen.errors import HelpgenError
 from helpgen.infra.signatures import signature
 
 CACHE_DIR = ".helpgen-cache"
@@ -171,6 +184,10 @@ class BuildCache:
         self._saving: _Saving | None = None
         self._flushed = False            # entries of this build already written (see put)
         self.made: Counter[str] = Counter()     # entries put per kind, and tally()'s counts
+        self._lock = threading.RLock()   # stored files are read on the write stage's threads
+                                         # (and a twin made again reads its page's)
+        self._pid = os.getpid()          # a forked worker reads them on its own connection
+        self._forked: sqlite3.Connection | None = None
         if folder is not None:
             self._open()
 
@@ -228,7 +245,9 @@ class BuildCache:
         following.made = Counter()
         return following
 
-    def get(self, kind: str, key: str):
+    def get(self, kind: str, key: str, remake: Callable[[], Any] | None = None):
+        """The value kept under (`kind`, `key`), or None. `remake`, which makes it again (its
+        step), lets the output files it holds be read lazily (see the module's docstring)."""
         entry = (kind, key)
         value = self._put.get(entry)
         if value is None:
@@ -238,7 +257,7 @@ class BuildCache:
         if value is None:
             value = self._kept.get(entry)
         if value is None:
-            value = self._read(kind, key)
+            value = self._read(kind, key, remake)
         if value is None:
             return None
         # Held only for the next build of a session: otherwise a value read again (rare) is
@@ -258,7 +277,7 @@ class BuildCache:
         `stage` counting the steps run."""
         results, todo = [], []
         for number, step in enumerate(steps):
-            kept = self.get(kind, step.key)
+            kept = self.get(kind, step.key, step.run)
             if kept is not None and (reuse is None or reuse(number, kept)):
                 results.append(kept)
             else:
@@ -330,10 +349,10 @@ class BuildCache:
         shows `made`)."""
         self.made[what] += number
 
-    def _read(self, kind: str, key: str):
+    def _read(self, kind: str, key: str, remake: Callable[[], Any] | None = None):
         """An entry from the file. The first read of a kind fetches the stored bytes of all its
         entries in one query (what the previous build used, which is about what this one
-        needs); each is unpickled when asked for."""
+        needs); each is unpickled when asked for (see _stored_files for `remake`)."""
         if self._db is None or self._stale:
             return None
         try:
@@ -346,10 +365,72 @@ class BuildCache:
                 row = self._db.execute("SELECT value FROM entry WHERE kind = ? AND key = ?",
                                        (kind, key)).fetchone()
                 blob = row and row[0]
-            return None if blob is None else pickle.loads(blob)
+            if blob is None:
+                return None
+            return _Unpickler(blob, self._stored_files(kind, key, remake)).load()
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
-                ValueError, ImportError, IndexError):
+                ValueError, ImportError, IndexError, KeyError):
             return None                  # a damaged entry is a miss; save() replaces it
+
+    def _stored_files(self, kind: str, key: str, remake: Callable[[], Any] | None
+                      ) -> Callable[..., Any]:
+        """What makes each output file of the entry (`kind`, `key`) as it is unpickled: a
+        StoredFile reading its bytes when asked for (`remake`, if given, makes the entry again
+        if they are missing or damaged); in the live preview, the OutputFile, its bytes read
+        now (all the entry's in one query; missing or damaged: KeyError, a miss)."""
+        from helpgen.output.files import OutputFile, StoredFile
+        contents: dict[int, bytes] = {}
+
+        def stored(number: int, path: str, digest: str, size: int):
+            if not self.remember:
+                return StoredFile(path, digest, size, functools.partial(
+                    self._content, kind, key, number, path, digest, remake))
+            if not contents:
+                contents.update(self._db.execute(
+                    "SELECT number, value FROM content WHERE kind = ? AND key = ?", (kind, key)))
+            content = contents[number]
+            if content_digest(content) != digest:
+                raise KeyError(number)
+            return OutputFile.made(path, content, digest)
+
+        return stored
+
+    def _content(self, kind: str, key: str, number: int, path: str, digest: str,
+                 remake: Callable[[], Any] | None) -> bytes:
+        """The bytes of a StoredFile: the stored ones, or, if they are missing or damaged (or
+        the file is gone), those of the file made again by `remake`, whose result is then
+        kept in their place. Without `remake`, HelpgenError, the entry deleted."""
+        with self._lock:
+            db = self._db
+            try:
+                if os.getpid() != self._pid:         # a forked worker: not the parent's
+                    if self._forked is None and self.folder is not None:   # connection
+                        self._forked = _connect(self.folder / _FILE)
+                    db = self._forked
+                row = db.execute("SELECT value FROM content WHERE kind = ? AND key = ? AND "
+                                 "number = ?", (kind, key, number)).fetchone() if db else None
+            except sqlite3.Error:
+                row = None
+            if row is not None and content_digest(row[0]) == digest:
+                return row[0]
+            if remake is None:
+                self._forget(db, kind, key)
+                raise HelpgenError(f"the build cache's copy of {path} is damaged", self.folder,
+                                   None, "build again: this build deleted it from the cache")
+            value = remake()
+            if os.getpid() == self._pid:
+                self.put(kind, key, value)
+            return _files_in(value)[number].content
+
+    def _forget(self, db: sqlite3.Connection | None, kind: str, key: str) -> None:
+        """Delete a damaged entry from the file now (the build that found it fails)."""
+        self._used.pop((kind, key), None)
+        try:
+            if db is not None:
+                db.execute("DELETE FROM entry WHERE kind = ? AND key = ?", (kind, key))
+                db.execute("DELETE FROM content WHERE kind = ? AND key = ?", (kind, key))
+        except sqlite3.Error:
+            pass                         # a file this damaged is replaced by the next save()
 
     def start_saving(self) -> None:
         """Begin writing the entries put so far, on another thread and connection, while the
@@ -437,6 +518,7 @@ class BuildCache:
                 unused = [row for row in db.execute("SELECT kind, key FROM entry")
                           if row not in self._used]
                 db.executemany("DELETE FROM entry WHERE kind = ? AND key = ?", unused)
+                db.executemany("DELETE FROM content WHERE kind = ? AND key = ?", unused)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -478,15 +560,76 @@ class _Saving:
 
 
 def _insert(db: sqlite3.Connection, entries: dict) -> None:
-    """Store `entries` (and which helpgen wrote them) inside the transaction open on `db`."""
+    """Store `entries` (and which helpgen wrote them) inside the transaction open on `db`: each
+    pickled, the bytes of the output files it holds apart (see the module's docstring)."""
     db.execute("CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT)")
     db.executemany("INSERT OR REPLACE INTO info VALUES (?, ?)",
                    [("version", code_version()), ("signature", code_signature())])
     db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL,"
                " value BLOB NOT NULL, PRIMARY KEY (kind, key))")
-    db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
-                   ((kind, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                    for (kind, key), value in entries.items()))
+    db.execute("CREATE TABLE IF NOT EXISTS content (kind TEXT NOT NULL, key TEXT NOT NULL,"
+               " number INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key, number))")
+    for (kind, key), value in entries.items():
+        files: list = []
+        db.execute("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
+                   (kind, key, _dumps(value, files)))
+        db.executemany("INSERT OR REPLACE INTO content VALUES (?, ?, ?, ?)",
+                       ((kind, key, number, file.content) for number, file in enumerate(files)))
+
+
+def _dumps(value, files: list) -> bytes:
+    """`value` pickled, each output file it holds by its path, digest, size and place in
+    `files` (to which it is appended)."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, files).dump(value)
+    return buffer.getvalue()
+
+
+def _files_in(value) -> list:
+    """The output files `value` holds, in the order _dumps numbers them."""
+    files: list = []
+    _dumps(value, files)
+    return files
+
+
+@functools.cache
+def _file_types() -> tuple[type, ...]:
+    from helpgen.output.files import OutputFile, StoredFile    # they import this module
+    return OutputFile, StoredFile
+
+
+def _stored_file(*_):
+    """A stored output file's place in a pickle: only _Unpickler makes it (see _Pickler)."""
+    raise pickle.UnpicklingError("a stored output file outside the build cache")
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles an output file as a reference to its bytes, which it appends to `files`.
+    (`reducer_override` is not called for the built-in types, which make most of an entry.)"""
+
+    def __init__(self, buffer, files: list):
+        super().__init__(buffer, pickle.HIGHEST_PROTOCOL)
+        self.files = files
+
+    def reducer_override(self, obj):
+        if type(obj) in _file_types():
+            self.files.append(obj)
+            return _stored_file, (len(self.files) - 1, obj.path, obj.digest, obj.size)
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    """Unpickles an entry, each output file it holds made by `stored(number, path, digest,
+    size)`."""
+
+    def __init__(self, blob: bytes, stored: Callable[..., Any]):
+        super().__init__(io.BytesIO(blob))
+        self.stored = stored
+
+    def find_class(self, module: str, name: str):
+        if module == __name__ and name == "_stored_file":
+            return self.stored
+        return super().find_class(module, name)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

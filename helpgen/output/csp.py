@@ -122,9 +122,10 @@ def _needs(pages: list[OutputFile], run_steps: StepRunner, reuse: Reuse
     build's file, else a step of `run_steps`."""
     found = [reuse.get("csp", page.path, page) for page in pages]
     todo = [number for number, kept in enumerate(found) if kept is MISSING]
-    # Reading a page is quick: only many of them are worth other cores.
+    # Reading a page is quick: only many of them are worth other cores. A page's bytes are
+    # read only if its step runs (a cached page's are then read from the cache).
     for number, made in zip(todo, run_steps("csp", [
-            Step(pages[number].digest, functools.partial(_page_sources, pages[number].content))
+            Step(pages[number].digest, functools.partial(_file_sources, pages[number]))
             for number in todo], per_conversion=50)):
         reuse.put("csp", pages[number].path, pages[number], None, made)
         found[number] = made
@@ -142,6 +143,10 @@ def _compose(sources: dict[str, set[str]]) -> str:
         directive("frame-src", "'self'"), directive("media-src", "'self'"),
         "object-src 'none'",
         "base-uri 'self'", directive("form-action", "'self'"), "frame-ancestors 'self'"])
+
+
+def _file_sources(page: OutputFile) -> tuple[tuple[str, str], ...]:
+    return _page_sources(page.content)
 
 
 def _page_sources(page: bytes) -> tuple[tuple[str, str], ...]:

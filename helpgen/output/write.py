@@ -27,7 +27,10 @@ not know (no cache, or a cache deleted) is compared byte for byte.
 A command-line build hands its files to a `Spool` as they are made: their bytes wait on disk,
 not in memory, for the write stage, which reads each back as it writes it (holding them all
 took 526 MB at 10,000 articles). The spool is a file without a name in the site's cache
-folder: it goes when the build ends, however it ends.
+folder: it goes when the build ends, however it ends. A file taken from the build cache (a
+`files.StoredFile`: an unchanged page after an edit) is not spooled: its bytes are in the cache,
+read only if the write stage must write or compare it, and a file the manifest has with its
+digest is neither.
 
 A build with nothing to do checks that the output is still as the last build left it
 (`output_check`) without reading the manifest or listing every folder: the cache also keeps
@@ -62,7 +65,7 @@ from helpgen.infra.cache import (BuildCache, Step, StepRunner, content_digest, m
 from helpgen.errors import HelpgenError
 from helpgen.infra.signatures import changed_lately, digest_of, signature
 from helpgen.infra.reuse import replaced
-from helpgen.output.files import OutputFile, Outputs
+from helpgen.output.files import OutputFile, Outputs, StoredFile, moved
 
 MARKER = ".helpgen-output"
 MARKER_TEXT = ("This folder is written by 'helpgen build', which replaces or deletes every "
@@ -85,21 +88,24 @@ WRITE_THREADS = 4
 _SPOOL_CHUNK = 1 << 30           # bytes read or written at once (Linux does ~2 GB at most)
 
 
-def precompressed(files: list[OutputFile], run_steps: StepRunner = run_uncached
-                  ) -> list[OutputFile]:
+def precompressed(files: list[OutputFile | StoredFile], run_steps: StepRunner = run_uncached
+                  ) -> list[OutputFile | StoredFile]:
     """`.gz` and `.br` twins of text files, for hosts that serve them as they are. Compressing
     a file is a step of `run_steps` (kept, a file compressed by an earlier build is not
-    compressed again)."""
+    compressed again, nor its bytes read: its twins come from the cache as they are)."""
     texts = [file for file in files
-             if file.path.endswith(COMPRESSIBLE) and len(file.content) >= COMPRESS_MINIMUM]
-    pairs = run_steps("compressed", [Step(file.digest, functools.partial(_compressed, file.content))
+             if file.path.endswith(COMPRESSIBLE) and file.size >= COMPRESS_MINIMUM]
+    pairs = run_steps("compressed", [Step(file.digest, functools.partial(_compressed, file))
                                      for file in texts])
-    return [OutputFile(file.path + suffix, twin) for file, pair in zip(texts, pairs)
-            for suffix, twin in zip((".gz", ".br"), pair)]
+    return [moved(twin, file.path + twin.path) for file, pair in zip(texts, pairs)
+            for twin in pair]
 
 
-def _compressed(content: bytes) -> tuple[bytes, bytes]:
-    return gzip.compress(content, compresslevel=9, mtime=0), brotli.compress(content)
+def _compressed(file: OutputFile | StoredFile) -> tuple[OutputFile, OutputFile]:
+    """The twins of `file`, each named by its suffix (the same bytes at any path share them)."""
+    content = file.content
+    return (OutputFile(".gz", gzip.compress(content, compresslevel=9, mtime=0)),
+            OutputFile(".br", brotli.compress(content)))
 
 
 class Spool:
@@ -116,14 +122,19 @@ class Spool:
             self._file = None
         self._full = self._file is None  # nothing more is set aside
 
-    def add(self, files: list[OutputFile]) -> list[OutputFile | SpooledFile]:
+    def add(self, files: list[OutputFile | StoredFile]
+            ) -> list[OutputFile | StoredFile | SpooledFile]:
         """`files` as SpooledFile, their bytes set aside (and their hashes made now, while they
-        are in memory); as they are if the spool cannot take them."""
+        are in memory); as they are if the spool cannot take them. A StoredFile stays as it
+        is: its bytes are not in memory, and stay in the cache."""
         if self._full or not files:
             return files
         spooled, end = [], self._end
         try:
             for file in files:
+                if not isinstance(file, OutputFile):
+                    spooled.append(file)
+                    continue
                 content = memoryview(file.content)
                 spooled.append(SpooledFile(file.path, file.digest, len(content), end, self))
                 end += len(content)
@@ -239,7 +250,7 @@ def write_site(files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]], 
     journal = journal or beside(out, JOURNAL)
     files, copies = list(files), list(copies)
     # Each file's bytes are asked for only when it is compared or written (a SpooledFile's
-    # are read back from its spool then).
+    # are read back from its spool then, a StoredFile's from the cache).
     wanted: dict[str, OutputFile | SpooledFile | Path] = {file.path: file for file in files}
     wanted.update({path: source for source, path in copies})
     wanted[MARKER] = OutputFile(MARKER, MARKER_TEXT.encode())
@@ -351,7 +362,7 @@ def _differs(file: OutputFile, before: OutputFile | None, entry: tuple | None) -
         return True
     if before is not None:
         return before.content != file.content
-    return entry[0] != len(file.content) or entry[4] != file.digest
+    return entry[0] != file.size or entry[4] != file.digest
 
 
 @contextlib.contextmanager
