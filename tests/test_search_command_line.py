@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ def test_a_warm_build_indexes_the_edited_article_alone(cli, help_site):
     index the last build stored: not every article's terms from the cache (here deleted from
     the cache file, which a build would otherwise have to make again)."""
     cli.build(help_site)
-    with sqlite3.connect(help_site / CACHE_DIR / "cache.sqlite") as db:
+    with closing(sqlite3.connect(help_site / CACHE_DIR / "cache.sqlite")) as db, db:
         db.execute("DELETE FROM entry WHERE kind = 'terms'")
     _append(help_site / "articles/c0/s0/a0.md", "\nOne more sentence.\n")
     assert cli.build(help_site)["indexed"] == 1
@@ -117,7 +118,7 @@ def test_a_damaged_or_missing_stored_index_is_indexed_anew(cli, help_site, tmp_p
     """A stored index that cannot be read, or whose files are gone: the next build indexes
     the site anew, as a cold build does."""
     cli.build(help_site)
-    with sqlite3.connect(help_site / CACHE_DIR / "cache.sqlite") as db:
+    with closing(sqlite3.connect(help_site / CACHE_DIR / "cache.sqlite")) as db, db:
         db.execute(damage)
     _append(help_site / "articles/c0/s0/a0.md", "\nOne more sentence.\n")
     assert _search_files(cli, help_site) == _cold(cli, help_site, tmp_path)
@@ -134,7 +135,7 @@ def test_a_stale_stored_index_is_followed_or_indexed_anew(cli, help_site, tmp_pa
     for what, edit in _edits(help_site)[:3]:
         edit()
         cli.build(help_site)
-    with sqlite3.connect(cache_file) as db:
+    with closing(sqlite3.connect(cache_file)) as db, db:
         db.execute("ATTACH ? AS old", (str(old),))
         db.execute("DELETE FROM entry WHERE kind = 'index-state'")
         db.execute("INSERT INTO entry SELECT * FROM old.entry WHERE kind = 'index-state'")

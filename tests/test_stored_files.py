@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -27,7 +28,7 @@ def cold(cli, site, tmp_path, *options) -> dict:
 
 def stored_bytes(site, change: str) -> None:
     """Change the bytes of the output files the cache stores (`change`: SQL on `content`)."""
-    with sqlite3.connect(site / ".helpgen-cache/cache.sqlite") as db:
+    with closing(sqlite3.connect(site / ".helpgen-cache/cache.sqlite")) as db, db:
         assert db.execute("SELECT COUNT(*) FROM content").fetchone()[0]
         db.execute(change)
 

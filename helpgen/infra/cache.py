@@ -571,10 +571,14 @@ def _insert(db: sqlite3.Connection, entries: dict) -> None:
                " number INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key, number))")
     for (kind, key), value in entries.items():
         files: list = []
-        db.execute("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
-                   (kind, key, _dumps(value, files)))
+        blob = _dumps(value, files)
+        try:
+            contents = [file.content for file in files]
+        except HelpgenError:
+            continue                     # a file it reuses lost its stored bytes: not kept
+        db.execute("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", (kind, key, blob))
         db.executemany("INSERT OR REPLACE INTO content VALUES (?, ?, ?, ?)",
-                       ((kind, key, number, file.content) for number, file in enumerate(files)))
+                       ((kind, key, number, content) for number, content in enumerate(contents)))
 
 
 def _dumps(value, files: list) -> bytes:

@@ -39,7 +39,7 @@ from itertools import pairwise
 
 from helpgen.content.model import Article, Locale
 from helpgen.infra.cache import BuildCache
-from helpgen.output.files import OutputFile
+from helpgen.output.files import OutputFile, StoredFile
 from helpgen.output.search.index import (
     DOC_CHUNK,
     FIELDS,
@@ -480,9 +480,13 @@ def _merged(rows: list, changes) -> list:
     return merged + rows[at:]
 
 
-def _same(old: OutputFile | None, new: OutputFile) -> OutputFile:
-    """`old` if it has the bytes of `new`: the write stage skips a file it wrote before."""
-    return old if old is not None and old.content == new.content else new
+def _same(old: OutputFile | StoredFile | None, new: OutputFile) -> OutputFile | StoredFile:
+    """`old` if it has the bytes of `new`: the write stage skips a file it wrote before. A file
+    a command-line build took from the cache is compared by digest (its bytes are not read)."""
+    if old is None or old.size != new.size:
+        return new
+    same = old.digest == new.digest if isinstance(old, StoredFile) else old.content == new.content
+    return old if same else new
 
 
 STORED_VERSION = 1               # of StoredIndex's fields
